@@ -1,0 +1,36 @@
+/* analysis/fragment.h - connectivity and fragmentation of an undirected igraph graph.
+ *
+ * Borgatti's fragmentation F = 1 - sum_k s_k (s_k - 1) / (n (n - 1)) over the
+ * component sizes s_k of a graph with n vertices: the share of ordered vertex
+ * pairs that cannot reach each other. With n < 2 there are no pairs; F is
+ * then 1 (nothing left that can reach anything), a convention documented in
+ * docs/OUTPUTS.md.
+ * Layer: analysis/ (igraph only; knows nothing of the model).
+ */
+#ifndef INFNET_ANALYSIS_FRAGMENT_H
+#define INFNET_ANALYSIS_FRAGMENT_H
+
+#include <igraph.h>
+
+struct fragment_ws {
+    igraph_vector_int_t membership;
+    igraph_vector_int_t csize;
+};
+
+struct fragment_result {
+    igraph_integer_t components;   /* weakly connected components */
+    igraph_integer_t giant;        /* vertices in the largest component */
+    double fragmentation;          /* Borgatti F */
+};
+
+/* 0 on success, an igraph error code otherwise. */
+int fragment_ws_init(struct fragment_ws *ws);
+void fragment_ws_destroy(struct fragment_ws *ws);
+
+/* Components, giant size and F of g. */
+int fragment_compute(const igraph_t *g, struct fragment_result *out, struct fragment_ws *ws);
+
+/* F from component sizes summing to n. */
+double fragment_borgatti(const igraph_vector_int_t *csize, igraph_integer_t n);
+
+#endif

@@ -1,0 +1,131 @@
+/* analysis/stats.c - streaming mean, sd and quantiles per cell (see stats.h).
+ * The exact buffer of a cell grows by doubling up to exact_cap, so a table of
+ * many cells with few values stays small; memory per cell is bounded by
+ * exact_cap doubles plus the GSL workspaces, whatever the number of values.
+ */
+#include "stats.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
+
+/* First allocation of a cell's exact buffer, in values. */
+#define STATS_BUF_INITIAL 8
+
+int stats_table_init(struct stats_table *t, size_t n_cells, const double *probs, int n_q, size_t exact_cap)
+{
+    memset(t, 0, sizeof *t);
+    if (n_q < 0 || n_q > STATS_MAX_Q)
+        return -1;
+    t->cells = calloc(n_cells ? n_cells : 1, sizeof *t->cells);
+    if (!t->cells)
+        return -1;
+    t->n_cells = n_cells;
+    t->exact_cap = exact_cap;
+    t->n_q = n_q;
+    for (int k = 0; k < n_q; k++)
+        t->probs[k] = probs[k];
+    return 0;
+}
+
+static void cell_free(struct stats_cell *c, int n_q)
+{
+    if (c->rs)
+        gsl_rstat_free(c->rs);
+    if (c->p2) {
+        for (int k = 0; k < n_q; k++)
+            if (c->p2[k])
+                gsl_rstat_quantile_free(c->p2[k]);
+        free(c->p2);
+    }
+    free(c->buf);
+    memset(c, 0, sizeof *c);
+}
+
+void stats_table_destroy(struct stats_table *t)
+{
+    if (!t || !t->cells)
+        return;
+    for (size_t i = 0; i < t->n_cells; i++)
+        cell_free(&t->cells[i], t->n_q);
+    free(t->cells);
+    memset(t, 0, sizeof *t);
+}
+
+/* Switch cell c from exact storage to P^2 estimators, replaying its values. */
+static int cell_to_p2(const struct stats_table *t, struct stats_cell *c)
+{
+    c->p2 = calloc((size_t)t->n_q ? (size_t)t->n_q : 1, sizeof *c->p2);
+    if (!c->p2)
+        return -1;
+    for (int k = 0; k < t->n_q; k++) {
+        c->p2[k] = gsl_rstat_quantile_alloc(t->probs[k]);
+        if (!c->p2[k])
+            return -1;
+        for (size_t j = 0; j < c->nbuf; j++)
+            gsl_rstat_quantile_add(c->buf[j], c->p2[k]);
+    }
+    free(c->buf);
+    c->buf = NULL;
+    c->nbuf = 0;
+    return 0;
+}
+
+int stats_add(struct stats_table *t, size_t i, double x)
+{
+    struct stats_cell *c = &t->cells[i];
+    if (!isfinite(x)) {
+        c->skipped++;
+        return 0;
+    }
+    if (!c->rs) {
+        c->rs = gsl_rstat_alloc();
+        if (!c->rs)
+            return -1;
+    }
+    if (!c->p2 && c->nbuf == t->exact_cap && cell_to_p2(t, c))
+        return -1;
+    gsl_rstat_add(x, c->rs);
+    if (c->p2) {
+        for (int k = 0; k < t->n_q; k++)
+            gsl_rstat_quantile_add(x, c->p2[k]);
+        return 0;
+    }
+    if (c->nbuf == c->cap) {
+        size_t want = c->cap ? c->cap * 2 : STATS_BUF_INITIAL;
+        if (want > t->exact_cap)
+            want = t->exact_cap;
+        double *nb = realloc(c->buf, want * sizeof *nb);
+        if (!nb)
+            return -1;
+        c->buf = nb;
+        c->cap = want;
+    }
+    c->buf[c->nbuf++] = x;
+    return 0;
+}
+
+void stats_summarize(const struct stats_table *t, size_t i, double *scratch, struct stats_summary *out)
+{
+    const struct stats_cell *c = &t->cells[i];
+    size_t n = c->rs ? gsl_rstat_n(c->rs) : 0;
+    out->n = n;
+    out->mean = n ? gsl_rstat_mean(c->rs) : NAN;
+    out->sd = n > 1 ? gsl_rstat_sd(c->rs) : NAN;
+    for (int k = 0; k < t->n_q; k++)
+        out->q[k] = NAN;
+    if (n == 0)
+        return;
+    if (c->p2) {
+        for (int k = 0; k < t->n_q; k++)
+            out->q[k] = gsl_rstat_quantile_get(c->p2[k]);
+        return;
+    }
+    memcpy(scratch, c->buf, c->nbuf * sizeof *scratch);
+    gsl_sort(scratch, 1, c->nbuf);
+    for (int k = 0; k < t->n_q; k++)
+        out->q[k] = gsl_stats_quantile_from_sorted_data(scratch, 1, c->nbuf, t->probs[k]);
+}

@@ -1,0 +1,524 @@
+/* models/dynamics.c - the endogenous mechanisms of the influence model.
+ *
+ * One function per mechanism, each the equation of the same name in
+ * docs/MODEL.md; dynamics_step() runs them in the documented order. Within a
+ * mechanism nodes are visited in index order and ties in index order, and
+ * every random draw comes from the gsl_rng argument, so a replica's path is a
+ * function of its stream alone.
+ * Workspace: struct dynamics_ws is sized by dynamics_ws_prepare(); its `cap`
+ * covers both the node count and the tie count (ws->target is per tie, the
+ * other arrays per node), so new ties only ever cost an amortised realloc at
+ * the start of a step. ws->tie and ws->util are scratch that dynamics_broker
+ * zeroes before use; ws->struck/is_struck are filled by pressures (models/
+ * pressure.c) and must agree (each struck node listed once, marked once).
+ * Includes: GSL (random draws) and igraph via world.h; no I/O.
+ */
+#include "dynamics.h"
+
+#include <assert.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_randist.h>
+
+/* Tie types through which an agency pulls on a faction (step 4, 5, 7). */
+#define PULL_TIES (WORLD_TIE_BIT(TIE_COMMAND) | WORLD_TIE_BIT(TIE_FUNDING))
+/* Tie types a rally strengthens: the bonds of people under fire. */
+#define RALLY_TIES (WORLD_TIE_BIT(TIE_PERSONAL) | WORLD_TIE_BIT(TIE_COORDINATION) | WORLD_TIE_BIT(TIE_COMMAND))
+
+static double clamp01(double x)
+{
+    return x < 0.0 ? 0.0 : x > 1.0 ? 1.0 : x;
+}
+
+static int is_active_kind(const struct world *w, int i, enum node_kind k)
+{
+    return i >= 0 && i < w->n_nodes && w->nodes[i].active && w->nodes[i].kind == k;
+}
+
+void dynamics_ws_init(struct dynamics_ws *ws)
+{
+    memset(ws, 0, sizeof *ws);
+}
+
+void dynamics_ws_destroy(struct dynamics_ws *ws)
+{
+    if (!ws)
+        return;
+    free(ws->util);
+    free(ws->draw);
+    free(ws->cand);
+    free(ws->tie);
+    free(ws->target);
+    free(ws->struck);
+    free(ws->is_struck);
+    memset(ws, 0, sizeof *ws);
+}
+
+/* realloc *p to n elements of size sz; NULL-safe, leaves *p on failure. */
+static int resize(void **p, size_t n, size_t sz)
+{
+    void *q = realloc(*p, n * sz);
+    if (!q)
+        return WORLD_ENOMEM;
+    *p = q;
+    return WORLD_OK;
+}
+
+int dynamics_ws_prepare(struct dynamics_ws *ws, const struct world *w)
+{
+    int need = w->n_nodes > w->n_edges ? w->n_nodes : w->n_edges;
+    if (need <= ws->cap)
+        return WORLD_OK;
+    /* Grow by half again at least, so ties added one by one over a run cost
+     * amortised O(1) each. */
+    int cap = ws->cap + ws->cap / 2;
+    if (cap < need)
+        cap = need;
+    size_t n = (size_t)cap;
+    if (resize((void **)&ws->util, n, sizeof *ws->util) || resize((void **)&ws->draw, n, sizeof *ws->draw)
+        || resize((void **)&ws->cand, n, sizeof *ws->cand) || resize((void **)&ws->tie, n, sizeof *ws->tie)
+        || resize((void **)&ws->target, n, sizeof *ws->target)
+        || resize((void **)&ws->struck, n, sizeof *ws->struck)
+        || resize((void **)&ws->is_struck, n, sizeof *ws->is_struck))
+        return WORLD_ENOMEM;
+    size_t old = (size_t)ws->cap;
+    memset(ws->is_struck + old, 0, (n - old) * sizeof *ws->is_struck);
+    memset(ws->tie + old, 0, (n - old) * sizeof *ws->tie);
+    memset(ws->util + old, 0, (n - old) * sizeof *ws->util);
+    ws->cap = cap;
+    return WORLD_OK;
+}
+
+/* ---- 1. income ---------------------------------------------------------- */
+
+void dynamics_income(struct world *w)
+{
+    for (int f = 0; f < w->n_nodes; f++) {
+        struct actor *a = &w->nodes[f];
+        if (!a->active || a->kind != KIND_FACTION)
+            continue;
+        double flow = a->revenue;
+        for (int k = 0; k < w->n_inc[f]; k++) {
+            const struct tie *e = &w->edges[w->inc[f][k]];
+            if (!e->active || e->type != TIE_FUNDING || e->to != f)
+                continue;
+            const struct actor *u = &w->nodes[e->from];
+            if (u->active)
+                flow += e->weight * u->budget * (1.0 - u->sanction);
+        }
+        a->income = (1.0 - a->sanction) * flow;
+    }
+}
+
+/* ---- 2. money ----------------------------------------------------------- */
+
+/* z_f = 1 - m_f, m_f = min(1, Y_f / (nu s_f)), m_f = 1 when nu s_f = 0. */
+static double shortfall(const struct actor *a, double need)
+{
+    double denom = need * a->strength;
+    if (denom == 0.0)
+        return 0.0;
+    double m = a->income / denom;
+    return m >= 1.0 ? 0.0 : 1.0 - m;
+}
+
+void dynamics_money(struct world *w, const struct model_params *p)
+{
+    double nu = p->money.need;
+    /* Every z is a function of the pre-step strength: the coordination ties
+     * are updated before any strength changes, then each faction's command
+     * tie and strength, which is the same as computing all z first. */
+    for (int e = 0; e < w->n_edges; e++) {
+        struct tie *t = &w->edges[e];
+        if (!t->active || t->type != TIE_COORDINATION || w->nodes[t->from].kind != KIND_FACTION
+            || w->nodes[t->to].kind != KIND_FACTION)
+            continue;
+        double zf = shortfall(&w->nodes[t->from], nu);
+        double zg = shortfall(&w->nodes[t->to], nu);
+        t->weight *= 1.0 - p->money.cohesion_loss * (zf + zg) / 2.0;
+    }
+    for (int f = 0; f < w->n_nodes; f++) {
+        struct actor *a = &w->nodes[f];
+        if (!a->active || a->kind != KIND_FACTION)
+            continue;
+        double z = shortfall(a, nu);
+        double m = 1.0 - z;
+        if (a->patron >= 0) {
+            int e = world_find_tie(w, f, a->patron, TIE_COMMAND);
+            if (e >= 0)
+                w->edges[e].weight *= 1.0 - p->money.loyalty_loss * z;
+        }
+        a->strength = clamp01(a->strength + p->money.growth * m * (1.0 - a->strength)
+                              - p->money.shortfall_loss * z * a->strength);
+    }
+}
+
+/* ---- 3. broker binding -------------------------------------------------- */
+
+/* Whether tie e is an active coordination tie between two active factions. */
+static int faction_coordination(const struct world *w, int e)
+{
+    const struct tie *t = &w->edges[e];
+    return t->active && t->type == TIE_COORDINATION && is_active_kind(w, t->from, KIND_FACTION)
+        && is_active_kind(w, t->to, KIND_FACTION);
+}
+
+/* mark[l] = max(mark[l], weight) over x's active ties to active leaders. */
+static void mark_leaders(const struct world *w, int x, double *mark)
+{
+    for (int k = 0; k < w->n_inc[x]; k++) {
+        const struct tie *e = &w->edges[w->inc[x][k]];
+        int l = e->from == x ? e->to : e->from;
+        if (e->active && w->nodes[l].active && w->nodes[l].kind == KIND_LEADER && e->weight > mark[l])
+            mark[l] = e->weight;
+    }
+}
+
+static void clear_leaders(const struct world *w, int x, double *mark)
+{
+    for (int k = 0; k < w->n_inc[x]; k++) {
+        const struct tie *e = &w->edges[w->inc[x][k]];
+        mark[e->from == x ? e->to : e->from] = 0.0;
+    }
+}
+
+/* Sum over active leaders l of alpha_l link(l,f) link(l,g), O(deg f + deg g):
+ * mf[] holds link(l,f), mg[] link(l,g); each is cleared after use. */
+static double broker_sum(const struct world *w, int f, int g, double *mf, double *mg)
+{
+    mark_leaders(w, f, mf);
+    mark_leaders(w, g, mg);
+    double sum = 0.0;
+    for (int k = 0; k < w->n_inc[g]; k++) {
+        const struct tie *e = &w->edges[w->inc[g][k]];
+        int l = e->from == g ? e->to : e->from;
+        if (mg[l] > 0.0) {
+            sum += w->nodes[l].authority * mf[l] * mg[l];
+            mg[l] = 0.0; /* a leader with several ties to g counts once */
+        }
+    }
+    clear_leaders(w, f, mf);
+    clear_leaders(w, g, mg);
+    return sum;
+}
+
+static int shared_patron(const struct world *w, int f, int g)
+{
+    int pf = w->nodes[f].patron;
+    return pf >= 0 && pf == w->nodes[g].patron && is_active_kind(w, pf, KIND_AGENCY);
+}
+
+void dynamics_broker(struct world *w, const struct model_params *p, struct dynamics_ws *ws)
+{
+    assert(ws->cap >= w->n_nodes && ws->cap >= w->n_edges && "dynamics_ws_prepare first");
+    if (w->n_nodes > 0) {
+        memset(ws->tie, 0, (size_t)w->n_nodes * sizeof *ws->tie);
+        memset(ws->util, 0, (size_t)w->n_nodes * sizeof *ws->util);
+    }
+    /* Targets from the pre-update weights first, then every update. */
+    for (int e = 0; e < w->n_edges; e++) {
+        if (!faction_coordination(w, e))
+            continue;
+        int f = w->edges[e].from, g = w->edges[e].to;
+        double b = p->broker.binding * broker_sum(w, f, g, ws->tie, ws->util);
+        double c = p->broker.own_share * w->edges[e].base + b + p->broker.shared_patron * shared_patron(w, f, g);
+        ws->target[e] = c < 1.0 ? c : 1.0;
+    }
+    for (int e = 0; e < w->n_edges; e++) {
+        if (!faction_coordination(w, e))
+            continue;
+        w->edges[e].weight += p->broker.relax * (ws->target[e] - w->edges[e].weight);
+    }
+}
+
+/* ---- 4. directives and strain ------------------------------------------- */
+
+/* D_f: the pi-weighted standard deviation of the directives of the agencies
+ * pulling on f; 0 with fewer than two. */
+static double directive_spread(const struct world *w, int f)
+{
+    double sum_pi = 0.0, sum_pd = 0.0, pi;
+    int n = 0;
+    for (int k = 0; k < w->n_inc[f]; k++) {
+        int a = world_neighbour(w, f, k, PULL_TIES, KIND_AGENCY, &pi);
+        if (a < 0)
+            continue;
+        sum_pi += pi;
+        sum_pd += pi * w->nodes[a].stance;
+        n++;
+    }
+    if (n < 2 || !(sum_pi > 0.0))
+        return 0.0;
+    double mean = sum_pd / sum_pi, var = 0.0;
+    for (int k = 0; k < w->n_inc[f]; k++) {
+        int a = world_neighbour(w, f, k, PULL_TIES, KIND_AGENCY, &pi);
+        if (a < 0)
+            continue;
+        double d = w->nodes[a].stance - mean;
+        var += pi * d * d;
+    }
+    return sqrt(var / sum_pi);
+}
+
+void dynamics_directives(struct world *w, const struct model_params *p)
+{
+    for (int f = 0; f < w->n_nodes; f++) {
+        struct actor *a = &w->nodes[f];
+        if (!a->active || a->kind != KIND_FACTION)
+            continue;
+        a->strain = (1.0 - p->directives.strain_decay) * a->strain + p->directives.strain_gain * directive_spread(w, f);
+        if (is_active_kind(w, a->patron, KIND_AGENCY))
+            a->stance += p->directives.conformity * (w->nodes[a->patron].stance - a->stance);
+    }
+}
+
+/* ---- 5. patron choice --------------------------------------------------- */
+
+double dynamics_tie_strength(const struct world *w, int f, int a)
+{
+    assert(f >= 0 && f < w->n_nodes && a >= 0 && a < w->n_nodes);
+    double t = 0.0;
+    int x = w->n_inc[f] <= w->n_inc[a] ? f : a;
+    int y = x == f ? a : f;
+    for (int k = 0; k < w->n_inc[x]; k++) {
+        const struct tie *e = &w->edges[w->inc[x][k]];
+        if (e->active && (e->type == TIE_COMMAND || e->type == TIE_FUNDING) && (e->from == y || e->to == y))
+            t += e->weight;
+    }
+    double lf;
+    for (int k = 0; k < w->n_inc[f]; k++) {
+        int l = world_neighbour(w, f, k, WORLD_TIES_ANY, KIND_LEADER, &lf);
+        if (l >= 0)
+            t += w->nodes[l].authority * lf * world_link(w, l, a);
+    }
+    return t;
+}
+
+/* Make a the patron of f: weaken the old command tie, raise or create a->f. */
+static int switch_patron(struct world *w, const struct model_params *p, int f, int a)
+{
+    int old = w->nodes[f].patron;
+    if (old >= 0) {
+        int e = world_find_tie(w, f, old, TIE_COMMAND);
+        if (e >= 0)
+            w->edges[e].weight *= 1.0 - p->alignment.switch_loss;
+    }
+    int e = world_find_tie(w, a, f, TIE_COMMAND);
+    if (e >= 0) {
+        if (w->edges[e].weight < p->alignment.new_tie_weight)
+            w->edges[e].weight = p->alignment.new_tie_weight;
+    } else if (world_add_tie(w, a, f, TIE_COMMAND, p->alignment.new_tie_weight) < 0) {
+        return WORLD_ENOMEM;
+    }
+    w->nodes[f].patron = a;
+    return WORLD_OK;
+}
+
+int dynamics_patron(struct world *w, const struct model_params *p, gsl_rng *rng, struct dynamics_ws *ws)
+{
+    int rc = dynamics_ws_prepare(ws, w);
+    if (rc != WORLD_OK)
+        return rc;
+    /* The candidates (active agencies) and the richest effective budget do
+     * not change during this mechanism: collect them once. */
+    int n_agencies = 0;
+    double bmax = 0.0;
+    for (int a = 0; a < w->n_nodes; a++) {
+        if (!is_active_kind(w, a, KIND_AGENCY))
+            continue;
+        ws->cand[n_agencies++] = a;
+        double b = w->nodes[a].budget * (1.0 - w->nodes[a].sanction);
+        if (b > bmax)
+            bmax = b;
+    }
+    for (int f = 0; f < w->n_nodes; f++) {
+        if (!is_active_kind(w, f, KIND_FACTION))
+            continue;
+        double u = gsl_rng_uniform(rng);
+        if (!(u < p->alignment.rate) || n_agencies == 0)
+            continue;
+        const struct actor *fa = &w->nodes[f];
+        double umax = -HUGE_VAL;
+        for (int j = 0; j < n_agencies; j++) {
+            int a = ws->cand[j];
+            const struct actor *ag = &w->nodes[a];
+            double btilde = bmax > 0.0 ? ag->budget * (1.0 - ag->sanction) / bmax : 0.0;
+            double util = p->alignment.beta_tie * dynamics_tie_strength(w, f, a)
+                + p->alignment.beta_funding * btilde
+                + p->alignment.beta_stance * (1.0 - fabs(fa->stance - ag->stance))
+                + p->alignment.inertia * (a == fa->patron);
+            ws->util[j] = util;
+            if (util > umax)
+                umax = util;
+        }
+        double sum = 0.0;
+        for (int j = 0; j < n_agencies; j++) {
+            ws->util[j] = exp(ws->util[j] - umax);
+            sum += ws->util[j];
+        }
+        for (int j = 0; j < n_agencies; j++)
+            ws->util[j] /= sum;
+        gsl_ran_multinomial(rng, (size_t)n_agencies, 1, ws->util, ws->draw);
+        int chosen = -1;
+        for (int j = 0; j < n_agencies; j++)
+            if (ws->draw[j] > 0)
+                chosen = ws->cand[j];
+        assert(chosen >= 0);
+        if (chosen != fa->patron) {
+            rc = switch_patron(w, p, f, chosen);
+            if (rc != WORLD_OK)
+                return rc;
+        }
+    }
+    return WORLD_OK;
+}
+
+/* ---- 6. rally ----------------------------------------------------------- */
+
+void dynamics_rally(struct world *w, const struct model_params *p, const struct dynamics_ws *ws)
+{
+    for (int i = 0; i < ws->n_struck; i++) {
+        int x = ws->struck[i];
+        if (!w->nodes[x].active)
+            continue;
+        for (int k = 0; k < w->n_inc[x]; k++) {
+            struct tie *e = &w->edges[w->inc[x][k]];
+            if (!e->active || !(RALLY_TIES & WORLD_TIE_BIT(e->type)))
+                continue;
+            /* A tie between two struck actors rallies once: at its lower end. */
+            int y = e->from == x ? e->to : e->from;
+            if (ws->is_struck[y] && y < x)
+                continue;
+            e->weight += p->strikes.rally * (1.0 - e->weight);
+        }
+    }
+}
+
+/* ---- 7. splinters and front groups -------------------------------------- */
+
+static int spawned_count(const struct world *w, int f, enum spawn_kind how)
+{
+    const struct actor *a = &w->nodes[f];
+    int n = 0;
+    for (int j = 0; j < a->slots_used; j++)
+        n += w->nodes[a->slot_first + j].spawn == how;
+    return n;
+}
+
+/* The splinter's patron: among the agencies pulling on f, the one whose
+ * directive lies farthest from that of f's patron (lowest index on ties);
+ * f's patron if none differs. Without an active patron the faction's own
+ * stance is the reference and the answer is -1 if no agency pulls on it. */
+static int rival_agency(const struct world *w, int f)
+{
+    int pf = w->nodes[f].patron;
+    int has_patron = is_active_kind(w, pf, KIND_AGENCY);
+    double ref = has_patron ? w->nodes[pf].stance : w->nodes[f].stance;
+    int best = -1;
+    double best_diff = 0.0, pi;
+    for (int k = 0; k < w->n_inc[f]; k++) {
+        int a = world_neighbour(w, f, k, PULL_TIES, KIND_AGENCY, &pi);
+        if (a < 0)
+            continue;
+        double diff = fabs(w->nodes[a].stance - ref);
+        if (diff > best_diff || (diff == best_diff && diff > 0.0 && a < best)) {
+            best = a;
+            best_diff = diff;
+        }
+    }
+    return best >= 0 ? best : has_patron ? pf : -1;
+}
+
+/* Activate a slot of f as a new faction with the given strength share,
+ * stance, patron and ties. Returns the new index, -1 when no slot is free,
+ * or -2 when a tie could not be stored. */
+static int spawn_one(struct world *w, int f, enum spawn_kind how, double share, double stance, int patron,
+                     double command_w, double coord_w)
+{
+    int g = world_spawn(w, f, how);
+    if (g < 0)
+        return -1;
+    struct actor *a = &w->nodes[g];
+    a->strength = share * w->nodes[f].strength;
+    w->nodes[f].strength -= a->strength;
+    a->stance = stance;
+    a->patron = patron;
+    if (patron >= 0 && world_add_tie(w, patron, g, TIE_COMMAND, command_w) < 0)
+        return -2;
+    if (world_add_tie(w, f, g, TIE_COORDINATION, coord_w) < 0)
+        return -2;
+    return g;
+}
+
+int dynamics_spawn(struct world *w, const struct model_params *p, gsl_rng *rng, struct dynamics_ws *ws)
+{
+    (void)ws; /* no scratch needed: kept for a uniform mechanism signature */
+    for (int f = 0; f < w->n_base; f++) {
+        struct actor *a = &w->nodes[f];
+        if (!a->active || a->kind != KIND_FACTION || a->slot_count <= 0)
+            continue;
+        if (a->strength >= p->splinter.min_strength
+            && spawned_count(w, f, SPAWN_SPLINTER) < p->splinter.max) {
+            double prob = 1.0 - exp(-p->splinter.rate * a->strain);
+            if (gsl_rng_uniform(rng) < prob) {
+                int rival = rival_agency(w, f);
+                double stance = rival >= 0 ? w->nodes[rival].stance : a->stance;
+                int g = spawn_one(w, f, SPAWN_SPLINTER, p->splinter.share, stance, rival,
+                                  p->alignment.new_tie_weight, p->splinter.tie_weight);
+                if (g == -2)
+                    return WORLD_ENOMEM;
+                if (g >= 0)
+                    w->nodes[f].strain *= 1.0 - p->splinter.share;
+            }
+        }
+        a = &w->nodes[f];
+        if (is_active_kind(w, a->patron, KIND_AGENCY) && spawned_count(w, f, SPAWN_FRONT) < p->fronts.max) {
+            double prob = 1.0 - exp(-p->fronts.rate * w->nodes[a->patron].stance);
+            if (gsl_rng_uniform(rng) < prob) {
+                int g = spawn_one(w, f, SPAWN_FRONT, p->fronts.share, a->stance, a->patron,
+                                  p->alignment.new_tie_weight, p->fronts.tie_weight);
+                if (g == -2)
+                    return WORLD_ENOMEM;
+            }
+        }
+    }
+    return WORLD_OK;
+}
+
+/* ---- 8. dissolution ----------------------------------------------------- */
+
+void dynamics_dissolve(struct world *w, const struct model_params *p)
+{
+    for (int e = 0; e < w->n_edges; e++)
+        if (w->edges[e].active && w->edges[e].weight < p->ties.min_weight)
+            world_remove_tie(w, e);
+    for (int f = 0; f < w->n_nodes; f++)
+        if (is_active_kind(w, f, KIND_FACTION) && w->nodes[f].strength <= 0.0)
+            world_remove_node(w, f);
+}
+
+/* ---- the step ----------------------------------------------------------- */
+
+int dynamics_step(struct world *w, const struct model_params *p, gsl_rng *rng, struct dynamics_ws *ws)
+{
+    dynamics_income(w);
+    if (!p->dynamics)
+        return WORLD_OK;
+    int rc = dynamics_ws_prepare(ws, w);
+    if (rc != WORLD_OK)
+        return rc;
+    dynamics_money(w, p);
+    dynamics_broker(w, p, ws);
+    dynamics_directives(w, p);
+    rc = dynamics_patron(w, p, rng, ws);
+    if (rc != WORLD_OK)
+        return rc;
+    dynamics_rally(w, p, ws);
+    rc = dynamics_spawn(w, p, rng, ws);
+    if (rc != WORLD_OK)
+        return rc;
+    dynamics_dissolve(w, p);
+    return WORLD_OK;
+}

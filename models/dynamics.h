@@ -1,0 +1,62 @@
+/* models/dynamics.h - the endogenous mechanisms of the influence model.
+ *
+ * One step of dynamics runs, in this order: income (accounting, always),
+ * money effects, broker binding, directives and strain, patron choice, rally
+ * of struck actors, splintering and front groups, dissolution of weak ties.
+ * Each mechanism is a function of its own so tests can show its direction;
+ * docs/MODEL.md gives each as an equation. With params->dynamics == 0 only
+ * dynamics_income() runs (it changes nothing, it measures).
+ * Randomness comes only from the gsl_rng passed in (the replica's stream).
+ * Layer: models/.
+ */
+#ifndef INFNET_MODELS_DYNAMICS_H
+#define INFNET_MODELS_DYNAMICS_H
+
+#include <gsl/gsl_rng.h>
+
+#include "params.h"
+#include "world.h"
+
+/* Per-worker scratch space; grown on demand, reused across steps and replicas. */
+struct dynamics_ws {
+    int cap;              /* capacity of every array below: >= max(nodes, ties) */
+    double *util;         /* per agency candidate: logit utility / probability */
+    unsigned int *draw;   /* multinomial outcome */
+    int *cand;            /* candidate agency indices */
+    double *tie;          /* T_fa accumulators per node */
+    double *target;       /* per-tie coordination target */
+    int *struck;          /* nodes struck this step (filled by pressures) */
+    int n_struck;
+    unsigned char *is_struck;
+};
+
+void dynamics_ws_init(struct dynamics_ws *ws);
+void dynamics_ws_destroy(struct dynamics_ws *ws);
+/* Size the workspace for world w; call before a replica. WORLD_OK or WORLD_ENOMEM. */
+int dynamics_ws_prepare(struct dynamics_ws *ws, const struct world *w);
+
+/* Income Y_f of every active faction from funding ties, own revenue and sanctions. */
+void dynamics_income(struct world *w);
+/* Funded factions grow, short ones lose strength, patron loyalty and cohesion. */
+void dynamics_money(struct world *w, const struct model_params *p);
+/* Coordination ties relax toward the binding of shared brokers and patrons. */
+void dynamics_broker(struct world *w, const struct model_params *p, struct dynamics_ws *ws);
+/* Strain from conflicting directives; stance drift toward the patron. */
+void dynamics_directives(struct world *w, const struct model_params *p);
+/* Each faction reconsiders its patron with probability alignment.rate (multinomial logit). */
+int dynamics_patron(struct world *w, const struct model_params *p, gsl_rng *rng, struct dynamics_ws *ws);
+/* Ties of actors struck this step (ws->struck) strengthen. */
+void dynamics_rally(struct world *w, const struct model_params *p, const struct dynamics_ws *ws);
+/* Strained factions splinter; escalating factions spawn front groups. */
+int dynamics_spawn(struct world *w, const struct model_params *p, gsl_rng *rng, struct dynamics_ws *ws);
+/* Ties below ties.min_weight dissolve; factions at zero strength are removed. */
+void dynamics_dissolve(struct world *w, const struct model_params *p);
+
+/* One whole step, in the documented order. WORLD_OK or an error code. */
+int dynamics_step(struct world *w, const struct model_params *p, gsl_rng *rng, struct dynamics_ws *ws);
+
+/* T_fa: the tie strength binding faction f to agency a (command + funding
+ * weights, plus sum over leaders l of alpha_l * w_lf * w_la). */
+double dynamics_tie_strength(const struct world *w, int f, int a);
+
+#endif

@@ -1,0 +1,140 @@
+/* models/world.h - the state of one influence network: actors, ties, patrons.
+ *
+ * A world holds every actor (node) and tie (edge) of a scenario plus spare
+ * slots for the splinters and front groups factions may spawn. Removal never
+ * deletes: it clears `active`, so node indices are stable for a whole run and
+ * outputs can name nodes. The runner keeps one template world per scenario
+ * (the step-0 state) and copies it into each worker's world per replica;
+ * world_copy() reuses the destination's storage, so after the first replica a
+ * worker allocates nothing.
+ * Ownership: a world owns its arrays. Names (ids, labels) live in sim/.
+ * Layer: models/ (igraph for the graph view; no I/O).
+ */
+#ifndef INFNET_MODELS_WORLD_H
+#define INFNET_MODELS_WORLD_H
+
+#include <igraph.h>
+
+enum node_kind { KIND_AGENCY, KIND_LEADER, KIND_FACTION, KIND_INSTITUTION, KIND_COUNT };
+enum tie_type { TIE_COMMAND, TIE_FUNDING, TIE_PERSONAL, TIE_COORDINATION, TIE_POLITICAL, TIE_COUNT };
+enum spawn_kind { SPAWN_NONE, SPAWN_SPLINTER, SPAWN_FRONT };
+
+/* Status codes of models/ functions. */
+enum { WORLD_OK = 0, WORLD_ENOMEM = 1, WORLD_EIGRAPH = 2, WORLD_EFULL = 3 };
+
+struct actor {
+    enum node_kind kind;
+    int active;          /* 0 once removed or not yet spawned */
+    double strength;     /* s in [0,1] */
+    double stance;       /* sigma in [0,1]: 0 calm ... 1 escalate; an agency's directive */
+    double budget;       /* B0 >= 0: base budget per step (agencies, institutions) */
+    double revenue;      /* r >= 0: own (illicit) revenue per step (factions) */
+    double authority;    /* alpha in [0,1]: a leader's brokering reach */
+    int successor;       /* leader index inheriting this leader's ties, or -1 */
+    int patron;          /* index of the agency commanding this faction, or -1 */
+    double strain;       /* e >= 0: accumulated cross-pressure */
+    double sanction;     /* I(t) in [0,1]: sanction intensity this step */
+    double income;       /* Y(t): income received this step (factions) */
+    int parent;          /* spawned slots: the faction that spawns them; else -1 */
+    enum spawn_kind spawn;   /* what a spawned slot became (SPAWN_NONE while unused) */
+    int slot_first;      /* factions: index of the first spawn slot, -1 if none */
+    int slot_count;      /* factions: number of spawn slots */
+    int slots_used;      /* factions: slots used so far */
+};
+
+struct tie {
+    int from, to;        /* node indices; command/funding point from agency/institution to faction */
+    enum tie_type type;
+    double weight;       /* w in [0,1] */
+    double base;         /* w0: the weight at step 0 */
+    int active;
+};
+
+struct world {
+    int n_nodes;         /* all slots: scenario nodes then spawn slots */
+    int n_base;          /* scenario nodes (slots start here) */
+    int cap_nodes;
+    struct actor *nodes;
+    int n_edges, cap_edges;
+    struct tie *edges;
+    int **inc;           /* inc[i]: indices of the ties incident to node i */
+    int *n_inc, *cap_inc;
+    int n_initial;       /* active nodes at step 0, before any pressure */
+};
+
+/* An empty world. */
+void world_init(struct world *w);
+void world_destroy(struct world *w);
+
+/* Add a node with kind k and neutral state; returns its index or -1 (ENOMEM). */
+int world_add_node(struct world *w, enum node_kind k);
+/* Add an active tie of weight wt (also its base); returns its index or -1. */
+int world_add_tie(struct world *w, int from, int to, enum tie_type t, double wt);
+/* Index of the active tie of type t between a and b (either direction), or -1. */
+int world_find_tie(const struct world *w, int a, int b, enum tie_type t);
+
+/* Give every faction `count` inactive spawn slots (after all scenario nodes
+ * are in); slot j of faction f is named by sim/ after f. Returns WORLD_OK. */
+int world_reserve_slots(struct world *w, int count);
+
+/* Freeze the step-0 state: records n_initial and each tie's base weight. */
+void world_seal(struct world *w);
+
+/* Make dst an exact copy of src, reusing dst's storage. */
+int world_copy(struct world *dst, const struct world *src);
+
+/* Deactivate node i and all its ties. */
+void world_remove_node(struct world *w, int i);
+/* Deactivate tie e. */
+void world_remove_tie(struct world *w, int e);
+/* Activate spawn slot s of faction f (kind faction, given spawn kind). */
+int world_spawn(struct world *w, int f, enum spawn_kind how);
+
+/* Tie-type masks for world_neighbour(): bit t set selects ties of type t. */
+#define WORLD_TIE_BIT(t) (1u << (unsigned)(t))
+#define WORLD_TIES_ANY ((1u << (unsigned)TIE_COUNT) - 1u)
+
+/* link(a,b): the largest weight among the active ties of any type between a
+ * and b (either direction), 0 if none. O(min(deg a, deg b)). */
+double world_link(const struct world *w, int a, int b);
+/* Entry k of x's incidence list read as a distinct neighbour: returns y when
+ * tie inc[x][k] is active, of a type in `types`, y is active and of kind
+ * `kind`, and no earlier entry of inc[x] is such an active tie to y (so a loop
+ * over k visits each neighbour once, in incidence order); *link then receives
+ * the largest weight among x's active ties of those types to y. Else -1. */
+int world_neighbour(const struct world *w, int x, int k, unsigned types, enum node_kind kind, double *link);
+
+/* Counts of active nodes and ties. */
+int world_active_nodes(const struct world *w);
+int world_active_ties(const struct world *w);
+
+/* Workspace for world_graph(): reused between calls, grown on demand. */
+struct world_graph_ws {
+    igraph_vector_int_t edges;  /* endpoints, 2 per merged edge */
+    double *acc;                /* per-node accumulated weight, -1 unmarked */
+    int *touched;
+    int cap;
+};
+void world_graph_ws_init(struct world_graph_ws *ws);
+void world_graph_ws_destroy(struct world_graph_ws *ws);
+
+/* The undirected simple graph of active nodes and ties: one edge per linked
+ * pair, weight = the sum of the pair's active tie weights. vid2node maps a
+ * vertex to its node index (size = vertices), node2vid (size n_nodes) maps a
+ * node to its vertex or -1. g must be uninitialised; weights and vid2node
+ * initialised (resized here). Returns WORLD_OK or WORLD_EIGRAPH/WORLD_ENOMEM. */
+int world_graph(const struct world *w, igraph_t *g, igraph_vector_t *weights,
+                igraph_vector_int_t *vid2node, int *node2vid, struct world_graph_ws *ws);
+
+/* Model-state measures. */
+int world_patron_count(const struct world *w);       /* agencies commanding >= 1 active faction */
+double world_patron_entropy(const struct world *w);  /* nats, strength-weighted patron shares */
+double world_mean_strength(const struct world *w);   /* over active factions; 0 if none */
+double world_total_funding(const struct world *w);   /* sum of factions' income Y this step */
+
+const char *world_kind_name(enum node_kind k);
+const char *world_tie_name(enum tie_type t);
+int world_kind_parse(const char *s, enum node_kind *k);   /* 0 ok, -1 unknown */
+int world_tie_parse(const char *s, enum tie_type *t);
+
+#endif

@@ -1,0 +1,28 @@
+/* sim/atomicfile.h - files written under a temporary name and renamed when complete.
+ *
+ * atomicfile_open() creates DIR/.NAME.tmp; atomicfile_commit() flushes,
+ * fsyncs, closes and renames it to DIR/NAME, so a reader never sees half a
+ * file under its final name. atomicfile_abort() removes the temporary file.
+ */
+#ifndef INFNET_SIM_ATOMICFILE_H
+#define INFNET_SIM_ATOMICFILE_H
+
+#include <stdio.h>
+
+#include "diag.h"
+
+struct atomicfile {
+    FILE *f;
+    char *tmp;
+    char *path;
+};
+
+/* DIAG_OK or DIAG_RUNTIME (with the path and the system's reason). */
+int atomicfile_open(struct atomicfile *a, const char *dir, const char *name, struct diag *d);
+int atomicfile_commit(struct atomicfile *a, struct diag *d);
+void atomicfile_abort(struct atomicfile *a);
+
+/* Create dir and its parents (mkdir -p). DIAG_OK or DIAG_RUNTIME. */
+int atomicfile_mkdirs(const char *dir, struct diag *d);
+
+#endif

@@ -1,0 +1,461 @@
+/* sim/main.c - the infnet command: run, validate, --help, --version.
+ *
+ * The only place that prints, exits or reads the environment. Exit codes
+ * (DESIGN.md): 0 success, 1 runtime failure, 2 bad input or usage.
+ * Settings made here once, before any thread starts: igraph's C attribute
+ * handler (GraphML import and snapshots) and the main thread's igraph error
+ * handlers (return codes instead of abort).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <omp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <igraph.h>
+
+#include "atomicfile.h"
+#include "diag.h"
+#include "meta.h"
+#include "runner.h"
+#include "scenario.h"
+
+#ifndef INFNET_VERSION
+#define INFNET_VERSION "0.0.0"
+#endif
+#ifndef INFNET_GIT_COMMIT
+#define INFNET_GIT_COMMIT "unknown"
+#endif
+
+/* Upper bound on --set / -n / --seed overrides in one command. */
+#define MAX_SETS 256
+
+static const char *const commands[] = {"run", "validate"};
+
+static void usage_main(FILE *f)
+{
+    fputs("usage: infnet COMMAND [OPTIONS]\n"
+          "\n"
+          "Influence-network simulation: Monte Carlo replicas of YAML scenarios of\n"
+          "factions, command agencies and brokers under sanctions, strikes and\n"
+          "leadership decapitation, with fragmentation and centrality measures.\n"
+          "\n"
+          "commands:\n"
+          "  run SCENARIO.yaml...      run the replicas, write results into a directory\n"
+          "  validate SCENARIO.yaml... check scenario files and summarise them\n"
+          "\n"
+          "options:\n"
+          "  -h, --help                this help (infnet COMMAND --help for a command)\n"
+          "  -V, --version             version and git commit\n"
+          "\n"
+          "exit codes: 0 success, 1 runtime failure, 2 bad input or usage.\n"
+          "docs: README.md, docs/FORMAT.md, docs/MODEL.md, docs/OUTPUTS.md\n",
+          f);
+}
+
+static void usage_run(FILE *f)
+{
+    fputs("usage: infnet run SCENARIO.yaml... [-o DIR] [-n REPLICAS] [--seed S] [--threads T]\n"
+          "                  [--set KEY=VALUE]... [--per-replica] [--force] [--quiet]\n"
+          "\n"
+          "Runs every replica of each scenario and writes summary.csv, final.csv,\n"
+          "nodes.csv, meta.json (and replicas.csv, snapshots/) into DIR.\n"
+          "\n"
+          "  -o, --output DIR      output directory (default out/SCENARIO; several\n"
+          "                        scenarios: out/A+B+...)\n"
+          "  -n, --replicas N      replicas per scenario (overrides monte_carlo.replicas)\n"
+          "      --seed S          seed (overrides monte_carlo.seed)\n"
+          "  -t, --threads T       OpenMP threads (default: OMP_NUM_THREADS or all cores);\n"
+          "                        results are byte-identical for any T\n"
+          "      --set KEY=VALUE   override a scenario key, e.g. model.alignment.rate=0.2\n"
+          "      --per-replica     also write replicas.csv (every replica, every step)\n"
+          "      --force           write into a directory that already holds results\n"
+          "      --limit NAME=N    raise or lower a safety limit (nodes, edges, steps,\n"
+          "                        replicas, yaml-nodes, depth, file-bytes, extends, node-cells)\n"
+          "  -q, --quiet           no progress line\n"
+          "  -h, --help            this help\n"
+          "\n"
+          "example:\n"
+          "  infnet run scenarios/examples/broker.yaml -n 200 --threads 2 -o out/broker\n",
+          f);
+}
+
+static void usage_validate(FILE *f)
+{
+    fputs("usage: infnet validate SCENARIO.yaml... [--set KEY=VALUE]... [--limit NAME=N]\n"
+          "\n"
+          "Loads and checks each scenario (extends, imports, every key and reference)\n"
+          "and prints a one-line summary of each valid one. Errors name FILE:LINE:COL.\n"
+          "Exit 0 when all are valid, 2 otherwise.\n"
+          "\n"
+          "example:\n"
+          "  infnet validate scenarios/examples/*.yaml\n",
+          f);
+}
+
+static int report(const struct diag *d)
+{
+    char buf[4096];
+    diag_format(d, buf, sizeof buf);
+    fprintf(stderr, "%s\n", buf);
+    return d->code ? d->code : DIAG_RUNTIME;
+}
+
+static int usage_error(const char *cmd, const char *fmt, const char *arg)
+{
+    fprintf(stderr, "infnet: error: ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\ntry 'infnet %s--help'\n", cmd ? cmd : "");
+    return DIAG_INPUT;
+}
+
+/* Options shared by run and validate. */
+struct common_opts {
+    struct scenario_set sets[MAX_SETS];
+    char *owned[MAX_SETS];   /* split copies of KEY=VALUE arguments */
+    int n_sets;
+    struct scenario_limits limits;
+};
+
+static int add_set(struct common_opts *c, const char *cmd, const char *kv, const char *key_override)
+{
+    if (c->n_sets >= MAX_SETS)
+        return usage_error(cmd, "too many overrides (at most %s)", "256");
+    if (key_override) {
+        c->sets[c->n_sets].key = key_override;
+        c->sets[c->n_sets].value = kv;
+        c->n_sets++;
+        return 0;
+    }
+    const char *eq = strchr(kv, '=');
+    if (!eq || eq == kv)
+        return usage_error(cmd, "--set needs KEY=VALUE, got '%s'", kv);
+    /* the key is kept in place: split a private copy */
+    char *copy = strdup(kv);
+    if (!copy)
+        return DIAG_RUNTIME;
+    copy[eq - kv] = '\0';
+    c->owned[c->n_sets] = copy;
+    c->sets[c->n_sets].key = copy;
+    c->sets[c->n_sets].value = copy + (eq - kv) + 1;
+    c->n_sets++;
+    return 0;
+}
+
+static void free_sets(struct common_opts *c)
+{
+    for (int i = 0; i < c->n_sets; i++)
+        free(c->owned[i]);
+    c->n_sets = 0;
+}
+
+static int parse_limit(struct common_opts *c, const char *cmd, const char *arg)
+{
+    char name[64];
+    const char *eq = strchr(arg, '=');
+    if (!eq || (size_t)(eq - arg) >= sizeof name)
+        return usage_error(cmd, "--limit needs NAME=N, got '%s'", arg);
+    memcpy(name, arg, (size_t)(eq - arg));
+    name[eq - arg] = '\0';
+    if (scenario_limits_set(&c->limits, name, eq + 1))
+        return usage_error(cmd, "bad limit '%s' (names: nodes, edges, steps, replicas, yaml-nodes, "
+                                "depth, file-bytes, extends, node-cells; N a positive integer)", arg);
+    return 0;
+}
+
+static int cmd_validate(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"set", required_argument, NULL, 's'},
+        {"limit", required_argument, NULL, 'L'},
+        {"help", no_argument, NULL, 'h'},
+        {0, 0, 0, 0},
+    };
+    struct common_opts c;
+    memset(&c, 0, sizeof c);
+    scenario_limits_default(&c.limits);
+    int ch, rc = 0;
+    optind = 1;
+    opterr = 0;
+    while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (ch) {
+        case 's': rc = add_set(&c, "validate ", optarg, NULL); break;
+        case 'L': rc = parse_limit(&c, "validate ", optarg); break;
+        case 'h': usage_validate(stdout); free_sets(&c); return 0;
+        default: rc = usage_error("validate ", "unknown option '%s'", argv[optind - 1]); break;
+        }
+        if (rc) {
+            free_sets(&c);
+            return rc;
+        }
+    }
+    if (optind >= argc) {
+        free_sets(&c);
+        return usage_error("validate ", "%s", "no scenario file given");
+    }
+    int worst = 0;
+    for (int i = optind; i < argc; i++) {
+        struct scenario s;
+        struct diag d;
+        diag_init(&d);
+        memset(&s, 0, sizeof s);
+        if (scenario_load(&s, argv[i], c.sets, c.n_sets, &c.limits, &d)) {
+            int code = report(&d);
+            if (code > worst)
+                worst = code;
+            continue;
+        }
+        scenario_describe(&s, stdout);
+        scenario_destroy(&s);
+    }
+    free_sets(&c);
+    return worst;
+}
+
+struct progress_state {
+    const char *name;
+    struct timespec t0;
+    double last;
+};
+
+static double seconds_since(struct timespec t0)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)(t.tv_sec - t0.tv_sec) + 1e-9 * (double)(t.tv_nsec - t0.tv_nsec);
+}
+
+/* Minimum seconds between two redraws of the progress line. */
+#define PROGRESS_INTERVAL 0.25
+
+static void progress_line(void *ctx, long done, long total)
+{
+    struct progress_state *p = ctx;
+    double el = seconds_since(p->t0);
+    if (done < total && el - p->last < PROGRESS_INTERVAL)
+        return;
+    p->last = el;
+    double rate = el > 0 ? (double)done / el : 0.0;
+    long eta = rate > 0 ? (long)((double)(total - done) / rate + 0.5) : 0;
+    fprintf(stderr, "\r\033[K%s: %ld/%ld replicas  %.1f/s  ETA %ld:%02ld:%02ld", p->name, done, total, rate,
+            eta / 3600, (eta / 60) % 60, eta % 60);
+    if (done >= total)
+        fputs("\r\033[K", stderr);
+    fflush(stderr);
+}
+
+static int holds_results(const char *dir)
+{
+    static const char *const names[] = {"meta.json", "summary.csv", "final.csv", "nodes.csv"};
+    char path[4096];
+    struct stat st;
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        if (stat(path, &st) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+static int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
+{
+    static const struct option opts[] = {
+        {"output", required_argument, NULL, 'o'},
+        {"replicas", required_argument, NULL, 'n'},
+        {"seed", required_argument, NULL, 'S'},
+        {"threads", required_argument, NULL, 't'},
+        {"set", required_argument, NULL, 's'},
+        {"per-replica", no_argument, NULL, 'R'},
+        {"force", no_argument, NULL, 'F'},
+        {"limit", required_argument, NULL, 'L'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},
+        {0, 0, 0, 0},
+    };
+    struct common_opts c;
+    memset(&c, 0, sizeof c);
+    scenario_limits_default(&c.limits);
+    const char *outdir = NULL;
+    int threads = omp_get_max_threads();
+    int per_replica = 0, force = 0, quiet = 0, ch, rc = 0;
+    char *end;
+    optind = 1;
+    opterr = 0;
+    while ((ch = getopt_long(argc, argv, "o:n:t:qh", opts, NULL)) != -1) {
+        switch (ch) {
+        case 'o': outdir = optarg; break;
+        case 'n': rc = add_set(&c, "run ", optarg, "monte_carlo.replicas"); break;
+        case 'S': rc = add_set(&c, "run ", optarg, "monte_carlo.seed"); break;
+        case 't':
+            errno = 0;
+            threads = (int)strtol(optarg, &end, 10);
+            if (errno || *end || threads < 1 || threads > 4096)
+                rc = usage_error("run ", "--threads needs an integer from 1 to 4096, got '%s'", optarg);
+            break;
+        case 's': rc = add_set(&c, "run ", optarg, NULL); break;
+        case 'R': per_replica = 1; break;
+        case 'F': force = 1; break;
+        case 'L': rc = parse_limit(&c, "run ", optarg); break;
+        case 'q': quiet = 1; break;
+        case 'h': usage_run(stdout); free_sets(&c); return 0;
+        case ':': rc = usage_error("run ", "option '%s' needs a value", argv[optind - 1]); break;
+        default: rc = usage_error("run ", "unknown option '%s'", argv[optind - 1]); break;
+        }
+        if (rc) {
+            free_sets(&c);
+            return rc;
+        }
+    }
+    if (optind >= argc) {
+        free_sets(&c);
+        return usage_error("run ", "%s", "no scenario file given");
+    }
+    if (!IGRAPH_THREAD_SAFE && threads > 1) {
+        fprintf(stderr, "infnet: error: this infnet is linked with an igraph built without thread-local "
+                        "storage (IGRAPH_THREAD_SAFE is 0); concurrent igraph calls would race. "
+                        "Rebuild with 'make deps && make' or run with --threads 1\n");
+        free_sets(&c);
+        return DIAG_INPUT;
+    }
+
+    int n_sc = argc - optind;
+    struct scenario **sc = calloc((size_t)n_sc, sizeof *sc);
+    struct diag d;
+    diag_init(&d);
+    char *dir = NULL;
+    struct run_files rf;
+    int files_open = 0;
+    memset(&rf, 0, sizeof rf);
+    struct meta_run meta = {INFNET_VERSION, INFNET_GIT_COMMIT, full_argc, full_argv, threads, 1,
+                            {0, 0}, {0, 0}, 0.0, 0, 0};
+    struct timespec mono0;
+    clock_gettime(CLOCK_REALTIME, &meta.started);
+    clock_gettime(CLOCK_MONOTONIC, &mono0);
+    if (!sc) {
+        rc = diag_set(&d, DIAG_RUNTIME, NULL, 0, 0, "out of memory");
+        goto done;
+    }
+    for (int i = 0; i < n_sc; i++) {
+        sc[i] = calloc(1, sizeof **sc);
+        if (!sc[i]) {
+            rc = diag_set(&d, DIAG_RUNTIME, NULL, 0, 0, "out of memory");
+            goto done;
+        }
+        rc = scenario_load(sc[i], argv[optind + i], c.sets, c.n_sets, &c.limits, &d);
+        if (rc)
+            goto done;
+        for (int j = 0; j < i; j++)
+            if (strcmp(sc[j]->name, sc[i]->name) == 0) {
+                rc = diag_set(&d, DIAG_INPUT, sc[i]->path, 0, 0,
+                              "scenario name '%s' is also the name of '%s'; names must differ within one run",
+                              sc[i]->name, sc[j]->path);
+                goto done;
+            }
+    }
+    if (outdir) {
+        dir = strdup(outdir);
+    } else {
+        size_t n = sizeof "out/";
+        for (int i = 0; i < n_sc; i++)
+            n += strlen(sc[i]->name) + 1;
+        dir = malloc(n);
+        if (dir) {
+            strcpy(dir, "out/");
+            for (int i = 0; i < n_sc; i++) {
+                if (i)
+                    strcat(dir, "+");
+                strcat(dir, sc[i]->name);
+            }
+        }
+    }
+    if (!dir) {
+        rc = diag_set(&d, DIAG_RUNTIME, NULL, 0, 0, "out of memory");
+        goto done;
+    }
+    if (!force && holds_results(dir)) {
+        rc = diag_set(&d, DIAG_INPUT, NULL, 0, 0,
+                      "'%s' already holds results; use --force to replace them or -o for another directory", dir);
+        goto done;
+    }
+    rc = atomicfile_mkdirs(dir, &d);
+    if (!rc)
+        rc = runner_files_open(&rf, dir, per_replica, &d);
+    if (rc)
+        goto done;
+    files_open = 1;
+    int show = !quiet && isatty(STDERR_FILENO);
+    for (int i = 0; i < n_sc && !rc; i++) {
+        struct progress_state ps = {sc[i]->name, {0, 0}, -1.0};
+        clock_gettime(CLOCK_MONOTONIC, &ps.t0);
+        struct runner_options ro = {threads, per_replica, RUNNER_EXACT_CAP, show ? progress_line : NULL, &ps};
+        rc = runner_run(sc[i], &ro, &rf, &d);
+    }
+    if (rc)
+        goto done;
+    files_open = 0;
+    rc = runner_files_commit(&rf, &d);
+    if (rc)
+        goto done;
+    clock_gettime(CLOCK_REALTIME, &meta.finished);
+    meta.wall_seconds = seconds_since(mono0);
+    struct rusage ru;
+    if (getrusage(RUSAGE_SELF, &ru) == 0)
+        meta.peak_rss_kib = ru.ru_maxrss;
+    meta.complete = 1;
+    rc = meta_write(dir, &meta, sc, n_sc, &d);
+    if (!rc && !quiet)
+        fprintf(stderr, "infnet: wrote %s (%.1f s)\n", dir, meta.wall_seconds);
+
+done:
+    if (files_open)
+        runner_files_abort(&rf);
+    if (sc) {
+        for (int i = 0; i < n_sc; i++)
+            if (sc[i]) {
+                scenario_destroy(sc[i]);
+                free(sc[i]);
+            }
+        free(sc);
+    }
+    free(dir);
+    free_sets(&c);
+    return rc ? report(&d) : 0;
+}
+
+int main(int argc, char **argv)
+{
+    igraph_set_attribute_table(&igraph_cattribute_table);
+    igraph_set_error_handler(igraph_error_handler_ignore);
+    igraph_set_warning_handler(igraph_warning_handler_ignore);
+
+    if (argc < 2) {
+        usage_main(stderr);
+        return DIAG_INPUT;
+    }
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
+        usage_main(stdout);
+        return 0;
+    }
+    if (strcmp(cmd, "-V") == 0 || strcmp(cmd, "--version") == 0) {
+        printf("infnet %s (git %s; igraph %s, %s)\n", INFNET_VERSION, INFNET_GIT_COMMIT, IGRAPH_VERSION,
+               IGRAPH_THREAD_SAFE ? "thread-safe" : "NOT thread-safe");
+        return 0;
+    }
+    if (strcmp(cmd, "run") == 0)
+        return cmd_run(argc - 1, argv + 1, argc, argv);
+    if (strcmp(cmd, "validate") == 0)
+        return cmd_validate(argc - 1, argv + 1);
+    const char *near = diag_suggest(cmd, commands, sizeof commands / sizeof commands[0]);
+    if (near)
+        fprintf(stderr, "infnet: error: unknown command '%s' (did you mean '%s'?)\n", cmd, near);
+    else
+        fprintf(stderr, "infnet: error: unknown command '%s'\n", cmd);
+    fprintf(stderr, "try 'infnet --help'\n");
+    return DIAG_INPUT;
+}

@@ -1,0 +1,150 @@
+/* sim/meta.c - meta.json with jansson, file digests with OpenSSL's SHA-256. */
+#include "meta.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <igraph.h>
+#include <jansson.h>
+#include <openssl/evp.h>
+
+#include "atomicfile.h"
+
+int meta_sha256_file(const char *path, char hex[65], struct diag *d)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "cannot read '%s': %s", path, strerror(errno));
+    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+    unsigned char buf[1 << 16], md[EVP_MAX_MD_SIZE];
+    unsigned int len = 0;
+    int ok = ctx && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
+    size_t n;
+    while (ok && (n = fread(buf, 1, sizeof buf, f)) > 0)
+        ok = EVP_DigestUpdate(ctx, buf, n);
+    if (ok && ferror(f))
+        ok = 0;
+    if (ok)
+        ok = EVP_DigestFinal_ex(ctx, md, &len);
+    EVP_MD_CTX_free(ctx);
+    fclose(f);
+    if (!ok)
+        return diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "cannot digest '%s'", path);
+    for (unsigned int i = 0; i < len && i < 32; i++)
+        snprintf(hex + 2 * i, 3, "%02x", md[i]);
+    hex[64] = '\0';
+    return DIAG_OK;
+}
+
+static json_t *iso_time(struct timespec ts)
+{
+    struct tm tm;
+    char buf[64];
+    gmtime_r(&ts.tv_sec, &tm);
+    strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return json_string(buf);
+}
+
+static json_t *scenario_json(const struct scenario *s, struct diag *d)
+{
+    json_t *o = json_object();
+    json_t *files = json_array();
+    json_t *params = json_object();
+    json_object_set_new(o, "name", json_string(s->name));
+    json_object_set_new(o, "file", json_string(s->path));
+    for (int i = 0; i < s->n_files; i++) {
+        char hex[65];
+        if (meta_sha256_file(s->files[i], hex, d)) {
+            json_decref(o);
+            json_decref(files);
+            json_decref(params);
+            return NULL;
+        }
+        json_t *f = json_object();
+        json_object_set_new(f, "path", json_string(s->files[i]));
+        json_object_set_new(f, "sha256", json_string(hex));
+        json_array_append_new(files, f);
+    }
+    json_object_set_new(o, "files", files);
+    json_object_set_new(o, "steps", json_integer(s->steps));
+    json_object_set_new(o, "unit", json_string(s->unit));
+    json_object_set_new(o, "start", json_string(s->start));
+    json_object_set_new(o, "replicas", json_integer(s->replicas));
+    char seed[32];
+    snprintf(seed, sizeof seed, "%llu", (unsigned long long)s->seed);
+    /* as a string too: JSON readers may round integers above 2^53 */
+    json_object_set_new(o, "seed", json_integer((json_int_t)s->seed));
+    json_object_set_new(o, "seed_text", json_string(seed));
+    size_t np;
+    const struct param_info *tab = params_table(&np);
+    for (size_t i = 0; i < np; i++) {
+        double v = params_get(&s->params, &tab[i]);
+        json_t *jv = tab[i].type == PARAM_BOOL ? json_boolean(v != 0)
+                     : tab[i].type == PARAM_INT ? json_integer((json_int_t)v)
+                                                : json_real(v);
+        json_object_set_new(params, tab[i].key, jv);
+    }
+    json_object_set_new(o, "parameters", params);
+    json_object_set_new(o, "nodes", json_integer(s->world.n_base));
+    json_object_set_new(o, "ties", json_integer(s->world.n_edges));
+    json_object_set_new(o, "pressures", json_integer(s->n_pressures));
+    return o;
+}
+
+int meta_write(const char *dir, const struct meta_run *run, struct scenario *const *sc, int n_sc,
+               struct diag *d)
+{
+    json_t *root = json_object();
+    json_t *argv = json_array();
+    json_t *scen = json_array();
+    json_object_set_new(root, "engine", json_string("infnet"));
+    json_object_set_new(root, "version", json_string(run->version));
+    json_object_set_new(root, "git_commit", json_string(run->commit));
+    for (int i = 0; i < run->argc; i++)
+        json_array_append_new(argv, json_string(run->argv[i]));
+    json_object_set_new(root, "command_line", argv);
+    json_t *ig = json_object();
+    json_object_set_new(ig, "version", json_string(IGRAPH_VERSION));
+    json_object_set_new(ig, "thread_safe", json_boolean(IGRAPH_THREAD_SAFE));
+    json_object_set_new(root, "igraph", ig);
+    for (int i = 0; i < n_sc; i++) {
+        json_t *o = scenario_json(sc[i], d);
+        if (!o) {
+            json_decref(root);
+            json_decref(scen);
+            return d->code;
+        }
+        json_array_append_new(scen, o);
+    }
+    json_object_set_new(root, "scenarios", scen);
+    /* run-wide seed and replicas when every scenario agrees, else null */
+    int same_seed = 1, same_reps = 1;
+    for (int i = 1; i < n_sc; i++) {
+        same_seed &= sc[i]->seed == sc[0]->seed;
+        same_reps &= sc[i]->replicas == sc[0]->replicas;
+    }
+    json_object_set_new(root, "seed", n_sc && same_seed ? json_integer((json_int_t)sc[0]->seed) : json_null());
+    json_object_set_new(root, "replicas", n_sc && same_reps ? json_integer(sc[0]->replicas) : json_null());
+    json_object_set_new(root, "threads", json_integer(run->threads));
+    json_object_set_new(root, "ranks", json_integer(run->ranks));
+    json_object_set_new(root, "started", iso_time(run->started));
+    json_object_set_new(root, "finished", iso_time(run->finished));
+    json_object_set_new(root, "wall_seconds", json_real(run->wall_seconds));
+    json_object_set_new(root, "peak_rss_kib", json_integer(run->peak_rss_kib));
+    json_object_set_new(root, "complete", json_boolean(run->complete));
+
+    struct atomicfile af;
+    int rc = atomicfile_open(&af, dir, "meta.json", d);
+    if (!rc) {
+        if (json_dumpf(root, af.f, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0) {
+            atomicfile_abort(&af);
+            rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "cannot write '%s/meta.json'", dir);
+        } else {
+            fputc('\n', af.f);
+            rc = atomicfile_commit(&af, d);
+        }
+    }
+    json_decref(root);
+    return rc;
+}

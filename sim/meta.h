@@ -1,0 +1,35 @@
+/* sim/meta.h - meta.json: what produced a run, so that it can be reproduced.
+ *
+ * Records the engine version and git commit, the command line, every
+ * scenario file read with its SHA-256, the resolved parameters, seeds and
+ * replica counts, threads and ranks, start and end times and wall seconds.
+ */
+#ifndef INFNET_SIM_META_H
+#define INFNET_SIM_META_H
+
+#include <time.h>
+
+#include "diag.h"
+#include "scenario.h"
+
+struct meta_run {
+    const char *version;
+    const char *commit;
+    int argc;
+    char *const *argv;
+    int threads;
+    int ranks;
+    struct timespec started, finished;   /* CLOCK_REALTIME */
+    double wall_seconds;
+    long peak_rss_kib;      /* getrusage(RUSAGE_SELF).ru_maxrss at the end */
+    int complete;
+};
+
+/* SHA-256 of a file as 64 lowercase hex digits into hex[65]. DIAG_OK or DIAG_RUNTIME. */
+int meta_sha256_file(const char *path, char hex[65], struct diag *d);
+
+/* Write dir/meta.json atomically. */
+int meta_write(const char *dir, const struct meta_run *run, struct scenario *const *sc, int n_sc,
+               struct diag *d);
+
+#endif

@@ -1,0 +1,434 @@
+/* sim/runner.c - parallel Monte Carlo replicas with ordered, streaming aggregation.
+ *
+ * Invariants: replica r always draws from rng_stream_seed(seed, name, r);
+ * records are folded strictly in replica order; a batch never holds more
+ * than RUNNER_BATCH_BYTES of records. Only this file (and main) use OpenMP.
+ */
+#include "runner.h"
+
+#include <math.h>
+#include <omp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <igraph.h>
+
+#include "../analysis/stats.h"
+#include "../models/dynamics.h"
+#include "../models/pressure.h"
+#include "csv.h"
+#include "measure.h"
+#include "rng.h"
+#include "snapshot.h"
+
+/* Replicas per thread in one batch: enough to balance uneven replica times. */
+#define RUNNER_BATCH_PER_THREAD 16
+/* Upper bound on the memory of one batch of records (bytes). */
+#define RUNNER_BATCH_BYTES ((size_t)256 << 20)
+
+static const double summary_probs[] = {0.05, 0.25, 0.50, 0.75, 0.95};
+static const double node_probs[] = {0.05, 0.50, 0.95};
+#define N_SUMMARY_Q 5
+#define N_NODE_Q 3
+
+/* ---- output files ---------------------------------------------------- */
+
+int runner_files_open(struct run_files *rf, const char *dir, int per_replica, struct diag *d)
+{
+    memset(rf, 0, sizeof *rf);
+    rf->dir = strdup(dir);
+    rf->per_replica = per_replica;
+    if (!rf->dir)
+        return diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "out of memory");
+    if (atomicfile_open(&rf->summary, dir, "summary.csv", d) ||
+        atomicfile_open(&rf->final, dir, "final.csv", d) ||
+        atomicfile_open(&rf->nodes, dir, "nodes.csv", d) ||
+        (per_replica && atomicfile_open(&rf->replicas, dir, "replicas.csv", d))) {
+        runner_files_abort(rf);
+        return d->code;
+    }
+    fputs("scenario,step,metric,n,mean,sd,q05,q25,q50,q75,q95\n", rf->summary.f);
+    fputs("scenario,replica,metric,value\n", rf->final.f);
+    fputs("scenario,step,node,metric,n,mean,sd,q05,q50,q95\n", rf->nodes.f);
+    if (per_replica)
+        fputs("scenario,replica,step,metric,value\n", rf->replicas.f);
+    return DIAG_OK;
+}
+
+int runner_files_commit(struct run_files *rf, struct diag *d)
+{
+    int rc = atomicfile_commit(&rf->summary, d);
+    if (!rc)
+        rc = atomicfile_commit(&rf->final, d);
+    if (!rc)
+        rc = atomicfile_commit(&rf->nodes, d);
+    if (!rc && rf->per_replica)
+        rc = atomicfile_commit(&rf->replicas, d);
+    if (rc)
+        runner_files_abort(rf);
+    free(rf->dir);
+    rf->dir = NULL;
+    return rc;
+}
+
+void runner_files_abort(struct run_files *rf)
+{
+    atomicfile_abort(&rf->summary);
+    atomicfile_abort(&rf->final);
+    atomicfile_abort(&rf->nodes);
+    atomicfile_abort(&rf->replicas);
+    free(rf->dir);
+    rf->dir = NULL;
+}
+
+/* ---- plan: which steps are recorded, which get node statistics ------- */
+
+struct plan {
+    int n_rec;          /* recorded steps */
+    int *rec_step;      /* [n_rec] */
+    int *rec_index;     /* [steps+1]: index into rec_step or -1 */
+    int *node_index;    /* [steps+1]: index into s->node_steps or -1 */
+    int *snap_index;    /* [steps+1]: index into s->snapshots or -1 */
+    size_t metric_vals; /* n_rec * METRIC_COUNT */
+    size_t node_vals;   /* n_node_steps * n_nodes * NODE_METRIC_COUNT */
+};
+
+static void plan_destroy(struct plan *p)
+{
+    free(p->rec_step);
+    free(p->rec_index);
+    free(p->node_index);
+    free(p->snap_index);
+    memset(p, 0, sizeof *p);
+}
+
+static int plan_init(struct plan *p, const struct scenario *s)
+{
+    memset(p, 0, sizeof *p);
+    size_t T = (size_t)s->steps + 1;
+    p->rec_step = malloc(T * sizeof *p->rec_step);
+    p->rec_index = malloc(T * sizeof *p->rec_index);
+    p->node_index = malloc(T * sizeof *p->node_index);
+    p->snap_index = malloc(T * sizeof *p->snap_index);
+    if (!p->rec_step || !p->rec_index || !p->node_index || !p->snap_index) {
+        plan_destroy(p);
+        return -1;
+    }
+    for (int t = 0; t <= s->steps; t++) {
+        p->rec_index[t] = -1;
+        p->node_index[t] = -1;
+        p->snap_index[t] = -1;
+        if (scenario_records(s, t)) {
+            p->rec_index[t] = p->n_rec;
+            p->rec_step[p->n_rec++] = t;
+        }
+    }
+    for (int k = 0; k < s->n_node_steps; k++)
+        p->node_index[s->node_steps[k]] = k;
+    for (int k = 0; k < s->n_snapshots; k++)
+        p->snap_index[s->snapshots[k]] = k;
+    p->metric_vals = (size_t)p->n_rec * METRIC_COUNT;
+    p->node_vals = (size_t)s->n_node_steps * (size_t)s->world.n_nodes * NODE_METRIC_COUNT;
+    return 0;
+}
+
+/* ---- one worker: the state a thread reuses for all its replicas ------ */
+
+struct worker {
+    struct world world;
+    struct dynamics_ws dws;
+    struct pressure_ws pws;
+    struct measure_ws mws;
+    struct rng_stream rng;
+    double *scores;
+    igraph_rng_t saved_default;
+    igraph_error_handler_t *saved_error;
+    igraph_warning_handler_t *saved_warning;
+    int ok;
+};
+
+static int worker_init(struct worker *wk, const struct scenario *s)
+{
+    memset(wk, 0, sizeof *wk);
+    world_init(&wk->world);
+    dynamics_ws_init(&wk->dws);
+    pressure_ws_init(&wk->pws);
+    if (measure_ws_init(&wk->mws))
+        return -1;
+    if (rng_stream_init(&wk->rng))
+        return -1;
+    wk->scores = malloc(((size_t)s->world.n_nodes + 1) * sizeof *wk->scores);
+    if (!wk->scores)
+        return -1;
+    /* igraph keeps its default RNG and error handlers per thread. */
+    wk->saved_default = *igraph_rng_default();
+    igraph_rng_set_default(&wk->rng.ig);
+    wk->saved_error = igraph_set_error_handler(igraph_error_handler_ignore);
+    wk->saved_warning = igraph_set_warning_handler(igraph_warning_handler_ignore);
+    wk->ok = 1;
+    return 0;
+}
+
+static void worker_destroy(struct worker *wk)
+{
+    if (wk->ok) {
+        igraph_rng_set_default(&wk->saved_default);
+        igraph_set_error_handler(wk->saved_error);
+        igraph_set_warning_handler(wk->saved_warning);
+    }
+    world_destroy(&wk->world);
+    dynamics_ws_destroy(&wk->dws);
+    pressure_ws_destroy(&wk->pws);
+    measure_ws_destroy(&wk->mws);
+    rng_stream_destroy(&wk->rng);
+    free(wk->scores);
+    wk->scores = NULL;
+}
+
+/* Run replica r; fill its metric and node records; copy snapshots when given.
+ * Returns 0, an igraph error code (> 0) from a measure, or minus a models/
+ * status code (< 0). */
+static int run_replica(const struct scenario *s, const struct plan *pl, long r, struct worker *wk,
+                       double *metrics, double *nodes, struct world *snaps)
+{
+    rng_stream_seed_with(&wk->rng, rng_stream_seed(s->seed, s->name, (uint64_t)r));
+    int rc = -world_copy(&wk->world, &s->world);
+    if (!rc)
+        rc = -dynamics_ws_prepare(&wk->dws, &wk->world);
+    for (int t = 0; !rc && t <= s->steps; t++) {
+        pressure_begin_step(&wk->world, &wk->dws);
+        for (int k = 0; !rc && k < s->n_pressures; k++) {
+            const struct pressure *p = &s->pressures[k];
+            if (!pressure_active(p, t))
+                continue;
+            if (pressure_needs_scores(p))
+                rc = measure_scores(&wk->world, p->by, wk->scores, &wk->mws);
+            if (!rc)
+                rc = -pressure_apply(&wk->world, p, t, &s->params, wk->scores, wk->rng.gsl, &wk->pws, &wk->dws);
+        }
+        if (rc)
+            break;
+        if (t == 0)
+            dynamics_income(&wk->world);
+        else
+            rc = -dynamics_step(&wk->world, &s->params, wk->rng.gsl, &wk->dws);
+        if (rc)
+            break;
+        int ri = pl->rec_index[t];
+        if (ri >= 0) {
+            int ni = pl->node_index[t];
+            double *nv = ni >= 0 ? nodes + (size_t)ni * (size_t)s->world.n_nodes * NODE_METRIC_COUNT : NULL;
+            rc = measure_world(&wk->world, metrics + (size_t)ri * METRIC_COUNT, nv, &wk->mws);
+        }
+        if (!rc && snaps && pl->snap_index[t] >= 0)
+            rc = -world_copy(&snaps[pl->snap_index[t]], &wk->world);
+    }
+    return rc;
+}
+
+/* ---- folding records in replica order -------------------------------- */
+
+struct aggregate {
+    struct stats_table summary;
+    struct stats_table nodes;
+    double *scratch;
+};
+
+static void fold_replica(const struct scenario *s, const struct plan *pl, long r, const double *metrics,
+                         const double *nodes, struct aggregate *ag, struct run_files *rf, int *oom)
+{
+    for (size_t i = 0; i < pl->metric_vals; i++)
+        *oom |= stats_add(&ag->summary, i, metrics[i]);
+    for (size_t i = 0; i < pl->node_vals; i++)
+        *oom |= stats_add(&ag->nodes, i, nodes[i]);
+    const double *last = metrics + (size_t)(pl->n_rec - 1) * METRIC_COUNT;
+    for (int m = 0; m < METRIC_COUNT; m++) {
+        csv_string(rf->final.f, s->name);
+        fprintf(rf->final.f, ",%ld,%s,", r, measure_metric_name(m));
+        csv_number(rf->final.f, last[m]);
+        fputc('\n', rf->final.f);
+    }
+    if (rf->per_replica) {
+        for (int k = 0; k < pl->n_rec; k++)
+            for (int m = 0; m < METRIC_COUNT; m++) {
+                csv_string(rf->replicas.f, s->name);
+                fprintf(rf->replicas.f, ",%ld,%d,%s,", r, pl->rec_step[k], measure_metric_name(m));
+                csv_number(rf->replicas.f, metrics[(size_t)k * METRIC_COUNT + m]);
+                fputc('\n', rf->replicas.f);
+            }
+    }
+}
+
+static void write_stats_row(FILE *f, const struct stats_summary *sm, int n_q)
+{
+    fprintf(f, ",%zu,", sm->n);
+    csv_number(f, sm->mean);
+    fputc(',', f);
+    csv_number(f, sm->sd);
+    for (int k = 0; k < n_q; k++) {
+        fputc(',', f);
+        csv_number(f, sm->q[k]);
+    }
+    fputc('\n', f);
+}
+
+static void write_aggregates(const struct scenario *s, const struct plan *pl, struct aggregate *ag,
+                             struct run_files *rf)
+{
+    struct stats_summary sm;
+    for (int k = 0; k < pl->n_rec; k++)
+        for (int m = 0; m < METRIC_COUNT; m++) {
+            stats_summarize(&ag->summary, (size_t)k * METRIC_COUNT + m, ag->scratch, &sm);
+            csv_string(rf->summary.f, s->name);
+            fprintf(rf->summary.f, ",%d,%s", pl->rec_step[k], measure_metric_name(m));
+            write_stats_row(rf->summary.f, &sm, N_SUMMARY_Q);
+        }
+    size_t i = 0;
+    for (int k = 0; k < s->n_node_steps; k++)
+        for (int v = 0; v < s->world.n_nodes; v++)
+            for (int m = 0; m < NODE_METRIC_COUNT; m++, i++) {
+                stats_summarize(&ag->nodes, i, ag->scratch, &sm);
+                csv_string(rf->nodes.f, s->name);
+                fprintf(rf->nodes.f, ",%d,", s->node_steps[k]);
+                csv_string(rf->nodes.f, s->ids[v]);
+                fprintf(rf->nodes.f, ",%s", measure_node_metric_name(m));
+                write_stats_row(rf->nodes.f, &sm, N_NODE_Q);
+            }
+}
+
+static int write_snapshots(const struct scenario *s, struct world *snaps, const char *dir, struct diag *d)
+{
+    if (s->n_snapshots == 0)
+        return DIAG_OK;
+    size_t n = strlen(dir) + sizeof "/snapshots";
+    char *sdir = malloc(n);
+    if (!sdir)
+        return diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "out of memory");
+    snprintf(sdir, n, "%s/snapshots", dir);
+    int rc = atomicfile_mkdirs(sdir, d);
+    for (int k = 0; !rc && k < s->n_snapshots; k++) {
+        char name[256];
+        snprintf(name, sizeof name, "%s_step%d.graphml", s->name, s->snapshots[k]);
+        rc = snapshot_write(s, &snaps[k], sdir, name, d);
+    }
+    free(sdir);
+    return rc;
+}
+
+/* ---- the run ---------------------------------------------------------- */
+
+int runner_run(const struct scenario *s, const struct runner_options *o, struct run_files *rf, struct diag *d)
+{
+    struct plan pl;
+    struct aggregate ag;
+    memset(&ag, 0, sizeof ag);
+    struct world *snaps = NULL;
+    double *recs = NULL;
+    int *status = NULL;
+    int rc = DIAG_OK;
+
+    if (plan_init(&pl, s))
+        return diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "out of memory");
+    size_t cap = o->exact_cap ? o->exact_cap : RUNNER_EXACT_CAP;
+    if (stats_table_init(&ag.summary, pl.metric_vals, summary_probs, N_SUMMARY_Q, cap) ||
+        stats_table_init(&ag.nodes, pl.node_vals, node_probs, N_NODE_Q, cap) ||
+        !(ag.scratch = malloc(cap * sizeof *ag.scratch))) {
+        rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "out of memory for statistics");
+        goto cleanup;
+    }
+    snaps = calloc((size_t)s->n_snapshots + 1, sizeof *snaps);
+    if (!snaps) {
+        rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "out of memory");
+        goto cleanup;
+    }
+    for (int k = 0; k < s->n_snapshots; k++)
+        world_init(&snaps[k]);
+
+    int threads = o->threads > 0 ? o->threads : 1;
+    size_t rec_vals = pl.metric_vals + pl.node_vals;
+    size_t batch = (size_t)threads * RUNNER_BATCH_PER_THREAD;
+    size_t by_mem = RUNNER_BATCH_BYTES / (rec_vals * sizeof(double) + 1);
+    if (batch > by_mem)
+        batch = by_mem > (size_t)threads ? by_mem : (size_t)threads;
+    if (batch > (size_t)s->replicas)
+        batch = (size_t)s->replicas;
+    recs = malloc(batch * rec_vals * sizeof *recs);
+    status = calloc(batch, sizeof *status);
+    if (!recs || !status) {
+        rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "out of memory for %zu replica records", batch);
+        goto cleanup;
+    }
+
+    int failed = 0;      /* set by the folding thread; read by all after a barrier */
+    long fail_replica = -1;
+    int fail_code = 0;
+    int init_failed = 0;
+    int oom = 0;
+#pragma omp parallel num_threads(threads)
+    {
+        struct worker wk;
+        if (worker_init(&wk, s)) {
+#pragma omp atomic write
+            init_failed = 1;
+        }
+#pragma omp barrier
+        for (long start = 0; start < s->replicas && !failed && !init_failed; start += (long)batch) {
+            long end = start + (long)batch;
+            if (end > s->replicas)
+                end = s->replicas;
+#pragma omp for schedule(dynamic, 1)
+            for (long r = start; r < end; r++) {
+                double *rec = recs + (size_t)(r - start) * rec_vals;
+                status[r - start] = run_replica(s, &pl, r, &wk, rec, rec + pl.metric_vals, r == 0 ? snaps : NULL);
+            }
+#pragma omp single
+            {
+                for (long r = start; r < end && !failed; r++) {
+                    if (status[r - start]) {
+                        failed = 1;
+                        fail_replica = r;
+                        fail_code = status[r - start];
+                        break;
+                    }
+                    const double *rec = recs + (size_t)(r - start) * rec_vals;
+                    fold_replica(s, &pl, r, rec, rec + pl.metric_vals, &ag, rf, &oom);
+                }
+                if (oom)
+                    failed = 1;
+                if (o->progress && !failed)
+                    o->progress(o->progress_ctx, end, s->replicas);
+            }
+        }
+        worker_destroy(&wk);
+    }
+    if (init_failed) {
+        rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "out of memory preparing the workers");
+        goto cleanup;
+    }
+    if (oom) {
+        rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "out of memory while aggregating");
+        goto cleanup;
+    }
+    if (failed) {
+        rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "scenario '%s': replica %ld failed: %s", s->name, fail_replica,
+                      fail_code > 0 ? igraph_strerror(fail_code)
+                      : fail_code == -WORLD_ENOMEM ? "out of memory" : "model error");
+        goto cleanup;
+    }
+    write_aggregates(s, &pl, &ag, rf);
+    rc = write_snapshots(s, snaps, rf->dir, d);
+
+cleanup:
+    if (snaps)
+        for (int k = 0; k < s->n_snapshots; k++)
+            world_destroy(&snaps[k]);
+    free(snaps);
+    free(recs);
+    free(status);
+    free(ag.scratch);
+    stats_table_destroy(&ag.summary);
+    stats_table_destroy(&ag.nodes);
+    plan_destroy(&pl);
+    return rc;
+}

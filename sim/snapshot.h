@@ -1,0 +1,21 @@
+/* sim/snapshot.h - a world written as GraphML (Gephi, Cytoscape, NetworkX read it).
+ *
+ * Every scenario node and every spawned node is written, with vertex
+ * attributes id, label, kind, patron (the patron's id or ""), strength,
+ * stance, active (1/0) and spawn ("", "splinter" or "front"); every active
+ * tie is an edge with attributes type and weight. Uses igraph's GraphML
+ * writer through its C attribute handler, so main() must have installed
+ * igraph_cattribute_table.
+ */
+#ifndef INFNET_SIM_SNAPSHOT_H
+#define INFNET_SIM_SNAPSHOT_H
+
+#include "../models/world.h"
+#include "diag.h"
+#include "scenario.h"
+
+/* Write w (a world of scenario s) to dir/name, atomically. */
+int snapshot_write(const struct scenario *s, const struct world *w, const char *dir, const char *name,
+                   struct diag *d);
+
+#endif

@@ -1,0 +1,117 @@
+#!/bin/sh
+# End-to-end tests of the infnet command as a user runs it: help and exit
+# codes, validation of every example, refusal of every malformed scenario by
+# both `validate` and `run` (exit 2, FILE:LINE:COL), byte-identical outputs
+# across thread counts, output columns, no silent overwrite.
+# Prints TAP lines ("ok N - ...", "not ok N - ..."). Run from the repo root.
+set -u
+INFNET=${INFNET:-build/infnet}
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+n=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+notok() { n=$((n + 1)); echo "not ok $n - $1"; [ -n "${2:-}" ] && sed 's/^/# /' "$2"; }
+check() {  # check NAME COMMAND...: ok when the command succeeds
+    name=$1
+    shift
+    if "$@" >"$T/out" 2>&1; then ok "$name"; else notok "$name" "$T/out"; fi
+}
+
+# --- help, version, usage errors -------------------------------------------
+check "help exits 0" "$INFNET" --help
+check "run --help lists --threads" sh -c "'$INFNET' run --help | grep -q -- '--threads'"
+check "version names the git commit" sh -c "'$INFNET' --version | grep -q 'git '"
+"$INFNET" rnu >"$T/out" 2>&1
+[ $? -eq 2 ] && grep -q "did you mean 'run'" "$T/out" && ok "unknown command: exit 2 and suggestion" || notok "unknown command" "$T/out"
+"$INFNET" run >"$T/out" 2>&1
+[ $? -eq 2 ] && ok "run without a scenario: exit 2" || notok "run without a scenario" "$T/out"
+"$INFNET" run scenarios/examples/broker.yaml --threads 0 >"$T/out" 2>&1
+[ $? -eq 2 ] && ok "bad --threads: exit 2" || notok "bad --threads" "$T/out"
+"$INFNET" run scenarios/examples/broker.yaml --bogus >"$T/out" 2>&1
+[ $? -eq 2 ] && ok "unknown option: exit 2" || notok "unknown option" "$T/out"
+"$INFNET" validate no/such/file.yaml >"$T/out" 2>&1
+[ $? -eq 2 ] && grep -q "no/such/file.yaml" "$T/out" && ok "missing scenario file: exit 2 naming it" || notok "missing file" "$T/out"
+
+# --- every shipped scenario validates ---------------------------------------
+for f in $(find scenarios -name '*.yaml' | sort); do
+    check "validate $f" "$INFNET" validate "$f"
+done
+
+# --- the malformed corpus: refused by validate and by run ------------------
+nbad=0
+for f in tests/fixtures/bad/*.yaml; do
+    nbad=$((nbad + 1))
+    for cmd in validate run; do
+        if [ $cmd = run ]; then
+            "$INFNET" run "$f" -o "$T/bad-out" --quiet >"$T/out" 2>&1
+        else
+            "$INFNET" validate "$f" >"$T/out" 2>&1
+        fi
+        rc=$?
+        if [ $rc -eq 2 ] && grep -Eq '^[^:]+:[0-9]+:[0-9]+: error: ' "$T/out"; then
+            ok "$cmd refuses $f"
+        else
+            echo "# exit $rc"
+            notok "$cmd refuses $f" "$T/out"
+        fi
+    done
+    if [ -e "$T/bad-out/summary.csv" ] || [ -e "$T/bad-out/meta.json" ]; then
+        notok "run of $f left results behind"
+    fi
+done
+[ "$nbad" -ge 25 ] && ok "malformed corpus has $nbad files (>= 25)" || notok "malformed corpus has only $nbad files"
+
+# --- determinism: 1 and 2 threads give the same bytes; another seed differs --
+"$INFNET" run scenarios/examples/broker.yaml -n 48 --threads 1 -o "$T/t1" --quiet --per-replica >"$T/out" 2>&1 || notok "run 1 thread" "$T/out"
+"$INFNET" run scenarios/examples/broker.yaml -n 48 --threads 2 -o "$T/t2" --quiet --per-replica >"$T/out" 2>&1 || notok "run 2 threads" "$T/out"
+for f in summary.csv final.csv nodes.csv replicas.csv; do
+    check "$f identical for 1 and 2 threads" cmp "$T/t1/$f" "$T/t2/$f"
+done
+for f in $(cd "$T/t1/snapshots" && ls); do
+    check "snapshot $f identical for 1 and 2 threads" cmp "$T/t1/snapshots/$f" "$T/t2/snapshots/$f"
+done
+"$INFNET" run scenarios/examples/broker.yaml -n 48 --threads 2 --seed 99 -o "$T/s99" --quiet >"$T/out" 2>&1
+if cmp -s "$T/t1/summary.csv" "$T/s99/summary.csv"; then notok "another seed gives other results"; else ok "another seed gives other results"; fi
+
+# --- columns and contents ----------------------------------------------------
+check "summary.csv header" sh -c "head -n 1 '$T/t1/summary.csv' | grep -qx 'scenario,step,metric,n,mean,sd,q05,q25,q50,q75,q95'"
+check "final.csv header" sh -c "head -n 1 '$T/t1/final.csv' | grep -qx 'scenario,replica,metric,value'"
+check "nodes.csv header" sh -c "head -n 1 '$T/t1/nodes.csv' | grep -qx 'scenario,step,node,metric,n,mean,sd,q05,q50,q95'"
+check "replicas.csv header" sh -c "head -n 1 '$T/t1/replicas.csv' | grep -qx 'scenario,replica,step,metric,value'"
+# 25 recorded steps x 9 metrics + header
+check "summary.csv has one row per step and metric" sh -c "[ \$(wc -l < '$T/t1/summary.csv') -eq $((25 * 9 + 1)) ]"
+# 48 replicas x 9 metrics + header
+check "final.csv has one row per replica and metric" sh -c "[ \$(wc -l < '$T/t1/final.csv') -eq $((48 * 9 + 1)) ]"
+check "every final row belongs to the scenario" sh -c "tail -n +2 '$T/t1/final.csv' | cut -d, -f1 | sort -u | grep -qx broker-example"
+check "nodes at step 0 are all present" sh -c "grep -q '^broker-example,0,kh,present,48,1,0,1,1,1\$' '$T/t1/nodes.csv'"
+check "soleimani absent after his removal at step 6" sh -c "grep -q '^broker-example,6,soleimani,present,48,0,0,0,0,0\$' '$T/t1/nodes.csv'"
+check "meta.json parses and records threads" sh -c "jq -e '.threads == 1 and .complete == true and (.scenarios[0].files[0].sha256 | length) == 64' '$T/t1/meta.json'"
+check "snapshots are GraphML" sh -c "grep -q '<graphml' '$T/t1/snapshots/broker-example_step0.graphml'"
+check "no temporary files left" sh -c "! ls -a '$T/t1' | grep -q '\.tmp\$'"
+check "replicas.csv only with --per-replica" sh -c "[ ! -e '$T/s99/replicas.csv' ]"
+
+# --- several scenarios in one output directory -------------------------------
+"$INFNET" run scenarios/examples/attack_ba.yaml scenarios/examples/random_ba.yaml -n 2 -o "$T/multi" --quiet >"$T/out" 2>&1
+check "two scenarios share one summary.csv" sh -c "cut -d, -f1 '$T/multi/summary.csv' | sort -u | tr '\n' ' ' | grep -qx 'attack-ba random-ba scenario '"
+
+# --- no silent overwrite ------------------------------------------------------
+"$INFNET" run scenarios/examples/broker.yaml -n 4 -o "$T/t1" --quiet >"$T/out" 2>&1
+[ $? -eq 2 ] && grep -q -- '--force' "$T/out" && ok "refuses to overwrite results without --force" || notok "overwrite refused" "$T/out"
+check "--force replaces results" "$INFNET" run scenarios/examples/broker.yaml -n 4 -o "$T/t1" --quiet --force
+check "--force wrote the new replica count" sh -c "[ \$(wc -l < '$T/t1/final.csv') -eq $((4 * 9 + 1)) ]"
+
+# --- --set overrides ---------------------------------------------------------
+check "--set changes the step count" sh -c "'$INFNET' run scenarios/examples/broker.yaml -n 2 --set time.steps=8 --set outputs.snapshots=[0] -o '$T/set' --quiet && [ \$(wc -l < '$T/set/summary.csv') -eq $((9 * 9 + 1)) ]"
+"$INFNET" run scenarios/examples/broker.yaml --set monte_carlo.replica=5 -o "$T/set2" >"$T/out" 2>&1
+[ $? -eq 2 ] && grep -q "did you mean 'replicas'" "$T/out" && ok "bad --set key: exit 2 with suggestion" || notok "bad --set key" "$T/out"
+
+# --- unwritable output directory: exit 1 --------------------------------------
+if [ "$(id -u)" != 0 ]; then
+    mkdir -p "$T/ro" && chmod 555 "$T/ro"
+    "$INFNET" run scenarios/examples/broker.yaml -n 2 -o "$T/ro/x" --quiet >"$T/out" 2>&1
+    [ $? -eq 1 ] && ok "unwritable output: exit 1" || notok "unwritable output" "$T/out"
+fi
+"$INFNET" run scenarios/examples/broker.yaml -n 2 -o /dev/null/x --quiet >"$T/out" 2>&1
+[ $? -eq 1 ] && grep -q '/dev/null' "$T/out" && ok "output under a non-directory: exit 1 naming the path" || notok "bad output path" "$T/out"
+
+echo "1..$n"

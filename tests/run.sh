@@ -1,0 +1,42 @@
+#!/bin/sh
+# Runs the whole suite: every unit-test binary (cmocka, TAP output) and the
+# end-to-end command-line tests, then prints "N passed, N failed".
+# Environment: TESTBIN (folder of test binaries), INFNET (the binary).
+# Run from the repository root.
+set -u
+TESTBIN=${TESTBIN:-build/tests}
+INFNET=${INFNET:-build/infnet}
+export INFNET
+passed=0
+failed=0
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+count() {  # $1 = name, $2 = exit code; TAP lines in $log
+    p=$(grep -c '^ok ' "$log")
+    f=$(grep -c '^not ok ' "$log")
+    if [ "$2" -ne 0 ] && [ "$f" -eq 0 ]; then
+        f=1   # crashed or failed outside a test case
+    fi
+    passed=$((passed + p))
+    failed=$((failed + f))
+    if [ "$f" -ne 0 ]; then
+        echo "FAIL $1 ($p passed, $f failed):"
+        sed 's/^/    /' "$log"
+    else
+        echo "ok   $1 ($p passed)"
+    fi
+}
+
+for t in "$TESTBIN"/test_*; do
+    [ -x "$t" ] || continue
+    CMOCKA_MESSAGE_OUTPUT=TAP "$t" >"$log" 2>&1
+    count "$(basename "$t")" $?
+done
+for t in tests/e2e_*.sh; do
+    [ -f "$t" ] || continue
+    sh "$t" >"$log" 2>&1
+    count "$(basename "$t")" $?
+done
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
