@@ -2004,6 +2004,9 @@ static int check_pressure(struct loader *L, const struct ytree *m, struct pressu
             return fail(L, v, "unknown measure '%s' in by%s", v->text,
                         suggest(sb, sizeof sb, v->text, bys, COUNT(bys)));
         p->by = by_values[t];
+        if (p->by == BY_KEY_PLAYER)
+            return fail(L, v, "by: key_player is not available in this version of infnet "
+                        "(use degree, betweenness, strength or pagerank)");
     }
     if ((v = opt(m, "fraction")) != NULL) {
         if (p->type == PRESSURE_STRIKES)
