@@ -126,6 +126,13 @@ void stats_summarize(const struct stats_table *t, size_t i, double *scratch, str
     }
     memcpy(scratch, c->buf, c->nbuf * sizeof *scratch);
     gsl_sort(scratch, 1, c->nbuf);
-    for (int k = 0; k < t->n_q; k++)
+    for (int k = 0; k < t->n_q; k++) {
         out->q[k] = gsl_stats_quantile_from_sorted_data(scratch, 1, c->nbuf, t->probs[k]);
+        /* Between two equal order statistics the interpolation (1-d) x + d x
+         * can round off x; the quantile is then exactly that value. */
+        size_t lo = (size_t)floor((double)(c->nbuf - 1) * t->probs[k]);
+        size_t hi = lo + 1 < c->nbuf ? lo + 1 : lo;
+        if (scratch[lo] == scratch[hi])
+            out->q[k] = scratch[lo];
+    }
 }

@@ -87,6 +87,21 @@ static void test_stats_p2_beyond_cap_matches_batch(void **state)
     free(all);
 }
 
+static void test_stats_equal_values_give_that_value(void **state)
+{
+    (void)state;
+    struct stats_table t;
+    struct stats_summary s;
+    double scratch[8];
+    assert_int_equal(stats_table_init(&t, 1, probs, 5, 8), 0);
+    stats_add(&t, 0, 0.99759);
+    stats_add(&t, 0, 0.99759);
+    stats_summarize(&t, 0, scratch, &s);
+    for (int k = 0; k < 5; k++)
+        assert_true(s.q[k] == 0.99759);   /* no interpolation round-off */
+    stats_table_destroy(&t);
+}
+
 static void test_stats_bad_arguments(void **state)
 {
     (void)state;
@@ -101,6 +116,7 @@ int main(void)
         cmocka_unit_test(test_stats_exact_one_to_hundred),
         cmocka_unit_test(test_stats_empty_and_single),
         cmocka_unit_test(test_stats_p2_beyond_cap_matches_batch),
+        cmocka_unit_test(test_stats_equal_values_give_that_value),
         cmocka_unit_test(test_stats_bad_arguments),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
