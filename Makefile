@@ -107,6 +107,6 @@ install: all
 	cp -R scenarios/. $(DESTDIR)$(PREFIX)/share/infnet/scenarios/
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-notls
 
 -include $(LIB_OBJ:.o=.d) $(BUILD)/obj/sim/main.d

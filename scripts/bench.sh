@@ -12,7 +12,7 @@ trap 'rm -rf "$T"' EXIT
 reps_for() {
     case "$1" in
         *percolation*|*_ba.yaml) echo 40 ;;
-        *) echo 2000 ;;
+        *) echo 20000 ;;
     esac
 }
 

@@ -70,7 +70,8 @@ static void usage_run(FILE *f)
           "                        scenarios: out/A+B+...)\n"
           "  -n, --replicas N      replicas per scenario (overrides monte_carlo.replicas)\n"
           "      --seed S          seed (overrides monte_carlo.seed)\n"
-          "  -t, --threads T       OpenMP threads (default: OMP_NUM_THREADS or all cores);\n"
+          "  -t, --threads T       OpenMP threads (default: OMP_NUM_THREADS or all cores;\n"
+          "                        1 when igraph is not thread-safe, see --version);\n"
           "                        results are byte-identical for any T\n"
           "      --set KEY=VALUE   override a scenario key, e.g. model.alignment.rate=0.2\n"
           "      --per-replica     also write replicas.csv (every replica, every step)\n"
@@ -281,7 +282,8 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
     memset(&c, 0, sizeof c);
     scenario_limits_default(&c.limits);
     const char *outdir = NULL;
-    int threads = omp_get_max_threads();
+    /* Without a thread-safe igraph the default is one thread; asking for more is refused. */
+    int threads = IGRAPH_THREAD_SAFE ? omp_get_max_threads() : 1;
     int per_replica = 0, force = 0, quiet = 0, ch, rc = 0;
     char *end;
     optind = 1;
