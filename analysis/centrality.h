@@ -1,10 +1,18 @@
-/* analysis/centrality.h - per-vertex measures of an undirected igraph graph.
+/* analysis/centrality.h - per-vertex measures and centralization of an undirected igraph graph.
  *
  * Conventions (DESIGN.md, Metrics): degree counts neighbours of the simple
  * graph; strength is the sum of incident edge weights; betweenness is raw
- * (each unordered pair once, as igraph computes it); pagerank uses damping
- * 0.85 and sums to 1. Results go into caller-owned vectors, resized here.
- * Layer: analysis/ (igraph only).
+ * (each unordered pair once, as igraph computes it), betweenness_norm divides
+ * it by (n-1)(n-2)/2; closeness is the inverse mean distance to the reachable
+ * nodes (NaN for an isolate); harmonic is the mean of 1/d over the other n-1
+ * nodes (1/d = 0 when unreachable); eigenvector is scaled to a maximum of 1;
+ * pagerank uses damping 0.85 and sums to 1.
+ * Weights: a NULL weight vector gives the unweighted measure; with weights,
+ * an edge of weight w is a distance of 1/w for the path-based measures
+ * (betweenness, closeness, harmonic, distance fragmentation) and an
+ * adjacency entry w for eigenvector and pagerank.
+ * Results go into caller-owned vectors, resized here.
+ * Layer: analysis/ (igraph, GSL).
  */
 #ifndef INFNET_ANALYSIS_CENTRALITY_H
 #define INFNET_ANALYSIS_CENTRALITY_H
@@ -21,5 +29,41 @@ int centrality_strength(const igraph_t *g, const igraph_vector_t *weights, igrap
  * weight w is a distance of 1/w (strong ties are short). */
 int centrality_betweenness(const igraph_t *g, const igraph_vector_t *weights, igraph_vector_t *out);
 int centrality_pagerank(const igraph_t *g, const igraph_vector_t *weights, igraph_vector_t *out);
+
+/* raw betweenness -> betweenness / ((n-1)(n-2)/2); all 0 when n < 3. out may alias raw. */
+void centrality_betweenness_norm(const igraph_vector_t *raw, igraph_integer_t n, igraph_vector_t *out);
+int centrality_closeness(const igraph_t *g, const igraph_vector_t *weights, igraph_vector_t *out);
+int centrality_harmonic(const igraph_t *g, const igraph_vector_t *weights, igraph_vector_t *out);
+
+/* Workspace for eigenvector centrality (dense GSL eigensolver buffers). */
+struct centrality_ws {
+    void *eigen;          /* gsl_eigen_symmv_workspace */
+    void *matrix, *evec;  /* gsl_matrix */
+    void *eval;           /* gsl_vector */
+    igraph_integer_t n;   /* order the buffers are sized for */
+};
+void centrality_ws_init(struct centrality_ws *ws);
+void centrality_ws_destroy(struct centrality_ws *ws);
+
+/* Vertices up to which eigenvector centrality uses GSL's dense symmetric
+ * eigensolver (thread-safe, O(n^3)); above it igraph's ARPACK solver, which
+ * keeps global state and is therefore serialised across threads. */
+#define CENTRALITY_EIGEN_DENSE_MAX 1000
+
+/* Eigenvector centrality scaled to max 1 (0 for every vertex of an edgeless graph). */
+int centrality_eigenvector(const igraph_t *g, const igraph_vector_t *weights, igraph_vector_t *out,
+                           struct centrality_ws *ws);
+
+/* Freeman centralization of degree: sum (max - d_i) / ((n-1)(n-2)); 0 when n < 3. */
+int centrality_centralization_degree(const igraph_t *g, double *out);
+/* Freeman centralization of betweenness from raw scores: sum (max - b_i) /
+ * ((n-1)^2 (n-2) / 2); 0 when n < 3. */
+double centrality_centralization_betweenness(const igraph_vector_t *raw_betweenness, igraph_integer_t n);
+
+/* Estimated raw betweenness from `sources` source vertices drawn uniformly
+ * without replacement with rng (Brandes and Pich 2007), scaled by n/sources:
+ * unbiased for every vertex. sources >= n computes it exactly. */
+int centrality_betweenness_sampled(const igraph_t *g, const igraph_vector_t *weights, igraph_integer_t sources,
+                                   igraph_rng_t *rng, igraph_vector_t *out);
 
 #endif

@@ -33,4 +33,22 @@ int fragment_compute(const igraph_t *g, struct fragment_result *out, struct frag
 /* F from component sizes summing to n. */
 double fragment_borgatti(const igraph_vector_int_t *csize, igraph_integer_t n);
 
+/* Borgatti's distance-weighted fragmentation
+ *     DF = 1 - sum_{i != j} (1 / d_ij) / (n (n - 1))      (1/d = 0 when unreachable)
+ * i.e. 1 minus the mean harmonic centrality. Exact (a BFS or Dijkstra from
+ * every vertex) when n <= exact_limit; above it, estimated from `samples`
+ * source vertices drawn uniformly without replacement with rng: the sample
+ * mean of the sources' harmonic centralities is unbiased for the population
+ * mean, and se is its standard error sd/sqrt(k) * sqrt((n-k)/(n-1)) (finite
+ * population correction). With n < 2, DF = 1 and se = 0. weights: NULL, or
+ * edge weights read as distances 1/w. */
+struct fragment_distance {
+    double value;
+    double se;             /* 0 when exact */
+    int sampled;           /* 1 when estimated */
+    igraph_integer_t sources;
+};
+int fragment_distance(const igraph_t *g, const igraph_vector_t *weights, igraph_integer_t exact_limit,
+                      igraph_integer_t samples, igraph_rng_t *rng, struct fragment_distance *out);
+
 #endif

@@ -12,17 +12,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <igraph.h>
 
-#include "atomicfile.h"
 #include "diag.h"
-#include "meta.h"
-#include "runner.h"
+#include "run.h"
 #include "scenario.h"
 
 #ifndef INFNET_VERSION
@@ -169,6 +165,29 @@ static int parse_limit(struct common_opts *c, const char *cmd, const char *arg)
     return 0;
 }
 
+static int parse_threads(const char *cmd, const char *arg, int *threads)
+{
+    char *end;
+    errno = 0;
+    long t = strtol(arg, &end, 10);
+    if (errno || *end || t < 1 || t > 4096)
+        return usage_error(cmd, "--threads needs an integer from 1 to 4096, got '%s'", arg);
+    *threads = (int)t;
+    return 0;
+}
+
+/* Refuse threads on an igraph without thread-local storage (exit 2). */
+static int check_threads(int threads)
+{
+    if (!IGRAPH_THREAD_SAFE && threads > 1) {
+        fprintf(stderr, "infnet: error: this infnet is linked with an igraph built without thread-local "
+                        "storage (IGRAPH_THREAD_SAFE is 0); concurrent igraph calls would race. "
+                        "Rebuild with 'make deps && make' or run with --threads 1\n");
+        return DIAG_INPUT;
+    }
+    return 0;
+}
+
 static int cmd_validate(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -219,8 +238,8 @@ static int cmd_validate(int argc, char **argv)
 }
 
 struct progress_state {
-    const char *name;
     struct timespec t0;
+    const char *name;
     double last;
 };
 
@@ -234,33 +253,25 @@ static double seconds_since(struct timespec t0)
 /* Minimum seconds between two redraws of the progress line. */
 #define PROGRESS_INTERVAL 0.25
 
-static void progress_line(void *ctx, long done, long total)
+static void progress_line(void *ctx, const char *scenario, long done, long total)
 {
     struct progress_state *p = ctx;
+    if (p->name != scenario) {   /* a new scenario: restart the clock */
+        p->name = scenario;
+        clock_gettime(CLOCK_MONOTONIC, &p->t0);
+        p->last = -1.0;
+    }
     double el = seconds_since(p->t0);
     if (done < total && el - p->last < PROGRESS_INTERVAL)
         return;
     p->last = el;
     double rate = el > 0 ? (double)done / el : 0.0;
     long eta = rate > 0 ? (long)((double)(total - done) / rate + 0.5) : 0;
-    fprintf(stderr, "\r\033[K%s: %ld/%ld replicas  %.1f/s  ETA %ld:%02ld:%02ld", p->name, done, total, rate,
+    fprintf(stderr, "\r\033[K%s: %ld/%ld replicas  %.1f/s  ETA %ld:%02ld:%02ld", scenario, done, total, rate,
             eta / 3600, (eta / 60) % 60, eta % 60);
     if (done >= total)
         fputs("\r\033[K", stderr);
     fflush(stderr);
-}
-
-static int holds_results(const char *dir)
-{
-    static const char *const names[] = {"meta.json", "summary.csv", "final.csv", "nodes.csv"};
-    char path[4096];
-    struct stat st;
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
-        if (stat(path, &st) == 0)
-            return 1;
-    }
-    return 0;
 }
 
 static int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
@@ -285,7 +296,6 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
     /* Without a thread-safe igraph the default is one thread; asking for more is refused. */
     int threads = IGRAPH_THREAD_SAFE ? omp_get_max_threads() : 1;
     int per_replica = 0, force = 0, quiet = 0, ch, rc = 0;
-    char *end;
     optind = 1;
     opterr = 0;
     while ((ch = getopt_long(argc, argv, "o:n:t:qh", opts, NULL)) != -1) {
@@ -293,12 +303,7 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
         case 'o': outdir = optarg; break;
         case 'n': rc = add_set(&c, "run ", optarg, "monte_carlo.replicas"); break;
         case 'S': rc = add_set(&c, "run ", optarg, "monte_carlo.seed"); break;
-        case 't':
-            errno = 0;
-            threads = (int)strtol(optarg, &end, 10);
-            if (errno || *end || threads < 1 || threads > 4096)
-                rc = usage_error("run ", "--threads needs an integer from 1 to 4096, got '%s'", optarg);
-            break;
+        case 't': rc = parse_threads("run ", optarg, &threads); break;
         case 's': rc = add_set(&c, "run ", optarg, NULL); break;
         case 'R': per_replica = 1; break;
         case 'F': force = 1; break;
@@ -317,113 +322,21 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
         free_sets(&c);
         return usage_error("run ", "%s", "no scenario file given");
     }
-    if (!IGRAPH_THREAD_SAFE && threads > 1) {
-        fprintf(stderr, "infnet: error: this infnet is linked with an igraph built without thread-local "
-                        "storage (IGRAPH_THREAD_SAFE is 0); concurrent igraph calls would race. "
-                        "Rebuild with 'make deps && make' or run with --threads 1\n");
+    if ((rc = check_threads(threads)) != 0) {
         free_sets(&c);
-        return DIAG_INPUT;
+        return rc;
     }
-
-    int n_sc = argc - optind;
-    struct scenario **sc = calloc((size_t)n_sc, sizeof *sc);
+    struct progress_state ps = {{0, 0}, NULL, -1.0};
+    struct run_request req = {argv + optind, argc - optind, outdir, c.sets, c.n_sets, &c.limits, threads,
+                              per_replica, force, (!quiet && isatty(STDERR_FILENO)) ? progress_line : NULL, &ps,
+                              full_argc, full_argv, INFNET_VERSION, INFNET_GIT_COMMIT};
     struct diag d;
     diag_init(&d);
     char *dir = NULL;
-    struct run_files rf;
-    int files_open = 0;
-    memset(&rf, 0, sizeof rf);
-    struct meta_run meta = {INFNET_VERSION, INFNET_GIT_COMMIT, full_argc, full_argv, threads, 1,
-                            {0, 0}, {0, 0}, 0.0, 0, 0};
-    struct timespec mono0;
-    clock_gettime(CLOCK_REALTIME, &meta.started);
-    clock_gettime(CLOCK_MONOTONIC, &mono0);
-    if (!sc) {
-        rc = diag_set(&d, DIAG_RUNTIME, NULL, 0, 0, "out of memory");
-        goto done;
-    }
-    for (int i = 0; i < n_sc; i++) {
-        sc[i] = calloc(1, sizeof **sc);
-        if (!sc[i]) {
-            rc = diag_set(&d, DIAG_RUNTIME, NULL, 0, 0, "out of memory");
-            goto done;
-        }
-        rc = scenario_load(sc[i], argv[optind + i], c.sets, c.n_sets, &c.limits, &d);
-        if (rc)
-            goto done;
-        for (int j = 0; j < i; j++)
-            if (strcmp(sc[j]->name, sc[i]->name) == 0) {
-                rc = diag_set(&d, DIAG_INPUT, sc[i]->path, 0, 0,
-                              "scenario name '%s' is also the name of '%s'; names must differ within one run",
-                              sc[i]->name, sc[j]->path);
-                goto done;
-            }
-    }
-    if (outdir) {
-        dir = strdup(outdir);
-    } else {
-        size_t n = sizeof "out/";
-        for (int i = 0; i < n_sc; i++)
-            n += strlen(sc[i]->name) + 1;
-        dir = malloc(n);
-        if (dir) {
-            strcpy(dir, "out/");
-            for (int i = 0; i < n_sc; i++) {
-                if (i)
-                    strcat(dir, "+");
-                strcat(dir, sc[i]->name);
-            }
-        }
-    }
-    if (!dir) {
-        rc = diag_set(&d, DIAG_RUNTIME, NULL, 0, 0, "out of memory");
-        goto done;
-    }
-    if (!force && holds_results(dir)) {
-        rc = diag_set(&d, DIAG_INPUT, NULL, 0, 0,
-                      "'%s' already holds results; use --force to replace them or -o for another directory", dir);
-        goto done;
-    }
-    rc = atomicfile_mkdirs(dir, &d);
-    if (!rc)
-        rc = runner_files_open(&rf, dir, per_replica, &d);
-    if (rc)
-        goto done;
-    files_open = 1;
-    int show = !quiet && isatty(STDERR_FILENO);
-    for (int i = 0; i < n_sc && !rc; i++) {
-        struct progress_state ps = {sc[i]->name, {0, 0}, -1.0};
-        clock_gettime(CLOCK_MONOTONIC, &ps.t0);
-        struct runner_options ro = {threads, per_replica, RUNNER_EXACT_CAP, show ? progress_line : NULL, &ps};
-        rc = runner_run(sc[i], &ro, &rf, &d);
-    }
-    if (rc)
-        goto done;
-    files_open = 0;
-    rc = runner_files_commit(&rf, &d);
-    if (rc)
-        goto done;
-    clock_gettime(CLOCK_REALTIME, &meta.finished);
-    meta.wall_seconds = seconds_since(mono0);
-    struct rusage ru;
-    if (getrusage(RUSAGE_SELF, &ru) == 0)
-        meta.peak_rss_kib = ru.ru_maxrss;
-    meta.complete = 1;
-    rc = meta_write(dir, &meta, sc, n_sc, &d);
+    double wall = 0;
+    rc = run_execute(&req, &dir, &wall, &d);
     if (!rc && !quiet)
-        fprintf(stderr, "infnet: wrote %s (%.1f s)\n", dir, meta.wall_seconds);
-
-done:
-    if (files_open)
-        runner_files_abort(&rf);
-    if (sc) {
-        for (int i = 0; i < n_sc; i++)
-            if (sc[i]) {
-                scenario_destroy(sc[i]);
-                free(sc[i]);
-            }
-        free(sc);
-    }
+        fprintf(stderr, "infnet: wrote %s (%.1f s)\n", dir, wall);
     free(dir);
     free_sets(&c);
     return rc ? report(&d) : 0;

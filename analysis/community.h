@@ -1,0 +1,26 @@
+/* analysis/community.h - community structure: a Leiden partition and its modularity.
+ *
+ * Leiden (Traag, Waltman and van Eck 2019) with the modularity objective
+ * (resolution 1; node weights the vertex strengths, resolution parameter
+ * 1/(2m)), iterated until the partition is stable, starting from singletons.
+ * Leiden is randomised: it draws from the calling thread's igraph default
+ * RNG, which the runner sets to the replica's stream, so partitions are
+ * reproducible. Modularity is igraph_modularity of the partition found.
+ * An edgeless graph has modularity NaN (undefined) and n communities.
+ * Layer: analysis/ (igraph).
+ */
+#ifndef INFNET_ANALYSIS_COMMUNITY_H
+#define INFNET_ANALYSIS_COMMUNITY_H
+
+#include <igraph.h>
+
+struct community_result {
+    igraph_integer_t communities;
+    double modularity;
+};
+
+/* membership: initialised by the caller, resized here. */
+int community_leiden(const igraph_t *g, const igraph_vector_t *weights, igraph_vector_int_t *membership,
+                     struct community_result *out);
+
+#endif

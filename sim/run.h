@@ -1,0 +1,37 @@
+/* sim/run.h - one `infnet run`: load scenarios, run them into one directory, record meta.json.
+ *
+ * Shared by the run command and by compare (which runs scenario files it is
+ * given). Progress goes through a callback so that only main prints.
+ */
+#ifndef INFNET_SIM_RUN_H
+#define INFNET_SIM_RUN_H
+
+#include "diag.h"
+#include "scenario.h"
+
+struct run_request {
+    char *const *files;          /* scenario files */
+    int n_files;
+    const char *outdir;          /* NULL: out/NAME, or out/A+B+... */
+    const struct scenario_set *sets;
+    int n_sets;
+    const struct scenario_limits *limits;
+    int threads;
+    int per_replica;
+    int force;                   /* replace results already in outdir */
+    /* progress: called after each batch with the scenario's name; may be NULL */
+    void (*progress)(void *ctx, const char *scenario, long done, long total);
+    void *progress_ctx;
+    int argc;                    /* command line recorded in meta.json */
+    char *const *argv;
+    const char *version, *commit;
+};
+
+/* Run everything; on success *dir_out (if not NULL) receives the output
+ * directory (malloc'd) and *wall (if not NULL) the wall seconds. */
+int run_execute(const struct run_request *req, char **dir_out, double *wall, struct diag *d);
+
+/* 1 if dir already holds results of a run. */
+int run_dir_holds_results(const char *dir);
+
+#endif
