@@ -70,16 +70,14 @@ $(BUILD)/commit.stamp: FORCE
 	@echo '$(GIT_COMMIT)' | cmp -s - $@ || echo '$(GIT_COMMIT)' > $@
 FORCE:
 
-$(BUILD)/libinfnet.a: $(LIB_OBJ)
-	@rm -f $@
-	ar rcs $@ $^
-
-$(BUILD)/infnet: $(BUILD)/obj/sim/main.o $(BUILD)/libinfnet.a
+# Objects are linked directly (no archive: analysis/compare.o and
+# sim/compare.o would share a member name in one).
+$(BUILD)/infnet: $(BUILD)/obj/sim/main.o $(LIB_OBJ)
 	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
 
-$(BUILD)/tests/%: tests/%.c $(BUILD)/libinfnet.a
+$(BUILD)/tests/%: tests/%.c $(LIB_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -Wno-missing-prototypes -o $@ $< $(BUILD)/libinfnet.a $(LDLIBS_ALL) -lcmocka
+	$(CC) $(CFLAGS_ALL) -Wno-missing-prototypes -o $@ $< $(LIB_OBJ) $(LDLIBS_ALL) -lcmocka
 
 tests: $(TEST_BIN) $(BUILD)/infnet
 

@@ -1,8 +1,36 @@
-/* analysis/centrality.c - degree, strength, betweenness and PageRank via igraph.
- * PageRank uses igraph's PRPACK solver, which keeps no global state, so it is
- * safe to call from several threads with a thread-safe igraph.
+/* analysis/centrality.c - per-vertex centralities and Freeman centralization via igraph and GSL.
+ *
+ * Path-based measures (betweenness, closeness, harmonic) read an edge weight
+ * w as a distance 1/w; the conversion and its checks live in one place,
+ * centrality_weight_distances. Eigenvector centrality uses GSL's dense
+ * symmetric eigensolver in a caller-owned workspace up to
+ * CENTRALITY_EIGEN_DENSE_MAX vertices (thread-safe, no hidden state) and
+ * igraph's ARPACK solver above it; external ARPACK keeps global state, so that
+ * call is serialised by a named OpenMP critical section (the pragma needs no
+ * include and is shared by every ARPACK caller in the program). PageRank uses
+ * igraph's PRPACK solver, which keeps no global state.
+ * Ownership: results go into caller-owned vectors; temporaries are freed
+ * before return on every path.
+ * Layer: analysis/ (igraph, GSL).
  */
 #include "centrality.h"
+#include "centrality_internal.h"
+
+#include <math.h>
+
+#include <gsl/gsl_eigen.h>
+#include <gsl/gsl_matrix.h>
+#include <gsl/gsl_vector.h>
+
+/* Entries of the leading eigenvector smaller than this share of its largest
+ * entry are round-off around an exact zero (vertices outside the component
+ * that carries the leading eigenvalue) and are set to 0. */
+#define EIGEN_ZERO_REL 1e-12
+
+/* Eigenvalues within this share of the largest are taken as equal to it:
+ * far above the ~1e-15 relative error of GSL's symmetric QR iteration, far
+ * below any real gap between the spectral radii of two components. */
+#define EIGEN_DEGENERATE_REL 1e-10
 
 static int degree_like(const igraph_t *g, const igraph_vector_t *weights, igraph_vector_t *out)
 {
@@ -19,24 +47,363 @@ int centrality_strength(const igraph_t *g, const igraph_vector_t *weights, igrap
     return degree_like(g, weights, out);
 }
 
-int centrality_betweenness(const igraph_t *g, const igraph_vector_t *weights, igraph_vector_t *out)
+int centrality_weight_distances(const igraph_t *g, const igraph_vector_t *weights, igraph_vector_t *dist)
 {
-    if (!weights)
-        return igraph_betweenness(g, out, igraph_vss_all(), IGRAPH_UNDIRECTED, NULL);
-    igraph_vector_t dist;
-    int rc = igraph_vector_init_copy(&dist, weights);
+    igraph_integer_t m = igraph_ecount(g);
+    if (igraph_vector_size(weights) != m)
+        return IGRAPH_EINVAL;
+    for (igraph_integer_t e = 0; e < m; e++) {
+        double w = VECTOR(*weights)[e];
+        if (!(w > 0.0) || !isfinite(w))
+            return IGRAPH_EINVAL;
+    }
+    int rc = igraph_vector_update(dist, weights);
     if (rc)
         return rc;
-    for (igraph_integer_t e = 0; e < igraph_vector_size(&dist); e++)
-        VECTOR(dist)[e] = 1.0 / VECTOR(dist)[e];
-    rc = igraph_betweenness(g, out, igraph_vss_all(), IGRAPH_UNDIRECTED, &dist);
-    igraph_vector_destroy(&dist);
+    for (igraph_integer_t e = 0; e < m; e++)
+        VECTOR(*dist)[e] = 1.0 / VECTOR(*dist)[e];
+    return IGRAPH_SUCCESS;
+}
+
+/* *dist points at the distances to use: NULL when weights is NULL, else
+ * storage (initialised here) filled with 1/w; the caller destroys storage
+ * when *dist is non-NULL. */
+static int distances_begin(const igraph_t *g, const igraph_vector_t *weights, igraph_vector_t *storage,
+                           const igraph_vector_t **dist)
+{
+    *dist = NULL;
+    if (!weights)
+        return IGRAPH_SUCCESS;
+    int rc = igraph_vector_init(storage, 0);
+    if (rc)
+        return rc;
+    rc = centrality_weight_distances(g, weights, storage);
+    if (rc) {
+        igraph_vector_destroy(storage);
+        return rc;
+    }
+    *dist = storage;
+    return IGRAPH_SUCCESS;
+}
+
+static void distances_end(igraph_vector_t *storage, const igraph_vector_t *dist)
+{
+    if (dist)
+        igraph_vector_destroy(storage);
+}
+
+int centrality_betweenness(const igraph_t *g, const igraph_vector_t *weights, igraph_vector_t *out)
+{
+    igraph_vector_t storage;
+    const igraph_vector_t *dist;
+    int rc = distances_begin(g, weights, &storage, &dist);
+    if (rc)
+        return rc;
+    rc = igraph_betweenness(g, out, igraph_vss_all(), IGRAPH_UNDIRECTED, dist);
+    distances_end(&storage, dist);
     return rc;
 }
 
 int centrality_pagerank(const igraph_t *g, const igraph_vector_t *weights, igraph_vector_t *out)
 {
     igraph_real_t value;
-    return igraph_pagerank(g, IGRAPH_PAGERANK_ALGO_PRPACK, out, &value, igraph_vss_all(),
-                           IGRAPH_UNDIRECTED, CENTRALITY_PAGERANK_DAMPING, weights, NULL);
+    return igraph_pagerank(g, IGRAPH_PAGERANK_ALGO_PRPACK, out, &value, igraph_vss_all(), IGRAPH_UNDIRECTED,
+                           CENTRALITY_PAGERANK_DAMPING, weights, NULL);
+}
+
+int centrality_betweenness_norm(const igraph_vector_t *raw, igraph_integer_t n, igraph_vector_t *out)
+{
+    igraph_integer_t len = igraph_vector_size(raw);
+    if (out != raw) {
+        int rc = igraph_vector_resize(out, len);
+        if (rc)
+            return rc;
+    }
+    double pairs = n >= 3 ? (double)(n - 1) * (double)(n - 2) / 2.0 : 0.0;
+    for (igraph_integer_t i = 0; i < len; i++)
+        VECTOR(*out)[i] = pairs > 0.0 ? VECTOR(*raw)[i] / pairs : 0.0;
+    return IGRAPH_SUCCESS;
+}
+
+int centrality_closeness(const igraph_t *g, const igraph_vector_t *weights, igraph_vector_t *out)
+{
+    igraph_vector_t storage;
+    const igraph_vector_t *dist;
+    int rc = distances_begin(g, weights, &storage, &dist);
+    if (rc)
+        return rc;
+    rc = igraph_closeness(g, out, NULL, NULL, igraph_vss_all(), IGRAPH_ALL, dist, /* normalized */ 1);
+    distances_end(&storage, dist);
+    return rc;
+}
+
+int centrality_harmonic(const igraph_t *g, const igraph_vector_t *weights, igraph_vector_t *out)
+{
+    igraph_vector_t storage;
+    const igraph_vector_t *dist;
+    int rc = distances_begin(g, weights, &storage, &dist);
+    if (rc)
+        return rc;
+    rc = igraph_harmonic_centrality(g, out, igraph_vss_all(), IGRAPH_ALL, dist, /* normalized */ 1);
+    distances_end(&storage, dist);
+    return rc;
+}
+
+void centrality_ws_init(struct centrality_ws *ws)
+{
+    ws->eigen = NULL;
+    ws->matrix = NULL;
+    ws->evec = NULL;
+    ws->eval = NULL;
+    ws->n = 0;
+}
+
+void centrality_ws_destroy(struct centrality_ws *ws)
+{
+    if (!ws)
+        return;
+    if (ws->eigen)
+        gsl_eigen_symmv_free(ws->eigen);
+    if (ws->matrix)
+        gsl_matrix_free(ws->matrix);
+    if (ws->evec)
+        gsl_matrix_free(ws->evec);
+    if (ws->eval)
+        gsl_vector_free(ws->eval);
+    centrality_ws_init(ws);
+}
+
+/* Sizes the buffers for at least n vertices; they only ever grow. */
+static int ws_reserve(struct centrality_ws *ws, igraph_integer_t n)
+{
+    if (n <= ws->n && ws->eigen)
+        return IGRAPH_SUCCESS;
+    centrality_ws_destroy(ws);
+    size_t sz = (size_t)n;
+    ws->eigen = gsl_eigen_symmv_alloc(sz);
+    ws->matrix = gsl_matrix_alloc(sz, sz);
+    ws->evec = gsl_matrix_alloc(sz, sz);
+    ws->eval = gsl_vector_alloc(sz);
+    if (!ws->eigen || !ws->matrix || !ws->evec || !ws->eval) {
+        centrality_ws_destroy(ws);
+        return IGRAPH_ENOMEM;
+    }
+    ws->n = n;
+    return IGRAPH_SUCCESS;
+}
+
+/* Adjacency weights (NULL: 1) must be one per edge, finite and nonnegative.
+ * *total receives their sum. */
+static int check_adjacency_weights(const igraph_t *g, const igraph_vector_t *weights, double *total)
+{
+    igraph_integer_t m = igraph_ecount(g);
+    if (!weights) {
+        *total = (double)m;
+        return IGRAPH_SUCCESS;
+    }
+    if (igraph_vector_size(weights) != m)
+        return IGRAPH_EINVAL;
+    double sum = 0.0;
+    for (igraph_integer_t e = 0; e < m; e++) {
+        double w = VECTOR(*weights)[e];
+        if (!(w >= 0.0) || !isfinite(w))
+            return IGRAPH_EINVAL;
+        sum += w;
+    }
+    *total = sum;
+    return IGRAPH_SUCCESS;
+}
+
+int centrality_eigenvector_dense(const igraph_t *g, const igraph_vector_t *weights, igraph_vector_t *out,
+                                 struct centrality_ws *ws)
+{
+    igraph_integer_t n = igraph_vcount(g), m = igraph_ecount(g);
+    double total;
+    int rc = check_adjacency_weights(g, weights, &total);
+    if (rc)
+        return rc;
+    rc = igraph_vector_resize(out, n);
+    if (rc)
+        return rc;
+    igraph_vector_null(out);
+    if (n == 0 || !(total > 0.0))
+        return IGRAPH_SUCCESS;
+    rc = ws_reserve(ws, n);
+    if (rc)
+        return rc;
+
+    gsl_matrix_view a = gsl_matrix_submatrix(ws->matrix, 0, 0, (size_t)n, (size_t)n);
+    gsl_matrix_view evec = gsl_matrix_submatrix(ws->evec, 0, 0, (size_t)n, (size_t)n);
+    gsl_vector_view eval = gsl_vector_subvector(ws->eval, 0, (size_t)n);
+    gsl_matrix_set_zero(&a.matrix);
+    /* A self-loop adds 2w to its diagonal entry, as igraph counts it twice. */
+    for (igraph_integer_t e = 0; e < m; e++) {
+        size_t u = (size_t)IGRAPH_FROM(g, e), v = (size_t)IGRAPH_TO(g, e);
+        double w = weights ? VECTOR(*weights)[e] : 1.0;
+        *gsl_matrix_ptr(&a.matrix, u, v) += w;
+        *gsl_matrix_ptr(&a.matrix, v, u) += w;
+    }
+    if (gsl_eigen_symmv(&a.matrix, &eval.vector, &evec.matrix, ws->eigen))
+        return IGRAPH_FAILURE;
+
+    /* x = P 1, the all-ones vector projected onto the leading eigenspace.
+     * With a simple leading eigenvalue (every connected graph, by
+     * Perron-Frobenius) that is the eigenvector signed to a positive sum.
+     * When components share the leading eigenvalue the solver may return
+     * any basis of that space; the projection does not depend on the basis
+     * and gives each such component its Perron vector. */
+    double lmax = gsl_vector_max(&eval.vector);
+    for (size_t j = 0; j < (size_t)n; j++) {
+        if (gsl_vector_get(&eval.vector, j) < lmax - EIGEN_DEGENERATE_REL * lmax)
+            continue;
+        gsl_vector_view x = gsl_matrix_column(&evec.matrix, j);
+        double sum = 0.0;
+        for (size_t i = 0; i < (size_t)n; i++)
+            sum += gsl_vector_get(&x.vector, i);
+        for (size_t i = 0; i < (size_t)n; i++)
+            VECTOR(*out)[(igraph_integer_t)i] += sum * gsl_vector_get(&x.vector, i);
+    }
+    double max = igraph_vector_max(out);
+    if (!(max > 0.0))
+        return IGRAPH_FAILURE; /* a nonnegative matrix always has a nonnegative leading eigenvector */
+    /* Entries of either sign below EIGEN_ZERO_REL of the maximum are
+     * round-off around an exact 0 (as in the ARPACK path). */
+    for (igraph_integer_t i = 0; i < n; i++)
+        if (VECTOR(*out)[i] < EIGEN_ZERO_REL * max)
+            VECTOR(*out)[i] = 0.0;
+    igraph_vector_scale(out, 1.0 / igraph_vector_max(out));
+    return IGRAPH_SUCCESS;
+}
+
+int centrality_eigenvector_arpack(const igraph_t *g, const igraph_vector_t *weights, igraph_vector_t *out)
+{
+    igraph_integer_t n = igraph_vcount(g);
+    double total;
+    int rc = check_adjacency_weights(g, weights, &total);
+    if (rc)
+        return rc;
+    if (n == 0 || !(total > 0.0)) {
+        rc = igraph_vector_resize(out, n);
+        if (rc == IGRAPH_SUCCESS)
+            igraph_vector_null(out);
+        return rc;
+    }
+    /* Options of our own: igraph's defaults are a shared static struct that
+     * the call would write into. */
+    igraph_arpack_options_t options;
+    igraph_arpack_options_init(&options);
+    igraph_real_t value;
+    /* ARPACK keeps global state (Fortran SAVE variables): one caller at a time. */
+#pragma omp critical(infnet_arpack)
+    rc = igraph_eigenvector_centrality(g, out, &value, IGRAPH_UNDIRECTED, /* scale */ 1, weights, &options);
+    if (rc)
+        return rc;
+    /* Vertices outside the leading component come back as round-off of
+     * either sign: report them as 0, as the dense path does. */
+    double max = igraph_vector_max(out);
+    for (igraph_integer_t i = 0; i < n; i++)
+        if (fabs(VECTOR(*out)[i]) < EIGEN_ZERO_REL * max)
+            VECTOR(*out)[i] = 0.0;
+    return IGRAPH_SUCCESS;
+}
+
+int centrality_eigenvector(const igraph_t *g, const igraph_vector_t *weights, igraph_vector_t *out,
+                           struct centrality_ws *ws)
+{
+    if (igraph_vcount(g) <= CENTRALITY_EIGEN_DENSE_MAX)
+        return centrality_eigenvector_dense(g, weights, out, ws);
+    return centrality_eigenvector_arpack(g, weights, out);
+}
+
+int centrality_centralization_degree(const igraph_t *g, double *out)
+{
+    igraph_integer_t n = igraph_vcount(g);
+    *out = 0.0;
+    if (n < 3)
+        return IGRAPH_SUCCESS;
+    /* Degree in the simple graph: distinct neighbours, loops ignored. */
+    igraph_adjlist_t adj;
+    int rc = igraph_adjlist_init(g, &adj, IGRAPH_ALL, IGRAPH_NO_LOOPS, IGRAPH_NO_MULTIPLE);
+    if (rc)
+        return rc;
+    double max = 0.0, sum = 0.0;
+    for (igraph_integer_t v = 0; v < n; v++) {
+        double d = (double)igraph_vector_int_size(igraph_adjlist_get(&adj, v));
+        sum += d;
+        if (d > max)
+            max = d;
+    }
+    igraph_adjlist_destroy(&adj);
+    *out = ((double)n * max - sum) / ((double)(n - 1) * (double)(n - 2));
+    return IGRAPH_SUCCESS;
+}
+
+double centrality_centralization_betweenness(const igraph_vector_t *raw_betweenness, igraph_integer_t n)
+{
+    if (n < 3)
+        return 0.0;
+    igraph_integer_t len = igraph_vector_size(raw_betweenness);
+    double max = 0.0;
+    for (igraph_integer_t i = 0; i < len; i++)
+        if (VECTOR(*raw_betweenness)[i] > max)
+            max = VECTOR(*raw_betweenness)[i];
+    double dev = 0.0;
+    for (igraph_integer_t i = 0; i < len; i++)
+        dev += max - VECTOR(*raw_betweenness)[i];
+    double nm1 = (double)(n - 1);
+    return dev / (nm1 * nm1 * (double)(n - 2) / 2.0);
+}
+
+int centrality_sample_vertices(igraph_integer_t n, igraph_integer_t k, igraph_rng_t *rng,
+                               igraph_vector_int_t *out)
+{
+    if (n < 0 || k < 0 || k > n || !rng)
+        return IGRAPH_EINVAL;
+    int rc = igraph_vector_int_resize(out, n);
+    if (rc)
+        return rc;
+    for (igraph_integer_t i = 0; i < n; i++)
+        VECTOR(*out)[i] = i;
+    /* Partial Fisher-Yates: positions 0..k-1 end up a uniform k-subset in uniform order. */
+    for (igraph_integer_t i = 0; i < k; i++) {
+        igraph_integer_t j = igraph_rng_get_integer(rng, i, n - 1);
+        igraph_integer_t t = VECTOR(*out)[i];
+        VECTOR(*out)[i] = VECTOR(*out)[j];
+        VECTOR(*out)[j] = t;
+    }
+    return igraph_vector_int_resize(out, k);
+}
+
+int centrality_betweenness_sampled(const igraph_t *g, const igraph_vector_t *weights,
+                                   igraph_integer_t sources, igraph_rng_t *rng, igraph_vector_t *out)
+{
+    igraph_integer_t n = igraph_vcount(g);
+    if (sources >= n)
+        return centrality_betweenness(g, weights, out);
+    if (sources < 1 || !rng)
+        return IGRAPH_EINVAL;
+    igraph_vector_t storage;
+    const igraph_vector_t *dist;
+    int rc = distances_begin(g, weights, &storage, &dist);
+    if (rc)
+        return rc;
+    igraph_vector_int_t src;
+    rc = igraph_vector_int_init(&src, 0);
+    if (rc)
+        goto done;
+    rc = centrality_sample_vertices(n, sources, rng, &src);
+    /* Undirected subset betweenness adds, for every source s and every
+     * target t, s's dependency on the s-t paths, then halves the total; with
+     * every vertex a source that counts each unordered pair once. A uniform
+     * k-subset of sources holds each s with probability k/n, so the expected
+     * total is k/n times the exact value: n/k makes it unbiased. */
+    if (rc == IGRAPH_SUCCESS)
+        rc = igraph_betweenness_subset(g, out, igraph_vss_all(), IGRAPH_UNDIRECTED, igraph_vss_vector(&src),
+                                       igraph_vss_all(), dist);
+    if (rc == IGRAPH_SUCCESS)
+        igraph_vector_scale(out, (double)n / (double)sources);
+    igraph_vector_int_destroy(&src);
+done:
+    distances_end(&storage, dist);
+    return rc;
 }

@@ -30,8 +30,10 @@ int centrality_strength(const igraph_t *g, const igraph_vector_t *weights, igrap
 int centrality_betweenness(const igraph_t *g, const igraph_vector_t *weights, igraph_vector_t *out);
 int centrality_pagerank(const igraph_t *g, const igraph_vector_t *weights, igraph_vector_t *out);
 
-/* raw betweenness -> betweenness / ((n-1)(n-2)/2); all 0 when n < 3. out may alias raw. */
-void centrality_betweenness_norm(const igraph_vector_t *raw, igraph_integer_t n, igraph_vector_t *out);
+/* raw betweenness -> betweenness / ((n-1)(n-2)/2); all 0 when n < 3. out may
+ * alias raw; otherwise it is resized to raw's length, the only step that can
+ * fail (IGRAPH_ENOMEM). */
+int centrality_betweenness_norm(const igraph_vector_t *raw, igraph_integer_t n, igraph_vector_t *out);
 int centrality_closeness(const igraph_t *g, const igraph_vector_t *weights, igraph_vector_t *out);
 int centrality_harmonic(const igraph_t *g, const igraph_vector_t *weights, igraph_vector_t *out);
 
@@ -65,5 +67,15 @@ double centrality_centralization_betweenness(const igraph_vector_t *raw_betweenn
  * unbiased for every vertex. sources >= n computes it exactly. */
 int centrality_betweenness_sampled(const igraph_t *g, const igraph_vector_t *weights, igraph_integer_t sources,
                                    igraph_rng_t *rng, igraph_vector_t *out);
+
+/* Path lengths of weighted edges: dist[e] = 1 / weights[e] (dist resized).
+ * IGRAPH_EINVAL unless weights holds one positive finite value per edge. */
+int centrality_weight_distances(const igraph_t *g, const igraph_vector_t *weights, igraph_vector_t *dist);
+
+/* k distinct vertex ids from 0..n-1, drawn uniformly without replacement
+ * with rng (partial Fisher-Yates), into out (resized to k). IGRAPH_EINVAL
+ * unless 0 <= k <= n and rng is set. */
+int centrality_sample_vertices(igraph_integer_t n, igraph_integer_t k, igraph_rng_t *rng,
+                               igraph_vector_int_t *out);
 
 #endif

@@ -26,15 +26,17 @@ struct compare_result {
     const char *test;        /* "mann_whitney" or "welch_t" */
 };
 
-/* From raw samples (copies are sorted in `scratch`, na + nb doubles). 0, or -1 if na or nb < 2. */
+/* From raw samples (copies are sorted in `scratch`, na + nb doubles). 0, or -1 if na or nb < 2
+ * (or a value is not finite: the caller drops missing values). */
 int compare_samples(const double *a, size_t na, const double *b, size_t nb, double level, double *scratch,
                     struct compare_result *out);
 
-/* From summary statistics (Welch t test). 0, or -1 if na or nb < 2. */
+/* From summary statistics (Welch t test). 0, or -1 if na or nb < 2 (or a mean or sd is not finite). */
 int compare_summaries(size_t na, double mean_a, double sd_a, size_t nb, double mean_b, double sd_b, double level,
                       struct compare_result *out);
 
-/* Holm's step-down adjustment of n p-values (Holm 1979), monotone, capped at 1. */
+/* Holm's step-down adjustment of n p-values (Holm 1979), monotone, capped at 1.
+ * NaN p-values stay NaN and are not counted; adjusted must not alias p. */
 void compare_holm(const double *p, size_t n, double *adjusted);
 
 #endif

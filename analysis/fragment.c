@@ -1,8 +1,20 @@
-/* analysis/fragment.c - components, giant component and Borgatti fragmentation.
- * Uses igraph_connected_components. The pair sums are products of integers
+/* analysis/fragment.c - components, giant component, Borgatti fragmentation F
+ * and distance fragmentation DF.
+ * F uses igraph_connected_components; its pair sums are products of integers
  * held in doubles: exact while n (n - 1) < 2^53, i.e. up to ~9.5e7 vertices.
+ * DF sums harmonic centralities (igraph_harmonic_centrality), from every
+ * vertex or from a uniform sample of sources; weighted edges become
+ * distances 1/w through centrality_weight_distances, and the sample is drawn
+ * with centrality_sample_vertices from the caller's RNG.
+ * Ownership: the workspace and results belong to the caller; temporaries
+ * are freed before return on every path.
+ * Layer: analysis/ (igraph; the weight and sampling helpers of analysis/centrality).
  */
 #include "fragment.h"
+
+#include <math.h>
+
+#include "centrality.h"
 
 int fragment_ws_init(struct fragment_ws *ws)
 {
@@ -43,4 +55,83 @@ int fragment_compute(const igraph_t *g, struct fragment_result *out, struct frag
     out->giant = no > 0 ? igraph_vector_int_max(&ws->csize) : 0;
     out->fragmentation = fragment_borgatti(&ws->csize, igraph_vcount(g));
     return 0;
+}
+
+/* Exact or sampled DF once the distances are settled (dist NULL: unweighted). */
+static int distance_fragmentation(const igraph_t *g, const igraph_vector_t *dist,
+                                  igraph_integer_t exact_limit, igraph_integer_t samples, igraph_rng_t *rng,
+                                  struct fragment_distance *out, igraph_vector_t *h, igraph_vector_int_t *src)
+{
+    igraph_integer_t n = igraph_vcount(g);
+    double pairs = (double)n * (double)(n - 1);
+    if (n <= exact_limit || samples >= n) {
+        /* Unnormalised harmonic centrality: H_i = sum_{j != i} 1 / d_ij. */
+        int rc = igraph_harmonic_centrality(g, h, igraph_vss_all(), IGRAPH_ALL, dist, /* normalized */ 0);
+        if (rc)
+            return rc;
+        out->value = 1.0 - igraph_vector_sum(h) / pairs;
+        out->sources = n;
+        return IGRAPH_SUCCESS;
+    }
+    /* Two sources at least, or the sample sd (and so se) is undefined. */
+    if (samples < 2 || !rng)
+        return IGRAPH_EINVAL;
+    igraph_integer_t k = samples;
+    int rc = centrality_sample_vertices(n, k, rng, src);
+    if (rc)
+        return rc;
+    rc = igraph_harmonic_centrality(g, h, igraph_vss_vector(src), IGRAPH_ALL, dist, /* normalized */ 0);
+    if (rc)
+        return rc;
+    /* x_i = H_i / (n - 1): the share of i's reach; DF = 1 - mean x. */
+    double mean = igraph_vector_sum(h) / (double)k / (double)(n - 1);
+    double ss = 0.0;
+    for (igraph_integer_t i = 0; i < k; i++) {
+        double d = VECTOR(*h)[i] / (double)(n - 1) - mean;
+        ss += d * d;
+    }
+    double sd = sqrt(ss / (double)(k - 1));
+    out->value = 1.0 - mean;
+    out->se = sd / sqrt((double)k) * sqrt((double)(n - k) / (double)(n - 1));
+    out->sampled = 1;
+    out->sources = k;
+    return IGRAPH_SUCCESS;
+}
+
+int fragment_distance(const igraph_t *g, const igraph_vector_t *weights, igraph_integer_t exact_limit,
+                      igraph_integer_t samples, igraph_rng_t *rng, struct fragment_distance *out)
+{
+    igraph_integer_t n = igraph_vcount(g);
+    out->value = 1.0;
+    out->se = 0.0;
+    out->sampled = 0;
+    out->sources = n;
+    if (n < 2)
+        return IGRAPH_SUCCESS;
+
+    igraph_vector_t dist, h;
+    igraph_vector_int_t src;
+    int rc = igraph_vector_init(&dist, 0);
+    if (rc)
+        return rc;
+    rc = igraph_vector_init(&h, 0);
+    if (rc)
+        goto free_dist;
+    rc = igraph_vector_int_init(&src, 0);
+    if (rc)
+        goto free_h;
+    if (weights)
+        rc = centrality_weight_distances(g, weights, &dist);
+    if (rc == IGRAPH_SUCCESS)
+        rc = distance_fragmentation(g, weights ? &dist : NULL, exact_limit, samples, rng, out, &h, &src);
+    if (rc) {
+        out->value = NAN;
+        out->se = NAN;
+    }
+    igraph_vector_int_destroy(&src);
+free_h:
+    igraph_vector_destroy(&h);
+free_dist:
+    igraph_vector_destroy(&dist);
+    return rc;
 }

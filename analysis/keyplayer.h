@@ -4,7 +4,10 @@
  * social network"): choose S, |S| = k, maximising the fragmentation (F or DF)
  * of the graph with S removed. Greedy selection (add, k times, the candidate
  * whose removal together with the chosen ones gives the highest
- * fragmentation; ties to the lowest vertex id), then swap improvement (replace
+ * fragmentation; ties to the lowest vertex id, except that for F, which is
+ * flat wherever no single removal disconnects anything, ties before the last
+ * step first go to the candidate whose removal leaves the best single next
+ * cut, found from the articulation points), then swap improvement (replace
  * a member by a non-member whenever that strictly raises the objective; passes
  * until no swap helps). Deterministic. Fragmentation is computed on the whole
  * vertex set with removed vertices counted as isolates (Borgatti's

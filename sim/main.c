@@ -18,6 +18,8 @@
 #include <igraph.h>
 
 #include "diag.h"
+#include "analyze.h"
+#include "compare.h"
 #include "run.h"
 #include "scenario.h"
 
@@ -31,7 +33,7 @@
 /* Upper bound on --set / -n / --seed overrides in one command. */
 #define MAX_SETS 256
 
-static const char *const commands[] = {"run", "validate"};
+static const char *const commands[] = {"run", "validate", "analyze", "compare"};
 
 static void usage_main(FILE *f)
 {
@@ -44,6 +46,9 @@ static void usage_main(FILE *f)
           "commands:\n"
           "  run SCENARIO.yaml...      run the replicas, write results into a directory\n"
           "  validate SCENARIO.yaml... check scenario files and summarise them\n"
+          "  analyze NETWORK           every measure of one network (GraphML, CSV or scenario)\n"
+          "  compare A B [C...]        does each scenario differ from the first? (output\n"
+          "                            directories or scenario files)\n"
           "\n"
           "options:\n"
           "  -h, --help                this help (infnet COMMAND --help for a command)\n"
@@ -92,6 +97,34 @@ static void usage_validate(FILE *f)
           "\n"
           "example:\n"
           "  infnet validate scenarios/examples/*.yaml\n",
+          f);
+}
+
+static void usage_analyze(FILE *f)
+{
+    fputs("usage: infnet analyze NETWORK [-o DIR] [--key-players K] [--weights] [--force]\n"
+          "                      [--exact-limit N] [--samples K] [--seed S] [--top N] [--timings]\n"
+          "\n"
+          "Measures one network: a GraphML file, an edge-list CSV (from,to[,type,weight])\n"
+          "or a scenario file (its network as written, before any pressure). Writes\n"
+          "DIR/nodes.csv (node,label,kind,degree,strength,betweenness,betweenness_norm,\n"
+          "closeness,harmonic,eigenvector,pagerank) and DIR/graph.csv (metric,value), and\n"
+          "prints the top nodes by betweenness.\n"
+          "\n"
+          "  -o, --output DIR      output directory (default out/analyze-NAME)\n"
+          "  -k, --key-players K   also find the K key players (KPP-Neg: the set whose removal\n"
+          "                        most fragments the network), write DIR/key_players.csv\n"
+          "  -w, --weights         use tie weights (a weight w is a distance 1/w)\n"
+          "      --exact-limit N   exact path measures up to N nodes (default 20000), sampled above\n"
+          "      --samples K       sampled sources above the limit (default 100)\n"
+          "      --seed S          seed for Leiden communities and sampling (default 1)\n"
+          "      --top N           nodes listed in the report (default 10)\n"
+          "      --timings         print each measure's wall time to stderr\n"
+          "      --force           replace an earlier analysis in DIR\n"
+          "  -h, --help            this help\n"
+          "\n"
+          "example:\n"
+          "  infnet analyze tests/fixtures/florentine.csv --key-players 2 -o out/florentine\n",
           f);
 }
 
@@ -237,6 +270,78 @@ static int cmd_validate(int argc, char **argv)
     return worst;
 }
 
+static int parse_count(const char *cmd, const char *opt, const char *arg, long lo, long hi, long *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(arg, &end, 10);
+    if (errno || *end || v < lo || v > hi) {
+        fprintf(stderr, "infnet: error: %s needs an integer from %ld to %ld, got '%s'\ntry 'infnet %s--help'\n",
+                opt, lo, hi, arg, cmd);
+        return DIAG_INPUT;
+    }
+    *out = v;
+    return 0;
+}
+
+static int cmd_analyze(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"output", required_argument, NULL, 'o'},
+        {"key-players", required_argument, NULL, 'k'},
+        {"weights", no_argument, NULL, 'w'},
+        {"force", no_argument, NULL, 'F'},
+        {"exact-limit", required_argument, NULL, 'E'},
+        {"samples", required_argument, NULL, 'K'},
+        {"seed", required_argument, NULL, 'S'},
+        {"top", required_argument, NULL, 'T'},
+        {"timings", no_argument, NULL, 'M'},
+        {"limit", required_argument, NULL, 'L'},
+        {"help", no_argument, NULL, 'h'},
+        {0, 0, 0, 0},
+    };
+    struct common_opts c;
+    memset(&c, 0, sizeof c);
+    scenario_limits_default(&c.limits);
+    struct analyze_request req = {NULL, NULL, 0, 0, 0, 0, 0, 1, 10, &c.limits};
+    int timings = 0, ch, rc = 0;
+    long v;
+    char *end;
+    optind = 1;
+    opterr = 0;
+    while ((ch = getopt_long(argc, argv, "o:k:wh", opts, NULL)) != -1) {
+        switch (ch) {
+        case 'o': req.outdir = optarg; break;
+        case 'k': rc = parse_count("analyze ", "--key-players", optarg, 1, 1000000, &v); req.key_players = (int)v; break;
+        case 'w': req.weighted = 1; break;
+        case 'F': req.force = 1; break;
+        case 'E': rc = parse_count("analyze ", "--exact-limit", optarg, 2, 2000000000L, &v); req.exact_limit = (int)v; break;
+        case 'K': rc = parse_count("analyze ", "--samples", optarg, 1, 2000000000L, &v); req.samples = (int)v; break;
+        case 'T': rc = parse_count("analyze ", "--top", optarg, 0, 1000000, &v); req.top = (int)v; break;
+        case 'S':
+            errno = 0;
+            req.seed = strtoull(optarg, &end, 10);
+            if (errno || *end || optarg[0] == '-' || !optarg[0])
+                rc = usage_error("analyze ", "--seed needs a non-negative integer, got '%s'", optarg);
+            break;
+        case 'M': timings = 1; break;
+        case 'L': rc = parse_limit(&c, "analyze ", optarg); break;
+        case 'h': usage_analyze(stdout); return 0;
+        case ':': rc = usage_error("analyze ", "option '%s' needs a value", argv[optind - 1]); break;
+        default: rc = usage_error("analyze ", "unknown option '%s'", argv[optind - 1]); break;
+        }
+        if (rc)
+            return rc;
+    }
+    if (optind != argc - 1)
+        return usage_error("analyze ", "%s", optind >= argc ? "no network file given" : "give exactly one network file");
+    req.input = argv[optind];
+    struct diag d;
+    diag_init(&d);
+    rc = analyze_execute(&req, stdout, timings ? stderr : NULL, &d);
+    return rc ? report(&d) : 0;
+}
+
 struct progress_state {
     struct timespec t0;
     const char *name;
@@ -342,6 +447,96 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
     return rc ? report(&d) : 0;
 }
 
+static void usage_compare(FILE *f)
+{
+    fputs("usage: infnet compare A B [C...] [-o DIR] [--force] [-n REPLICAS] [--seed S]\n"
+          "                      [--threads T] [--set KEY=VALUE]... [--limit NAME=N] [--quiet]\n"
+          "\n"
+          "Compares every scenario with the first one (A). For every metric and recorded\n"
+          "step: the difference B - A with a 95% Welch interval, Cohen's d and a p-value\n"
+          "(Mann-Whitney U on the replicas' values where both sides have them, as\n"
+          "final.csv does for the last step; else Welch's t test from summary.csv), the\n"
+          "last step's p-values Holm-adjusted across the metrics. Writes\n"
+          "DIR/comparison.csv and prints the last step. A, B, ... are output directories\n"
+          "of 'infnet run' (one may hold several scenarios) or scenario files, which are\n"
+          "run first, each into DIR/runs/NAME.\n"
+          "\n"
+          "  -o, --output DIR      where comparison.csv goes (default out/compare)\n"
+          "      --force           replace comparison.csv, and earlier runs in DIR/runs\n"
+          "  -n, --replicas N      replicas of each scenario file (overrides monte_carlo.replicas)\n"
+          "      --seed S          seed of the scenario files (overrides monte_carlo.seed)\n"
+          "  -t, --threads T       OpenMP threads for the scenario files' runs\n"
+          "      --set KEY=VALUE   override a key of the scenario files\n"
+          "      --limit NAME=N    raise or lower a safety limit (as for run)\n"
+          "  -q, --quiet           no message on stderr when all went well\n"
+          "  -h, --help            this help\n"
+          "\n"
+          "example:\n"
+          "  infnet compare out/baseline out/decapitation -o out/decapitation-vs-baseline\n",
+          f);
+}
+
+static int cmd_compare(int argc, char **argv, int full_argc, char **full_argv)
+{
+    static const struct option opts[] = {
+        {"output", required_argument, NULL, 'o'},
+        {"force", no_argument, NULL, 'F'},
+        {"replicas", required_argument, NULL, 'n'},
+        {"seed", required_argument, NULL, 'S'},
+        {"threads", required_argument, NULL, 't'},
+        {"set", required_argument, NULL, 's'},
+        {"limit", required_argument, NULL, 'L'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},
+        {0, 0, 0, 0},
+    };
+    struct common_opts c;
+    memset(&c, 0, sizeof c);
+    scenario_limits_default(&c.limits);
+    const char *outdir = NULL;
+    int threads = IGRAPH_THREAD_SAFE ? omp_get_max_threads() : 1;
+    int force = 0, quiet = 0, ch, rc = 0;
+    optind = 1;
+    opterr = 0;
+    while ((ch = getopt_long(argc, argv, "o:n:t:qh", opts, NULL)) != -1) {
+        switch (ch) {
+        case 'o': outdir = optarg; break;
+        case 'F': force = 1; break;
+        case 'n': rc = add_set(&c, "compare ", optarg, "monte_carlo.replicas"); break;
+        case 'S': rc = add_set(&c, "compare ", optarg, "monte_carlo.seed"); break;
+        case 't': rc = parse_threads("compare ", optarg, &threads); break;
+        case 's': rc = add_set(&c, "compare ", optarg, NULL); break;
+        case 'L': rc = parse_limit(&c, "compare ", optarg); break;
+        case 'q': quiet = 1; break;
+        case 'h': usage_compare(stdout); free_sets(&c); return 0;
+        case ':': rc = usage_error("compare ", "option '%s' needs a value", argv[optind - 1]); break;
+        default: rc = usage_error("compare ", "unknown option '%s'", argv[optind - 1]); break;
+        }
+        if (rc) {
+            free_sets(&c);
+            return rc;
+        }
+    }
+    if (optind >= argc) {
+        free_sets(&c);
+        return usage_error("compare ", "%s", "no output directory or scenario file given");
+    }
+    if ((rc = check_threads(threads)) != 0) {
+        free_sets(&c);
+        return rc;
+    }
+    struct compare_request req = {argv + optind, argc - optind, outdir, force, COMPARE_DEFAULT_LEVEL,
+                                  c.sets, c.n_sets, &c.limits, threads, full_argc, full_argv,
+                                  INFNET_VERSION, INFNET_GIT_COMMIT};
+    struct diag d;
+    diag_init(&d);
+    rc = compare_execute(&req, stdout, &d);
+    if (!rc && !quiet)
+        fprintf(stderr, "infnet: wrote %s/comparison.csv\n", outdir ? outdir : COMPARE_DEFAULT_DIR);
+    free_sets(&c);
+    return rc ? report(&d) : 0;
+}
+
 int main(int argc, char **argv)
 {
     igraph_set_attribute_table(&igraph_cattribute_table);
@@ -366,6 +561,10 @@ int main(int argc, char **argv)
         return cmd_run(argc - 1, argv + 1, argc, argv);
     if (strcmp(cmd, "validate") == 0)
         return cmd_validate(argc - 1, argv + 1);
+    if (strcmp(cmd, "analyze") == 0)
+        return cmd_analyze(argc - 1, argv + 1);
+    if (strcmp(cmd, "compare") == 0)
+        return cmd_compare(argc - 1, argv + 1, argc, argv);
     const char *near = diag_suggest(cmd, commands, sizeof commands / sizeof commands[0]);
     if (near)
         fprintf(stderr, "infnet: error: unknown command '%s' (did you mean '%s'?)\n", cmd, near);

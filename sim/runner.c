@@ -17,7 +17,7 @@
 #include "../analysis/stats.h"
 #include "../models/dynamics.h"
 #include "../models/pressure.h"
-#include "csv.h"
+#include "csvout.h"
 #include "measure.h"
 #include "rng.h"
 #include "snapshot.h"
@@ -161,8 +161,12 @@ static int worker_init(struct worker *wk, const struct scenario *s)
     wk->scores = malloc(((size_t)s->world.n_nodes + 1) * sizeof *wk->scores);
     if (!wk->scores)
         return -1;
-    /* igraph keeps its default RNG and error handlers per thread. */
+    /* igraph keeps its default RNG and error handlers per thread. The
+     * default is a copy of the stream's handle (same state), taken after a
+     * first seeding: igraph's RNG_BEGIN reseeds an unseeded default from the
+     * clock, which would break reproducibility. */
     wk->saved_default = *igraph_rng_default();
+    rng_stream_seed_with(&wk->rng, 0);
     igraph_rng_set_default(&wk->rng.ig);
     wk->saved_error = igraph_set_error_handler(igraph_error_handler_ignore);
     wk->saved_warning = igraph_set_warning_handler(igraph_warning_handler_ignore);
@@ -203,7 +207,7 @@ static int run_replica(const struct scenario *s, const struct plan *pl, long r, 
             if (!pressure_active(p, t))
                 continue;
             if (pressure_needs_scores(p))
-                rc = measure_scores(&wk->world, p->by, wk->scores, &wk->mws);
+                rc = measure_scores(&wk->world, p, &s->measure, &wk->rng.ig, wk->scores, &wk->mws);
             if (!rc)
                 rc = -pressure_apply(&wk->world, p, t, &s->params, wk->scores, wk->rng.gsl, &wk->pws, &wk->dws);
         }
@@ -219,7 +223,8 @@ static int run_replica(const struct scenario *s, const struct plan *pl, long r, 
         if (ri >= 0) {
             int ni = pl->node_index[t];
             double *nv = ni >= 0 ? nodes + (size_t)ni * (size_t)s->world.n_nodes * NODE_METRIC_COUNT : NULL;
-            rc = measure_world(&wk->world, metrics + (size_t)ri * METRIC_COUNT, nv, &wk->mws);
+            rc = measure_world(&wk->world, &s->measure, &wk->rng.ig, metrics + (size_t)ri * METRIC_COUNT, nv,
+                               &wk->mws);
         }
         if (!rc && snaps && pl->snap_index[t] >= 0)
             rc = -world_copy(&snaps[pl->snap_index[t]], &wk->world);
@@ -244,17 +249,21 @@ static void fold_replica(const struct scenario *s, const struct plan *pl, long r
         *oom |= stats_add(&ag->nodes, i, nodes[i]);
     const double *last = metrics + (size_t)(pl->n_rec - 1) * METRIC_COUNT;
     for (int m = 0; m < METRIC_COUNT; m++) {
-        csv_string(rf->final.f, s->name);
+        if (!(s->measure.metrics & (1u << m)))
+            continue;
+        csvout_string(rf->final.f, s->name);
         fprintf(rf->final.f, ",%ld,%s,", r, measure_metric_name(m));
-        csv_number(rf->final.f, last[m]);
+        csvout_number(rf->final.f, last[m]);
         fputc('\n', rf->final.f);
     }
     if (rf->per_replica) {
         for (int k = 0; k < pl->n_rec; k++)
             for (int m = 0; m < METRIC_COUNT; m++) {
-                csv_string(rf->replicas.f, s->name);
+                if (!(s->measure.metrics & (1u << m)))
+                    continue;
+                csvout_string(rf->replicas.f, s->name);
                 fprintf(rf->replicas.f, ",%ld,%d,%s,", r, pl->rec_step[k], measure_metric_name(m));
-                csv_number(rf->replicas.f, metrics[(size_t)k * METRIC_COUNT + m]);
+                csvout_number(rf->replicas.f, metrics[(size_t)k * METRIC_COUNT + m]);
                 fputc('\n', rf->replicas.f);
             }
     }
@@ -263,12 +272,12 @@ static void fold_replica(const struct scenario *s, const struct plan *pl, long r
 static void write_stats_row(FILE *f, const struct stats_summary *sm, int n_q)
 {
     fprintf(f, ",%zu,", sm->n);
-    csv_number(f, sm->mean);
+    csvout_number(f, sm->mean);
     fputc(',', f);
-    csv_number(f, sm->sd);
+    csvout_number(f, sm->sd);
     for (int k = 0; k < n_q; k++) {
         fputc(',', f);
-        csv_number(f, sm->q[k]);
+        csvout_number(f, sm->q[k]);
     }
     fputc('\n', f);
 }
@@ -279,8 +288,10 @@ static void write_aggregates(const struct scenario *s, const struct plan *pl, st
     struct stats_summary sm;
     for (int k = 0; k < pl->n_rec; k++)
         for (int m = 0; m < METRIC_COUNT; m++) {
+            if (!(s->measure.metrics & (1u << m)))
+                continue;
             stats_summarize(&ag->summary, (size_t)k * METRIC_COUNT + m, ag->scratch, &sm);
-            csv_string(rf->summary.f, s->name);
+            csvout_string(rf->summary.f, s->name);
             fprintf(rf->summary.f, ",%d,%s", pl->rec_step[k], measure_metric_name(m));
             write_stats_row(rf->summary.f, &sm, N_SUMMARY_Q);
         }
@@ -288,10 +299,12 @@ static void write_aggregates(const struct scenario *s, const struct plan *pl, st
     for (int k = 0; k < s->n_node_steps; k++)
         for (int v = 0; v < s->world.n_nodes; v++)
             for (int m = 0; m < NODE_METRIC_COUNT; m++, i++) {
+                if (m != NODE_PRESENT && !(s->measure.node_metrics & (1u << m)))
+                    continue;
                 stats_summarize(&ag->nodes, i, ag->scratch, &sm);
-                csv_string(rf->nodes.f, s->name);
+                csvout_string(rf->nodes.f, s->name);
                 fprintf(rf->nodes.f, ",%d,", s->node_steps[k]);
-                csv_string(rf->nodes.f, s->ids[v]);
+                csvout_string(rf->nodes.f, s->ids[v]);
                 fprintf(rf->nodes.f, ",%s", measure_node_metric_name(m));
                 write_stats_row(rf->nodes.f, &sm, N_NODE_Q);
             }

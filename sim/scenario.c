@@ -20,6 +20,7 @@
  */
 #include "scenario.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
@@ -28,7 +29,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include <csv.h>   /* libcsv, the edge-list reader (sim/csv.h writes CSV; not included here) */
+#include <csv.h>   /* libcsv, the edge-list reader (sim/csvout.h writes CSV) */
 #include <igraph.h>
 
 #include "rng.h"
@@ -112,7 +113,8 @@ static const char *const selects[] = {"listed", "random", "targeted"};
 static const char *const bys[] = {"degree", "betweenness", "strength", "pagerank", "key_player"};
 static const enum pressure_by by_values[] = {BY_DEGREE, BY_BETWEENNESS, BY_STRENGTH, BY_PAGERANK,
                                              BY_KEY_PLAYER};
-static const char *const output_keys[] = {"every", "snapshots", "node_steps"};
+static const char *const output_keys[] = {"every", "snapshots", "node_steps", "metrics", "node_metrics",
+                                          "weighted", "exact_limit", "samples"};
 static const char *const csv_columns[] = {"from", "to", "type", "weight"};
 enum { CSV_FROM, CSV_TO, CSV_TYPE, CSV_WEIGHT, CSV_NCOLS };
 
@@ -1099,7 +1101,7 @@ struct gen_spec {
 static int generate_graph(struct loader *L, const struct gen_spec *g, igraph_t *graph)
 {
     struct scenario *s = L->s;
-    igraph_rng_t rng, *prev;
+    igraph_rng_t rng, prev;
     struct igraph_quiet q;
     igraph_error_t err = IGRAPH_SUCCESS;
     igraph_matrix_t pref;
@@ -1108,7 +1110,8 @@ static int generate_graph(struct loader *L, const struct gen_spec *g, igraph_t *
         return oom(L);
     igraph_rng_seed(&rng, (igraph_uint_t)rng_stream_seed(s->seed, s->name, RNG_NETWORK_STREAM));
     igraph_quiet_begin(&q);
-    prev = igraph_rng_default();
+    /* set_default copies the handle: keep a copy of the old one to put back */
+    prev = *igraph_rng_default();
     igraph_rng_set_default(&rng);
     switch (g->model) {
     case GEN_ER: {
@@ -1139,7 +1142,7 @@ static int generate_graph(struct loader *L, const struct gen_spec *g, igraph_t *
         break;
     }
     }
-    igraph_rng_set_default(prev);
+    igraph_rng_set_default(&prev);
     igraph_quiet_end(&q);
     igraph_rng_destroy(&rng);
     if (err == IGRAPH_ENOMEM)
@@ -2004,9 +2007,6 @@ static int check_pressure(struct loader *L, const struct ytree *m, struct pressu
             return fail(L, v, "unknown measure '%s' in by%s", v->text,
                         suggest(sb, sizeof sb, v->text, bys, COUNT(bys)));
         p->by = by_values[t];
-        if (p->by == BY_KEY_PLAYER)
-            return fail(L, v, "by: key_player is not available in this version of infnet "
-                        "(use degree, betweenness, strength or pagerank)");
     }
     if ((v = opt(m, "fraction")) != NULL) {
         if (p->type == PRESSURE_STRIKES)
@@ -2171,15 +2171,70 @@ static int step_list(struct loader *L, const struct ytree *v, const char *key, i
     return DIAG_OK;
 }
 
+/* A list of measure names (or the scalar `all`) into a bit mask. */
+static int name_mask(struct loader *L, const struct ytree *v, const char *key, int count,
+                     const char *(*name)(int), int (*find)(const char *), uint32_t *mask)
+{
+    char sb[160];
+    const char *names[32];
+    for (int m = 0; m < count; m++)
+        names[m] = name(m);
+    if (v->kind == YTREE_SCALAR && v->plain && !strcmp(v->text, "all"))
+        return DIAG_OK;
+    int rc = want(L, v, key, YTREE_SEQ);
+    if (rc != DIAG_OK)
+        return rc;
+    *mask = 0;
+    for (size_t i = 0; i < v->n; i++) {
+        const struct ytree *it = v->items[i];
+        if ((rc = want(L, it, key, YTREE_SCALAR)) != DIAG_OK)
+            return rc;
+        int m = find(it->text);
+        if (m < 0)
+            return fail(L, it, "unknown measure '%s' in outputs.%s%s", it->text, key,
+                        suggest(sb, sizeof sb, it->text, names, (size_t)count));
+        if (*mask & (1u << m))
+            return fail(L, it, "measure '%s' is listed twice in outputs.%s", it->text, key);
+        *mask |= 1u << m;
+    }
+    return DIAG_OK;
+}
+
+static int check_measure_options(struct loader *L, const struct ytree *o)
+{
+    struct measure_options *mo = &L->s->measure;
+    const struct ytree *v;
+    int rc;
+    if ((v = opt(o, "metrics")) != NULL &&
+        (rc = name_mask(L, v, "metrics", METRIC_COUNT, measure_metric_name, measure_metric_find,
+                        &mo->metrics)) != DIAG_OK)
+        return rc;
+    if ((v = opt(o, "node_metrics")) != NULL &&
+        (rc = name_mask(L, v, "node_metrics", NODE_METRIC_COUNT, measure_node_metric_name,
+                        measure_node_metric_find, &mo->node_metrics)) != DIAG_OK)
+        return rc;
+    mo->node_metrics |= 1u << NODE_PRESENT;
+    if ((v = opt(o, "weighted")) != NULL && (rc = get_bool(L, v, "weighted", &mo->weighted)) != DIAG_OK)
+        return rc;
+    if ((v = opt(o, "exact_limit")) != NULL &&
+        (rc = get_int(L, v, "exact_limit", 2, INT_MAX, &mo->exact_limit)) != DIAG_OK)
+        return rc;
+    if ((v = opt(o, "samples")) != NULL && (rc = get_int(L, v, "samples", 1, INT_MAX, &mo->samples)) != DIAG_OK)
+        return rc;
+    return DIAG_OK;
+}
+
 static int check_outputs(struct loader *L)
 {
     struct scenario *s = L->s;
     const struct ytree *o = opt(L->root, "outputs"), *v, *ns = NULL;
     int rc;
     s->every = 1;
+    measure_options_default(&s->measure);
     if (o) {
         if ((rc = want(L, o, "outputs", YTREE_MAP)) != DIAG_OK ||
-            (rc = check_keys(L, o, output_keys, COUNT(output_keys), "outputs")) != DIAG_OK)
+            (rc = check_keys(L, o, output_keys, COUNT(output_keys), "outputs")) != DIAG_OK ||
+            (rc = check_measure_options(L, o)) != DIAG_OK)
             return rc;
         if ((v = opt(o, "every")) != NULL &&
             (rc = get_int(L, v, "every", 1, s->steps, &s->every)) != DIAG_OK)
@@ -2518,8 +2573,11 @@ static int validate(struct loader *L)
     return check_node_cells(L);
 }
 
-int scenario_load(struct scenario *s, const char *path, const struct scenario_set *sets, int n_sets,
-                  const struct scenario_limits *lim, struct diag *d)
+/* The body shared by scenario_load and scenario_load_network: path is a
+ * scenario file, or (text != NULL) the YAML text of a synthetic scenario
+ * whose positions are reported in `path`. */
+static int load_common(struct scenario *s, const char *path, const char *text, const struct scenario_set *sets,
+                       int n_sets, const struct scenario_limits *lim, struct diag *d)
 {
     struct loader L;
     int rc;
@@ -2536,7 +2594,11 @@ int scenario_load(struct scenario *s, const char *path, const struct scenario_se
         rc = diag_set(d, DIAG_RUNTIME, path, 0, 0, "out of memory loading the scenario");
         goto cleanup;
     }
-    if ((rc = load_chain(&L, path)) != DIAG_OK)
+    if (text)
+        rc = ytree_parse(&L.root, text, strlen(text), s->path, 1, 1, &L.ylim, &L.yaml_used, d);
+    else
+        rc = load_chain(&L, path);
+    if (rc != DIAG_OK)
         goto cleanup;
     for (int i = 0; i < n_sets; i++)
         if ((rc = apply_set(&L, &sets[i])) != DIAG_OK)
@@ -2550,6 +2612,45 @@ cleanup:
     free(L.tie_at);
     if (rc != DIAG_OK)
         scenario_destroy(s);
+    return rc;
+}
+
+int scenario_load(struct scenario *s, const char *path, const struct scenario_set *sets, int n_sets,
+                  const struct scenario_limits *lim, struct diag *d)
+{
+    return load_common(s, path, NULL, sets, n_sets, lim, d);
+}
+
+int scenario_load_network(struct scenario *s, const char *path, const struct scenario_limits *lim,
+                          struct diag *d)
+{
+    /* name: the file's base name without extension, reduced to [a-z0-9_-] */
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    char name[NAME_MAX_LEN + 1];
+    size_t n = 0;
+    for (const char *c = base; *c && *c != '.' && n < NAME_MAX_LEN; c++) {
+        char ch = (char)tolower((unsigned char)*c);
+        name[n++] = (isalnum((unsigned char)ch) || ch == '-' || ch == '_') ? ch : '-';
+    }
+    if (n == 0)
+        name[n++] = 'n';
+    name[n] = '\0';
+    /* the import names the file relative to itself: dir(path) + base = path */
+    size_t cap = 2 * strlen(base) + sizeof name + 128;
+    char *text = malloc(cap), *q;
+    if (!text)
+        return diag_set(d, DIAG_RUNTIME, path, 0, 0, "out of memory");
+    q = text + snprintf(text, cap, "name: %s\ntime: {steps: 1}\nmonte_carlo: {replicas: 1}\n"
+                                   "model: {dynamics: false}\nnetwork: {import: '", name);
+    for (const char *c = base; *c; c++) {
+        if (*c == '\'')
+            *q++ = '\'';
+        *q++ = *c;
+    }
+    strcpy(q, "'}\noutputs: {node_steps: none}\n");
+    int rc = load_common(s, path, text, NULL, 0, lim, d);
+    free(text);
     return rc;
 }
 

@@ -21,6 +21,7 @@
 #include "../models/pressure.h"
 #include "../models/world.h"
 #include "diag.h"
+#include "measure.h"
 
 /* Limits that keep a mistaken or hostile file from exhausting the machine.
  * Each can be changed on the command line (--limit NAME=N). */
@@ -74,6 +75,7 @@ struct scenario {
     int n_snapshots;
     int *node_steps;          /* steps with per-node statistics (sorted, recorded steps only) */
     int n_node_steps;
+    struct measure_options measure;   /* outputs.metrics, node_metrics, weighted, exact_limit, samples */
 };
 
 /* Load and validate path. sets: n_sets overrides applied after extends.
@@ -82,6 +84,12 @@ struct scenario {
 int scenario_load(struct scenario *s, const char *path, const struct scenario_set *sets, int n_sets,
                   const struct scenario_limits *lim, struct diag *d);
 void scenario_destroy(struct scenario *s);
+
+/* Load a bare network file (GraphML or edge-list CSV, by extension) as a
+ * scenario: named after the file, one step, no dynamics, no pressures.
+ * Errors as scenario_load. */
+int scenario_load_network(struct scenario *s, const char *path, const struct scenario_limits *lim,
+                          struct diag *d);
 
 /* Index of node id, or -1. */
 int scenario_node_index(const struct scenario *s, const char *id);

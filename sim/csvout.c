@@ -1,11 +1,11 @@
-/* sim/csv.c - RFC 4180 fields and shortest round-trip numbers (see csv.h). */
-#include "csv.h"
+/* sim/csvout.c - RFC 4180 fields and shortest round-trip numbers (see csvout.h). */
+#include "csvout.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-void csv_format_number(char *buf, size_t n, double x)
+void csvout_format_number(char *buf, size_t n, double x)
 {
     if (isnan(x)) {
         buf[0] = '\0';
@@ -22,14 +22,14 @@ void csv_format_number(char *buf, size_t n, double x)
     }
 }
 
-void csv_number(FILE *f, double x)
+void csvout_number(FILE *f, double x)
 {
     char buf[40];
-    csv_format_number(buf, sizeof buf, x);
+    csvout_format_number(buf, sizeof buf, x);
     fputs(buf, f);
 }
 
-void csv_string(FILE *f, const char *s)
+void csvout_string(FILE *f, const char *s)
 {
     if (!strpbrk(s, ",\"\r\n")) {
         fputs(s, f);

@@ -1,0 +1,109 @@
+#!/bin/sh
+# End-to-end tests of `infnet compare` as a user runs it: two runs of one
+# scenario compared (exit 0, the exact header, a row for every metric and
+# step), the rank test's nominal rejection rate over 100 pairs of runs that
+# differ only in their seed, refusal of runs with different step counts
+# (exit 2), scenario files compared directly, no silent overwrite.
+# Prints TAP lines ("ok N - ...", "not ok N - ..."). INFNET is the binary.
+# Run from the repo root.
+set -u
+INFNET=${INFNET:-build/infnet}
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+n=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+notok() { n=$((n + 1)); echo "not ok $n - $1"; [ -n "${2:-}" ] && sed 's/^/# /' "$2"; }
+
+S=scenarios/examples/broker.yaml
+HEADER="metric,step,scenario_a,scenario_b,n_a,n_b,mean_a,mean_b,diff,ci_low,ci_high,effect_size,p_value,test,p_holm"
+
+# --- (1) two runs of one scenario, different seeds ---------------------------
+"$INFNET" run "$S" -n 200 --seed 1 -o "$T/s1" --quiet >"$T/out" 2>&1 &&
+    "$INFNET" run "$S" -n 200 --seed 2 -o "$T/s2" --quiet >>"$T/out" 2>&1 ||
+    notok "run broker twice" "$T/out"
+"$INFNET" compare "$T/s1" "$T/s2" -o "$T/c12" >"$T/table" 2>"$T/out"
+rc=$?
+[ $rc -eq 0 ] && ok "compare two runs: exit 0" || notok "compare two runs: exit $rc" "$T/out"
+[ "$(head -n 1 "$T/c12/comparison.csv" 2>/dev/null)" = "$HEADER" ] &&
+    ok "comparison.csv header" || notok "comparison.csv header" "$T/c12/comparison.csv"
+# every (metric, step) of summary.csv has exactly one row
+awk -F, 'NR > 1 { print $3 "," $2 }' "$T/s1/summary.csv" | sort >"$T/want"
+awk -F, 'NR > 1 { print $1 "," $2 }' "$T/c12/comparison.csv" | sort >"$T/got"
+if [ -s "$T/want" ] && cmp -s "$T/want" "$T/got"; then
+    ok "a row for every metric and step ($(wc -l <"$T/want") rows)"
+else
+    diff "$T/want" "$T/got" >"$T/out" 2>&1
+    notok "a row for every metric and step" "$T/out"
+fi
+last=$(awk -F, 'NR > 1 && $2 + 0 > m { m = $2 + 0 } END { print m }' "$T/s1/summary.csv")
+# the last step is tested on final.csv (rank test), earlier steps on summaries (Welch), Holm only last
+bad=$(awk -F, -v last="$last" 'NR > 1 && (($2 == last) != ($14 == "mann_whitney") ||
+      ($2 == last) != ($15 != "")) { c++ } END { print c + 0 }' "$T/c12/comparison.csv")
+[ "$bad" -eq 0 ] && ok "rank test and Holm at the last step, Welch before" ||
+    notok "tests by step ($bad rows wrong)" "$T/c12/comparison.csv"
+grep -q "step $last" "$T/table" && grep -q "mean_strength" "$T/table" &&
+    ok "the table shows the last step" || notok "the table" "$T/table"
+
+# --- no silent overwrite; the same directory twice --------------------------
+"$INFNET" compare "$T/s1" "$T/s2" -o "$T/c12" >"$T/out" 2>&1
+rc=$?
+[ $rc -eq 2 ] && grep -q -- "--force" "$T/out" && ok "existing comparison.csv: exit 2, suggests --force" ||
+    notok "existing comparison.csv: exit $rc" "$T/out"
+"$INFNET" compare "$T/s1" "$T/s2" -o "$T/c12" --force >"$T/out" 2>&1 &&
+    ok "--force replaces comparison.csv" || notok "--force" "$T/out"
+"$INFNET" compare "$T/s1" "$T/s1" -o "$T/c11" >"$T/out" 2>&1
+rc=$?
+[ $rc -eq 2 ] && grep -q "A vs A" "$T/out" && ok "a directory against itself: exit 2 (A vs A)" ||
+    notok "a directory against itself: exit $rc" "$T/out"
+
+# --- (2) nominal rejection rate: 100 pairs that differ only in the seed ------
+# The rank test at 5% must reject in about 5 of 100 pairs: at most
+# 5 + 3 * sqrt(0.05 * 0.95 * 100) = 11.5, so 11.
+PAIRS=100
+MAX_REJECT=11
+mkdir -p "$T/null"
+i=0
+fail=0
+while [ $i -lt $PAIRS ]; do
+    "$INFNET" run "$S" -n 40 --seed $((1000 + i)) -o "$T/null/a$i" --quiet --threads 1 >"$T/out" 2>&1 &&
+        "$INFNET" run "$S" -n 40 --seed $((5000 + i)) -o "$T/null/b$i" --quiet --threads 1 >>"$T/out" 2>&1 &&
+        "$INFNET" compare "$T/null/a$i" "$T/null/b$i" -o "$T/null/c$i" --quiet >/dev/null 2>>"$T/out" ||
+        { fail=1; break; }
+    i=$((i + 1))
+done
+if [ $fail -eq 0 ]; then
+    rejected=$(cat "$T"/null/c*/comparison.csv |
+        awk -F, -v last="$last" '$1 == "mean_strength" && $2 == last && $13 != "" && $13 + 0 < 0.05 { c++ }
+                                 END { print c + 0 }')
+    rows=$(cat "$T"/null/c*/comparison.csv | awk -F, -v last="$last" '$1 == "mean_strength" && $2 == last' |
+        wc -l)
+    [ "$rows" -eq $PAIRS ] && [ "$rejected" -le $MAX_REJECT ] &&
+        ok "nominal rejection rate: $rejected of $PAIRS pairs at p < 0.05 (at most $MAX_REJECT)" ||
+        notok "nominal rejection rate: $rejected of $rows pairs at p < 0.05 (at most $MAX_REJECT)"
+else
+    notok "100 pairs of runs and comparisons (pair $i failed)" "$T/out"
+fi
+
+# --- (3) different step counts are refused ----------------------------------
+"$INFNET" run "$S" -n 20 --seed 3 --set time.steps=12 --set 'outputs.snapshots=[0, 6, 12]' -o "$T/s12" \
+    --quiet >"$T/out" 2>&1 || notok "run broker for 12 steps" "$T/out"
+"$INFNET" compare "$T/s1" "$T/s12" -o "$T/c1-12" >"$T/out" 2>&1
+rc=$?
+[ $rc -eq 2 ] && grep -q "different step counts" "$T/out" && grep -q "$T/s12" "$T/out" &&
+    ok "different step counts: exit 2 naming the directories" || notok "different step counts: exit $rc" "$T/out"
+[ ! -e "$T/c1-12/comparison.csv" ] && ok "nothing written on refusal" || notok "nothing written on refusal"
+
+# --- (4) scenario files directly ---------------------------------------------
+sed 's/^name: broker-example$/name: broker-weak-successor/; s/authority: 0.4,/authority: 0.1,/' "$S" \
+    >"$T/broker-weak.yaml"
+"$INFNET" compare "$S" "$T/broker-weak.yaml" -n 30 --seed 7 -o "$T/cf" >"$T/table" 2>"$T/out"
+rc=$?
+[ $rc -eq 0 ] && ok "compare two scenario files: exit 0" || notok "compare two scenario files: exit $rc" "$T/out"
+[ -f "$T/cf/runs/broker/summary.csv" ] && [ -f "$T/cf/runs/broker-weak/final.csv" ] &&
+    ok "scenario files run into DIR/runs/NAME" || notok "runs directories" "$T/out"
+awk -F, -v last="$last" '$1 == "mean_strength" && $2 == last && $3 == "broker-example" &&
+    $4 == "broker-weak-successor" && $5 == 30 && $6 == 30 { f = 1 } END { exit !f }' "$T/cf/comparison.csv" &&
+    ok "rows name both scenarios, 30 replicas each" || notok "rows of the scenario files" "$T/cf/comparison.csv"
+"$INFNET" compare "$T/s1" "$T/s2" -o "$T/cs" --seed 3 >"$T/out" 2>&1
+rc=$?
+[ $rc -eq 2 ] && ok "--seed without a scenario file: exit 2" || notok "--seed without a scenario file: exit $rc" "$T/out"
