@@ -117,7 +117,7 @@ int analyze_execute(const struct analyze_request *req, FILE *report, FILE *timin
     int have_ws = 0, have_rng = 0, rc;
     double *nv = NULL, metrics[METRIC_COUNT], seconds[PHASE_COUNT] = {0};
     int *set = NULL, n_set = 0;
-    double kp_before = 0, kp_after = 0;
+    double kp_before = 0, kp_after = 0, kp_seconds = 0;
     char *dir = NULL;
     igraph_rng_t saved = *igraph_rng_default();
 
@@ -194,17 +194,18 @@ int analyze_execute(const struct analyze_request *req, FILE *report, FILE *timin
             goto cleanup;
         }
         clock_gettime(CLOCK_MONOTONIC, &t1);
-        if (timings)
-            fprintf(timings, "%-26s %10.4f s\n", "key_players",
-                    (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec));
+        kp_seconds = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
     }
     if ((rc = write_nodes(&s, nv, dir, d)) || (rc = write_graph(metrics, req->key_players > 0, kp_after, dir, d)) ||
         (req->key_players > 0 && (rc = write_key_players(&s, set, n_set, dir, d))))
         goto cleanup;
-    if (timings)
+    if (timings) {
         for (int ph = 0; ph < PHASE_COUNT; ph++)
             if (ph != PHASE_MODEL)
                 fprintf(timings, "%-26s %10.4f s\n", measure_phase_name(ph), seconds[ph]);
+        if (req->key_players > 0)
+            fprintf(timings, "%-26s %10.4f s\n", "key_players", kp_seconds);
+    }
     if (report) {
         int n = 0;
         struct ranked *r = malloc(((size_t)s.world.n_nodes + 1) * sizeof *r);

@@ -62,7 +62,7 @@ static void usage_main(FILE *f)
 static void usage_run(FILE *f)
 {
     fputs("usage: infnet run SCENARIO.yaml... [-o DIR] [-n REPLICAS] [--seed S] [--threads T]\n"
-          "                  [--set KEY=VALUE]... [--per-replica] [--force] [--quiet]\n"
+          "                  [--set KEY=VALUE]... [--per-replica] [--weights] [--force] [--quiet]\n"
           "\n"
           "Runs every replica of each scenario and writes summary.csv, final.csv,\n"
           "nodes.csv, meta.json (and replicas.csv, snapshots/) into DIR.\n"
@@ -76,6 +76,7 @@ static void usage_run(FILE *f)
           "                        results are byte-identical for any T\n"
           "      --set KEY=VALUE   override a scenario key, e.g. model.alignment.rate=0.2\n"
           "      --per-replica     also write replicas.csv (every replica, every step)\n"
+          "  -w, --weights         weighted measures (as --set outputs.weighted=true)\n"
           "      --force           write into a directory that already holds results\n"
           "      --limit NAME=N    raise or lower a safety limit (nodes, edges, steps,\n"
           "                        replicas, yaml-nodes, depth, file-bytes, extends, node-cells)\n"
@@ -388,6 +389,7 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
         {"threads", required_argument, NULL, 't'},
         {"set", required_argument, NULL, 's'},
         {"per-replica", no_argument, NULL, 'R'},
+        {"weights", no_argument, NULL, 'w'},
         {"force", no_argument, NULL, 'F'},
         {"limit", required_argument, NULL, 'L'},
         {"quiet", no_argument, NULL, 'q'},
@@ -403,7 +405,7 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
     int per_replica = 0, force = 0, quiet = 0, ch, rc = 0;
     optind = 1;
     opterr = 0;
-    while ((ch = getopt_long(argc, argv, "o:n:t:qh", opts, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, "o:n:t:wqh", opts, NULL)) != -1) {
         switch (ch) {
         case 'o': outdir = optarg; break;
         case 'n': rc = add_set(&c, "run ", optarg, "monte_carlo.replicas"); break;
@@ -411,6 +413,7 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
         case 't': rc = parse_threads("run ", optarg, &threads); break;
         case 's': rc = add_set(&c, "run ", optarg, NULL); break;
         case 'R': per_replica = 1; break;
+        case 'w': rc = add_set(&c, "run ", "true", "outputs.weighted"); break;
         case 'F': force = 1; break;
         case 'L': rc = parse_limit(&c, "run ", optarg); break;
         case 'q': quiet = 1; break;

@@ -72,7 +72,7 @@ int measure_ws_init(struct measure_ws *ws)
         return -1;
     if (igraph_vector_init(&ws->weights, 0) || igraph_vector_int_init(&ws->vid2node, 0) ||
         igraph_vector_int_init(&ws->membership, 0) || igraph_vector_init(&ws->vec, 0) ||
-        igraph_vector_init(&ws->btw, 0))
+        igraph_vector_init(&ws->btw, 0) || igraph_vector_init(&ws->harm, 0))
         return -1;
     return 0;
 }
@@ -87,6 +87,7 @@ void measure_ws_destroy(struct measure_ws *ws)
     igraph_vector_int_destroy(&ws->membership);
     igraph_vector_destroy(&ws->vec);
     igraph_vector_destroy(&ws->btw);
+    igraph_vector_destroy(&ws->harm);
     free(ws->node2vid);
     ws->node2vid = NULL;
 }
@@ -171,7 +172,7 @@ int measure_world_timed(const struct world *w, const struct measure_options *o, 
     igraph_integer_t n = igraph_vcount(&g);
     uint32_t want = o->metrics;
     uint32_t nwant = node_values ? o->node_metrics : 0;
-    int have_btw = 0;
+    int have_btw = 0, have_harm = 0;
     for (int m = 0; m < METRIC_COUNT; m++)
         metrics[m] = NAN;
 
@@ -192,11 +193,20 @@ int measure_world_timed(const struct world *w, const struct measure_options *o, 
         tock(&tm, PHASE_DENSITY);
     }
     if (want & (BIT(METRIC_DISTANCE_FRAGMENTATION) | BIT(METRIC_DISTANCE_FRAGMENTATION_SE))) {
-        struct fragment_distance fd;
-        if ((rc = fragment_distance(&g, wt, o->exact_limit, o->samples, rng, &fd)))
-            goto cleanup;
-        metrics[METRIC_DISTANCE_FRAGMENTATION] = fd.value;
-        metrics[METRIC_DISTANCE_FRAGMENTATION_SE] = fd.se;
+        if (n >= 2 && n <= o->exact_limit && (nwant & BIT(NODE_HARMONIC))) {
+            /* exact DF is 1 - mean harmonic centrality: one all-pairs pass serves both */
+            if ((rc = centrality_harmonic(&g, wt, &ws->harm)))
+                goto cleanup;
+            have_harm = 1;
+            metrics[METRIC_DISTANCE_FRAGMENTATION] = 1.0 - igraph_vector_sum(&ws->harm) / (double)n;
+            metrics[METRIC_DISTANCE_FRAGMENTATION_SE] = 0.0;
+        } else {
+            struct fragment_distance fd;
+            if ((rc = fragment_distance(&g, wt, o->exact_limit, o->samples, rng, &fd)))
+                goto cleanup;
+            metrics[METRIC_DISTANCE_FRAGMENTATION] = fd.value;
+            metrics[METRIC_DISTANCE_FRAGMENTATION_SE] = fd.se;
+        }
         tock(&tm, PHASE_DISTANCE_FRAGMENTATION);
     }
     if (want & (BIT(METRIC_MODULARITY) | BIT(METRIC_COMMUNITIES))) {
@@ -268,9 +278,9 @@ int measure_world_timed(const struct world *w, const struct measure_options *o, 
                 tock(&tm, PHASE_CLOSENESS);
             }
             if (nwant & BIT(NODE_HARMONIC)) {
-                if ((rc = centrality_harmonic(&g, wt, &ws->vec)))
+                if (!have_harm && (rc = centrality_harmonic(&g, wt, &ws->harm)))
                     goto cleanup;
-                scatter(ws, &ws->vec, node_values, NODE_HARMONIC);
+                scatter(ws, &ws->harm, node_values, NODE_HARMONIC);
                 tock(&tm, PHASE_HARMONIC);
             }
         } else {

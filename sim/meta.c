@@ -86,6 +86,26 @@ static json_t *scenario_json(const struct scenario *s, struct diag *d)
         json_object_set_new(params, tab[i].key, jv);
     }
     json_object_set_new(o, "parameters", params);
+    json_t *out = json_object(), *ms = json_array(), *nms = json_array(), *snaps = json_array(), *nst = json_array();
+    for (int m = 0; m < METRIC_COUNT; m++)
+        if (s->measure.metrics & (1u << m))
+            json_array_append_new(ms, json_string(measure_metric_name(m)));
+    for (int m = 0; m < NODE_METRIC_COUNT; m++)
+        if (s->measure.node_metrics & (1u << m))
+            json_array_append_new(nms, json_string(measure_node_metric_name(m)));
+    for (int k = 0; k < s->n_snapshots; k++)
+        json_array_append_new(snaps, json_integer(s->snapshots[k]));
+    for (int k = 0; k < s->n_node_steps; k++)
+        json_array_append_new(nst, json_integer(s->node_steps[k]));
+    json_object_set_new(out, "every", json_integer(s->every));
+    json_object_set_new(out, "snapshots", snaps);
+    json_object_set_new(out, "node_steps", nst);
+    json_object_set_new(out, "metrics", ms);
+    json_object_set_new(out, "node_metrics", nms);
+    json_object_set_new(out, "weighted", json_boolean(s->measure.weighted));
+    json_object_set_new(out, "exact_limit", json_integer(s->measure.exact_limit));
+    json_object_set_new(out, "samples", json_integer(s->measure.samples));
+    json_object_set_new(o, "outputs", out);
     json_object_set_new(o, "nodes", json_integer(s->world.n_base));
     json_object_set_new(o, "ties", json_integer(s->world.n_edges));
     json_object_set_new(o, "pressures", json_integer(s->n_pressures));

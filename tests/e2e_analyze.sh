@@ -1,0 +1,77 @@
+#!/bin/sh
+# End-to-end tests of `infnet analyze` (GraphML, CSV and scenario inputs,
+# published values, key players) and of key-player targeting in a run.
+# Prints TAP lines. Run from the repo root.
+set -u
+INFNET=${INFNET:-build/infnet}
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+n=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+notok() { n=$((n + 1)); echo "not ok $n - $1"; [ -n "${2:-}" ] && sed 's/^/# /' "$2"; }
+check() {
+    name=$1
+    shift
+    if "$@" >"$T/out" 2>&1; then ok "$name"; else notok "$name" "$T/out"; fi
+}
+# value of column $3 for node $2 in nodes.csv $1
+col() { awk -F, -v node="$2" -v c="$3" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == c) k = i } NR > 1 && $1 == node { print $k }' "$1"; }
+graph() { awk -F, -v m="$2" '$1 == m { print $2 }' "$1/graph.csv"; }
+near() { awk -v a="$1" -v b="$2" -v t="$3" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(a != "" && d <= t) }'; }
+
+# Padgett's Florentine families: the Medici's betweenness is 47.5 (Padgett and Ansell 1993)
+check "analyze a CSV edge list" "$INFNET" analyze tests/fixtures/florentine.csv -o "$T/flo"
+check "nodes.csv header" sh -c "head -n 1 '$T/flo/nodes.csv' | grep -qx 'node,label,kind,degree,strength,betweenness,betweenness_norm,closeness,harmonic,eigenvector,pagerank'"
+check "graph.csv header" sh -c "head -n 1 '$T/flo/graph.csv' | grep -qx 'metric,value'"
+near "$(col "$T/flo/nodes.csv" Medici betweenness)" 47.5 1e-9 && ok "Medici betweenness 47.5" || notok "Medici betweenness $(col "$T/flo/nodes.csv" Medici betweenness)"
+near "$(col "$T/flo/nodes.csv" Medici betweenness_norm)" 0.521978021978022 1e-12 && ok "Medici betweenness_norm 47.5/91" || notok "Medici betweenness_norm"
+near "$(col "$T/flo/nodes.csv" Medici degree)" 6 0 && ok "Medici degree 6" || notok "Medici degree"
+near "$(graph "$T/flo" fragmentation)" 0 0 && ok "Florentine marriage network is connected (F = 0)" || notok "F"
+near "$(graph "$T/flo" nodes)" 15 0 && ok "15 families in the edge list" || notok "nodes"
+check "report lists Medici first" sh -c "'$INFNET' analyze tests/fixtures/florentine.csv -o '$T/flo2' | sed -n 3p | grep -q Medici"
+
+# key players: two 8-cliques joined only through bridge nodes x and y
+check "analyze --key-players 2" "$INFNET" analyze tests/fixtures/bridges.csv --key-players 2 -o "$T/kp"
+check "key_players.csv is exactly {x, y}" sh -c "tail -n +2 '$T/kp/key_players.csv' | cut -d, -f1 | sort | tr '\n' ' ' | grep -qx 'x y '"
+# removing x and y leaves two 8-cliques and two isolates of 18 nodes: F = 1 - 2*8*7/(18*17)
+near "$(graph "$T/kp" key_player_fragmentation)" 0.6339869281045751 1e-12 && ok "key_player_fragmentation = 1 - 112/306" || notok "key_player_fragmentation $(graph "$T/kp" key_player_fragmentation)"
+
+# GraphML and scenario inputs
+check "analyze GraphML" "$INFNET" analyze tests/fixtures/good/net.graphml -o "$T/gml"
+check "analyze a scenario's network" "$INFNET" analyze scenarios/examples/broker.yaml -o "$T/sc"
+near "$(col "$T/sc/nodes.csv" soleimani degree)" 5 0 && ok "soleimani's degree in the scenario network is 5" || notok "soleimani degree $(col "$T/sc/nodes.csv" soleimani degree)"
+check "kinds come from the scenario" sh -c "grep -q '^qf,IRGC Quds Force,agency,' '$T/sc/nodes.csv'"
+check "weighted analysis runs" "$INFNET" analyze scenarios/examples/broker.yaml --weights -o "$T/scw"
+if cmp -s "$T/sc/nodes.csv" "$T/scw/nodes.csv"; then notok "--weights changes the measures"; else ok "--weights changes the measures"; fi
+
+# refusals
+"$INFNET" analyze tests/fixtures/florentine.csv -o "$T/flo" >"$T/out" 2>&1
+[ $? -eq 2 ] && grep -q -- '--force' "$T/out" && ok "refuses to overwrite an analysis" || notok "overwrite refused" "$T/out"
+"$INFNET" analyze no/such.csv -o "$T/x" >"$T/out" 2>&1
+[ $? -eq 2 ] && grep -q 'no/such.csv' "$T/out" && ok "missing network: exit 2 naming it" || notok "missing network" "$T/out"
+printf 'from,to,colour\na,b,red\n' >"$T/bad.csv"
+"$INFNET" analyze "$T/bad.csv" -o "$T/x" >"$T/out" 2>&1
+[ $? -eq 2 ] && grep -q 'colour' "$T/out" && ok "unknown CSV column: exit 2" || notok "unknown CSV column" "$T/out"
+"$INFNET" analyze tests/fixtures/florentine.csv --key-players 0 >"$T/out" 2>&1
+[ $? -eq 2 ] && ok "--key-players 0: exit 2" || notok "--key-players 0" "$T/out"
+check "analyze --timings names every measure" sh -c "'$INFNET' analyze tests/fixtures/florentine.csv -o '$T/tm' --timings 2>&1 >/dev/null | grep -q '^eigenvector '"
+
+# a removal pressure targeted by key_player removes the bridges
+cat >"$T/kp.yaml" <<EOS
+name: kp-removal
+time: {steps: 1}
+monte_carlo: {replicas: 3}
+model: {dynamics: false}
+network:
+  import: $PWD/tests/fixtures/bridges.csv
+pressures:
+  - {at: 1, type: removal, targets: all, select: targeted, by: key_player, fraction: 0.1}
+outputs: {metrics: [nodes, components, fragmentation], node_steps: [1], node_metrics: [degree]}
+EOS
+check "run with by: key_player" "$INFNET" run "$T/kp.yaml" -o "$T/kprun" --quiet
+# removed nodes leave the network: two 8-cliques remain, F = 1 - 2*8*7/(16*15)
+check "key-player removal leaves the two cliques" sh -c "grep -q '^kp-removal,1,components,3,2,0,2,2,2,2,2\$' '$T/kprun/summary.csv'"
+check "F after key-player removal is 1 - 112/240" sh -c "grep -q '^kp-removal,1,fragmentation,3,0.5333333333333333,0,' '$T/kprun/summary.csv'"
+check "x and y are gone in every replica" sh -c "grep -q '^kp-removal,1,x,present,3,0,' '$T/kprun/nodes.csv' && grep -q '^kp-removal,1,y,present,3,0,' '$T/kprun/nodes.csv'"
+check "outputs.metrics limits summary.csv" sh -c "[ \$(cut -d, -f3 '$T/kprun/summary.csv' | sort -u | wc -l) -eq 4 ]"
+echo "1..$n"
