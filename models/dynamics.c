@@ -210,6 +210,14 @@ static int shared_patron(const struct world *w, int f, int g)
     return pf >= 0 && pf == w->nodes[g].patron && is_active_kind(w, pf, KIND_AGENCY);
 }
 
+/* 1 when f and g answer to two different active agencies. */
+static int rival_patrons(const struct world *w, int f, int g)
+{
+    int pf = w->nodes[f].patron, pg = w->nodes[g].patron;
+    return pf >= 0 && pg >= 0 && pf != pg && is_active_kind(w, pf, KIND_AGENCY) &&
+           is_active_kind(w, pg, KIND_AGENCY);
+}
+
 void dynamics_broker(struct world *w, const struct model_params *p, struct dynamics_ws *ws)
 {
     assert(ws->cap >= w->n_nodes && ws->cap >= w->n_edges && "dynamics_ws_prepare first");
@@ -223,8 +231,9 @@ void dynamics_broker(struct world *w, const struct model_params *p, struct dynam
             continue;
         int f = w->edges[e].from, g = w->edges[e].to;
         double b = p->broker.binding * broker_sum(w, f, g, ws->tie, ws->util);
-        double c = p->broker.own_share * w->edges[e].base + b + p->broker.shared_patron * shared_patron(w, f, g);
-        ws->target[e] = c < 1.0 ? c : 1.0;
+        double c = p->broker.own_share * w->edges[e].base + b + p->broker.shared_patron * shared_patron(w, f, g) -
+                   p->broker.rivalry * rival_patrons(w, f, g);
+        ws->target[e] = clamp01(c);
     }
     for (int e = 0; e < w->n_edges; e++) {
         if (!faction_coordination(w, e))
@@ -501,6 +510,44 @@ void dynamics_dissolve(struct world *w, const struct model_params *p)
 
 /* ---- the step ----------------------------------------------------------- */
 
+/* The agency a leader answers to: the active agency with the strongest
+ * active command tie to him (ties: lowest index), or -1. */
+static int leader_agency(const struct world *w, int l)
+{
+    int best = -1;
+    double best_w = 0.0, link;
+    for (int k = 0; k < w->n_inc[l]; k++) {
+        int a = world_neighbour(w, l, k, WORLD_TIE_BIT(TIE_COMMAND), KIND_AGENCY, &link);
+        if (a >= 0 && (link > best_w || (link == best_w && best >= 0 && a < best))) {
+            best = a;
+            best_w = link;
+        }
+    }
+    return best;
+}
+
+void dynamics_drift(struct world *w, const struct model_params *p)
+{
+    double keep = 1.0 - p->alignment.drift;
+    if (keep >= 1.0)
+        return;
+    for (int e = 0; e < w->n_edges; e++) {
+        struct tie *t = &w->edges[e];
+        if (!t->active || (t->type != TIE_COMMAND && t->type != TIE_PERSONAL))
+            continue;
+        int f = w->nodes[t->to].kind == KIND_FACTION ? t->to : t->from;
+        int x = f == t->to ? t->from : t->to;
+        if (!is_active_kind(w, f, KIND_FACTION) || !w->nodes[x].active)
+            continue;
+        int pf = w->nodes[f].patron;
+        if (pf < 0 || !is_active_kind(w, pf, KIND_AGENCY))
+            continue;   /* no patron: nothing to drift toward */
+        int owner = w->nodes[x].kind == KIND_AGENCY ? x : w->nodes[x].kind == KIND_LEADER ? leader_agency(w, x) : -1;
+        if (owner >= 0 && owner != pf)
+            t->weight *= keep;
+    }
+}
+
 int dynamics_step(struct world *w, const struct model_params *p, gsl_rng *rng, struct dynamics_ws *ws)
 {
     dynamics_income(w);
@@ -515,6 +562,7 @@ int dynamics_step(struct world *w, const struct model_params *p, gsl_rng *rng, s
     rc = dynamics_patron(w, p, rng, ws);
     if (rc != WORLD_OK)
         return rc;
+    dynamics_drift(w, p);
     dynamics_rally(w, p, ws);
     rc = dynamics_spawn(w, p, rng, ws);
     if (rc != WORLD_OK)

@@ -1,8 +1,9 @@
 /* models/dynamics.h - the endogenous mechanisms of the influence model.
  *
  * One step of dynamics runs, in this order: income (accounting, always),
- * money effects, broker binding, directives and strain, patron choice, rally
- * of struck actors, splintering and front groups, dissolution of weak ties.
+ * money effects, broker binding (with rivalry), directives and strain,
+ * patron choice, drift away from rival command structures, rally of struck
+ * actors, splintering and front groups, dissolution of weak ties.
  * Each mechanism is a function of its own so tests can show its direction;
  * docs/MODEL.md gives each as an equation. With params->dynamics == 0 only
  * dynamics_income() runs (it changes nothing, it measures).
@@ -45,6 +46,9 @@ void dynamics_broker(struct world *w, const struct model_params *p, struct dynam
 void dynamics_directives(struct world *w, const struct model_params *p);
 /* Each faction reconsiders its patron with probability alignment.rate (multinomial logit). */
 int dynamics_patron(struct world *w, const struct model_params *p, gsl_rng *rng, struct dynamics_ws *ws);
+/* Command and personal ties binding a faction to agencies other than its
+ * patron, or to leaders of such agencies, fade by alignment.drift. */
+void dynamics_drift(struct world *w, const struct model_params *p);
 /* Ties of actors struck this step (ws->struck) strengthen. */
 void dynamics_rally(struct world *w, const struct model_params *p, const struct dynamics_ws *ws);
 /* Strained factions splinter; escalating factions spawn front groups. */

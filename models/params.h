@@ -22,12 +22,14 @@ struct model_params {
         double rate;              /* probability a faction reconsiders per step */
         double new_tie_weight;    /* command tie weight created on a switch */
         double switch_loss;       /* share of the old command tie lost on a switch */
+        double drift;             /* per-step fade of ties to rival command structures */
     } alignment;
     struct {
         double binding;           /* lambda: coordination bound per broker */
         double relax;             /* gamma: speed of coordination toward target */
         double own_share;         /* omega: share of its own initial weight a tie keeps */
         double shared_patron;     /* mu: target bonus when both share a patron */
+        double rivalry;           /* psi: target penalty when they answer to rival agencies */
     } broker;
     struct {
         double share;             /* eta: share of a leader's ties a successor inherits */

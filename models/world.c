@@ -209,6 +209,11 @@ void world_seal(struct world *w)
         w->n_base = n;
     }
     w->n_initial = world_active_nodes(w);
+    for (int k = 0; k < KIND_COUNT; k++)
+        w->n_initial_kind[k] = 0;
+    for (int i = 0; i < w->n_nodes; i++)
+        if (w->nodes[i].active)
+            w->n_initial_kind[w->nodes[i].kind]++;
     for (int e = 0; e < w->n_edges; e++)
         w->edges[e].base = w->edges[e].weight;
 }
@@ -238,6 +243,7 @@ int world_copy(struct world *dst, const struct world *src)
     dst->n_base = src->n_base;
     dst->n_edges = src->n_edges;
     dst->n_initial = src->n_initial;
+    memcpy(dst->n_initial_kind, src->n_initial_kind, sizeof dst->n_initial_kind);
     return WORLD_OK;
 }
 
@@ -371,15 +377,31 @@ static int graph_ws_prepare(struct world_graph_ws *ws, int n)
     return WORLD_OK;
 }
 
+int world_initial_count(const struct world *w, unsigned kind_mask)
+{
+    int n = 0;
+    for (int k = 0; k < KIND_COUNT; k++)
+        if (kind_mask & (1u << k))
+            n += w->n_initial_kind[k];
+    return n;
+}
+
 int world_graph(const struct world *w, igraph_t *g, igraph_vector_t *weights,
                 igraph_vector_int_t *vid2node, int *node2vid, struct world_graph_ws *ws)
+{
+    return world_graph_filtered(w, WORLD_ALL_KINDS, WORLD_ALL_TIES, g, weights, vid2node, node2vid, ws);
+}
+
+int world_graph_filtered(const struct world *w, unsigned kind_mask, unsigned tie_mask, igraph_t *g,
+                         igraph_vector_t *weights, igraph_vector_int_t *vid2node, int *node2vid,
+                         struct world_graph_ws *ws)
 {
     int rc = graph_ws_prepare(ws, w->n_nodes);
     if (rc != WORLD_OK)
         return rc;
     int nv = 0;
     for (int i = 0; i < w->n_nodes; i++)
-        node2vid[i] = w->nodes[i].active ? nv++ : -1;
+        node2vid[i] = w->nodes[i].active && (kind_mask & (1u << w->nodes[i].kind)) ? nv++ : -1;
     if (igraph_vector_int_resize(vid2node, nv) != IGRAPH_SUCCESS)
         return WORLD_ENOMEM;
     for (int i = 0; i < w->n_nodes; i++)
@@ -392,15 +414,15 @@ int world_graph(const struct world *w, igraph_t *g, igraph_vector_t *weights,
      * of u's active ties to active higher neighbours in acc[v] (marked -1
      * when untouched), then emit one edge per touched v and reset its mark. */
     for (int u = 0; u < w->n_nodes; u++) {
-        if (!w->nodes[u].active)
+        if (node2vid[u] < 0)
             continue;
         int n_touched = 0;
         for (int k = 0; k < w->n_inc[u]; k++) {
             const struct tie *e = &w->edges[w->inc[u][k]];
-            if (!e->active)
+            if (!e->active || !(tie_mask & (1u << e->type)))
                 continue;
             int v = e->from == u ? e->to : e->from;
-            if (v < u || !w->nodes[v].active)
+            if (v < u || node2vid[v] < 0)
                 continue;
             if (ws->acc[v] < 0.0) {
                 ws->acc[v] = 0.0;

@@ -60,6 +60,7 @@ struct world {
     int **inc;           /* inc[i]: indices of the ties incident to node i */
     int *n_inc, *cap_inc;
     int n_initial;       /* active nodes at step 0, before any pressure */
+    int n_initial_kind[KIND_COUNT];   /* the same, by kind */
 };
 
 /* An empty world. */
@@ -125,6 +126,20 @@ void world_graph_ws_destroy(struct world_graph_ws *ws);
  * initialised (resized here). Returns WORLD_OK or WORLD_EIGRAPH/WORLD_ENOMEM. */
 int world_graph(const struct world *w, igraph_t *g, igraph_vector_t *weights,
                 igraph_vector_int_t *vid2node, int *node2vid, struct world_graph_ws *ws);
+
+/* Bit masks selecting node kinds (1 << KIND_*) and tie types (1 << TIE_*). */
+#define WORLD_ALL_KINDS ((1u << KIND_COUNT) - 1u)
+#define WORLD_ALL_TIES ((1u << TIE_COUNT) - 1u)
+
+/* As world_graph, restricted to active nodes whose kind is in kind_mask and
+ * active ties whose type is in tie_mask (the measured network a scenario
+ * chooses with outputs.network_kinds / outputs.network_ties). */
+int world_graph_filtered(const struct world *w, unsigned kind_mask, unsigned tie_mask, igraph_t *g,
+                         igraph_vector_t *weights, igraph_vector_int_t *vid2node, int *node2vid,
+                         struct world_graph_ws *ws);
+
+/* Active nodes at step 0 whose kind is in kind_mask. */
+int world_initial_count(const struct world *w, unsigned kind_mask);
 
 /* Model-state measures. */
 int world_patron_count(const struct world *w);       /* agencies commanding >= 1 active faction */

@@ -35,6 +35,8 @@ void measure_options_default(struct measure_options *o)
     o->weighted = 0;
     o->exact_limit = MEASURE_EXACT_LIMIT;
     o->samples = MEASURE_SAMPLES;
+    o->kind_mask = WORLD_ALL_KINDS;
+    o->tie_mask = WORLD_ALL_TIES;
 }
 
 const char *measure_metric_name(int m)
@@ -92,7 +94,7 @@ void measure_ws_destroy(struct measure_ws *ws)
     ws->node2vid = NULL;
 }
 
-static int build(const struct world *w, igraph_t *g, struct measure_ws *ws)
+static int build(const struct world *w, const struct measure_options *o, igraph_t *g, struct measure_ws *ws)
 {
     if (w->n_nodes > ws->cap) {
         int *p = realloc(ws->node2vid, (size_t)w->n_nodes * sizeof *p);
@@ -101,7 +103,8 @@ static int build(const struct world *w, igraph_t *g, struct measure_ws *ws)
         ws->node2vid = p;
         ws->cap = w->n_nodes;
     }
-    return world_graph(w, g, &ws->weights, &ws->vid2node, ws->node2vid, &ws->gws);
+    return world_graph_filtered(w, o->kind_mask, o->tie_mask, g, &ws->weights, &ws->vid2node, ws->node2vid,
+                                &ws->gws);
 }
 
 /* Copy a per-vertex vector into the node records (column m). */
@@ -164,7 +167,7 @@ int measure_world_timed(const struct world *w, const struct measure_options *o, 
     igraph_t g;
     struct timer tm = {seconds, {0, 0}};
     tick(&tm);
-    int rc = build(w, &g, ws);
+    int rc = build(w, o, &g, ws);
     if (rc)
         return rc;
     tock(&tm, PHASE_GRAPH);
@@ -182,7 +185,8 @@ int measure_world_timed(const struct world *w, const struct measure_options *o, 
     metrics[METRIC_NODES] = (double)n;
     metrics[METRIC_EDGES] = (double)igraph_ecount(&g);
     metrics[METRIC_COMPONENTS] = (double)fr.components;
-    metrics[METRIC_GIANT_FRACTION] = w->n_initial > 0 ? (double)fr.giant / (double)w->n_initial : 0.0;
+    int n0 = world_initial_count(w, o->kind_mask);
+    metrics[METRIC_GIANT_FRACTION] = n0 > 0 ? (double)fr.giant / (double)n0 : 0.0;
     metrics[METRIC_FRAGMENTATION] = fr.fragmentation;
     tock(&tm, PHASE_COMPONENTS);
     if (want & BIT(METRIC_DENSITY)) {
@@ -358,7 +362,7 @@ int measure_scores(const struct world *w, const struct pressure *p, const struct
                    igraph_rng_t *rng, double *scores, struct measure_ws *ws)
 {
     igraph_t g;
-    int rc = build(w, &g, ws);
+    int rc = build(w, o, &g, ws);
     if (rc)
         return rc;
     const igraph_vector_t *wt = o->weighted ? &ws->weights : NULL;
@@ -389,7 +393,9 @@ int measure_key_players(const struct world *w, int k, int *nodes, int *n_out, do
                         struct measure_ws *ws)
 {
     igraph_t g;
-    int rc = build(w, &g, ws);
+    struct measure_options all;
+    measure_options_default(&all);
+    int rc = build(w, &all, &g, ws);
     if (rc)
         return rc;
     igraph_vector_int_t set;

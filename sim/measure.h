@@ -49,6 +49,8 @@ struct measure_options {
     int weighted;            /* use tie weights (distances 1/w) */
     int exact_limit;         /* active nodes up to which path measures are exact */
     int samples;             /* sources above it */
+    unsigned kind_mask;      /* node kinds in the measured network (outputs.network_kinds) */
+    unsigned tie_mask;       /* tie types in the measured network (outputs.network_ties) */
 };
 
 void measure_options_default(struct measure_options *o);

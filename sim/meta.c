@@ -105,6 +105,15 @@ static json_t *scenario_json(const struct scenario *s, struct diag *d)
     json_object_set_new(out, "weighted", json_boolean(s->measure.weighted));
     json_object_set_new(out, "exact_limit", json_integer(s->measure.exact_limit));
     json_object_set_new(out, "samples", json_integer(s->measure.samples));
+    json_t *nk = json_array(), *nt = json_array();
+    for (int k = 0; k < KIND_COUNT; k++)
+        if (s->measure.kind_mask & (1u << k))
+            json_array_append_new(nk, json_string(world_kind_name((enum node_kind)k)));
+    for (int t = 0; t < TIE_COUNT; t++)
+        if (s->measure.tie_mask & (1u << t))
+            json_array_append_new(nt, json_string(world_tie_name((enum tie_type)t)));
+    json_object_set_new(out, "network_kinds", nk);
+    json_object_set_new(out, "network_ties", nt);
     json_object_set_new(o, "outputs", out);
     json_object_set_new(o, "nodes", json_integer(s->world.n_base));
     json_object_set_new(o, "ties", json_integer(s->world.n_edges));

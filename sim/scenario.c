@@ -114,7 +114,8 @@ static const char *const bys[] = {"degree", "betweenness", "strength", "pagerank
 static const enum pressure_by by_values[] = {BY_DEGREE, BY_BETWEENNESS, BY_STRENGTH, BY_PAGERANK,
                                              BY_KEY_PLAYER};
 static const char *const output_keys[] = {"every", "snapshots", "node_steps", "metrics", "node_metrics",
-                                          "weighted", "exact_limit", "samples"};
+                                          "weighted", "exact_limit", "samples", "network_kinds",
+                                          "network_ties"};
 static const char *const csv_columns[] = {"from", "to", "type", "weight"};
 enum { CSV_FROM, CSV_TO, CSV_TYPE, CSV_WEIGHT, CSV_NCOLS };
 
@@ -2171,7 +2172,7 @@ static int step_list(struct loader *L, const struct ytree *v, const char *key, i
     return DIAG_OK;
 }
 
-/* A list of measure names (or the scalar `all`) into a bit mask. */
+/* A list of names (or the scalar `all`) into a bit mask. */
 static int name_mask(struct loader *L, const struct ytree *v, const char *key, int count,
                      const char *(*name)(int), int (*find)(const char *), uint32_t *mask)
 {
@@ -2191,13 +2192,35 @@ static int name_mask(struct loader *L, const struct ytree *v, const char *key, i
             return rc;
         int m = find(it->text);
         if (m < 0)
-            return fail(L, it, "unknown measure '%s' in outputs.%s%s", it->text, key,
+            return fail(L, it, "unknown name '%s' in outputs.%s%s", it->text, key,
                         suggest(sb, sizeof sb, it->text, names, (size_t)count));
         if (*mask & (1u << m))
-            return fail(L, it, "measure '%s' is listed twice in outputs.%s", it->text, key);
+            return fail(L, it, "'%s' is listed twice in outputs.%s", it->text, key);
         *mask |= 1u << m;
     }
     return DIAG_OK;
+}
+
+static const char *kind_name_i(int k)
+{
+    return world_kind_name((enum node_kind)k);
+}
+
+static int kind_find(const char *s)
+{
+    enum node_kind k;
+    return world_kind_parse(s, &k) == 0 ? (int)k : -1;
+}
+
+static const char *tie_name_i(int t)
+{
+    return world_tie_name((enum tie_type)t);
+}
+
+static int tie_find(const char *s)
+{
+    enum tie_type t;
+    return world_tie_parse(s, &t) == 0 ? (int)t : -1;
 }
 
 static int check_measure_options(struct loader *L, const struct ytree *o)
@@ -2214,6 +2237,16 @@ static int check_measure_options(struct loader *L, const struct ytree *o)
                         measure_node_metric_find, &mo->node_metrics)) != DIAG_OK)
         return rc;
     mo->node_metrics |= 1u << NODE_PRESENT;
+    uint32_t mask = WORLD_ALL_KINDS;
+    if ((v = opt(o, "network_kinds")) != NULL &&
+        (rc = name_mask(L, v, "network_kinds", KIND_COUNT, kind_name_i, kind_find, &mask)) != DIAG_OK)
+        return rc;
+    mo->kind_mask = mask;
+    mask = WORLD_ALL_TIES;
+    if ((v = opt(o, "network_ties")) != NULL &&
+        (rc = name_mask(L, v, "network_ties", TIE_COUNT, tie_name_i, tie_find, &mask)) != DIAG_OK)
+        return rc;
+    mo->tie_mask = mask;
     if ((v = opt(o, "weighted")) != NULL && (rc = get_bool(L, v, "weighted", &mo->weighted)) != DIAG_OK)
         return rc;
     if ((v = opt(o, "exact_limit")) != NULL &&

@@ -248,6 +248,96 @@ static void test_dynamics_broker_exact_step(void **state)
     dynamics_ws_destroy(&ws);
 }
 
+static void test_dynamics_broker_rivalry_divides(void **state)
+{
+    (void)state;
+    struct model_params p;
+    quiet_params(&p); /* omega 0.5, mu 0.3, psi 0.3, gamma 0.2 */
+    struct dynamics_ws ws;
+    dynamics_ws_init(&ws);
+    struct world w;
+    int l, q, f, g;
+    int c = build_broker(&w, &l, &q, &f, &g);
+    int a = world_add_node(&w, KIND_AGENCY), b = world_add_node(&w, KIND_AGENCY);
+    world_remove_node(&w, l);   /* no broker binds them */
+    assert_int_equal(dynamics_ws_prepare(&ws, &w), WORLD_OK);
+    /* rival patrons: c = clamp(0.5 * 0.3 + 0 + 0 - 0.3) = 0, w = 0.3 + 0.2 (0 - 0.3) = 0.24 */
+    w.nodes[f].patron = a;
+    w.nodes[g].patron = b;
+    dynamics_broker(&w, &p, &ws);
+    assert_close(w.edges[c].weight, 0.24);
+    /* one patron for both: c = 0.15 + 0.3 = 0.45, w = 0.24 + 0.2 (0.45 - 0.24) = 0.282 */
+    w.nodes[g].patron = a;
+    dynamics_broker(&w, &p, &ws);
+    assert_close(w.edges[c].weight, 0.282);
+    /* a faction without a patron is no rival: c = 0.15, w = 0.282 + 0.2 (0.15 - 0.282) */
+    w.nodes[g].patron = -1;
+    dynamics_broker(&w, &p, &ws);
+    assert_close(w.edges[c].weight, 0.282 + 0.2 * (0.15 - 0.282));
+    /* whole steps: rival clients' coordination dissolves, shared clients' does not */
+    struct world rival, shared;
+    build_broker(&rival, &l, &q, &f, &g);
+    a = world_add_node(&rival, KIND_AGENCY);
+    b = world_add_node(&rival, KIND_AGENCY);
+    world_remove_node(&rival, l);
+    assert_int_equal(world_copy(&shared, &rival), WORLD_OK);
+    rival.nodes[f].patron = a;
+    rival.nodes[g].patron = b;
+    shared.nodes[f].patron = a;
+    shared.nodes[g].patron = a;
+    p.money.need = 0.0;
+    gsl_rng *rng = new_rng(SEED);
+    for (int t = 0; t < 36; t++) {
+        assert_int_equal(dynamics_step(&rival, &p, rng, &ws), WORLD_OK);
+        assert_int_equal(dynamics_step(&shared, &p, rng, &ws), WORLD_OK);
+    }
+    assert_false(rival.edges[c].active);
+    assert_true(shared.edges[c].active);
+    assert_close(shared.edges[c].weight, 0.45 + (0.3 - 0.45) * pow(0.8, 36));
+    gsl_rng_free(rng);
+    world_destroy(&rival);
+    world_destroy(&shared);
+    world_destroy(&w);
+    dynamics_ws_destroy(&ws);
+}
+
+static void test_dynamics_drift_from_rival_structures(void **state)
+{
+    (void)state;
+    struct model_params p;
+    quiet_params(&p); /* kappa_d = 0.1 */
+    struct world w;
+    world_init(&w);
+    int a = world_add_node(&w, KIND_AGENCY), b = world_add_node(&w, KIND_AGENCY);
+    int la = world_add_node(&w, KIND_LEADER), lb = world_add_node(&w, KIND_LEADER);
+    int lone = world_add_node(&w, KIND_LEADER);
+    int f = world_add_node(&w, KIND_FACTION), g = world_add_node(&w, KIND_FACTION);
+    world_add_tie(&w, a, la, TIE_COMMAND, 1.0);
+    world_add_tie(&w, b, lb, TIE_COMMAND, 1.0);
+    int fa = world_add_tie(&w, a, f, TIE_COMMAND, 0.6);     /* the patron's own tie */
+    int fb = world_add_tie(&w, b, f, TIE_COMMAND, 0.5);     /* a rival agency */
+    int fund = world_add_tie(&w, b, f, TIE_FUNDING, 0.5);   /* money does not drift */
+    int pla = world_add_tie(&w, la, f, TIE_PERSONAL, 0.9);  /* the patron's commander */
+    int plb = world_add_tie(&w, lb, f, TIE_PERSONAL, 0.8);  /* a rival's commander */
+    int plone = world_add_tie(&w, lone, f, TIE_PERSONAL, 0.7); /* a leader of no agency */
+    int gb = world_add_tie(&w, b, g, TIE_COMMAND, 0.5);     /* g has no patron */
+    world_seal(&w);
+    w.nodes[f].patron = a;
+    dynamics_drift(&w, &p);
+    assert_close(w.edges[fa].weight, 0.6);
+    assert_close(w.edges[fb].weight, 0.45);
+    assert_close(w.edges[fund].weight, 0.5);
+    assert_close(w.edges[pla].weight, 0.9);
+    assert_close(w.edges[plb].weight, 0.72);
+    assert_close(w.edges[plone].weight, 0.7);
+    assert_close(w.edges[gb].weight, 0.5);
+    /* drift 0 leaves everything */
+    p.alignment.drift = 0.0;
+    dynamics_drift(&w, &p);
+    assert_close(w.edges[fb].weight, 0.45);
+    world_destroy(&w);
+}
+
 static void test_dynamics_broker_removal_loosens(void **state)
 {
     (void)state;
@@ -1024,6 +1114,8 @@ int main(void)
         cmocka_unit_test(test_dynamics_income_sanctions),
         cmocka_unit_test(test_dynamics_money_shortfall_and_growth),
         cmocka_unit_test(test_dynamics_broker_exact_step),
+        cmocka_unit_test(test_dynamics_broker_rivalry_divides),
+        cmocka_unit_test(test_dynamics_drift_from_rival_structures),
         cmocka_unit_test(test_dynamics_broker_removal_loosens),
         cmocka_unit_test(test_dynamics_succession_share),
         cmocka_unit_test(test_dynamics_directives_strain),
