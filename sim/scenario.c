@@ -2452,6 +2452,73 @@ cleanup:
 }
 
 /* Apply one --set KEY=VALUE: positions are columns of "KEY=VALUE" on line 1 of "--set". */
+/* --set with list indices: walk the merged tree along KEY (a numeric segment
+ * indexes a list, 0-based), creating missing mappings, and put leaf (owned)
+ * at the end, replacing what was there. */
+static int set_in_place(struct loader *L, const char *key, struct ytree *leaf)
+{
+    struct ytree *cur = L->root;
+    size_t klen = strlen(key), start = 0;
+    char seg[256];
+    while (cur) {
+        size_t end = start;
+        while (end < klen && key[end] != '.')
+            end++;
+        if (end == start || end - start >= sizeof seg) {
+            ytree_free(leaf);
+            return diag_set(L->d, DIAG_INPUT, SET_FILE, 1, (int)start + 1, "bad key segment in --set '%s'", key);
+        }
+        memcpy(seg, key + start, end - start);
+        seg[end - start] = '\0';
+        int last = end == klen;
+        char *stop;
+        unsigned long idx = strtoul(seg, &stop, 10);
+        if (cur->kind == YTREE_SEQ) {
+            if (*stop || !isdigit((unsigned char)seg[0])) {
+                ytree_free(leaf);
+                return diag_set(L->d, DIAG_INPUT, SET_FILE, 1, (int)start + 1,
+                                "'%s' in --set '%s' is a list: use an index 0..%zu", seg, key,
+                                cur->n ? cur->n - 1 : 0);
+            }
+            if (idx >= cur->n) {
+                ytree_free(leaf);
+                return diag_set(L->d, DIAG_INPUT, SET_FILE, 1, (int)start + 1,
+                                "index %lu in --set '%s' is past the end of a list of %zu items", idx, key, cur->n);
+            }
+            if (last) {
+                ytree_free(cur->items[idx]);
+                cur->items[idx] = leaf;
+                return DIAG_OK;
+            }
+            cur = cur->items[idx];
+        } else if (cur->kind == YTREE_MAP) {
+            struct ytree *next = ytree_get(cur, seg);
+            if (last || !next) {
+                if (last)
+                    ytree_remove(cur, seg);
+                struct ytree *k = ytree_new_scalar(seg, strlen(seg), 1, SET_FILE, 1, (int)start + 1);
+                struct ytree *v = last ? leaf : ytree_new(YTREE_MAP, SET_FILE, 1, (int)start + 1);
+                if (!k || !v || ytree_append(cur, k, v) != 0) {
+                    ytree_free(k);
+                    if (v != leaf)
+                        ytree_free(v);
+                    ytree_free(leaf);
+                    return oom(L);
+                }
+                if (last)
+                    return DIAG_OK;
+                next = v;
+            }
+            cur = next;
+        } else {
+            break;
+        }
+        start = end + 1;
+    }
+    ytree_free(leaf);
+    return diag_set(L->d, DIAG_INPUT, SET_FILE, 1, (int)start + 1, "--set '%s' reaches into a scalar", key);
+}
+
 static int apply_set(struct loader *L, const struct scenario_set *set)
 {
     const char *key = set->key ? set->key : "", *value = set->value ? set->value : "";
@@ -2465,6 +2532,10 @@ static int apply_set(struct loader *L, const struct scenario_set *set)
                      &L->yaml_used, L->d);
     if (rc != DIAG_OK)
         return rc;
+    /* A key with a list index (pressures.2.intensity) is set in place. */
+    for (size_t i = 0; i < klen; i++)
+        if ((i == 0 || key[i - 1] == '.') && isdigit((unsigned char)key[i]))
+            return set_in_place(L, key, leaf);
     /* Build {seg1: {seg2: ... {segN: leaf}}} from the inside out. */
     cur = leaf;
     size_t end = klen;

@@ -105,6 +105,11 @@ check "--set changes the step count" sh -c "'$INFNET' run scenarios/examples/bro
 "$INFNET" run scenarios/examples/broker.yaml --set monte_carlo.replica=5 -o "$T/set2" >"$T/out" 2>&1
 [ $? -eq 2 ] && grep -q "did you mean 'replicas'" "$T/out" && ok "bad --set key: exit 2 with suggestion" || notok "bad --set key" "$T/out"
 
+"$INFNET" validate scenarios/examples/broker.yaml --set pressures.0.at=30 >"$T/out" 2>&1
+[ $? -eq 2 ] && grep -q "'at' must be in \[0, 24\], got 30" "$T/out" && ok "--set with a list index reaches the pressure" || notok "--set list index" "$T/out"
+"$INFNET" validate scenarios/examples/broker.yaml --set pressures.5.at=3 >"$T/out" 2>&1
+[ $? -eq 2 ] && grep -q "past the end of a list of 1 items" "$T/out" && ok "--set index out of range: exit 2" || notok "--set index out of range" "$T/out"
+
 # --- unwritable output directory: exit 1 --------------------------------------
 if [ "$(id -u)" != 0 ]; then
     mkdir -p "$T/ro" && chmod 555 "$T/ro"
