@@ -100,8 +100,11 @@ asan: deps
 	@ASAN_OPTIONS=detect_leaks=1 INFNET=build-asan/infnet TESTBIN=build-asan/tests tests/run.sh
 
 install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/infnet/scenarios
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/infnet/scenarios \
+	    $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/bash-completion/completions
 	install -m 755 $(BUILD)/infnet $(DESTDIR)$(PREFIX)/bin/infnet
+	install -m 644 docs/infnet.1 $(DESTDIR)$(PREFIX)/share/man/man1/infnet.1
+	install -m 644 sim/completion.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/infnet
 	cp -R scenarios/. $(DESTDIR)$(PREFIX)/share/infnet/scenarios/
 
 clean:

@@ -780,6 +780,31 @@ static int check_same_dir(struct cmp *c)
     return rc;
 }
 
+/* Make the scenario called name the reference sc[0]; the others keep their order. */
+static int move_reference(struct cmp *c, const char *name)
+{
+    int r = -1;
+    for (int i = 0; i < c->n_sc && r < 0; i++)
+        if (!strcmp(c->sc[i].name, name))
+            r = i;
+    if (r < 0) {
+        const char **names = calloc((size_t)c->n_sc + 1, sizeof *names);
+        if (!names)
+            return oom(c->d);
+        for (int i = 0; i < c->n_sc; i++)
+            names[i] = c->sc[i].name;
+        const char *near = diag_suggest(name, names, (size_t)c->n_sc);
+        diag_set(c->d, DIAG_INPUT, NULL, 0, 0, "no scenario named '%s' among the inputs%s%s%s", name,
+                 near ? " (did you mean '" : "", near ? near : "", near ? "'?)" : "");
+        free(names);
+        return DIAG_INPUT;
+    }
+    struct scen ref = c->sc[r];
+    memmove(&c->sc[1], &c->sc[0], (size_t)r * sizeof *c->sc);
+    c->sc[0] = ref;
+    return DIAG_OK;
+}
+
 /* Everything must line up with the reference A = sc[0]. */
 static int check_comparable(struct cmp *c)
 {
@@ -1099,7 +1124,8 @@ int compare_execute(const struct compare_request *req, FILE *table_out, struct d
     for (int i = 0; i < c.n_src; i++)
         if ((rc = read_source(&c, &c.src[i])))
             goto done;
-    if ((rc = check_same_dir(&c)) || (rc = check_comparable(&c)))
+    if ((rc = check_same_dir(&c)) || (req->reference && (rc = move_reference(&c, req->reference))) ||
+        (rc = check_comparable(&c)))
         goto done;
     size_t n_last = (size_t)(c.n_sc - 1) * (size_t)c.sc[0].n_metrics;
     last = calloc(n_last ? n_last : 1, sizeof *last);

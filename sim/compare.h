@@ -2,8 +2,8 @@
  *
  * Each input is an output directory of `infnet run` (it holds summary.csv and
  * final.csv) or a scenario file (.yaml, .yml), which is first run into
- * OUTDIR/runs/<its base name>. The first scenario of the first input is the
- * reference A; every other scenario is a B, compared with A at every recorded
+ * OUTDIR/runs/<its base name>. The first scenario of the first input (or the
+ * one named by `reference`) is the reference A; every other scenario is a B, compared with A at every recorded
  * step and for every metric. The result goes to OUTDIR/comparison.csv
  * (docs/OUTPUTS.md, "infnet compare") and a table of the last step to
  * table_out. Only the statistics of analysis/compare.h are computed here.
@@ -35,6 +35,7 @@ struct compare_request {
     int argc;
     char *const *argv;
     const char *version, *commit;
+    const char *reference;                /* name of the reference scenario A; NULL -> the first */
 };
 
 /* Run the scenario files, read every directory, refuse inputs that cannot be

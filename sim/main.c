@@ -19,6 +19,7 @@
 
 #include "diag.h"
 #include "analyze.h"
+#include "plot.h"
 #include "compare.h"
 #include "run.h"
 #include "scenario.h"
@@ -33,7 +34,7 @@
 /* Upper bound on --set / -n / --seed overrides in one command. */
 #define MAX_SETS 256
 
-static const char *const commands[] = {"run", "validate", "analyze", "compare"};
+static const char *const commands[] = {"run", "validate", "analyze", "compare", "plot"};
 
 static void usage_main(FILE *f)
 {
@@ -49,6 +50,7 @@ static void usage_main(FILE *f)
           "  analyze NETWORK           every measure of one network (GraphML, CSV or scenario)\n"
           "  compare A B [C...]        does each scenario differ from the first? (output\n"
           "                            directories or scenario files)\n"
+          "  plot DIR                  charts of a run or a comparison, with gnuplot\n"
           "\n"
           "options:\n"
           "  -h, --help                this help (infnet COMMAND --help for a command)\n"
@@ -91,10 +93,14 @@ static void usage_run(FILE *f)
 static void usage_validate(FILE *f)
 {
     fputs("usage: infnet validate SCENARIO.yaml... [--set KEY=VALUE]... [--limit NAME=N]\n"
+          "                       [--list-pressures]\n"
           "\n"
           "Loads and checks each scenario (extends, imports, every key and reference)\n"
           "and prints a one-line summary of each valid one. Errors name FILE:LINE:COL.\n"
           "Exit 0 when all are valid, 2 otherwise.\n"
+          "\n"
+          "      --list-pressures  also print each pressure of the merged scenario as\n"
+          "                        INDEX TYPE FROM TO SELECT (INDEX for --set pressures.INDEX.KEY=V)\n"
           "\n"
           "example:\n"
           "  infnet validate scenarios/examples/*.yaml\n",
@@ -225,6 +231,7 @@ static int check_threads(int threads)
 static int cmd_validate(int argc, char **argv)
 {
     static const struct option opts[] = {
+        {"list-pressures", no_argument, NULL, 'P'},
         {"set", required_argument, NULL, 's'},
         {"limit", required_argument, NULL, 'L'},
         {"help", no_argument, NULL, 'h'},
@@ -233,11 +240,12 @@ static int cmd_validate(int argc, char **argv)
     struct common_opts c;
     memset(&c, 0, sizeof c);
     scenario_limits_default(&c.limits);
-    int ch, rc = 0;
+    int ch, rc = 0, list = 0;
     optind = 1;
     opterr = 0;
     while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (ch) {
+        case 'P': list = 1; break;
         case 's': rc = add_set(&c, "validate ", optarg, NULL); break;
         case 'L': rc = parse_limit(&c, "validate ", optarg); break;
         case 'h': usage_validate(stdout); free_sets(&c); return 0;
@@ -265,6 +273,8 @@ static int cmd_validate(int argc, char **argv)
             continue;
         }
         scenario_describe(&s, stdout);
+        if (list)
+            scenario_list_pressures(&s, stdout);
         scenario_destroy(&s);
     }
     free_sets(&c);
@@ -340,6 +350,62 @@ static int cmd_analyze(int argc, char **argv)
     struct diag d;
     diag_init(&d);
     rc = analyze_execute(&req, stdout, timings ? stderr : NULL, &d);
+    return rc ? report(&d) : 0;
+}
+
+static void usage_plot(FILE *f)
+{
+    fputs("usage: infnet plot DIR [--force] [--no-png] [--no-svg] [--quiet]\n"
+          "\n"
+          "Draws the charts of an output directory of 'infnet run' or 'infnet compare'\n"
+          "into DIR/plots/: every metric over time (median and 5-95% band, one line per\n"
+          "scenario), final-step distributions, forest plots of comparison.csv, and the\n"
+          "network at each snapshot (by kind, by patron, first and last side by side).\n"
+          "Each chart is NAME.svg and NAME.png beside NAME.gp, the gnuplot script, and\n"
+          "its data: 'cd DIR/plots && gnuplot NAME.gp' redraws it after an edit.\n"
+          "Without gnuplot the scripts and data are still written.\n"
+          "\n"
+          "      --force           replace the charts of an earlier plot\n"
+          "      --no-png          do not draw PNG files\n"
+          "      --no-svg          do not draw SVG files\n"
+          "  -q, --quiet           do not list the files written\n"
+          "  -h, --help            this help\n"
+          "\n"
+          "example:\n"
+          "  infnet plot out/broker-example\n",
+          f);
+}
+
+static int cmd_plot(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"force", no_argument, NULL, 'F'},
+        {"no-png", no_argument, NULL, 'P'},
+        {"no-svg", no_argument, NULL, 'G'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},
+        {0, 0, 0, 0},
+    };
+    struct plot_request req = {NULL, 0, 1, 1};
+    int quiet = 0, ch;
+    optind = 1;
+    opterr = 0;
+    while ((ch = getopt_long(argc, argv, "qh", opts, NULL)) != -1) {
+        switch (ch) {
+        case 'F': req.force = 1; break;
+        case 'P': req.png = 0; break;
+        case 'G': req.svg = 0; break;
+        case 'q': quiet = 1; break;
+        case 'h': usage_plot(stdout); return 0;
+        default: return usage_error("plot ", "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind != argc - 1)
+        return usage_error("plot ", "%s", optind >= argc ? "no directory given" : "give exactly one directory");
+    req.dir = argv[optind];
+    struct diag d;
+    diag_init(&d);
+    int rc = plot_execute(&req, quiet ? NULL : stdout, &d);
     return rc ? report(&d) : 0;
 }
 
@@ -452,7 +518,7 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
 
 static void usage_compare(FILE *f)
 {
-    fputs("usage: infnet compare A B [C...] [-o DIR] [--force] [-n REPLICAS] [--seed S]\n"
+    fputs("usage: infnet compare A B [C...] [-o DIR] [--reference NAME] [--force] [-n REPLICAS] [--seed S]\n"
           "                      [--threads T] [--set KEY=VALUE]... [--limit NAME=N] [--quiet]\n"
           "\n"
           "Compares every scenario with the first one (A). For every metric and recorded\n"
@@ -465,6 +531,7 @@ static void usage_compare(FILE *f)
           "run first, each into DIR/runs/NAME.\n"
           "\n"
           "  -o, --output DIR      where comparison.csv goes (default out/compare)\n"
+          "  -r, --reference NAME  the scenario the others are compared with (default: the first)\n"
           "      --force           replace comparison.csv, and earlier runs in DIR/runs\n"
           "  -n, --replicas N      replicas of each scenario file (overrides monte_carlo.replicas)\n"
           "      --seed S          seed of the scenario files (overrides monte_carlo.seed)\n"
@@ -489,6 +556,7 @@ static int cmd_compare(int argc, char **argv, int full_argc, char **full_argv)
         {"threads", required_argument, NULL, 't'},
         {"set", required_argument, NULL, 's'},
         {"limit", required_argument, NULL, 'L'},
+        {"reference", required_argument, NULL, 'r'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {0, 0, 0, 0},
@@ -496,12 +564,12 @@ static int cmd_compare(int argc, char **argv, int full_argc, char **full_argv)
     struct common_opts c;
     memset(&c, 0, sizeof c);
     scenario_limits_default(&c.limits);
-    const char *outdir = NULL;
+    const char *outdir = NULL, *reference = NULL;
     int threads = IGRAPH_THREAD_SAFE ? omp_get_max_threads() : 1;
     int force = 0, quiet = 0, ch, rc = 0;
     optind = 1;
     opterr = 0;
-    while ((ch = getopt_long(argc, argv, "o:n:t:qh", opts, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, "o:n:t:r:qh", opts, NULL)) != -1) {
         switch (ch) {
         case 'o': outdir = optarg; break;
         case 'F': force = 1; break;
@@ -510,6 +578,7 @@ static int cmd_compare(int argc, char **argv, int full_argc, char **full_argv)
         case 't': rc = parse_threads("compare ", optarg, &threads); break;
         case 's': rc = add_set(&c, "compare ", optarg, NULL); break;
         case 'L': rc = parse_limit(&c, "compare ", optarg); break;
+        case 'r': reference = optarg; break;
         case 'q': quiet = 1; break;
         case 'h': usage_compare(stdout); free_sets(&c); return 0;
         case ':': rc = usage_error("compare ", "option '%s' needs a value", argv[optind - 1]); break;
@@ -530,7 +599,7 @@ static int cmd_compare(int argc, char **argv, int full_argc, char **full_argv)
     }
     struct compare_request req = {argv + optind, argc - optind, outdir, force, COMPARE_DEFAULT_LEVEL,
                                   c.sets, c.n_sets, &c.limits, threads, full_argc, full_argv,
-                                  INFNET_VERSION, INFNET_GIT_COMMIT};
+                                  INFNET_VERSION, INFNET_GIT_COMMIT, reference};
     struct diag d;
     diag_init(&d);
     rc = compare_execute(&req, stdout, &d);
@@ -566,6 +635,8 @@ int main(int argc, char **argv)
         return cmd_validate(argc - 1, argv + 1);
     if (strcmp(cmd, "analyze") == 0)
         return cmd_analyze(argc - 1, argv + 1);
+    if (strcmp(cmd, "plot") == 0)
+        return cmd_plot(argc - 1, argv + 1);
     if (strcmp(cmd, "compare") == 0)
         return cmd_compare(argc - 1, argv + 1, argc, argv);
     const char *near = diag_suggest(cmd, commands, sizeof commands / sizeof commands[0]);

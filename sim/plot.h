@@ -1,7 +1,7 @@
 /* sim/plot.h - `infnet plot DIR`: charts of an output directory, drawn with gnuplot.
  *
  * Reads what DIR holds (summary.csv, final.csv, meta.json, comparison.csv,
- * snapshots/*.graphml; each is optional, at least one is needed) and writes
+ * snapshots/NAME.graphml; each is optional, at least one is needed) and writes
  * into DIR/plots/, for every chart NAME, the gnuplot script NAME.gp and its
  * data NAME.dat or NAME_*.dat (whitespace-separated, a comment line naming
  * the columns), then runs gnuplot once per script (working directory
@@ -29,9 +29,9 @@
 #include "diag.h"
 
 struct plot_request {
-    const char *dir;   /* an output directory of `infnet run` or `infnet compare` */
-    int force;         /* replace an existing DIR/plots (its .gp, .dat, .svg, .png files) */
-    int png, svg;      /* 1 = write that format; with neither, only scripts and data are written */
+    const char *dir; /* an output directory of `infnet run` or `infnet compare` */
+    int force;       /* replace an existing DIR/plots (its .gp, .dat, .svg, .png files) */
+    int png, svg;    /* 1 = write that format; with neither, only scripts and data are written */
 };
 
 /* Write the charts of req->dir into req->dir/plots. info (may be NULL)

@@ -374,6 +374,7 @@ int runner_run(const struct scenario *s, const struct runner_options *o, struct 
     }
 
     int failed = 0;      /* set by the folding thread; read by all after a barrier */
+    long done = 0;       /* replicas finished, for the progress callback */
     long fail_replica = -1;
     int fail_code = 0;
     int init_failed = 0;
@@ -394,6 +395,11 @@ int runner_run(const struct scenario *s, const struct runner_options *o, struct 
             for (long r = start; r < end; r++) {
                 double *rec = recs + (size_t)(r - start) * rec_vals;
                 status[r - start] = run_replica(s, &pl, r, &wk, rec, rec + pl.metric_vals, r == 0 ? snaps : NULL);
+                if (o->progress) {
+                    /* one caller at a time; the callback throttles its own output */
+#pragma omp critical(infnet_progress)
+                    o->progress(o->progress_ctx, ++done, s->replicas);
+                }
             }
 #pragma omp single
             {
@@ -409,8 +415,6 @@ int runner_run(const struct scenario *s, const struct runner_options *o, struct 
                 }
                 if (oom)
                     failed = 1;
-                if (o->progress && !failed)
-                    o->progress(o->progress_ctx, end, s->replicas);
             }
         }
         worker_destroy(&wk);

@@ -23,7 +23,8 @@ struct runner_options {
     int threads;             /* OpenMP threads, >= 1 */
     int per_replica;         /* also write replicas.csv */
     size_t exact_cap;        /* exact quantiles up to this many values per cell */
-    /* Called by one thread after each batch; may be NULL. */
+    /* Called after each replica (from the worker that ran it, one call at a
+     * time) with the number finished so far; may be NULL. */
     void (*progress)(void *ctx, long done, long total);
     void *progress_ctx;
 };

@@ -2827,3 +2827,12 @@ void scenario_describe(const struct scenario *s, FILE *out)
             plural(s->replicas, "replica", "replicas"), (unsigned long long)s->seed,
             s->params.dynamics ? "on" : "off");
 }
+
+void scenario_list_pressures(const struct scenario *s, FILE *out)
+{
+    for (int k = 0; k < s->n_pressures; k++) {
+        const struct pressure *p = &s->pressures[k];
+        fprintf(out, "%d %s %d %d %s\n", k, pressure_type_name(p->type), p->from, p->to,
+                pressure_select_name(p->select));
+    }
+}

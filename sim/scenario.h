@@ -101,4 +101,8 @@ int scenario_records(const struct scenario *s, int t);
  * type, pressures, steps, replicas). */
 void scenario_describe(const struct scenario *s, FILE *out);
 
+/* One line per pressure of the merged scenario: its index (for --set
+ * pressures.INDEX.KEY=VALUE), type, first and last step, select. */
+void scenario_list_pressures(const struct scenario *s, FILE *out);
+
 #endif

@@ -1,5 +1,17 @@
 /* sim/snapshot.c - GraphML snapshots of a world via igraph's attribute handler.
  * Writes through a temporary file (atomicfile) so a snapshot is whole or absent.
+ * Node attributes: id, label, kind, patron, strength, stance, active (a
+ * GraphML boolean), spawn and community; edge attributes: type and weight.
+ * The graph stays directed: command and funding ties point from the agency
+ * or institution to the faction.
+ * community is the node's community in a Leiden partition of the active
+ * network (the undirected graph the metrics are measured on, models/world.h
+ * world_graph; tie weights used when the scenario measures weighted), -1
+ * for inactive nodes. A snapshot is written after its step, outside any
+ * replica's random stream, so Leiden draws from a local igraph RNG seeded
+ * with SNAPSHOT_LEIDEN_SEED, set as igraph's default for the call only.
+ * igraph writes numbers as GraphML "double"; community values are whole.
+ * Includes: sim/ (atomicfile), models/world.h, analysis/community.h, igraph.
  */
 #include "snapshot.h"
 
@@ -8,7 +20,13 @@
 
 #include <igraph.h>
 
+#include "../analysis/community.h"
 #include "atomicfile.h"
+
+/* Seed of the community partition written into snapshots: a fixed value so
+ * that the same world always gives the same file (any constant would do;
+ * this one is the date of the events the shipped scenarios study). */
+#define SNAPSHOT_LEIDEN_SEED 20200103u
 
 static const char *spawn_name(enum spawn_kind k)
 {
@@ -21,17 +39,89 @@ static int written(const struct world *w, int i)
     return i < w->n_base || w->nodes[i].spawn != SPAWN_NONE;
 }
 
+/* Why communities() failed. */
+enum { COMM_OK, COMM_ENOMEM, COMM_EIGRAPH };
+
+/* comm[i] (n_nodes entries): node i's Leiden community among the active
+ * nodes, -1 when inactive. Returns COMM_OK, COMM_ENOMEM or COMM_EIGRAPH. */
+static int communities(const struct scenario *s, const struct world *w, int *comm)
+{
+    struct world_graph_ws ws;
+    igraph_vector_t weights;
+    igraph_vector_int_t vid2node, membership;
+    igraph_t g;
+    igraph_rng_t rng;
+    int rc, have_g = 0, have_rng = 0;
+    int *node2vid = malloc(((size_t)w->n_nodes + 1) * sizeof *node2vid);
+    world_graph_ws_init(&ws);
+    /* bit k of bad set: the k-th (0-based) of these vectors was not set up */
+    int bad = igraph_vector_init(&weights, 0) ? 1 : 0;
+    bad |= igraph_vector_int_init(&vid2node, 0) ? 2 : 0;
+    bad |= igraph_vector_int_init(&membership, 0) ? 4 : 0;
+    if (!node2vid || bad) {
+        rc = COMM_ENOMEM;
+        goto cleanup;
+    }
+    if ((rc = world_graph(w, &g, &weights, &vid2node, node2vid, &ws)) != WORLD_OK) {
+        rc = rc == WORLD_ENOMEM ? COMM_ENOMEM : COMM_EIGRAPH;
+        goto cleanup;
+    }
+    have_g = 1;
+    if (igraph_rng_init(&rng, &igraph_rngtype_pcg32) != IGRAPH_SUCCESS) {
+        rc = COMM_ENOMEM;
+        goto cleanup;
+    }
+    have_rng = 1;
+    igraph_rng_seed(&rng, SNAPSHOT_LEIDEN_SEED);
+    /* set_default copies the handle: keep a copy of the old one to put back */
+    igraph_rng_t saved = *igraph_rng_default();
+    igraph_rng_set_default(&rng);
+    struct community_result cr;
+    igraph_error_t err = community_leiden(&g, s->measure.weighted ? &weights : NULL, &membership, &cr);
+    igraph_rng_set_default(&saved);
+    if (err != IGRAPH_SUCCESS) {
+        rc = err == IGRAPH_ENOMEM ? COMM_ENOMEM : COMM_EIGRAPH;
+        goto cleanup;
+    }
+    for (int i = 0; i < w->n_nodes; i++)
+        comm[i] = -1;
+    for (igraph_integer_t v = 0; v < igraph_vector_int_size(&membership); v++)
+        comm[VECTOR(vid2node)[v]] = (int)VECTOR(membership)[v];
+cleanup:
+    if (have_rng)
+        igraph_rng_destroy(&rng);
+    if (have_g)
+        igraph_destroy(&g);
+    if (!(bad & 1))
+        igraph_vector_destroy(&weights);
+    if (!(bad & 2))
+        igraph_vector_int_destroy(&vid2node);
+    if (!(bad & 4))
+        igraph_vector_int_destroy(&membership);
+    world_graph_ws_destroy(&ws);
+    free(node2vid);
+    return rc;
+}
+
 int snapshot_write(const struct scenario *s, const struct world *w, const char *dir, const char *name,
                    struct diag *d)
 {
     int *vid = malloc(((size_t)w->n_nodes + 1) * sizeof *vid);
+    int *comm = malloc(((size_t)w->n_nodes + 1) * sizeof *comm);
     igraph_vector_int_t edges;
     igraph_t g;
     int have_g = 0, rc = DIAG_OK;
     struct atomicfile af = {0};
-    if (!vid || igraph_vector_int_init(&edges, 0)) {
+    if (!vid || !comm || igraph_vector_int_init(&edges, 0)) {
         free(vid);
+        free(comm);
         return diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "out of memory");
+    }
+    int crc = communities(s, w, comm);
+    if (crc) {
+        rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "cannot partition the network of snapshot '%s' (%s)", name,
+                      crc == COMM_ENOMEM ? "out of memory" : "igraph error");
+        goto cleanup;
     }
     igraph_integer_t nv = 0;
     for (int i = 0; i < w->n_nodes; i++)
@@ -55,7 +145,8 @@ int snapshot_write(const struct scenario *s, const struct world *w, const char *
             SETVAS(&g, "kind", v, world_kind_name(a->kind)) ||
             SETVAS(&g, "patron", v, a->patron >= 0 ? s->ids[a->patron] : "") ||
             SETVAN(&g, "strength", v, a->strength) || SETVAN(&g, "stance", v, a->stance) ||
-            SETVAN(&g, "active", v, a->active ? 1 : 0) || SETVAS(&g, "spawn", v, spawn_name(a->spawn)))
+            SETVAB(&g, "active", v, a->active ? 1 : 0) || SETVAS(&g, "spawn", v, spawn_name(a->spawn)) ||
+            SETVAN(&g, "community", v, a->active ? comm[i] : -1))
             goto oom;
     }
     igraph_integer_t k = 0;
@@ -84,5 +175,6 @@ cleanup:
         igraph_destroy(&g);
     igraph_vector_int_destroy(&edges);
     free(vid);
+    free(comm);
     return rc;
 }

@@ -2,8 +2,9 @@
  *
  * Every scenario node and every spawned node is written, with vertex
  * attributes id, label, kind, patron (the patron's id or ""), strength,
- * stance, active (1/0) and spawn ("", "splinter" or "front"); every active
- * tie is an edge with attributes type and weight. Uses igraph's GraphML
+ * stance, active (GraphML boolean), spawn ("", "splinter" or "front") and
+ * community (Leiden community in the active network, -1 when inactive);
+ * every active tie is an edge with attributes type and weight. Uses igraph's GraphML
  * writer through its C attribute handler, so main() must have installed
  * igraph_cattribute_table.
  */

@@ -107,3 +107,10 @@ awk -F, -v last="$last" '$1 == "mean_strength" && $2 == last && $3 == "broker-ex
 "$INFNET" compare "$T/s1" "$T/s2" -o "$T/cs" --seed 3 >"$T/out" 2>&1
 rc=$?
 [ $rc -eq 2 ] && ok "--seed without a scenario file: exit 2" || notok "--seed without a scenario file: exit $rc" "$T/out"
+"$INFNET" run scenarios/examples/attack_ba.yaml scenarios/examples/random_ba.yaml -n 4 -o "$T/two" --quiet >"$T/out" 2>&1
+"$INFNET" compare "$T/two" --reference random-ba -o "$T/ref" --quiet >"$T/out" 2>&1
+[ $? -eq 0 ] && awk -F, 'NR == 2 { exit !($3 == "random-ba" && $4 == "attack-ba") }' "$T/ref/comparison.csv" &&
+    ok "--reference makes the named scenario A" || notok "--reference" "$T/out"
+"$INFNET" compare "$T/two" --reference randm-ba -o "$T/ref2" --quiet >"$T/out" 2>&1
+[ $? -eq 2 ] && grep -q "did you mean 'random-ba'" "$T/out" && ok "--reference of an unknown scenario: exit 2 with suggestion" ||
+    notok "--reference unknown" "$T/out"

@@ -1,0 +1,36 @@
+# bash completion for infnet (installed as share/bash-completion/completions/infnet)
+_infnet()
+{
+    local cur prev cmd
+    cur=${COMP_WORDS[COMP_CWORD]}
+    prev=${COMP_WORDS[COMP_CWORD-1]}
+    cmd=${COMP_WORDS[1]}
+    if [ "$COMP_CWORD" -eq 1 ]; then
+        COMPREPLY=($(compgen -W "run validate analyze compare plot --help --version" -- "$cur"))
+        return
+    fi
+    case $prev in
+        -o|--output) COMPREPLY=($(compgen -d -- "$cur")); return ;;
+        -n|--replicas|--seed|-t|--threads|-k|--key-players|--exact-limit|--samples|--top) return ;;
+        --set|--limit|-r|--reference) return ;;
+    esac
+    local opts
+    case $cmd in
+        run) opts="--output --replicas --seed --threads --set --per-replica --weights --force --limit --quiet --help" ;;
+        validate) opts="--set --limit --list-pressures --help" ;;
+        analyze) opts="--output --key-players --weights --force --exact-limit --samples --seed --top --timings --limit --help" ;;
+        compare) opts="--output --reference --force --replicas --seed --threads --set --limit --quiet --help" ;;
+        plot) opts="--force --help" ;;
+    esac
+    if [[ $cur == -* ]]; then
+        COMPREPLY=($(compgen -W "$opts" -- "$cur"))
+        return
+    fi
+    case $cmd in
+        run|validate) COMPREPLY=($(compgen -f -X '!*.@(yaml|yml)' -- "$cur") $(compgen -d -- "$cur")) ;;
+        analyze) COMPREPLY=($(compgen -f -X '!*.@(yaml|yml|graphml|xml|csv)' -- "$cur") $(compgen -d -- "$cur")) ;;
+        compare) COMPREPLY=($(compgen -f -X '!*.@(yaml|yml)' -- "$cur") $(compgen -d -- "$cur")) ;;
+        plot) COMPREPLY=($(compgen -d -- "$cur")) ;;
+    esac
+}
+complete -o filenames -F _infnet infnet

@@ -1,0 +1,175 @@
+#!/bin/sh
+# End-to-end tests of the post-Soleimani scenario library
+# (scenarios/post_soleimani/) as the study uses it:
+# - every file validates (exit 0);
+# - every `src:` key used in a file is defined under `sources:` in that file or
+#   in a file it extends (transitively), and the base defines the five source
+#   keys of the project's source list;
+# - every node, edge and pressure carries `src:` (the files are written in flow
+#   style, one item per line, so this is checked line by line);
+# - the headline: decapitation_2020 against baseline_2019 at the last step,
+#   patron_entropy and fragmentation higher with Mann-Whitney p < 0.01;
+# - strong_successor as docs/STUDY.md describes it: indistinguishable from the
+#   baseline on patron_entropy and fragmentation (within 15% of the
+#   baseline-to-decapitation gap, and below decapitation), with al-Muhandis's
+#   loss showing as higher distance_fragmentation (p < 0.01);
+# - the other scenarios as their stories say: more patron entropy under the
+#   agency rivalry, less strength and money under maximum pressure and in the
+#   2026 war.
+# Runs use 500 replicas (the effects are many standard errors wide at that
+# size; checked over several seeds). Prints TAP lines ("ok N - ...",
+# "not ok N - ..."). INFNET is the binary; LIBRARY_SEED, if set, replaces the
+# files' seed; LIBRARY_DIR another copy of the library. Run from the repo root.
+set -u
+INFNET=${INFNET:-build/infnet}
+DIR=${LIBRARY_DIR:-scenarios/post_soleimani}
+REPLICAS=500
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+n=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+notok() { n=$((n + 1)); echo "not ok $n - $1"; [ -n "${2:-}" ] && [ -f "$2" ] && sed 's/^/# /' "$2"; return 0; }
+
+# --- every file validates --------------------------------------------------
+files=$(ls "$DIR"/*.yaml 2>/dev/null)
+[ -n "$files" ] && ok "library files found: $(echo "$files" | wc -l)" || notok "no files in $DIR"
+for f in $files; do
+    if "$INFNET" validate "$f" >"$T/out" 2>&1; then
+        ok "validate $(basename "$f")"
+    else
+        notok "validate $(basename "$f") (exit $?)" "$T/out"
+    fi
+done
+
+# --- sources ----------------------------------------------------------------
+# Keys defined under a block-style top-level `sources:` mapping of one file.
+defined_keys() {
+    awk '/^sources:/ { s = 1; next }
+         s && /^[^ #]/ { s = 0 }
+         s && /^  [A-Za-z0-9_.-]+:/ { k = $1; sub(/:$/, "", k); print k }' "$1"
+}
+# The file and every file it extends, one path per line.
+chain() {
+    f=$1
+    i=0
+    while [ -n "$f" ] && [ $i -lt 16 ]; do
+        echo "$f"
+        p=$(sed -n 's/^extends: *//p' "$f" | sed 's/ *#.*//; s/^["'\'']//; s/["'\'']$//' | head -n 1)
+        [ -n "$p" ] && f=$(dirname "$f")/$p || f=
+        i=$((i + 1))
+    done
+}
+# Keys used in `src: [...]` lists of one file.
+used_keys() {
+    grep -o 'src: *\[[^]]*\]' "$1" | sed 's/^src: *\[//; s/\]$//' | tr ',' '\n' |
+        sed 's/^ *//; s/ *$//; s/^["'\'']//; s/["'\'']$//' | grep -v '^$' | sort -u
+}
+for f in $files; do
+    : >"$T/defined"
+    for c in $(chain "$f"); do
+        [ -f "$c" ] && defined_keys "$c" >>"$T/defined"
+    done
+    used_keys "$f" >"$T/used"
+    missing=$(grep -vxF -f "$T/defined" "$T/used" | tr '\n' ' ')
+    if [ ! -s "$T/used" ]; then
+        notok "$(basename "$f"): no src keys used"
+    elif [ -z "$missing" ]; then
+        ok "$(basename "$f"): every src key resolves ($(wc -l <"$T/used") keys)"
+    else
+        notok "$(basename "$f"): undefined src keys: $missing"
+    fi
+    # a src written any other way than a flow list would escape the check
+    if grep -n 'src:' "$f" | grep -v '^[0-9]*: *#' | grep -v 'src: *\[' >"$T/out"; then
+        notok "$(basename "$f"): src not written as a [list]" "$T/out"
+    fi
+done
+want="irgc-iraq-policy inss-2146-2026 atlantic-post-soleimani-2020 republic-rented-guns-2026 mee-agency-rivalry-2021"
+defined_keys "$DIR/baseline_2019.yaml" >"$T/base_keys"
+miss=
+for k in $want; do grep -qxF "$k" "$T/base_keys" || miss="$miss $k"; done
+[ -z "$miss" ] && ok "the base defines the five source keys" || notok "the base lacks source keys:$miss"
+
+# --- every node, edge and pressure carries src ------------------------------
+for f in $files; do
+    b=$(basename "$f")
+    # items must be flow mappings on one line: `- {id: ...}`, `- {from: ...}`, `- {at: ...}`
+    grep -nE '^ *- *(id|from|at|to|type|kind):' "$f" >"$T/out" &&
+        notok "$b: block-style node/edge/pressure items (write them in flow style)" "$T/out"
+    items=$(grep -cE '^ *- *\{ *(id|from|at) *:' "$f")
+    grep -nE '^ *- *\{ *(id|from|at) *:' "$f" | grep -v 'src: *\[ *[^] ]' >"$T/out"
+    if [ -s "$T/out" ]; then
+        notok "$b: items without src" "$T/out"
+    else
+        ok "$b: all $items nodes, edges and pressures carry src"
+    fi
+    grep -nE '^ *- *\{ *(id|from|at) *:' "$f" | sed 's/ *#.*$//' | grep -v '} *$' >"$T/out"
+    [ -s "$T/out" ] && notok "$b: an item spans several lines" "$T/out"
+done
+
+# --- runs -------------------------------------------------------------------
+run() {  # $1 = file stem
+    "$INFNET" run "$DIR/$1.yaml" -n $REPLICAS ${LIBRARY_SEED:+--seed "$LIBRARY_SEED"} -o "$T/$1" --quiet \
+        >"$T/run_$1" 2>&1 ||
+        { notok "run $1" "$T/run_$1"; return 1; }
+}
+for s in baseline_2019 decapitation_2020 strong_successor agency_rivalry_2021 maximum_pressure no_war_2026 war_2026; do
+    run $s
+done
+
+# compare A B... into $T/cmp_NAME; prints a TAP line only on failure
+cmp_runs() {  # $1 = name, rest = run directories
+    name=$1
+    shift
+    "$INFNET" compare "$@" -o "$T/cmp_$name" >"$T/cmpout_$name" 2>&1 ||
+        notok "compare $name" "$T/cmpout_$name"
+}
+# field of the last-step row of metric $3 for scenario_b $2 in comparison $1:
+# mean_a (7), mean_b (8), diff (9), p_value (13)
+last() {  # $1 = comparison name, $2 = scenario_b, $3 = metric, $4 = field number
+    awk -F, -v b="$2" -v m="$3" -v c="$4" '
+        NR > 1 { if ($2 + 0 > last) last = $2 + 0; row[$4 "," $1 "," $2] = $0 }
+        END { split(row[b "," m "," last], f, ","); print f[c] }' "$T/cmp_$1/comparison.csv" 2>/dev/null
+}
+# check_diff NAME B METRIC SIGN: the last-step difference B - A has sign SIGN (+/-), p < 0.01
+check_diff() {
+    d=$(last "$1" "$2" "$3" 9)
+    p=$(last "$1" "$2" "$3" 13)
+    if awk -v d="$d" -v p="$p" -v s="$4" 'BEGIN { exit !(d != "" && p != "" &&
+            ((s == "+" && d + 0 > 0) || (s == "-" && d + 0 < 0)) && p + 0 < 0.01) }'; then
+        ok "$2 vs $(last "$1" "$2" "$3" 3) $3: diff $d, p $p"
+    else
+        notok "$2 $3: expected diff $4 with p < 0.01, got diff '$d', p '$p'"
+    fi
+}
+
+cmp_runs base "$T/baseline_2019" "$T/decapitation_2020" "$T/strong_successor"
+cmp_runs dec "$T/decapitation_2020" "$T/agency_rivalry_2021" "$T/maximum_pressure"
+cmp_runs war "$T/no_war_2026" "$T/war_2026"
+
+# the headline: decapitation against the counterfactual
+check_diff base decapitation-2020 patron_entropy +
+check_diff base decapitation-2020 fragmentation +
+
+# the strong successor (docs/STUDY.md, "The strong successor"): equal to the
+# baseline on the two headline measures, far below the decapitation
+for m in patron_entropy fragmentation; do
+    a=$(last base strong-successor $m 7)
+    s=$(last base strong-successor $m 8)
+    d=$(last base decapitation-2020 $m 8)
+    if awk -v a="$a" -v s="$s" -v d="$d" 'BEGIN { gap = d - a; dev = s - a; if (dev < 0) dev = -dev;
+            exit !(a != "" && s != "" && d != "" && gap > 0 && s < d && dev <= 0.15 * gap) }'; then
+        ok "strong-successor $m $s: at the baseline's $a, far from decapitation's $d"
+    else
+        notok "strong-successor $m: baseline '$a', strong successor '$s', decapitation '$d'"
+    fi
+done
+check_diff base strong-successor distance_fragmentation +
+
+# the other scenarios' stories
+check_diff dec agency-rivalry-2021 patron_entropy +
+check_diff dec maximum-pressure mean_strength -
+check_diff dec maximum-pressure total_funding -
+check_diff war war-2026 mean_strength -
+check_diff war war-2026 total_funding -
+
+echo "1..$n"
