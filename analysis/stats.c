@@ -12,6 +12,13 @@
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 
+/* Relative distance (to the observed range) within which a P^2 estimate is
+ * reported as the range's end. On data piled on one value (counts, shares
+ * that are mostly 0) P^2's parabolic updates leave estimates 1e-60 to 1e-7
+ * (of the range) off that value; one part in a million of the range is
+ * below any spacing a reader would act on. */
+#define STATS_P2_SNAP 1e-6
+
 /* First allocation of a cell's exact buffer, in values. */
 #define STATS_BUF_INITIAL 8
 
@@ -120,8 +127,17 @@ void stats_summarize(const struct stats_table *t, size_t i, double *scratch, str
     if (n == 0)
         return;
     if (c->p2) {
-        for (int k = 0; k < t->n_q; k++)
-            out->q[k] = gsl_rstat_quantile_get(c->p2[k]);
+        double lo = gsl_rstat_min(c->rs), hi = gsl_rstat_max(c->rs);
+        double snap = STATS_P2_SNAP * (hi - lo);
+        for (int k = 0; k < t->n_q; k++) {
+            double q = gsl_rstat_quantile_get(c->p2[k]);
+            /* keep estimates inside the observed range; near its ends, the end */
+            if (q < lo + snap)
+                q = lo;
+            else if (q > hi - snap)
+                q = hi;
+            out->q[k] = q;
+        }
         return;
     }
     memcpy(scratch, c->buf, c->nbuf * sizeof *scratch);

@@ -23,7 +23,8 @@
 /* Doubles per ranking record in ws->key: {key, u, node}. */
 enum { RANK_FIELDS = 3 };
 
-static const char *const type_names[PRESSURE_TYPE_COUNT] = {"sanctions", "strikes", "decapitation", "removal"};
+static const char *const type_names[PRESSURE_TYPE_COUNT] = {"sanctions", "strikes", "decapitation", "removal",
+                                                            "visits"};
 static const char *const by_names[BY_COUNT] = {"none", "degree", "strength", "betweenness", "pagerank", "key_player"};
 static const char *const select_names[] = {"listed", "random", "targeted"};
 
@@ -266,6 +267,9 @@ int pressure_apply(struct world *w, const struct pressure *p, int t, const struc
         case PRESSURE_REMOVAL:
             world_remove_node(w, x);
             break;
+        case PRESSURE_VISITS:
+            pressure_visit(w, x, p->intensity);
+            break;
         default:
             assert(0 && "unknown pressure type");
         }
@@ -273,6 +277,18 @@ int pressure_apply(struct world *w, const struct pressure *p, int t, const struc
             return rc;
     }
     return WORLD_OK;
+}
+
+void pressure_visit(struct world *w, int l, double intensity)
+{
+    for (int k = 0; k < w->n_inc[l]; k++) {
+        struct tie *t = &w->edges[w->inc[l][k]];
+        if (!t->active || (t->type != TIE_PERSONAL && t->type != TIE_COMMAND && t->type != TIE_COORDINATION))
+            continue;
+        int x = t->from == l ? t->to : t->from;
+        if (w->nodes[x].active && w->nodes[x].kind == KIND_FACTION)
+            t->weight += intensity * (1.0 - t->weight);
+    }
 }
 
 int pressure_decapitate(struct world *w, int l, double share)

@@ -18,7 +18,10 @@
 #include "params.h"
 #include "world.h"
 
-enum pressure_type { PRESSURE_SANCTIONS, PRESSURE_STRIKES, PRESSURE_DECAPITATION, PRESSURE_REMOVAL, PRESSURE_TYPE_COUNT };
+enum pressure_type {
+    PRESSURE_SANCTIONS, PRESSURE_STRIKES, PRESSURE_DECAPITATION, PRESSURE_REMOVAL, PRESSURE_VISITS,
+    PRESSURE_TYPE_COUNT
+};
 enum pressure_select { SELECT_LISTED, SELECT_RANDOM, SELECT_TARGETED };
 enum pressure_by { BY_NONE, BY_DEGREE, BY_STRENGTH, BY_BETWEENNESS, BY_PAGERANK, BY_KEY_PLAYER, BY_COUNT };
 enum target_type { TARGET_NODE, TARGET_KIND, TARGET_ALL };
@@ -36,7 +39,7 @@ struct pressure {
     int n_targets;
     enum pressure_select select;
     enum pressure_by by;      /* SELECT_TARGETED only */
-    double intensity;         /* sanctions: I in [0,1] */
+    double intensity;         /* sanctions: I in [0,1]; visits: share of the gap to 1 closed */
     double rate;              /* strikes: per-target chance per step */
     double severity;          /* strikes: strength lost per hit */
     double fraction;          /* removal, decapitation: share of matched nodes hit */
@@ -68,6 +71,10 @@ void pressure_begin_step(struct world *w, struct dynamics_ws *dws);
  * appended to dws->struck. Returns WORLD_OK or WORLD_ENOMEM. */
 int pressure_apply(struct world *w, const struct pressure *p, int t, const struct model_params *mp,
                    const double *scores, gsl_rng *rng, struct pressure_ws *ws, struct dynamics_ws *dws);
+
+/* A visit by leader l: each active personal, command or coordination tie
+ * between l and an active faction gains intensity * (1 - w). */
+void pressure_visit(struct world *w, int l, double intensity);
 
 /* Remove leader l; his successor (if active) inherits share * w of each of l's ties. */
 int pressure_decapitate(struct world *w, int l, double share);

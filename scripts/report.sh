@@ -32,41 +32,49 @@ scenarios under stated, judgement-call assumptions, not forecasts.
 ## Final step ($unit $last): the network in each scenario
 
 Mean over replicas, with the 95% confidence interval of the mean in brackets
-and the range of 90% of the replicas (5th to 95th percentile) after it.
+and the range of 90% of the replicas (5th to 95th percentile, exact, from
+every replica's value in final.csv) after it.
 
 EOT
 
-# Table of final-step means per scenario, metrics as columns.
-awk -F, -v last="$last" -v mlist="$metrics" '
-BEGIN { nm = split(mlist, M, " "); }
-NR > 1 && $2 == last {
-    if (!($1 in seen)) { seen[$1] = 1; order[++ns] = $1 }
-    n[$1, $3] = $4; mean[$1, $3] = $5; sd[$1, $3] = $6; q05[$1, $3] = $7; q95[$1, $3] = $11
-}
-function fmt(x) { return (x == "") ? "-" : sprintf("%.3g", x) }
-END {
-    for (i = 1; i <= ns; i++) {
-        s = order[i]
-        printf "%s**%s**\n\n| metric | mean [95%% CI] | 5%%–95%% of replicas |\n|---|---|---|\n", (i > 1 ? "\n" : ""), s
-        for (j = 1; j <= nm; j++) {
-            m = M[j]
-            if (!((s, m) in mean)) continue
-            half = (n[s, m] > 1 && sd[s, m] != "") ? 1.96 * sd[s, m] / sqrt(n[s, m]) : 0
-            printf "| %s | %s [%s, %s] | %s – %s |\n", m, fmt(mean[s, m]), fmt(mean[s, m] - half),
-                   fmt(mean[s, m] + half), fmt(q05[s, m]), fmt(q95[s, m])
+# Final-step table per scenario from final.csv (every replica's value):
+# mean, 95% CI of the mean, and the exact 5% and 95% quantiles (R type 7).
+final_table() {  # DIR
+    awk -F, 'NR > 1 { print $1 "," $3 "," $4 }' "$1/final.csv" | sort -t, -k1,1 -k2,2 -k3,3g |
+    awk -F, -v mlist="$metrics" -v order="$(awk -F, 'NR > 1 && !seen[$1]++ { printf "%s ", $1 }' "$1/final.csv")" '
+    BEGIN { nm = split(mlist, M, " "); ns = split(order, S, " ") }
+    { key = $1 SUBSEP $2; k = ++cnt[key]; v[key, k] = $3; sum[key] += $3; sq[key] += $3 * $3 }
+    function q(key, p,   h, lo) { h = (cnt[key] - 1) * p; lo = int(h); if (lo + 1 >= cnt[key]) return v[key, cnt[key]]
+                                   return v[key, lo + 1] + (h - lo) * (v[key, lo + 2] - v[key, lo + 1]) }
+    function fmt(x) { return sprintf("%.3g", x) }
+    END {
+        for (i = 1; i <= ns; i++) {
+            s = S[i]
+            printf "%s**%s**\n\n| metric | mean [95%% CI] | 5%%–95%% of replicas |\n|---|---|---|\n", (i > 1 ? "\n" : ""), s
+            for (j = 1; j <= nm; j++) {
+                key = s SUBSEP M[j]
+                if (!(key in cnt)) continue
+                n = cnt[key]; mean = sum[key] / n
+                var = n > 1 ? (sq[key] - n * mean * mean) / (n - 1) : 0
+                half = n > 1 && var > 0 ? 1.96 * sqrt(var / n) : 0
+                printf "| %s | %s [%s, %s] | %s – %s |\n", M[j], fmt(mean), fmt(mean - half), fmt(mean + half),
+                       fmt(q(key, 0.05)), fmt(q(key, 0.95))
+            }
         }
-    }
-}' "$study/summary.csv"
+    }'
+}
+
+final_table "$study"
 
 # A comparison table: the differences B - A at the last step.
-comparison_table() {  # comparison.csv
-    awk -F, -v last="$last" -v mlist="$metrics" '
+comparison_table() {  # comparison.csv LAST
+    awk -F, -v last="${2:-$last}" -v mlist="$metrics" '
     BEGIN { nm = split(mlist, M, " "); for (j = 1; j <= nm; j++) want[M[j]] = j }
     NR > 1 && $2 == last && ($1 in want) {
         b = $4
         if (!(b in seen)) { seen[b] = 1; order[++ns] = b }
         row[b, $1] = sprintf("| %s | %s | %.3g | %.3g | **%+.3g** [%.3g, %.3g] | %.2f | %s |", b, $1, $7, $8, $9,
-                             $10, $11, $12, ($15 == "" ? "-" : sprintf("%.2g%s", $15, ($15 < 0.05 ? " *" : ""))))
+                             $10, $11, $12, ($15 == "" ? "-" : sprintf("%s%s", ($15 == 0 ? "< 1e-300" : sprintf("%.2g", $15)), ($15 < 0.05 ? " *" : ""))))
         a = $3
     }
     END {
@@ -95,18 +103,43 @@ comparison_table "$out/compare-decapitation/comparison.csv"
 
 # The headline, in words, from the numbers.
 headline=$(awk -F, -v last="$last" '
+function pv(p) { return p == 0 ? "< 1e-300" : sprintf("= %.2g", p) }
 NR > 1 && $2 == last && $4 == "decapitation-2020" && ($1 == "patron_entropy" || $1 == "fragmentation") {
-    printf "%s %s by %+.3g (95%% CI %.3g to %.3g, Holm p = %.2g); ", $1, ($9 > 0 ? "rose" : "fell"), $9, $10, $11, $15
-}' "$out/compare-baseline/comparison.csv")
+    part[$1] = sprintf("%s %s by %+.3g (95%% CI %.3g to %.3g, Holm p %s)", $1, ($9 > 0 ? "rose" : "fell"), $9, $10,
+                       $11, pv($15))
+}
+END { printf "%s, and %s", part["patron_entropy"], part["fragmentation"] }' "$out/compare-baseline/comparison.csv")
 cat <<EOT
 
-**Headline.** Against the counterfactual in which both men lived, the
-decapitation's final-step $headline(decapitation-2020 against baseline-2019).
+**Headline.** Against the counterfactual in which both men lived, in the
+decapitation scenario at month $last $headline.
+
+## The 2026 war, on its own clock
+
+EOT
+if [ -f "$out/study-2026/summary.csv" ]; then
+    last26=$(awk -F, 'NR > 1 && $2 > m { m = $2 } END { print m + 0 }' "$out/study-2026/summary.csv")
+    start26=$(jq -r '.scenarios[0].start' "$out/study-2026/meta.json")
+    cat <<EOT
+The war scenario and its reference (the same world, the war left out) run
+$last26 months from $start26, so that the 2026 strikes, sanctions and Qaani's
+visits fall in 2026. Final step ($unit $last26):
+
+EOT
+    final_table "$out/study-2026"
+    printf '\n'
+    comparison_table "$out/compare-2026/comparison.csv" "$last26"
+    for m in fragmentation mean_strength; do
+        [ -f "$out/study-2026/plots/metric_$m.png" ] &&
+            printf '\n![%s over time, 2026 war](study-2026/plots/metric_%s.png)\n' "$m" "$m"
+    done
+fi
+cat <<EOT
 
 ## Robustness of the headline
 
 Decapitation-2020 against baseline-2019 rerun with one judgement-call
-parameter changed at a time ($(ls -d "$out"/robustness/model.* 2>/dev/null | wc -l) runs), and maximum_pressure
+parameter changed at a time, and maximum_pressure
 against the baseline with every sanctions pressure at one intensity. A row
 "holds" when the difference keeps its sign and the Mann–Whitney p (Holm) is
 below 0.01.

@@ -9,9 +9,12 @@ set -eu
 infnet=$1
 out=$2
 lib=scenarios/post_soleimani
-# Baseline first: it is the reference of the first comparison.
+# The 2020-2022 clock (36 months), baseline first: it is the reference of
+# the first comparison. The 2026 war runs on its own clock (77 months, to
+# June 2026) against its own reference, a world without the war.
 files="$lib/baseline_2019.yaml $lib/decapitation_2020.yaml $lib/strong_successor.yaml
-$lib/agency_rivalry_2021.yaml $lib/maximum_pressure.yaml $lib/war_2026.yaml"
+$lib/agency_rivalry_2021.yaml $lib/maximum_pressure.yaml"
+files2026="$lib/no_war_2026.yaml $lib/war_2026.yaml"
 # Replicas of each robustness run: enough for p < 0.01 on the headline
 # differences, few enough for the whole grid to take about a minute.
 GRID_REPLICAS=${GRID_REPLICAS:-300}
@@ -23,15 +26,22 @@ say "running the library ($(echo $files | wc -w) scenarios) into $out/study"
 # shellcheck disable=SC2086
 "$infnet" run $files -o "$out/study" --force --quiet
 
-say "comparing against baseline-2019 and against decapitation-2020"
+say "running the 2026 war and its reference into $out/study-2026"
+# shellcheck disable=SC2086
+"$infnet" run $files2026 -o "$out/study-2026" --force --quiet
+
+say "comparing against baseline-2019, against decapitation-2020, and the war against no-war-2026"
 "$infnet" compare "$out/study" -o "$out/compare-baseline" --force --quiet >"$out/compare-baseline.txt"
 "$infnet" compare "$out/study" --reference decapitation-2020 -o "$out/compare-decapitation" --force \
     --quiet >"$out/compare-decapitation.txt"
+"$infnet" compare "$out/study-2026" -o "$out/compare-2026" --force --quiet >"$out/compare-2026.txt"
 
 say "plotting"
 "$infnet" plot "$out/study" --force >/dev/null
 "$infnet" plot "$out/compare-baseline" --force >/dev/null
 "$infnet" plot "$out/compare-decapitation" --force >/dev/null
+"$infnet" plot "$out/study-2026" --force >/dev/null
+"$infnet" plot "$out/compare-2026" --force >/dev/null
 
 # Robustness of the headline (decapitation-2020 against baseline-2019): each
 # judgement-call parameter over a documented range, the others at their

@@ -58,7 +58,7 @@ static int write_nodes(const struct scenario *s, const double *nv, const char *d
         fprintf(af.f, ",%s", measure_node_metric_name(m));
     fputc('\n', af.f);
     for (int i = 0; i < s->world.n_nodes; i++) {
-        if (!s->world.nodes[i].active)
+        if (!s->world.nodes[i].active || !(s->measure.kind_mask & (1u << s->world.nodes[i].kind)))
             continue;
         csvout_string(af.f, s->ids[i]);
         fputc(',', af.f);
@@ -168,6 +168,9 @@ int analyze_execute(const struct analyze_request *req, FILE *report, FILE *timin
     mo.weighted = req->weighted;
     mo.exact_limit = req->exact_limit > 0 ? req->exact_limit : ANALYZE_EXACT_LIMIT;
     mo.samples = req->samples > 0 ? req->samples : MEASURE_SAMPLES;
+    /* a scenario's measured network (outputs.network_kinds, network_ties) */
+    mo.kind_mask = s.measure.kind_mask;
+    mo.tie_mask = s.measure.tie_mask;
     nv = malloc((size_t)s.world.n_nodes * NODE_METRIC_COUNT * sizeof *nv + 1);
     if (!nv) {
         rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "out of memory for %d nodes", s.world.n_nodes);
@@ -187,7 +190,7 @@ int analyze_execute(const struct analyze_request *req, FILE *report, FILE *timin
             rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "out of memory");
             goto cleanup;
         }
-        rc = measure_key_players(&s.world, req->key_players, set, &n_set, &kp_before, &kp_after, &ws);
+        rc = measure_key_players(&s.world, &mo, req->key_players, set, &n_set, &kp_before, &kp_after, &ws);
         if (rc) {
             rc = diag_set(d, DIAG_RUNTIME, req->input, 0, 0, "key players failed: %s",
                           rc > 0 ? igraph_strerror(rc) : "out of memory");
@@ -214,7 +217,7 @@ int analyze_execute(const struct analyze_request *req, FILE *report, FILE *timin
             goto cleanup;
         }
         for (int i = 0; i < s.world.n_nodes; i++)
-            if (s.world.nodes[i].active)
+            if (s.world.nodes[i].active && (s.measure.kind_mask & (1u << s.world.nodes[i].kind)))
                 r[n++] = (struct ranked){nv[(size_t)i * NODE_METRIC_COUNT + NODE_BETWEENNESS], i};
         qsort(r, (size_t)n, sizeof *r, cmp_ranked);
         fprintf(report, "%s: %.0f nodes, %.0f edges, %.0f components, fragmentation %.4f, "

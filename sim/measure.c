@@ -389,13 +389,11 @@ int measure_scores(const struct world *w, const struct pressure *p, const struct
     return rc;
 }
 
-int measure_key_players(const struct world *w, int k, int *nodes, int *n_out, double *before, double *after,
-                        struct measure_ws *ws)
+int measure_key_players(const struct world *w, const struct measure_options *o, int k, int *nodes, int *n_out,
+                        double *before, double *after, struct measure_ws *ws)
 {
     igraph_t g;
-    struct measure_options all;
-    measure_options_default(&all);
-    int rc = build(w, &all, &g, ws);
+    int rc = build(w, o, &g, ws);
     if (rc)
         return rc;
     igraph_vector_int_t set;

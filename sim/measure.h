@@ -94,10 +94,11 @@ const char *measure_phase_name(int ph);
 int measure_world_timed(const struct world *w, const struct measure_options *o, igraph_rng_t *rng,
                         double *metrics, double *node_values, struct measure_ws *ws, double *seconds);
 
-/* Key players (KPP-Neg on F) among all active nodes: up to k node indices
- * into nodes (caller-sized k), their count into *n_out, F before and after. */
-int measure_key_players(const struct world *w, int k, int *nodes, int *n_out, double *before, double *after,
-                        struct measure_ws *ws);
+/* Key players (KPP-Neg on F) among the nodes of the measured network (o's
+ * kinds and ties): up to k node indices into nodes (caller-sized k), their
+ * count into *n_out, F before and after. */
+int measure_key_players(const struct world *w, const struct measure_options *o, int k, int *nodes, int *n_out,
+                        double *before, double *after, struct measure_ws *ws);
 
 /* Scores by a graph measure for targeted pressures, per node index
  * (0 for inactive nodes). scores holds w->n_nodes values. For key_player,

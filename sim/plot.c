@@ -219,7 +219,7 @@ struct strlist {
 struct srow { /* summary.csv */
     int scen, metric, step;
     long line;
-    double q05, q50, q95;
+    double q05, q50, q95, mean;
 };
 
 struct frow { /* final.csv */
@@ -662,8 +662,8 @@ static int parse_value(const char *s, double *out)
 
 /* ---- summary.csv, final.csv, comparison.csv ---------------------------------------- */
 
-static const char *const summary_cols[] = {"scenario", "step", "metric", "q05", "q50", "q95"};
-enum { S_SCENARIO, S_STEP, S_METRIC, S_Q05, S_Q50, S_Q95 };
+static const char *const summary_cols[] = {"scenario", "step", "metric", "q05", "q50", "q95", "mean"};
+enum { S_SCENARIO, S_STEP, S_METRIC, S_Q05, S_Q50, S_Q95, S_MEAN };
 static const char *const final_cols[] = {"scenario", "replica", "metric", "value"};
 enum { F_SCENARIO, F_REPLICA, F_METRIC, F_VALUE };
 static const char *const comparison_cols[] = {"metric", "step",    "scenario_a",  "scenario_b", "diff",
@@ -689,6 +689,8 @@ static int summary_row(struct reader *r, const char *const *v)
         return row_fail(r, S_Q50, "q50 '%s' is not a number", v[S_Q50]);
     if (parse_value(v[S_Q95], &row.q95))
         return row_fail(r, S_Q95, "q95 '%s' is not a number", v[S_Q95]);
+    if (parse_value(v[S_MEAN], &row.mean))
+        return row_fail(r, S_MEAN, "mean '%s' is not a number", v[S_MEAN]);
     row.step = (int)step;
     row.line = r->line;
     if ((row.scen = strlist_intern(&p->scen, v[S_SCENARIO])) < 0 ||
@@ -1304,7 +1306,7 @@ static int chart_metric(struct plot *p, int m)
     if ((rc = out_open(p, &af, dat)))
         goto done;
     fprintf(af.f, "# %s from summary.csv: one block per scenario (gnuplot index 0, 1, ...)\n", metric);
-    fputs("# step q05 q50 q95\n", af.f);
+    fputs("# step q05 q50 q95 mean\n", af.f);
     for (int s = 0; s < n_scen; s++) {
         size_t lo, hi;
         srow_range(p, m, s, &lo, &hi);
@@ -1323,8 +1325,10 @@ static int chart_metric(struct plot *p, int m)
             dat_num(af.f, r->q50);
             fputc(' ', af.f);
             dat_num(af.f, r->q95);
+            fputc(' ', af.f);
+            dat_num(af.f, r->mean);
             fputc('\n', af.f);
-            const double q[] = {r->q05, r->q50, r->q95};
+            const double q[] = {r->q05, r->q50, r->q95, r->mean};
             for (size_t k = 0; k < COUNT(q); k++)
                 if (isfinite(q[k])) {
                     ymin = fmin(ymin, q[k]);
@@ -1342,7 +1346,8 @@ static int chart_metric(struct plot *p, int m)
     if ((rc = out_open(p, &af, gp)))
         goto done;
     FILE *f = af.f;
-    snprintf(text, sizeof text, "%s over time: median and 5-95%% band of the replicas, per scenario", metric);
+    snprintf(text, sizeof text, "%s over time: median (solid), mean (dashed), 5-95%% band of the replicas",
+             metric);
     gp_head(p, f, chart, text, dat);
     fputs("set title ", f);
     gp_str(f, text);
@@ -1392,6 +1397,13 @@ static int chart_metric(struct plot *p, int m)
                         block[s], c);
             gp_str(f, p->scen.s[s]);
         }
+        /* the means, dashed in the scenario's colour: a zero-inflated metric
+         * (fragmentation in most replicas 0) moves its mean long before its median */
+        for (int s = 0; s < n_scen; s++)
+            if (finite[s] > 1)
+                fprintf(f, "%s'%s' index %d using 1:5 with lines lw %g dt 2 lc rgb '%s' notitle", sep, dat,
+                        block[s], MEDIAN_LW * 0.6, palette[(size_t)s % COUNT(palette)]);
+        fprintf(f, "%sNaN with lines lw %g dt 2 lc rgb 'gray30' title 'mean (dashed)'", sep, MEDIAN_LW * 0.6);
         fputc('\n', f);
     }
     gp_loop_end(f);
@@ -1649,7 +1661,7 @@ static int chart_forest(struct plot *p, int b, int effect)
     fputs("set title ", f);
     gp_str(f, text);
     if (effect)
-        snprintf(text, sizeof text, "Cohen's d of %s - %s at step %d (difference / pooled sd)", sb, sa, step);
+        snprintf(text, sizeof text, "Cohen's d of %s - %s at step %d", sb, sa, step);
     else
         snprintf(text, sizeof text, "difference %s - %s at step %d (in each metric's own unit)", sb, sa,
                  step);

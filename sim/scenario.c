@@ -108,7 +108,7 @@ static const char *const pressure_keys[] = {"type",     "at",   "from",     "to"
                                             "rate",     "severity", "kill", "share", "src",
                                             "note"};
 static const char *const type_names[PRESSURE_TYPE_COUNT] = {"sanctions", "strikes",
-                                                            "decapitation", "removal"};
+                                                            "decapitation", "removal", "visits"};
 static const char *const selects[] = {"listed", "random", "targeted"};
 static const char *const bys[] = {"degree", "betweenness", "strength", "pagerank", "key_player"};
 static const enum pressure_by by_values[] = {BY_DEGREE, BY_BETWEENNESS, BY_STRENGTH, BY_PAGERANK,
@@ -1876,6 +1876,12 @@ static int check_network(struct loader *L)
 
 /* ------------------------------------------------------------ pressures */
 
+/* The subject and verb of the leaders-only refusal ("decapitation targets"). */
+static const char *leaders_only(enum pressure_type t)
+{
+    return t == PRESSURE_VISITS ? "visits target" : "decapitation targets";
+}
+
 static int check_targets(struct loader *L, const struct ytree *tv, struct pressure *p)
 {
     struct scenario *s = L->s;
@@ -1897,25 +1903,25 @@ static int check_targets(struct loader *L, const struct ytree *tv, struct pressu
             return rc;
         if (!strcmp(v->text, "all")) {
             t->type = TARGET_ALL;
-            if (p->type == PRESSURE_DECAPITATION)
-                return fail(L, v, "decapitation targets leaders; 'all' selects every kind (use "
-                            "kind:leader)");
+            if (p->type == PRESSURE_DECAPITATION || p->type == PRESSURE_VISITS)
+                return fail(L, v, "%s leaders; 'all' selects every kind (use kind:leader)",
+                            leaders_only(p->type));
         } else if (!strncmp(v->text, KIND_PREFIX, sizeof KIND_PREFIX - 1)) {
             const char *k = v->text + sizeof KIND_PREFIX - 1;
             t->type = TARGET_KIND;
             if (world_kind_parse(k, &t->kind) != 0)
                 return fail(L, v, "unknown kind '%s' in targets%s", k,
                             suggest_kind(sb, sizeof sb, k));
-            if (p->type == PRESSURE_DECAPITATION && t->kind != KIND_LEADER)
-                return fail(L, v, "decapitation targets leaders; '%s' selects %s", v->text,
+            if ((p->type == PRESSURE_DECAPITATION || p->type == PRESSURE_VISITS) && t->kind != KIND_LEADER)
+                return fail(L, v, "%s leaders; '%s' selects %s", leaders_only(p->type), v->text,
                             kind_plural(t->kind));
         } else {
             t->type = TARGET_NODE;
             if ((rc = resolve_node(L, v, "targets", "targets", &t->node)) != DIAG_OK)
                 return rc;
             enum node_kind k = s->world.nodes[t->node].kind;
-            if (p->type == PRESSURE_DECAPITATION && k != KIND_LEADER)
-                return fail(L, v, "decapitation targets leaders; '%s' is %s %s", v->text,
+            if ((p->type == PRESSURE_DECAPITATION || p->type == PRESSURE_VISITS) && k != KIND_LEADER)
+                return fail(L, v, "%s leaders; '%s' is %s %s", leaders_only(p->type), v->text,
                             article(k), world_kind_name(k));
         }
     }
@@ -1932,9 +1938,9 @@ static int check_pressure(struct loader *L, const struct ytree *m, struct pressu
     static const struct {
         const char *key;
         enum pressure_type type;
-    } own[] = {{"intensity", PRESSURE_SANCTIONS}, {"rate", PRESSURE_STRIKES},
-               {"severity", PRESSURE_STRIKES},    {"kill", PRESSURE_STRIKES},
-               {"share", PRESSURE_DECAPITATION}};
+    } own[] = {{"intensity", PRESSURE_SANCTIONS}, {"intensity", PRESSURE_VISITS},
+               {"rate", PRESSURE_STRIKES},        {"severity", PRESSURE_STRIKES},
+               {"kill", PRESSURE_STRIKES},        {"share", PRESSURE_DECAPITATION}};
     if (m->kind != YTREE_MAP)
         return fail(L, m, "a pressure must be a mapping (type, at, targets, ...), not %s",
                     ytree_kind_name(m->kind));
@@ -1948,8 +1954,19 @@ static int check_pressure(struct loader *L, const struct ytree *m, struct pressu
     p->type = (enum pressure_type)t;
     for (size_t i = 0; i < COUNT(own); i++) {
         const struct ytree *k = key_node(m, own[i].key);
-        if (k && own[i].type != p->type)
-            return fail(L, k, "key '%s' applies to %s only", own[i].key, type_names[own[i].type]);
+        if (!k || own[i].type == p->type)
+            continue;
+        /* a key may belong to several types: refuse only when none of them is p's */
+        int mine = 0;
+        char types[96] = "";
+        for (size_t j = 0; j < COUNT(own); j++)
+            if (!strcmp(own[j].key, own[i].key)) {
+                mine |= own[j].type == p->type;
+                snprintf(types + strlen(types), sizeof types - strlen(types), "%s%s", types[0] ? " and " : "",
+                         type_names[own[j].type]);
+            }
+        if (!mine)
+            return fail(L, k, "key '%s' applies to %s only", own[i].key, types);
     }
     /* when */
     at = opt(m, "at");
@@ -2036,6 +2053,11 @@ static int check_pressure(struct loader *L, const struct ytree *m, struct pressu
         break;
     case PRESSURE_DECAPITATION:
         if ((rc = opt_real(L, m, "share", 0, 1, 0, &p->share)) != DIAG_OK)
+            return rc;
+        break;
+    case PRESSURE_VISITS:
+        if ((rc = need(L, m, "intensity", "visits", &v)) != DIAG_OK ||
+            (rc = get_real(L, v, "intensity", 0, 1, 0, &p->intensity)) != DIAG_OK)
             return rc;
         break;
     default:

@@ -44,6 +44,9 @@ check "kinds come from the scenario" sh -c "grep -q '^qf,IRGC Quds Force,agency,
 check "weighted analysis runs" "$INFNET" analyze scenarios/examples/broker.yaml --weights -o "$T/scw"
 if cmp -s "$T/sc/nodes.csv" "$T/scw/nodes.csv"; then notok "--weights changes the measures"; else ok "--weights changes the measures"; fi
 
+# the motivating case: in the 2019 network the two key players are the men the 2020 strike killed
+check "key players of the 2019 network are Soleimani and al-Muhandis" sh -c "'$INFNET' analyze scenarios/post_soleimani/baseline_2019.yaml --key-players 2 -o '$T/k19' >/dev/null && tail -n +2 '$T/k19/key_players.csv' | cut -d, -f1 | sort | tr '\n' ' ' | grep -qx 'muhandis soleimani '"
+
 # refusals
 "$INFNET" analyze tests/fixtures/florentine.csv -o "$T/flo" >"$T/out" 2>&1
 [ $? -eq 2 ] && grep -q -- '--force' "$T/out" && ok "refuses to overwrite an analysis" || notok "overwrite refused" "$T/out"

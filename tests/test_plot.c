@@ -78,16 +78,16 @@ static const char comparison_csv[] =
 /* The fixture's expected data files (hand-copied from the CSVs above). */
 static const char expect_metric_fragmentation[] =
     "# fragmentation from summary.csv: one block per scenario (gnuplot index 0, 1, ...)\n"
-    "# step q05 q50 q95\n"
+    "# step q05 q50 q95 mean\n"
     "# index 0: alpha\n"
-    "0 0 0 0\n"
-    "1 0.1 0.25 0.4\n"
-    "2 0.3 0.5 0.7\n"
+    "0 0 0 0 0\n"
+    "1 0.1 0.25 0.4 0.25\n"
+    "2 0.3 0.5 0.7 0.5\n"
     "\n\n"
     "# index 1: beta\n"
-    "0 0 0 0\n"
-    "1 0.35 0.5 0.65\n"
-    "2 NaN 0.75 0.9\n";
+    "0 0 0 0 0\n"
+    "1 0.35 0.5 0.65 0.5\n"
+    "2 NaN 0.75 0.9 0.75\n";
 
 static const char expect_final_nodes[] = "# nodes at the last step, every replica, from final.csv: one block "
                                          "per scenario (gnuplot index 0, 1, ...)\n"
@@ -682,7 +682,8 @@ static void test_plot_bad_inputs(void **state)
     assert_int_equal(d.line, 1);
     assert_non_null(strstr(d.msg, "missing column 'q50'"));
     /* the same cell twice */
-    write_text(sub, "summary.csv", "scenario,step,metric,q05,q50,q95\na,0,nodes,1,1,1\na,0,nodes,2,2,2\n");
+    write_text(sub, "summary.csv",
+               "scenario,step,metric,mean,q05,q50,q95\na,0,nodes,1,1,1,1\na,0,nodes,2,2,2,2\n");
     assert_int_equal(run_plot(sub, 0, 1, 1, NULL, &d), DIAG_INPUT);
     assert_int_equal(d.line, 3);
     assert_non_null(strstr(d.msg, "a second row"));

@@ -351,6 +351,38 @@ static void test_pressure_strike_removes_leader_with_succession(void **state)
     fixture_destroy(&fx);
 }
 
+static void test_pressure_visits_strengthen_ties_to_factions(void **state)
+{
+    (void)state;
+    struct fixture fx;
+    fixture_init(&fx, SEED);
+    int l = world_add_node(&fx.w, KIND_LEADER);
+    int f = world_add_node(&fx.w, KIND_FACTION);
+    int g = world_add_node(&fx.w, KIND_FACTION);
+    int a = world_add_node(&fx.w, KIND_AGENCY);
+    int lf = world_add_tie(&fx.w, l, f, TIE_PERSONAL, 0.3);
+    int gl = world_add_tie(&fx.w, g, l, TIE_COORDINATION, 0.5);
+    int lg = world_add_tie(&fx.w, l, g, TIE_FUNDING, 0.5);     /* money is not a visit's to give */
+    int al = world_add_tie(&fx.w, a, l, TIE_COMMAND, 0.4);     /* not a faction */
+    world_seal(&fx.w);
+    struct pressure_target tl = node_target(l);
+    struct pressure p = make(PRESSURE_VISITS, &tl, 1);
+    p.from = 1;
+    p.to = 2;
+    p.intensity = 0.2;
+    assert_int_equal(apply(&fx, &p, 0, NULL), WORLD_OK);   /* not active at step 0 */
+    assert_close(fx.w.edges[lf].weight, 0.3);
+    assert_int_equal(apply(&fx, &p, 1, NULL), WORLD_OK);
+    assert_close(fx.w.edges[lf].weight, 0.3 + 0.2 * 0.7);   /* 0.44 */
+    assert_close(fx.w.edges[gl].weight, 0.5 + 0.2 * 0.5);   /* 0.6 */
+    assert_close(fx.w.edges[lg].weight, 0.5);
+    assert_close(fx.w.edges[al].weight, 0.4);
+    assert_int_equal(apply(&fx, &p, 2, NULL), WORLD_OK);
+    assert_close(fx.w.edges[lf].weight, 0.44 + 0.2 * 0.56);
+    assert_string_equal(pressure_type_name(PRESSURE_VISITS), "visits");
+    fixture_destroy(&fx);
+}
+
 static void test_pressure_decapitation(void **state)
 {
     (void)state;
@@ -620,6 +652,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_pressure_active_windows),
+        cmocka_unit_test(test_pressure_visits_strengthen_ties_to_factions),
         cmocka_unit_test(test_pressure_sanctions_combine),
         cmocka_unit_test(test_pressure_selectors_kind_all),
         cmocka_unit_test(test_pressure_strikes_strength_and_removal),

@@ -102,6 +102,24 @@ static void test_stats_equal_values_give_that_value(void **state)
     stats_table_destroy(&t);
 }
 
+static void test_stats_p2_mostly_zero_reports_zero(void **state)
+{
+    (void)state;
+    /* 90% zeros, 10% ones: P^2 beyond the exact capacity; q05..q75 are 0 and q95 is 1 exactly */
+    struct stats_table t;
+    struct stats_summary s;
+    double scratch[16];
+    assert_int_equal(stats_table_init(&t, 1, probs, 5, 16), 0);
+    for (int i = 0; i < 4000; i++)
+        assert_int_equal(stats_add(&t, 0, i % 10 == 0 ? 1.0 : 0.0), 0);
+    assert_non_null(t.cells[0].p2);
+    stats_summarize(&t, 0, scratch, &s);
+    for (int k = 0; k < 4; k++)
+        assert_true(s.q[k] == 0.0);
+    assert_true(s.q[4] >= 0.0 && s.q[4] <= 1.0);
+    stats_table_destroy(&t);
+}
+
 static void test_stats_bad_arguments(void **state)
 {
     (void)state;
@@ -117,6 +135,7 @@ int main(void)
         cmocka_unit_test(test_stats_empty_and_single),
         cmocka_unit_test(test_stats_p2_beyond_cap_matches_batch),
         cmocka_unit_test(test_stats_equal_values_give_that_value),
+        cmocka_unit_test(test_stats_p2_mostly_zero_reports_zero),
         cmocka_unit_test(test_stats_bad_arguments),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
