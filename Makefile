@@ -1,6 +1,7 @@
 # infnet - build, test, run, benchmark, install.
 #
 #   make            build build/infnet (needs the dependencies: see 'make deps')
+#   make mpi        build build/infnet-mpi with Open MPI (mpicc)
 #   make deps       install missing packages (apt-get) and a thread-safe igraph
 #   make test       deps, build, then the whole suite (ends "N passed, N failed")
 #   make run        deps, build, then the shipped study into out/
@@ -46,12 +47,21 @@ LIB_OBJ      := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 TEST_SRC     := $(wildcard tests/test_*.c)
 TEST_BIN     := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps test run bench asan install clean check-igraph tests
+.PHONY: all deps test run bench asan install clean check-igraph tests mpi
 
 all: $(BUILD)/infnet
 
 deps:
 	@scripts/deps.sh >/dev/null
+
+# The Open MPI build: the same sources compiled with mpicc and INFNET_MPI
+# (sim/ranks.c), in build-mpi/, copied to build/infnet-mpi.
+mpi: $(BUILD)/infnet-mpi
+
+$(BUILD)/infnet-mpi: FORCE
+	@$(MAKE) --no-print-directory BUILD=build-mpi CC=mpicc EXTRA_CFLAGS=-DINFNET_MPI build-mpi/infnet
+	@mkdir -p $(BUILD)
+	@cp build-mpi/infnet $@
 
 $(BUILD)/igraph.mk: scripts/igraph.sh
 	@mkdir -p $(BUILD)
@@ -79,7 +89,7 @@ $(BUILD)/tests/%: tests/%.c $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -Wno-missing-prototypes -o $@ $< $(LIB_OBJ) $(LDLIBS_ALL) -lcmocka
 
-tests: $(TEST_BIN) $(BUILD)/infnet
+tests: $(TEST_BIN) $(BUILD)/infnet $(BUILD)/infnet-mpi
 
 test: deps
 	@$(MAKE) --no-print-directory tests
@@ -108,6 +118,6 @@ install: all
 	cp -R scenarios/. $(DESTDIR)$(PREFIX)/share/infnet/scenarios/
 
 clean:
-	rm -rf build build-asan build-notls
+	rm -rf build build-asan build-notls build-mpi
 
 -include $(LIB_OBJ:.o=.d) $(BUILD)/obj/sim/main.d

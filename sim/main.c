@@ -20,6 +20,7 @@
 #include "diag.h"
 #include "analyze.h"
 #include "plot.h"
+#include "ranks.h"
 #include "compare.h"
 #include "run.h"
 #include "scenario.h"
@@ -609,7 +610,29 @@ static int cmd_compare(int argc, char **argv, int full_argc, char **full_argv)
     return rc ? report(&d) : 0;
 }
 
+static int dispatch(int argc, char **argv);
+
 int main(int argc, char **argv)
+{
+    if (ranks_init(&argc, &argv)) {
+        fprintf(stderr, "infnet: error: cannot start the MPI process group\n");
+        return DIAG_RUNTIME;
+    }
+    /* Ranks other than 0 run replicas of `run` and print nothing. */
+    if (ranks_rank() != 0 && (argc < 2 || strcmp(argv[1], "run") != 0)) {
+        ranks_finalize();
+        return 0;
+    }
+    if (ranks_rank() != 0) {
+        if (!freopen("/dev/null", "w", stdout) || !freopen("/dev/null", "w", stderr))
+            return DIAG_RUNTIME;
+    }
+    int rc = dispatch(argc, argv);
+    ranks_finalize();
+    return rc;
+}
+
+static int dispatch(int argc, char **argv)
 {
     igraph_set_attribute_table(&igraph_cattribute_table);
     igraph_set_error_handler(igraph_error_handler_ignore);

@@ -12,6 +12,7 @@
 
 #include "atomicfile.h"
 #include "meta.h"
+#include "ranks.h"
 #include "runner.h"
 
 int run_dir_holds_results(const char *dir)
@@ -70,7 +71,8 @@ int run_execute(const struct run_request *req, char **dir_out, double *wall, str
     char *dir = NULL;
     struct run_files rf;
     memset(&rf, 0, sizeof rf);
-    struct meta_run meta = {req->version, req->commit, req->argc, req->argv, req->threads, 1,
+    int rank = ranks_rank();
+    struct meta_run meta = {req->version, req->commit, req->argc, req->argv, req->threads, ranks_size(),
                             {0, 0}, {0, 0}, 0.0, 0, 0};
     struct timespec mono0;
     clock_gettime(CLOCK_REALTIME, &meta.started);
@@ -101,24 +103,32 @@ int run_execute(const struct run_request *req, char **dir_out, double *wall, str
         rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "out of memory");
         goto done;
     }
-    if (!req->force && run_dir_holds_results(dir)) {
-        rc = diag_set(d, DIAG_INPUT, NULL, 0, 0,
-                      "'%s' already holds results; use --force to replace them or -o for another directory", dir);
-        goto done;
+    /* only rank 0 touches the output directory; every rank learns its verdict */
+    if (rank == 0) {
+        if (!req->force && run_dir_holds_results(dir))
+            rc = diag_set(d, DIAG_INPUT, NULL, 0, 0,
+                          "'%s' already holds results; use --force to replace them or -o for another directory",
+                          dir);
+        if (!rc)
+            rc = atomicfile_mkdirs(dir, d);
+        if (!rc)
+            rc = runner_files_open(&rf, dir, req->per_replica, d);
+        files_open = rc == 0;
     }
-    rc = atomicfile_mkdirs(dir, d);
-    if (!rc)
-        rc = runner_files_open(&rf, dir, req->per_replica, d);
+    {
+        int worst = ranks_max_int(rc);
+        if (worst && !rc)
+            rc = diag_set(d, worst, NULL, 0, 0, "rank 0 could not prepare '%s'", dir);
+    }
     if (rc)
         goto done;
-    files_open = 1;
     for (int i = 0; i < n_sc && !rc; i++) {
         struct progress_bridge pb = {req, sc[i]->name};
         struct runner_options ro = {req->threads, req->per_replica, RUNNER_EXACT_CAP,
                                     req->progress ? bridge : NULL, &pb};
         rc = runner_run(sc[i], &ro, &rf, d);
     }
-    if (rc)
+    if (rc || rank != 0)
         goto done;
     files_open = 0;
     rc = runner_files_commit(&rf, d);

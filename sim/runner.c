@@ -2,7 +2,11 @@
  *
  * Invariants: replica r always draws from rng_stream_seed(seed, name, r);
  * records are folded strictly in replica order; a batch never holds more
- * than RUNNER_BATCH_BYTES of records. Only this file (and main) use OpenMP.
+ * than RUNNER_BATCH_BYTES of records (two batches are alive: rank 0 folds
+ * batch b while every thread computes batch b + 1). With several ranks
+ * (sim/ranks.c) slot j of a batch is computed by rank j % size and gathered
+ * on rank 0 before it is folded; only rank 0 writes.
+ * Only this file, main and ranks.c use OpenMP or MPI.
  */
 #include "runner.h"
 
@@ -19,6 +23,7 @@
 #include "../models/pressure.h"
 #include "csvout.h"
 #include "measure.h"
+#include "ranks.h"
 #include "rng.h"
 #include "snapshot.h"
 
@@ -269,6 +274,16 @@ static void fold_replica(const struct scenario *s, const struct plan *pl, long r
     }
 }
 
+/* Fold replicas start..end-1, whose records are slots 0.. of recs. */
+static void fold_batch(const struct scenario *s, const struct plan *pl, long start, long end, const double *recs,
+                       size_t rec_vals, struct aggregate *ag, struct run_files *rf, int *oom)
+{
+    for (long r = start; r < end; r++) {
+        const double *rec = recs + (size_t)(r - start) * rec_vals;
+        fold_replica(s, pl, r, rec, rec + pl->metric_vals, ag, rf, oom);
+    }
+}
+
 static void write_stats_row(FILE *f, const struct stats_summary *sm, int n_q)
 {
     fprintf(f, ",%zu,", sm->n);
@@ -337,8 +352,8 @@ int runner_run(const struct scenario *s, const struct runner_options *o, struct 
     struct aggregate ag;
     memset(&ag, 0, sizeof ag);
     struct world *snaps = NULL;
-    double *recs = NULL;
-    int *status = NULL;
+    double *recs2[2] = {NULL, NULL}, *mpi_scratch = NULL;
+    int *status2[2] = {NULL, NULL};
     int rc = DIAG_OK;
 
     if (plan_init(&pl, s))
@@ -359,26 +374,34 @@ int runner_run(const struct scenario *s, const struct runner_options *o, struct 
         world_init(&snaps[k]);
 
     int threads = o->threads > 0 ? o->threads : 1;
+    int rank = ranks_rank(), nranks = ranks_size();
     size_t rec_vals = pl.metric_vals + pl.node_vals;
-    size_t batch = (size_t)threads * RUNNER_BATCH_PER_THREAD;
+    size_t batch = (size_t)threads * (size_t)nranks * RUNNER_BATCH_PER_THREAD;
     size_t by_mem = RUNNER_BATCH_BYTES / (rec_vals * sizeof(double) + 1);
     if (batch > by_mem)
-        batch = by_mem > (size_t)threads ? by_mem : (size_t)threads;
+        batch = by_mem > (size_t)threads * (size_t)nranks ? by_mem : (size_t)threads * (size_t)nranks;
     if (batch > (size_t)s->replicas)
         batch = (size_t)s->replicas;
-    recs = malloc(batch * rec_vals * sizeof *recs);
-    status = calloc(batch, sizeof *status);
-    if (!recs || !status) {
+    /* two record buffers: one batch is folded while the next is computed */
+    for (int k = 0; k < 2; k++) {
+        recs2[k] = malloc(batch * rec_vals * sizeof **recs2);
+        status2[k] = calloc(batch, sizeof **status2);
+        if (!recs2[k] || !status2[k]) {
+            rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "out of memory for %zu replica records", batch);
+            goto cleanup;
+        }
+    }
+    if (nranks > 1 && !(mpi_scratch = malloc(batch * (rec_vals + 1) * sizeof *mpi_scratch))) {
         rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "out of memory for %zu replica records", batch);
         goto cleanup;
     }
 
-    int failed = 0;      /* set by the folding thread; read by all after a barrier */
-    long done = 0;       /* replicas finished, for the progress callback */
-    long fail_replica = -1;
+    /* Shared state. `stop` and `prev_*` are written by the master thread
+     * between barriers, `failed`/`oom` by the folding thread before a
+     * barrier; everyone reads them after one. */
+    int stop = 0, failed = 0, oom = 0, init_failed = 0, comm_failed = 0;
+    long done = 0, fail_replica = -1, prev_start = -1, prev_end = -1;
     int fail_code = 0;
-    int init_failed = 0;
-    int oom = 0;
 #pragma omp parallel num_threads(threads)
     {
         struct worker wk;
@@ -387,35 +410,60 @@ int runner_run(const struct scenario *s, const struct runner_options *o, struct 
             init_failed = 1;
         }
 #pragma omp barrier
-        for (long start = 0; start < s->replicas && !failed && !init_failed; start += (long)batch) {
+#pragma omp master
+        {
+            init_failed = ranks_max_int(init_failed);   /* every rank stops if one cannot start */
+            stop = init_failed;
+        }
+#pragma omp barrier
+        int b = 0;
+        for (long start = 0; start < s->replicas && !stop; start += (long)batch, b ^= 1) {
             long end = start + (long)batch;
             if (end > s->replicas)
                 end = s->replicas;
+            /* rank 0 folds the previous batch while this one is computed */
+            if (rank == 0 && prev_start >= 0) {
+#pragma omp single nowait
+                fold_batch(s, &pl, prev_start, prev_end, recs2[b ^ 1], rec_vals, &ag, rf, &oom);
+            }
+            /* this rank's replicas of the batch: slots j = rank, rank + nranks, ... */
 #pragma omp for schedule(dynamic, 1)
-            for (long r = start; r < end; r++) {
-                double *rec = recs + (size_t)(r - start) * rec_vals;
-                status[r - start] = run_replica(s, &pl, r, &wk, rec, rec + pl.metric_vals, r == 0 ? snaps : NULL);
-                if (o->progress) {
+            for (long j = rank; j < end - start; j += nranks) {
+                long r = start + j;
+                double *rec = recs2[b] + (size_t)j * rec_vals;
+                status2[b][j] = run_replica(s, &pl, r, &wk, rec, rec + pl.metric_vals, r == 0 ? snaps : NULL);
+                if (o->progress && nranks == 1) {
                     /* one caller at a time; the callback throttles its own output */
 #pragma omp critical(infnet_progress)
                     o->progress(o->progress_ctx, ++done, s->replicas);
                 }
             }
-#pragma omp single
+            /* the batch is complete on this rank: gather it on rank 0, decide together */
+#pragma omp master
             {
-                for (long r = start; r < end && !failed; r++) {
-                    if (status[r - start]) {
-                        failed = 1;
-                        fail_replica = r;
-                        fail_code = status[r - start];
-                        break;
-                    }
-                    const double *rec = recs + (size_t)(r - start) * rec_vals;
-                    fold_replica(s, &pl, r, rec, rec + pl.metric_vals, &ag, rf, &oom);
-                }
-                if (oom)
-                    failed = 1;
+                int f = failed || oom;
+                if (nranks > 1 && ranks_gather_batch(recs2[b], status2[b], (size_t)(end - start), rec_vals,
+                                                     mpi_scratch))
+                    comm_failed = f = 1;
+                if (rank == 0)
+                    for (long r = start; r < end && fail_replica < 0; r++)
+                        if (status2[b][r - start]) {
+                            fail_replica = r;
+                            fail_code = status2[b][r - start];
+                            f = 1;
+                        }
+                ranks_bcast_int(&f);
+                stop = f;
+                prev_start = start;
+                prev_end = end;
+                if (o->progress && nranks > 1 && rank == 0)
+                    o->progress(o->progress_ctx, end, s->replicas);
             }
+#pragma omp barrier
+        }
+        if (rank == 0 && !stop && prev_start >= 0) {
+#pragma omp single
+            fold_batch(s, &pl, prev_start, prev_end, recs2[b ^ 1], rec_vals, &ag, rf, &oom);
         }
         worker_destroy(&wk);
     }
@@ -423,16 +471,28 @@ int runner_run(const struct scenario *s, const struct runner_options *o, struct 
         rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "out of memory preparing the workers");
         goto cleanup;
     }
+    if (comm_failed) {
+        rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "scenario '%s': gathering the replicas of the ranks failed",
+                      s->name);
+        goto cleanup;
+    }
     if (oom) {
         rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "out of memory while aggregating");
         goto cleanup;
     }
-    if (failed) {
+    if (fail_replica >= 0) {
         rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "scenario '%s': replica %ld failed: %s", s->name, fail_replica,
                       fail_code > 0 ? igraph_strerror(fail_code)
                       : fail_code == -WORLD_ENOMEM ? "out of memory" : "model error");
         goto cleanup;
     }
+    if (stop) {   /* another rank failed */
+        rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "scenario '%s': the run stopped on another rank's failure",
+                      s->name);
+        goto cleanup;
+    }
+    if (rank != 0)
+        goto cleanup;   /* only rank 0 holds the aggregates and writes */
     write_aggregates(s, &pl, &ag, rf);
     rc = write_snapshots(s, snaps, rf->dir, d);
 
@@ -441,8 +501,11 @@ cleanup:
         for (int k = 0; k < s->n_snapshots; k++)
             world_destroy(&snaps[k]);
     free(snaps);
-    free(recs);
-    free(status);
+    for (int k = 0; k < 2; k++) {
+        free(recs2[k]);
+        free(status2[k]);
+    }
+    free(mpi_scratch);
     free(ag.scratch);
     stats_table_destroy(&ag.summary);
     stats_table_destroy(&ag.nodes);

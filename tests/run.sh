@@ -35,7 +35,7 @@ for t in "$TESTBIN"/test_*; do
 done
 for t in tests/e2e_*.sh; do
     [ -f "$t" ] || continue
-    sh "$t" >"$log" 2>&1
+    MPIBIN=${MPIBIN:-$TESTBIN/../infnet-mpi} sh "$t" >"$log" 2>&1
     count "$(basename "$t")" $?
 done
 echo "$passed passed, $failed failed"

@@ -1,0 +1,72 @@
+#!/bin/sh
+# The Open MPI build (make mpi): replicas spread over 3 ranks (oversubscribed
+# on this machine) give byte-identical outputs to one process with one
+# thread; meta.json records the ranks; only rank 0 writes; a rank that dies
+# fails the whole run and leaves no result under a final name.
+# Prints TAP lines. Run from the repo root; MPIBIN is the MPI binary.
+set -u
+MPIBIN=${MPIBIN:-build/infnet-mpi}
+INFNET=${INFNET:-build/infnet}
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+n=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+notok() { n=$((n + 1)); echo "not ok $n - $1"; [ -n "${2:-}" ] && sed 's/^/# /' "$2"; }
+# CI runs as root; Open MPI refuses that unless told it is intended.
+export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+MPIRUN="mpirun --oversubscribe -np 3"
+
+if ! command -v mpirun >/dev/null 2>&1 || [ ! -x "$MPIBIN" ]; then
+    notok "mpirun and $MPIBIN are needed (make mpi)"
+    echo "1..$n"
+    exit 1
+fi
+S=scenarios/examples/broker.yaml
+"$INFNET" run "$S" -n 90 --threads 1 -o "$T/one" --quiet --per-replica >"$T/out" 2>&1 || notok "one process" "$T/out"
+if $MPIRUN "$MPIBIN" run "$S" -n 90 --threads 1 -o "$T/three" --quiet --per-replica >"$T/out" 2>&1; then
+    ok "3 ranks: exit 0"
+else
+    notok "3 ranks: exit 0" "$T/out"
+fi
+for f in summary.csv final.csv nodes.csv replicas.csv; do
+    cmp -s "$T/one/$f" "$T/three/$f" && ok "$f identical for 1 process and 3 ranks" || notok "$f identical for 1 process and 3 ranks"
+done
+for f in $(cd "$T/one/snapshots" && ls); do
+    cmp -s "$T/one/snapshots/$f" "$T/three/snapshots/$f" && ok "snapshot $f identical" || notok "snapshot $f identical"
+done
+[ "$(jq .ranks "$T/three/meta.json")" = 3 ] && ok "meta.json records 3 ranks" || notok "meta.json ranks"
+# 2 ranks with 2 threads each and a replica count that does not divide evenly
+$MPIRUN "$MPIBIN" run "$S" -n 37 --threads 2 -o "$T/mix" --quiet >"$T/out" 2>&1
+"$INFNET" run "$S" -n 37 --threads 2 -o "$T/mix1" --quiet >/dev/null 2>&1
+cmp -s "$T/mix/summary.csv" "$T/mix1/summary.csv" && cmp -s "$T/mix/final.csv" "$T/mix1/final.csv" &&
+    ok "3 ranks x 2 threads, 37 replicas: identical" || notok "ranks x threads" "$T/out"
+# a bad scenario: every rank refuses it, exit 2, one message
+$MPIRUN "$MPIBIN" validate tests/fixtures/bad/edge_unknown_node.yaml >"$T/out" 2>&1
+rc=$?
+[ $rc -ne 0 ] && [ "$(grep -c 'error:' "$T/out")" -eq 1 ] && ok "a bad scenario: failure, one message (rank 0)" ||
+    notok "bad scenario under mpirun (exit $rc)" "$T/out"
+# a rank killed in the middle of a run: the run fails and writes nothing final
+cat >"$T/slow.yaml" <<EOS
+name: slow
+time: {steps: 1}
+monte_carlo: {replicas: 3000}
+model: {dynamics: false}
+network:
+  generate: {model: barabasi_albert, n: 3000, m: 2}
+pressures:
+  - {at: 1, type: removal, targets: all, select: random, fraction: 0.3}
+outputs: {node_steps: none}
+EOS
+$MPIRUN "$MPIBIN" run "$T/slow.yaml" --threads 1 -o "$T/killed" --quiet >"$T/out" 2>&1 &
+mp=$!
+sleep 2
+victim=$(pgrep -f "infnet-mpi run $T/slow.yaml" | tail -n 1)
+[ -n "$victim" ] && kill -9 "$victim"
+wait $mp
+rc=$?
+if [ $rc -ne 0 ] && [ ! -e "$T/killed/summary.csv" ] && [ ! -e "$T/killed/meta.json" ]; then
+    ok "a killed rank fails the run (exit $rc) with no result under a final name"
+else
+    notok "killed rank (exit $rc)" "$T/out"
+fi
+echo "1..$n"
