@@ -62,13 +62,19 @@ void stats_table_destroy(struct stats_table *t)
     memset(t, 0, sizeof *t);
 }
 
-/* Switch cell c from exact storage to P^2 estimators, replaying its values. */
+/* Switch cell c from exact storage to running statistics (GSL rstat: mean,
+ * sd) and P^2 estimators, replaying its values in order; frees the buffer. */
 static int cell_to_p2(const struct stats_table *t, struct stats_cell *c)
 {
+    c->rs = gsl_rstat_alloc();
     c->p2 = calloc((size_t)t->n_q ? (size_t)t->n_q : 1, sizeof *c->p2);
-    if (!c->p2)
+    if (!c->rs || !c->p2)
         return -1;
+    for (size_t j = 0; j < c->nbuf; j++)
+        gsl_rstat_add(c->buf[j], c->rs);
     for (int k = 0; k < t->n_q; k++) {
+        if (t->probs[k] == 0.5)
+            continue;   /* gsl_rstat keeps the median's P^2 estimator itself */
         c->p2[k] = gsl_rstat_quantile_alloc(t->probs[k]);
         if (!c->p2[k])
             return -1;
@@ -77,7 +83,7 @@ static int cell_to_p2(const struct stats_table *t, struct stats_cell *c)
     }
     free(c->buf);
     c->buf = NULL;
-    c->nbuf = 0;
+    c->nbuf = c->cap = 0;
     return 0;
 }
 
@@ -88,17 +94,13 @@ int stats_add(struct stats_table *t, size_t i, double x)
         c->skipped++;
         return 0;
     }
-    if (!c->rs) {
-        c->rs = gsl_rstat_alloc();
-        if (!c->rs)
-            return -1;
-    }
     if (!c->p2 && c->nbuf == t->exact_cap && cell_to_p2(t, c))
         return -1;
-    gsl_rstat_add(x, c->rs);
     if (c->p2) {
+        gsl_rstat_add(x, c->rs);
         for (int k = 0; k < t->n_q; k++)
-            gsl_rstat_quantile_add(x, c->p2[k]);
+            if (c->p2[k])
+                gsl_rstat_quantile_add(x, c->p2[k]);
         return 0;
     }
     if (c->nbuf == c->cap) {
@@ -118,19 +120,20 @@ int stats_add(struct stats_table *t, size_t i, double x)
 void stats_summarize(const struct stats_table *t, size_t i, double *scratch, struct stats_summary *out)
 {
     const struct stats_cell *c = &t->cells[i];
-    size_t n = c->rs ? gsl_rstat_n(c->rs) : 0;
+    size_t n = c->p2 ? gsl_rstat_n(c->rs) : c->nbuf;
     out->n = n;
-    out->mean = n ? gsl_rstat_mean(c->rs) : NAN;
-    out->sd = n > 1 ? gsl_rstat_sd(c->rs) : NAN;
     for (int k = 0; k < t->n_q; k++)
         out->q[k] = NAN;
+    out->mean = out->sd = NAN;
     if (n == 0)
         return;
     if (c->p2) {
+        out->mean = gsl_rstat_mean(c->rs);
+        out->sd = n > 1 ? gsl_rstat_sd(c->rs) : NAN;
         double lo = gsl_rstat_min(c->rs), hi = gsl_rstat_max(c->rs);
         double snap = STATS_P2_SNAP * (hi - lo);
         for (int k = 0; k < t->n_q; k++) {
-            double q = gsl_rstat_quantile_get(c->p2[k]);
+            double q = c->p2[k] ? gsl_rstat_quantile_get(c->p2[k]) : gsl_rstat_median((gsl_rstat_workspace *)c->rs);
             /* keep estimates inside the observed range; near its ends, the end */
             if (q < lo + snap)
                 q = lo;
@@ -140,6 +143,8 @@ void stats_summarize(const struct stats_table *t, size_t i, double *scratch, str
         }
         return;
     }
+    out->mean = gsl_stats_mean(c->buf, 1, c->nbuf);
+    out->sd = n > 1 ? gsl_stats_sd_m(c->buf, 1, c->nbuf, out->mean) : NAN;
     memcpy(scratch, c->buf, c->nbuf * sizeof *scratch);
     gsl_sort(scratch, 1, c->nbuf);
     for (int k = 0; k < t->n_q; k++) {

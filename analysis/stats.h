@@ -3,11 +3,12 @@
  * A stats_table holds many cells (one per scenario step and metric, or per
  * node, step and measure). Each cell gives n, mean, sd and a fixed set of
  * quantiles without keeping every value:
- *   - mean and sd: GSL's running statistics (gsl_rstat, Welford's update);
- *   - quantiles: exact (sorted data, GSL's linear interpolation between order
- *     statistics, R's type 7) while a cell has at most `exact_cap` values;
- *     past that the cell replays its stored values, in order, into GSL's P^2
- *     estimators (Jain and Chlamtac 1985), frees them and continues with P^2.
+ *   - while a cell has at most `exact_cap` values it keeps them: mean and sd
+ *     are GSL's gsl_stats_mean / gsl_stats_sd_m, quantiles exact (sorted
+ *     data, GSL's linear interpolation between order statistics, R's type 7);
+ *   - past that the cell replays its stored values, in order, into GSL's
+ *     running statistics (gsl_rstat, Welford's update) and P^2 quantile
+ *     estimators (Jain and Chlamtac 1985), frees them and continues so.
  * Cells must be fed in a fixed order (the runner feeds replicas in index
  * order), which makes every result independent of the thread count.
  * Non-finite values are not added (they are counted in `skipped`).
@@ -24,7 +25,7 @@
 #define STATS_MAX_Q 8
 
 struct stats_cell {
-    gsl_rstat_workspace *rs;                  /* NULL until the first value */
+    gsl_rstat_workspace *rs;                  /* NULL while exact */
     gsl_rstat_quantile_workspace **p2;        /* NULL while exact */
     double *buf;                              /* exact values while n <= exact_cap */
     size_t nbuf, cap;

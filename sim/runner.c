@@ -2,8 +2,9 @@
  *
  * Invariants: replica r always draws from rng_stream_seed(seed, name, r);
  * records are folded strictly in replica order; a batch never holds more
- * than RUNNER_BATCH_BYTES of records (two batches are alive: rank 0 folds
- * batch b while every thread computes batch b + 1). With several ranks
+ * than RUNNER_BATCH_BYTES of records. Every thread computes replicas, then
+ * every thread folds a block of the statistics cells (each cell still gets
+ * its values in replica order). With several ranks
  * (sim/ranks.c) slot j of a batch is computed by rank j % size and gathered
  * on rank 0 before it is folded; only rank 0 writes.
  * Only this file, main and ranks.c use OpenMP or MPI.
@@ -27,6 +28,12 @@
 #include "rng.h"
 #include "snapshot.h"
 
+/* Bytes of exactly kept values per statistics table (summary, nodes), and
+ * the fewest values a cell keeps exactly whatever the table's size. */
+#define RUNNER_EXACT_BUDGET ((size_t)2 << 20)
+#define RUNNER_EXACT_MIN 32
+/* Cells folded by one thread in one go (a block of a record's values). */
+#define RUNNER_FOLD_BLOCK 256
 /* Replicas per thread in one batch: enough to balance uneven replica times. */
 #define RUNNER_BATCH_PER_THREAD 16
 /* Upper bound on the memory of one batch of records (bytes). */
@@ -245,14 +252,11 @@ struct aggregate {
     double *scratch;
 };
 
-static void fold_replica(const struct scenario *s, const struct plan *pl, long r, const double *metrics,
-                         const double *nodes, struct aggregate *ag, struct run_files *rf, int *oom)
+/* final.csv (and replicas.csv) rows of replica r, whose record is rec. */
+static void write_replica_rows(const struct scenario *s, const struct plan *pl, long r, const double *rec,
+                               struct run_files *rf)
 {
-    for (size_t i = 0; i < pl->metric_vals; i++)
-        *oom |= stats_add(&ag->summary, i, metrics[i]);
-    for (size_t i = 0; i < pl->node_vals; i++)
-        *oom |= stats_add(&ag->nodes, i, nodes[i]);
-    const double *last = metrics + (size_t)(pl->n_rec - 1) * METRIC_COUNT;
+    const double *last = rec + (size_t)(pl->n_rec - 1) * METRIC_COUNT;
     for (int m = 0; m < METRIC_COUNT; m++) {
         if (!(s->measure.metrics & (1u << m)))
             continue;
@@ -268,19 +272,9 @@ static void fold_replica(const struct scenario *s, const struct plan *pl, long r
                     continue;
                 csvout_string(rf->replicas.f, s->name);
                 fprintf(rf->replicas.f, ",%ld,%d,%s,", r, pl->rec_step[k], measure_metric_name(m));
-                csvout_number(rf->replicas.f, metrics[(size_t)k * METRIC_COUNT + m]);
+                csvout_number(rf->replicas.f, rec[(size_t)k * METRIC_COUNT + m]);
                 fputc('\n', rf->replicas.f);
             }
-    }
-}
-
-/* Fold replicas start..end-1, whose records are slots 0.. of recs. */
-static void fold_batch(const struct scenario *s, const struct plan *pl, long start, long end, const double *recs,
-                       size_t rec_vals, struct aggregate *ag, struct run_files *rf, int *oom)
-{
-    for (long r = start; r < end; r++) {
-        const double *rec = recs + (size_t)(r - start) * rec_vals;
-        fold_replica(s, pl, r, rec, rec + pl->metric_vals, ag, rf, oom);
     }
 }
 
@@ -346,21 +340,34 @@ static int write_snapshots(const struct scenario *s, struct world *snaps, const 
 
 /* ---- the run ---------------------------------------------------------- */
 
+/* Values a cell keeps exactly: the table's share of RUNNER_EXACT_BUDGET,
+ * between RUNNER_EXACT_MIN and max. Memory then stops growing with the
+ * replica count once every cell holds that many (docs/OUTPUTS.md). */
+static size_t exact_cap_for(size_t cells, size_t max)
+{
+    size_t cap = cells ? RUNNER_EXACT_BUDGET / (cells * sizeof(double)) : max;
+    if (cap < RUNNER_EXACT_MIN)
+        cap = RUNNER_EXACT_MIN;
+    return cap < max ? cap : max;
+}
+
 int runner_run(const struct scenario *s, const struct runner_options *o, struct run_files *rf, struct diag *d)
 {
     struct plan pl;
     struct aggregate ag;
     memset(&ag, 0, sizeof ag);
     struct world *snaps = NULL;
-    double *recs2[2] = {NULL, NULL}, *mpi_scratch = NULL;
-    int *status2[2] = {NULL, NULL};
+    double *recs = NULL, *mpi_scratch = NULL;
+    int *status = NULL;
     int rc = DIAG_OK;
 
     if (plan_init(&pl, s))
         return diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "out of memory");
-    size_t cap = o->exact_cap ? o->exact_cap : RUNNER_EXACT_CAP;
-    if (stats_table_init(&ag.summary, pl.metric_vals, summary_probs, N_SUMMARY_Q, cap) ||
-        stats_table_init(&ag.nodes, pl.node_vals, node_probs, N_NODE_Q, cap) ||
+    size_t cap_max = o->exact_cap ? o->exact_cap : RUNNER_EXACT_CAP;
+    size_t cap_s = exact_cap_for(pl.metric_vals, cap_max), cap_n = exact_cap_for(pl.node_vals, cap_max);
+    size_t cap = cap_s > cap_n ? cap_s : cap_n;
+    if (stats_table_init(&ag.summary, pl.metric_vals, summary_probs, N_SUMMARY_Q, cap_s) ||
+        stats_table_init(&ag.nodes, pl.node_vals, node_probs, N_NODE_Q, cap_n) ||
         !(ag.scratch = malloc(cap * sizeof *ag.scratch))) {
         rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "out of memory for statistics");
         goto cleanup;
@@ -382,26 +389,19 @@ int runner_run(const struct scenario *s, const struct runner_options *o, struct 
         batch = by_mem > (size_t)threads * (size_t)nranks ? by_mem : (size_t)threads * (size_t)nranks;
     if (batch > (size_t)s->replicas)
         batch = (size_t)s->replicas;
-    /* two record buffers: one batch is folded while the next is computed */
-    for (int k = 0; k < 2; k++) {
-        recs2[k] = malloc(batch * rec_vals * sizeof **recs2);
-        status2[k] = calloc(batch, sizeof **status2);
-        if (!recs2[k] || !status2[k]) {
-            rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "out of memory for %zu replica records", batch);
-            goto cleanup;
-        }
-    }
-    if (nranks > 1 && !(mpi_scratch = malloc(batch * (rec_vals + 1) * sizeof *mpi_scratch))) {
+    recs = malloc(batch * rec_vals * sizeof *recs);
+    status = calloc(batch, sizeof *status);
+    if (!recs || !status || (nranks > 1 && !(mpi_scratch = malloc(batch * (rec_vals + 1) * sizeof *mpi_scratch)))) {
         rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "out of memory for %zu replica records", batch);
         goto cleanup;
     }
 
-    /* Shared state. `stop` and `prev_*` are written by the master thread
-     * between barriers, `failed`/`oom` by the folding thread before a
-     * barrier; everyone reads them after one. */
-    int stop = 0, failed = 0, oom = 0, init_failed = 0, comm_failed = 0;
-    long done = 0, fail_replica = -1, prev_start = -1, prev_end = -1;
+    /* Shared state: `stop` is written by the master thread between barriers,
+     * `oom` atomically during the fold; everyone reads them after a barrier. */
+    int stop = 0, oom = 0, init_failed = 0, comm_failed = 0;
+    long done = 0, fail_replica = -1;
     int fail_code = 0;
+    size_t n_cells = pl.metric_vals + pl.node_vals;
 #pragma omp parallel num_threads(threads)
     {
         struct worker wk;
@@ -416,22 +416,16 @@ int runner_run(const struct scenario *s, const struct runner_options *o, struct 
             stop = init_failed;
         }
 #pragma omp barrier
-        int b = 0;
-        for (long start = 0; start < s->replicas && !stop; start += (long)batch, b ^= 1) {
+        for (long start = 0; start < s->replicas && !stop; start += (long)batch) {
             long end = start + (long)batch;
             if (end > s->replicas)
                 end = s->replicas;
-            /* rank 0 folds the previous batch while this one is computed */
-            if (rank == 0 && prev_start >= 0) {
-#pragma omp single nowait
-                fold_batch(s, &pl, prev_start, prev_end, recs2[b ^ 1], rec_vals, &ag, rf, &oom);
-            }
             /* this rank's replicas of the batch: slots j = rank, rank + nranks, ... */
 #pragma omp for schedule(dynamic, 1)
             for (long j = rank; j < end - start; j += nranks) {
                 long r = start + j;
-                double *rec = recs2[b] + (size_t)j * rec_vals;
-                status2[b][j] = run_replica(s, &pl, r, &wk, rec, rec + pl.metric_vals, r == 0 ? snaps : NULL);
+                double *rec = recs + (size_t)j * rec_vals;
+                status[j] = run_replica(s, &pl, r, &wk, rec, rec + pl.metric_vals, r == 0 ? snaps : NULL);
                 if (o->progress && nranks == 1) {
                     /* one caller at a time; the callback throttles its own output */
 #pragma omp critical(infnet_progress)
@@ -441,29 +435,54 @@ int runner_run(const struct scenario *s, const struct runner_options *o, struct 
             /* the batch is complete on this rank: gather it on rank 0, decide together */
 #pragma omp master
             {
-                int f = failed || oom;
-                if (nranks > 1 && ranks_gather_batch(recs2[b], status2[b], (size_t)(end - start), rec_vals,
-                                                     mpi_scratch))
+                int f = 0;
+                if (nranks > 1 && ranks_gather_batch(recs, status, (size_t)(end - start), rec_vals, mpi_scratch))
                     comm_failed = f = 1;
                 if (rank == 0)
                     for (long r = start; r < end && fail_replica < 0; r++)
-                        if (status2[b][r - start]) {
+                        if (status[r - start]) {
                             fail_replica = r;
-                            fail_code = status2[b][r - start];
+                            fail_code = status[r - start];
                             f = 1;
                         }
                 ranks_bcast_int(&f);
                 stop = f;
-                prev_start = start;
-                prev_end = end;
-                if (o->progress && nranks > 1 && rank == 0)
-                    o->progress(o->progress_ctx, end, s->replicas);
             }
 #pragma omp barrier
-        }
-        if (rank == 0 && !stop && prev_start >= 0) {
+            if (rank == 0 && !stop) {
+                /* Fold in parallel over cells: each cell still receives the
+                 * replicas' values in replica order, so the statistics do not
+                 * depend on the thread count. */
+                int local_oom = 0;
+#pragma omp for schedule(static)
+                for (size_t c0 = 0; c0 < n_cells; c0 += RUNNER_FOLD_BLOCK) {
+                    size_t c1 = c0 + RUNNER_FOLD_BLOCK < n_cells ? c0 + RUNNER_FOLD_BLOCK : n_cells;
+                    for (long r = start; r < end; r++) {
+                        const double *rec = recs + (size_t)(r - start) * rec_vals;
+                        for (size_t c = c0; c < c1; c++)
+                            local_oom |= c < pl.metric_vals ? stats_add(&ag.summary, c, rec[c])
+                                                            : stats_add(&ag.nodes, c - pl.metric_vals, rec[c]);
+                    }
+                }
+                if (local_oom) {
+#pragma omp atomic write
+                    oom = 1;
+                }
 #pragma omp single
-            fold_batch(s, &pl, prev_start, prev_end, recs2[b ^ 1], rec_vals, &ag, rf, &oom);
+                {
+                    for (long r = start; r < end; r++)
+                        write_replica_rows(s, &pl, r, recs + (size_t)(r - start) * rec_vals, rf);
+                    if (o->progress && nranks > 1)
+                        o->progress(o->progress_ctx, end, s->replicas);
+                }
+            }
+#pragma omp master
+            {
+                int f = oom;
+                ranks_bcast_int(&f);
+                stop |= f;
+            }
+#pragma omp barrier
         }
         worker_destroy(&wk);
     }
@@ -501,10 +520,8 @@ cleanup:
         for (int k = 0; k < s->n_snapshots; k++)
             world_destroy(&snaps[k]);
     free(snaps);
-    for (int k = 0; k < 2; k++) {
-        free(recs2[k]);
-        free(status2[k]);
-    }
+    free(recs);
+    free(status);
     free(mpi_scratch);
     free(ag.scratch);
     stats_table_destroy(&ag.summary);

@@ -22,14 +22,15 @@
 struct runner_options {
     int threads;             /* OpenMP threads, >= 1 */
     int per_replica;         /* also write replicas.csv */
-    size_t exact_cap;        /* exact quantiles up to this many values per cell */
+    size_t exact_cap;        /* at most this many exact values per cell (0: RUNNER_EXACT_CAP) */
     /* Called after each replica (from the worker that ran it, one call at a
      * time) with the number finished so far; may be NULL. */
     void (*progress)(void *ctx, long done, long total);
     void *progress_ctx;
 };
 
-/* Default exact-quantile capacity per statistics cell (docs/OUTPUTS.md). */
+/* Largest exact-quantile capacity of a statistics cell; the runner gives a
+ * table's cells less when many share its memory budget (docs/OUTPUTS.md). */
 #define RUNNER_EXACT_CAP 1000
 
 /* The files of one `infnet run`, shared by all its scenarios. */
