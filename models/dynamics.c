@@ -225,12 +225,17 @@ void dynamics_broker(struct world *w, const struct model_params *p, struct dynam
         memset(ws->tie, 0, (size_t)w->n_nodes * sizeof *ws->tie);
         memset(ws->util, 0, (size_t)w->n_nodes * sizeof *ws->util);
     }
+    /* Without an active leader no pair is bound: skip the incidence scans
+     * (on large generated networks they dominate the step). */
+    int leaders = 0;
+    for (int i = 0; i < w->n_nodes && !leaders; i++)
+        leaders = w->nodes[i].active && w->nodes[i].kind == KIND_LEADER;
     /* Targets from the pre-update weights first, then every update. */
     for (int e = 0; e < w->n_edges; e++) {
         if (!faction_coordination(w, e))
             continue;
         int f = w->edges[e].from, g = w->edges[e].to;
-        double b = p->broker.binding * broker_sum(w, f, g, ws->tie, ws->util);
+        double b = leaders ? p->broker.binding * broker_sum(w, f, g, ws->tie, ws->util) : 0.0;
         double c = p->broker.own_share * w->edges[e].base + b + p->broker.shared_patron * shared_patron(w, f, g) -
                    p->broker.rivalry * rival_patrons(w, f, g);
         ws->target[e] = clamp01(c);
