@@ -192,9 +192,7 @@ static int ws_reserve(struct centrality_ws *ws, igraph_integer_t n)
     return IGRAPH_SUCCESS;
 }
 
-/* Adjacency weights (NULL: 1) must be one per edge, finite and nonnegative.
- * *total receives their sum. */
-static int check_adjacency_weights(const igraph_t *g, const igraph_vector_t *weights, double *total)
+int centrality_check_weights(const igraph_t *g, const igraph_vector_t *weights, double *total)
 {
     igraph_integer_t m = igraph_ecount(g);
     if (!weights) {
@@ -219,7 +217,7 @@ int centrality_eigenvector_dense(const igraph_t *g, const igraph_vector_t *weigh
 {
     igraph_integer_t n = igraph_vcount(g), m = igraph_ecount(g);
     double total;
-    int rc = check_adjacency_weights(g, weights, &total);
+    int rc = centrality_check_weights(g, weights, &total);
     if (rc)
         return rc;
     rc = igraph_vector_resize(out, n);
@@ -279,7 +277,7 @@ int centrality_eigenvector_arpack(const igraph_t *g, const igraph_vector_t *weig
 {
     igraph_integer_t n = igraph_vcount(g);
     double total;
-    int rc = check_adjacency_weights(g, weights, &total);
+    int rc = centrality_check_weights(g, weights, &total);
     if (rc)
         return rc;
     if (n == 0 || !(total > 0.0)) {

@@ -30,6 +30,10 @@ int centrality_strength(const igraph_t *g, const igraph_vector_t *weights, igrap
 int centrality_betweenness(const igraph_t *g, const igraph_vector_t *weights, igraph_vector_t *out);
 int centrality_pagerank(const igraph_t *g, const igraph_vector_t *weights, igraph_vector_t *out);
 
+/* Adjacency weights (NULL: every edge 1) must be one per edge, finite and
+ * nonnegative: IGRAPH_SUCCESS with their sum in *total, else IGRAPH_EINVAL. */
+int centrality_check_weights(const igraph_t *g, const igraph_vector_t *weights, double *total);
+
 /* raw betweenness -> betweenness / ((n-1)(n-2)/2); all 0 when n < 3. out may
  * alias raw; otherwise it is resized to raw's length, the only step that can
  * fail (IGRAPH_ENOMEM). */

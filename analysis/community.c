@@ -12,6 +12,8 @@
  */
 #include "community.h"
 
+#include "centrality.h"
+
 #include <math.h>
 
 /* Leiden's randomness in the refinement step (Traag et al. 2019 use 0.01;
@@ -21,33 +23,12 @@
 /* Negative: iterate Leiden until an iteration changes nothing. */
 #define LEIDEN_UNTIL_STABLE (-1)
 
-/* Edge weights must be one finite nonnegative value per edge; *total gets their sum. */
-static int check_weights(const igraph_t *g, const igraph_vector_t *weights, double *total)
-{
-    igraph_integer_t m = igraph_ecount(g);
-    if (!weights) {
-        *total = (double)m;
-        return IGRAPH_SUCCESS;
-    }
-    if (igraph_vector_size(weights) != m)
-        return IGRAPH_EINVAL;
-    double sum = 0.0;
-    for (igraph_integer_t e = 0; e < m; e++) {
-        double w = VECTOR(*weights)[e];
-        if (!(w >= 0.0) || !isfinite(w))
-            return IGRAPH_EINVAL;
-        sum += w;
-    }
-    *total = sum;
-    return IGRAPH_SUCCESS;
-}
-
 int community_leiden(const igraph_t *g, const igraph_vector_t *weights, igraph_vector_int_t *membership,
                      struct community_result *out)
 {
     igraph_integer_t n = igraph_vcount(g);
     double total;
-    int rc = check_weights(g, weights, &total);
+    int rc = centrality_check_weights(g, weights, &total);
     if (rc)
         return rc;
     if (!(total > 0.0)) {

@@ -69,6 +69,61 @@ int atomicfile_commit(struct atomicfile *a, struct diag *d)
     return DIAG_OK;
 }
 
+static long file_size(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 ? (long)st.st_size : -1;
+}
+
+int atomicfile_resume(struct atomicfile *a, const char *dir, const char *name, long len, struct diag *d)
+{
+    a->f = NULL;
+    a->path = join(dir, "", name, "");
+    a->tmp = join(dir, ".", name, ".tmp");
+    if (!a->path || !a->tmp) {
+        atomicfile_abort(a);
+        return diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "out of memory");
+    }
+    if (file_size(a->tmp) < len) {
+        /* copy the first len bytes of the final file into the temporary one */
+        FILE *in = fopen(a->path, "rb");
+        if (!in || file_size(a->path) < len) {
+            if (in)
+                fclose(in);
+            diag_set(d, DIAG_INPUT, NULL, 0, 0, "cannot resume: neither '%s' nor '%s' holds the %ld bytes the "
+                     "checkpoint recorded", a->path, a->tmp, len);
+            atomicfile_abort(a);
+            return DIAG_INPUT;
+        }
+        FILE *out = fopen(a->tmp, "wb");
+        char buf[1 << 16];
+        long left = len;
+        int bad = !out;
+        while (!bad && left > 0) {
+            size_t want = left < (long)sizeof buf ? (size_t)left : sizeof buf;
+            size_t got = fread(buf, 1, want, in);
+            bad = got != want || fwrite(buf, 1, got, out) != got;
+            left -= (long)got;
+        }
+        fclose(in);
+        if (out && fclose(out) != 0)
+            bad = 1;
+        if (bad) {
+            int e = errno;
+            diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "cannot write '%s': %s", a->tmp, strerror(e));
+            atomicfile_abort(a);
+            return DIAG_RUNTIME;
+        }
+    }
+    if (truncate(a->tmp, (off_t)len) != 0 || !(a->f = fopen(a->tmp, "ab"))) {
+        int e = errno;
+        diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "cannot reopen '%s': %s", a->tmp, strerror(e));
+        atomicfile_abort(a);
+        return DIAG_RUNTIME;
+    }
+    return DIAG_OK;
+}
+
 void atomicfile_abort(struct atomicfile *a)
 {
     if (a->f)

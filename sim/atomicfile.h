@@ -20,6 +20,13 @@ struct atomicfile {
 /* DIAG_OK or DIAG_RUNTIME (with the path and the system's reason). */
 int atomicfile_open(struct atomicfile *a, const char *dir, const char *name, struct diag *d);
 int atomicfile_commit(struct atomicfile *a, struct diag *d);
+
+/* Reopen DIR/.NAME.tmp for appending after an interruption, holding the
+ * first len bytes of what was written: taken from the temporary file if it
+ * is that long (a run killed before renaming), else from DIR/NAME (a run
+ * that stopped and renamed its partial files). DIAG_OK, or DIAG_INPUT when
+ * neither holds len bytes, DIAG_RUNTIME on I/O errors. */
+int atomicfile_resume(struct atomicfile *a, const char *dir, const char *name, long len, struct diag *d);
 void atomicfile_abort(struct atomicfile *a);
 
 /* Create dir and its parents (mkdir -p). DIAG_OK or DIAG_RUNTIME. */

@@ -16,7 +16,7 @@ _infnet()
     esac
     local opts
     case $cmd in
-        run) opts="--output --replicas --seed --threads --set --per-replica --weights --force --limit --quiet --help" ;;
+        run) opts="--output --replicas --seed --threads --set --per-replica --weights --force --resume --limit --quiet --help" ;;
         validate) opts="--set --limit --list-pressures --help" ;;
         analyze) opts="--output --key-players --weights --force --exact-limit --samples --seed --top --timings --limit --help" ;;
         compare) opts="--output --reference --force --replicas --seed --threads --set --limit --quiet --help" ;;

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <omp.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,7 +58,8 @@ static void usage_main(FILE *f)
           "  -h, --help                this help (infnet COMMAND --help for a command)\n"
           "  -V, --version             version and git commit\n"
           "\n"
-          "exit codes: 0 success, 1 runtime failure, 2 bad input or usage.\n"
+          "exit codes: 0 success, 1 runtime failure, 2 bad input or usage,\n"
+          "130 interrupted (completed replicas kept; run --resume continues).\n"
           "docs: README.md, docs/FORMAT.md, docs/MODEL.md, docs/OUTPUTS.md\n",
           f);
 }
@@ -65,7 +67,8 @@ static void usage_main(FILE *f)
 static void usage_run(FILE *f)
 {
     fputs("usage: infnet run SCENARIO.yaml... [-o DIR] [-n REPLICAS] [--seed S] [--threads T]\n"
-          "                  [--set KEY=VALUE]... [--per-replica] [--weights] [--force] [--quiet]\n"
+          "                  [--set KEY=VALUE]... [--per-replica] [--weights] [--force | --resume]\n"
+          "                  [--quiet]\n"
           "\n"
           "Runs every replica of each scenario and writes summary.csv, final.csv,\n"
           "nodes.csv, meta.json (and replicas.csv, snapshots/) into DIR.\n"
@@ -81,6 +84,10 @@ static void usage_run(FILE *f)
           "      --per-replica     also write replicas.csv (every replica, every step)\n"
           "  -w, --weights         weighted measures (as --set outputs.weighted=true)\n"
           "      --force           write into a directory that already holds results\n"
+          "      --resume          continue the interrupted run in DIR (Ctrl-C, SIGTERM, or a\n"
+          "                        killed process); the outputs end byte-identical to an\n"
+          "                        uninterrupted run. The same scenarios, seed and options\n"
+          "                        must be given again\n"
           "      --limit NAME=N    raise or lower a safety limit (nodes, edges, steps,\n"
           "                        replicas, yaml-nodes, depth, file-bytes, extends, node-cells)\n"
           "  -q, --quiet           no progress line\n"
@@ -447,6 +454,35 @@ static void progress_line(void *ctx, const char *scenario, long done, long total
     fflush(stderr);
 }
 
+/* Set by SIGINT/SIGTERM: the run stops after the batch in flight, writes
+ * what it completed and a checkpoint, and exits 130. A signal handler can
+ * only reach a global; this is the program's one mutable global. The
+ * handler is reset after the first signal, so a second Ctrl-C stops at once
+ * (the last checkpoint still allows --resume). */
+static volatile sig_atomic_t stop_requested;
+
+static void on_stop(int sig)
+{
+    (void)sig;
+    stop_requested = 1;
+}
+
+static void install_stop_handlers(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_stop;
+    sa.sa_flags = SA_RESETHAND;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+}
+
+static int progress_shown(const struct progress_state *p)
+{
+    return p->name != NULL;
+}
+
 static int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
 {
     static const struct option opts[] = {
@@ -458,6 +494,7 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
         {"per-replica", no_argument, NULL, 'R'},
         {"weights", no_argument, NULL, 'w'},
         {"force", no_argument, NULL, 'F'},
+        {"resume", no_argument, NULL, 'U'},
         {"limit", required_argument, NULL, 'L'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
@@ -467,6 +504,7 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
     memset(&c, 0, sizeof c);
     scenario_limits_default(&c.limits);
     const char *outdir = NULL;
+    int resume = 0;
     /* Without a thread-safe igraph the default is one thread; asking for more is refused. */
     int threads = IGRAPH_THREAD_SAFE ? omp_get_max_threads() : 1;
     int per_replica = 0, force = 0, quiet = 0, ch, rc = 0;
@@ -482,6 +520,7 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
         case 'R': per_replica = 1; break;
         case 'w': rc = add_set(&c, "run ", "true", "outputs.weighted"); break;
         case 'F': force = 1; break;
+        case 'U': resume = 1; break;
         case 'L': rc = parse_limit(&c, "run ", optarg); break;
         case 'q': quiet = 1; break;
         case 'h': usage_run(stdout); free_sets(&c); return 0;
@@ -502,14 +541,25 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
         return rc;
     }
     struct progress_state ps = {{0, 0}, NULL, -1.0};
-    struct run_request req = {argv + optind, argc - optind, outdir, c.sets, c.n_sets, &c.limits, threads,
-                              per_replica, force, (!quiet && isatty(STDERR_FILENO)) ? progress_line : NULL, &ps,
-                              full_argc, full_argv, INFNET_VERSION, INFNET_GIT_COMMIT};
+    struct run_request req = {.files = argv + optind, .n_files = argc - optind, .outdir = outdir,
+                              .sets = c.sets, .n_sets = c.n_sets, .limits = &c.limits, .threads = threads,
+                              .per_replica = per_replica, .force = force, .resume = resume,
+                              .stop = &stop_requested,
+                              .progress = (!quiet && isatty(STDERR_FILENO)) ? progress_line : NULL,
+                              .progress_ctx = &ps, .argc = full_argc, .argv = full_argv,
+                              .version = INFNET_VERSION, .commit = INFNET_GIT_COMMIT};
+    if (force && resume) {
+        free_sets(&c);
+        return usage_error("run ", "%s", "--force and --resume exclude each other");
+    }
+    install_stop_handlers();
     struct diag d;
     diag_init(&d);
     char *dir = NULL;
     double wall = 0;
     rc = run_execute(&req, &dir, &wall, &d);
+    if (progress_shown(&ps))
+        fputs("\r\033[K", stderr);   /* an interrupted progress line */
     if (!rc && !quiet)
         fprintf(stderr, "infnet: wrote %s (%.1f s)\n", dir, wall);
     free(dir);

@@ -46,7 +46,45 @@ static json_t *iso_time(struct timespec ts)
     return json_string(buf);
 }
 
-static json_t *scenario_json(const struct scenario *s, struct diag *d)
+int meta_hash_scenarios(struct scenario *const *sc, int n_sc, char ****out, struct diag *d)
+{
+    char ***h = calloc((size_t)n_sc + 1, sizeof *h);
+    if (!h)
+        return diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "out of memory");
+    for (int i = 0; i < n_sc; i++) {
+        h[i] = calloc((size_t)sc[i]->n_files + 1, sizeof **h);
+        if (!h[i]) {
+            meta_hashes_free(h, sc, n_sc);
+            return diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "out of memory");
+        }
+        for (int j = 0; j < sc[i]->n_files; j++) {
+            char hex[65];
+            int rc = meta_sha256_file(sc[i]->files[j], hex, d);
+            if (rc || !(h[i][j] = strdup(hex))) {
+                meta_hashes_free(h, sc, n_sc);
+                return rc ? rc : diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "out of memory");
+            }
+        }
+    }
+    *out = h;
+    return DIAG_OK;
+}
+
+void meta_hashes_free(char ***h, struct scenario *const *sc, int n_sc)
+{
+    if (!h)
+        return;
+    for (int i = 0; i < n_sc; i++) {
+        if (!h[i])
+            continue;
+        for (int j = 0; j < sc[i]->n_files; j++)
+            free(h[i][j]);
+        free(h[i]);
+    }
+    free(h);
+}
+
+static json_t *scenario_json(const struct scenario *s, char **sha, long done, struct diag *d)
 {
     json_t *o = json_object();
     json_t *files = json_array();
@@ -55,7 +93,9 @@ static json_t *scenario_json(const struct scenario *s, struct diag *d)
     json_object_set_new(o, "file", json_string(s->path));
     for (int i = 0; i < s->n_files; i++) {
         char hex[65];
-        if (meta_sha256_file(s->files[i], hex, d)) {
+        if (sha)
+            snprintf(hex, sizeof hex, "%s", sha[i]);
+        else if (meta_sha256_file(s->files[i], hex, d)) {
             json_decref(o);
             json_decref(files);
             json_decref(params);
@@ -71,6 +111,7 @@ static json_t *scenario_json(const struct scenario *s, struct diag *d)
     json_object_set_new(o, "unit", json_string(s->unit));
     json_object_set_new(o, "start", json_string(s->start));
     json_object_set_new(o, "replicas", json_integer(s->replicas));
+    json_object_set_new(o, "replicas_done", json_integer(done));
     char seed[32];
     snprintf(seed, sizeof seed, "%llu", (unsigned long long)s->seed);
     /* as a string too: JSON readers may round integers above 2^53 */
@@ -138,7 +179,8 @@ int meta_write(const char *dir, const struct meta_run *run, struct scenario *con
     json_object_set_new(ig, "thread_safe", json_boolean(IGRAPH_THREAD_SAFE));
     json_object_set_new(root, "igraph", ig);
     for (int i = 0; i < n_sc; i++) {
-        json_t *o = scenario_json(sc[i], d);
+        json_t *o = scenario_json(sc[i], run->sha256 ? run->sha256[i] : NULL, run->done ? run->done[i] : sc[i]->replicas,
+                                  d);
         if (!o) {
             json_decref(root);
             json_decref(scen);

@@ -23,7 +23,15 @@ struct meta_run {
     double wall_seconds;
     long peak_rss_kib;      /* getrusage(RUSAGE_SELF).ru_maxrss at the end */
     int complete;
+    char ***sha256;         /* [scenario][file]: digests taken when the run started; NULL: hash now */
+    const long *done;       /* [scenario]: replicas in the outputs; NULL: all */
 };
+
+/* SHA-256 of every file of each scenario, taken when a run starts so that a
+ * file changed or deleted during the run cannot change what the run records:
+ * (*out)[i][j] for scenario i's file j. Free with meta_hashes_free. */
+int meta_hash_scenarios(struct scenario *const *sc, int n_sc, char ****out, struct diag *d);
+void meta_hashes_free(char ***h, struct scenario *const *sc, int n_sc);
 
 /* SHA-256 of a file as 64 lowercase hex digits into hex[65]. DIAG_OK or DIAG_RUNTIME. */
 int meta_sha256_file(const char *path, char hex[65], struct diag *d);

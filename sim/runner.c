@@ -11,11 +11,13 @@
  */
 #include "runner.h"
 
+#include <errno.h>
 #include <math.h>
 #include <omp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <igraph.h>
 
@@ -65,6 +67,37 @@ int runner_files_open(struct run_files *rf, const char *dir, int per_replica, st
     fputs("scenario,step,node,metric,n,mean,sd,q05,q50,q95\n", rf->nodes.f);
     if (per_replica)
         fputs("scenario,replica,step,metric,value\n", rf->replicas.f);
+    return DIAG_OK;
+}
+
+int runner_files_resume(struct run_files *rf, const char *dir, int per_replica, const long len[4], struct diag *d)
+{
+    memset(rf, 0, sizeof *rf);
+    rf->dir = strdup(dir);
+    rf->per_replica = per_replica;
+    if (!rf->dir)
+        return diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "out of memory");
+    if (atomicfile_resume(&rf->summary, dir, "summary.csv", len[0], d) ||
+        atomicfile_resume(&rf->final, dir, "final.csv", len[1], d) ||
+        atomicfile_resume(&rf->nodes, dir, "nodes.csv", len[2], d) ||
+        (per_replica && atomicfile_resume(&rf->replicas, dir, "replicas.csv", len[3], d))) {
+        runner_files_abort(rf);
+        return d->code;
+    }
+    return DIAG_OK;
+}
+
+int runner_files_sync(struct run_files *rf, long len[4], struct diag *d)
+{
+    struct atomicfile *f[4] = {&rf->summary, &rf->final, &rf->nodes, &rf->replicas};
+    for (int i = 0; i < 4; i++) {
+        len[i] = 0;
+        if (!f[i]->f)
+            continue;
+        if (fflush(f[i]->f) != 0 || ferror(f[i]->f) || fsync(fileno(f[i]->f)) != 0)
+            return diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "cannot write '%s': %s", f[i]->tmp, strerror(errno));
+        len[i] = ftell(f[i]->f);
+    }
     return DIAG_OK;
 }
 
@@ -246,12 +279,6 @@ static int run_replica(const struct scenario *s, const struct plan *pl, long r, 
 
 /* ---- folding records in replica order -------------------------------- */
 
-struct aggregate {
-    struct stats_table summary;
-    struct stats_table nodes;
-    double *scratch;
-};
-
 /* final.csv (and replicas.csv) rows of replica r, whose record is rec. */
 static void write_replica_rows(const struct scenario *s, const struct plan *pl, long r, const double *rec,
                                struct run_files *rf)
@@ -291,17 +318,23 @@ static void write_stats_row(FILE *f, const struct stats_summary *sm, int n_q)
     fputc('\n', f);
 }
 
-static void write_aggregates(const struct scenario *s, const struct plan *pl, struct aggregate *ag,
-                             struct run_files *rf)
+int runner_write_aggregates(const struct scenario *s, const struct runner_state *st, struct run_files *rf)
 {
+    struct plan pl;
     struct stats_summary sm;
-    for (int k = 0; k < pl->n_rec; k++)
+    size_t cap = st->summary.exact_cap > st->nodes.exact_cap ? st->summary.exact_cap : st->nodes.exact_cap;
+    double *scratch = malloc((cap ? cap : 1) * sizeof *scratch);
+    if (!scratch || plan_init(&pl, s)) {
+        free(scratch);
+        return -1;
+    }
+    for (int k = 0; k < pl.n_rec; k++)
         for (int m = 0; m < METRIC_COUNT; m++) {
             if (!(s->measure.metrics & (1u << m)))
                 continue;
-            stats_summarize(&ag->summary, (size_t)k * METRIC_COUNT + m, ag->scratch, &sm);
+            stats_summarize(&st->summary, (size_t)k * METRIC_COUNT + m, scratch, &sm);
             csvout_string(rf->summary.f, s->name);
-            fprintf(rf->summary.f, ",%d,%s", pl->rec_step[k], measure_metric_name(m));
+            fprintf(rf->summary.f, ",%d,%s", pl.rec_step[k], measure_metric_name(m));
             write_stats_row(rf->summary.f, &sm, N_SUMMARY_Q);
         }
     size_t i = 0;
@@ -310,13 +343,16 @@ static void write_aggregates(const struct scenario *s, const struct plan *pl, st
             for (int m = 0; m < NODE_METRIC_COUNT; m++, i++) {
                 if (m != NODE_PRESENT && !(s->measure.node_metrics & (1u << m)))
                     continue;
-                stats_summarize(&ag->nodes, i, ag->scratch, &sm);
+                stats_summarize(&st->nodes, i, scratch, &sm);
                 csvout_string(rf->nodes.f, s->name);
                 fprintf(rf->nodes.f, ",%d,", s->node_steps[k]);
                 csvout_string(rf->nodes.f, s->ids[v]);
                 fprintf(rf->nodes.f, ",%s", measure_node_metric_name(m));
                 write_stats_row(rf->nodes.f, &sm, N_NODE_Q);
             }
+    free(scratch);
+    plan_destroy(&pl);
+    return 0;
 }
 
 static int write_snapshots(const struct scenario *s, struct world *snaps, const char *dir, struct diag *d)
@@ -351,11 +387,37 @@ static size_t exact_cap_for(size_t cells, size_t max)
     return cap < max ? cap : max;
 }
 
-int runner_run(const struct scenario *s, const struct runner_options *o, struct run_files *rf, struct diag *d)
+int runner_state_init(struct runner_state *st, const struct scenario *s, size_t exact_cap_max)
 {
     struct plan pl;
-    struct aggregate ag;
-    memset(&ag, 0, sizeof ag);
+    memset(st, 0, sizeof *st);
+    if (plan_init(&pl, s))
+        return -1;
+    size_t cap_max = exact_cap_max ? exact_cap_max : RUNNER_EXACT_CAP;
+    int rc = stats_table_init(&st->summary, pl.metric_vals, summary_probs, N_SUMMARY_Q,
+                              exact_cap_for(pl.metric_vals, cap_max)) ||
+             stats_table_init(&st->nodes, pl.node_vals, node_probs, N_NODE_Q, exact_cap_for(pl.node_vals, cap_max));
+    plan_destroy(&pl);
+    if (rc) {
+        runner_state_destroy(st);
+        return -1;
+    }
+    return 0;
+}
+
+void runner_state_destroy(struct runner_state *st)
+{
+    if (!st)
+        return;
+    stats_table_destroy(&st->summary);
+    stats_table_destroy(&st->nodes);
+    st->done = 0;
+}
+
+int runner_run(const struct scenario *s, const struct runner_options *o, struct run_files *rf,
+               struct runner_state *st, struct diag *d)
+{
+    struct plan pl;
     struct world *snaps = NULL;
     double *recs = NULL, *mpi_scratch = NULL;
     int *status = NULL;
@@ -363,15 +425,6 @@ int runner_run(const struct scenario *s, const struct runner_options *o, struct 
 
     if (plan_init(&pl, s))
         return diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "out of memory");
-    size_t cap_max = o->exact_cap ? o->exact_cap : RUNNER_EXACT_CAP;
-    size_t cap_s = exact_cap_for(pl.metric_vals, cap_max), cap_n = exact_cap_for(pl.node_vals, cap_max);
-    size_t cap = cap_s > cap_n ? cap_s : cap_n;
-    if (stats_table_init(&ag.summary, pl.metric_vals, summary_probs, N_SUMMARY_Q, cap_s) ||
-        stats_table_init(&ag.nodes, pl.node_vals, node_probs, N_NODE_Q, cap_n) ||
-        !(ag.scratch = malloc(cap * sizeof *ag.scratch))) {
-        rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "out of memory for statistics");
-        goto cleanup;
-    }
     snaps = calloc((size_t)s->n_snapshots + 1, sizeof *snaps);
     if (!snaps) {
         rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "out of memory");
@@ -398,7 +451,7 @@ int runner_run(const struct scenario *s, const struct runner_options *o, struct 
 
     /* Shared state: `stop` is written by the master thread between barriers,
      * `oom` atomically during the fold; everyone reads them after a barrier. */
-    int stop = 0, oom = 0, init_failed = 0, comm_failed = 0;
+    int stop = 0, oom = 0, init_failed = 0, comm_failed = 0, interrupted = 0, side_rc = 0;
     long done = 0, fail_replica = -1;
     int fail_code = 0;
     size_t n_cells = pl.metric_vals + pl.node_vals;
@@ -416,7 +469,7 @@ int runner_run(const struct scenario *s, const struct runner_options *o, struct 
             stop = init_failed;
         }
 #pragma omp barrier
-        for (long start = 0; start < s->replicas && !stop; start += (long)batch) {
+        for (long start = st->done; start < s->replicas && !stop; start += (long)batch) {
             long end = start + (long)batch;
             if (end > s->replicas)
                 end = s->replicas;
@@ -460,8 +513,8 @@ int runner_run(const struct scenario *s, const struct runner_options *o, struct 
                     for (long r = start; r < end; r++) {
                         const double *rec = recs + (size_t)(r - start) * rec_vals;
                         for (size_t c = c0; c < c1; c++)
-                            local_oom |= c < pl.metric_vals ? stats_add(&ag.summary, c, rec[c])
-                                                            : stats_add(&ag.nodes, c - pl.metric_vals, rec[c]);
+                            local_oom |= c < pl.metric_vals ? stats_add(&st->summary, c, rec[c])
+                                                            : stats_add(&st->nodes, c - pl.metric_vals, rec[c]);
                     }
                 }
                 if (local_oom) {
@@ -472,15 +525,23 @@ int runner_run(const struct scenario *s, const struct runner_options *o, struct 
                 {
                     for (long r = start; r < end; r++)
                         write_replica_rows(s, &pl, r, recs + (size_t)(r - start) * rec_vals, rf);
+                    st->done = end;
+                    if (start == 0 && !side_rc)
+                        side_rc = write_snapshots(s, snaps, rf->dir, d);
+                    if (!side_rc && o->checkpoint)
+                        side_rc = o->checkpoint(o->checkpoint_ctx, st, d);
                     if (o->progress && nranks > 1)
                         o->progress(o->progress_ctx, end, s->replicas);
                 }
             }
 #pragma omp master
             {
-                int f = oom;
+                /* stop on memory or I/O trouble, or when asked to (a signal) */
+                int f = oom || side_rc ? 1 : (o->stop && *o->stop) ? 2 : 0;
                 ranks_bcast_int(&f);
-                stop |= f;
+                if (f == 2 && end < s->replicas)
+                    interrupted = 1;
+                stop |= f != 0;
             }
 #pragma omp barrier
         }
@@ -505,15 +566,23 @@ int runner_run(const struct scenario *s, const struct runner_options *o, struct 
                       : fail_code == -WORLD_ENOMEM ? "out of memory" : "model error");
         goto cleanup;
     }
-    if (stop) {   /* another rank failed */
-        rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "scenario '%s': the run stopped on another rank's failure",
-                      s->name);
+    if (side_rc) {   /* a snapshot or checkpoint could not be written: d says why */
+        rc = side_rc;
+        goto cleanup;
+    }
+    if (interrupted) {
+        rc = diag_set(d, DIAG_INTERRUPTED, NULL, 0, 0, "scenario '%s': interrupted after %ld of %ld replicas",
+                      s->name, st->done, s->replicas);
+        goto cleanup;
+    }
+    if (stop && rank != 0) {   /* rank 0 stopped the run; it reports why */
+        rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "scenario '%s': the run stopped on rank 0", s->name);
         goto cleanup;
     }
     if (rank != 0)
         goto cleanup;   /* only rank 0 holds the aggregates and writes */
-    write_aggregates(s, &pl, &ag, rf);
-    rc = write_snapshots(s, snaps, rf->dir, d);
+    if (runner_write_aggregates(s, st, rf))
+        rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "out of memory writing the statistics");
 
 cleanup:
     if (snaps)
@@ -523,9 +592,6 @@ cleanup:
     free(recs);
     free(status);
     free(mpi_scratch);
-    free(ag.scratch);
-    stats_table_destroy(&ag.summary);
-    stats_table_destroy(&ag.nodes);
     plan_destroy(&pl);
     return rc;
 }

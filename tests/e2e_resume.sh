@@ -1,0 +1,132 @@
+#!/bin/sh
+# Interruption and resume as a user meets them: runs stopped by SIGINT or
+# killed by SIGKILL at random moments, then continued with --resume, end with
+# outputs byte-identical to an uninterrupted run; an interrupted run leaves
+# consistent outputs (meta.json complete: false) and exits 130; resuming with
+# other inputs, over a finished run, or from a damaged checkpoint is refused.
+# Prints TAP lines. Run from the repo root.
+set -u
+INFNET=${INFNET:-build/infnet}
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+n=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+notok() { n=$((n + 1)); echo "not ok $n - $1"; [ -n "${2:-}" ] && sed 's/^/# /' "$2"; }
+S=scenarios/examples/broker.yaml
+R=8000
+run() { "$INFNET" run "$S" -n $R --threads 2 --per-replica --quiet "$@"; }
+# Background runs call infnet directly, so that $! is infnet's own pid (a
+# shell function would run in a subshell, and the signal would hit the shell).
+ARGS="run $S -n $R --threads 2 --per-replica --quiet"
+same_as_ref() {  # DIR: 0 when every output equals the reference's bytes
+    for f in summary.csv final.csv nodes.csv replicas.csv; do
+        cmp -s "$T/ref/$f" "$1/$f" || { echo "# $f differs"; return 1; }
+    done
+}
+run -o "$T/ref" >/dev/null 2>&1 || notok "reference run"
+# random moments (milliseconds) from the shell's own pid: different each run
+ms() { awk -v s="$$$1" 'BEGIN { srand(s); printf "%.3f", 0.3 + rand() * 3.0 }'; }
+
+for k in 1 2 3; do
+    d="$T/int$k"
+    t=$(ms "$k")
+    # shellcheck disable=SC2086
+    "$INFNET" $ARGS -o "$d" 2>"$T/err" &
+    p=$!
+    sleep "$t"
+    kill -INT $p
+    wait $p
+    rc=$?
+    if [ $rc -eq 130 ] && [ "$(jq -r .complete "$d/meta.json")" = false ] && grep -q -- '--resume' "$T/err"; then
+        ok "SIGINT after ${t}s: exit 130, meta.json complete false, a hint to resume"
+    elif [ $rc -eq 0 ]; then
+        ok "SIGINT after ${t}s came after the run had finished # SKIP"
+        continue
+    else
+        notok "SIGINT after ${t}s: exit $rc" "$T/err"
+    fi
+    # the outputs of the completed replicas are consistent: final.csv holds replicas_done x 16 rows
+    done_n=$(jq -r '.scenarios[0].replicas_done' "$d/meta.json")
+    rows=$(($(wc -l <"$d/final.csv") - 1))
+    [ "$rows" -eq $((done_n * 16)) ] && ok "interrupted outputs hold exactly the $done_n completed replicas" ||
+        notok "final.csv has $rows rows for $done_n replicas"
+    grep -q ",0,nodes,$done_n," "$d/summary.csv" && ok "summary.csv counts the $done_n completed replicas" ||
+        notok "summary.csv n"
+    if run -o "$d" --resume >"$T/err" 2>&1 && same_as_ref "$d"; then
+        ok "resumed after SIGINT: byte-identical to the uninterrupted run"
+    else
+        notok "resume after SIGINT" "$T/err"
+    fi
+    [ ! -e "$d/.checkpoint" ] && [ "$(jq -r .complete "$d/meta.json")" = true ] &&
+        ok "a finished resume removes its checkpoint and says complete" || notok "checkpoint left after resume"
+done
+
+for k in 4 5 6; do
+    d="$T/kill$k"
+    t=$(ms "$k")
+    # shellcheck disable=SC2086
+    "$INFNET" $ARGS -o "$d" >/dev/null 2>&1 &
+    p=$!
+    sleep "$t"
+    kill -KILL $p
+    wait $p 2>/dev/null
+    for f in summary.csv final.csv nodes.csv; do
+        [ -e "$d/$f" ] && [ ! -e "$d/meta.json" ] && notok "a killed run left $f under its final name without meta.json"
+    done
+    if run -o "$d" --resume >"$T/err" 2>&1 && same_as_ref "$d"; then
+        ok "resumed after SIGKILL at ${t}s: byte-identical to the uninterrupted run"
+    else
+        notok "resume after SIGKILL at ${t}s" "$T/err"
+    fi
+done
+
+# two scenarios, interrupted in the second: resume continues there
+two="$S scenarios/post_soleimani/baseline_2019.yaml"
+# shellcheck disable=SC2086
+"$INFNET" run $two -n 3000 --threads 2 -o "$T/two-ref" --quiet >/dev/null 2>&1
+# shellcheck disable=SC2086
+"$INFNET" run $two -n 3000 --threads 2 -o "$T/two" --quiet 2>/dev/null &
+p=$!
+sleep 2.5
+kill -INT $p
+wait $p
+# shellcheck disable=SC2086
+if "$INFNET" run $two -n 3000 --threads 2 -o "$T/two" --quiet --resume >"$T/err" 2>&1 &&
+    cmp -s "$T/two-ref/summary.csv" "$T/two/summary.csv" && cmp -s "$T/two-ref/final.csv" "$T/two/final.csv" &&
+    cmp -s "$T/two-ref/nodes.csv" "$T/two/nodes.csv"; then
+    ok "two scenarios interrupted and resumed: byte-identical"
+else
+    notok "two scenarios resumed" "$T/err"
+fi
+
+# refusals
+# shellcheck disable=SC2086
+"$INFNET" $ARGS -o "$T/int9" >/dev/null 2>&1 &
+p=$!
+sleep 1.5
+kill -INT $p
+wait $p
+run -o "$T/int9" --resume --seed 99 >"$T/err" 2>&1
+[ $? -eq 2 ] && grep -q "seed 99" "$T/err" && ok "resume with another seed: refused naming the seed" ||
+    notok "resume with another seed" "$T/err"
+sed 's/budget: 0.6/budget: 0.5/' "$S" >"$T/changed.yaml"
+"$INFNET" run "$T/changed.yaml" -n $R --threads 2 --per-replica -o "$T/int9" --resume >"$T/err" 2>&1
+[ $? -eq 2 ] && grep -q "changed.yaml" "$T/err" && ok "resume with another scenario file: refused naming it" ||
+    notok "resume with another scenario" "$T/err"
+run -o "$T/int9" >"$T/err" 2>&1
+[ $? -eq 2 ] && grep -q -- '--resume' "$T/err" && ok "no silent overwrite of an interrupted run" ||
+    notok "overwrite of an interrupted run" "$T/err"
+run -o "$T/int9" --resume --force >"$T/err" 2>&1
+[ $? -eq 2 ] && ok "--resume with --force: usage error" || notok "--resume --force" "$T/err"
+# a damaged checkpoint is refused, never half-read
+cp "$T/int9/.checkpoint" "$T/ck.bak"
+printf 'X' | dd of="$T/int9/.checkpoint" bs=1 seek=200 conv=notrunc 2>/dev/null
+run -o "$T/int9" --resume >"$T/err" 2>&1
+[ $? -eq 2 ] && grep -q "damaged" "$T/err" && ok "a damaged checkpoint is refused" || notok "damaged checkpoint" "$T/err"
+cp "$T/ck.bak" "$T/int9/.checkpoint"
+run -o "$T/int9" --resume >/dev/null 2>&1 && same_as_ref "$T/int9" && ok "the restored checkpoint resumes" ||
+    notok "restored checkpoint"
+run -o "$T/int9" --resume >"$T/err" 2>&1
+[ $? -eq 2 ] && grep -q "nothing to resume" "$T/err" && ok "resuming a finished run: refused (nothing to resume)" ||
+    notok "resume of a finished run" "$T/err"
+echo "1..$n"
