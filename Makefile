@@ -7,6 +7,9 @@
 #   make run        deps, build, then the shipped study into out/
 #   make bench      benchmark table (replicas/s, speedup, peak memory)
 #   make asan       the suite under AddressSanitizer and UBSan
+#   make fuzz       libFuzzer on the scenario loader and network import
+#                   (clang; FUZZ_SECONDS=60 per harness; crashes in build/fuzz/crashes/)
+#   make tsan       the threaded runner under ThreadSanitizer (tests/e2e_races.sh)
 #   make install    PREFIX=/usr/local DESTDIR=
 #
 # igraph must be built with thread-local storage (see scripts/igraph.sh); its
@@ -26,7 +29,7 @@ PKGS     := gsl yaml-0.1 jansson libcrypto
 
 # Goals that only install or call a sub-make do not need igraph's flags (and
 # on a fresh machine there is no thread-safe igraph to find before 'deps').
-NEEDS_IGRAPH := $(if $(MAKECMDGOALS),$(filter-out deps test run bench asan clean,$(MAKECMDGOALS)),all)
+NEEDS_IGRAPH := $(if $(MAKECMDGOALS),$(filter-out deps test run bench asan asan-build fuzz fuzz-build tsan tsan-build clean,$(MAKECMDGOALS)),all)
 ifneq ($(NEEDS_IGRAPH),)
 -include $(BUILD)/igraph.mk
 endif
@@ -47,7 +50,8 @@ LIB_OBJ      := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 TEST_SRC     := $(wildcard tests/test_*.c)
 TEST_BIN     := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps test run bench asan install clean check-igraph tests mpi
+.PHONY: all deps test run bench asan install clean check-igraph tests mpi fuzz fuzz-build \
+        fuzz-bins tsan tsan-build asan-build asan-bins
 
 all: $(BUILD)/infnet
 
@@ -61,7 +65,7 @@ mpi: $(BUILD)/infnet-mpi
 $(BUILD)/infnet-mpi: FORCE
 	@$(MAKE) --no-print-directory BUILD=build-mpi CC=mpicc EXTRA_CFLAGS=-DINFNET_MPI build-mpi/infnet
 	@mkdir -p $(BUILD)
-	@cp build-mpi/infnet $@
+	@cp build-mpi/infnet $@.tmp && mv -f $@.tmp $@
 
 $(BUILD)/igraph.mk: scripts/igraph.sh
 	@mkdir -p $(BUILD)
@@ -70,10 +74,10 @@ $(BUILD)/igraph.mk: scripts/igraph.sh
 
 $(BUILD)/obj/%.o: %.c $(BUILD)/igraph.mk
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -MMD -MP -c $< -o $@
+	$(CC) $(CFLAGS_ALL) $(COMMIT_CFLAGS) -MMD -MP -c $< -o $@
 
 # The commit is compiled only into main.o, so a new commit relinks, nothing more.
-$(BUILD)/obj/sim/main.o: EXTRA_CFLAGS += -DINFNET_GIT_COMMIT='"$(GIT_COMMIT)"'
+$(BUILD)/obj/sim/main.o: COMMIT_CFLAGS = -DINFNET_GIT_COMMIT='"$(GIT_COMMIT)"'
 $(BUILD)/obj/sim/main.o: $(BUILD)/commit.stamp
 $(BUILD)/commit.stamp: FORCE
 	@mkdir -p $(BUILD)
@@ -100,14 +104,77 @@ run: deps
 	@scripts/study.sh $(BUILD)/infnet out
 
 bench: deps
-	@$(MAKE) --no-print-directory all
-	@scripts/bench.sh $(BUILD)/infnet
+	@$(MAKE) --no-print-directory all mpi
+	@scripts/bench.sh $(BUILD)/infnet $(BUILD)/infnet-mpi
+
+# The whole suite under the sanitizers. make test runs a part of it
+# (tests/e2e_asan.sh: every unit test and the command-line tests that walk
+# the error paths); INFNET_SUITE=asan tells the suite's own sanitizer, race
+# and fuzzing scripts that they need not run again inside this one.
+ASAN_MAKE = $(MAKE) --no-print-directory BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer" \
+	    EXTRA_CFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=undefined" \
+	    EXTRA_LDFLAGS="-fsanitize=address,undefined"
 
 asan: deps
-	@$(MAKE) --no-print-directory BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer" \
-	    EXTRA_CFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=undefined" \
-	    EXTRA_LDFLAGS="-fsanitize=address,undefined" tests
-	@ASAN_OPTIONS=detect_leaks=1 INFNET=build-asan/infnet TESTBIN=build-asan/tests tests/run.sh
+	@$(ASAN_MAKE) tests
+	@ASAN_OPTIONS=detect_leaks=1 INFNET_SUITE=asan INFNET=build-asan/infnet TESTBIN=build-asan/tests tests/run.sh
+
+# The unit tests and infnet under the sanitizers, without running them.
+asan-build:
+	@$(ASAN_MAKE) asan-bins
+
+asan-bins: $(TEST_BIN) $(BUILD)/infnet
+
+# --- fuzzing -----------------------------------------------------------------
+# libFuzzer harnesses (tests/fuzz/) built with clang in build-fuzz/ under ASan
+# and UBSan, linked with every library object (all sources but sim/main.c).
+# The seed corpus is copied from the scenarios and fixtures into
+# build/fuzz/corpus/{scenario,import}/, which then keeps what the fuzzer finds;
+# crashes, leaks and timeouts go to build/fuzz/crashes/.
+FUZZ_SECONDS ?= 60
+FUZZ_CC      ?= clang
+FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined
+FUZZ_HARNESS := scenario import
+FUZZ_BIN     := $(FUZZ_HARNESS:%=$(BUILD)/fuzz/fuzz_%)
+
+fuzz: deps
+	@$(MAKE) --no-print-directory fuzz-build
+	@tests/fuzz/run.sh build-fuzz/fuzz build/fuzz $(FUZZ_SECONDS) $(FUZZ_HARNESS)
+
+fuzz-build:
+	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=$(FUZZ_CC) \
+	    OPT="-O1 -g -fno-omit-frame-pointer" \
+	    EXTRA_CFLAGS="-fsanitize=fuzzer-no-link $(FUZZ_SAN)" fuzz-bins
+
+fuzz-bins: $(FUZZ_BIN)
+
+# The regression test of the fuzzers' findings loads inputs as they do.
+$(BUILD)/tests/test_fuzz_regressions: tests/fuzz/fuzz_common.c tests/fuzz/fuzz_common.h
+
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_common.c tests/fuzz/fuzz_common.h $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -fsanitize=fuzzer -o $@ $< tests/fuzz/fuzz_common.c $(LIB_OBJ) \
+	    $(LDLIBS_ALL) -fsanitize=fuzzer $(FUZZ_SAN)
+
+# --- data races ----------------------------------------------------------------
+# infnet built with ThreadSanitizer in build-tsan/, run threaded by
+# tests/e2e_races.sh. clang's OpenMP runtime (libomp) tells TSan about its
+# barriers, locks and tasks through its Archer tool; GCC's libgomp is not
+# instrumented, so under it TSan reports every barrier-ordered access as a
+# race. igraph's static library is compiled against libgomp's interface
+# (-lgomp in IGRAPH_LIBS): linking from clang's library folder first makes
+# -lgomp resolve to LLVM's libgomp.so (libomp, which implements GOMP_*), so
+# that the whole process runs on the one, annotated, runtime.
+TSAN_CC     ?= clang
+TSAN_OMPDIR  = $(abspath $(shell $(TSAN_CC) -print-resource-dir)/../..)
+
+tsan: deps
+	@sh tests/e2e_races.sh
+
+tsan-build:
+	@$(MAKE) --no-print-directory BUILD=build-tsan CC=$(TSAN_CC) \
+	    OPT="-O1 -g -fno-omit-frame-pointer" EXTRA_CFLAGS=-fsanitize=thread \
+	    EXTRA_LDFLAGS="-fsanitize=thread -L$(TSAN_OMPDIR) -Wl,-rpath,$(TSAN_OMPDIR)" build-tsan/infnet
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/infnet/scenarios \
@@ -118,6 +185,6 @@ install: all
 	cp -R scenarios/. $(DESTDIR)$(PREFIX)/share/infnet/scenarios/
 
 clean:
-	rm -rf build build-asan build-notls build-mpi
+	rm -rf build build-asan build-notls build-mpi build-fuzz build-tsan
 
 -include $(LIB_OBJ:.o=.d) $(BUILD)/obj/sim/main.d

@@ -7,10 +7,13 @@
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
-# Runtime and build dependencies, by Debian package name.
+# Runtime and build dependencies, by Debian package name. clang with its
+# runtime libraries (libFuzzer, the sanitizers: libclang-rt-14-dev) and LLVM's
+# OpenMP runtime (libomp-dev, whose Archer tool lets ThreadSanitizer follow
+# OpenMP's synchronisation) are for the fuzzing and race tests of the suite.
 PKGS="gcc make pkg-config libgsl-dev libyaml-dev libcmocka-dev libjansson-dev
 libcsv-dev libssl-dev libigraph-dev gnuplot-nox libopenmpi-dev openmpi-bin
-dpkg-dev cmake jq"
+dpkg-dev cmake jq clang libclang-rt-14-dev libomp-dev"
 
 check_only=0
 [ "${1:-}" = "--check" ] && check_only=1

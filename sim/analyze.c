@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "atomicfile.h"
 #include "csvout.h"
@@ -200,8 +201,15 @@ int analyze_execute(const struct analyze_request *req, FILE *report, FILE *timin
         kp_seconds = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
     }
     if ((rc = write_nodes(&s, nv, dir, d)) || (rc = write_graph(metrics, req->key_players > 0, kp_after, dir, d)) ||
-        (req->key_players > 0 && (rc = write_key_players(&s, set, n_set, dir, d))))
+        (req->key_players > 0 && (rc = write_key_players(&s, set, n_set, dir, d)))) {
+        /* all or none: take back the files already written */
+        static const char *const names[] = {"nodes.csv", "graph.csv", "key_players.csv"};
+        for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+            snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+            unlink(path);
+        }
         goto cleanup;
+    }
     if (timings) {
         for (int ph = 0; ph < PHASE_COUNT; ph++)
             if (ph != PHASE_MODEL)

@@ -678,6 +678,12 @@ int main(int argc, char **argv)
             return DIAG_RUNTIME;
     }
     int rc = dispatch(argc, argv);
+    /* what was printed must have reached stdout (a full disk, a closed pipe) */
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "infnet: error: cannot write standard output: %s\n", strerror(errno));
+        if (!rc)
+            rc = DIAG_RUNTIME;
+    }
     ranks_finalize();
     return rc;
 }

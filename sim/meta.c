@@ -208,9 +208,12 @@ int meta_write(const char *dir, const struct meta_run *run, struct scenario *con
     struct atomicfile af;
     int rc = atomicfile_open(&af, dir, "meta.json", d);
     if (!rc) {
+        errno = 0;
         if (json_dumpf(root, af.f, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0) {
+            int e = errno;
             atomicfile_abort(&af);
-            rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "cannot write '%s/meta.json'", dir);
+            rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "cannot write '%s/meta.json': %s", dir,
+                          e ? strerror(e) : "write error");
         } else {
             fputc('\n', af.f);
             rc = atomicfile_commit(&af, d);

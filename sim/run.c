@@ -295,6 +295,8 @@ int run_execute(const struct run_request *req, char **dir_out, double *wall, str
     meta.complete = !interrupted;
     meta.done = done;
     rc = meta_write(dir, &meta, sc, n_sc, d);
+    if (rc)
+        runner_files_unlink(dir);   /* no results without their meta.json */
     if (!rc && !interrupted)
         checkpoint_remove(dir);
     if (!rc && wall)

@@ -103,18 +103,38 @@ int runner_files_sync(struct run_files *rf, long len[4], struct diag *d)
 
 int runner_files_commit(struct run_files *rf, struct diag *d)
 {
-    int rc = atomicfile_commit(&rf->summary, d);
-    if (!rc)
-        rc = atomicfile_commit(&rf->final, d);
-    if (!rc)
-        rc = atomicfile_commit(&rf->nodes, d);
-    if (!rc && rf->per_replica)
-        rc = atomicfile_commit(&rf->replicas, d);
+    /* A file that fails takes back the ones already renamed: all or none. */
+    struct atomicfile *f[4] = {&rf->summary, &rf->final, &rf->nodes, &rf->replicas};
+    char *done[4] = {NULL, NULL, NULL, NULL};
+    int rc = DIAG_OK, n = rf->per_replica ? 4 : 3;
+    for (int i = 0; i < n && !rc; i++) {
+        done[i] = f[i]->path ? strdup(f[i]->path) : NULL;
+        rc = atomicfile_commit(f[i], d);
+        if (rc) {
+            free(done[i]);
+            done[i] = NULL;
+        }
+    }
+    for (int i = 0; i < n; i++) {
+        if (rc && done[i])
+            unlink(done[i]);
+        free(done[i]);
+    }
     if (rc)
         runner_files_abort(rf);
     free(rf->dir);
     rf->dir = NULL;
     return rc;
+}
+
+void runner_files_unlink(const char *dir)
+{
+    static const char *const names[] = {"summary.csv", "final.csv", "nodes.csv", "replicas.csv"};
+    char path[4096];
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        unlink(path);
+    }
 }
 
 void runner_files_abort(struct run_files *rf)

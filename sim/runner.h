@@ -73,6 +73,8 @@ int runner_files_resume(struct run_files *rf, const char *dir, int per_replica, 
 int runner_files_sync(struct run_files *rf, long len[4], struct diag *d);
 /* Rename every file to its final name. */
 int runner_files_commit(struct run_files *rf, struct diag *d);
+/* Remove the final output files from dir (when meta.json could not follow them). */
+void runner_files_unlink(const char *dir);
 /* Remove the temporary files. */
 void runner_files_abort(struct run_files *rf);
 

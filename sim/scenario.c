@@ -1534,14 +1534,28 @@ static void csv_on_record(int c, void *data)
     csv_clear_fields(im);
 }
 
+/* The import file is longer than --limit file-bytes. The size check on
+ * opening covers regular files; this one covers what has no size to check
+ * (a pipe, a device such as /dev/zero), counted as it is read. */
+static int import_too_long(struct import *im)
+{
+    return im->rc = fail(im->L, im->at, "cannot import '%s': more than %ld bytes, above the limit "
+                         "(--limit file-bytes)", im->file, im->L->lim->max_file_bytes);
+}
+
 static int import_csv(struct import *im, FILE *f)
 {
     struct csv_parser p;
     char buf[READ_CHUNK];
-    size_t got;
+    size_t got, total = 0;
     if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI) != 0)
         return im->rc = oom(im->L);
     while (im->rc == DIAG_OK && (got = fread(buf, 1, sizeof buf, f)) > 0) {
+        total += got;
+        if (total > (size_t)im->L->lim->max_file_bytes) {
+            import_too_long(im);
+            break;
+        }
         if (csv_parse(&p, buf, got, csv_on_field, csv_on_record, im) != got && im->rc == DIAG_OK)
             import_fail(im, im->line + 1, "malformed CSV: %s", csv_strerror(csv_error(&p)));
     }
@@ -1603,6 +1617,48 @@ static const char *attr_string(const igraph_t *g, int vertex, const igraph_strve
     return vertex ? VAS(g, name, i) : EAS(g, name, i);
 }
 
+/* Read all of f into *text (malloc'd, len bytes), refusing more than
+ * --limit file-bytes. */
+static int import_slurp(struct import *im, FILE *f, char **text, size_t *len)
+{
+    size_t cap = 0, n = 0, max = (size_t)im->L->lim->max_file_bytes;
+    char *buf = NULL;
+    *text = NULL;
+    *len = 0;
+    for (;;) {
+        if (cap - n < READ_CHUNK) {
+            /* double, but never past one chunk beyond the limit (n <= max here) */
+            size_t ncap = cap ? 2 * cap : READ_CHUNK;
+            if (ncap > max + READ_CHUNK)
+                ncap = max + READ_CHUNK;
+            char *nb = realloc(buf, ncap);
+            if (!nb) {
+                free(buf);
+                return im->rc = oom(im->L);
+            }
+            buf = nb;
+            cap = ncap;
+        }
+        size_t got = fread(buf + n, 1, READ_CHUNK, f);
+        n += got;
+        if (n > max) {
+            free(buf);
+            return import_too_long(im);
+        }
+        if (got < READ_CHUNK)
+            break;
+    }
+    if (ferror(f)) {
+        int e = errno;
+        free(buf);
+        return im->rc = diag_set(im->L->d, DIAG_RUNTIME, im->file, 0, 0, "read error: %s",
+                                 strerror(e));
+    }
+    *text = buf;
+    *len = n;
+    return DIAG_OK;
+}
+
 static int import_graphml(struct import *im, FILE *f)
 {
     struct loader *L = im->L;
@@ -1613,6 +1669,8 @@ static int import_graphml(struct import *im, FILE *f)
     igraph_vector_int_t gt, vt, et;
     igraph_error_t err;
     int *map = NULL, lists = 0;
+    char *text = NULL;
+    size_t len = 0;
     static const struct {
         const char *name;
         double lo, hi;
@@ -1622,9 +1680,24 @@ static int import_graphml(struct import *im, FILE *f)
         return im->rc = diag_set(L->d, DIAG_RUNTIME, im->at->file, im->at->line, im->at->col,
                                  "GraphML import needs igraph's attribute handler, which the "
                                  "program did not install");
+    /* igraph reads the stream to its end: read it here first, within the
+     * byte limit, and hand igraph the bytes. */
+    if (import_slurp(im, f, &text, &len) != DIAG_OK)
+        return im->rc;
+    if (len == 0) {
+        free(text);
+        return import_fail(im, 0, "not valid GraphML: the file is empty");
+    }
+    FILE *mem = fmemopen(text, len, "rb");
+    if (!mem) {
+        free(text);
+        return im->rc = oom(L);
+    }
     igraph_quiet_begin(&q);
-    err = igraph_read_graph_graphml(&g, f, 0);
+    err = igraph_read_graph_graphml(&g, mem, 0);
     igraph_quiet_end(&q);
+    fclose(mem);
+    free(text);
     if (err == IGRAPH_ENOMEM)
         return im->rc = oom(L);
     if (err == IGRAPH_UNIMPLEMENTED)   /* igraph built without libxml2 */

@@ -15,6 +15,7 @@
  */
 #include "snapshot.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -161,9 +162,12 @@ int snapshot_write(const struct scenario *s, const struct world *w, const char *
     rc = atomicfile_open(&af, dir, name, d);
     if (rc)
         goto cleanup;
+    errno = 0;
     if (igraph_write_graph_graphml(&g, af.f, /*prefixattr=*/0)) {
+        int e = errno;
         atomicfile_abort(&af);
-        rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "cannot write GraphML snapshot '%s/%s'", dir, name);
+        rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "cannot write GraphML snapshot '%s/%s': %s", dir, name,
+                      e ? strerror(e) : "write error");
         goto cleanup;
     }
     rc = atomicfile_commit(&af, d);

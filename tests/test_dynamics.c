@@ -280,6 +280,7 @@ static void test_dynamics_broker_rivalry_divides(void **state)
     a = world_add_node(&rival, KIND_AGENCY);
     b = world_add_node(&rival, KIND_AGENCY);
     world_remove_node(&rival, l);
+    world_init(&shared);
     assert_int_equal(world_copy(&shared, &rival), WORLD_OK);
     rival.nodes[f].patron = a;
     rival.nodes[g].patron = b;
