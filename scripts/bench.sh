@@ -14,7 +14,8 @@
 # missing or a run fails. Optional tools (perf, valgrind, NetworkX) that are
 # absent give an "unavailable" row instead; BENCH_PROFILER=callgrind makes
 # section 5 use valgrind's callgrind even where perf works.
-# Usage: scripts/bench.sh INFNET [INFNET_MPI]   (default INFNET_MPI: next to INFNET)
+# Usage, from the top of the source tree (it benchmarks scenarios/):
+#   scripts/bench.sh INFNET [INFNET_MPI]   (default INFNET_MPI: next to INFNET)
 set -eu
 infnet=$1
 mpi=${2:-$(dirname "$infnet")/infnet-mpi}
@@ -39,13 +40,16 @@ SPEEDUP_TARGET=1.8      # 2 threads, and 2 ranks, against one
 MEMORY_TARGET=1.2       # peak RSS at 10000 replicas / at 100
 NX_TARGET=50            # NetworkX seconds / infnet seconds, same measures
 ENGINE_TARGET=30        # per cent of a replica's samples in the engine's own code
-# Wall seconds a 1-thread run of an unlisted scenario is calibrated to.
+# Wall seconds a 1-thread run of an unlisted scenario is calibrated to, and
+# the length of its longer probe run.
 CALIBRATE_SECONDS=2.5
+PROBE_SECONDS=0.5
 
 # Replicas per scenario: about 2.5 s at one thread (on the 2-core machine of
-# docs/PERFORMANCE.md), so every run of sections 1 and 2 takes 1-5 s. Fixed counts keep the figures
-# comparable between commits; the small counts are multiples of 6, so that 2
-# and 3 workers get equal shares. An unlisted scenario is calibrated.
+# docs/PERFORMANCE.md), so every run of sections 1 and 2 takes 1-5 s. Fixed
+# counts keep the figures comparable between commits; they are multiples of
+# 6, so that 2 and 3 workers get equal shares. An unlisted scenario is
+# calibrated.
 reps_listed() {
     case "$(basename "$1")" in
         attack_ba.yaml) echo 30 ;;
@@ -83,8 +87,17 @@ run_mpi() {  # file replicas ranks -> "wall_seconds peak_rss_kib"
 reps_for() {  # file -> replica count (listed, else calibrated at one thread)
     n=$(reps_listed "$1")
     if [ "$n" = 0 ]; then
+        # Two probes, the second about PROBE_SECONDS long: their difference
+        # gives the rate without the fixed start-up cost, which is then
+        # subtracted from CALIBRATE_SECONDS.
         r=$(run "$1" 12 1)
-        n=$(echo "$r" | awk -v s="$CALIBRATE_SECONDS" '{ n = int(s * 12 / $1 / 6 + 0.5) * 6; print n < 6 ? 6 : n }')
+        w1=${r%% *}
+        p2=$(awk -v w="$w1" -v m="$PROBE_SECONDS" 'BEGIN { q = int(12 * m / w) + 1; print q < 24 ? 24 : q }')
+        r=$(run "$1" "$p2" 1)
+        w2=${r%% *}
+        n=$(awk -v p2="$p2" -v w1="$w1" -v w2="$w2" -v s="$CALIBRATE_SECONDS" 'BEGIN {
+            rate = w2 > w1 ? (p2 - 12) / (w2 - w1) : p2 / w2; o = w1 - 12 / rate; if (o < 0) o = 0
+            n = int((s - o) * rate / 6 + 0.5) * 6; print n < 6 ? 6 : n }')
     fi
     echo "$n"
 }
@@ -102,8 +115,10 @@ echo
 echo "1. Replicas per second, OpenMP threads (scenario paths under scenarios/)"
 printf '%-40s %8s %11s %11s %8s  %s\n' scenario replicas "rep/s 1t" "rep/s 2t" speedup "target 2t >= ${SPEEDUP_TARGET}x"
 : >"$T/threads"
+: >"$T/reps"
 for f in $scenarios; do
     n=$(reps_for "$f")
+    echo "$f $n" >>"$T/reps"
     r1=$(run "$f" "$n" 1)
     r2=$(run "$f" "$n" 2)
     echo "$f $n $r1 $r2" | awk -v tg="$SPEEDUP_TARGET" '{
@@ -111,18 +126,20 @@ for f in $scenarios; do
         printf "%-40s %8d %11.1f %11.1f %7.2fx  %s\n", f, $2, $2 / $3, $2 / $5, s, (s >= tg ? "met" : "not met") }' |
         tee -a "$T/threads"
 done
-awk -v tg="$SPEEDUP_TARGET" '{ sub(/x$/, "", $5); k++; m += ($5 >= tg) }
+awk -v tg="$SPEEDUP_TARGET" '{ sub(/x$/, "", $5); k++; m += ($5 + 0 >= tg + 0) }
     END { printf "2 threads >= %sx one thread: met on %d of %d scenarios\n", tg, m, k }' "$T/threads" |
     tee "$T/sum1"
 
 # ------------------------------------------------------------------ 2. MPI
 echo
-echo "2. Replicas per second, Open MPI ranks of 1 thread each (3 ranks oversubscribe $(nproc) cores; not bound)"
+over=
+[ "$(nproc)" -lt 3 ] && over="; 3 ranks oversubscribe $(nproc) cores"
+echo "2. Replicas per second, Open MPI ranks of 1 thread each (not bound to cores$over)"
 printf '%-40s %8s %9s %9s %9s %7s %7s  %s\n' scenario replicas "rep/s 1r" "rep/s 2r" "rep/s 3r" 2r/1r 3r/1r \
     "target 2r >= ${SPEEDUP_TARGET}x"
 : >"$T/ranks"
 for f in $scenarios; do
-    n=$(reps_for "$f")
+    n=$(awk -v f="$f" '$1 == f { print $2 }' "$T/reps")
     r1=$(run_mpi "$f" "$n" 1)
     r2=$(run_mpi "$f" "$n" 2)
     r3=$(run_mpi "$f" "$n" 3)
@@ -132,7 +149,7 @@ for f in $scenarios; do
             (s >= tg ? "met" : "not met") }' |
         tee -a "$T/ranks"
 done
-awk -v tg="$SPEEDUP_TARGET" '{ sub(/x$/, "", $6); k++; m += ($6 >= tg) }
+awk -v tg="$SPEEDUP_TARGET" '{ sub(/x$/, "", $6); k++; m += ($6 + 0 >= tg + 0) }
     END { printf "2 ranks >= %sx one rank: met on %d of %d scenarios\n", tg, m, k }' "$T/ranks" |
     tee "$T/sum2"
 
@@ -145,7 +162,8 @@ echo "3. infnet analyze, seconds per measure (Barabasi-Albert graphs, m = 2)"
 for n in 1000 10000 100000; do
     printf 'name: ba-%s\ntime: {steps: 1}\nnetwork:\n  generate: {model: barabasi_albert, n: %s, m: 2}\n' \
         "$n" "$n" >"$T/ba$n.yaml"
-    "$infnet" analyze "$T/ba$n.yaml" -o "$T/a$n" --force --timings 2>"$T/t$n" >/dev/null
+    "$infnet" analyze "$T/ba$n.yaml" -o "$T/a$n" --force --timings 2>"$T/t$n" >/dev/null ||
+        { cat "$T/t$n" >&2; echo "bench: infnet analyze (BA $n) failed" >&2; exit 1; }
 done
 printf '%-28s %12s %12s %12s\n' "measure, seconds" 1k 10k 100k
 awk '{ v[FILENAME, $1] = $2; if (!($1 in seen)) { seen[$1] = 1; order[++k] = $1 } }
@@ -154,7 +172,8 @@ awk '{ v[FILENAME, $1] = $2; if (!($1 in seen)) { seen[$1] = 1; order[++k] = $1 
     f1="$T/t1000" f2="$T/t10000" f3="$T/t100000" "$T/t1000" "$T/t10000" "$T/t100000"
 echo "(harmonic is computed together with distance_fragmentation when both are exact;"
 echo " above the exact limit closeness and harmonic share one pivot pass, timed under harmonic)"
-"$infnet" analyze "$T/ba1000.yaml" -o "$T/kp" --force --key-players 3 --timings 2>"$T/kp.t" >/dev/null
+"$infnet" analyze "$T/ba1000.yaml" -o "$T/kp" --force --key-players 3 --timings 2>"$T/kp.t" >/dev/null ||
+    { cat "$T/kp.t" >&2; echo "bench: infnet analyze --key-players failed" >&2; exit 1; }
 awk '$1 == "key_players" { printf "%-28s %12.4f   (1k nodes, k = 3, greedy + swaps on F; O(k n (n + m)) per pass)\n", "key_players", $2 }' "$T/kp.t"
 
 # --------------------------------------------------------------- 4. memory
@@ -374,7 +393,8 @@ def main():
 main()
 EOF
     "$py" "$T/nx.py" gen "$NX_NODES" "$NX_M" "$NX_SEED" "$T/ba.csv"
-    "$infnet" analyze "$T/ba.csv" -o "$T/anx" --force --timings 2>"$T/nx.infnet" >/dev/null
+    "$infnet" analyze "$T/ba.csv" -o "$T/anx" --force --timings 2>"$T/nx.infnet" >/dev/null ||
+        { cat "$T/nx.infnet" >&2; echo "bench: infnet analyze (NetworkX graph) failed" >&2; exit 1; }
     "$py" "$T/nx.py" time "$T/ba.csv" >"$T/nx.times" 2>"$T/nx.err" ||
         { cat "$T/nx.err" >&2; echo "bench: the NetworkX timing failed" >&2; exit 1; }
     nxver=$("$py" -c 'import networkx; print(networkx.__version__)')
