@@ -40,7 +40,13 @@ GIT_COMMIT := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
 CFLAGS_ALL = $(CSTD) $(OPT) $(WARN) -fopenmp $(IGRAPH_CFLAGS) \
              $(shell pkg-config --cflags $(PKGS) 2>/dev/null) \
              -DINFNET_VERSION='"$(VERSION)"' $(EXTRA_CFLAGS)
-LDLIBS_ALL = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv $(IGRAPH_LIBS) -fopenmp -lm $(EXTRA_LDFLAGS)
+# jemalloc replaces glibc's malloc in the whole process (igraph's calls too):
+# igraph allocates its work vectors afresh in every call, and glibc's calloc
+# and free take an arena lock on every call once a second thread exists
+# (docs/PERFORMANCE.md). The sanitizer builds keep their own allocators.
+MALLOC_LIBS ?= -ljemalloc
+LDLIBS_ALL = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv $(IGRAPH_LIBS) -fopenmp -lm $(MALLOC_LIBS) \
+             $(EXTRA_LDFLAGS)
 
 MODEL_SRC    := $(wildcard models/*.c)
 ANALYSIS_SRC := $(wildcard analysis/*.c)
@@ -111,7 +117,7 @@ bench: deps
 # (tests/e2e_asan.sh: every unit test and the command-line tests that walk
 # the error paths); INFNET_SUITE=asan tells the suite's own sanitizer, race
 # and fuzzing scripts that they need not run again inside this one.
-ASAN_MAKE = $(MAKE) --no-print-directory BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer" \
+ASAN_MAKE = $(MAKE) --no-print-directory BUILD=build-asan MALLOC_LIBS= OPT="-O1 -g -fno-omit-frame-pointer" \
 	    EXTRA_CFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=undefined" \
 	    EXTRA_LDFLAGS="-fsanitize=address,undefined"
 
@@ -142,7 +148,7 @@ fuzz: deps
 	@tests/fuzz/run.sh build-fuzz/fuzz build/fuzz $(FUZZ_SECONDS) $(FUZZ_HARNESS)
 
 fuzz-build:
-	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=$(FUZZ_CC) \
+	@$(MAKE) --no-print-directory BUILD=build-fuzz MALLOC_LIBS= CC=$(FUZZ_CC) \
 	    OPT="-O1 -g -fno-omit-frame-pointer" \
 	    EXTRA_CFLAGS="-fsanitize=fuzzer-no-link $(FUZZ_SAN)" fuzz-bins
 
@@ -172,7 +178,7 @@ tsan: deps
 	@sh tests/e2e_races.sh
 
 tsan-build:
-	@$(MAKE) --no-print-directory BUILD=build-tsan CC=$(TSAN_CC) \
+	@$(MAKE) --no-print-directory BUILD=build-tsan MALLOC_LIBS= CC=$(TSAN_CC) \
 	    OPT="-O1 -g -fno-omit-frame-pointer" EXTRA_CFLAGS=-fsanitize=thread \
 	    EXTRA_LDFLAGS="-fsanitize=thread -L$(TSAN_OMPDIR) -Wl,-rpath,$(TSAN_OMPDIR)" build-tsan/infnet
 

@@ -2,21 +2,24 @@
  *
  * Path-based measures (betweenness, closeness, harmonic) read an edge weight
  * w as a distance 1/w; the conversion and its checks live in one place,
- * centrality_weight_distances. Eigenvector centrality uses GSL's dense
+ * centrality_weight_distances. They run in parts (analysis/parts.c), on
+ * every thread when called outside a parallel region. Eigenvector centrality uses GSL's dense
  * symmetric eigensolver in a caller-owned workspace up to
  * CENTRALITY_EIGEN_DENSE_MAX vertices (thread-safe, no hidden state) and
  * igraph's ARPACK solver above it; external ARPACK keeps global state, so that
  * call is serialised by a named OpenMP critical section (the pragma needs no
  * include and is shared by every ARPACK caller in the program). PageRank uses
- * igraph's PRPACK solver, which keeps no global state.
+ * igraph's PRPACK solver, which keeps no global state, on one thread.
  * Ownership: results go into caller-owned vectors; temporaries are freed
  * before return on every path.
- * Layer: analysis/ (igraph, GSL).
+ * Layer: analysis/ (igraph, GSL, OpenMP).
  */
 #include "centrality.h"
 #include "centrality_internal.h"
+#include "parts.h"
 
 #include <math.h>
+#include <omp.h>
 
 #include <gsl/gsl_eigen.h>
 #include <gsl/gsl_matrix.h>
@@ -99,7 +102,7 @@ int centrality_betweenness(const igraph_t *g, const igraph_vector_t *weights, ig
     int rc = distances_begin(g, weights, &storage, &dist);
     if (rc)
         return rc;
-    rc = igraph_betweenness(g, out, igraph_vss_all(), IGRAPH_UNDIRECTED, dist);
+    rc = parts_measure(g, dist, PARTS_BETWEENNESS, NULL, out);
     distances_end(&storage, dist);
     return rc;
 }
@@ -107,8 +110,15 @@ int centrality_betweenness(const igraph_t *g, const igraph_vector_t *weights, ig
 int centrality_pagerank(const igraph_t *g, const igraph_vector_t *weights, igraph_vector_t *out)
 {
     igraph_real_t value;
-    return igraph_pagerank(g, IGRAPH_PAGERANK_ALGO_PRPACK, out, &value, igraph_vss_all(), IGRAPH_UNDIRECTED,
-                           CENTRALITY_PAGERANK_DAMPING, weights, NULL);
+    /* PRPACK's own OpenMP loops sum in an order that depends on the thread
+     * count: one thread (this task's setting only) keeps PageRank the same
+     * whatever the thread count. It costs milliseconds even on 100k nodes. */
+    int saved = omp_get_max_threads();
+    omp_set_num_threads(1);
+    int rc = igraph_pagerank(g, IGRAPH_PAGERANK_ALGO_PRPACK, out, &value, igraph_vss_all(), IGRAPH_UNDIRECTED,
+                             CENTRALITY_PAGERANK_DAMPING, weights, NULL);
+    omp_set_num_threads(saved);
+    return rc;
 }
 
 int centrality_betweenness_norm(const igraph_vector_t *raw, igraph_integer_t n, igraph_vector_t *out)
@@ -132,7 +142,7 @@ int centrality_closeness(const igraph_t *g, const igraph_vector_t *weights, igra
     int rc = distances_begin(g, weights, &storage, &dist);
     if (rc)
         return rc;
-    rc = igraph_closeness(g, out, NULL, NULL, igraph_vss_all(), IGRAPH_ALL, dist, /* normalized */ 1);
+    rc = parts_measure(g, dist, PARTS_CLOSENESS, NULL, out);
     distances_end(&storage, dist);
     return rc;
 }
@@ -144,7 +154,7 @@ int centrality_harmonic(const igraph_t *g, const igraph_vector_t *weights, igrap
     int rc = distances_begin(g, weights, &storage, &dist);
     if (rc)
         return rc;
-    rc = igraph_harmonic_centrality(g, out, igraph_vss_all(), IGRAPH_ALL, dist, /* normalized */ 1);
+    rc = parts_measure(g, dist, PARTS_HARMONIC, NULL, out);
     distances_end(&storage, dist);
     return rc;
 }
@@ -396,8 +406,7 @@ int centrality_betweenness_sampled(const igraph_t *g, const igraph_vector_t *wei
      * k-subset of sources holds each s with probability k/n, so the expected
      * total is k/n times the exact value: n/k makes it unbiased. */
     if (rc == IGRAPH_SUCCESS)
-        rc = igraph_betweenness_subset(g, out, igraph_vss_all(), IGRAPH_UNDIRECTED, igraph_vss_vector(&src),
-                                       igraph_vss_all(), dist);
+        rc = parts_measure(g, dist, PARTS_BETWEENNESS, &src, out);
     if (rc == IGRAPH_SUCCESS)
         igraph_vector_scale(out, (double)n / (double)sources);
     igraph_vector_int_destroy(&src);

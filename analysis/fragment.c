@@ -15,6 +15,7 @@
 #include <math.h>
 
 #include "centrality.h"
+#include "parts.h"
 
 int fragment_ws_init(struct fragment_ws *ws)
 {
@@ -66,7 +67,7 @@ static int distance_fragmentation(const igraph_t *g, const igraph_vector_t *dist
     double pairs = (double)n * (double)(n - 1);
     if (n <= exact_limit || samples >= n) {
         /* Unnormalised harmonic centrality: H_i = sum_{j != i} 1 / d_ij. */
-        int rc = igraph_harmonic_centrality(g, h, igraph_vss_all(), IGRAPH_ALL, dist, /* normalized */ 0);
+        int rc = parts_measure(g, dist, PARTS_HARMONIC_RAW, NULL, h);
         if (rc)
             return rc;
         out->value = 1.0 - igraph_vector_sum(h) / pairs;
@@ -80,7 +81,7 @@ static int distance_fragmentation(const igraph_t *g, const igraph_vector_t *dist
     int rc = centrality_sample_vertices(n, k, rng, src);
     if (rc)
         return rc;
-    rc = igraph_harmonic_centrality(g, h, igraph_vss_vector(src), IGRAPH_ALL, dist, /* normalized */ 0);
+    rc = parts_measure(g, dist, PARTS_HARMONIC_RAW, src, h);
     if (rc)
         return rc;
     /* x_i = H_i / (n - 1): the share of i's reach; DF = 1 - mean x. */

@@ -19,9 +19,6 @@
  * below any spacing a reader would act on. */
 #define STATS_P2_SNAP 1e-6
 
-/* First allocation of a cell's exact buffer, in values. */
-#define STATS_BUF_INITIAL 8
-
 int stats_table_init(struct stats_table *t, size_t n_cells, const double *probs, int n_q, size_t exact_cap)
 {
     memset(t, 0, sizeof *t);
@@ -104,9 +101,9 @@ int stats_add(struct stats_table *t, size_t i, double x)
         return 0;
     }
     if (c->nbuf == c->cap) {
-        size_t want = c->cap ? c->cap * 2 : STATS_BUF_INITIAL;
-        if (want > t->exact_cap)
-            want = t->exact_cap;
+        /* one allocation of the whole exact share: growing by steps would
+         * leave the allocator a trail of freed buffers as large as the budget */
+        size_t want = t->exact_cap;
         double *nb = realloc(c->buf, want * sizeof *nb);
         if (!nb)
             return -1;

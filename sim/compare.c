@@ -11,34 +11,30 @@
  * per-replica values (rank test) where both sides have them, else summary
  * statistics (Welch's t test); Holm-adjust the last-step p-values of each B;
  * (6) write comparison.csv atomically, then print the last-step table.
- * CSV is read with libcsv one physical line at a time, so that every refusal
- * names the file, line and column. Everything read is owned by the struct
- * cmp of one call and freed before compare_execute() returns.
- * Includes: sim/ (run, atomicfile, csv writer), analysis/compare, libcsv, jansson.
+ * CSV is read with sim/csvin, so that every refusal names the file, line and
+ * column. Everything read is owned by the struct cmp of one call and freed
+ * before compare_execute() returns.
+ * Includes: sim/ (run, atomicfile, csv reader and writer), analysis/compare, jansson.
  */
 #include "compare.h"
 
-#include <assert.h>
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
-#include <csv.h>   /* libcsv: reading (sim/csvout.h writes) */
 #include <gsl/gsl_statistics_double.h>
 #include <jansson.h>
 
 #include "../analysis/compare.h"
 #include "atomicfile.h"
+#include "csvin.h"
 #include "csvout.h"
 #include "run.h"
 
-/* Most columns a reader looks up in one file (replicas.csv has five). */
-#define READ_MAX_COLS 8
-/* Initial capacity of the growing arrays (fields, rows, values). */
+/* Initial capacity of the growing arrays (rows, values). */
 #define GROW_MIN 16
 /* Holm-adjusted p below which the table marks a difference with '*' (the
  * conventional 5% family-wise error rate). */
@@ -52,8 +48,6 @@
 #define TABLE_COLS 7
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
-
-static const char UTF8_BOM[] = "\xEF\xBB\xBF";
 
 static const char *const summary_cols[] = {"scenario", "step", "metric", "n", "mean", "sd"};
 enum { S_SCENARIO, S_STEP, S_METRIC, S_N, S_MEAN, S_SD };
@@ -215,187 +209,6 @@ static int cmp_int(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* ---- reading CSV: libcsv, one physical line at a time ------------------------ */
-
-struct reader;
-/* Called for each data row with v[k] the field of the k-th wanted column. */
-typedef int (*row_fn)(struct reader *r, const char *const *v);
-
-struct reader {
-    const char *path;
-    const char *const *want;
-    size_t n_want;
-    int col[READ_MAX_COLS];   /* field index of each wanted column */
-    size_t n_cols;            /* fields in the header */
-    int header_done;
-    long line;                /* the physical line being parsed */
-    const char *raw;          /* its text */
-    char **fields;
-    size_t n_fields, cap_fields;
-    row_fn on_row;
-    void *ctx;
-    struct cmp *c;
-    int rc;
-};
-
-/* 1-based column at which field k of the raw line starts (quotes respected). */
-static int field_column(const char *raw, size_t k)
-{
-    size_t field = 0;
-    int quoted = 0;
-    if (k == 0 || !raw)
-        return 1;
-    for (size_t i = 0; raw[i]; i++) {
-        if (raw[i] == '"')
-            quoted = !quoted;
-        else if (raw[i] == ',' && !quoted && ++field == k)
-            return (int)i + 2 <= INT_MAX ? (int)i + 2 : 1;
-    }
-    return 1;
-}
-
-static int reader_fail_at(struct reader *r, size_t field, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static int reader_fail_at(struct reader *r, size_t field, const char *fmt, ...)
-{
-    char msg[sizeof r->c->d->msg];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    int line = r->line > INT_MAX ? INT_MAX : (int)r->line;
-    return r->rc = diag_set(r->c->d, DIAG_INPUT, r->path, line, field_column(r->raw, field), "%s", msg);
-}
-
-/* The same, located at wanted column k of the current row. */
-#define row_fail(r, k, ...) reader_fail_at((r), (size_t)(r)->col[(k)], __VA_ARGS__)
-
-static void clear_fields(struct reader *r)
-{
-    for (size_t i = 0; i < r->n_fields; i++)
-        free(r->fields[i]);
-    r->n_fields = 0;
-}
-
-static void on_field(void *field, size_t len, void *data)
-{
-    struct reader *r = data;
-    if (r->rc)
-        return;
-    if (grow((void **)&r->fields, &r->cap_fields, r->n_fields + 1, sizeof *r->fields)) {
-        r->rc = oom(r->c->d);
-        return;
-    }
-    if (len && memchr(field, '\0', len)) {
-        reader_fail_at(r, r->n_fields, "a field contains a NUL byte");
-        return;
-    }
-    char *copy = malloc(len + 1);
-    if (!copy) {
-        r->rc = oom(r->c->d);
-        return;
-    }
-    if (len)
-        memcpy(copy, field, len);
-    copy[len] = '\0';
-    r->fields[r->n_fields++] = copy;
-}
-
-static void read_header(struct reader *r)
-{
-    char expected[256] = "";
-    for (size_t k = 0; k < r->n_want; k++) {
-        strncat(expected, r->want[k], sizeof expected - strlen(expected) - 1);
-        if (k + 1 < r->n_want)
-            strncat(expected, ",", sizeof expected - strlen(expected) - 1);
-        r->col[k] = -1;
-    }
-    for (size_t i = 0; i < r->n_fields; i++) {
-        const char *name = r->fields[i];
-        if (i == 0 && !strncmp(name, UTF8_BOM, sizeof UTF8_BOM - 1))
-            name += sizeof UTF8_BOM - 1;
-        for (size_t k = 0; k < r->n_want; k++)
-            if (!strcmp(name, r->want[k])) {
-                if (r->col[k] >= 0) {
-                    reader_fail_at(r, i, "column '%s' appears twice", name);
-                    return;
-                }
-                r->col[k] = (int)i;
-            }
-    }
-    for (size_t k = 0; k < r->n_want; k++)
-        if (r->col[k] < 0) {
-            reader_fail_at(r, 0, "missing column '%s' (the header needs %s)", r->want[k], expected);
-            return;
-        }
-    r->n_cols = r->n_fields;
-    r->header_done = 1;
-}
-
-static void on_record(int term, void *data)
-{
-    struct reader *r = data;
-    (void)term;
-    if (!r->rc) {
-        if (!r->header_done) {
-            read_header(r);
-        } else if (r->n_fields != r->n_cols) {
-            reader_fail_at(r, r->n_fields < r->n_cols ? 0 : r->n_cols, "%zu fields, but the header has %zu",
-                           r->n_fields, r->n_cols);
-        } else {
-            const char *v[READ_MAX_COLS];
-            for (size_t k = 0; k < r->n_want; k++)
-                v[k] = r->fields[r->col[k]];
-            r->rc = r->on_row(r, v);
-        }
-    }
-    clear_fields(r);
-}
-
-/* Read path (which must exist) row by row. */
-static int read_csv(struct cmp *c, const char *path, const char *const *want, size_t n_want, row_fn on_row,
-                    void *ctx)
-{
-    assert(n_want <= READ_MAX_COLS);
-    struct reader r;
-    memset(&r, 0, sizeof r);
-    r.path = path;
-    r.want = want;
-    r.n_want = n_want;
-    r.on_row = on_row;
-    r.ctx = ctx;
-    r.c = c;
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return diag_set(c->d, DIAG_RUNTIME, path, 0, 0, "cannot open: %s", strerror(errno));
-    struct csv_parser p;
-    if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI) != 0) {
-        fclose(f);
-        return oom(c->d);
-    }
-    char *buf = NULL;
-    size_t cap = 0;
-    ssize_t len;
-    while (!r.rc && (len = getline(&buf, &cap, f)) > 0) {
-        r.line++;
-        r.raw = buf;
-        if (csv_parse(&p, buf, (size_t)len, on_field, on_record, &r) != (size_t)len && !r.rc)
-            reader_fail_at(&r, 0, "malformed CSV: %s", csv_strerror(csv_error(&p)));
-    }
-    if (!r.rc && ferror(f))
-        r.rc = diag_set(c->d, DIAG_RUNTIME, path, 0, 0, "read error: %s", strerror(errno));
-    if (!r.rc && csv_fini(&p, on_field, on_record, &r) != 0 && !r.rc)
-        reader_fail_at(&r, 0, "malformed CSV: %s", csv_strerror(csv_error(&p)));
-    if (!r.rc && !r.header_done)
-        r.rc = diag_set(c->d, DIAG_INPUT, path, 0, 0, "the file is empty (expected a header row)");
-    csv_free(&p);
-    clear_fields(&r);
-    free(r.fields);
-    free(buf);
-    fclose(f);
-    return r.rc;
-}
-
 /* ---- fields ----------------------------------------------------------------- */
 
 static int parse_step(const char *s, int *out)
@@ -464,23 +277,30 @@ static int scen_of(struct cmp *c, struct source *src, const char *name, int crea
     return c->n_sc++;
 }
 
-static int summary_row(struct reader *r, const char *const *v)
+/* What the row callbacks of one file are given (csvin's user pointer). */
+struct reading {
+    struct cmp *c;
+    struct source *src;   /* the directory being read */
+};
+
+static int summary_row(struct csvin_reader *r, const char *const *v)
 {
-    struct cmp *c = r->c;
-    struct source *src = r->ctx;
+    const struct reading *rd = csvin_user(r);
+    struct cmp *c = rd->c;
+    struct source *src = rd->src;
     if (!*v[S_SCENARIO])
-        return row_fail(r, S_SCENARIO, "empty scenario name");
+        return csvin_fail(r, S_SCENARIO, "empty scenario name");
     if (!*v[S_METRIC])
-        return row_fail(r, S_METRIC, "empty metric name");
-    struct srow row = {0, 0, r->line, 0, 0.0, 0.0};
+        return csvin_fail(r, S_METRIC, "empty metric name");
+    struct srow row = {0, 0, csvin_line(r), 0, 0.0, 0.0};
     if (parse_step(v[S_STEP], &row.step))
-        return row_fail(r, S_STEP, "step '%s' is not a whole number >= 0", v[S_STEP]);
+        return csvin_fail(r, S_STEP, "step '%s' is not a whole number >= 0", v[S_STEP]);
     if (parse_count(v[S_N], &row.n))
-        return row_fail(r, S_N, "n '%s' is not a whole number >= 0", v[S_N]);
+        return csvin_fail(r, S_N, "n '%s' is not a whole number >= 0", v[S_N]);
     if (parse_value(v[S_MEAN], &row.mean))
-        return row_fail(r, S_MEAN, "mean '%s' is not a number", v[S_MEAN]);
+        return csvin_fail(r, S_MEAN, "mean '%s' is not a number", v[S_MEAN]);
     if (parse_value(v[S_SD], &row.sd))
-        return row_fail(r, S_SD, "sd '%s' is not a number", v[S_SD]);
+        return csvin_fail(r, S_SD, "sd '%s' is not a number", v[S_SD]);
     int i = scen_of(c, src, v[S_SCENARIO], 1);
     if (i < 0)
         return oom(c->d);
@@ -545,55 +365,61 @@ static int build_grid(struct cmp *c, struct scen *s, const char *path)
 }
 
 /* The scenario and metric named in a final.csv or replicas.csv row. */
-static int row_target(struct reader *r, const char *const *v, int k_scen, int k_metric, struct scen **s, int *m)
+static int row_target(struct csvin_reader *r, const char *const *v, int k_scen, int k_metric, struct scen **s,
+                      int *m)
 {
-    struct source *src = r->ctx;
-    int i = scen_of(r->c, src, v[k_scen], 0);
+    const struct reading *rd = csvin_user(r);
+    struct source *src = rd->src;
+    int i = scen_of(rd->c, src, v[k_scen], 0);
     if (i < 0)
-        return row_fail(r, k_scen, "scenario '%s' is not in %s/summary.csv", v[k_scen], src->dir);
-    *s = &r->c->sc[i];
+        return csvin_fail(r, k_scen, "scenario '%s' is not in %s/summary.csv", v[k_scen], src->dir);
+    *s = &rd->c->sc[i];
     *m = index_of((*s)->metrics, (*s)->n_metrics, v[k_metric]);
     if (*m < 0)
-        return row_fail(r, k_metric, "metric '%s' of scenario '%s' is not in %s/summary.csv", v[k_metric],
-                        (*s)->name, src->dir);
+        return csvin_fail(r, k_metric, "metric '%s' of scenario '%s' is not in %s/summary.csv", v[k_metric],
+                          (*s)->name, src->dir);
     return DIAG_OK;
 }
 
-static int final_row(struct reader *r, const char *const *v)
+static int final_row(struct csvin_reader *r, const char *const *v)
 {
+    const struct reading *rd = csvin_user(r);
     struct scen *s;
     int m;
     size_t replica;
     double x;
-    if (row_target(r, v, F_SCENARIO, F_METRIC, &s, &m))
-        return r->rc;
+    int rc = row_target(r, v, F_SCENARIO, F_METRIC, &s, &m);
+    if (rc)
+        return rc;
     if (parse_count(v[F_REPLICA], &replica))
-        return row_fail(r, F_REPLICA, "replica '%s' is not a whole number >= 0", v[F_REPLICA]);
+        return csvin_fail(r, F_REPLICA, "replica '%s' is not a whole number >= 0", v[F_REPLICA]);
     if (parse_value(v[F_VALUE], &x))
-        return row_fail(r, F_VALUE, "value '%s' is not a number", v[F_VALUE]);
+        return csvin_fail(r, F_VALUE, "value '%s' is not a number", v[F_VALUE]);
     if (isfinite(x) && series_add(&s->final[m], x))
-        return oom(r->c->d);
+        return oom(rd->c->d);
     return DIAG_OK;
 }
 
-static int replicas_row(struct reader *r, const char *const *v)
+static int replicas_row(struct csvin_reader *r, const char *const *v)
 {
+    const struct reading *rd = csvin_user(r);
     struct scen *s;
     int m, step, t;
     size_t replica;
     double x;
-    if (row_target(r, v, R_SCENARIO, R_METRIC, &s, &m))
-        return r->rc;
+    int rc = row_target(r, v, R_SCENARIO, R_METRIC, &s, &m);
+    if (rc)
+        return rc;
     if (parse_count(v[R_REPLICA], &replica))
-        return row_fail(r, R_REPLICA, "replica '%s' is not a whole number >= 0", v[R_REPLICA]);
+        return csvin_fail(r, R_REPLICA, "replica '%s' is not a whole number >= 0", v[R_REPLICA]);
     if (parse_step(v[R_STEP], &step))
-        return row_fail(r, R_STEP, "step '%s' is not a whole number >= 0", v[R_STEP]);
+        return csvin_fail(r, R_STEP, "step '%s' is not a whole number >= 0", v[R_STEP]);
     if ((t = step_index(s, step)) < 0)
-        return row_fail(r, R_STEP, "step %d of scenario '%s' is not in summary.csv", step, s->name);
+        return csvin_fail(r, R_STEP, "step %d of scenario '%s' is not in summary.csv", step, s->name);
     if (parse_value(v[R_VALUE], &x))
-        return row_fail(r, R_VALUE, "value '%s' is not a number", v[R_VALUE]);
+        return csvin_fail(r, R_VALUE, "value '%s' is not a number", v[R_VALUE]);
     if (isfinite(x) && series_add(&s->reps[(size_t)t * (size_t)s->n_metrics + (size_t)m], x))
-        return oom(r->c->d);
+        return oom(rd->c->d);
     return DIAG_OK;
 }
 
@@ -640,6 +466,7 @@ static int read_source(struct cmp *c, struct source *src)
 {
     char *summary = path_join(src->dir, "summary.csv"), *final = path_join(src->dir, "final.csv");
     char *replicas = path_join(src->dir, "replicas.csv");
+    struct reading rd = {c, src};
     int rc = DIAG_OK;
     src->first = c->n_sc;
     src->count = 0;
@@ -654,7 +481,8 @@ static int read_source(struct cmp *c, struct source *src)
                       src->dir, is_file(summary) ? "final.csv" : "summary.csv");
         goto done;
     }
-    if ((rc = read_csv(c, summary, summary_cols, COUNT(summary_cols), summary_row, src)))
+    if ((rc = csvin_read(summary, summary_cols, COUNT(summary_cols), COUNT(summary_cols), summary_row, &rd,
+                         c->d)))
         goto done;
     if (src->count == 0) {
         rc = diag_set(c->d, DIAG_INPUT, summary, 0, 0, "no results (only a header)");
@@ -663,7 +491,7 @@ static int read_source(struct cmp *c, struct source *src)
     for (int i = src->first; i < src->first + src->count; i++)
         if ((rc = build_grid(c, &c->sc[i], summary)))
             goto done;
-    if ((rc = read_csv(c, final, final_cols, COUNT(final_cols), final_row, src)))
+    if ((rc = csvin_read(final, final_cols, COUNT(final_cols), COUNT(final_cols), final_row, &rd, c->d)))
         goto done;
     for (int i = src->first; i < src->first + src->count; i++) {
         const struct scen *s = &c->sc[i];
@@ -680,7 +508,8 @@ static int read_source(struct cmp *c, struct source *src)
                 goto done;
             }
         }
-        if ((rc = read_csv(c, replicas, replicas_cols, COUNT(replicas_cols), replicas_row, src)))
+        if ((rc = csvin_read(replicas, replicas_cols, COUNT(replicas_cols), COUNT(replicas_cols),
+                             replicas_row, &rd, c->d)))
             goto done;
         for (int i = src->first; i < src->first + src->count; i++) {
             const struct scen *s = &c->sc[i];

@@ -18,7 +18,7 @@ _infnet()
     case $cmd in
         run) opts="--output --replicas --seed --threads --set --per-replica --weights --force --resume --limit --quiet --help" ;;
         validate) opts="--set --limit --list-pressures --help" ;;
-        analyze) opts="--output --key-players --weights --force --exact-limit --samples --seed --top --timings --limit --help" ;;
+        analyze) opts="--output --key-players --weights --force --exact-limit --samples --seed --top --threads --timings --limit --help" ;;
         compare) opts="--output --reference --force --replicas --seed --threads --set --limit --quiet --help" ;;
         plot) opts="--force --help" ;;
     esac

@@ -118,7 +118,8 @@ static void usage_validate(FILE *f)
 static void usage_analyze(FILE *f)
 {
     fputs("usage: infnet analyze NETWORK [-o DIR] [--key-players K] [--weights] [--force]\n"
-          "                      [--exact-limit N] [--samples K] [--seed S] [--top N] [--timings]\n"
+          "                      [--exact-limit N] [--samples K] [--seed S] [--top N] [--threads T]\n"
+          "                      [--timings]\n"
           "\n"
           "Measures one network: a GraphML file, an edge-list CSV (from,to[,type,weight])\n"
           "or a scenario file (its network as written, before any pressure). Writes\n"
@@ -134,6 +135,9 @@ static void usage_analyze(FILE *f)
           "      --samples K       sampled sources above the limit (default 100)\n"
           "      --seed S          seed for Leiden communities and sampling (default 1)\n"
           "      --top N           nodes listed in the report (default 10)\n"
+          "  -t, --threads T       threads for the path measures (default: OMP_NUM_THREADS or\n"
+          "                        all cores; 1 when igraph is not thread-safe); the values\n"
+          "                        do not depend on it\n"
           "      --timings         print each measure's wall time to stderr\n"
           "      --force           replace an earlier analysis in DIR\n"
           "  -h, --help            this help\n"
@@ -316,21 +320,24 @@ static int cmd_analyze(int argc, char **argv)
         {"top", required_argument, NULL, 'T'},
         {"timings", no_argument, NULL, 'M'},
         {"limit", required_argument, NULL, 'L'},
+        {"threads", required_argument, NULL, 't'},
         {"help", no_argument, NULL, 'h'},
         {0, 0, 0, 0},
     };
     struct common_opts c;
     memset(&c, 0, sizeof c);
     scenario_limits_default(&c.limits);
+    int threads = IGRAPH_THREAD_SAFE ? omp_get_max_threads() : 1;
     struct analyze_request req = {NULL, NULL, 0, 0, 0, 0, 0, 1, 10, &c.limits};
     int timings = 0, ch, rc = 0;
     long v;
     char *end;
     optind = 1;
     opterr = 0;
-    while ((ch = getopt_long(argc, argv, "o:k:wh", opts, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, "o:k:wt:h", opts, NULL)) != -1) {
         switch (ch) {
         case 'o': req.outdir = optarg; break;
+        case 't': rc = parse_threads("analyze ", optarg, &threads); break;
         case 'k': rc = parse_count("analyze ", "--key-players", optarg, 1, 1000000, &v); req.key_players = (int)v; break;
         case 'w': req.weighted = 1; break;
         case 'F': req.force = 1; break;
@@ -354,6 +361,10 @@ static int cmd_analyze(int argc, char **argv)
     }
     if (optind != argc - 1)
         return usage_error("analyze ", "%s", optind >= argc ? "no network file given" : "give exactly one network file");
+    if ((rc = check_threads(threads)) != 0)
+        return rc;
+    /* the path measures' parts (analysis/parts.c) and PRPACK's loops */
+    omp_set_num_threads(threads);
     req.input = argv[optind];
     struct diag d;
     diag_init(&d);

@@ -2,7 +2,7 @@
  *
  * Stages: (1) check DIR and DIR/plots (an existing one is replaced only with
  * force); (2) read whatever DIR holds: summary.csv, final.csv and
- * comparison.csv with libcsv (every refusal names file:line:col), meta.json
+ * comparison.csv with sim/csvin (every refusal names file:line:col), meta.json
  * with jansson (time unit and start for the axis labels), the names of
  * snapshots/NAME.graphml; (3) write every chart's data (.dat) and script
  * (.gp) atomically, in a fixed order, so the same DIR gives the same bytes;
@@ -15,12 +15,11 @@
  * so scripts only draw coordinates.
  * Ownership: everything read is held by the struct plot of one call and
  * freed before plot_execute() returns.
- * Includes: sim/ (atomicfile, csvout), models/world.h (kind names), igraph,
- * libcsv, jansson, POSIX (fork/exec, directories).
+ * Includes: sim/ (atomicfile, csvin, csvout), models/world.h (kind names),
+ * igraph, jansson, POSIX (fork/exec, directories).
  */
 #include "plot.h"
 
-#include <assert.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -34,18 +33,16 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <csv.h>
 #include <igraph.h>
 #include <jansson.h>
 
 #include "../models/world.h"
 #include "atomicfile.h"
+#include "csvin.h"
 #include "csvout.h"
 
 /* ---- constants ------------------------------------------------------------- */
 
-/* Most columns read from one CSV file (comparison.csv: ten). */
-#define READ_MAX_COLS 12
 /* Initial capacity of growing arrays. */
 #define GROW_MIN 16
 /* Longest path built here (DIR/plots/NAME.ext). */
@@ -159,8 +156,6 @@
 #define CHILD_EXEC_FAILED 127
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
-
-static const char UTF8_BOM[] = "\xEF\xBB\xBF";
 
 /* Okabe and Ito's colour-blind-safe palette (2008), the strongest on white
  * first, yellow last because it is faint. Colours cycle beyond eight series
@@ -452,185 +447,6 @@ int plot_find_program(const char *path_env, const char *prog, char *out, size_t 
     return 0;
 }
 
-/* ---- reading CSV: libcsv, one physical line at a time ---------------------------- */
-
-struct reader;
-typedef int (*row_fn)(struct reader *r, const char *const *v);
-
-struct reader {
-    struct plot *p;
-    const char *path;
-    const char *const *want;
-    size_t n_want, n_required; /* the first n_required columns must exist; the others may not */
-    int col[READ_MAX_COLS];    /* field index of each wanted column, -1 when absent */
-    size_t n_cols;
-    int header_done;
-    long line;
-    const char *raw;
-    char **fields;
-    size_t n_fields, cap_fields;
-    row_fn on_row;
-    int rc;
-};
-
-/* 1-based column at which field k of the raw line starts (quotes respected). */
-static int field_column(const char *raw, size_t k)
-{
-    size_t field = 0;
-    int quoted = 0;
-    if (k == 0 || !raw)
-        return 1;
-    for (size_t i = 0; raw[i]; i++) {
-        if (raw[i] == '"')
-            quoted = !quoted;
-        else if (raw[i] == ',' && !quoted && ++field == k)
-            return i + 2 <= INT_MAX ? (int)i + 2 : 1;
-    }
-    return 1;
-}
-
-static int reader_fail_at(struct reader *r, size_t field, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static int reader_fail_at(struct reader *r, size_t field, const char *fmt, ...)
-{
-    char msg[sizeof r->p->d->msg];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    int line = r->line > INT_MAX ? INT_MAX : (int)r->line;
-    return r->rc = diag_set(r->p->d, DIAG_INPUT, r->path, line, field_column(r->raw, field), "%s", msg);
-}
-
-/* The same, located at wanted column k of the current row. */
-#define row_fail(r, k, ...) reader_fail_at((r), (size_t)(r)->col[(k)], __VA_ARGS__)
-
-static void clear_fields(struct reader *r)
-{
-    for (size_t i = 0; i < r->n_fields; i++)
-        free(r->fields[i]);
-    r->n_fields = 0;
-}
-
-static void on_field(void *field, size_t len, void *data)
-{
-    struct reader *r = data;
-    if (r->rc)
-        return;
-    if (grow((void **)&r->fields, &r->cap_fields, r->n_fields + 1, sizeof *r->fields)) {
-        r->rc = oom(r->p);
-        return;
-    }
-    if (len && memchr(field, '\0', len)) {
-        reader_fail_at(r, r->n_fields, "a field contains a NUL byte");
-        return;
-    }
-    char *copy = malloc(len + 1);
-    if (!copy) {
-        r->rc = oom(r->p);
-        return;
-    }
-    if (len)
-        memcpy(copy, field, len);
-    copy[len] = '\0';
-    r->fields[r->n_fields++] = copy;
-}
-
-static void read_header(struct reader *r)
-{
-    char expected[256] = "";
-    for (size_t k = 0; k < r->n_required; k++) {
-        strncat(expected, r->want[k], sizeof expected - strlen(expected) - 1);
-        if (k + 1 < r->n_required)
-            strncat(expected, ",", sizeof expected - strlen(expected) - 1);
-    }
-    for (size_t k = 0; k < r->n_want; k++)
-        r->col[k] = -1;
-    for (size_t i = 0; i < r->n_fields; i++) {
-        const char *name = r->fields[i];
-        if (i == 0 && !strncmp(name, UTF8_BOM, sizeof UTF8_BOM - 1))
-            name += sizeof UTF8_BOM - 1;
-        for (size_t k = 0; k < r->n_want; k++)
-            if (!strcmp(name, r->want[k])) {
-                if (r->col[k] >= 0) {
-                    reader_fail_at(r, i, "column '%s' appears twice", name);
-                    return;
-                }
-                r->col[k] = (int)i;
-            }
-    }
-    for (size_t k = 0; k < r->n_required; k++)
-        if (r->col[k] < 0) {
-            reader_fail_at(r, 0, "missing column '%s' (the header needs %s)", r->want[k], expected);
-            return;
-        }
-    r->n_cols = r->n_fields;
-    r->header_done = 1;
-}
-
-static void on_record(int term, void *data)
-{
-    struct reader *r = data;
-    (void)term;
-    if (!r->rc) {
-        if (!r->header_done) {
-            read_header(r);
-        } else if (r->n_fields != r->n_cols) {
-            reader_fail_at(r, r->n_fields < r->n_cols ? 0 : r->n_cols, "%zu fields, but the header has %zu",
-                           r->n_fields, r->n_cols);
-        } else {
-            const char *v[READ_MAX_COLS];
-            for (size_t k = 0; k < r->n_want; k++)
-                v[k] = r->col[k] >= 0 ? r->fields[r->col[k]] : NULL;
-            r->rc = r->on_row(r, v);
-        }
-    }
-    clear_fields(r);
-}
-
-static int read_csv(struct plot *p, const char *path, const char *const *want, size_t n_want,
-                    size_t n_required, row_fn on_row)
-{
-    assert(n_want <= READ_MAX_COLS && n_required <= n_want);
-    struct reader r;
-    memset(&r, 0, sizeof r);
-    r.p = p;
-    r.path = path;
-    r.want = want;
-    r.n_want = n_want;
-    r.n_required = n_required;
-    r.on_row = on_row;
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return diag_set(p->d, DIAG_RUNTIME, path, 0, 0, "cannot open: %s", strerror(errno));
-    struct csv_parser cp;
-    if (csv_init(&cp, CSV_STRICT | CSV_STRICT_FINI) != 0) {
-        fclose(f);
-        return oom(p);
-    }
-    char *buf = NULL;
-    size_t cap = 0;
-    ssize_t len;
-    while (!r.rc && (len = getline(&buf, &cap, f)) > 0) {
-        r.line++;
-        r.raw = buf;
-        if (csv_parse(&cp, buf, (size_t)len, on_field, on_record, &r) != (size_t)len && !r.rc)
-            reader_fail_at(&r, 0, "malformed CSV: %s", csv_strerror(csv_error(&cp)));
-    }
-    if (!r.rc && ferror(f))
-        r.rc = diag_set(p->d, DIAG_RUNTIME, path, 0, 0, "read error: %s", strerror(errno));
-    if (!r.rc && csv_fini(&cp, on_field, on_record, &r) != 0 && !r.rc)
-        reader_fail_at(&r, 0, "malformed CSV: %s", csv_strerror(csv_error(&cp)));
-    if (!r.rc && !r.header_done)
-        r.rc = diag_set(p->d, DIAG_INPUT, path, 0, 0, "the file is empty (expected a header row)");
-    csv_free(&cp);
-    clear_fields(&r);
-    free(r.fields);
-    free(buf);
-    fclose(f);
-    return r.rc;
-}
-
 static int parse_int(const char *s, long max, long *out)
 {
     char *end;
@@ -672,27 +488,27 @@ enum { C_METRIC, C_STEP, C_A, C_B, C_DIFF, C_LOW, C_HIGH, C_D, C_P, C_P_HOLM, C_
 /* p_holm is optional (files written before it existed). */
 #define C_REQUIRED C_P_HOLM
 
-static int summary_row(struct reader *r, const char *const *v)
+static int summary_row(struct csvin_reader *r, const char *const *v)
 {
-    struct plot *p = r->p;
+    struct plot *p = csvin_user(r);
     struct srow row;
     long step;
     if (!*v[S_SCENARIO])
-        return row_fail(r, S_SCENARIO, "empty scenario name");
+        return csvin_fail(r, S_SCENARIO, "empty scenario name");
     if (!*v[S_METRIC])
-        return row_fail(r, S_METRIC, "empty metric name");
+        return csvin_fail(r, S_METRIC, "empty metric name");
     if (parse_int(v[S_STEP], INT_MAX, &step))
-        return row_fail(r, S_STEP, "step '%s' is not a whole number >= 0", v[S_STEP]);
+        return csvin_fail(r, S_STEP, "step '%s' is not a whole number >= 0", v[S_STEP]);
     if (parse_value(v[S_Q05], &row.q05))
-        return row_fail(r, S_Q05, "q05 '%s' is not a number", v[S_Q05]);
+        return csvin_fail(r, S_Q05, "q05 '%s' is not a number", v[S_Q05]);
     if (parse_value(v[S_Q50], &row.q50))
-        return row_fail(r, S_Q50, "q50 '%s' is not a number", v[S_Q50]);
+        return csvin_fail(r, S_Q50, "q50 '%s' is not a number", v[S_Q50]);
     if (parse_value(v[S_Q95], &row.q95))
-        return row_fail(r, S_Q95, "q95 '%s' is not a number", v[S_Q95]);
+        return csvin_fail(r, S_Q95, "q95 '%s' is not a number", v[S_Q95]);
     if (parse_value(v[S_MEAN], &row.mean))
-        return row_fail(r, S_MEAN, "mean '%s' is not a number", v[S_MEAN]);
+        return csvin_fail(r, S_MEAN, "mean '%s' is not a number", v[S_MEAN]);
     row.step = (int)step;
-    row.line = r->line;
+    row.line = csvin_line(r);
     if ((row.scen = strlist_intern(&p->scen, v[S_SCENARIO])) < 0 ||
         (row.metric = strlist_intern(&p->metric, v[S_METRIC])) < 0 ||
         grow((void **)&p->sr, &p->cap_sr, p->n_sr + 1, sizeof *p->sr))
@@ -701,19 +517,19 @@ static int summary_row(struct reader *r, const char *const *v)
     return DIAG_OK;
 }
 
-static int final_row(struct reader *r, const char *const *v)
+static int final_row(struct csvin_reader *r, const char *const *v)
 {
-    struct plot *p = r->p;
+    struct plot *p = csvin_user(r);
     struct frow row;
     if (!*v[F_SCENARIO])
-        return row_fail(r, F_SCENARIO, "empty scenario name");
+        return csvin_fail(r, F_SCENARIO, "empty scenario name");
     if (!*v[F_METRIC])
-        return row_fail(r, F_METRIC, "empty metric name");
+        return csvin_fail(r, F_METRIC, "empty metric name");
     if (parse_int(v[F_REPLICA], LONG_MAX, &row.replica))
-        return row_fail(r, F_REPLICA, "replica '%s' is not a whole number >= 0", v[F_REPLICA]);
+        return csvin_fail(r, F_REPLICA, "replica '%s' is not a whole number >= 0", v[F_REPLICA]);
     if (parse_value(v[F_VALUE], &row.value))
-        return row_fail(r, F_VALUE, "value '%s' is not a number", v[F_VALUE]);
-    row.line = r->line;
+        return csvin_fail(r, F_VALUE, "value '%s' is not a number", v[F_VALUE]);
+    row.line = csvin_line(r);
     if ((row.scen = strlist_intern(&p->scen, v[F_SCENARIO])) < 0 ||
         (row.metric = strlist_intern(&p->metric, v[F_METRIC])) < 0 ||
         grow((void **)&p->fr, &p->cap_fr, p->n_fr + 1, sizeof *p->fr))
@@ -722,25 +538,25 @@ static int final_row(struct reader *r, const char *const *v)
     return DIAG_OK;
 }
 
-static int comparison_row(struct reader *r, const char *const *v)
+static int comparison_row(struct csvin_reader *r, const char *const *v)
 {
-    struct plot *p = r->p;
+    struct plot *p = csvin_user(r);
     struct crow row;
     long step;
     static const int num_col[] = {C_DIFF, C_LOW, C_HIGH, C_D, C_P, C_P_HOLM};
     double *num_out[] = {&row.diff, &row.lo, &row.hi, &row.d, &row.p, &row.p_holm};
     if (!*v[C_METRIC])
-        return row_fail(r, C_METRIC, "empty metric name");
+        return csvin_fail(r, C_METRIC, "empty metric name");
     if (!*v[C_B])
-        return row_fail(r, C_B, "empty scenario name");
+        return csvin_fail(r, C_B, "empty scenario name");
     if (parse_int(v[C_STEP], INT_MAX, &step))
-        return row_fail(r, C_STEP, "step '%s' is not a whole number >= 0", v[C_STEP]);
+        return csvin_fail(r, C_STEP, "step '%s' is not a whole number >= 0", v[C_STEP]);
     for (size_t k = 0; k < COUNT(num_col); k++)
         if (parse_value(v[num_col[k]], num_out[k]))
-            return row_fail(r, num_col[k], "%s '%s' is not a number", comparison_cols[num_col[k]],
-                            v[num_col[k]]);
+            return csvin_fail(r, num_col[k], "%s '%s' is not a number", comparison_cols[num_col[k]],
+                              v[num_col[k]]);
     row.step = (int)step;
-    row.line = r->line;
+    row.line = csvin_line(r);
     if (v[C_P_HOLM])
         p->has_p_holm = 1;
     if ((row.metric = strlist_intern(&p->cmetric, v[C_METRIC])) < 0 ||
@@ -781,7 +597,8 @@ static int read_tables(struct plot *p, const char *dir)
     int rc;
     snprintf(path, sizeof path, "%s/summary.csv", dir);
     if (is_file(path)) {
-        if ((rc = read_csv(p, path, summary_cols, COUNT(summary_cols), COUNT(summary_cols), summary_row)))
+        if ((rc = csvin_read(path, summary_cols, COUNT(summary_cols), COUNT(summary_cols), summary_row, p,
+                             p->d)))
             return rc;
         qsort(p->sr, p->n_sr, sizeof *p->sr, cmp_srow);
         for (size_t i = 1; i < p->n_sr; i++)
@@ -795,14 +612,14 @@ static int read_tables(struct plot *p, const char *dir)
     }
     snprintf(path, sizeof path, "%s/final.csv", dir);
     if (is_file(path)) {
-        if ((rc = read_csv(p, path, final_cols, COUNT(final_cols), COUNT(final_cols), final_row)))
+        if ((rc = csvin_read(path, final_cols, COUNT(final_cols), COUNT(final_cols), final_row, p, p->d)))
             return rc;
         qsort(p->fr, p->n_fr, sizeof *p->fr, cmp_frow);
         p->have_final = p->n_fr > 0;
     }
     snprintf(path, sizeof path, "%s/comparison.csv", dir);
     if (is_file(path)) {
-        if ((rc = read_csv(p, path, comparison_cols, C_COUNT, C_REQUIRED, comparison_row)))
+        if ((rc = csvin_read(path, comparison_cols, C_COUNT, C_REQUIRED, comparison_row, p, p->d)))
             return rc;
         p->have_comparison = p->n_cr > 0;
     }

@@ -1,11 +1,10 @@
 /* sim/ranks.c - Open MPI process group, or the single-process stand-in (see ranks.h).
- * Records travel as doubles; a replica's status (an int) is carried as a
- * double in the packed message, exact for the small codes it takes.
+ * A batch's records and statuses travel in two MPI_Gatherv calls straight
+ * into rank 0's arrays: each rank's slots are contiguous there.
  */
 #include "ranks.h"
 
 #include <stdlib.h>
-#include <string.h>
 
 #ifdef INFNET_MPI
 #include <mpi.h>
@@ -49,48 +48,49 @@ void ranks_bcast_int(int *x)
     MPI_Bcast(x, 1, MPI_INT, 0, MPI_COMM_WORLD);
 }
 
-int ranks_gather_batch(double *recs, int *status, size_t n, size_t len, double *scratch)
+void ranks_bcast_ints(int *x, int n)
+{
+    MPI_Bcast(x, n, MPI_INT, 0, MPI_COMM_WORLD);
+}
+
+int ranks_gather_batch(double *recs, int *status, const int *share, size_t len)
 {
     int size = ranks_size(), rank = ranks_rank();
     if (size == 1)
         return 0;
-    size_t unit = len + 1;
-    /* pack my slots: status then record */
-    size_t mine = 0;
-    for (size_t j = (size_t)rank; j < n; j += (size_t)size, mine++) {
-        scratch[mine * unit] = (double)status[j];
-        memcpy(scratch + mine * unit + 1, recs + j * len, len * sizeof *recs);
-    }
-    int *counts = NULL, *displs = NULL;
-    double *all = NULL;
+    int *rc_count = NULL, *rc_displ = NULL, *st_count = NULL, *st_displ = NULL;
+    size_t first = 0;
+    for (int k = 0; k < rank; k++)
+        first += (size_t)share[k];
+    int rc;
     if (rank == 0) {
-        counts = malloc((size_t)size * sizeof *counts);
-        displs = malloc((size_t)size * sizeof *displs);
-        all = malloc(n * unit * sizeof *all + 1);
-        if (!counts || !displs || !all)
+        rc_count = malloc((size_t)size * sizeof *rc_count);
+        rc_displ = malloc((size_t)size * sizeof *rc_displ);
+        st_count = malloc((size_t)size * sizeof *st_count);
+        st_displ = malloc((size_t)size * sizeof *st_displ);
+        if (!rc_count || !rc_displ || !st_count || !st_displ)
             ranks_abort(1);
-        int off = 0;
+        size_t off = 0;
         for (int k = 0; k < size; k++) {
-            size_t slots = (size_t)k < n ? (n - (size_t)k + (size_t)size - 1) / (size_t)size : 0;
-            counts[k] = (int)(slots * unit);
-            displs[k] = off;
-            off += counts[k];
+            rc_count[k] = (int)((size_t)share[k] * len);
+            rc_displ[k] = (int)(off * len);
+            st_count[k] = share[k];
+            st_displ[k] = (int)off;
+            off += (size_t)share[k];
         }
+        rc = MPI_Gatherv(MPI_IN_PLACE, 0, MPI_DOUBLE, recs, rc_count, rc_displ, MPI_DOUBLE, 0, MPI_COMM_WORLD);
+        if (rc == MPI_SUCCESS)
+            rc = MPI_Gatherv(MPI_IN_PLACE, 0, MPI_INT, status, st_count, st_displ, MPI_INT, 0, MPI_COMM_WORLD);
+    } else {
+        rc = MPI_Gatherv(recs + first * len, (int)((size_t)share[rank] * len), MPI_DOUBLE, NULL, NULL, NULL,
+                         MPI_DOUBLE, 0, MPI_COMM_WORLD);
+        if (rc == MPI_SUCCESS)
+            rc = MPI_Gatherv(status + first, share[rank], MPI_INT, NULL, NULL, NULL, MPI_INT, 0, MPI_COMM_WORLD);
     }
-    int rc = MPI_Gatherv(scratch, (int)(mine * unit), MPI_DOUBLE, all, counts, displs, MPI_DOUBLE, 0,
-                         MPI_COMM_WORLD);
-    if (rank == 0 && rc == MPI_SUCCESS) {
-        for (int k = 1; k < size; k++) {
-            const double *p = all + displs[k];
-            for (size_t j = (size_t)k; j < n; j += (size_t)size, p += unit) {
-                status[j] = (int)p[0];
-                memcpy(recs + j * len, p + 1, len * sizeof *recs);
-            }
-        }
-    }
-    free(counts);
-    free(displs);
-    free(all);
+    free(rc_count);
+    free(rc_displ);
+    free(st_count);
+    free(st_displ);
     return rc == MPI_SUCCESS ? 0 : -1;
 }
 
@@ -133,13 +133,18 @@ void ranks_bcast_int(int *x)
     (void)x;
 }
 
-int ranks_gather_batch(double *recs, int *status, size_t n, size_t len, double *scratch)
+void ranks_bcast_ints(int *x, int n)
+{
+    (void)x;
+    (void)n;
+}
+
+int ranks_gather_batch(double *recs, int *status, const int *share, size_t len)
 {
     (void)recs;
     (void)status;
-    (void)n;
+    (void)share;
     (void)len;
-    (void)scratch;
     return 0;
 }
 

@@ -23,12 +23,14 @@ int ranks_size(void);
 int ranks_max_int(int x);
 /* Rank 0's value of *x on every rank. */
 void ranks_bcast_int(int *x);
+/* Rank 0's values of x[0..n-1] on every rank. */
+void ranks_bcast_ints(int *x, int n);
 
-/* Gather a batch of records on rank 0: slot j (of n slots, each `len`
- * doubles in recs and one int in status) was computed by rank j % size;
- * every rank passes its own slots filled, and rank 0 receives the others'
- * in place. scratch holds at least n * (len + 1) doubles. 0 or -1. */
-int ranks_gather_batch(double *recs, int *status, size_t n, size_t len, double *scratch);
+/* Gather a batch of records on rank 0. Rank k computed the share[k] slots
+ * that follow the shares of ranks 0..k-1 (each slot is `len` doubles in
+ * recs and one int in status); every rank passes its own slots filled, and
+ * rank 0 receives the others' in place. 0 or -1. */
+int ranks_gather_batch(double *recs, int *status, const int *share, size_t len);
 
 /* Under MPI: stop every rank at once after a fatal error in a collective
  * (MPI_Abort; never returns). One process: does nothing. */

@@ -3,11 +3,15 @@
  * Invariants: replica r always draws from rng_stream_seed(seed, name, r);
  * records are folded strictly in replica order; a batch never holds more
  * than RUNNER_BATCH_BYTES of records. Every thread computes replicas, then
- * every thread folds a block of the statistics cells (each cell still gets
- * its values in replica order). With several ranks
- * (sim/ranks.c) slot j of a batch is computed by rank j % size and gathered
- * on rank 0 before it is folded; only rank 0 writes.
- * Only this file, main and ranks.c use OpenMP or MPI.
+ * the threads fold blocks of the statistics cells (each cell still gets its
+ * values in replica order). With several ranks (sim/ranks.c) each rank
+ * computes a contiguous share of a batch, gathered on rank 0 before it is
+ * folded; only rank 0 folds and writes, so it takes a smaller share, sized
+ * from the last batch's timings. Which rank or thread computes a replica
+ * never changes its values, so batch sizes and shares may follow the clock
+ * while the outputs stay byte-identical.
+ * Replicas are parallel here; inside a replica the path measures run their
+ * parts one after another (analysis/parts.c). MPI is only in ranks.c.
  */
 #include "runner.h"
 
@@ -30,14 +34,21 @@
 #include "rng.h"
 #include "snapshot.h"
 
-/* Bytes of exactly kept values per statistics table (summary, nodes), and
- * the fewest values a cell keeps exactly whatever the table's size. */
-#define RUNNER_EXACT_BUDGET ((size_t)2 << 20)
+/* Bytes of exactly kept values per statistics table, and the fewest values
+ * a cell keeps exactly whatever the table's size. summary.csv, the table
+ * read most, gets the larger share; together they are the memory that
+ * grows with the replica count before it stops (docs/OUTPUTS.md). */
+#define RUNNER_EXACT_BUDGET_SUMMARY ((size_t)2 << 20)
+#define RUNNER_EXACT_BUDGET_NODES ((size_t)1 << 20)
 #define RUNNER_EXACT_MIN 32
-/* Cells folded by one thread in one go (a block of a record's values). */
-#define RUNNER_FOLD_BLOCK 256
-/* Replicas per thread in one batch: enough to balance uneven replica times. */
-#define RUNNER_BATCH_PER_THREAD 16
+/* Fewest cells folded by one thread in one go (a block of a record's values). */
+#define RUNNER_FOLD_BLOCK_MIN 16
+/* Replicas per thread in one batch: the first batch has the fewest; later
+ * ones are sized to take about RUNNER_BATCH_SECONDS (so that a signal is
+ * answered soon and checkpoints come often), up to the most. */
+#define RUNNER_BATCH_MIN_PER_THREAD 4
+#define RUNNER_BATCH_MAX_PER_THREAD 128
+#define RUNNER_BATCH_SECONDS 0.5
 /* Upper bound on the memory of one batch of records (bytes). */
 #define RUNNER_BATCH_BYTES ((size_t)256 << 20)
 
@@ -396,12 +407,83 @@ static int write_snapshots(const struct scenario *s, struct world *snaps, const 
 
 /* ---- the run ---------------------------------------------------------- */
 
-/* Values a cell keeps exactly: the table's share of RUNNER_EXACT_BUDGET,
- * between RUNNER_EXACT_MIN and max. Memory then stops growing with the
- * replica count once every cell holds that many (docs/OUTPUTS.md). */
-static size_t exact_cap_for(size_t cells, size_t max)
+/* Rank 0's master-thread clock (omp_get_wtime): t0 the batch's compute
+ * start, t1 its own share computed, tg the batch gathered, t2 the next
+ * batch shared out, t3 folded and written (t2 and t3 of the batch before
+ * while the next one is planned). slot and fold are smoothed estimates (0:
+ * none yet) of the wall seconds per slot of a rank's share and of the fold
+ * per batch. */
+struct batch_clock {
+    double t0, t1, tg, t2, t3;
+    double slot, fold;
+};
+
+static double smooth(double old, double now)
 {
-    size_t cap = cells ? RUNNER_EXACT_BUDGET / (cells * sizeof(double)) : max;
+    return old > 0.0 ? 0.5 * (old + now) : now;
+}
+
+/* Size the batch that starts at replica `start` and share it out: sched[1 + k]
+ * slots for rank k (sched[1 ..] still holds the last batch's shares). The
+ * batch is sized to take about RUNNER_BATCH_SECONDS; rank 0, which also
+ * folds and writes, gets fewer slots by its fold time, so that every rank
+ * ends its part of the next batch at about the same time. Replica 0 (whose
+ * snapshots rank 0 keeps) is always rank 0's. */
+static void schedule_batch(int *sched, int nranks, int threads, long start, long replicas, size_t cap,
+                           struct batch_clock *bc)
+{
+    long workers = (long)threads * nranks;
+    if (bc->t1 > bc->t0) {
+        if (sched[1] > 0)
+            bc->slot = smooth(bc->slot, (bc->t1 - bc->t0) / sched[1]);
+        else if (nranks > 1 && sched[2] > 0)
+            bc->slot = smooth(bc->slot, (bc->tg - bc->t0) / sched[2]);
+        bc->fold = smooth(bc->fold, bc->t3 - bc->t2);
+    }
+    long n = workers * RUNNER_BATCH_MIN_PER_THREAD, last = 0;
+    for (int k = 0; k < nranks; k++)
+        last += sched[1 + k];
+    if (bc->slot > 0.0) {
+        double want = RUNNER_BATCH_SECONDS / bc->slot * nranks;
+        n = want > (double)cap ? (long)cap : (long)want;
+        /* at most twice the last batch: the first timings include each
+         * worker's start-up and would share out a large batch unevenly */
+        if (last > 0 && n > 2 * last)
+            n = 2 * last;
+        if (n < workers * RUNNER_BATCH_MIN_PER_THREAD)
+            n = workers * RUNNER_BATCH_MIN_PER_THREAD;
+    }
+    if (n > (long)cap)
+        n = (long)cap;
+    /* whole rounds of the workers, so that none waits at the batch's end */
+    if (n > workers)
+        n -= n % workers;
+    if (n > replicas - start)
+        n = replicas - start;
+    long root = n;
+    if (nranks > 1) {
+        /* n = root + (nranks - 1) * other, root + fold / slot = other,
+         * in whole rounds of rank 0's threads */
+        double h = bc->slot > 0.0 ? bc->fold / bc->slot : 0.0;
+        double r = ((double)n - (nranks - 1) * h) / nranks;
+        root = r <= 0.0 ? 0 : r >= (double)n ? n : (long)(r / threads + 0.5) * threads;
+        if (root > n)
+            root = n;
+        if (start == 0 && root == 0 && n > 0)
+            root = 1;
+    }
+    sched[1] = (int)root;
+    long rest = n - root;
+    for (int k = 1; k < nranks; k++)
+        sched[1 + k] = (int)(rest / (nranks - 1) + (k - 1 < rest % (nranks - 1) ? 1 : 0));
+}
+
+/* Values a cell keeps exactly: its share of the table's budget, between
+ * RUNNER_EXACT_MIN and max. Memory then stops growing with the replica
+ * count once every cell holds that many (docs/OUTPUTS.md). */
+static size_t exact_cap_for(size_t budget, size_t cells, size_t max)
+{
+    size_t cap = cells ? budget / (cells * sizeof(double)) : max;
     if (cap < RUNNER_EXACT_MIN)
         cap = RUNNER_EXACT_MIN;
     return cap < max ? cap : max;
@@ -414,9 +496,13 @@ int runner_state_init(struct runner_state *st, const struct scenario *s, size_t 
     if (plan_init(&pl, s))
         return -1;
     size_t cap_max = exact_cap_max ? exact_cap_max : RUNNER_EXACT_CAP;
+    /* a cell never holds more values than there are replicas */
+    if (s->replicas > 0 && (size_t)s->replicas < cap_max)
+        cap_max = (size_t)s->replicas;
     int rc = stats_table_init(&st->summary, pl.metric_vals, summary_probs, N_SUMMARY_Q,
-                              exact_cap_for(pl.metric_vals, cap_max)) ||
-             stats_table_init(&st->nodes, pl.node_vals, node_probs, N_NODE_Q, exact_cap_for(pl.node_vals, cap_max));
+                              exact_cap_for(RUNNER_EXACT_BUDGET_SUMMARY, pl.metric_vals, cap_max)) ||
+             stats_table_init(&st->nodes, pl.node_vals, node_probs, N_NODE_Q,
+                              exact_cap_for(RUNNER_EXACT_BUDGET_NODES, pl.node_vals, cap_max));
     plan_destroy(&pl);
     if (rc) {
         runner_state_destroy(st);
@@ -439,8 +525,8 @@ int runner_run(const struct scenario *s, const struct runner_options *o, struct 
 {
     struct plan pl;
     struct world *snaps = NULL;
-    double *recs = NULL, *mpi_scratch = NULL;
-    int *status = NULL;
+    double *recs = NULL;
+    int *status = NULL, *sched = NULL;
     int rc = DIAG_OK;
 
     if (plan_init(&pl, s))
@@ -456,25 +542,35 @@ int runner_run(const struct scenario *s, const struct runner_options *o, struct 
     int threads = o->threads > 0 ? o->threads : 1;
     int rank = ranks_rank(), nranks = ranks_size();
     size_t rec_vals = pl.metric_vals + pl.node_vals;
-    size_t batch = (size_t)threads * (size_t)nranks * RUNNER_BATCH_PER_THREAD;
+    size_t workers = (size_t)threads * (size_t)nranks;
+    size_t cap = workers * RUNNER_BATCH_MAX_PER_THREAD;
     size_t by_mem = RUNNER_BATCH_BYTES / (rec_vals * sizeof(double) + 1);
-    if (batch > by_mem)
-        batch = by_mem > (size_t)threads * (size_t)nranks ? by_mem : (size_t)threads * (size_t)nranks;
-    if (batch > (size_t)s->replicas)
-        batch = (size_t)s->replicas;
-    recs = malloc(batch * rec_vals * sizeof *recs);
-    status = calloc(batch, sizeof *status);
-    if (!recs || !status || (nranks > 1 && !(mpi_scratch = malloc(batch * (rec_vals + 1) * sizeof *mpi_scratch)))) {
-        rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "out of memory for %zu replica records", batch);
+    if (cap > by_mem)
+        cap = by_mem > workers ? by_mem : workers;
+    if (cap > (size_t)s->replicas)
+        cap = (size_t)s->replicas;
+    recs = malloc(cap * rec_vals * sizeof *recs);
+    status = calloc(cap, sizeof *status);
+    /* sched[0]: the decision to stop; sched[1 + k]: rank k's share of the batch */
+    sched = calloc((size_t)nranks + 1, sizeof *sched);
+    if (!recs || !status || !sched) {
+        rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "out of memory for %zu replica records", cap);
         goto cleanup;
     }
 
-    /* Shared state: `stop` is written by the master thread between barriers,
-     * `oom` atomically during the fold; everyone reads them after a barrier. */
-    int stop = 0, oom = 0, init_failed = 0, comm_failed = 0, interrupted = 0, side_rc = 0;
-    long done = 0, fail_replica = -1;
+    /* Shared state: `stop` and `sched` are written by the master thread
+     * between barriers, `oom` atomically during the fold; everyone reads
+     * them after a barrier. */
+    int stop = 0, oom = 0, fold_failed = 0, init_failed = 0, comm_failed = 0, interrupted = 0, side_rc = 0;
+    long done = 0, fail_replica = -1, start = st->done;
     int fail_code = 0;
     size_t n_cells = pl.metric_vals + pl.node_vals;
+    /* cells per fold block: several blocks per thread, so that the threads
+     * share the fold evenly whatever the cells cost */
+    size_t fold_block = n_cells / (size_t)(threads * 8) + 1;
+    if (fold_block < RUNNER_FOLD_BLOCK_MIN)
+        fold_block = RUNNER_FOLD_BLOCK_MIN;
+    struct batch_clock bc = {0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0};
 #pragma omp parallel num_threads(threads)
     {
         struct worker wk;
@@ -487,15 +583,26 @@ int runner_run(const struct scenario *s, const struct runner_options *o, struct 
         {
             init_failed = ranks_max_int(init_failed);   /* every rank stops if one cannot start */
             stop = init_failed;
+            if (rank == 0)
+                schedule_batch(sched, nranks, threads, start, s->replicas, cap, &bc);
+            ranks_bcast_ints(sched, nranks + 1);
         }
 #pragma omp barrier
-        for (long start = st->done; start < s->replicas && !stop; start += (long)batch) {
-            long end = start + (long)batch;
-            if (end > s->replicas)
-                end = s->replicas;
-            /* this rank's replicas of the batch: slots j = rank, rank + nranks, ... */
+        for (;;) {
+            long n_batch = 0, mine = 0;
+            for (int k = 0; k < nranks; k++) {
+                if (k < rank)
+                    mine += sched[1 + k];
+                n_batch += sched[1 + k];
+            }
+            if (stop || n_batch == 0)
+                break;
+            long end = start + n_batch;
+#pragma omp master
+            bc.t0 = omp_get_wtime();
+            /* this rank's share of the batch: sched[1 + rank] slots from `mine` */
 #pragma omp for schedule(dynamic, 1)
-            for (long j = rank; j < end - start; j += nranks) {
+            for (long j = mine; j < mine + sched[1 + rank]; j++) {
                 long r = start + j;
                 double *rec = recs + (size_t)j * rec_vals;
                 status[j] = run_replica(s, &pl, r, &wk, rec, rec + pl.metric_vals, r == 0 ? snaps : NULL);
@@ -505,31 +612,54 @@ int runner_run(const struct scenario *s, const struct runner_options *o, struct 
                     o->progress(o->progress_ctx, ++done, s->replicas);
                 }
             }
-            /* the batch is complete on this rank: gather it on rank 0, decide together */
+            /* The batch is complete on this rank: gather it on rank 0, which
+             * decides for everyone whether to go on and shares out the next
+             * batch, so that the other ranks compute it while rank 0 folds
+             * this one. sched[0]: 0 go on, 1 stop (a failed replica, or
+             * memory or I/O trouble in the last fold), 2 stop after folding
+             * this batch (a signal). */
 #pragma omp master
             {
-                int f = 0;
-                if (nranks > 1 && ranks_gather_batch(recs, status, (size_t)(end - start), rec_vals, mpi_scratch))
-                    comm_failed = f = 1;
-                if (rank == 0)
-                    for (long r = start; r < end && fail_replica < 0; r++)
+                bc.t1 = omp_get_wtime();
+                if (nranks > 1 && ranks_gather_batch(recs, status, sched + 1, rec_vals))
+                    comm_failed = 1;
+                bc.tg = omp_get_wtime();
+                if (rank == 0) {
+                    int f = fold_failed ? 1 : 0;
+                    for (long r = start; r < end && !f; r++)
                         if (status[r - start]) {
                             fail_replica = r;
                             fail_code = status[r - start];
                             f = 1;
                         }
-                ranks_bcast_int(&f);
-                stop = f;
+                    if (!f && o->stop && *o->stop)
+                        f = 2;
+                    if (f)
+                        for (int k = 0; k < nranks; k++)
+                            sched[1 + k] = 0;
+                    else
+                        schedule_batch(sched, nranks, threads, end, s->replicas, cap, &bc);
+                    sched[0] = f;
+                }
+                ranks_bcast_ints(sched, nranks + 1);
+                stop = sched[0] == 1 || comm_failed;
+                if (sched[0] == 2 && end < s->replicas)
+                    interrupted = 1;
+                bc.t2 = omp_get_wtime();
             }
 #pragma omp barrier
-            if (rank == 0 && !stop) {
-                /* Fold in parallel over cells: each cell still receives the
-                 * replicas' values in replica order, so the statistics do not
-                 * depend on the thread count. */
+            if (rank == 0 && sched[0] != 1 && !comm_failed) {
+                /* One thread writes the replicas' rows while the others
+                 * start the fold, in parallel over cells: each cell still
+                 * receives the replicas' values in replica order, so the
+                 * statistics do not depend on the thread or rank count. */
+#pragma omp single nowait
+                for (long r = start; r < end; r++)
+                    write_replica_rows(s, &pl, r, recs + (size_t)(r - start) * rec_vals, rf);
                 int local_oom = 0;
-#pragma omp for schedule(static)
-                for (size_t c0 = 0; c0 < n_cells; c0 += RUNNER_FOLD_BLOCK) {
-                    size_t c1 = c0 + RUNNER_FOLD_BLOCK < n_cells ? c0 + RUNNER_FOLD_BLOCK : n_cells;
+#pragma omp for schedule(dynamic, 1) nowait
+                for (size_t c0 = 0; c0 < n_cells; c0 += fold_block) {
+                    size_t c1 = c0 + fold_block < n_cells ? c0 + fold_block : n_cells;
                     for (long r = start; r < end; r++) {
                         const double *rec = recs + (size_t)(r - start) * rec_vals;
                         for (size_t c = c0; c < c1; c++)
@@ -541,27 +671,28 @@ int runner_run(const struct scenario *s, const struct runner_options *o, struct 
 #pragma omp atomic write
                     oom = 1;
                 }
+#pragma omp barrier
 #pragma omp single
                 {
-                    for (long r = start; r < end; r++)
-                        write_replica_rows(s, &pl, r, recs + (size_t)(r - start) * rec_vals, rf);
-                    st->done = end;
-                    if (start == 0 && !side_rc)
-                        side_rc = write_snapshots(s, snaps, rf->dir, d);
-                    if (!side_rc && o->checkpoint)
-                        side_rc = o->checkpoint(o->checkpoint_ctx, st, d);
-                    if (o->progress && nranks > 1)
-                        o->progress(o->progress_ctx, end, s->replicas);
+                    if (oom) {
+                        fold_failed = 1;
+                    } else {
+                        st->done = end;
+                        if (start == 0 && !side_rc)
+                            side_rc = write_snapshots(s, snaps, rf->dir, d);
+                        if (!side_rc && o->checkpoint)
+                            side_rc = o->checkpoint(o->checkpoint_ctx, st, d);
+                        if (side_rc)
+                            fold_failed = 1;
+                        if (o->progress && nranks > 1)
+                            o->progress(o->progress_ctx, end, s->replicas);
+                    }
                 }
             }
 #pragma omp master
             {
-                /* stop on memory or I/O trouble, or when asked to (a signal) */
-                int f = oom || side_rc ? 1 : (o->stop && *o->stop) ? 2 : 0;
-                ranks_bcast_int(&f);
-                if (f == 2 && end < s->replicas)
-                    interrupted = 1;
-                stop |= f != 0;
+                bc.t3 = omp_get_wtime();
+                start = end;
             }
 #pragma omp barrier
         }
@@ -611,7 +742,7 @@ cleanup:
     free(snaps);
     free(recs);
     free(status);
-    free(mpi_scratch);
+    free(sched);
     plan_destroy(&pl);
     return rc;
 }

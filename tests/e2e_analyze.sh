@@ -47,6 +47,21 @@ if cmp -s "$T/sc/nodes.csv" "$T/scw/nodes.csv"; then notok "--weights changes th
 # the motivating case: in the 2019 network the two key players are the men the 2020 strike killed
 check "key players of the 2019 network are Soleimani and al-Muhandis" sh -c "'$INFNET' analyze scenarios/post_soleimani/baseline_2019.yaml --key-players 2 -o '$T/k19' >/dev/null && tail -n +2 '$T/k19/key_players.csv' | cut -d, -f1 | sort | tr '\n' ' ' | grep -qx 'muhandis soleimani '"
 
+# path measures run in parts on every thread; the values do not depend on the thread count
+cat >"$T/ba1500.yaml" <<'EOF2'
+name: ba-1500
+time: {steps: 1}
+monte_carlo: {replicas: 1, seed: 7}
+network:
+  generate: {model: barabasi_albert, n: 1500, m: 2, kind: faction}
+EOF2
+check "analyze --threads 1 (1500 nodes)" "$INFNET" analyze "$T/ba1500.yaml" --threads 1 -o "$T/th1"
+check "analyze --threads 2 (1500 nodes)" "$INFNET" analyze "$T/ba1500.yaml" --threads 2 -o "$T/th2"
+check "nodes.csv identical at 1 and 2 threads" cmp "$T/th1/nodes.csv" "$T/th2/nodes.csv"
+check "graph.csv identical at 1 and 2 threads" cmp "$T/th1/graph.csv" "$T/th2/graph.csv"
+"$INFNET" analyze "$T/ba1500.yaml" --threads 0 -o "$T/th0" >"$T/out" 2>&1
+[ $? -eq 2 ] && grep -q -- '--threads' "$T/out" && ok "analyze --threads 0: exit 2" || notok "analyze --threads 0" "$T/out"
+
 # refusals
 "$INFNET" analyze tests/fixtures/florentine.csv -o "$T/flo" >"$T/out" 2>&1
 [ $? -eq 2 ] && grep -q -- '--force' "$T/out" && ok "refuses to overwrite an analysis" || notok "overwrite refused" "$T/out"

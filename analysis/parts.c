@@ -1,0 +1,104 @@
+/* analysis/parts.c - shortest-path measures in fixed parts (see parts.h).
+ *
+ * Part k of K covers positions [count*k/K, count*(k+1)/K) of the vertex
+ * list. Every part has its own result vector; an igraph error in any part
+ * is returned (the first in part order). Parts that run side by side read
+ * their own copy of the graph, since igraph writes its property cache into
+ * the graph it is given. New OpenMP threads start with
+ * igraph's default handlers, which abort on error and print warnings, so
+ * each part sets the silent ones for its call, as the program's main thread
+ * has (sim/main.c).
+ * Layer: analysis/ (igraph, OpenMP).
+ */
+#include "parts.h"
+
+#include <omp.h>
+
+static int one_part(const igraph_t *g, const igraph_vector_t *dist, enum parts_measure m, igraph_vs_t vs,
+                    igraph_vector_t *res)
+{
+    switch (m) {
+    case PARTS_CLOSENESS:
+        return igraph_closeness(g, res, NULL, NULL, vs, IGRAPH_ALL, dist, /* normalized */ 1);
+    case PARTS_HARMONIC:
+        return igraph_harmonic_centrality(g, res, vs, IGRAPH_ALL, dist, /* normalized */ 1);
+    case PARTS_HARMONIC_RAW:
+        return igraph_harmonic_centrality(g, res, vs, IGRAPH_ALL, dist, /* normalized */ 0);
+    case PARTS_BETWEENNESS:
+        return igraph_betweenness_subset(g, res, igraph_vss_all(), IGRAPH_UNDIRECTED, vs, igraph_vss_all(), dist);
+    }
+    return IGRAPH_EINVAL;
+}
+
+/* The igraph selector of positions [lo, hi) of vids (NULL: vertex ids lo..hi-1). */
+static igraph_vs_t part_vs(const igraph_vector_int_t *vids, igraph_integer_t lo, igraph_integer_t hi,
+                           igraph_vector_int_t *view)
+{
+    if (!vids)
+        return igraph_vss_range(lo, hi);
+    return igraph_vss_vector(igraph_vector_int_view(view, VECTOR(*vids) + lo, hi - lo));
+}
+
+int parts_measure(const igraph_t *g, const igraph_vector_t *dist, enum parts_measure m,
+                  const igraph_vector_int_t *vids, igraph_vector_t *out)
+{
+    igraph_integer_t n = igraph_vcount(g);
+    igraph_integer_t count = vids ? igraph_vector_int_size(vids) : n;
+    double work = (double)count * ((double)n + (double)igraph_ecount(g));
+    int k_parts = work < PARTS_MIN_WORK || count < 2 ? 1 : count < PARTS_MAX ? (int)count : PARTS_MAX;
+    if (k_parts == 1) {
+        igraph_vector_int_t view;
+        return one_part(g, dist, m, part_vs(vids, 0, count, &view), out);
+    }
+
+    igraph_vector_t res[PARTS_MAX];
+    int rcs[PARTS_MAX];
+    for (int k = 0; k < k_parts; k++) {
+        rcs[k] = igraph_vector_init(&res[k], 0);
+        if (rcs[k]) {
+            for (int j = 0; j < k; j++)
+                igraph_vector_destroy(&res[j]);
+            return rcs[k];
+        }
+    }
+    /* Only at the outermost level: inside a replica worker (even a team of
+     * one) the parts run one after another on the worker's thread. */
+#pragma omp parallel for schedule(dynamic, 1) if (omp_get_level() == 0)
+    for (int k = 0; k < k_parts; k++) {
+        igraph_integer_t lo = count * k / k_parts, hi = count * (k + 1) / k_parts;
+        igraph_error_handler_t *err = igraph_set_error_handler(igraph_error_handler_ignore);
+        igraph_warning_handler_t *warn = igraph_set_warning_handler(igraph_warning_handler_ignore);
+        igraph_vector_int_t view;
+        /* igraph caches graph properties inside the graph as it goes:
+         * threads that run together get their own copy to write to */
+        igraph_t copy;
+        int own = omp_get_num_threads() > 1;
+        rcs[k] = own ? igraph_copy(&copy, g) : IGRAPH_SUCCESS;
+        if (!rcs[k])
+            rcs[k] = one_part(own ? &copy : g, dist, m, part_vs(vids, lo, hi, &view), &res[k]);
+        if (own)
+            igraph_destroy(&copy);
+        igraph_set_warning_handler(warn);
+        igraph_set_error_handler(err);
+    }
+
+    int rc = IGRAPH_SUCCESS;
+    for (int k = 0; k < k_parts && !rc; k++)
+        rc = rcs[k];
+    if (!rc)
+        rc = igraph_vector_resize(out, m == PARTS_BETWEENNESS ? n : count);
+    if (!rc && m == PARTS_BETWEENNESS) {
+        igraph_vector_null(out);
+        for (int k = 0; k < k_parts && !rc; k++)
+            rc = igraph_vector_add(out, &res[k]);
+    } else if (!rc) {
+        for (int k = 0; k < k_parts; k++) {
+            igraph_integer_t lo = count * k / k_parts;
+            for (igraph_integer_t i = 0; i < igraph_vector_size(&res[k]); i++)
+                VECTOR(*out)[lo + i] = VECTOR(res[k])[i];
+        }
+    }
+    for (int k = 0; k < k_parts; k++)
+        igraph_vector_destroy(&res[k]);
+    return rc;
+}

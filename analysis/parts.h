@@ -1,0 +1,39 @@
+/* analysis/parts.h - shortest-path measures computed in fixed parts, in parallel when called outside a parallel region.
+ *
+ * Closeness, harmonic centrality and betweenness cost one shortest-path
+ * search per vertex (per source for betweenness). Above PARTS_MIN_WORK the
+ * vertices (sources) are cut into at most PARTS_MAX contiguous parts, one
+ * igraph call each. The parts depend only on the graph and the vertex list,
+ * never on the thread count, and their results are put together in part
+ * order, so the values are the same whether the parts run on one thread
+ * (inside a replica worker of `infnet run`) or on all of them (`infnet
+ * analyze`, the tests). Per-vertex parts give exactly igraph's whole-graph
+ * values; betweenness is the sum of the parts' subset betweenness, equal to
+ * igraph's up to rounding.
+ * Layer: analysis/ (igraph, OpenMP).
+ */
+#ifndef INFNET_ANALYSIS_PARTS_H
+#define INFNET_ANALYSIS_PARTS_H
+
+#include <igraph.h>
+
+/* Shortest-path searches times (vertices + edges) below which one igraph
+ * call does the whole measure: parts and threads cost more than they save. */
+#define PARTS_MIN_WORK ((double)(1 << 20))
+/* Most parts a measure is cut into (enough to balance two to sixteen threads). */
+#define PARTS_MAX 16
+
+enum parts_measure {
+    PARTS_CLOSENESS,        /* igraph_closeness, normalised (out: one value per vertex of vids) */
+    PARTS_HARMONIC,         /* igraph_harmonic_centrality, normalised (likewise) */
+    PARTS_HARMONIC_RAW,     /* igraph_harmonic_centrality, unnormalised: sum of 1/d (likewise) */
+    PARTS_BETWEENNESS       /* igraph_betweenness_subset from the sources vids to every vertex
+                               (out: one value per vertex of g) */
+};
+
+/* Measure m of g over the vertices vids (NULL: every vertex), undirected,
+ * with edge lengths dist (NULL: unweighted). 0 or an igraph error code. */
+int parts_measure(const igraph_t *g, const igraph_vector_t *dist, enum parts_measure m,
+                  const igraph_vector_int_t *vids, igraph_vector_t *out);
+
+#endif
