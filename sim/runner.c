@@ -49,8 +49,10 @@
 #define RUNNER_BATCH_MIN_PER_THREAD 4
 #define RUNNER_BATCH_MAX_PER_THREAD 128
 #define RUNNER_BATCH_SECONDS 0.5
-/* Upper bound on the memory of one batch of records (bytes). */
-#define RUNNER_BATCH_BYTES ((size_t)256 << 20)
+/* Upper bound on the memory of one batch of records (bytes), above one
+ * record per worker: small beside the statistics' budgets, so that the
+ * batch adds little to the memory that grows with the replica count. */
+#define RUNNER_BATCH_BYTES ((size_t)1 << 20)
 
 static const double summary_probs[] = {0.05, 0.25, 0.50, 0.75, 0.95};
 static const double node_probs[] = {0.05, 0.50, 0.95};

@@ -87,9 +87,18 @@ two="$S scenarios/post_soleimani/baseline_2019.yaml"
 # shellcheck disable=SC2086
 "$INFNET" run $two -n 3000 --threads 2 -o "$T/two" --quiet 2>/dev/null &
 p=$!
-sleep 2.5
+# the second scenario has begun once its first batch wrote its snapshots
+i=0
+while [ ! -e "$T/two/snapshots/baseline-2019_step0.graphml" ] && [ $i -lt 1200 ] && kill -0 $p 2>/dev/null; do
+    sleep 0.05
+    i=$((i + 1))
+done
 kill -INT $p
 wait $p
+[ "$(jq -r '.scenarios[1].replicas_done' "$T/two/meta.json" 2>/dev/null)" -lt 3000 ] 2>/dev/null &&
+    [ "$(jq -r '.scenarios[0].replicas_done' "$T/two/meta.json")" -eq 3000 ] &&
+    ok "two scenarios: interrupted in the second, after the first had finished" ||
+    notok "two scenarios: the interruption did not fall in the second scenario"
 # shellcheck disable=SC2086
 if "$INFNET" run $two -n 3000 --threads 2 -o "$T/two" --quiet --resume >"$T/err" 2>&1 &&
     cmp -s "$T/two-ref/summary.csv" "$T/two/summary.csv" && cmp -s "$T/two-ref/final.csv" "$T/two/final.csv" &&
