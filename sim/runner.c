@@ -49,10 +49,15 @@
 #define RUNNER_BATCH_MIN_PER_THREAD 4
 #define RUNNER_BATCH_MAX_PER_THREAD 128
 #define RUNNER_BATCH_SECONDS 0.5
-/* Upper bound on the memory of one batch of records (bytes), above one
- * record per worker: small beside the statistics' budgets, so that the
- * batch adds little to the memory that grows with the replica count. */
-#define RUNNER_BATCH_BYTES ((size_t)1 << 20)
+/* Memory of one batch of records (bytes). Above RUNNER_BATCH_SOFT_BYTES a
+ * batch holds no more than RUNNER_BATCH_SOFT_PER_THREAD records per worker
+ * (small beside the statistics' budgets, so that the batch adds little to
+ * the memory that grows with the replica count, yet enough records per
+ * worker to even out unequal replica times); above RUNNER_BATCH_BYTES, one
+ * per worker. */
+#define RUNNER_BATCH_SOFT_BYTES ((size_t)1 << 20)
+#define RUNNER_BATCH_SOFT_PER_THREAD 8
+#define RUNNER_BATCH_BYTES ((size_t)256 << 20)
 
 static const double summary_probs[] = {0.05, 0.25, 0.50, 0.75, 0.95};
 static const double node_probs[] = {0.05, 0.50, 0.95};
@@ -546,9 +551,12 @@ int runner_run(const struct scenario *s, const struct runner_options *o, struct 
     size_t rec_vals = pl.metric_vals + pl.node_vals;
     size_t workers = (size_t)threads * (size_t)nranks;
     size_t cap = workers * RUNNER_BATCH_MAX_PER_THREAD;
-    size_t by_mem = RUNNER_BATCH_BYTES / (rec_vals * sizeof(double) + 1);
-    if (cap > by_mem)
-        cap = by_mem > workers ? by_mem : workers;
+    size_t rec_bytes = rec_vals * sizeof(double) + 1;
+    size_t soft = RUNNER_BATCH_SOFT_BYTES / rec_bytes, hard = RUNNER_BATCH_BYTES / rec_bytes;
+    if (cap > soft)
+        cap = soft > workers * RUNNER_BATCH_SOFT_PER_THREAD ? soft : workers * RUNNER_BATCH_SOFT_PER_THREAD;
+    if (cap > hard)
+        cap = hard > workers ? hard : workers;
     if (cap > (size_t)s->replicas)
         cap = (size_t)s->replicas;
     recs = malloc(cap * rec_vals * sizeof *recs);
