@@ -147,6 +147,23 @@ int centrality_closeness(const igraph_t *g, const igraph_vector_t *weights, igra
     return rc;
 }
 
+int centrality_closeness_harmonic(const igraph_t *g, const igraph_vector_t *weights, igraph_vector_t *closeness,
+                                  igraph_vector_t *harmonic)
+{
+    igraph_vector_t storage;
+    const igraph_vector_t *dist;
+    int rc = distances_begin(g, weights, &storage, &dist);
+    if (rc)
+        return rc;
+    rc = parts_closeness_harmonic(g, dist, closeness, harmonic);
+    /* normalised as igraph's: by the n - 1 other vertices */
+    igraph_integer_t n = igraph_vcount(g);
+    if (!rc && n > 1)
+        igraph_vector_scale(harmonic, 1.0 / (double)(n - 1));
+    distances_end(&storage, dist);
+    return rc;
+}
+
 int centrality_harmonic(const igraph_t *g, const igraph_vector_t *weights, igraph_vector_t *out)
 {
     igraph_vector_t storage;

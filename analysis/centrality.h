@@ -40,6 +40,11 @@ int centrality_check_weights(const igraph_t *g, const igraph_vector_t *weights, 
 int centrality_betweenness_norm(const igraph_vector_t *raw, igraph_integer_t n, igraph_vector_t *out);
 int centrality_closeness(const igraph_t *g, const igraph_vector_t *weights, igraph_vector_t *out);
 int centrality_harmonic(const igraph_t *g, const igraph_vector_t *weights, igraph_vector_t *out);
+/* Both of the above from one shortest-path search per vertex
+ * (parts_closeness_harmonic): closeness as centrality_closeness, harmonic
+ * as centrality_harmonic up to rounding (its sums run in vertex order). */
+int centrality_closeness_harmonic(const igraph_t *g, const igraph_vector_t *weights, igraph_vector_t *closeness,
+                                  igraph_vector_t *harmonic);
 
 /* Workspace for eigenvector centrality (dense GSL eigensolver buffers). */
 struct centrality_ws {

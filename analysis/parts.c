@@ -12,6 +12,8 @@
  */
 #include "parts.h"
 
+#include <math.h>
+
 #include <omp.h>
 
 static int one_part(const igraph_t *g, const igraph_vector_t *dist, enum parts_measure m, igraph_vs_t vs,
@@ -101,4 +103,74 @@ int parts_measure(const igraph_t *g, const igraph_vector_t *dist, enum parts_mea
     for (int k = 0; k < k_parts; k++)
         igraph_vector_destroy(&res[k]);
     return rc;
+}
+
+/* Rows lo..hi-1 of the distance matrix, summed into the two measures. */
+static int distance_part(const igraph_t *g, const igraph_vector_t *dist, igraph_integer_t lo, igraph_integer_t hi,
+                         igraph_vector_t *closeness, igraph_vector_t *harmonic)
+{
+    igraph_integer_t n = igraph_vcount(g);
+    igraph_matrix_t m;
+    int rc = igraph_matrix_init(&m, 0, 0);
+    if (rc)
+        return rc;
+    rc = dist ? igraph_distances_dijkstra(g, &m, igraph_vss_range(lo, hi), igraph_vss_all(), dist, IGRAPH_ALL)
+              : igraph_distances(g, &m, igraph_vss_range(lo, hi), igraph_vss_all(), IGRAPH_ALL);
+    for (igraph_integer_t i = 0; !rc && i < hi - lo; i++) {
+        double sum = 0.0, inv = 0.0;
+        igraph_integer_t reached = 0;
+        for (igraph_integer_t j = 0; j < n; j++) {
+            double d = MATRIX(m, i, j);
+            if (j == lo + i || d == IGRAPH_INFINITY)
+                continue;
+            sum += d;
+            inv += 1.0 / d;
+            reached++;
+        }
+        VECTOR(*closeness)[lo + i] = reached > 0 ? (double)reached / sum : NAN;
+        VECTOR(*harmonic)[lo + i] = inv;
+    }
+    igraph_matrix_destroy(&m);
+    return rc;
+}
+
+int parts_closeness_harmonic(const igraph_t *g, const igraph_vector_t *dist, igraph_vector_t *closeness,
+                             igraph_vector_t *harmonic)
+{
+    igraph_integer_t n = igraph_vcount(g);
+    int rc = igraph_vector_resize(closeness, n);
+    if (!rc)
+        rc = igraph_vector_resize(harmonic, n);
+    if (rc || n == 0)
+        return rc;
+    /* rows per part: an even share of PARTS_MAX parts, fewer where the
+     * matrix would outgrow PARTS_MATRIX_BYTES, one part for a small graph */
+    double work = (double)n * ((double)n + (double)igraph_ecount(g));
+    igraph_integer_t rows = work < PARTS_MIN_WORK ? n : (n + PARTS_MAX - 1) / PARTS_MAX;
+    igraph_integer_t cap = (igraph_integer_t)(PARTS_MATRIX_BYTES / ((size_t)n * sizeof(double)));
+    if (rows > cap)
+        rows = cap > 0 ? cap : 1;
+    igraph_integer_t k_parts = (n + rows - 1) / rows;
+    int failed = IGRAPH_SUCCESS;
+#pragma omp parallel for schedule(dynamic, 1) if (omp_get_level() == 0 && k_parts > 1)
+    for (igraph_integer_t k = 0; k < k_parts; k++) {
+        igraph_integer_t lo = k * rows, hi = lo + rows < n ? lo + rows : n;
+        igraph_error_handler_t *err = igraph_set_error_handler(igraph_error_handler_ignore);
+        igraph_warning_handler_t *warn = igraph_set_warning_handler(igraph_warning_handler_ignore);
+        igraph_t copy;
+        int own = omp_get_num_threads() > 1;
+        int r = own ? igraph_copy(&copy, g) : IGRAPH_SUCCESS;
+        if (!r)
+            r = distance_part(own ? &copy : g, dist, lo, hi, closeness, harmonic);
+        if (own)
+            igraph_destroy(&copy);
+        igraph_set_warning_handler(warn);
+        igraph_set_error_handler(err);
+        if (r) {
+#pragma omp critical(infnet_parts_error)
+            if (!failed)
+                failed = r;
+        }
+    }
+    return failed;
 }

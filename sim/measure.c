@@ -74,7 +74,7 @@ int measure_ws_init(struct measure_ws *ws)
         return -1;
     if (igraph_vector_init(&ws->weights, 0) || igraph_vector_int_init(&ws->vid2node, 0) ||
         igraph_vector_int_init(&ws->membership, 0) || igraph_vector_init(&ws->vec, 0) ||
-        igraph_vector_init(&ws->btw, 0) || igraph_vector_init(&ws->harm, 0))
+        igraph_vector_init(&ws->btw, 0) || igraph_vector_init(&ws->harm, 0) || igraph_vector_init(&ws->clo, 0))
         return -1;
     return 0;
 }
@@ -90,6 +90,7 @@ void measure_ws_destroy(struct measure_ws *ws)
     igraph_vector_destroy(&ws->vec);
     igraph_vector_destroy(&ws->btw);
     igraph_vector_destroy(&ws->harm);
+    igraph_vector_destroy(&ws->clo);
     free(ws->node2vid);
     ws->node2vid = NULL;
 }
@@ -196,12 +197,16 @@ int measure_world_timed(const struct world *w, const struct measure_options *o, 
         metrics[METRIC_DENSITY] = n < 2 ? 0.0 : dens;
         tock(&tm, PHASE_DENSITY);
     }
+    if (n <= o->exact_limit && (nwant & (BIT(NODE_CLOSENESS) | BIT(NODE_HARMONIC)))) {
+        /* one distance pass gives closeness, harmonic centrality and exact DF */
+        if ((rc = centrality_closeness_harmonic(&g, wt, &ws->clo, &ws->harm)))
+            goto cleanup;
+        have_harm = 1;
+        tock(&tm, PHASE_CLOSENESS);
+    }
     if (want & (BIT(METRIC_DISTANCE_FRAGMENTATION) | BIT(METRIC_DISTANCE_FRAGMENTATION_SE))) {
-        if (n >= 2 && n <= o->exact_limit && (nwant & BIT(NODE_HARMONIC))) {
-            /* exact DF is 1 - mean harmonic centrality: one all-pairs pass serves both */
-            if ((rc = centrality_harmonic(&g, wt, &ws->harm)))
-                goto cleanup;
-            have_harm = 1;
+        if (n >= 2 && have_harm) {
+            /* exact DF is 1 - mean harmonic centrality */
             metrics[METRIC_DISTANCE_FRAGMENTATION] = 1.0 - igraph_vector_sum(&ws->harm) / (double)n;
             metrics[METRIC_DISTANCE_FRAGMENTATION_SE] = 0.0;
         } else {
@@ -274,19 +279,11 @@ int measure_world_timed(const struct world *w, const struct measure_options *o, 
         }
     }
     if (nwant & (BIT(NODE_CLOSENESS) | BIT(NODE_HARMONIC))) {
-        if (n <= o->exact_limit) {
-            if (nwant & BIT(NODE_CLOSENESS)) {
-                if ((rc = centrality_closeness(&g, wt, &ws->vec)))
-                    goto cleanup;
-                scatter(ws, &ws->vec, node_values, NODE_CLOSENESS);
-                tock(&tm, PHASE_CLOSENESS);
-            }
-            if (nwant & BIT(NODE_HARMONIC)) {
-                if (!have_harm && (rc = centrality_harmonic(&g, wt, &ws->harm)))
-                    goto cleanup;
+        if (have_harm) {
+            if (nwant & BIT(NODE_CLOSENESS))
+                scatter(ws, &ws->clo, node_values, NODE_CLOSENESS);
+            if (nwant & BIT(NODE_HARMONIC))
                 scatter(ws, &ws->harm, node_values, NODE_HARMONIC);
-                tock(&tm, PHASE_HARMONIC);
-            }
         } else {
             /* ws->btw is free again: betweenness was scattered above */
             if ((rc = estimate_distance_centrality(&g, wt, o->samples, rng, &ws->vec, &ws->btw)))

@@ -67,7 +67,7 @@ struct measure_ws {
     igraph_vector_t weights;
     igraph_vector_int_t vid2node;
     igraph_vector_int_t membership;
-    igraph_vector_t vec, btw, harm;
+    igraph_vector_t vec, btw, harm, clo;
     int *node2vid;
     int cap;
 };

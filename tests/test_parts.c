@@ -4,6 +4,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <math.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -161,6 +162,92 @@ static void test_parts_error_is_returned(void **state)
     igraph_destroy(&g);
 }
 
+
+/* One distance pass: closeness bit for bit as igraph's, harmonic to rounding,
+ * on a BA graph cut into parts and on a small graph with an isolated vertex
+ * and two components (one part). */
+static void check_closeness_harmonic(const igraph_t *g, const igraph_vector_t *len)
+{
+    igraph_vector_t clo, har, want;
+    igraph_vector_init(&clo, 0);
+    igraph_vector_init(&har, 0);
+    igraph_vector_init(&want, 0);
+    assert_int_equal(parts_closeness_harmonic(g, len, &clo, &har), 0);
+    assert_int_equal(igraph_closeness(g, &want, NULL, NULL, igraph_vss_all(), IGRAPH_ALL, len, 1), 0);
+    assert_int_equal(igraph_vector_size(&clo), igraph_vcount(g));
+    for (igraph_integer_t i = 0; i < igraph_vcount(g); i++) {
+        if (isnan(VECTOR(want)[i]))
+            assert_true(isnan(VECTOR(clo)[i]));
+        else if (len)
+            assert_close(VECTOR(clo)[i], VECTOR(want)[i], 1e-12 * VECTOR(want)[i]);
+        else
+            assert_memory_equal(&VECTOR(clo)[i], &VECTOR(want)[i], sizeof(double));
+    }
+    assert_int_equal(igraph_harmonic_centrality(g, &want, igraph_vss_all(), IGRAPH_ALL, len, 0), 0);
+    for (igraph_integer_t i = 0; i < igraph_vcount(g); i++)
+        assert_close(VECTOR(har)[i], VECTOR(want)[i], 1e-12 * (1.0 + VECTOR(want)[i]));
+    igraph_vector_destroy(&clo);
+    igraph_vector_destroy(&har);
+    igraph_vector_destroy(&want);
+}
+
+static void test_parts_closeness_harmonic_one_pass(void **state)
+{
+    (void)state;
+    igraph_t g;
+    ba_graph(&g, 1500);
+    check_closeness_harmonic(&g, NULL);
+    igraph_vector_t len;
+    igraph_vector_init(&len, igraph_ecount(&g));
+    for (igraph_integer_t e = 0; e < igraph_ecount(&g); e++)
+        VECTOR(len)[e] = 1.0 + (double)(e % 7) / 4.0;
+    check_closeness_harmonic(&g, &len);
+    igraph_vector_destroy(&len);
+    igraph_destroy(&g);
+
+    /* 0-1-2 and 3-4, 5 isolated: closeness of 1 is 2/2 = 1, of 0 is 2/3; of 5 NaN */
+    igraph_small(&g, 6, IGRAPH_UNDIRECTED, 0, 1, 1, 2, 3, 4, -1);
+    check_closeness_harmonic(&g, NULL);
+    igraph_vector_t clo, har;
+    igraph_vector_init(&clo, 0);
+    igraph_vector_init(&har, 0);
+    assert_int_equal(parts_closeness_harmonic(&g, NULL, &clo, &har), 0);
+    assert_close(VECTOR(clo)[1], 1.0, 0);
+    assert_close(VECTOR(clo)[0], 2.0 / 3.0, 1e-15);
+    assert_true(isnan(VECTOR(clo)[5]));
+    assert_close(VECTOR(har)[0], 1.5, 0);
+    assert_close(VECTOR(har)[5], 0.0, 0);
+    igraph_vector_destroy(&clo);
+    igraph_vector_destroy(&har);
+    igraph_destroy(&g);
+}
+
+/* The same bytes at 1 and 2 threads. */
+static void test_parts_closeness_harmonic_threads(void **state)
+{
+    (void)state;
+    igraph_t g;
+    ba_graph(&g, 1500);
+    igraph_vector_t c1, h1, c2, h2;
+    igraph_vector_init(&c1, 0);
+    igraph_vector_init(&h1, 0);
+    igraph_vector_init(&c2, 0);
+    igraph_vector_init(&h2, 0);
+    int saved = omp_get_max_threads();
+    omp_set_num_threads(1);
+    assert_int_equal(parts_closeness_harmonic(&g, NULL, &c1, &h1), 0);
+    omp_set_num_threads(2);
+    assert_int_equal(parts_closeness_harmonic(&g, NULL, &c2, &h2), 0);
+    omp_set_num_threads(saved);
+    assert_same_bytes(&c1, &c2);
+    assert_same_bytes(&h1, &h2);
+    igraph_vector_destroy(&c1);
+    igraph_vector_destroy(&h1);
+    igraph_vector_destroy(&c2);
+    igraph_vector_destroy(&h2);
+    igraph_destroy(&g);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -169,6 +256,8 @@ int main(void)
         cmocka_unit_test(test_parts_thread_count_does_not_matter),
         cmocka_unit_test(test_parts_small_graph_is_one_call),
         cmocka_unit_test(test_parts_error_is_returned),
+        cmocka_unit_test(test_parts_closeness_harmonic_one_pass),
+        cmocka_unit_test(test_parts_closeness_harmonic_threads),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
