@@ -57,6 +57,7 @@
  * per worker. */
 #define RUNNER_BATCH_SOFT_BYTES ((size_t)1 << 20)
 #define RUNNER_BATCH_SOFT_PER_THREAD 8
+#define RUNNER_BATCH_RANKS_FACTOR 8
 #define RUNNER_BATCH_BYTES ((size_t)256 << 20)
 
 static const double summary_probs[] = {0.05, 0.25, 0.50, 0.75, 0.95};
@@ -552,7 +553,10 @@ int runner_run(const struct scenario *s, const struct runner_options *o, struct 
     size_t workers = (size_t)threads * (size_t)nranks;
     size_t cap = workers * RUNNER_BATCH_MAX_PER_THREAD;
     size_t rec_bytes = rec_vals * sizeof(double) + 1;
-    size_t soft = RUNNER_BATCH_SOFT_BYTES / rec_bytes, hard = RUNNER_BATCH_BYTES / rec_bytes;
+    /* with several ranks every batch costs a gather and two broadcasts:
+     * larger batches spread that cost */
+    size_t soft = RUNNER_BATCH_SOFT_BYTES * (nranks > 1 ? RUNNER_BATCH_RANKS_FACTOR : 1) / rec_bytes;
+    size_t hard = RUNNER_BATCH_BYTES / rec_bytes;
     if (cap > soft)
         cap = soft > workers * RUNNER_BATCH_SOFT_PER_THREAD ? soft : workers * RUNNER_BATCH_SOFT_PER_THREAD;
     if (cap > hard)
