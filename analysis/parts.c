@@ -1,13 +1,14 @@
 /* analysis/parts.c - shortest-path measures in fixed parts (see parts.h).
  *
  * Part k of K covers positions [count*k/K, count*(k+1)/K) of the vertex
- * list. Every part has its own result vector; an igraph error in any part
- * is returned (the first in part order). Parts that run side by side read
- * their own copy of the graph, since igraph writes its property cache into
- * the graph it is given. New OpenMP threads start with
- * igraph's default handlers, which abort on error and print warnings, so
- * each part sets the silent ones for its call, as the program's main thread
- * has (sim/main.c).
+ * list (parts_measure; each part has its own result vector) or a fixed
+ * number of rows of the distance matrix (parts_closeness_harmonic; each
+ * part writes its own vertices). An igraph error in any part is returned.
+ * Threads that run parts side by side each read their own copy of the
+ * graph, since igraph writes its property cache into the graph it is given.
+ * New OpenMP threads start with igraph's default handlers, which abort on
+ * error and print warnings, so the parts set the silent ones, as the
+ * program's main thread has (sim/main.c).
  * Layer: analysis/ (igraph, OpenMP).
  */
 #include "parts.h"
@@ -144,33 +145,41 @@ int parts_closeness_harmonic(const igraph_t *g, const igraph_vector_t *dist, igr
     if (rc || n == 0)
         return rc;
     /* rows per part: an even share of PARTS_MAX parts, fewer where the
-     * matrix would outgrow PARTS_MATRIX_BYTES, one part for a small graph */
+     * matrix would outgrow PARTS_MATRIX_BYTES (but at least PARTS_MIN_ROWS,
+     * so that each call's set-up is spread over several searches), one part
+     * for a small graph */
     double work = (double)n * ((double)n + (double)igraph_ecount(g));
     igraph_integer_t rows = work < PARTS_MIN_WORK ? n : (n + PARTS_MAX - 1) / PARTS_MAX;
     igraph_integer_t cap = (igraph_integer_t)(PARTS_MATRIX_BYTES / ((size_t)n * sizeof(double)));
+    if (cap < PARTS_MIN_ROWS)
+        cap = PARTS_MIN_ROWS;
     if (rows > cap)
-        rows = cap > 0 ? cap : 1;
+        rows = cap;
     igraph_integer_t k_parts = (n + rows - 1) / rows;
     int failed = IGRAPH_SUCCESS;
-#pragma omp parallel for schedule(dynamic, 1) if (omp_get_level() == 0 && k_parts > 1)
-    for (igraph_integer_t k = 0; k < k_parts; k++) {
-        igraph_integer_t lo = k * rows, hi = lo + rows < n ? lo + rows : n;
+#pragma omp parallel if (omp_get_level() == 0 && k_parts > 1)
+    {
+        /* one copy of the graph per thread that runs beside others */
         igraph_error_handler_t *err = igraph_set_error_handler(igraph_error_handler_ignore);
         igraph_warning_handler_t *warn = igraph_set_warning_handler(igraph_warning_handler_ignore);
         igraph_t copy;
         int own = omp_get_num_threads() > 1;
         int r = own ? igraph_copy(&copy, g) : IGRAPH_SUCCESS;
-        if (!r)
-            r = distance_part(own ? &copy : g, dist, lo, hi, closeness, harmonic);
-        if (own)
+        const igraph_t *gk = own ? &copy : g;
+#pragma omp for schedule(dynamic, 1)
+        for (igraph_integer_t k = 0; k < k_parts; k++) {
+            igraph_integer_t lo = k * rows, hi = lo + rows < n ? lo + rows : n;
+            int e = r ? r : distance_part(gk, dist, lo, hi, closeness, harmonic);
+            if (e) {
+#pragma omp critical(infnet_parts_error)
+                if (!failed)
+                    failed = e;
+            }
+        }
+        if (own && !r)
             igraph_destroy(&copy);
         igraph_set_warning_handler(warn);
         igraph_set_error_handler(err);
-        if (r) {
-#pragma omp critical(infnet_parts_error)
-            if (!failed)
-                failed = r;
-        }
     }
     return failed;
 }

@@ -36,15 +36,17 @@ enum parts_measure {
 int parts_measure(const igraph_t *g, const igraph_vector_t *dist, enum parts_measure m,
                   const igraph_vector_int_t *vids, igraph_vector_t *out);
 
-/* Largest distance matrix (bytes) of one part of parts_closeness_harmonic. */
+/* Largest distance matrix (bytes) of one part of parts_closeness_harmonic,
+ * unless that leaves fewer than PARTS_MIN_ROWS rows. */
 #define PARTS_MATRIX_BYTES ((size_t)1 << 20)
+#define PARTS_MIN_ROWS 8
 
 /* Closeness (as igraph_closeness, normalised: the number of vertices a
  * vertex reaches over the sum of its distances to them; NaN when it reaches
  * none) and unnormalised harmonic centrality (the sum of 1/d) of every
  * vertex, both from one shortest-path search per vertex: igraph_distances
  * (igraph_distances_dijkstra with dist) from the vertices of each part, a
- * part's matrix at most PARTS_MATRIX_BYTES. The sums run in vertex order. */
+ * part's matrix bounded as above. The sums run in vertex order. */
 int parts_closeness_harmonic(const igraph_t *g, const igraph_vector_t *dist, igraph_vector_t *closeness,
                              igraph_vector_t *harmonic);
 
