@@ -135,18 +135,6 @@ int centrality_betweenness_norm(const igraph_vector_t *raw, igraph_integer_t n, 
     return IGRAPH_SUCCESS;
 }
 
-int centrality_closeness(const igraph_t *g, const igraph_vector_t *weights, igraph_vector_t *out)
-{
-    igraph_vector_t storage;
-    const igraph_vector_t *dist;
-    int rc = distances_begin(g, weights, &storage, &dist);
-    if (rc)
-        return rc;
-    rc = parts_measure(g, dist, PARTS_CLOSENESS, NULL, out);
-    distances_end(&storage, dist);
-    return rc;
-}
-
 int centrality_closeness_harmonic(const igraph_t *g, const igraph_vector_t *weights, igraph_vector_t *closeness,
                                   igraph_vector_t *harmonic)
 {
@@ -164,16 +152,29 @@ int centrality_closeness_harmonic(const igraph_t *g, const igraph_vector_t *weig
     return rc;
 }
 
-int centrality_harmonic(const igraph_t *g, const igraph_vector_t *weights, igraph_vector_t *out)
+/* One of the two measures of centrality_closeness_harmonic; the other goes
+ * to a scratch vector. */
+static int closeness_or_harmonic(const igraph_t *g, const igraph_vector_t *weights, igraph_vector_t *out,
+                                 int harmonic)
 {
-    igraph_vector_t storage;
-    const igraph_vector_t *dist;
-    int rc = distances_begin(g, weights, &storage, &dist);
+    igraph_vector_t other;
+    int rc = igraph_vector_init(&other, 0);
     if (rc)
         return rc;
-    rc = parts_measure(g, dist, PARTS_HARMONIC, NULL, out);
-    distances_end(&storage, dist);
+    rc = harmonic ? centrality_closeness_harmonic(g, weights, &other, out)
+                  : centrality_closeness_harmonic(g, weights, out, &other);
+    igraph_vector_destroy(&other);
     return rc;
+}
+
+int centrality_closeness(const igraph_t *g, const igraph_vector_t *weights, igraph_vector_t *out)
+{
+    return closeness_or_harmonic(g, weights, out, 0);
+}
+
+int centrality_harmonic(const igraph_t *g, const igraph_vector_t *weights, igraph_vector_t *out)
+{
+    return closeness_or_harmonic(g, weights, out, 1);
 }
 
 void centrality_ws_init(struct centrality_ws *ws)

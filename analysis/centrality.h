@@ -38,13 +38,15 @@ int centrality_check_weights(const igraph_t *g, const igraph_vector_t *weights, 
  * alias raw; otherwise it is resized to raw's length, the only step that can
  * fail (IGRAPH_ENOMEM). */
 int centrality_betweenness_norm(const igraph_vector_t *raw, igraph_integer_t n, igraph_vector_t *out);
-int centrality_closeness(const igraph_t *g, const igraph_vector_t *weights, igraph_vector_t *out);
-int centrality_harmonic(const igraph_t *g, const igraph_vector_t *weights, igraph_vector_t *out);
-/* Both of the above from one shortest-path search per vertex
- * (parts_closeness_harmonic): closeness as centrality_closeness, harmonic
- * as centrality_harmonic up to rounding (its sums run in vertex order). */
+/* Closeness (igraph's normalised closeness: the number of vertices a vertex
+ * reaches over the sum of its distances to them; NaN when it reaches none)
+ * and harmonic centrality (the mean of 1/d over the n - 1 other vertices),
+ * both from one shortest-path search per vertex (parts_closeness_harmonic;
+ * the sums run in vertex order). The single-measure calls compute both. */
 int centrality_closeness_harmonic(const igraph_t *g, const igraph_vector_t *weights, igraph_vector_t *closeness,
                                   igraph_vector_t *harmonic);
+int centrality_closeness(const igraph_t *g, const igraph_vector_t *weights, igraph_vector_t *out);
+int centrality_harmonic(const igraph_t *g, const igraph_vector_t *weights, igraph_vector_t *out);
 
 /* Workspace for eigenvector centrality (dense GSL eigensolver buffers). */
 struct centrality_ws {

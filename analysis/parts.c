@@ -21,10 +21,6 @@ static int one_part(const igraph_t *g, const igraph_vector_t *dist, enum parts_m
                     igraph_vector_t *res)
 {
     switch (m) {
-    case PARTS_CLOSENESS:
-        return igraph_closeness(g, res, NULL, NULL, vs, IGRAPH_ALL, dist, /* normalized */ 1);
-    case PARTS_HARMONIC:
-        return igraph_harmonic_centrality(g, res, vs, IGRAPH_ALL, dist, /* normalized */ 1);
     case PARTS_HARMONIC_RAW:
         return igraph_harmonic_centrality(g, res, vs, IGRAPH_ALL, dist, /* normalized */ 0);
     case PARTS_BETWEENNESS:

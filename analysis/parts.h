@@ -2,7 +2,8 @@
  *
  * Closeness, harmonic centrality and betweenness cost one shortest-path
  * search per vertex (per source for betweenness). Above PARTS_MIN_WORK the
- * vertices (sources) are cut into at most PARTS_MAX contiguous parts, one
+ * vertices (sources) are cut into at most PARTS_MAX contiguous parts (rows
+ * of the distance matrix for closeness with harmonic centrality), one
  * igraph call each. The parts depend only on the graph and the vertex list,
  * never on the thread count, and their results are put together in part
  * order, so the values are the same whether the parts run on one thread
@@ -24,9 +25,8 @@
 #define PARTS_MAX 16
 
 enum parts_measure {
-    PARTS_CLOSENESS,        /* igraph_closeness, normalised (out: one value per vertex of vids) */
-    PARTS_HARMONIC,         /* igraph_harmonic_centrality, normalised (likewise) */
-    PARTS_HARMONIC_RAW,     /* igraph_harmonic_centrality, unnormalised: sum of 1/d (likewise) */
+    PARTS_HARMONIC_RAW,     /* igraph_harmonic_centrality, unnormalised: sum of 1/d
+                               (out: one value per vertex of vids) */
     PARTS_BETWEENNESS       /* igraph_betweenness_subset from the sources vids to every vertex
                                (out: one value per vertex of g) */
 };
