@@ -237,22 +237,6 @@ static int parse_count(const char *s, size_t *out)
     return 0;
 }
 
-/* A number; an empty field is NaN (an undefined value, docs/OUTPUTS.md). */
-static int parse_value(const char *s, double *out)
-{
-    if (!*s) {
-        *out = NAN;
-        return 0;
-    }
-    char *end;
-    errno = 0;
-    double v = strtod(s, &end);
-    if (*end || (errno == ERANGE && fabs(v) > 1))
-        return -1;
-    *out = v;
-    return 0;
-}
-
 /* ---- one directory ------------------------------------------------------- */
 
 /* The scenario named name among src's, or a new one (rows come grouped by scenario). */
@@ -297,9 +281,9 @@ static int summary_row(struct csvin_reader *r, const char *const *v)
         return csvin_fail(r, S_STEP, "step '%s' is not a whole number >= 0", v[S_STEP]);
     if (parse_count(v[S_N], &row.n))
         return csvin_fail(r, S_N, "n '%s' is not a whole number >= 0", v[S_N]);
-    if (parse_value(v[S_MEAN], &row.mean))
+    if (csvin_number(v[S_MEAN], &row.mean))
         return csvin_fail(r, S_MEAN, "mean '%s' is not a number", v[S_MEAN]);
-    if (parse_value(v[S_SD], &row.sd))
+    if (csvin_number(v[S_SD], &row.sd))
         return csvin_fail(r, S_SD, "sd '%s' is not a number", v[S_SD]);
     int i = scen_of(c, src, v[S_SCENARIO], 1);
     if (i < 0)
@@ -393,7 +377,7 @@ static int final_row(struct csvin_reader *r, const char *const *v)
         return rc;
     if (parse_count(v[F_REPLICA], &replica))
         return csvin_fail(r, F_REPLICA, "replica '%s' is not a whole number >= 0", v[F_REPLICA]);
-    if (parse_value(v[F_VALUE], &x))
+    if (csvin_number(v[F_VALUE], &x))
         return csvin_fail(r, F_VALUE, "value '%s' is not a number", v[F_VALUE]);
     if (isfinite(x) && series_add(&s->final[m], x))
         return oom(rd->c->d);
@@ -416,7 +400,7 @@ static int replicas_row(struct csvin_reader *r, const char *const *v)
         return csvin_fail(r, R_STEP, "step '%s' is not a whole number >= 0", v[R_STEP]);
     if ((t = step_index(s, step)) < 0)
         return csvin_fail(r, R_STEP, "step %d of scenario '%s' is not in summary.csv", step, s->name);
-    if (parse_value(v[R_VALUE], &x))
+    if (csvin_number(v[R_VALUE], &x))
         return csvin_fail(r, R_VALUE, "value '%s' is not a number", v[R_VALUE]);
     if (isfinite(x) && series_add(&s->reps[(size_t)t * (size_t)s->n_metrics + (size_t)m], x))
         return oom(rd->c->d);

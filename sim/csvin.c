@@ -16,6 +16,7 @@
 #include <assert.h>
 #include <errno.h>
 #include <limits.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -242,4 +243,19 @@ int csvin_read(const char *path, const char *const *want, size_t n_want, size_t 
     free(buf);
     fclose(f);
     return r.rc;
+}
+
+int csvin_number(const char *s, double *out)
+{
+    if (!s || !*s) {
+        *out = NAN;
+        return 0;
+    }
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (*end || (errno == ERANGE && fabs(v) > 1))
+        return -1;
+    *out = v;
+    return 0;
 }

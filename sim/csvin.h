@@ -39,6 +39,12 @@ typedef int (*csvin_row_fn)(struct csvin_reader *r, const char *const *v);
 int csvin_read(const char *path, const char *const *want, size_t n_want, size_t n_required,
                csvin_row_fn on_row, void *user, struct diag *d);
 
+/* A numeric field of an infnet output: strtod's syntax (Inf and NaN
+ * included), the whole field; an empty field (or NULL) is NaN, an
+ * undefined value (docs/OUTPUTS.md). 0, or -1 for anything else (also an
+ * overflow). */
+int csvin_number(const char *s, double *out);
+
 /* The user pointer given to csvin_read(). */
 void *csvin_user(const struct csvin_reader *r);
 /* The physical line (1-based) on which the current row ends. */

@@ -460,22 +460,6 @@ static int parse_int(const char *s, long max, long *out)
     return 0;
 }
 
-/* A number; an empty field is NaN (undefined, docs/OUTPUTS.md); Inf allowed. */
-static int parse_value(const char *s, double *out)
-{
-    if (!s || !*s) {
-        *out = NAN;
-        return 0;
-    }
-    char *end;
-    errno = 0;
-    double v = strtod(s, &end);
-    if (*end || (errno == ERANGE && fabs(v) > 1))
-        return -1;
-    *out = v;
-    return 0;
-}
-
 /* ---- summary.csv, final.csv, comparison.csv ---------------------------------------- */
 
 static const char *const summary_cols[] = {"scenario", "step", "metric", "q05", "q50", "q95", "mean"};
@@ -499,13 +483,13 @@ static int summary_row(struct csvin_reader *r, const char *const *v)
         return csvin_fail(r, S_METRIC, "empty metric name");
     if (parse_int(v[S_STEP], INT_MAX, &step))
         return csvin_fail(r, S_STEP, "step '%s' is not a whole number >= 0", v[S_STEP]);
-    if (parse_value(v[S_Q05], &row.q05))
+    if (csvin_number(v[S_Q05], &row.q05))
         return csvin_fail(r, S_Q05, "q05 '%s' is not a number", v[S_Q05]);
-    if (parse_value(v[S_Q50], &row.q50))
+    if (csvin_number(v[S_Q50], &row.q50))
         return csvin_fail(r, S_Q50, "q50 '%s' is not a number", v[S_Q50]);
-    if (parse_value(v[S_Q95], &row.q95))
+    if (csvin_number(v[S_Q95], &row.q95))
         return csvin_fail(r, S_Q95, "q95 '%s' is not a number", v[S_Q95]);
-    if (parse_value(v[S_MEAN], &row.mean))
+    if (csvin_number(v[S_MEAN], &row.mean))
         return csvin_fail(r, S_MEAN, "mean '%s' is not a number", v[S_MEAN]);
     row.step = (int)step;
     row.line = csvin_line(r);
@@ -527,7 +511,7 @@ static int final_row(struct csvin_reader *r, const char *const *v)
         return csvin_fail(r, F_METRIC, "empty metric name");
     if (parse_int(v[F_REPLICA], LONG_MAX, &row.replica))
         return csvin_fail(r, F_REPLICA, "replica '%s' is not a whole number >= 0", v[F_REPLICA]);
-    if (parse_value(v[F_VALUE], &row.value))
+    if (csvin_number(v[F_VALUE], &row.value))
         return csvin_fail(r, F_VALUE, "value '%s' is not a number", v[F_VALUE]);
     row.line = csvin_line(r);
     if ((row.scen = strlist_intern(&p->scen, v[F_SCENARIO])) < 0 ||
@@ -552,7 +536,7 @@ static int comparison_row(struct csvin_reader *r, const char *const *v)
     if (parse_int(v[C_STEP], INT_MAX, &step))
         return csvin_fail(r, C_STEP, "step '%s' is not a whole number >= 0", v[C_STEP]);
     for (size_t k = 0; k < COUNT(num_col); k++)
-        if (parse_value(v[num_col[k]], num_out[k]))
+        if (csvin_number(v[num_col[k]], num_out[k]))
             return csvin_fail(r, num_col[k], "%s '%s' is not a number", comparison_cols[num_col[k]],
                               v[num_col[k]]);
     row.step = (int)step;

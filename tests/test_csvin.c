@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <cmocka.h>
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -294,6 +295,26 @@ static void test_csvin_no_file(void **state)
     assert_diag(fx, DIAG_RUNTIME, 0, 0, "cannot open: No such file or directory");
 }
 
+/* Numeric fields: empty is NaN, Inf is a number, trailing text and overflow are refused. */
+static void test_csvin_number(void **state)
+{
+    (void)state;
+    double x = 0.0;
+    assert_int_equal(csvin_number("", &x), 0);
+    assert_true(isnan(x));
+    assert_int_equal(csvin_number(NULL, &x), 0);
+    assert_true(isnan(x));
+    assert_int_equal(csvin_number("-2.5e-3", &x), 0);
+    assert_true(x == -2.5e-3);
+    assert_int_equal(csvin_number("inf", &x), 0);
+    assert_true(isinf(x) && x > 0);
+    assert_int_equal(csvin_number("1e-400", &x), 0);   /* underflow: a tiny value, kept */
+    assert_true(x >= 0.0 && x < 1e-300);
+    assert_int_equal(csvin_number("1e400", &x), -1);
+    assert_int_equal(csvin_number("1.5x", &x), -1);
+    assert_int_equal(csvin_number("1.5 ", &x), -1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -309,6 +330,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_csvin_nul_byte, setup, teardown),
         cmocka_unit_test_setup_teardown(test_csvin_empty_file, setup, teardown),
         cmocka_unit_test_setup_teardown(test_csvin_no_file, setup, teardown),
+        cmocka_unit_test(test_csvin_number),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
