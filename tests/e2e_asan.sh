@@ -14,11 +14,8 @@
 # its own checks being counted by the plain run of the suite.
 # Prints TAP lines, one per test program. Run from the repository root.
 set -u
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
+. "$(dirname "$0")/tap.sh"
 notok() { n=$((n + 1)); echo "not ok $n - $1"; [ -n "${2:-}" ] && sed 's/^/# /' "$2" | head -60; }
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
 
 if [ "${INFNET_SUITE:-}" = asan ]; then
     ok "already running under make asan # SKIP"

@@ -6,11 +6,7 @@
 # Prints TAP lines ("ok N - ...", "not ok N - ..."). Run from the repo root.
 set -u
 INFNET=${INFNET:-build/infnet}
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-notok() { n=$((n + 1)); echo "not ok $n - $1"; [ -n "${2:-}" ] && sed 's/^/# /' "$2"; }
+. "$(dirname "$0")/tap.sh"
 check() {  # check NAME COMMAND...: ok when the command succeeds
     name=$1
     shift

@@ -8,11 +8,7 @@
 # Run from the repo root.
 set -u
 INFNET=${INFNET:-build/infnet}
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-notok() { n=$((n + 1)); echo "not ok $n - $1"; [ -n "${2:-}" ] && sed 's/^/# /' "$2"; }
+. "$(dirname "$0")/tap.sh"
 
 S=scenarios/examples/broker.yaml
 HEADER="metric,step,scenario_a,scenario_b,n_a,n_b,mean_a,mean_b,diff,ci_low,ci_high,effect_size,p_value,test,p_holm"

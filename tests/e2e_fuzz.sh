@@ -10,11 +10,8 @@
 # under make asan, whose suite this one has already been part of).
 # Prints TAP lines. Run from the repository root.
 set -u
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
+. "$(dirname "$0")/tap.sh"
 notok() { n=$((n + 1)); echo "not ok $n - $1"; [ -n "${2:-}" ] && sed 's/^/# /' "$2" | tail -40; }
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
 FUZZ_SECONDS=${FUZZ_SECONDS:-20}
 FUZZ_CC=${FUZZ_CC:-clang}
 

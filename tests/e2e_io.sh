@@ -10,7 +10,7 @@
 # exit, failed or not. Prints TAP lines. Run from the repository root.
 set -u
 INFNET=${INFNET:-build/infnet}
-T=$(mktemp -d)
+. "$(dirname "$0")/tap.sh"
 MNT=$T/mnt
 mounted=0
 cleanup() {
@@ -19,8 +19,6 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 1' INT TERM
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
 notok() { n=$((n + 1)); echo "not ok $n - $1"; [ -n "${2:-}" ] && sed 's/^/# /' "$2" | head -40; }
 skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
 root=0

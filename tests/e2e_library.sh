@@ -24,10 +24,7 @@ set -u
 INFNET=${INFNET:-build/infnet}
 DIR=${LIBRARY_DIR:-scenarios/post_soleimani}
 REPLICAS=500
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
+. "$(dirname "$0")/tap.sh"
 notok() { n=$((n + 1)); echo "not ok $n - $1"; [ -n "${2:-}" ] && [ -f "$2" ] && sed 's/^/# /' "$2"; return 0; }
 
 # --- every file validates --------------------------------------------------

@@ -10,10 +10,7 @@
 # Prints TAP lines. Run from the repo root.
 set -u
 INFNET=${INFNET:-build/infnet}
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
+. "$(dirname "$0")/tap.sh"
 notok() { n=$((n + 1)); echo "not ok $n - $1"; }
 
 # mean of a metric over replicas, from final.csv

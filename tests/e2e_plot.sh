@@ -8,11 +8,7 @@
 # binary. Run from the repo root.
 set -u
 INFNET=${INFNET:-build/infnet}
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-notok() { n=$((n + 1)); echo "not ok $n - $1"; [ -n "${2:-}" ] && sed 's/^/# /' "$2"; }
+. "$(dirname "$0")/tap.sh"
 
 S=scenarios/examples/broker.yaml
 PNG_MAGIC="89504e470d0a1a0a"

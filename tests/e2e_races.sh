@@ -27,11 +27,8 @@
 # Skipped when clang or its OpenMP runtime is missing (scripts/deps.sh
 # installs them), and under make asan (this suite has already run it).
 set -u
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
+. "$(dirname "$0")/tap.sh"
 notok() { n=$((n + 1)); echo "not ok $n - $1"; [ -n "${2:-}" ] && sed 's/^/# /' "$2" | head -60; }
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
 TSAN_CC=${TSAN_CC:-clang}
 export TSAN_OPTIONS="ignore_noninstrumented_modules=1 ${TSAN_OPTIONS:-}"
 bin=build-tsan/infnet

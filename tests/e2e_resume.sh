@@ -7,11 +7,7 @@
 # Prints TAP lines. Run from the repo root.
 set -u
 INFNET=${INFNET:-build/infnet}
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-notok() { n=$((n + 1)); echo "not ok $n - $1"; [ -n "${2:-}" ] && sed 's/^/# /' "$2"; }
+. "$(dirname "$0")/tap.sh"
 S=scenarios/examples/broker.yaml
 R=8000
 run() { "$INFNET" run "$S" -n $R --threads 2 --per-replica --quiet "$@"; }

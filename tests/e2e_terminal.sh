@@ -6,11 +6,7 @@
 # bash completion and the scenarios under DESTDIR/PREFIX. Prints TAP lines.
 set -u
 INFNET=${INFNET:-build/infnet}
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-notok() { n=$((n + 1)); echo "not ok $n - $1"; [ -n "${2:-}" ] && sed 's/^/# /' "$2"; }
+. "$(dirname "$0")/tap.sh"
 
 # a run long enough for several progress updates (0.25 s apart)
 cat >"$T/slow.yaml" <<EOS

@@ -5,11 +5,8 @@
 # build-notls/. Skipped (reported as passed with a note) when the system has
 # no igraph or its igraph is already thread-safe. Prints TAP lines.
 set -u
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
+. "$(dirname "$0")/tap.sh"
 notok() { n=$((n + 1)); echo "not ok $n - $1"; }
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
 
 if ! pkg-config --exists igraph 2>/dev/null; then
     ok "no system igraph: nothing to check # SKIP"
