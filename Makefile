@@ -37,7 +37,7 @@ endif
 VERSION  := 0.1.0
 GIT_COMMIT := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
 
-CFLAGS_ALL = $(CSTD) $(OPT) $(WARN) -fopenmp $(IGRAPH_CFLAGS) \
+CFLAGS_ALL = $(CSTD) $(OPT) $(WARN) -fopenmp -I. $(IGRAPH_CFLAGS) \
              $(shell pkg-config --cflags $(PKGS) 2>/dev/null) \
              -DINFNET_VERSION='"$(VERSION)"' $(EXTRA_CFLAGS)
 # jemalloc replaces glibc's malloc in the whole process (igraph's calls too):
@@ -48,13 +48,22 @@ MALLOC_LIBS ?= -ljemalloc
 LDLIBS_ALL = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv $(IGRAPH_LIBS) -fopenmp -lm $(MALLOC_LIBS) \
              $(EXTRA_LDFLAGS)
 
+# Three layers, three archives (DESIGN.md, "Folders and dependency direction"):
+# models/ and analysis/ see neither each other nor sim/. Each unit test links
+# only its own layer's archive (tests/models/ against models, tests/analysis/
+# against analysis, tests/sim/ against all three), so a wrong dependency is a
+# link error, not a convention.
 MODEL_SRC    := $(wildcard models/*.c)
 ANALYSIS_SRC := $(wildcard analysis/*.c)
-SIM_SRC      := $(filter-out sim/main.c,$(wildcard sim/*.c))
+SIM_SRC      := $(filter-out sim/cli/main.c,$(wildcard sim/*/*.c))
+MODEL_LIB    := $(BUILD)/lib/libinfnet_models.a
+ANALYSIS_LIB := $(BUILD)/lib/libinfnet_analysis.a
+SIM_LIB      := $(BUILD)/lib/libinfnet_sim.a
+ALL_LIBS     := $(SIM_LIB) $(ANALYSIS_LIB) $(MODEL_LIB)
 LIB_SRC      := $(MODEL_SRC) $(ANALYSIS_SRC) $(SIM_SRC)
 LIB_OBJ      := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
-TEST_SRC     := $(wildcard tests/test_*.c)
-TEST_BIN     := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
+TEST_SRC     := $(wildcard tests/models/test_*.c tests/analysis/test_*.c tests/sim/test_*.c)
+TEST_BIN     := $(foreach t,$(TEST_SRC),$(BUILD)/tests/$(basename $(notdir $(t))))
 
 .PHONY: all deps test run bench asan install clean check-igraph tests mpi fuzz fuzz-build \
         fuzz-bins tsan tsan-build asan-build asan-bins
@@ -65,7 +74,7 @@ deps:
 	@scripts/deps.sh >/dev/null
 
 # The Open MPI build: the same sources compiled with mpicc and INFNET_MPI
-# (sim/ranks.c), in build-mpi/, copied to build/infnet-mpi.
+# (sim/engine/ranks.c), in build-mpi/, copied to build/infnet-mpi.
 mpi: $(BUILD)/infnet-mpi
 
 $(BUILD)/infnet-mpi: FORCE
@@ -83,21 +92,33 @@ $(BUILD)/obj/%.o: %.c $(BUILD)/igraph.mk
 	$(CC) $(CFLAGS_ALL) $(COMMIT_CFLAGS) -MMD -MP -c $< -o $@
 
 # The commit is compiled only into main.o, so a new commit relinks, nothing more.
-$(BUILD)/obj/sim/main.o: COMMIT_CFLAGS = -DINFNET_GIT_COMMIT='"$(GIT_COMMIT)"'
-$(BUILD)/obj/sim/main.o: $(BUILD)/commit.stamp
+$(BUILD)/obj/sim/cli/main.o: COMMIT_CFLAGS = -DINFNET_GIT_COMMIT='"$(GIT_COMMIT)"'
+$(BUILD)/obj/sim/cli/main.o: $(BUILD)/commit.stamp
 $(BUILD)/commit.stamp: FORCE
 	@mkdir -p $(BUILD)
 	@echo '$(GIT_COMMIT)' | cmp -s - $@ || echo '$(GIT_COMMIT)' > $@
 FORCE:
 
-# Objects are linked directly (no archive: analysis/compare.o and
-# sim/compare.o would share a member name in one).
-$(BUILD)/infnet: $(BUILD)/obj/sim/main.o $(LIB_OBJ)
+$(MODEL_LIB): $(MODEL_SRC:%.c=$(BUILD)/obj/%.o)
+$(ANALYSIS_LIB): $(ANALYSIS_SRC:%.c=$(BUILD)/obj/%.o)
+$(SIM_LIB): $(SIM_SRC:%.c=$(BUILD)/obj/%.o)
+$(ALL_LIBS):
+	@mkdir -p $(dir $@)
+	@rm -f $@ && $(AR) rcs $@ $^
+
+$(BUILD)/infnet: $(BUILD)/obj/sim/cli/main.o $(ALL_LIBS)
 	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
 
-$(BUILD)/tests/%: tests/%.c $(LIB_OBJ)
-	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -Wno-missing-prototypes -o $@ $< $(LIB_OBJ) $(LDLIBS_ALL) -lcmocka
+# Test binaries are named after their source (build/tests/test_world); a
+# layer's tests see only that layer's archive (and the sim tests all three).
+define test_rule
+$(BUILD)/tests/$(basename $(notdir $(1))): $(1) $(2)
+	@mkdir -p $$(dir $$@)
+	$$(CC) $$(CFLAGS_ALL) -Wno-missing-prototypes -o $$@ $$< $(2) $$(LDLIBS_ALL) -lcmocka
+endef
+$(foreach t,$(wildcard tests/models/test_*.c),$(eval $(call test_rule,$(t),$(MODEL_LIB))))
+$(foreach t,$(wildcard tests/analysis/test_*.c),$(eval $(call test_rule,$(t),$(ANALYSIS_LIB))))
+$(foreach t,$(wildcard tests/sim/test_*.c),$(eval $(call test_rule,$(t),$(ALL_LIBS))))
 
 tests: $(TEST_BIN) $(BUILD)/infnet $(BUILD)/infnet-mpi
 
@@ -133,7 +154,7 @@ asan-bins: $(TEST_BIN) $(BUILD)/infnet
 
 # --- fuzzing -----------------------------------------------------------------
 # libFuzzer harnesses (tests/fuzz/) built with clang in build-fuzz/ under ASan
-# and UBSan, linked with every library object (all sources but sim/main.c).
+# and UBSan, linked with every library object (all sources but sim/cli/main.c).
 # The seed corpus is copied from the scenarios and fixtures into
 # build/fuzz/corpus/{scenario,import}/, which then keeps what the fuzzer finds;
 # crashes, leaks and timeouts go to build/fuzz/crashes/.
@@ -157,9 +178,9 @@ fuzz-bins: $(FUZZ_BIN)
 # The regression test of the fuzzers' findings loads inputs as they do.
 $(BUILD)/tests/test_fuzz_regressions: tests/fuzz/fuzz_common.c tests/fuzz/fuzz_common.h
 
-$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_common.c tests/fuzz/fuzz_common.h $(LIB_OBJ)
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_common.c tests/fuzz/fuzz_common.h $(ALL_LIBS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -fsanitize=fuzzer -o $@ $< tests/fuzz/fuzz_common.c $(LIB_OBJ) \
+	$(CC) $(CFLAGS_ALL) -fsanitize=fuzzer -o $@ $< tests/fuzz/fuzz_common.c $(ALL_LIBS) \
 	    $(LDLIBS_ALL) -fsanitize=fuzzer $(FUZZ_SAN)
 
 # --- data races ----------------------------------------------------------------
@@ -187,10 +208,10 @@ install: all
 	    $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/bash-completion/completions
 	install -m 755 $(BUILD)/infnet $(DESTDIR)$(PREFIX)/bin/infnet
 	install -m 644 docs/infnet.1 $(DESTDIR)$(PREFIX)/share/man/man1/infnet.1
-	install -m 644 sim/completion.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/infnet
+	install -m 644 sim/cli/completion.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/infnet
 	cp -R scenarios/. $(DESTDIR)$(PREFIX)/share/infnet/scenarios/
 
 clean:
 	rm -rf build build-asan build-notls build-mpi build-fuzz build-tsan
 
--include $(LIB_OBJ:.o=.d) $(BUILD)/obj/sim/main.d
+-include $(LIB_OBJ:.o=.d) $(BUILD)/obj/sim/cli/main.d

@@ -14,9 +14,9 @@
  * before return on every path.
  * Layer: analysis/ (igraph, GSL, OpenMP).
  */
-#include "centrality.h"
-#include "centrality_internal.h"
-#include "parts.h"
+#include "analysis/centrality.h"
+#include "analysis/centrality_internal.h"
+#include "analysis/parts.h"
 
 #include <math.h>
 #include <omp.h>

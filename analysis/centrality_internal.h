@@ -10,7 +10,7 @@
 #ifndef INFNET_ANALYSIS_CENTRALITY_INTERNAL_H
 #define INFNET_ANALYSIS_CENTRALITY_INTERNAL_H
 
-#include "centrality.h"
+#include "analysis/centrality.h"
 
 /* GSL dense symmetric eigensolver in ws, O(n^3) time, O(n^2) memory. */
 int centrality_eigenvector_dense(const igraph_t *g, const igraph_vector_t *weights, igraph_vector_t *out,

@@ -10,9 +10,9 @@
  * temporary freed before return.
  * Layer: analysis/ (igraph).
  */
-#include "community.h"
+#include "analysis/community.h"
 
-#include "centrality.h"
+#include "analysis/centrality.h"
 
 #include <math.h>
 

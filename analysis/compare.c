@@ -9,7 +9,7 @@
  * Ownership: nothing is kept between calls; out->test points to a literal.
  * Layer: analysis/ (GSL only).
  */
-#include "compare.h"
+#include "analysis/compare.h"
 
 #include <assert.h>
 #include <math.h>

@@ -1,5 +1,5 @@
 /* analysis/estimate.c - pivot-sampled harmonic and closeness centrality (see estimate.h). */
-#include "estimate.h"
+#include "analysis/estimate.h"
 
 #include <math.h>
 

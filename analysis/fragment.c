@@ -10,12 +10,12 @@
  * are freed before return on every path.
  * Layer: analysis/ (igraph; the weight and sampling helpers of analysis/centrality).
  */
-#include "fragment.h"
+#include "analysis/fragment.h"
 
 #include <math.h>
 
-#include "centrality.h"
-#include "parts.h"
+#include "analysis/centrality.h"
+#include "analysis/parts.h"
 
 int fragment_ws_init(struct fragment_ws *ws)
 {

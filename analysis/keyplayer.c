@@ -17,7 +17,7 @@
  * path; the caller owns the graph, the mask and the result vector.
  * Layer: analysis/ (igraph).
  */
-#include "keyplayer.h"
+#include "analysis/keyplayer.h"
 
 #include <assert.h>
 #include <math.h>

@@ -8,10 +8,10 @@
  * graph, since igraph writes its property cache into the graph it is given.
  * New OpenMP threads start with igraph's default handlers, which abort on
  * error and print warnings, so the parts set the silent ones, as the
- * program's main thread has (sim/main.c).
+ * program's main thread has (sim/cli/main.c).
  * Layer: analysis/ (igraph, OpenMP).
  */
-#include "parts.h"
+#include "analysis/parts.h"
 
 #include <math.h>
 

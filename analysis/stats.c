@@ -3,7 +3,7 @@
  * many cells with few values stays small; memory per cell is bounded by
  * exact_cap doubles plus the GSL workspaces, whatever the number of values.
  */
-#include "stats.h"
+#include "analysis/stats.h"
 
 #include <math.h>
 #include <stdlib.h>

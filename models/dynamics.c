@@ -13,7 +13,7 @@
  * pressure.c) and must agree (each struck node listed once, marked once).
  * Includes: GSL (random draws) and igraph via world.h; no I/O.
  */
-#include "dynamics.h"
+#include "models/dynamics.h"
 
 #include <assert.h>
 #include <math.h>

@@ -15,8 +15,8 @@
 
 #include <gsl/gsl_rng.h>
 
-#include "params.h"
-#include "world.h"
+#include "models/params.h"
+#include "models/world.h"
 
 /* Per-worker scratch space; grown on demand, reused across steps and replicas. */
 struct dynamics_ws {

@@ -3,9 +3,9 @@
  * Defaults are judgement calls for a qualitative model (the source documents
  * give directions of effect, not measured magnitudes); they are chosen so that
  * one step is one month and each mechanism acts on a scale of months to years.
- * docs/MODEL.md repeats this table; tests/test_params.c checks they agree.
+ * docs/MODEL.md repeats this table; tests/models/test_params.c checks they agree.
  */
-#include "params.h"
+#include "models/params.h"
 
 #include <math.h>
 #include <string.h>

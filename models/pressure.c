@@ -11,7 +11,7 @@
  * grow on demand; ws->key holds cap triples {key, u, node} for ranking.
  * Includes: GSL (draws), igraph via world.h; no I/O.
  */
-#include "pressure.h"
+#include "models/pressure.h"
 
 #include <assert.h>
 #include <math.h>

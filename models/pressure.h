@@ -14,9 +14,9 @@
 
 #include <gsl/gsl_rng.h>
 
-#include "dynamics.h"
-#include "params.h"
-#include "world.h"
+#include "models/dynamics.h"
+#include "models/params.h"
+#include "models/world.h"
 
 enum pressure_type {
     PRESSURE_SANCTIONS, PRESSURE_STRIKES, PRESSURE_DECAPITATION, PRESSURE_REMOVAL, PRESSURE_VISITS,

@@ -10,7 +10,7 @@
  * Ownership: a world owns every array in it; callers own the world struct.
  * Includes: igraph (the graph view) and the C library only.
  */
-#include "world.h"
+#include "models/world.h"
 
 #include <assert.h>
 #include <math.h>

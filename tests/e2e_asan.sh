@@ -46,7 +46,7 @@ sanitizer_reports() {  # prints and clears what the sanitizers reported
     return $found
 }
 
-for src in tests/test_*.c; do
+for src in tests/models/test_*.c tests/analysis/test_*.c tests/sim/test_*.c; do
     t=$(basename "$src" .c)
     CMOCKA_MESSAGE_OUTPUT=TAP "build-asan/tests/$t" >"$T/log" 2>&1
     rc=$?

@@ -77,7 +77,7 @@ if command -v groff >/dev/null 2>&1; then
 fi
 # bash completion: complete "infnet r" and "infnet run --th"
 if command -v bash >/dev/null 2>&1; then
-    out=$(bash -c '. sim/completion.bash; COMP_WORDS=(infnet r); COMP_CWORD=1; _infnet; echo "${COMPREPLY[*]}"
+    out=$(bash -c '. sim/cli/completion.bash; COMP_WORDS=(infnet r); COMP_CWORD=1; _infnet; echo "${COMPREPLY[*]}"
                    COMP_WORDS=(infnet run --th); COMP_CWORD=2; _infnet; echo "${COMPREPLY[*]}"')
     [ "$out" = "run
 --threads" ] && ok "bash completion completes commands and options" || { echo "# got: $out"; notok "bash completion"; }

@@ -3,7 +3,7 @@
  * Checks the race detector before it is trusted with infnet: built as
  * infnet's ThreadSanitizer build is built (clang, libomp with its Archer
  * tool), the plain program, whose threads share data only across OpenMP
- * barriers (as sim/runner.c does), must give no report, and with -DRACE,
+ * barriers (as sim/engine/runner.c does), must give no report, and with -DRACE,
  * where both threads then update one element unsynchronised, exactly one.
  * A detector that misses the race is blind; one that flags the barrier
  * pattern would drown real reports in false ones (GCC's libgomp does that:

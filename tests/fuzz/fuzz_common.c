@@ -6,7 +6,7 @@
  * Ownership: the scratch directory and its files are this module's; the
  * files a scenario input names are removed after each load, so that every
  * input is self-contained.
- * Includes: sim/scenario.h, igraph.
+ * Includes: sim/load/scenario.h, igraph.
  */
 #include "fuzz_common.h"
 

@@ -34,7 +34,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "../../sim/scenario.h"
+#include "sim/load/scenario.h"
 
 /* libFuzzer's entry points (it declares none for C). */
 int LLVMFuzzerInitialize(int *argc, char ***argv);

@@ -1,0 +1,262 @@
+/* sim/analyze/analyze.c - measures of one static network, written as nodes.csv and graph.csv.
+ * Reuses the Monte Carlo measurement (sim/engine/measure.c) on the network's step-0
+ * world, so `analyze` and `run` compute every measure the same way.
+ */
+#include "sim/analyze/analyze.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "sim/output/atomicfile.h"
+#include "sim/output/csvout.h"
+#include "sim/engine/measure.h"
+#include "sim/engine/rng.h"
+
+/* Graph-level metrics that apply to a static network (model state excluded). */
+static const int graph_metrics[] = {
+    METRIC_NODES, METRIC_EDGES, METRIC_DENSITY, METRIC_COMPONENTS, METRIC_GIANT_FRACTION, METRIC_FRAGMENTATION,
+    METRIC_DISTANCE_FRAGMENTATION, METRIC_DISTANCE_FRAGMENTATION_SE, METRIC_MODULARITY, METRIC_COMMUNITIES,
+    METRIC_CENTRALIZATION_DEGREE, METRIC_CENTRALIZATION_BETWEENNESS,
+};
+#define N_GRAPH_METRICS (sizeof graph_metrics / sizeof graph_metrics[0])
+
+static int ends_with(const char *s, const char *suffix)
+{
+    size_t a = strlen(s), b = strlen(suffix);
+    return a >= b && strcmp(s + a - b, suffix) == 0;
+}
+
+static int is_network_file(const char *p)
+{
+    return ends_with(p, ".graphml") || ends_with(p, ".xml") || ends_with(p, ".csv");
+}
+
+/* Node order for the report: betweenness descending, then index. */
+struct ranked {
+    double key;
+    int node;
+};
+
+static int cmp_ranked(const void *a, const void *b)
+{
+    const struct ranked *x = a, *y = b;
+    if (x->key != y->key)
+        return x->key < y->key ? 1 : -1;
+    return (x->node > y->node) - (x->node < y->node);
+}
+
+static int write_nodes(const struct scenario *s, const double *nv, const char *dir, struct diag *d)
+{
+    struct atomicfile af;
+    int rc = atomicfile_open(&af, dir, "nodes.csv", d);
+    if (rc)
+        return rc;
+    fputs("node,label,kind", af.f);
+    for (int m = NODE_DEGREE; m < NODE_METRIC_COUNT; m++)
+        fprintf(af.f, ",%s", measure_node_metric_name(m));
+    fputc('\n', af.f);
+    for (int i = 0; i < s->world.n_nodes; i++) {
+        if (!s->world.nodes[i].active || !(s->measure.kind_mask & (1u << s->world.nodes[i].kind)))
+            continue;
+        csvout_string(af.f, s->ids[i]);
+        fputc(',', af.f);
+        csvout_string(af.f, s->labels[i]);
+        fprintf(af.f, ",%s", world_kind_name(s->world.nodes[i].kind));
+        for (int m = NODE_DEGREE; m < NODE_METRIC_COUNT; m++) {
+            fputc(',', af.f);
+            csvout_number(af.f, nv[(size_t)i * NODE_METRIC_COUNT + (size_t)m]);
+        }
+        fputc('\n', af.f);
+    }
+    return atomicfile_commit(&af, d);
+}
+
+static int write_graph(const double *metrics, int kp, double kp_frag, const char *dir, struct diag *d)
+{
+    struct atomicfile af;
+    int rc = atomicfile_open(&af, dir, "graph.csv", d);
+    if (rc)
+        return rc;
+    fputs("metric,value\n", af.f);
+    for (size_t j = 0; j < N_GRAPH_METRICS; j++) {
+        fprintf(af.f, "%s,", measure_metric_name(graph_metrics[j]));
+        csvout_number(af.f, metrics[graph_metrics[j]]);
+        fputc('\n', af.f);
+    }
+    if (kp) {
+        fputs("key_player_fragmentation,", af.f);
+        csvout_number(af.f, kp_frag);
+        fputc('\n', af.f);
+    }
+    return atomicfile_commit(&af, d);
+}
+
+static int write_key_players(const struct scenario *s, const int *set, int n, const char *dir, struct diag *d)
+{
+    struct atomicfile af;
+    int rc = atomicfile_open(&af, dir, "key_players.csv", d);
+    if (rc)
+        return rc;
+    fputs("node,label\n", af.f);
+    for (int j = 0; j < n; j++) {
+        csvout_string(af.f, s->ids[set[j]]);
+        fputc(',', af.f);
+        csvout_string(af.f, s->labels[set[j]]);
+        fputc('\n', af.f);
+    }
+    return atomicfile_commit(&af, d);
+}
+
+int analyze_execute(const struct analyze_request *req, FILE *report, FILE *timings, struct diag *d)
+{
+    struct scenario s;
+    struct measure_ws ws;
+    struct rng_stream rng;
+    int have_ws = 0, have_rng = 0, rc;
+    double *nv = NULL, metrics[METRIC_COUNT], seconds[PHASE_COUNT] = {0};
+    int *set = NULL, n_set = 0;
+    double kp_before = 0, kp_after = 0, kp_seconds = 0;
+    char *dir = NULL;
+    igraph_rng_t saved = *igraph_rng_default();
+
+    rc = is_network_file(req->input) ? scenario_load_network(&s, req->input, req->limits, d)
+                                     : scenario_load(&s, req->input, NULL, 0, req->limits, d);
+    if (rc)
+        return rc;
+    if (req->outdir) {
+        dir = strdup(req->outdir);
+    } else {
+        size_t n = strlen(s.name) + sizeof "out/analyze-";
+        if ((dir = malloc(n)))
+            snprintf(dir, n, "out/analyze-%s", s.name);
+    }
+    if (!dir) {
+        rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "out of memory");
+        goto cleanup;
+    }
+    char path[4096];
+    snprintf(path, sizeof path, "%s/graph.csv", dir);
+    FILE *exists = fopen(path, "r");
+    if (exists) {
+        fclose(exists);
+        if (!req->force) {
+            rc = diag_set(d, DIAG_INPUT, NULL, 0, 0,
+                          "'%s' already holds an analysis; use --force to replace it or -o for another directory",
+                          dir);
+            goto cleanup;
+        }
+    }
+    if ((rc = atomicfile_mkdirs(dir, d)))
+        goto cleanup;
+    if (measure_ws_init(&ws)) {
+        rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "out of memory");
+        goto cleanup;
+    }
+    have_ws = 1;
+    if (rng_stream_init(&rng)) {
+        rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "out of memory");
+        goto cleanup;
+    }
+    have_rng = 1;
+    rng_stream_seed_with(&rng, rng_stream_seed(req->seed, s.name, 0));
+    igraph_rng_set_default(&rng.ig);   /* Leiden draws from the default stream */
+
+    struct measure_options mo;
+    measure_options_default(&mo);
+    mo.weighted = req->weighted;
+    mo.exact_limit = req->exact_limit > 0 ? req->exact_limit : ANALYZE_EXACT_LIMIT;
+    mo.samples = req->samples > 0 ? req->samples : MEASURE_SAMPLES;
+    /* a scenario's measured network (outputs.network_kinds, network_ties) */
+    mo.kind_mask = s.measure.kind_mask;
+    mo.tie_mask = s.measure.tie_mask;
+    nv = malloc((size_t)s.world.n_nodes * NODE_METRIC_COUNT * sizeof *nv + 1);
+    if (!nv) {
+        rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "out of memory for %d nodes", s.world.n_nodes);
+        goto cleanup;
+    }
+    rc = measure_world_timed(&s.world, &mo, &rng.ig, metrics, nv, &ws, timings ? seconds : NULL);
+    if (rc) {
+        rc = diag_set(d, DIAG_RUNTIME, req->input, 0, 0, "measuring the network failed: %s",
+                      rc > 0 ? igraph_strerror(rc) : "out of memory");
+        goto cleanup;
+    }
+    if (req->key_players > 0) {
+        struct timespec t0, t1;
+        clock_gettime(CLOCK_MONOTONIC, &t0);
+        set = malloc((size_t)req->key_players * sizeof *set);
+        if (!set) {
+            rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "out of memory");
+            goto cleanup;
+        }
+        rc = measure_key_players(&s.world, &mo, req->key_players, set, &n_set, &kp_before, &kp_after, &ws);
+        if (rc) {
+            rc = diag_set(d, DIAG_RUNTIME, req->input, 0, 0, "key players failed: %s",
+                          rc > 0 ? igraph_strerror(rc) : "out of memory");
+            goto cleanup;
+        }
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        kp_seconds = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
+    }
+    if ((rc = write_nodes(&s, nv, dir, d)) || (rc = write_graph(metrics, req->key_players > 0, kp_after, dir, d)) ||
+        (req->key_players > 0 && (rc = write_key_players(&s, set, n_set, dir, d)))) {
+        /* all or none: take back the files already written */
+        static const char *const names[] = {"nodes.csv", "graph.csv", "key_players.csv"};
+        for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+            snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+            unlink(path);
+        }
+        goto cleanup;
+    }
+    if (timings) {
+        for (int ph = 0; ph < PHASE_COUNT; ph++)
+            if (ph != PHASE_MODEL)
+                fprintf(timings, "%-26s %10.4f s\n", measure_phase_name(ph), seconds[ph]);
+        if (req->key_players > 0)
+            fprintf(timings, "%-26s %10.4f s\n", "key_players", kp_seconds);
+    }
+    if (report) {
+        int n = 0;
+        struct ranked *r = malloc(((size_t)s.world.n_nodes + 1) * sizeof *r);
+        if (!r) {
+            rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "out of memory");
+            goto cleanup;
+        }
+        for (int i = 0; i < s.world.n_nodes; i++)
+            if (s.world.nodes[i].active && (s.measure.kind_mask & (1u << s.world.nodes[i].kind)))
+                r[n++] = (struct ranked){nv[(size_t)i * NODE_METRIC_COUNT + NODE_BETWEENNESS], i};
+        qsort(r, (size_t)n, sizeof *r, cmp_ranked);
+        fprintf(report, "%s: %.0f nodes, %.0f edges, %.0f components, fragmentation %.4f, "
+                        "distance fragmentation %.4f%s\n",
+                s.name, metrics[METRIC_NODES], metrics[METRIC_EDGES], metrics[METRIC_COMPONENTS],
+                metrics[METRIC_FRAGMENTATION], metrics[METRIC_DISTANCE_FRAGMENTATION],
+                metrics[METRIC_DISTANCE_FRAGMENTATION_SE] > 0 ? " (sampled)" : "");
+        fprintf(report, "top %d by betweenness:\n", n < req->top ? n : req->top);
+        for (int j = 0; j < n && j < req->top; j++)
+            fprintf(report, "  %-24s %-12s %14.4f\n", s.ids[r[j].node], world_kind_name(s.world.nodes[r[j].node].kind),
+                    r[j].key);
+        free(r);
+        if (req->key_players > 0) {
+            fprintf(report, "key players (k = %d), fragmentation %.4f -> %.4f:", req->key_players, kp_before,
+                    kp_after);
+            for (int j = 0; j < n_set; j++)
+                fprintf(report, " %s", s.ids[set[j]]);
+            fputc('\n', report);
+        }
+        fprintf(report, "wrote %s/nodes.csv, %s/graph.csv%s\n", dir, dir,
+                req->key_players > 0 ? " and key_players.csv" : "");
+    }
+cleanup:
+    igraph_rng_set_default(&saved);
+    if (have_rng)
+        rng_stream_destroy(&rng);
+    if (have_ws)
+        measure_ws_destroy(&ws);
+    free(nv);
+    free(set);
+    free(dir);
+    scenario_destroy(&s);
+    return rc;
+}

@@ -1,0 +1,40 @@
+/* sim/analyze/analyze.h - `infnet analyze`: every measure of one static network.
+ *
+ * The network is a GraphML file, an edge-list CSV, or a scenario file (its
+ * network as written, before any pressure). Writes DIR/nodes.csv (node,
+ * label, kind, then every per-node measure), DIR/graph.csv (metric,value:
+ * the graph-level metrics that apply to a static network) and, with
+ * key_players > 0, DIR/key_players.csv (node,label) plus
+ * key_player_fragmentation in graph.csv.
+ */
+#ifndef INFNET_SIM_ANALYZE_H
+#define INFNET_SIM_ANALYZE_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "sim/util/diag.h"
+#include "sim/load/scenario.h"
+
+struct analyze_request {
+    const char *input;
+    const char *outdir;          /* NULL: out/analyze-NAME */
+    int key_players;             /* k, 0 for none */
+    int weighted;
+    int force;
+    int exact_limit;             /* <= 0: ANALYZE_EXACT_LIMIT */
+    int samples;                 /* <= 0: MEASURE_SAMPLES */
+    uint64_t seed;               /* Leiden and sampling */
+    int top;                     /* nodes listed on the report */
+    const struct scenario_limits *limits;
+};
+
+/* One analysis is a single computation, so exact path measures are
+ * affordable on larger networks than in a Monte Carlo run. */
+#define ANALYZE_EXACT_LIMIT 20000
+
+/* Run the analysis; print a short report to `report` (may be NULL) and, if
+ * `timings` is not NULL, one line per measure with its wall seconds. */
+int analyze_execute(const struct analyze_request *req, FILE *report, FILE *timings, struct diag *d);
+
+#endif

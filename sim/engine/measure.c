@@ -1,0 +1,411 @@
+/* sim/engine/measure.c - metrics of one world at one step (see measure.h).
+ * Builds the igraph view once per call and derives every selected measure
+ * from it; betweenness is computed once and shared by the node measure and
+ * the centralization.
+ */
+#include "sim/engine/measure.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "analysis/community.h"
+#include "analysis/estimate.h"
+#include "analysis/keyplayer.h"
+
+static const char *const metric_names[METRIC_COUNT] = {
+    "nodes", "edges", "density", "components", "giant_fraction", "fragmentation",
+    "distance_fragmentation", "distance_fragmentation_se", "modularity", "communities",
+    "centralization_degree", "centralization_betweenness",
+    "patron_count", "patron_entropy", "mean_strength", "total_funding",
+};
+
+static const char *const node_metric_names[NODE_METRIC_COUNT] = {
+    "present", "degree", "strength", "betweenness", "betweenness_norm", "closeness", "harmonic",
+    "eigenvector", "pagerank",
+};
+
+#define BIT(m) (1u << (m))
+
+void measure_options_default(struct measure_options *o)
+{
+    o->metrics = BIT(METRIC_COUNT) - 1u;
+    o->node_metrics = BIT(NODE_METRIC_COUNT) - 1u;
+    o->weighted = 0;
+    o->exact_limit = MEASURE_EXACT_LIMIT;
+    o->samples = MEASURE_SAMPLES;
+    o->kind_mask = WORLD_ALL_KINDS;
+    o->tie_mask = WORLD_ALL_TIES;
+}
+
+const char *measure_metric_name(int m)
+{
+    return m >= 0 && m < METRIC_COUNT ? metric_names[m] : "?";
+}
+
+const char *measure_node_metric_name(int m)
+{
+    return m >= 0 && m < NODE_METRIC_COUNT ? node_metric_names[m] : "?";
+}
+
+int measure_metric_find(const char *name)
+{
+    for (int m = 0; m < METRIC_COUNT; m++)
+        if (strcmp(metric_names[m], name) == 0)
+            return m;
+    return -1;
+}
+
+int measure_node_metric_find(const char *name)
+{
+    for (int m = 0; m < NODE_METRIC_COUNT; m++)
+        if (strcmp(node_metric_names[m], name) == 0)
+            return m;
+    return -1;
+}
+
+int measure_ws_init(struct measure_ws *ws)
+{
+    memset(ws, 0, sizeof *ws);
+    world_graph_ws_init(&ws->gws);
+    centrality_ws_init(&ws->cws);
+    if (fragment_ws_init(&ws->fws))
+        return -1;
+    if (igraph_vector_init(&ws->weights, 0) || igraph_vector_int_init(&ws->vid2node, 0) ||
+        igraph_vector_int_init(&ws->membership, 0) || igraph_vector_init(&ws->vec, 0) ||
+        igraph_vector_init(&ws->btw, 0) || igraph_vector_init(&ws->harm, 0) || igraph_vector_init(&ws->clo, 0))
+        return -1;
+    return 0;
+}
+
+void measure_ws_destroy(struct measure_ws *ws)
+{
+    world_graph_ws_destroy(&ws->gws);
+    fragment_ws_destroy(&ws->fws);
+    centrality_ws_destroy(&ws->cws);
+    igraph_vector_destroy(&ws->weights);
+    igraph_vector_int_destroy(&ws->vid2node);
+    igraph_vector_int_destroy(&ws->membership);
+    igraph_vector_destroy(&ws->vec);
+    igraph_vector_destroy(&ws->btw);
+    igraph_vector_destroy(&ws->harm);
+    igraph_vector_destroy(&ws->clo);
+    free(ws->node2vid);
+    ws->node2vid = NULL;
+}
+
+static int build(const struct world *w, const struct measure_options *o, igraph_t *g, struct measure_ws *ws)
+{
+    if (w->n_nodes > ws->cap) {
+        int *p = realloc(ws->node2vid, (size_t)w->n_nodes * sizeof *p);
+        if (!p)
+            return WORLD_ENOMEM;
+        ws->node2vid = p;
+        ws->cap = w->n_nodes;
+    }
+    return world_graph_filtered(w, o->kind_mask, o->tie_mask, g, &ws->weights, &ws->vid2node, ws->node2vid,
+                                &ws->gws);
+}
+
+/* Copy a per-vertex vector into the node records (column m). */
+static void scatter(const struct measure_ws *ws, const igraph_vector_t *v, double *node_values, int m)
+{
+    for (igraph_integer_t i = 0; i < igraph_vector_size(v); i++)
+        node_values[(size_t)VECTOR(ws->vid2node)[i] * NODE_METRIC_COUNT + (size_t)m] = VECTOR(*v)[i];
+}
+
+/* Raw betweenness into ws->btw: exact up to the limit, sampled above it. */
+static int betweenness(const igraph_t *g, const igraph_vector_t *wt, const struct measure_options *o,
+                       igraph_rng_t *rng, struct measure_ws *ws)
+{
+    if (igraph_vcount(g) <= o->exact_limit)
+        return centrality_betweenness(g, wt, &ws->btw);
+    return centrality_betweenness_sampled(g, wt, o->samples, rng, &ws->btw);
+}
+
+static const char *const phase_names[PHASE_COUNT] = {
+    "graph", "components", "density", "distance_fragmentation", "communities", "centralization_degree",
+    "betweenness", "model", "degree", "strength", "closeness", "harmonic", "eigenvector", "pagerank",
+};
+
+const char *measure_phase_name(int ph)
+{
+    return ph >= 0 && ph < PHASE_COUNT ? phase_names[ph] : "?";
+}
+
+/* Phase timer: a no-op when seconds is NULL. */
+struct timer {
+    double *seconds;
+    struct timespec t0;
+};
+
+static void tick(struct timer *t)
+{
+    if (t->seconds)
+        clock_gettime(CLOCK_MONOTONIC, &t->t0);
+}
+
+static void tock(struct timer *t, int phase)
+{
+    if (!t->seconds)
+        return;
+    struct timespec t1;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    t->seconds[phase] += (double)(t1.tv_sec - t->t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t->t0.tv_nsec);
+    t->t0 = t1;
+}
+
+int measure_world(const struct world *w, const struct measure_options *o, igraph_rng_t *rng, double *metrics,
+                  double *node_values, struct measure_ws *ws)
+{
+    return measure_world_timed(w, o, rng, metrics, node_values, ws, NULL);
+}
+
+int measure_world_timed(const struct world *w, const struct measure_options *o, igraph_rng_t *rng,
+                        double *metrics, double *node_values, struct measure_ws *ws, double *seconds)
+{
+    igraph_t g;
+    struct timer tm = {seconds, {0, 0}};
+    tick(&tm);
+    int rc = build(w, o, &g, ws);
+    if (rc)
+        return rc;
+    tock(&tm, PHASE_GRAPH);
+    const igraph_vector_t *wt = o->weighted ? &ws->weights : NULL;
+    igraph_integer_t n = igraph_vcount(&g);
+    uint32_t want = o->metrics;
+    uint32_t nwant = node_values ? o->node_metrics : 0;
+    int have_btw = 0, have_harm = 0;
+    for (int m = 0; m < METRIC_COUNT; m++)
+        metrics[m] = NAN;
+
+    struct fragment_result fr;
+    if ((rc = fragment_compute(&g, &fr, &ws->fws)))
+        goto cleanup;
+    metrics[METRIC_NODES] = (double)n;
+    metrics[METRIC_EDGES] = (double)igraph_ecount(&g);
+    metrics[METRIC_COMPONENTS] = (double)fr.components;
+    int n0 = world_initial_count(w, o->kind_mask);
+    metrics[METRIC_GIANT_FRACTION] = n0 > 0 ? (double)fr.giant / (double)n0 : 0.0;
+    metrics[METRIC_FRAGMENTATION] = fr.fragmentation;
+    tock(&tm, PHASE_COMPONENTS);
+    if (want & BIT(METRIC_DENSITY)) {
+        igraph_real_t dens;
+        if ((rc = igraph_density(&g, &dens, IGRAPH_NO_LOOPS)))
+            goto cleanup;
+        metrics[METRIC_DENSITY] = n < 2 ? 0.0 : dens;
+        tock(&tm, PHASE_DENSITY);
+    }
+    if (n <= o->exact_limit && (nwant & (BIT(NODE_CLOSENESS) | BIT(NODE_HARMONIC)))) {
+        /* one distance pass gives closeness, harmonic centrality and exact DF */
+        if ((rc = centrality_closeness_harmonic(&g, wt, &ws->clo, &ws->harm)))
+            goto cleanup;
+        have_harm = 1;
+        tock(&tm, PHASE_CLOSENESS);
+    }
+    if (want & (BIT(METRIC_DISTANCE_FRAGMENTATION) | BIT(METRIC_DISTANCE_FRAGMENTATION_SE))) {
+        if (n >= 2 && have_harm) {
+            /* exact DF is 1 - mean harmonic centrality */
+            metrics[METRIC_DISTANCE_FRAGMENTATION] = 1.0 - igraph_vector_sum(&ws->harm) / (double)n;
+            metrics[METRIC_DISTANCE_FRAGMENTATION_SE] = 0.0;
+        } else {
+            struct fragment_distance fd;
+            if ((rc = fragment_distance(&g, wt, o->exact_limit, o->samples, rng, &fd)))
+                goto cleanup;
+            metrics[METRIC_DISTANCE_FRAGMENTATION] = fd.value;
+            metrics[METRIC_DISTANCE_FRAGMENTATION_SE] = fd.se;
+        }
+        tock(&tm, PHASE_DISTANCE_FRAGMENTATION);
+    }
+    if (want & (BIT(METRIC_MODULARITY) | BIT(METRIC_COMMUNITIES))) {
+        struct community_result cr;
+        if ((rc = community_leiden(&g, wt, &ws->membership, &cr)))
+            goto cleanup;
+        metrics[METRIC_MODULARITY] = cr.modularity;
+        metrics[METRIC_COMMUNITIES] = (double)cr.communities;
+        tock(&tm, PHASE_COMMUNITIES);
+    }
+    if (want & BIT(METRIC_CENTRALIZATION_DEGREE)) {
+        double c;
+        if ((rc = centrality_centralization_degree(&g, &c)))
+            goto cleanup;
+        metrics[METRIC_CENTRALIZATION_DEGREE] = c;
+        tock(&tm, PHASE_CENTRALIZATION_DEGREE);
+    }
+    if ((want & BIT(METRIC_CENTRALIZATION_BETWEENNESS)) ||
+        (nwant & (BIT(NODE_BETWEENNESS) | BIT(NODE_BETWEENNESS_NORM)))) {
+        if ((rc = betweenness(&g, wt, o, rng, ws)))
+            goto cleanup;
+        have_btw = 1;
+        metrics[METRIC_CENTRALIZATION_BETWEENNESS] = centrality_centralization_betweenness(&ws->btw, n);
+        tock(&tm, PHASE_BETWEENNESS);
+    }
+    metrics[METRIC_PATRON_COUNT] = (double)world_patron_count(w);
+    metrics[METRIC_PATRON_ENTROPY] = world_patron_entropy(w);
+    metrics[METRIC_MEAN_STRENGTH] = world_mean_strength(w);
+    metrics[METRIC_TOTAL_FUNDING] = world_total_funding(w);
+    tock(&tm, PHASE_MODEL);
+    for (int m = 0; m < METRIC_COUNT; m++)
+        if (!(want & BIT(m)))
+            metrics[m] = NAN;
+    if (!node_values)
+        goto cleanup;
+
+    for (int i = 0; i < w->n_nodes; i++) {
+        double *v = node_values + (size_t)i * NODE_METRIC_COUNT;
+        v[NODE_PRESENT] = ws->node2vid[i] >= 0 ? 1.0 : 0.0;
+        for (int m = 1; m < NODE_METRIC_COUNT; m++)
+            v[m] = NAN;
+    }
+    if (nwant & BIT(NODE_DEGREE)) {
+        if ((rc = centrality_degree(&g, &ws->vec)))
+            goto cleanup;
+        scatter(ws, &ws->vec, node_values, NODE_DEGREE);
+        tock(&tm, PHASE_DEGREE);
+    }
+    if (nwant & BIT(NODE_STRENGTH)) {
+        if ((rc = centrality_strength(&g, &ws->weights, &ws->vec)))
+            goto cleanup;
+        scatter(ws, &ws->vec, node_values, NODE_STRENGTH);
+        tock(&tm, PHASE_STRENGTH);
+    }
+    if (have_btw) {
+        if (nwant & BIT(NODE_BETWEENNESS))
+            scatter(ws, &ws->btw, node_values, NODE_BETWEENNESS);
+        if (nwant & BIT(NODE_BETWEENNESS_NORM)) {
+            centrality_betweenness_norm(&ws->btw, n, &ws->vec);
+            scatter(ws, &ws->vec, node_values, NODE_BETWEENNESS_NORM);
+        }
+    }
+    if (nwant & (BIT(NODE_CLOSENESS) | BIT(NODE_HARMONIC))) {
+        if (have_harm) {
+            if (nwant & BIT(NODE_CLOSENESS))
+                scatter(ws, &ws->clo, node_values, NODE_CLOSENESS);
+            if (nwant & BIT(NODE_HARMONIC))
+                scatter(ws, &ws->harm, node_values, NODE_HARMONIC);
+        } else {
+            /* ws->btw is free again: betweenness was scattered above */
+            if ((rc = estimate_distance_centrality(&g, wt, o->samples, rng, &ws->vec, &ws->btw)))
+                goto cleanup;
+            if (nwant & BIT(NODE_HARMONIC))
+                scatter(ws, &ws->vec, node_values, NODE_HARMONIC);
+            if (nwant & BIT(NODE_CLOSENESS))
+                scatter(ws, &ws->btw, node_values, NODE_CLOSENESS);
+            tock(&tm, PHASE_HARMONIC);   /* one pivot pass gives both */
+        }
+    }
+    if (nwant & BIT(NODE_EIGENVECTOR)) {
+        if ((rc = centrality_eigenvector(&g, wt, &ws->vec, &ws->cws)))
+            goto cleanup;
+        scatter(ws, &ws->vec, node_values, NODE_EIGENVECTOR);
+        tock(&tm, PHASE_EIGENVECTOR);
+    }
+    if (nwant & BIT(NODE_PAGERANK)) {
+        if ((rc = centrality_pagerank(&g, wt, &ws->vec)))
+            goto cleanup;
+        scatter(ws, &ws->vec, node_values, NODE_PAGERANK);
+        tock(&tm, PHASE_PAGERANK);
+    }
+cleanup:
+    igraph_destroy(&g);
+    return rc;
+}
+
+/* 1 if node i is matched by one of p's targets. */
+static int matched(const struct world *w, const struct pressure *p, int i)
+{
+    for (int t = 0; t < p->n_targets; t++) {
+        const struct pressure_target *tg = &p->targets[t];
+        if (tg->type == TARGET_ALL || (tg->type == TARGET_NODE && tg->node == i) ||
+            (tg->type == TARGET_KIND && tg->kind == w->nodes[i].kind))
+            return 1;
+    }
+    return 0;
+}
+
+static int key_player_scores(const struct world *w, const struct pressure *p, const igraph_t *g, double *scores,
+                             struct measure_ws *ws)
+{
+    igraph_integer_t n = igraph_vcount(g), cands = 0;
+    igraph_vector_bool_t mask;
+    igraph_vector_int_t set;
+    int rc = igraph_vector_bool_init(&mask, n);
+    if (rc)
+        return rc;
+    if ((rc = igraph_vector_int_init(&set, 0))) {
+        igraph_vector_bool_destroy(&mask);
+        return rc;
+    }
+    for (igraph_integer_t v = 0; v < n; v++) {
+        VECTOR(mask)[v] = matched(w, p, VECTOR(ws->vid2node)[v]);
+        cands += VECTOR(mask)[v];
+    }
+    /* the set's size: the k the pressure will hit (for strikes, its expected k rounded up) */
+    double want = p->type == PRESSURE_STRIKES ? ceil(p->rate * (double)cands) : round(p->fraction * (double)cands);
+    igraph_integer_t k = (igraph_integer_t)want;
+    struct keyplayer_result kr;
+    if (k > 0 && (rc = keyplayer_neg(g, k, KEYPLAYER_F, &mask, &set, &kr)) == 0) {
+        igraph_integer_t got = igraph_vector_int_size(&set);
+        for (igraph_integer_t j = 0; j < got; j++)
+            scores[VECTOR(ws->vid2node)[VECTOR(set)[j]]] = (double)(got - j);
+    }
+    igraph_vector_int_destroy(&set);
+    igraph_vector_bool_destroy(&mask);
+    return rc;
+}
+
+int measure_scores(const struct world *w, const struct pressure *p, const struct measure_options *o,
+                   igraph_rng_t *rng, double *scores, struct measure_ws *ws)
+{
+    igraph_t g;
+    int rc = build(w, o, &g, ws);
+    if (rc)
+        return rc;
+    const igraph_vector_t *wt = o->weighted ? &ws->weights : NULL;
+    for (int i = 0; i < w->n_nodes; i++)
+        scores[i] = 0.0;
+    switch (p->by) {
+    case BY_DEGREE: rc = centrality_degree(&g, &ws->vec); break;
+    case BY_BETWEENNESS:
+        rc = betweenness(&g, wt, o, rng, ws);
+        if (!rc)
+            rc = igraph_vector_update(&ws->vec, &ws->btw);
+        break;
+    case BY_PAGERANK: rc = centrality_pagerank(&g, wt, &ws->vec); break;
+    case BY_KEY_PLAYER:
+        rc = key_player_scores(w, p, &g, scores, ws);
+        igraph_destroy(&g);
+        return rc;
+    default: rc = IGRAPH_UNIMPLEMENTED; break;
+    }
+    if (rc == 0)
+        for (igraph_integer_t v = 0; v < igraph_vcount(&g); v++)
+            scores[VECTOR(ws->vid2node)[v]] = VECTOR(ws->vec)[v];
+    igraph_destroy(&g);
+    return rc;
+}
+
+int measure_key_players(const struct world *w, const struct measure_options *o, int k, int *nodes, int *n_out,
+                        double *before, double *after, struct measure_ws *ws)
+{
+    igraph_t g;
+    int rc = build(w, o, &g, ws);
+    if (rc)
+        return rc;
+    igraph_vector_int_t set;
+    struct keyplayer_result kr;
+    *n_out = 0;
+    if ((rc = igraph_vector_int_init(&set, 0)) == 0) {
+        rc = keyplayer_neg(&g, k, KEYPLAYER_F, NULL, &set, &kr);
+        if (!rc) {
+            for (igraph_integer_t j = 0; j < igraph_vector_int_size(&set) && j < k; j++)
+                nodes[(*n_out)++] = VECTOR(ws->vid2node)[VECTOR(set)[j]];
+            *before = kr.before;
+            *after = kr.value;
+        }
+        igraph_vector_int_destroy(&set);
+    }
+    igraph_destroy(&g);
+    return rc;
+}

@@ -1,0 +1,335 @@
+/* sim/engine/run.c - one `infnet run`: load, refuse to overwrite, run, commit, write meta.json.
+ * Outputs appear all at once: the CSV files are renamed into place only after
+ * every scenario ran, and meta.json (with complete: true) last.
+ */
+#include "sim/engine/run.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "sim/output/atomicfile.h"
+#include "sim/engine/checkpoint.h"
+#include "sim/output/meta.h"
+#include "sim/engine/ranks.h"
+#include "sim/engine/runner.h"
+
+int run_dir_holds_results(const char *dir)
+{
+    static const char *const names[] = {"meta.json", "summary.csv", "final.csv", "nodes.csv"};
+    char path[4096];
+    struct stat st;
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        if (stat(path, &st) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+static double seconds_since(struct timespec t0)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)(t.tv_sec - t0.tv_sec) + 1e-9 * (double)(t.tv_nsec - t0.tv_nsec);
+}
+
+/* out/NAME or out/A+B+... */
+static char *default_dir(struct scenario *const *sc, int n)
+{
+    size_t len = sizeof "out/";
+    for (int i = 0; i < n; i++)
+        len += strlen(sc[i]->name) + 1;
+    char *dir = malloc(len);
+    if (!dir)
+        return NULL;
+    strcpy(dir, "out/");
+    for (int i = 0; i < n; i++) {
+        if (i)
+            strcat(dir, "+");
+        strcat(dir, sc[i]->name);
+    }
+    return dir;
+}
+
+struct progress_bridge {
+    const struct run_request *req;
+    const char *name;
+};
+
+static void bridge(void *ctx, long done, long total)
+{
+    struct progress_bridge *b = ctx;
+    b->req->progress(b->req->progress_ctx, b->name, done, total);
+}
+
+/* The fingerprint of a run's inputs: one line per fact, so that a refused
+ * resume can say which fact differs. */
+static char *fingerprint(const struct run_request *req, struct scenario *const *sc, int n_sc, char ***sha)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    if (!f)
+        return NULL;
+    fprintf(f, "engine infnet %s (git %s)\n", req->version, req->commit);
+    fprintf(f, "per-replica %s\n", req->per_replica ? "yes" : "no");
+    for (int i = 0; i < n_sc; i++) {
+        fprintf(f, "scenario %s: seed %llu, %ld replicas\n", sc[i]->name, (unsigned long long)sc[i]->seed,
+                sc[i]->replicas);
+        for (int j = 0; j < sc[i]->n_files; j++)
+            fprintf(f, "file %s sha256 %s\n", sc[i]->files[j], sha[i][j]);
+    }
+    for (int i = 0; i < req->n_sets; i++)
+        fprintf(f, "--set %s=%s\n", req->sets[i].key, req->sets[i].value);
+    if (fclose(f) != 0) {
+        free(text);
+        return NULL;
+    }
+    return text;
+}
+
+/* The first line where two fingerprints differ, quoted from both. */
+static void first_difference(const char *a, const char *b, char *out, size_t n)
+{
+    while (*a && *b) {
+        size_t la = strcspn(a, "\n"), lb = strcspn(b, "\n");
+        if (la != lb || strncmp(a, b, la) != 0) {
+            snprintf(out, n, "the checkpoint has '%.*s', this run has '%.*s'", (int)la, a, (int)lb, b);
+            return;
+        }
+        a += la + (a[la] == '\n');
+        b += lb + (b[lb] == '\n');
+    }
+    snprintf(out, n, "%s", *a ? "this run has fewer scenarios, files or overrides"
+                                : "this run has more scenarios, files or overrides");
+}
+
+/* State shared with the checkpoint callback. */
+struct ckctx {
+    const char *dir;
+    struct run_files *rf;
+    struct checkpoint ck;
+    struct timespec last;
+};
+
+static int write_checkpoint(struct ckctx *c, const struct runner_state *st, struct diag *d)
+{
+    int rc = runner_files_sync(c->rf, c->ck.len, d);
+    if (!rc) {
+        c->ck.done = st->done;
+        rc = checkpoint_write(c->dir, &c->ck, st, d);
+    }
+    clock_gettime(CLOCK_MONOTONIC, &c->last);
+    return rc;
+}
+
+static int maybe_checkpoint(void *ctx, const struct runner_state *st, struct diag *d)
+{
+    struct ckctx *c = ctx;
+    if (seconds_since(c->last) < RUN_CHECKPOINT_SECONDS)
+        return DIAG_OK;
+    return write_checkpoint(c, st, d);
+}
+
+int run_execute(const struct run_request *req, char **dir_out, double *wall, struct diag *d)
+{
+    int n_sc = req->n_files, rc = DIAG_OK, files_open = 0, rank = ranks_rank();
+    struct scenario **sc = calloc((size_t)n_sc + 1, sizeof *sc);
+    long *done = calloc((size_t)n_sc + 1, sizeof *done);
+    char *dir = NULL, ***sha = NULL, *print = NULL;
+    struct run_files rf;
+    struct runner_state st;
+    struct ckctx ck;
+    memset(&rf, 0, sizeof rf);
+    memset(&st, 0, sizeof st);
+    memset(&ck, 0, sizeof ck);
+    struct meta_run meta = {req->version, req->commit, req->argc, req->argv, req->threads, ranks_size(),
+                            {0, 0}, {0, 0}, 0.0, 0, 0, NULL, NULL};
+    struct timespec mono0;
+    clock_gettime(CLOCK_REALTIME, &meta.started);
+    clock_gettime(CLOCK_MONOTONIC, &mono0);
+    if (!sc || !done) {
+        rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "out of memory");
+        goto done;
+    }
+    for (int i = 0; i < n_sc; i++) {
+        sc[i] = calloc(1, sizeof **sc);
+        if (!sc[i]) {
+            rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "out of memory");
+            goto done;
+        }
+        rc = scenario_load(sc[i], req->files[i], req->sets, req->n_sets, req->limits, d);
+        if (rc)
+            goto done;
+        for (int j = 0; j < i; j++)
+            if (strcmp(sc[j]->name, sc[i]->name) == 0) {
+                rc = diag_set(d, DIAG_INPUT, sc[i]->path, 0, 0,
+                              "scenario name '%s' is also the name of '%s'; names must differ within one run",
+                              sc[i]->name, sc[j]->path);
+                goto done;
+            }
+    }
+    /* the files as they were read: a file changed or deleted later cannot alter the record */
+    if ((rc = meta_hash_scenarios(sc, n_sc, &sha, d)))
+        goto done;
+    meta.sha256 = sha;
+    dir = req->outdir ? strdup(req->outdir) : default_dir(sc, n_sc);
+    print = fingerprint(req, sc, n_sc, sha);
+    if (!dir || !print) {
+        rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "out of memory");
+        goto done;
+    }
+    ck.dir = dir;
+    ck.rf = &rf;
+    ck.ck.fingerprint = print;
+
+    /* Only rank 0 touches the output directory; every rank learns where to
+     * start (scenario, replica) and whether it may. */
+    int start_sc = 0;
+    long start_done = 0;
+    if (rank == 0) {
+        if (req->resume && checkpoint_exists(dir)) {
+            struct checkpoint old;
+            rc = checkpoint_read_header(dir, &old, d);
+            if (!rc && strcmp(old.fingerprint, print) != 0) {
+                char why[1024];
+                first_difference(old.fingerprint, print, why, sizeof why);
+                rc = diag_set(d, DIAG_INPUT, NULL, 0, 0, "cannot resume '%s': it was started with other inputs: %s",
+                              dir, why);
+            }
+            if (!rc && (old.scenario < 0 || old.scenario >= n_sc))
+                rc = diag_set(d, DIAG_INPUT, dir, 0, 0, "the checkpoint names scenario %d of %d", old.scenario, n_sc);
+            if (!rc) {
+                start_sc = old.scenario;
+                start_done = old.done;
+                rc = runner_files_resume(&rf, dir, req->per_replica, old.len, d);
+            }
+            checkpoint_free(&old);
+        } else if (req->resume && run_dir_holds_results(dir)) {
+            rc = diag_set(d, DIAG_INPUT, NULL, 0, 0,
+                          "'%s' holds results but no checkpoint: the run there finished (or is not infnet's); "
+                          "nothing to resume", dir);
+        } else {
+            if (!req->force && !req->resume && (run_dir_holds_results(dir) || checkpoint_exists(dir)))
+                rc = diag_set(d, DIAG_INPUT, NULL, 0, 0,
+                              "'%s' already holds results; use --resume to continue an interrupted run there, "
+                              "--force to replace them, or -o for another directory", dir);
+            if (!rc)
+                rc = atomicfile_mkdirs(dir, d);
+            if (!rc) {
+                checkpoint_remove(dir);
+                rc = runner_files_open(&rf, dir, req->per_replica, d);
+            }
+        }
+        files_open = rc == 0;
+    }
+    {
+        int worst = ranks_max_int(rc);
+        if (worst && !rc)
+            rc = diag_set(d, worst, NULL, 0, 0, "rank 0 could not prepare '%s'", dir);
+    }
+    if (rc)
+        goto done;
+    ranks_bcast_int(&start_sc);
+    {
+        int lo = (int)start_done; /* replica counts fit an int (limits) */
+        ranks_bcast_int(&lo);
+        start_done = lo;
+    }
+    for (int i = 0; i < start_sc; i++)
+        done[i] = sc[i]->replicas;
+    clock_gettime(CLOCK_MONOTONIC, &ck.last);
+
+    int interrupted = 0;
+    for (int i = start_sc; i < n_sc && !rc; i++) {
+        if (runner_state_init(&st, sc[i], 0)) {
+            rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "out of memory for statistics");
+            break;
+        }
+        if (i == start_sc && start_done > 0) {
+            if (rank == 0)
+                rc = checkpoint_read_state(dir, &st, d);
+            int worst = ranks_max_int(rc);
+            if (worst && !rc)
+                rc = diag_set(d, worst, NULL, 0, 0, "rank 0 could not restore the checkpoint");
+            if (rc)
+                break;
+            st.done = start_done;
+        }
+        ck.ck.scenario = i;
+        struct progress_bridge pb = {req, sc[i]->name};
+        struct runner_options ro = {req->threads, req->per_replica, RUNNER_EXACT_CAP,
+                                    req->progress ? bridge : NULL, &pb, req->stop,
+                                    rank == 0 ? maybe_checkpoint : NULL, &ck};
+        rc = runner_run(sc[i], &ro, &rf, &st, d);
+        done[i] = st.done;
+        if (rc == DIAG_INTERRUPTED) {
+            interrupted = 1;
+            if (rank == 0) {
+                /* the checkpoint first (lengths before the partial summary), then the partial outputs */
+                rc = write_checkpoint(&ck, &st, d);
+                if (!rc && runner_write_aggregates(sc[i], &st, &rf))
+                    rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "out of memory writing the statistics");
+            } else {
+                rc = DIAG_OK;
+            }
+        }
+        runner_state_destroy(&st);
+        if (interrupted)
+            break;
+    }
+    if (rc || rank != 0)
+        goto done;
+    files_open = 0;
+    rc = runner_files_commit(&rf, d);
+    if (rc)
+        goto done;
+    clock_gettime(CLOCK_REALTIME, &meta.finished);
+    meta.wall_seconds = seconds_since(mono0);
+    struct rusage ru;
+    if (getrusage(RUSAGE_SELF, &ru) == 0)
+        meta.peak_rss_kib = ru.ru_maxrss;
+    meta.complete = !interrupted;
+    meta.done = done;
+    rc = meta_write(dir, &meta, sc, n_sc, d);
+    if (rc)
+        runner_files_unlink(dir);   /* no results without their meta.json */
+    if (!rc && !interrupted)
+        checkpoint_remove(dir);
+    if (!rc && wall)
+        *wall = meta.wall_seconds;
+    if (!rc && interrupted) {
+        long total = 0, all = 0;
+        for (int i = 0; i < n_sc; i++) {
+            total += done[i];
+            all += sc[i]->replicas;
+        }
+        rc = diag_set(d, DIAG_INTERRUPTED, NULL, 0, 0,
+                      "interrupted: '%s' holds the outputs of %ld of %ld replicas (meta.json: complete false); "
+                      "continue with: infnet run ... -o %s --resume", dir, total, all, dir);
+    }
+
+done:
+    if (files_open)
+        runner_files_abort(&rf);
+    runner_state_destroy(&st);
+    if (sc) {
+        meta_hashes_free(sha, sc, n_sc);
+        for (int i = 0; i < n_sc; i++)
+            if (sc[i]) {
+                scenario_destroy(sc[i]);
+                free(sc[i]);
+            }
+        free(sc);
+    }
+    free(done);
+    free(print);
+    if ((!rc || rc == DIAG_INTERRUPTED) && dir_out)
+        *dir_out = dir;
+    else
+        free(dir);
+    return rc;
+}

@@ -1,0 +1,762 @@
+/* sim/engine/runner.c - parallel Monte Carlo replicas with ordered, streaming aggregation.
+ *
+ * Invariants: replica r always draws from rng_stream_seed(seed, name, r);
+ * records are folded strictly in replica order; a batch never holds more
+ * than RUNNER_BATCH_BYTES of records. Every thread computes replicas, then
+ * the threads fold blocks of the statistics cells (each cell still gets its
+ * values in replica order). With several ranks (sim/engine/ranks.c) each rank
+ * computes a contiguous share of a batch, gathered on rank 0 before it is
+ * folded; only rank 0 folds and writes, so it takes a smaller share, sized
+ * from the last batch's timings. Which rank or thread computes a replica
+ * never changes its values, so batch sizes and shares may follow the clock
+ * while the outputs stay byte-identical.
+ * Replicas are parallel here; inside a replica the path measures run their
+ * parts one after another (analysis/parts.c). MPI is only in ranks.c.
+ */
+#include "sim/engine/runner.h"
+
+#include <errno.h>
+#include <math.h>
+#include <omp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <igraph.h>
+
+#include "analysis/stats.h"
+#include "models/dynamics.h"
+#include "models/pressure.h"
+#include "sim/output/csvout.h"
+#include "sim/engine/measure.h"
+#include "sim/engine/ranks.h"
+#include "sim/engine/rng.h"
+#include "sim/output/snapshot.h"
+
+/* Bytes of exactly kept values per statistics table, and the fewest values
+ * a cell keeps exactly whatever the table's size. summary.csv, the table
+ * read most, gets the larger share; together they are the memory that
+ * grows with the replica count before it stops (docs/OUTPUTS.md). */
+#define RUNNER_EXACT_BUDGET_SUMMARY ((size_t)2 << 20)
+#define RUNNER_EXACT_BUDGET_NODES ((size_t)1 << 20)
+#define RUNNER_EXACT_MIN 32
+/* Fewest cells folded by one thread in one go (a block of a record's values). */
+#define RUNNER_FOLD_BLOCK_MIN 16
+/* Replicas per thread in one batch: the first batch has the fewest; later
+ * ones are sized to take about RUNNER_BATCH_SECONDS (so that a signal is
+ * answered soon and checkpoints come often), up to the most. */
+#define RUNNER_BATCH_MIN_PER_THREAD 4
+#define RUNNER_BATCH_MAX_PER_THREAD 128
+#define RUNNER_BATCH_SECONDS 0.5
+/* Memory of one batch of records (bytes). Above RUNNER_BATCH_SOFT_BYTES a
+ * batch holds no more than RUNNER_BATCH_SOFT_PER_THREAD records per worker
+ * (small beside the statistics' budgets, so that the batch adds little to
+ * the memory that grows with the replica count, yet enough records per
+ * worker to even out unequal replica times); above RUNNER_BATCH_BYTES, one
+ * per worker. */
+#define RUNNER_BATCH_SOFT_BYTES ((size_t)1 << 20)
+#define RUNNER_BATCH_SOFT_PER_THREAD 8
+#define RUNNER_BATCH_RANKS_FACTOR 8
+#define RUNNER_BATCH_BYTES ((size_t)256 << 20)
+
+static const double summary_probs[] = {0.05, 0.25, 0.50, 0.75, 0.95};
+static const double node_probs[] = {0.05, 0.50, 0.95};
+#define N_SUMMARY_Q 5
+#define N_NODE_Q 3
+
+/* ---- output files ---------------------------------------------------- */
+
+int runner_files_open(struct run_files *rf, const char *dir, int per_replica, struct diag *d)
+{
+    memset(rf, 0, sizeof *rf);
+    rf->dir = strdup(dir);
+    rf->per_replica = per_replica;
+    if (!rf->dir)
+        return diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "out of memory");
+    if (atomicfile_open(&rf->summary, dir, "summary.csv", d) ||
+        atomicfile_open(&rf->final, dir, "final.csv", d) ||
+        atomicfile_open(&rf->nodes, dir, "nodes.csv", d) ||
+        (per_replica && atomicfile_open(&rf->replicas, dir, "replicas.csv", d))) {
+        runner_files_abort(rf);
+        return d->code;
+    }
+    fputs("scenario,step,metric,n,mean,sd,q05,q25,q50,q75,q95\n", rf->summary.f);
+    fputs("scenario,replica,metric,value\n", rf->final.f);
+    fputs("scenario,step,node,metric,n,mean,sd,q05,q50,q95\n", rf->nodes.f);
+    if (per_replica)
+        fputs("scenario,replica,step,metric,value\n", rf->replicas.f);
+    return DIAG_OK;
+}
+
+int runner_files_resume(struct run_files *rf, const char *dir, int per_replica, const long len[4], struct diag *d)
+{
+    memset(rf, 0, sizeof *rf);
+    rf->dir = strdup(dir);
+    rf->per_replica = per_replica;
+    if (!rf->dir)
+        return diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "out of memory");
+    if (atomicfile_resume(&rf->summary, dir, "summary.csv", len[0], d) ||
+        atomicfile_resume(&rf->final, dir, "final.csv", len[1], d) ||
+        atomicfile_resume(&rf->nodes, dir, "nodes.csv", len[2], d) ||
+        (per_replica && atomicfile_resume(&rf->replicas, dir, "replicas.csv", len[3], d))) {
+        runner_files_abort(rf);
+        return d->code;
+    }
+    return DIAG_OK;
+}
+
+int runner_files_sync(struct run_files *rf, long len[4], struct diag *d)
+{
+    struct atomicfile *f[4] = {&rf->summary, &rf->final, &rf->nodes, &rf->replicas};
+    for (int i = 0; i < 4; i++) {
+        len[i] = 0;
+        if (!f[i]->f)
+            continue;
+        if (fflush(f[i]->f) != 0 || ferror(f[i]->f) || fsync(fileno(f[i]->f)) != 0)
+            return diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "cannot write '%s': %s", f[i]->tmp, strerror(errno));
+        len[i] = ftell(f[i]->f);
+    }
+    return DIAG_OK;
+}
+
+int runner_files_commit(struct run_files *rf, struct diag *d)
+{
+    /* A file that fails takes back the ones already renamed: all or none. */
+    struct atomicfile *f[4] = {&rf->summary, &rf->final, &rf->nodes, &rf->replicas};
+    char *done[4] = {NULL, NULL, NULL, NULL};
+    int rc = DIAG_OK, n = rf->per_replica ? 4 : 3;
+    for (int i = 0; i < n && !rc; i++) {
+        done[i] = f[i]->path ? strdup(f[i]->path) : NULL;
+        rc = atomicfile_commit(f[i], d);
+        if (rc) {
+            free(done[i]);
+            done[i] = NULL;
+        }
+    }
+    for (int i = 0; i < n; i++) {
+        if (rc && done[i])
+            unlink(done[i]);
+        free(done[i]);
+    }
+    if (rc)
+        runner_files_abort(rf);
+    free(rf->dir);
+    rf->dir = NULL;
+    return rc;
+}
+
+void runner_files_unlink(const char *dir)
+{
+    static const char *const names[] = {"summary.csv", "final.csv", "nodes.csv", "replicas.csv"};
+    char path[4096];
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        unlink(path);
+    }
+}
+
+void runner_files_abort(struct run_files *rf)
+{
+    atomicfile_abort(&rf->summary);
+    atomicfile_abort(&rf->final);
+    atomicfile_abort(&rf->nodes);
+    atomicfile_abort(&rf->replicas);
+    free(rf->dir);
+    rf->dir = NULL;
+}
+
+/* ---- plan: which steps are recorded, which get node statistics ------- */
+
+struct plan {
+    int n_rec;          /* recorded steps */
+    int *rec_step;      /* [n_rec] */
+    int *rec_index;     /* [steps+1]: index into rec_step or -1 */
+    int *node_index;    /* [steps+1]: index into s->node_steps or -1 */
+    int *snap_index;    /* [steps+1]: index into s->snapshots or -1 */
+    size_t metric_vals; /* n_rec * METRIC_COUNT */
+    size_t node_vals;   /* n_node_steps * n_nodes * NODE_METRIC_COUNT */
+};
+
+static void plan_destroy(struct plan *p)
+{
+    free(p->rec_step);
+    free(p->rec_index);
+    free(p->node_index);
+    free(p->snap_index);
+    memset(p, 0, sizeof *p);
+}
+
+static int plan_init(struct plan *p, const struct scenario *s)
+{
+    memset(p, 0, sizeof *p);
+    size_t T = (size_t)s->steps + 1;
+    p->rec_step = malloc(T * sizeof *p->rec_step);
+    p->rec_index = malloc(T * sizeof *p->rec_index);
+    p->node_index = malloc(T * sizeof *p->node_index);
+    p->snap_index = malloc(T * sizeof *p->snap_index);
+    if (!p->rec_step || !p->rec_index || !p->node_index || !p->snap_index) {
+        plan_destroy(p);
+        return -1;
+    }
+    for (int t = 0; t <= s->steps; t++) {
+        p->rec_index[t] = -1;
+        p->node_index[t] = -1;
+        p->snap_index[t] = -1;
+        if (scenario_records(s, t)) {
+            p->rec_index[t] = p->n_rec;
+            p->rec_step[p->n_rec++] = t;
+        }
+    }
+    for (int k = 0; k < s->n_node_steps; k++)
+        p->node_index[s->node_steps[k]] = k;
+    for (int k = 0; k < s->n_snapshots; k++)
+        p->snap_index[s->snapshots[k]] = k;
+    p->metric_vals = (size_t)p->n_rec * METRIC_COUNT;
+    p->node_vals = (size_t)s->n_node_steps * (size_t)s->world.n_nodes * NODE_METRIC_COUNT;
+    return 0;
+}
+
+/* ---- one worker: the state a thread reuses for all its replicas ------ */
+
+struct worker {
+    struct world world;
+    struct dynamics_ws dws;
+    struct pressure_ws pws;
+    struct measure_ws mws;
+    struct rng_stream rng;
+    double *scores;
+    igraph_rng_t saved_default;
+    igraph_error_handler_t *saved_error;
+    igraph_warning_handler_t *saved_warning;
+    int ok;
+};
+
+static int worker_init(struct worker *wk, const struct scenario *s)
+{
+    memset(wk, 0, sizeof *wk);
+    world_init(&wk->world);
+    dynamics_ws_init(&wk->dws);
+    pressure_ws_init(&wk->pws);
+    if (measure_ws_init(&wk->mws))
+        return -1;
+    if (rng_stream_init(&wk->rng))
+        return -1;
+    wk->scores = malloc(((size_t)s->world.n_nodes + 1) * sizeof *wk->scores);
+    if (!wk->scores)
+        return -1;
+    /* igraph keeps its default RNG and error handlers per thread. The
+     * default is a copy of the stream's handle (same state), taken after a
+     * first seeding: igraph's RNG_BEGIN reseeds an unseeded default from the
+     * clock, which would break reproducibility. */
+    wk->saved_default = *igraph_rng_default();
+    rng_stream_seed_with(&wk->rng, 0);
+    igraph_rng_set_default(&wk->rng.ig);
+    wk->saved_error = igraph_set_error_handler(igraph_error_handler_ignore);
+    wk->saved_warning = igraph_set_warning_handler(igraph_warning_handler_ignore);
+    wk->ok = 1;
+    return 0;
+}
+
+static void worker_destroy(struct worker *wk)
+{
+    if (wk->ok) {
+        igraph_rng_set_default(&wk->saved_default);
+        igraph_set_error_handler(wk->saved_error);
+        igraph_set_warning_handler(wk->saved_warning);
+    }
+    world_destroy(&wk->world);
+    dynamics_ws_destroy(&wk->dws);
+    pressure_ws_destroy(&wk->pws);
+    measure_ws_destroy(&wk->mws);
+    rng_stream_destroy(&wk->rng);
+    free(wk->scores);
+    wk->scores = NULL;
+}
+
+/* Run replica r; fill its metric and node records; copy snapshots when given.
+ * Returns 0, an igraph error code (> 0) from a measure, or minus a models/
+ * status code (< 0). */
+static int run_replica(const struct scenario *s, const struct plan *pl, long r, struct worker *wk,
+                       double *metrics, double *nodes, struct world *snaps)
+{
+    rng_stream_seed_with(&wk->rng, rng_stream_seed(s->seed, s->name, (uint64_t)r));
+    int rc = -world_copy(&wk->world, &s->world);
+    if (!rc)
+        rc = -dynamics_ws_prepare(&wk->dws, &wk->world);
+    for (int t = 0; !rc && t <= s->steps; t++) {
+        pressure_begin_step(&wk->world, &wk->dws);
+        for (int k = 0; !rc && k < s->n_pressures; k++) {
+            const struct pressure *p = &s->pressures[k];
+            if (!pressure_active(p, t))
+                continue;
+            if (pressure_needs_scores(p))
+                rc = measure_scores(&wk->world, p, &s->measure, &wk->rng.ig, wk->scores, &wk->mws);
+            if (!rc)
+                rc = -pressure_apply(&wk->world, p, t, &s->params, wk->scores, wk->rng.gsl, &wk->pws, &wk->dws);
+        }
+        if (rc)
+            break;
+        if (t == 0)
+            dynamics_income(&wk->world);
+        else
+            rc = -dynamics_step(&wk->world, &s->params, wk->rng.gsl, &wk->dws);
+        if (rc)
+            break;
+        int ri = pl->rec_index[t];
+        if (ri >= 0) {
+            int ni = pl->node_index[t];
+            double *nv = ni >= 0 ? nodes + (size_t)ni * (size_t)s->world.n_nodes * NODE_METRIC_COUNT : NULL;
+            rc = measure_world(&wk->world, &s->measure, &wk->rng.ig, metrics + (size_t)ri * METRIC_COUNT, nv,
+                               &wk->mws);
+        }
+        if (!rc && snaps && pl->snap_index[t] >= 0)
+            rc = -world_copy(&snaps[pl->snap_index[t]], &wk->world);
+    }
+    return rc;
+}
+
+/* ---- folding records in replica order -------------------------------- */
+
+/* final.csv (and replicas.csv) rows of replica r, whose record is rec. */
+static void write_replica_rows(const struct scenario *s, const struct plan *pl, long r, const double *rec,
+                               struct run_files *rf)
+{
+    const double *last = rec + (size_t)(pl->n_rec - 1) * METRIC_COUNT;
+    for (int m = 0; m < METRIC_COUNT; m++) {
+        if (!(s->measure.metrics & (1u << m)))
+            continue;
+        csvout_string(rf->final.f, s->name);
+        fprintf(rf->final.f, ",%ld,%s,", r, measure_metric_name(m));
+        csvout_number(rf->final.f, last[m]);
+        fputc('\n', rf->final.f);
+    }
+    if (rf->per_replica) {
+        for (int k = 0; k < pl->n_rec; k++)
+            for (int m = 0; m < METRIC_COUNT; m++) {
+                if (!(s->measure.metrics & (1u << m)))
+                    continue;
+                csvout_string(rf->replicas.f, s->name);
+                fprintf(rf->replicas.f, ",%ld,%d,%s,", r, pl->rec_step[k], measure_metric_name(m));
+                csvout_number(rf->replicas.f, rec[(size_t)k * METRIC_COUNT + m]);
+                fputc('\n', rf->replicas.f);
+            }
+    }
+}
+
+static void write_stats_row(FILE *f, const struct stats_summary *sm, int n_q)
+{
+    fprintf(f, ",%zu,", sm->n);
+    csvout_number(f, sm->mean);
+    fputc(',', f);
+    csvout_number(f, sm->sd);
+    for (int k = 0; k < n_q; k++) {
+        fputc(',', f);
+        csvout_number(f, sm->q[k]);
+    }
+    fputc('\n', f);
+}
+
+int runner_write_aggregates(const struct scenario *s, const struct runner_state *st, struct run_files *rf)
+{
+    struct plan pl;
+    struct stats_summary sm;
+    size_t cap = st->summary.exact_cap > st->nodes.exact_cap ? st->summary.exact_cap : st->nodes.exact_cap;
+    double *scratch = malloc((cap ? cap : 1) * sizeof *scratch);
+    if (!scratch || plan_init(&pl, s)) {
+        free(scratch);
+        return -1;
+    }
+    for (int k = 0; k < pl.n_rec; k++)
+        for (int m = 0; m < METRIC_COUNT; m++) {
+            if (!(s->measure.metrics & (1u << m)))
+                continue;
+            stats_summarize(&st->summary, (size_t)k * METRIC_COUNT + m, scratch, &sm);
+            csvout_string(rf->summary.f, s->name);
+            fprintf(rf->summary.f, ",%d,%s", pl.rec_step[k], measure_metric_name(m));
+            write_stats_row(rf->summary.f, &sm, N_SUMMARY_Q);
+        }
+    size_t i = 0;
+    for (int k = 0; k < s->n_node_steps; k++)
+        for (int v = 0; v < s->world.n_nodes; v++)
+            for (int m = 0; m < NODE_METRIC_COUNT; m++, i++) {
+                if (m != NODE_PRESENT && !(s->measure.node_metrics & (1u << m)))
+                    continue;
+                stats_summarize(&st->nodes, i, scratch, &sm);
+                csvout_string(rf->nodes.f, s->name);
+                fprintf(rf->nodes.f, ",%d,", s->node_steps[k]);
+                csvout_string(rf->nodes.f, s->ids[v]);
+                fprintf(rf->nodes.f, ",%s", measure_node_metric_name(m));
+                write_stats_row(rf->nodes.f, &sm, N_NODE_Q);
+            }
+    free(scratch);
+    plan_destroy(&pl);
+    return 0;
+}
+
+static int write_snapshots(const struct scenario *s, struct world *snaps, const char *dir, struct diag *d)
+{
+    if (s->n_snapshots == 0)
+        return DIAG_OK;
+    size_t n = strlen(dir) + sizeof "/snapshots";
+    char *sdir = malloc(n);
+    if (!sdir)
+        return diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "out of memory");
+    snprintf(sdir, n, "%s/snapshots", dir);
+    int rc = atomicfile_mkdirs(sdir, d);
+    for (int k = 0; !rc && k < s->n_snapshots; k++) {
+        char name[256];
+        snprintf(name, sizeof name, "%s_step%d.graphml", s->name, s->snapshots[k]);
+        rc = snapshot_write(s, &snaps[k], sdir, name, d);
+    }
+    free(sdir);
+    return rc;
+}
+
+/* ---- the run ---------------------------------------------------------- */
+
+/* Rank 0's master-thread clock (omp_get_wtime): t0 the batch's compute
+ * start, t1 its own share computed, tg the batch gathered, t2 the next
+ * batch shared out, t3 folded and written (t2 and t3 of the batch before
+ * while the next one is planned). slot and fold are smoothed estimates (0:
+ * none yet) of the wall seconds per slot of a rank's share and of the fold
+ * per batch. */
+struct batch_clock {
+    double t0, t1, tg, t2, t3;
+    double slot, fold;
+};
+
+static double smooth(double old, double now)
+{
+    return old > 0.0 ? 0.5 * (old + now) : now;
+}
+
+/* Size the batch that starts at replica `start` and share it out: sched[1 + k]
+ * slots for rank k (sched[1 ..] still holds the last batch's shares). The
+ * batch is sized to take about RUNNER_BATCH_SECONDS; rank 0, which also
+ * folds and writes, gets fewer slots by its fold time, so that every rank
+ * ends its part of the next batch at about the same time. Replica 0 (whose
+ * snapshots rank 0 keeps) is always rank 0's. */
+static void schedule_batch(int *sched, int nranks, int threads, long start, long replicas, size_t cap,
+                           struct batch_clock *bc)
+{
+    long workers = (long)threads * nranks;
+    if (bc->t1 > bc->t0) {
+        if (sched[1] > 0)
+            bc->slot = smooth(bc->slot, (bc->t1 - bc->t0) / sched[1]);
+        else if (nranks > 1 && sched[2] > 0)
+            bc->slot = smooth(bc->slot, (bc->tg - bc->t0) / sched[2]);
+        bc->fold = smooth(bc->fold, bc->t3 - bc->t2);
+    }
+    long n = workers * RUNNER_BATCH_MIN_PER_THREAD, last = 0;
+    for (int k = 0; k < nranks; k++)
+        last += sched[1 + k];
+    if (bc->slot > 0.0) {
+        double want = RUNNER_BATCH_SECONDS / bc->slot * nranks;
+        n = want > (double)cap ? (long)cap : (long)want;
+        /* at most twice the last batch: the first timings include each
+         * worker's start-up and would share out a large batch unevenly */
+        if (last > 0 && n > 2 * last)
+            n = 2 * last;
+        if (n < workers * RUNNER_BATCH_MIN_PER_THREAD)
+            n = workers * RUNNER_BATCH_MIN_PER_THREAD;
+    }
+    if (n > (long)cap)
+        n = (long)cap;
+    /* whole rounds of the workers, so that none waits at the batch's end */
+    if (n > workers)
+        n -= n % workers;
+    if (n > replicas - start)
+        n = replicas - start;
+    long root = n;
+    if (nranks > 1) {
+        /* n = root + (nranks - 1) * other, root + fold / slot = other,
+         * in whole rounds of rank 0's threads */
+        double h = bc->slot > 0.0 ? bc->fold / bc->slot : 0.0;
+        double r = ((double)n - (nranks - 1) * h) / nranks;
+        root = r <= 0.0 ? 0 : r >= (double)n ? n : (long)(r / threads + 0.5) * threads;
+        if (root > n)
+            root = n;
+        if (start == 0 && root == 0 && n > 0)
+            root = 1;
+    }
+    sched[1] = (int)root;
+    long rest = n - root;
+    for (int k = 1; k < nranks; k++)
+        sched[1 + k] = (int)(rest / (nranks - 1) + (k - 1 < rest % (nranks - 1) ? 1 : 0));
+}
+
+/* Values a cell keeps exactly: its share of the table's budget, between
+ * RUNNER_EXACT_MIN and max. Memory then stops growing with the replica
+ * count once every cell holds that many (docs/OUTPUTS.md). */
+static size_t exact_cap_for(size_t budget, size_t cells, size_t max)
+{
+    size_t cap = cells ? budget / (cells * sizeof(double)) : max;
+    if (cap < RUNNER_EXACT_MIN)
+        cap = RUNNER_EXACT_MIN;
+    return cap < max ? cap : max;
+}
+
+int runner_state_init(struct runner_state *st, const struct scenario *s, size_t exact_cap_max)
+{
+    struct plan pl;
+    memset(st, 0, sizeof *st);
+    if (plan_init(&pl, s))
+        return -1;
+    size_t cap_max = exact_cap_max ? exact_cap_max : RUNNER_EXACT_CAP;
+    /* a cell never holds more values than there are replicas */
+    if (s->replicas > 0 && (size_t)s->replicas < cap_max)
+        cap_max = (size_t)s->replicas;
+    int rc = stats_table_init(&st->summary, pl.metric_vals, summary_probs, N_SUMMARY_Q,
+                              exact_cap_for(RUNNER_EXACT_BUDGET_SUMMARY, pl.metric_vals, cap_max)) ||
+             stats_table_init(&st->nodes, pl.node_vals, node_probs, N_NODE_Q,
+                              exact_cap_for(RUNNER_EXACT_BUDGET_NODES, pl.node_vals, cap_max));
+    plan_destroy(&pl);
+    if (rc) {
+        runner_state_destroy(st);
+        return -1;
+    }
+    return 0;
+}
+
+void runner_state_destroy(struct runner_state *st)
+{
+    if (!st)
+        return;
+    stats_table_destroy(&st->summary);
+    stats_table_destroy(&st->nodes);
+    st->done = 0;
+}
+
+int runner_run(const struct scenario *s, const struct runner_options *o, struct run_files *rf,
+               struct runner_state *st, struct diag *d)
+{
+    struct plan pl;
+    struct world *snaps = NULL;
+    double *recs = NULL;
+    int *status = NULL, *sched = NULL;
+    int rc = DIAG_OK;
+
+    if (plan_init(&pl, s))
+        return diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "out of memory");
+    snaps = calloc((size_t)s->n_snapshots + 1, sizeof *snaps);
+    if (!snaps) {
+        rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "out of memory");
+        goto cleanup;
+    }
+    for (int k = 0; k < s->n_snapshots; k++)
+        world_init(&snaps[k]);
+
+    int threads = o->threads > 0 ? o->threads : 1;
+    int rank = ranks_rank(), nranks = ranks_size();
+    size_t rec_vals = pl.metric_vals + pl.node_vals;
+    size_t workers = (size_t)threads * (size_t)nranks;
+    size_t cap = workers * RUNNER_BATCH_MAX_PER_THREAD;
+    size_t rec_bytes = rec_vals * sizeof(double) + 1;
+    /* with several ranks every batch costs a gather and two broadcasts:
+     * larger batches spread that cost */
+    size_t soft = RUNNER_BATCH_SOFT_BYTES * (nranks > 1 ? RUNNER_BATCH_RANKS_FACTOR : 1) / rec_bytes;
+    size_t hard = RUNNER_BATCH_BYTES / rec_bytes;
+    if (cap > soft)
+        cap = soft > workers * RUNNER_BATCH_SOFT_PER_THREAD ? soft : workers * RUNNER_BATCH_SOFT_PER_THREAD;
+    if (cap > hard)
+        cap = hard > workers ? hard : workers;
+    if (cap > (size_t)s->replicas)
+        cap = (size_t)s->replicas;
+    recs = malloc(cap * rec_vals * sizeof *recs);
+    status = calloc(cap, sizeof *status);
+    /* sched[0]: the decision to stop; sched[1 + k]: rank k's share of the batch */
+    sched = calloc((size_t)nranks + 1, sizeof *sched);
+    if (!recs || !status || !sched) {
+        rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "out of memory for %zu replica records", cap);
+        goto cleanup;
+    }
+
+    /* Shared state: `stop` and `sched` are written by the master thread
+     * between barriers, `oom` atomically during the fold; everyone reads
+     * them after a barrier. */
+    int stop = 0, oom = 0, fold_failed = 0, init_failed = 0, comm_failed = 0, interrupted = 0, side_rc = 0;
+    long done = 0, fail_replica = -1, start = st->done;
+    int fail_code = 0;
+    size_t n_cells = pl.metric_vals + pl.node_vals;
+    /* cells per fold block: several blocks per thread, so that the threads
+     * share the fold evenly whatever the cells cost */
+    size_t fold_block = n_cells / (size_t)(threads * 8) + 1;
+    if (fold_block < RUNNER_FOLD_BLOCK_MIN)
+        fold_block = RUNNER_FOLD_BLOCK_MIN;
+    struct batch_clock bc = {0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0};
+#pragma omp parallel num_threads(threads)
+    {
+        struct worker wk;
+        if (worker_init(&wk, s)) {
+#pragma omp atomic write
+            init_failed = 1;
+        }
+#pragma omp barrier
+#pragma omp master
+        {
+            init_failed = ranks_max_int(init_failed);   /* every rank stops if one cannot start */
+            stop = init_failed;
+            if (rank == 0)
+                schedule_batch(sched, nranks, threads, start, s->replicas, cap, &bc);
+            ranks_bcast_ints(sched, nranks + 1);
+        }
+#pragma omp barrier
+        for (;;) {
+            long n_batch = 0, mine = 0;
+            for (int k = 0; k < nranks; k++) {
+                if (k < rank)
+                    mine += sched[1 + k];
+                n_batch += sched[1 + k];
+            }
+            if (stop || n_batch == 0)
+                break;
+            long end = start + n_batch;
+#pragma omp master
+            bc.t0 = omp_get_wtime();
+            /* this rank's share of the batch: sched[1 + rank] slots from `mine` */
+#pragma omp for schedule(dynamic, 1)
+            for (long j = mine; j < mine + sched[1 + rank]; j++) {
+                long r = start + j;
+                double *rec = recs + (size_t)j * rec_vals;
+                status[j] = run_replica(s, &pl, r, &wk, rec, rec + pl.metric_vals, r == 0 ? snaps : NULL);
+                if (o->progress && nranks == 1) {
+                    /* one caller at a time; the callback throttles its own output */
+#pragma omp critical(infnet_progress)
+                    o->progress(o->progress_ctx, ++done, s->replicas);
+                }
+            }
+            /* The batch is complete on this rank: gather it on rank 0, which
+             * decides for everyone whether to go on and shares out the next
+             * batch, so that the other ranks compute it while rank 0 folds
+             * this one. sched[0]: 0 go on, 1 stop (a failed replica, or
+             * memory or I/O trouble in the last fold), 2 stop after folding
+             * this batch (a signal). */
+#pragma omp master
+            {
+                bc.t1 = omp_get_wtime();
+                if (nranks > 1 && ranks_gather_batch(recs, status, sched + 1, rec_vals))
+                    comm_failed = 1;
+                bc.tg = omp_get_wtime();
+                if (rank == 0) {
+                    int f = fold_failed ? 1 : 0;
+                    for (long r = start; r < end && !f; r++)
+                        if (status[r - start]) {
+                            fail_replica = r;
+                            fail_code = status[r - start];
+                            f = 1;
+                        }
+                    if (!f && o->stop && *o->stop)
+                        f = 2;
+                    if (f)
+                        for (int k = 0; k < nranks; k++)
+                            sched[1 + k] = 0;
+                    else
+                        schedule_batch(sched, nranks, threads, end, s->replicas, cap, &bc);
+                    sched[0] = f;
+                }
+                ranks_bcast_ints(sched, nranks + 1);
+                stop = sched[0] == 1 || comm_failed;
+                if (sched[0] == 2 && end < s->replicas)
+                    interrupted = 1;
+                bc.t2 = omp_get_wtime();
+            }
+#pragma omp barrier
+            if (rank == 0 && sched[0] != 1 && !comm_failed) {
+                /* One thread writes the replicas' rows while the others
+                 * start the fold, in parallel over cells: each cell still
+                 * receives the replicas' values in replica order, so the
+                 * statistics do not depend on the thread or rank count. */
+#pragma omp single nowait
+                for (long r = start; r < end; r++)
+                    write_replica_rows(s, &pl, r, recs + (size_t)(r - start) * rec_vals, rf);
+                int local_oom = 0;
+#pragma omp for schedule(dynamic, 1) nowait
+                for (size_t c0 = 0; c0 < n_cells; c0 += fold_block) {
+                    size_t c1 = c0 + fold_block < n_cells ? c0 + fold_block : n_cells;
+                    for (long r = start; r < end; r++) {
+                        const double *rec = recs + (size_t)(r - start) * rec_vals;
+                        for (size_t c = c0; c < c1; c++)
+                            local_oom |= c < pl.metric_vals ? stats_add(&st->summary, c, rec[c])
+                                                            : stats_add(&st->nodes, c - pl.metric_vals, rec[c]);
+                    }
+                }
+                if (local_oom) {
+#pragma omp atomic write
+                    oom = 1;
+                }
+#pragma omp barrier
+#pragma omp single
+                {
+                    if (oom) {
+                        fold_failed = 1;
+                    } else {
+                        st->done = end;
+                        if (start == 0 && !side_rc)
+                            side_rc = write_snapshots(s, snaps, rf->dir, d);
+                        if (!side_rc && o->checkpoint)
+                            side_rc = o->checkpoint(o->checkpoint_ctx, st, d);
+                        if (side_rc)
+                            fold_failed = 1;
+                        if (o->progress && nranks > 1)
+                            o->progress(o->progress_ctx, end, s->replicas);
+                    }
+                }
+            }
+#pragma omp master
+            {
+                bc.t3 = omp_get_wtime();
+                start = end;
+            }
+#pragma omp barrier
+        }
+        worker_destroy(&wk);
+    }
+    if (init_failed) {
+        rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "out of memory preparing the workers");
+        goto cleanup;
+    }
+    if (comm_failed) {
+        rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "scenario '%s': gathering the replicas of the ranks failed",
+                      s->name);
+        goto cleanup;
+    }
+    if (oom) {
+        rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "out of memory while aggregating");
+        goto cleanup;
+    }
+    if (fail_replica >= 0) {
+        rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "scenario '%s': replica %ld failed: %s", s->name, fail_replica,
+                      fail_code > 0 ? igraph_strerror(fail_code)
+                      : fail_code == -WORLD_ENOMEM ? "out of memory" : "model error");
+        goto cleanup;
+    }
+    if (side_rc) {   /* a snapshot or checkpoint could not be written: d says why */
+        rc = side_rc;
+        goto cleanup;
+    }
+    if (interrupted) {
+        rc = diag_set(d, DIAG_INTERRUPTED, NULL, 0, 0, "scenario '%s': interrupted after %ld of %ld replicas",
+                      s->name, st->done, s->replicas);
+        goto cleanup;
+    }
+    if (stop && rank != 0) {   /* rank 0 stopped the run; it reports why */
+        rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "scenario '%s': the run stopped on rank 0", s->name);
+        goto cleanup;
+    }
+    if (rank != 0)
+        goto cleanup;   /* only rank 0 holds the aggregates and writes */
+    if (runner_write_aggregates(s, st, rf))
+        rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "out of memory writing the statistics");
+
+cleanup:
+    if (snaps)
+        for (int k = 0; k < s->n_snapshots; k++)
+            world_destroy(&snaps[k]);
+    free(snaps);
+    free(recs);
+    free(status);
+    free(sched);
+    plan_destroy(&pl);
+    return rc;
+}

@@ -1,0 +1,35 @@
+/* sim/output/atomicfile.h - files written under a temporary name and renamed when complete.
+ *
+ * atomicfile_open() creates DIR/.NAME.tmp; atomicfile_commit() flushes,
+ * fsyncs, closes and renames it to DIR/NAME, so a reader never sees half a
+ * file under its final name. atomicfile_abort() removes the temporary file.
+ */
+#ifndef INFNET_SIM_ATOMICFILE_H
+#define INFNET_SIM_ATOMICFILE_H
+
+#include <stdio.h>
+
+#include "sim/util/diag.h"
+
+struct atomicfile {
+    FILE *f;
+    char *tmp;
+    char *path;
+};
+
+/* DIAG_OK or DIAG_RUNTIME (with the path and the system's reason). */
+int atomicfile_open(struct atomicfile *a, const char *dir, const char *name, struct diag *d);
+int atomicfile_commit(struct atomicfile *a, struct diag *d);
+
+/* Reopen DIR/.NAME.tmp for appending after an interruption, holding the
+ * first len bytes of what was written: taken from the temporary file if it
+ * is that long (a run killed before renaming), else from DIR/NAME (a run
+ * that stopped and renamed its partial files). DIAG_OK, or DIAG_INPUT when
+ * neither holds len bytes, DIAG_RUNTIME on I/O errors. */
+int atomicfile_resume(struct atomicfile *a, const char *dir, const char *name, long len, struct diag *d);
+void atomicfile_abort(struct atomicfile *a);
+
+/* Create dir and its parents (mkdir -p). DIAG_OK or DIAG_RUNTIME. */
+int atomicfile_mkdirs(const char *dir, struct diag *d);
+
+#endif

@@ -1,0 +1,261 @@
+/* sim/output/csvin.c - reading a CSV file by the names in its header, row by row (see csvin.h).
+ *
+ * The file is fed to libcsv one physical line at a time (getline), so that
+ * the line number and the raw text of the line being parsed are known when
+ * libcsv calls back: every refusal can name FILE:LINE:COL. The column of a
+ * field is found again in that raw text (field_column), since libcsv reports
+ * fields without their position. The first record is the header; each later
+ * record must have as many fields as the header.
+ * Ownership: the fields of the current record are copies held by the reader
+ * and freed after each record; the callback must copy what it keeps. The
+ * reader lives on csvin_read()'s stack and nothing outlives the call.
+ * Includes: sim/util/diag.h, libcsv, POSIX getline.
+ */
+#include "sim/output/csvin.h"
+
+#include <assert.h>
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <csv.h>
+
+/* First capacity of the array of a record's fields (doubled as needed). */
+#define FIELDS_MIN 16
+/* Longest "a,b,c" list of required columns quoted in a missing-column message. */
+#define EXPECTED_MAX 256
+
+/* A UTF-8 byte-order mark, which spreadsheet programs put before the first name. */
+static const char UTF8_BOM[] = "\xEF\xBB\xBF";
+
+struct csvin_reader {
+    const char *path;
+    const char *const *want;
+    size_t n_want, n_required; /* the first n_required columns must exist; the others may not */
+    int col[CSVIN_MAX_COLS];   /* field index of each wanted column, -1 when absent */
+    size_t n_cols;             /* fields in the header */
+    int header_done;
+    long line;       /* the physical line being parsed */
+    const char *raw; /* its text */
+    char **fields;   /* the current record's fields, copied */
+    size_t n_fields, cap_fields;
+    csvin_row_fn on_row;
+    void *user;
+    struct diag *d;
+    int rc; /* the first refusal; once set, everything else is skipped */
+};
+
+static int oom(struct diag *d)
+{
+    return diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "out of memory");
+}
+
+/* 1-based column at which field k of the raw line starts (quotes respected). */
+static int field_column(const char *raw, size_t k)
+{
+    size_t field = 0;
+    int quoted = 0;
+    if (k == 0 || !raw)
+        return 1;
+    for (size_t i = 0; raw[i]; i++) {
+        if (raw[i] == '"')
+            quoted = !quoted;
+        else if (raw[i] == ',' && !quoted && ++field == k)
+            return i + 2 <= INT_MAX ? (int)i + 2 : 1;
+    }
+    return 1;
+}
+
+static int fail_field_v(struct csvin_reader *r, size_t field, const char *fmt, va_list ap)
+{
+    char msg[sizeof r->d->msg];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    int line = r->line > INT_MAX ? INT_MAX : (int)r->line;
+    return r->rc = diag_set(r->d, DIAG_INPUT, r->path, line, field_column(r->raw, field), "%s", msg);
+}
+
+/* Refuse the file at field (0-based, of the current physical line). */
+static int fail_field(struct csvin_reader *r, size_t field, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static int fail_field(struct csvin_reader *r, size_t field, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = fail_field_v(r, field, fmt, ap);
+    va_end(ap);
+    return rc;
+}
+
+void *csvin_user(const struct csvin_reader *r)
+{
+    return r->user;
+}
+
+long csvin_line(const struct csvin_reader *r)
+{
+    return r->line;
+}
+
+int csvin_fail(struct csvin_reader *r, size_t k, const char *fmt, ...)
+{
+    assert(k < r->n_want);
+    va_list ap;
+    va_start(ap, fmt);
+    /* an absent optional column is located at the start of the line */
+    int rc = fail_field_v(r, r->col[k] >= 0 ? (size_t)r->col[k] : 0, fmt, ap);
+    va_end(ap);
+    return rc;
+}
+
+static void clear_fields(struct csvin_reader *r)
+{
+    for (size_t i = 0; i < r->n_fields; i++)
+        free(r->fields[i]);
+    r->n_fields = 0;
+}
+
+static void on_field(void *field, size_t len, void *data)
+{
+    struct csvin_reader *r = data;
+    if (r->rc)
+        return;
+    if (r->n_fields == r->cap_fields) {
+        size_t cap = r->cap_fields ? 2 * r->cap_fields : FIELDS_MIN;
+        char **more = realloc(r->fields, cap * sizeof *more);
+        if (!more) {
+            r->rc = oom(r->d);
+            return;
+        }
+        r->fields = more;
+        r->cap_fields = cap;
+    }
+    if (len && memchr(field, '\0', len)) {
+        fail_field(r, r->n_fields, "a field contains a NUL byte");
+        return;
+    }
+    char *copy = malloc(len + 1);
+    if (!copy) {
+        r->rc = oom(r->d);
+        return;
+    }
+    if (len)
+        memcpy(copy, field, len);
+    copy[len] = '\0';
+    r->fields[r->n_fields++] = copy;
+}
+
+/* The first record: find every wanted column. */
+static void read_header(struct csvin_reader *r)
+{
+    char expected[EXPECTED_MAX] = "";
+    for (size_t k = 0; k < r->n_required; k++) {
+        strncat(expected, r->want[k], sizeof expected - strlen(expected) - 1);
+        if (k + 1 < r->n_required)
+            strncat(expected, ",", sizeof expected - strlen(expected) - 1);
+    }
+    for (size_t k = 0; k < r->n_want; k++)
+        r->col[k] = -1;
+    for (size_t i = 0; i < r->n_fields; i++) {
+        const char *name = r->fields[i];
+        if (i == 0 && !strncmp(name, UTF8_BOM, sizeof UTF8_BOM - 1))
+            name += sizeof UTF8_BOM - 1;
+        for (size_t k = 0; k < r->n_want; k++)
+            if (!strcmp(name, r->want[k])) {
+                if (r->col[k] >= 0) {
+                    fail_field(r, i, "column '%s' appears twice", name);
+                    return;
+                }
+                r->col[k] = (int)i;
+            }
+    }
+    for (size_t k = 0; k < r->n_required; k++)
+        if (r->col[k] < 0) {
+            fail_field(r, 0, "missing column '%s' (the header needs %s)", r->want[k], expected);
+            return;
+        }
+    r->n_cols = r->n_fields;
+    r->header_done = 1;
+}
+
+static void on_record(int term, void *data)
+{
+    struct csvin_reader *r = data;
+    (void)term;
+    if (!r->rc) {
+        if (!r->header_done) {
+            read_header(r);
+        } else if (r->n_fields != r->n_cols) {
+            fail_field(r, r->n_fields < r->n_cols ? 0 : r->n_cols, "%zu fields, but the header has %zu",
+                       r->n_fields, r->n_cols);
+        } else {
+            const char *v[CSVIN_MAX_COLS];
+            for (size_t k = 0; k < r->n_want; k++)
+                v[k] = r->col[k] >= 0 ? r->fields[r->col[k]] : NULL;
+            r->rc = r->on_row(r, v);
+        }
+    }
+    clear_fields(r);
+}
+
+int csvin_read(const char *path, const char *const *want, size_t n_want, size_t n_required,
+               csvin_row_fn on_row, void *user, struct diag *d)
+{
+    assert(n_want <= CSVIN_MAX_COLS && n_required <= n_want);
+    struct csvin_reader r;
+    memset(&r, 0, sizeof r);
+    r.path = path;
+    r.want = want;
+    r.n_want = n_want;
+    r.n_required = n_required;
+    r.on_row = on_row;
+    r.user = user;
+    r.d = d;
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return diag_set(d, DIAG_RUNTIME, path, 0, 0, "cannot open: %s", strerror(errno));
+    struct csv_parser cp;
+    if (csv_init(&cp, CSV_STRICT | CSV_STRICT_FINI) != 0) {
+        fclose(f);
+        return oom(d);
+    }
+    char *buf = NULL;
+    size_t cap = 0;
+    ssize_t len;
+    while (!r.rc && (len = getline(&buf, &cap, f)) > 0) {
+        r.line++;
+        r.raw = buf;
+        if (csv_parse(&cp, buf, (size_t)len, on_field, on_record, &r) != (size_t)len && !r.rc)
+            fail_field(&r, 0, "malformed CSV: %s", csv_strerror(csv_error(&cp)));
+    }
+    if (!r.rc && ferror(f))
+        r.rc = diag_set(d, DIAG_RUNTIME, path, 0, 0, "read error: %s", strerror(errno));
+    if (!r.rc && csv_fini(&cp, on_field, on_record, &r) != 0 && !r.rc)
+        fail_field(&r, 0, "malformed CSV: %s", csv_strerror(csv_error(&cp)));
+    if (!r.rc && !r.header_done)
+        r.rc = diag_set(d, DIAG_INPUT, path, 0, 0, "the file is empty (expected a header row)");
+    csv_free(&cp);
+    clear_fields(&r);
+    free(r.fields);
+    free(buf);
+    fclose(f);
+    return r.rc;
+}
+
+int csvin_number(const char *s, double *out)
+{
+    if (!s || !*s) {
+        *out = NAN;
+        return 0;
+    }
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (*end || (errno == ERANGE && fabs(v) > 1))
+        return -1;
+    *out = v;
+    return 0;
+}

@@ -1,0 +1,56 @@
+/* sim/output/csvin.h - reading a CSV file by the names in its header, row by row.
+ *
+ * csvin_read() parses a file with libcsv (strict quoting) one physical line
+ * at a time, finds the wanted columns in its header by name (in any order;
+ * other columns are ignored; a UTF-8 byte-order mark before the first name is
+ * skipped) and hands every data row to a callback, with the fields of the
+ * wanted columns in the order they were asked for. Every refusal fills the
+ * caller's struct diag as FILE:LINE:COL, COL being where the field starts on
+ * its physical line; codes as in sim/util/diag.h (2 bad input, 1 I/O or memory).
+ * Layer: sim/ (uses sim/util/diag.h and libcsv).
+ */
+#ifndef INFNET_SIM_CSVIN_H
+#define INFNET_SIM_CSVIN_H
+
+#include <stddef.h>
+
+#include "sim/util/diag.h"
+
+/* Most wanted columns of one file (comparison.csv, read by `infnet plot`, has ten). */
+#define CSVIN_MAX_COLS 12
+
+/* The state of one csvin_read() call; row callbacks see it only through the
+ * functions below, and only while the call runs. */
+struct csvin_reader;
+
+/* Called for each data row: v[k] is the field of wanted column k, NULL when
+ * that column is optional and absent from the header. Returns DIAG_OK, or a
+ * code after filling the diag (csvin_fail() does both); a nonzero code stops
+ * the reading and is csvin_read()'s result. */
+typedef int (*csvin_row_fn)(struct csvin_reader *r, const char *const *v);
+
+/* Read path row by row. want[0 .. n_want) are the column names; the first
+ * n_required must be in the header, the others may be missing.
+ * n_required <= n_want <= CSVIN_MAX_COLS. user is handed to the callback
+ * (csvin_user()). Refused: a file that cannot be opened or read (1), that is
+ * empty, malformed (libcsv's message), lacks a required column, names a
+ * wanted column twice, has a row with another number of fields than its
+ * header or a field with a NUL byte (2), or whatever on_row refuses. */
+int csvin_read(const char *path, const char *const *want, size_t n_want, size_t n_required,
+               csvin_row_fn on_row, void *user, struct diag *d);
+
+/* A numeric field of an infnet output: strtod's syntax (Inf and NaN
+ * included), the whole field; an empty field (or NULL) is NaN, an
+ * undefined value (docs/OUTPUTS.md). 0, or -1 for anything else (also an
+ * overflow). */
+int csvin_number(const char *s, double *out);
+
+/* The user pointer given to csvin_read(). */
+void *csvin_user(const struct csvin_reader *r);
+/* The physical line (1-based) on which the current row ends. */
+long csvin_line(const struct csvin_reader *r);
+/* Refuse the current row at the field of wanted column k: fills the diag
+ * (code 2, path, line, the field's column, the message) and returns 2. */
+int csvin_fail(struct csvin_reader *r, size_t k, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+#endif

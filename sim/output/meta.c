@@ -1,0 +1,224 @@
+/* sim/output/meta.c - meta.json with jansson, file digests with OpenSSL's SHA-256. */
+#include "sim/output/meta.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <igraph.h>
+#include <jansson.h>
+#include <openssl/evp.h>
+
+#include "sim/output/atomicfile.h"
+
+int meta_sha256_file(const char *path, char hex[65], struct diag *d)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "cannot read '%s': %s", path, strerror(errno));
+    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+    unsigned char buf[1 << 16], md[EVP_MAX_MD_SIZE];
+    unsigned int len = 0;
+    int ok = ctx && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
+    size_t n;
+    while (ok && (n = fread(buf, 1, sizeof buf, f)) > 0)
+        ok = EVP_DigestUpdate(ctx, buf, n);
+    if (ok && ferror(f))
+        ok = 0;
+    if (ok)
+        ok = EVP_DigestFinal_ex(ctx, md, &len);
+    EVP_MD_CTX_free(ctx);
+    fclose(f);
+    if (!ok)
+        return diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "cannot digest '%s'", path);
+    for (unsigned int i = 0; i < len && i < 32; i++)
+        snprintf(hex + 2 * i, 3, "%02x", md[i]);
+    hex[64] = '\0';
+    return DIAG_OK;
+}
+
+static json_t *iso_time(struct timespec ts)
+{
+    struct tm tm;
+    char buf[64];
+    gmtime_r(&ts.tv_sec, &tm);
+    strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return json_string(buf);
+}
+
+int meta_hash_scenarios(struct scenario *const *sc, int n_sc, char ****out, struct diag *d)
+{
+    char ***h = calloc((size_t)n_sc + 1, sizeof *h);
+    if (!h)
+        return diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "out of memory");
+    for (int i = 0; i < n_sc; i++) {
+        h[i] = calloc((size_t)sc[i]->n_files + 1, sizeof **h);
+        if (!h[i]) {
+            meta_hashes_free(h, sc, n_sc);
+            return diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "out of memory");
+        }
+        for (int j = 0; j < sc[i]->n_files; j++) {
+            char hex[65];
+            int rc = meta_sha256_file(sc[i]->files[j], hex, d);
+            if (rc || !(h[i][j] = strdup(hex))) {
+                meta_hashes_free(h, sc, n_sc);
+                return rc ? rc : diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "out of memory");
+            }
+        }
+    }
+    *out = h;
+    return DIAG_OK;
+}
+
+void meta_hashes_free(char ***h, struct scenario *const *sc, int n_sc)
+{
+    if (!h)
+        return;
+    for (int i = 0; i < n_sc; i++) {
+        if (!h[i])
+            continue;
+        for (int j = 0; j < sc[i]->n_files; j++)
+            free(h[i][j]);
+        free(h[i]);
+    }
+    free(h);
+}
+
+static json_t *scenario_json(const struct scenario *s, char **sha, long done, struct diag *d)
+{
+    json_t *o = json_object();
+    json_t *files = json_array();
+    json_t *params = json_object();
+    json_object_set_new(o, "name", json_string(s->name));
+    json_object_set_new(o, "file", json_string(s->path));
+    for (int i = 0; i < s->n_files; i++) {
+        char hex[65];
+        if (sha)
+            snprintf(hex, sizeof hex, "%s", sha[i]);
+        else if (meta_sha256_file(s->files[i], hex, d)) {
+            json_decref(o);
+            json_decref(files);
+            json_decref(params);
+            return NULL;
+        }
+        json_t *f = json_object();
+        json_object_set_new(f, "path", json_string(s->files[i]));
+        json_object_set_new(f, "sha256", json_string(hex));
+        json_array_append_new(files, f);
+    }
+    json_object_set_new(o, "files", files);
+    json_object_set_new(o, "steps", json_integer(s->steps));
+    json_object_set_new(o, "unit", json_string(s->unit));
+    json_object_set_new(o, "start", json_string(s->start));
+    json_object_set_new(o, "replicas", json_integer(s->replicas));
+    json_object_set_new(o, "replicas_done", json_integer(done));
+    char seed[32];
+    snprintf(seed, sizeof seed, "%llu", (unsigned long long)s->seed);
+    /* as a string too: JSON readers may round integers above 2^53 */
+    json_object_set_new(o, "seed", json_integer((json_int_t)s->seed));
+    json_object_set_new(o, "seed_text", json_string(seed));
+    size_t np;
+    const struct param_info *tab = params_table(&np);
+    for (size_t i = 0; i < np; i++) {
+        double v = params_get(&s->params, &tab[i]);
+        json_t *jv = tab[i].type == PARAM_BOOL ? json_boolean(v != 0)
+                     : tab[i].type == PARAM_INT ? json_integer((json_int_t)v)
+                                                : json_real(v);
+        json_object_set_new(params, tab[i].key, jv);
+    }
+    json_object_set_new(o, "parameters", params);
+    json_t *out = json_object(), *ms = json_array(), *nms = json_array(), *snaps = json_array(), *nst = json_array();
+    for (int m = 0; m < METRIC_COUNT; m++)
+        if (s->measure.metrics & (1u << m))
+            json_array_append_new(ms, json_string(measure_metric_name(m)));
+    for (int m = 0; m < NODE_METRIC_COUNT; m++)
+        if (s->measure.node_metrics & (1u << m))
+            json_array_append_new(nms, json_string(measure_node_metric_name(m)));
+    for (int k = 0; k < s->n_snapshots; k++)
+        json_array_append_new(snaps, json_integer(s->snapshots[k]));
+    for (int k = 0; k < s->n_node_steps; k++)
+        json_array_append_new(nst, json_integer(s->node_steps[k]));
+    json_object_set_new(out, "every", json_integer(s->every));
+    json_object_set_new(out, "snapshots", snaps);
+    json_object_set_new(out, "node_steps", nst);
+    json_object_set_new(out, "metrics", ms);
+    json_object_set_new(out, "node_metrics", nms);
+    json_object_set_new(out, "weighted", json_boolean(s->measure.weighted));
+    json_object_set_new(out, "exact_limit", json_integer(s->measure.exact_limit));
+    json_object_set_new(out, "samples", json_integer(s->measure.samples));
+    json_t *nk = json_array(), *nt = json_array();
+    for (int k = 0; k < KIND_COUNT; k++)
+        if (s->measure.kind_mask & (1u << k))
+            json_array_append_new(nk, json_string(world_kind_name((enum node_kind)k)));
+    for (int t = 0; t < TIE_COUNT; t++)
+        if (s->measure.tie_mask & (1u << t))
+            json_array_append_new(nt, json_string(world_tie_name((enum tie_type)t)));
+    json_object_set_new(out, "network_kinds", nk);
+    json_object_set_new(out, "network_ties", nt);
+    json_object_set_new(o, "outputs", out);
+    json_object_set_new(o, "nodes", json_integer(s->world.n_base));
+    json_object_set_new(o, "ties", json_integer(s->world.n_edges));
+    json_object_set_new(o, "pressures", json_integer(s->n_pressures));
+    return o;
+}
+
+int meta_write(const char *dir, const struct meta_run *run, struct scenario *const *sc, int n_sc,
+               struct diag *d)
+{
+    json_t *root = json_object();
+    json_t *argv = json_array();
+    json_t *scen = json_array();
+    json_object_set_new(root, "engine", json_string("infnet"));
+    json_object_set_new(root, "version", json_string(run->version));
+    json_object_set_new(root, "git_commit", json_string(run->commit));
+    for (int i = 0; i < run->argc; i++)
+        json_array_append_new(argv, json_string(run->argv[i]));
+    json_object_set_new(root, "command_line", argv);
+    json_t *ig = json_object();
+    json_object_set_new(ig, "version", json_string(IGRAPH_VERSION));
+    json_object_set_new(ig, "thread_safe", json_boolean(IGRAPH_THREAD_SAFE));
+    json_object_set_new(root, "igraph", ig);
+    for (int i = 0; i < n_sc; i++) {
+        json_t *o = scenario_json(sc[i], run->sha256 ? run->sha256[i] : NULL, run->done ? run->done[i] : sc[i]->replicas,
+                                  d);
+        if (!o) {
+            json_decref(root);
+            json_decref(scen);
+            return d->code;
+        }
+        json_array_append_new(scen, o);
+    }
+    json_object_set_new(root, "scenarios", scen);
+    /* run-wide seed and replicas when every scenario agrees, else null */
+    int same_seed = 1, same_reps = 1;
+    for (int i = 1; i < n_sc; i++) {
+        same_seed &= sc[i]->seed == sc[0]->seed;
+        same_reps &= sc[i]->replicas == sc[0]->replicas;
+    }
+    json_object_set_new(root, "seed", n_sc && same_seed ? json_integer((json_int_t)sc[0]->seed) : json_null());
+    json_object_set_new(root, "replicas", n_sc && same_reps ? json_integer(sc[0]->replicas) : json_null());
+    json_object_set_new(root, "threads", json_integer(run->threads));
+    json_object_set_new(root, "ranks", json_integer(run->ranks));
+    json_object_set_new(root, "started", iso_time(run->started));
+    json_object_set_new(root, "finished", iso_time(run->finished));
+    json_object_set_new(root, "wall_seconds", json_real(run->wall_seconds));
+    json_object_set_new(root, "peak_rss_kib", json_integer(run->peak_rss_kib));
+    json_object_set_new(root, "complete", json_boolean(run->complete));
+
+    struct atomicfile af;
+    int rc = atomicfile_open(&af, dir, "meta.json", d);
+    if (!rc) {
+        errno = 0;
+        if (json_dumpf(root, af.f, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0) {
+            int e = errno;
+            atomicfile_abort(&af);
+            rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "cannot write '%s/meta.json': %s", dir,
+                          e ? strerror(e) : "write error");
+        } else {
+            fputc('\n', af.f);
+            rc = atomicfile_commit(&af, d);
+        }
+    }
+    json_decref(root);
+    return rc;
+}

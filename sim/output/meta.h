@@ -1,0 +1,43 @@
+/* sim/output/meta.h - meta.json: what produced a run, so that it can be reproduced.
+ *
+ * Records the engine version and git commit, the command line, every
+ * scenario file read with its SHA-256, the resolved parameters, seeds and
+ * replica counts, threads and ranks, start and end times and wall seconds.
+ */
+#ifndef INFNET_SIM_META_H
+#define INFNET_SIM_META_H
+
+#include <time.h>
+
+#include "sim/util/diag.h"
+#include "sim/load/scenario.h"
+
+struct meta_run {
+    const char *version;
+    const char *commit;
+    int argc;
+    char *const *argv;
+    int threads;
+    int ranks;
+    struct timespec started, finished;   /* CLOCK_REALTIME */
+    double wall_seconds;
+    long peak_rss_kib;      /* getrusage(RUSAGE_SELF).ru_maxrss at the end */
+    int complete;
+    char ***sha256;         /* [scenario][file]: digests taken when the run started; NULL: hash now */
+    const long *done;       /* [scenario]: replicas in the outputs; NULL: all */
+};
+
+/* SHA-256 of every file of each scenario, taken when a run starts so that a
+ * file changed or deleted during the run cannot change what the run records:
+ * (*out)[i][j] for scenario i's file j. Free with meta_hashes_free. */
+int meta_hash_scenarios(struct scenario *const *sc, int n_sc, char ****out, struct diag *d);
+void meta_hashes_free(char ***h, struct scenario *const *sc, int n_sc);
+
+/* SHA-256 of a file as 64 lowercase hex digits into hex[65]. DIAG_OK or DIAG_RUNTIME. */
+int meta_sha256_file(const char *path, char hex[65], struct diag *d);
+
+/* Write dir/meta.json atomically. */
+int meta_write(const char *dir, const struct meta_run *run, struct scenario *const *sc, int n_sc,
+               struct diag *d);
+
+#endif

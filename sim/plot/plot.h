@@ -1,0 +1,55 @@
+/* sim/plot/plot.h - `infnet plot DIR`: charts of an output directory, drawn with gnuplot.
+ *
+ * Reads what DIR holds (summary.csv, final.csv, meta.json, comparison.csv,
+ * snapshots/NAME.graphml; each is optional, at least one is needed) and writes
+ * into DIR/plots/, for every chart NAME, the gnuplot script NAME.gp and its
+ * data NAME.dat or NAME_*.dat (whitespace-separated, a comment line naming
+ * the columns), then runs gnuplot once per script (working directory
+ * DIR/plots) to make NAME.svg and NAME.png. The scripts read their data by
+ * relative name, so `cd DIR/plots && gnuplot NAME.gp` redraws a chart after
+ * editing it. The same DIR gives the same .gp and .dat bytes.
+ *
+ * Charts: metric_METRIC (median and 5-95% band over time, per scenario),
+ * final_METRIC (box plot of the replicas' last-step values per scenario),
+ * forest_B and forest_d_B (comparison.csv at its last step: differences with
+ * their 95% interval, and Cohen's d), network_SCENARIO_stepT and
+ * network_SCENARIO_stepT_patron (each snapshot, coloured by kind and by
+ * patron agency) and network_SCENARIO_compare (first and last snapshot of a
+ * scenario side by side, a node at the same place in both).
+ *
+ * GraphML is read through igraph's C attribute handler: main() must have
+ * installed igraph_cattribute_table.
+ */
+#ifndef INFNET_SIM_PLOT_H
+#define INFNET_SIM_PLOT_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "sim/util/diag.h"
+
+struct plot_request {
+    const char *dir; /* an output directory of `infnet run` or `infnet compare` */
+    int force;       /* replace an existing DIR/plots (its .gp, .dat, .svg, .png files) */
+    int png, svg;    /* 1 = write that format; with neither, only scripts and data are written */
+};
+
+/* Write the charts of req->dir into req->dir/plots. info (may be NULL)
+ * receives one line per file written, and the notice when gnuplot is not on
+ * PATH (then the scripts and data are still written and DIAG_OK returned).
+ * DIAG_INPUT: DIR missing, nothing to plot, malformed input (file:line:col),
+ * DIR/plots exists without force. DIAG_RUNTIME: I/O, memory, a gnuplot run
+ * that failed (naming its script). */
+int plot_execute(const struct plot_request *req, FILE *info, struct diag *d);
+
+/* The axis label of a metric: its name and meaning in words, with its unit
+ * ("patron_entropy" -> "patron entropy (nats)"); an unknown metric is its name. */
+const char *plot_metric_label(const char *metric);
+
+/* Find an executable named prog in the directories of path_env (a PATH
+ * value; NULL is taken as "/usr/bin:/bin"; empty entries are skipped, not
+ * read as the working directory) and write its full path into out[n].
+ * Returns 1 when found, else 0. */
+int plot_find_program(const char *path_env, const char *prog, char *out, size_t n);
+
+#endif

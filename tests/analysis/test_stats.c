@@ -1,0 +1,142 @@
+/* tests/analysis/test_stats.c - streaming statistics against batch statistics (GSL). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include "tests/testutil.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+#include <gsl/gsl_rng.h>
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
+
+#include "analysis/stats.h"
+
+static const double probs[] = {0.05, 0.25, 0.5, 0.75, 0.95};
+
+static void test_stats_exact_one_to_hundred(void **state)
+{
+    (void)state;
+    struct stats_table t;
+    struct stats_summary s;
+    double scratch[1000];
+    assert_int_equal(stats_table_init(&t, 1, probs, 5, 1000), 0);
+    for (int i = 100; i >= 1; i--)   /* order must not matter for exact quantiles */
+        assert_int_equal(stats_add(&t, 0, (double)i), 0);
+    stats_summarize(&t, 0, scratch, &s);
+    assert_int_equal(s.n, 100);
+    assert_close(s.mean, 50.5, 1e-12);
+    assert_close(s.sd, sqrt(100.0 * 101.0 / 12.0), 1e-9);  /* sample sd of 1..n: sqrt(n(n+1)/12) */
+    assert_close(s.q[0], 5.95, 1e-12);    /* R type 7: x[4] + 0.95 (x[5] - x[4]) */
+    assert_close(s.q[2], 50.5, 1e-12);
+    assert_close(s.q[4], 95.05, 1e-12);
+    stats_table_destroy(&t);
+}
+
+static void test_stats_empty_and_single(void **state)
+{
+    (void)state;
+    struct stats_table t;
+    struct stats_summary s;
+    double scratch[4];
+    assert_int_equal(stats_table_init(&t, 2, probs, 5, 4), 0);
+    stats_summarize(&t, 0, scratch, &s);
+    assert_int_equal(s.n, 0);
+    assert_true(isnan(s.mean) && isnan(s.sd) && isnan(s.q[2]));
+    stats_add(&t, 1, 7.0);
+    stats_add(&t, 1, NAN);   /* skipped, not counted */
+    stats_summarize(&t, 1, scratch, &s);
+    assert_int_equal(s.n, 1);
+    assert_close(s.mean, 7.0, 0);
+    assert_true(isnan(s.sd));
+    assert_close(s.q[0], 7.0, 0);
+    assert_int_equal(t.cells[1].skipped, 1);
+    stats_table_destroy(&t);
+}
+
+static void test_stats_p2_beyond_cap_matches_batch(void **state)
+{
+    (void)state;
+    enum { N = 20000, CAP = 64 };
+    struct stats_table t;
+    struct stats_summary s;
+    double scratch[CAP];
+    double *all = malloc(N * sizeof *all);
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(r, 42);
+    assert_int_equal(stats_table_init(&t, 1, probs, 5, CAP), 0);
+    for (int i = 0; i < N; i++) {
+        all[i] = gsl_rng_uniform(r);
+        assert_int_equal(stats_add(&t, 0, all[i]), 0);
+    }
+    assert_null(t.cells[0].buf);   /* the exact buffer is gone: memory stays bounded */
+    stats_summarize(&t, 0, scratch, &s);
+    assert_int_equal(s.n, N);
+    assert_close(s.mean, gsl_stats_mean(all, 1, N), 1e-12);
+    assert_close(s.sd, gsl_stats_sd(all, 1, N), 1e-12);
+    gsl_sort(all, 1, N);
+    for (int k = 0; k < 5; k++) {
+        double exact = gsl_stats_quantile_from_sorted_data(all, 1, N, probs[k]);
+        assert_true(fabs(s.q[k] - exact) < 0.01);   /* P^2 on U(0,1), n = 20000 */
+    }
+    stats_table_destroy(&t);
+    gsl_rng_free(r);
+    free(all);
+}
+
+static void test_stats_equal_values_give_that_value(void **state)
+{
+    (void)state;
+    struct stats_table t;
+    struct stats_summary s;
+    double scratch[8];
+    assert_int_equal(stats_table_init(&t, 1, probs, 5, 8), 0);
+    stats_add(&t, 0, 0.99759);
+    stats_add(&t, 0, 0.99759);
+    stats_summarize(&t, 0, scratch, &s);
+    for (int k = 0; k < 5; k++)
+        assert_true(s.q[k] == 0.99759);   /* no interpolation round-off */
+    stats_table_destroy(&t);
+}
+
+static void test_stats_p2_mostly_zero_reports_zero(void **state)
+{
+    (void)state;
+    /* 90% zeros, 10% ones: P^2 beyond the exact capacity; q05..q75 are 0 and q95 is 1 exactly */
+    struct stats_table t;
+    struct stats_summary s;
+    double scratch[16];
+    assert_int_equal(stats_table_init(&t, 1, probs, 5, 16), 0);
+    for (int i = 0; i < 4000; i++)
+        assert_int_equal(stats_add(&t, 0, i % 10 == 0 ? 1.0 : 0.0), 0);
+    assert_non_null(t.cells[0].p2);
+    stats_summarize(&t, 0, scratch, &s);
+    for (int k = 0; k < 4; k++)
+        assert_true(s.q[k] == 0.0);
+    assert_true(s.q[4] >= 0.0 && s.q[4] <= 1.0);
+    stats_table_destroy(&t);
+}
+
+static void test_stats_bad_arguments(void **state)
+{
+    (void)state;
+    struct stats_table t;
+    assert_int_equal(stats_table_init(&t, 1, probs, STATS_MAX_Q + 1, 10), -1);
+    stats_table_destroy(&t);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_stats_exact_one_to_hundred),
+        cmocka_unit_test(test_stats_empty_and_single),
+        cmocka_unit_test(test_stats_p2_beyond_cap_matches_batch),
+        cmocka_unit_test(test_stats_equal_values_give_that_value),
+        cmocka_unit_test(test_stats_p2_mostly_zero_reports_zero),
+        cmocka_unit_test(test_stats_bad_arguments),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
