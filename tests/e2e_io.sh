@@ -207,7 +207,7 @@ vanish() {  # vanish NAME ACTION: ACTION is run on $V/*.yaml once the run has st
     pid=$!
     # the output files are opened after the scenario has been loaded
     w=0
-    while [ ! -e "$V/out/.summary.csv.tmp" ] && kill -0 $pid 2>/dev/null && [ $w -lt 600 ]; do
+    while [ ! -e "$V/out/.summary.csv.tmp" ] && kill -0 $pid 2>/dev/null && [ $w -lt 2400 ]; do
         sleep 0.05
         w=$((w + 1))
     done

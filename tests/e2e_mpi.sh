@@ -3,19 +3,26 @@
 # on this machine) give byte-identical outputs to one process with one
 # thread; meta.json records the ranks; only rank 0 writes; a rank that dies
 # fails the whole run and leaves no result under a final name.
-# Prints TAP lines. Run from the repo root; MPIBIN is the MPI binary.
+# Prints TAP lines. Run from the repo root; MPIBIN is the MPI binary (empty:
+# none was built, as 'make test' without mpicc or with MPI=0, and the script
+# reports a skip).
 set -u
-MPIBIN=${MPIBIN:-build/infnet-mpi}
+MPIBIN=${MPIBIN-build/infnet-mpi}
 INFNET=${INFNET:-build/infnet}
 . "$(dirname "$0")/tap.sh"
 # CI runs as root; Open MPI refuses that unless told it is intended.
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 MPIRUN="mpirun --oversubscribe -np 3"
 
-if ! command -v mpirun >/dev/null 2>&1 || [ ! -x "$MPIBIN" ]; then
-    notok "mpirun and $MPIBIN are needed (make mpi)"
+if [ -z "$MPIBIN" ] || [ ! -x "$MPIBIN" ]; then
+    ok "no MPI binary${MPIBIN:+ $MPIBIN} (make mpi, or make test with mpicc installed) # SKIP"
     echo "1..$n"
-    exit 1
+    exit 0
+fi
+if ! command -v mpirun >/dev/null 2>&1; then
+    ok "no mpirun to start $MPIBIN # SKIP"
+    echo "1..$n"
+    exit 0
 fi
 S=scenarios/examples/broker.yaml
 "$INFNET" run "$S" -n 90 --threads 1 -o "$T/one" --quiet --per-replica >"$T/out" 2>&1 || notok "one process" "$T/out"
@@ -55,8 +62,15 @@ outputs: {node_steps: none}
 EOS
 $MPIRUN "$MPIBIN" run "$T/slow.yaml" --threads 1 -o "$T/killed" --quiet >"$T/out" 2>&1 &
 mp=$!
-sleep 2
-victim=$(pgrep -f "infnet-mpi run $T/slow.yaml" | tail -n 1)
+# once rank 0 has opened the outputs every rank is past MPI_Init and at work;
+# waiting for that (at most two minutes) rather than a fixed time holds on a
+# loaded machine
+i=0
+while [ ! -e "$T/killed/.summary.csv.tmp" ] && kill -0 $mp 2>/dev/null && [ $i -lt 2400 ]; do
+    sleep 0.05
+    i=$((i + 1))
+done
+victim=$(pgrep -f "infnet-mpi run $T/slow.yaml" | grep -vx "$mp" | tail -n 1)   # a rank, not mpirun
 [ -n "$victim" ] && kill -9 "$victim"
 wait $mp
 rc=$?

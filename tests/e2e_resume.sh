@@ -22,6 +22,17 @@ same_as_ref() {  # DIR: 0 when every output equals the reference's bytes
 run -o "$T/ref" >/dev/null 2>&1 || notok "reference run"
 # random moments (milliseconds) from the shell's own pid: different each run
 ms() { awk -v s="$$$1" 'BEGIN { srand(s); printf "%.3f", 0.3 + rand() * 3.0 }'; }
+# Waits until FILE exists in the run's directory DIR (the run has loaded its
+# scenario and opened its outputs) or process PID has ended, for at most two
+# minutes: a fixed sleep would fall before the run has begun when another
+# suite loads the machine.
+started() {  # started DIR PID FILE
+    w=0
+    while [ ! -e "$1/$3" ] && kill -0 "$2" 2>/dev/null && [ $w -lt 2400 ]; do
+        sleep 0.05
+        w=$((w + 1))
+    done
+}
 
 for k in 1 2 3; do
     d="$T/int$k"
@@ -29,6 +40,7 @@ for k in 1 2 3; do
     # shellcheck disable=SC2086
     "$INFNET" $ARGS -o "$d" 2>"$T/err" &
     p=$!
+    started "$d" $p .summary.csv.tmp
     sleep "$t"
     kill -INT $p
     wait $p
@@ -63,6 +75,7 @@ for k in 4 5 6; do
     # shellcheck disable=SC2086
     "$INFNET" $ARGS -o "$d" >/dev/null 2>&1 &
     p=$!
+    started "$d" $p .summary.csv.tmp
     sleep "$t"
     kill -KILL $p
     wait $p 2>/dev/null
@@ -85,7 +98,7 @@ two="$S scenarios/post_soleimani/baseline_2019.yaml"
 p=$!
 # the second scenario has begun once its first batch wrote its snapshots
 i=0
-while [ ! -e "$T/two/snapshots/baseline-2019_step0.graphml" ] && [ $i -lt 1200 ] && kill -0 $p 2>/dev/null; do
+while [ ! -e "$T/two/snapshots/baseline-2019_step0.graphml" ] && [ $i -lt 2400 ] && kill -0 $p 2>/dev/null; do
     sleep 0.05
     i=$((i + 1))
 done
@@ -108,7 +121,7 @@ fi
 # shellcheck disable=SC2086
 "$INFNET" $ARGS -o "$T/int9" >/dev/null 2>&1 &
 p=$!
-sleep 1.5
+started "$T/int9" $p .checkpoint
 kill -INT $p
 wait $p
 run -o "$T/int9" --resume --seed 99 >"$T/err" 2>&1
