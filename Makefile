@@ -13,6 +13,8 @@
 #                   (clang; FUZZ_SECONDS=60 per harness; crashes in build/fuzz/crashes/)
 #   make tsan       the threaded runner under ThreadSanitizer (tests/e2e_races.sh)
 #   make install    PREFIX=/usr/local DESTDIR=
+#   make cli-docs   rewrite the man page synopsis, the README's command block
+#                   and the bash completion from the command table
 #
 # igraph must be built with thread-local storage (see scripts/igraph.sh); its
 # flags come from build/igraph.mk, which scripts/igraph.sh writes.
@@ -67,7 +69,7 @@ LIB_OBJ      := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 TEST_SRC     := $(wildcard tests/models/test_*.c tests/analysis/test_*.c tests/sim/test_*.c)
 TEST_BIN     := $(foreach t,$(TEST_SRC),$(BUILD)/tests/$(basename $(notdir $(t))))
 
-.PHONY: all deps test run bench asan install clean check-igraph tests mpi fuzz fuzz-build \
+.PHONY: all deps test run bench asan install clean check-igraph tests mpi fuzz fuzz-build cli-docs \
         fuzz-bins tsan tsan-build asan-build asan-bins
 
 all: $(BUILD)/infnet
@@ -214,6 +216,11 @@ tsan-build:
 	@$(MAKE) --no-print-directory BUILD=build-tsan MALLOC_LIBS= CC=$(TSAN_CC) \
 	    OPT="-O1 -g -fno-omit-frame-pointer" EXTRA_CFLAGS=-fsanitize=thread \
 	    EXTRA_LDFLAGS="-fsanitize=thread -L$(TSAN_OMPDIR) -Wl,-rpath,$(TSAN_OMPDIR)" build-tsan/infnet
+
+# The texts made from the command table (sim/cli/commands.c); make test
+# fails when they differ from it (tests/e2e_terminal.sh).
+cli-docs: $(BUILD)/infnet
+	@scripts/cli-docs.sh $(BUILD)/infnet
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/infnet/scenarios \

@@ -25,6 +25,44 @@ check "version names the git commit" sh -c "'$INFNET' --version | grep -q 'git '
 [ $? -eq 2 ] && ok "bad --threads: exit 2" || notok "bad --threads" "$T/out"
 "$INFNET" run scenarios/examples/broker.yaml --bogus >"$T/out" 2>&1
 [ $? -eq 2 ] && ok "unknown option: exit 2" || notok "unknown option" "$T/out"
+# a numeric option's value is checked on the command line: an empty, null or
+# non-numeric one is refused naming the option, never replaced by the
+# scenario's value or a default (the scenario is not even read)
+for c in run compare; do
+    for bad in "--seed=" "--seed=~" "--seed=null" "--seed=-1" "--seed=1e3" "--seed= 5" \
+        "--replicas=" "--replicas=~" "--replicas=0" "--replicas=x" "--threads=" "--threads=two"; do
+        opt=${bad%%=*}
+        "$INFNET" $c no/such/file.yaml "$bad" >"$T/out" 2>&1
+        rc=$?
+        if [ $rc -eq 2 ] && grep -q -- "$opt needs" "$T/out" && ! grep -q 'no/such' "$T/out"; then
+            ok "$c $bad: exit 2 naming $opt"
+        else
+            notok "$c $bad: exit $rc" "$T/out"
+        fi
+    done
+done
+for bad in "-n" "--seed"; do
+    "$INFNET" run no/such/file.yaml $bad '' >"$T/out" 2>&1
+    [ $? -eq 2 ] && grep -q "needs an integer.*got ''" "$T/out" && ok "run $bad '': exit 2" || notok "run $bad ''" "$T/out"
+done
+for bad in "--limit=nodes=" "--limit=nodes=~" "--limit==5" "--output=" "--set==1"; do
+    "$INFNET" run no/such/file.yaml "$bad" >"$T/out" 2>&1
+    [ $? -eq 2 ] && ! grep -q 'no/such' "$T/out" && ok "run $bad: exit 2" || notok "run $bad" "$T/out"
+done
+for bad in "--seed=" "--seed=~" "--top=" "--samples=x" "--exact-limit=1" "--key-players=0"; do
+    "$INFNET" analyze no/such/file.csv "$bad" >"$T/out" 2>&1
+    [ $? -eq 2 ] && grep -q -- "${bad%%=*} needs" "$T/out" && ok "analyze $bad: exit 2 naming the option" ||
+        notok "analyze $bad" "$T/out"
+done
+# good values still reach the scenario
+"$INFNET" run scenarios/examples/broker.yaml -n 3 --seed 18446744073709551615 -o "$T/seedmax" --quiet >"$T/out" 2>&1 &&
+    [ "$(jq -r ".scenarios[0].seed_text" "$T/seedmax/meta.json")" = 18446744073709551615 ] &&
+    [ "$(jq -r '.scenarios[0].replicas_done' "$T/seedmax/meta.json")" = 3 ] &&
+    ok "run -n 3 --seed 2^64-1: both reach the run" || notok "run -n 3 --seed 2^64-1" "$T/out"
+"$INFNET" run scenarios/examples/broker.yaml --thread 2 --seedd 3 >"$T/out" 2>&1
+[ $? -eq 2 ] && grep -q "did you mean '--seed'" "$T/out" && ok "a misspelt option: exit 2 and the nearest option" ||
+    notok "misspelt option" "$T/out"
+
 "$INFNET" validate no/such/file.yaml >"$T/out" 2>&1
 [ $? -eq 2 ] && grep -q "no/such/file.yaml" "$T/out" && ok "missing scenario file: exit 2 naming it" || notok "missing file" "$T/out"
 

@@ -82,4 +82,31 @@ if command -v bash >/dev/null 2>&1; then
     [ "$out" = "run
 --threads" ] && ok "bash completion completes commands and options" || { echo "# got: $out"; notok "bash completion"; }
 fi
+
+# one command table: the man page synopsis, the README's command block and
+# the completion are what the table makes, and every option of every
+# command's --help is in the completion and the man page's OPTIONS
+if scripts/cli-docs.sh --check "$INFNET" >"$T/docs" 2>&1; then
+    ok "docs/infnet.1, README.md and completion.bash agree with the command table"
+else
+    notok "docs/infnet.1, README.md or completion.bash differ from the command table (make cli-docs)" "$T/docs"
+fi
+sed -n '/^\.SH OPTIONS/,/^\.SH EXIT/p' docs/infnet.1 | sed 's/\\-/-/g' >"$T/manopts"
+for c in run validate analyze compare plot; do
+    missing=
+    for o in $("$INFNET" "$c" --help | sed -n 's/^  \(-., \)\{0,1\} *\(--[a-z-]*\).*/\2/p'); do
+        grep -q -- "$o" "$T/manopts" || missing="$missing man:$o"
+        grep -q "^ *$c) opts=.*$o" sim/cli/completion.bash || missing="$missing completion:$o"
+    done
+    [ -z "$missing" ] && ok "every option of infnet $c --help is in the man page and the completion" ||
+        notok "infnet $c: options missing from$missing"
+done
+# the check can fail: a README whose block lost an option is reported
+A=$(cd "$(dirname "$INFNET")" && pwd)/$(basename "$INFNET")
+mkdir -p "$T/repo/docs" "$T/repo/sim/cli"
+cp docs/infnet.1 "$T/repo/docs/" && cp sim/cli/completion.bash "$T/repo/sim/cli/"
+sed 's/ \[--per-replica\]//' README.md >"$T/repo/README.md"
+(cd "$T/repo" && "$OLDPWD/scripts/cli-docs.sh" --check "$A") >"$T/docs" 2>&1
+[ $? -eq 1 ] && grep -q 'README.md differs' "$T/docs" && ok "cli-docs.sh --check reports a README block that lost an option" ||
+    notok "cli-docs.sh --check on a changed README" "$T/docs"
 echo "1..$n"

@@ -1,4 +1,5 @@
 # bash completion for infnet (installed as share/bash-completion/completions/infnet)
+# Generated from infnet's command table (sim/cli/commands.c) by scripts/cli-docs.sh.
 _infnet()
 {
     local cur prev cmd
@@ -11,8 +12,7 @@ _infnet()
     fi
     case $prev in
         -o|--output) COMPREPLY=($(compgen -d -- "$cur")); return ;;
-        -n|--replicas|--seed|-t|--threads|-k|--key-players|--exact-limit|--samples|--top) return ;;
-        --set|--limit|-r|--reference) return ;;
+        -n|--replicas|--seed|-t|--threads|--set|--limit|-k|--key-players|--exact-limit|--samples|--top|-r|--reference) return ;;
     esac
     local opts
     case $cmd in
@@ -20,14 +20,15 @@ _infnet()
         validate) opts="--set --limit --list-pressures --help" ;;
         analyze) opts="--output --key-players --weights --force --exact-limit --samples --seed --top --threads --timings --limit --help" ;;
         compare) opts="--output --reference --force --replicas --seed --threads --set --limit --quiet --help" ;;
-        plot) opts="--force --help" ;;
+        plot) opts="--force --no-png --no-svg --quiet --help" ;;
     esac
     if [[ $cur == -* ]]; then
         COMPREPLY=($(compgen -W "$opts" -- "$cur"))
         return
     fi
     case $cmd in
-        run|validate) COMPREPLY=($(compgen -f -X '!*.@(yaml|yml)' -- "$cur") $(compgen -d -- "$cur")) ;;
+        run) COMPREPLY=($(compgen -f -X '!*.@(yaml|yml)' -- "$cur") $(compgen -d -- "$cur")) ;;
+        validate) COMPREPLY=($(compgen -f -X '!*.@(yaml|yml)' -- "$cur") $(compgen -d -- "$cur")) ;;
         analyze) COMPREPLY=($(compgen -f -X '!*.@(yaml|yml|graphml|xml|csv)' -- "$cur") $(compgen -d -- "$cur")) ;;
         compare) COMPREPLY=($(compgen -f -X '!*.@(yaml|yml)' -- "$cur") $(compgen -d -- "$cur")) ;;
         plot) COMPREPLY=($(compgen -d -- "$cur")) ;;
