@@ -6,6 +6,9 @@
 # from the scenarios and fixtures, kept between sessions). A crash, leak,
 # timeout or out-of-memory fails the test; the input that caused it is in
 # build/fuzz/crashes/ (make it a regression: tests/fuzz/regressions/).
+# A session shares the machine with whatever else runs: the per-input
+# timeout (FUZZ_TIMEOUT, tests/fuzz/run.sh) is wall-clock time scaled for two
+# busy cores under ASan, and no seed is slow by design.
 # Longer sessions: make fuzz FUZZ_SECONDS=600. Skipped without clang (or
 # under make asan, whose suite this one has already been part of).
 # Prints TAP lines. Run from the repository root.

@@ -11,7 +11,8 @@
 #        import   - every .graphml and .csv of tests/ (GraphML prefixed with
 #                   '0', CSV with '1': the harness's format byte, see
 #                   tests/fuzz/fuzz_common.h); both also get
-#                   tests/fuzz/regressions/HARNESS/.
+#                   tests/fuzz/regressions/HARNESS/ (but those that read a
+#                   device such as /dev/zero, slow by design).
 # Dictionaries: tests/fuzz/HARNESS.dict (the format's keywords).
 # Prints, per harness, libFuzzer's final statistics (executions, time, peak
 # memory) and its last coverage line (cov: edges, ft: features, corp: inputs);
@@ -24,10 +25,14 @@ bindir=$1
 out=$2
 secs=$3
 shift 3
-# Bounds per input: 10 s is thousands of times what one load takes (a
-# hang, not a slow input); 2 GiB is far above what the fuzzing limits allow
-# (tests/fuzz/fuzz_common.h), so reaching it is a leak or a runaway allocation.
-TIMEOUT=10
+# Bounds per input. libFuzzer's timeout is wall-clock time, and the suite
+# may share two cores with another 'make test' while ASan slows every
+# allocation several times: 60 s (FUZZ_TIMEOUT) is still thousands of times
+# what one load of a fuzzing-sized input takes, so reaching it is a hang,
+# not a slow input on a busy machine. 2 GiB is far above what the fuzzing
+# limits allow (tests/fuzz/fuzz_common.h), so reaching it is a leak or a
+# runaway allocation.
+TIMEOUT=${FUZZ_TIMEOUT:-60}
 RSS_MB=2048
 mkdir -p "$out/crashes"
 status=0
@@ -73,6 +78,11 @@ seed() {  # seed HARNESS: copy the seeds into $out/corpus/HARNESS
             [ -f "$f" ] && cp "$f" "$dir/regression-$(basename "$f")"
         done
     fi
+    # Inputs that read a device (/dev/zero has no size: it is read up to
+    # --limit file-bytes) are slow by design, not a good place to mutate
+    # from: neither the regressions that do (tests/sim/test_fuzz_regressions.c
+    # loads them all) nor any the corpus kept from an earlier session.
+    grep -l -a '/dev/' "$dir"/* 2>/dev/null | while read -r f; do rm -f "$f"; done
 }
 
 for h in "$@"; do
