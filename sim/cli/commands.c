@@ -383,6 +383,8 @@ int cli_parse(struct cli_args *a, const struct cli_command *cmd, int argc, char 
                 char word[64];
                 snprintf(word, sizeof word, "%.*s", (int)strcspn(bad + 2, "="), bad + 2);
                 near = diag_suggest(word, cand, (size_t)n);
+                if (near && strcmp(near, word) == 0)   /* --flag=VALUE */
+                    return diag_set(d, DIAG_INPUT, NULL, 0, 0, "option '--%s' takes no value", word);
             }
             if (near)
                 return diag_set(d, DIAG_INPUT, NULL, 0, 0, "unknown option '%s' (did you mean '--%s'?)", bad,
@@ -457,7 +459,7 @@ static void synopsis_item(const struct cli_optdef *o, const struct cli_optdef *a
 }
 
 /* The synopsis items of cmd, help excluded; returns their number. */
-static int synopsis_items(const struct cli_command *cmd, char items[][128], int max)
+static int synopsis_items(const struct cli_command *cmd, char items[][256], int max)
 {
     int k = 0, n = n_uses(cmd);
     for (int i = 0; i < n && k < max; i++) {
@@ -475,7 +477,7 @@ static int synopsis_items(const struct cli_command *cmd, char items[][128], int 
  * lines indented under the operands. */
 static void synopsis_line(FILE *f, const char *prefix, const struct cli_command *cmd, int width)
 {
-    char items[CLI_N_OPTS][128];
+    char items[CLI_N_OPTS][256];
     int k = synopsis_items(cmd, items, CLI_N_OPTS);
     int col = fprintf(f, "%sinfnet %s %s", prefix, cmd->name, cmd->operands);
     int indent = (int)strlen(prefix) + (int)strlen("infnet ") + (int)strlen(cmd->name) + 1;
