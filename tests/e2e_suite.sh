@@ -3,7 +3,8 @@
 # tests/run.sh counts "# SKIP" lines as skips (not passes) and ends
 # "N passed, N failed, N skipped"; tests/fuzz/run.sh seeds no input that is
 # slow by design (one reading /dev/zero) and gives libFuzzer a per-input
-# timeout scaled for a loaded machine.
+# timeout scaled for a loaded machine; make test needs no MPI compiler
+# unless MPI is asked for.
 # Prints TAP lines. Run from the repository root.
 set -u
 . "$(dirname "$0")/tap.sh"
@@ -34,6 +35,23 @@ last=$(tail -n 1 "$T/out")
 [ $rc -ne 0 ] && ok "run.sh: a failure fails the suite" || notok "run.sh exit $rc with a failure" "$T/out"
 echo "$last" | grep -qE '^[0-9]+ passed, [0-9]+ failed(, [0-9]+ skipped)?$' && ok "run.sh: the last line keeps its form" ||
     notok "run.sh last line '$last'"
+
+# --- make test and MPI ------------------------------------------------------
+make -n --no-print-directory tests MPICC=/nonexistent/mpicc >"$T/mk" 2>&1
+if ! grep -q 'build-mpi' "$T/mk" && ! grep -q '/nonexistent/mpicc' "$T/mk"; then
+    ok "make tests without mpicc: no MPI build"
+else
+    notok "make tests without mpicc builds the MPI binary" "$T/mk"
+fi
+make -n --no-print-directory test MPICC=/nonexistent/mpicc 2>&1 | grep 'tests/run.sh' >"$T/mk"
+grep -q 'MPIBIN= ' "$T/mk" && ok "make test without mpicc: tests/run.sh gets no MPI binary" ||
+    notok "make test without mpicc: MPIBIN" "$T/mk"
+make -n --no-print-directory tests MPI=1 >"$T/mk" 2>&1
+grep -q 'build-mpi' "$T/mk" && ok "make tests MPI=1: the MPI build" || notok "make tests MPI=1" "$T/mk"
+MPIBIN= sh tests/e2e_mpi.sh >"$T/out" 2>&1
+rc=$?
+[ $rc -eq 0 ] && grep -q '^ok .*# SKIP' "$T/out" && ! grep -q '^not ok' "$T/out" &&
+    ok "e2e_mpi.sh without an MPI binary: a skip" || notok "e2e_mpi.sh without an MPI binary (exit $rc)" "$T/out"
 
 # --- tests/fuzz/run.sh's seeds and bounds, with a stand-in harness ---------
 mkdir -p "$T/fbin"
