@@ -2,15 +2,16 @@
  *
  * The commands, their options and help texts are the table in
  * sim/cli/commands.c; this file parses argv against it (cli_parse) and
- * hands the values to each command's module. The only place that prints,
- * exits or reads the environment. Exit codes
+ * hands the values to each command's module; `infnet --generate-doc
+ * man|readme|completion`, not a command and not in --help, prints the texts
+ * scripts/cli-docs.sh keeps in docs/infnet.1, README.md and completion.bash.
+ * The only place that prints, exits or reads the environment. Exit codes
  * (DESIGN.md): 0 success, 1 runtime failure, 2 bad input or usage.
  * Settings made here once, before any thread starts: igraph's C attribute
  * handler (GraphML import and snapshots) and the main thread's igraph error
  * handlers (return codes instead of abort).
  */
 #include <errno.h>
-#include <getopt.h>
 #include <omp.h>
 #include <signal.h>
 #include <stdio.h>
