@@ -29,6 +29,10 @@ int atomicfile_commit(struct atomicfile *a, struct diag *d);
 int atomicfile_resume(struct atomicfile *a, const char *dir, const char *name, long len, struct diag *d);
 void atomicfile_abort(struct atomicfile *a);
 
+/* A path (or file name) formatted into malloc'd memory of the size it
+ * needs: never truncated, whatever the lengths. NULL when out of memory. */
+char *atomicfile_pathf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 /* Create dir and its parents (mkdir -p). DIAG_OK or DIAG_RUNTIME. */
 int atomicfile_mkdirs(const char *dir, struct diag *d);
 
