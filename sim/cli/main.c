@@ -580,8 +580,8 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
 
 static void usage_compare(FILE *f)
 {
-    fputs("usage: infnet compare A B [C...] [-o DIR] [--reference NAME] [--force] [-n REPLICAS] [--seed S]\n"
-          "                      [--threads T] [--set KEY=VALUE]... [--limit NAME=N] [--quiet]\n"
+    fputs("usage: infnet compare A B [C...] [-o DIR] [--reference NAME] [--force | --resume] [-n REPLICAS]\n"
+          "                      [--seed S] [--threads T] [--set KEY=VALUE]... [--limit NAME=N] [--quiet]\n"
           "\n"
           "Compares every scenario with the first one (A). For every metric and recorded\n"
           "step: the difference B - A with a 95% Welch interval, Cohen's d and a p-value\n"
@@ -595,6 +595,8 @@ static void usage_compare(FILE *f)
           "  -o, --output DIR      where comparison.csv goes (default out/compare)\n"
           "  -r, --reference NAME  the scenario the others are compared with (default: the first)\n"
           "      --force           replace comparison.csv, and earlier runs in DIR/runs\n"
+          "      --resume          continue after an interrupted compare: the run it stopped\n"
+          "                        continues from its checkpoint, the others run again\n"
           "  -n, --replicas N      replicas of each scenario file (overrides monte_carlo.replicas)\n"
           "      --seed S          seed of the scenario files (overrides monte_carlo.seed)\n"
           "  -t, --threads T       OpenMP threads for the scenario files' runs\n"
@@ -613,6 +615,7 @@ static int cmd_compare(int argc, char **argv, int full_argc, char **full_argv)
     static const struct option opts[] = {
         {"output", required_argument, NULL, 'o'},
         {"force", no_argument, NULL, 'F'},
+        {"resume", no_argument, NULL, 'U'},
         {"replicas", required_argument, NULL, 'n'},
         {"seed", required_argument, NULL, 'S'},
         {"threads", required_argument, NULL, 't'},
@@ -628,13 +631,14 @@ static int cmd_compare(int argc, char **argv, int full_argc, char **full_argv)
     scenario_limits_default(&c.limits);
     const char *outdir = NULL, *reference = NULL;
     int threads = IGRAPH_THREAD_SAFE ? omp_get_max_threads() : 1;
-    int force = 0, quiet = 0, ch, rc = 0;
+    int force = 0, resume = 0, quiet = 0, ch, rc = 0;
     optind = 1;
     opterr = 0;
     while ((ch = getopt_long(argc, argv, "o:n:t:r:qh", opts, NULL)) != -1) {
         switch (ch) {
         case 'o': outdir = optarg; break;
         case 'F': force = 1; break;
+        case 'U': resume = 1; break;
         case 'n': rc = add_set(&c, "compare ", optarg, "monte_carlo.replicas"); break;
         case 'S': rc = add_set(&c, "compare ", optarg, "monte_carlo.seed"); break;
         case 't': rc = parse_threads("compare ", optarg, &threads); break;
@@ -661,7 +665,12 @@ static int cmd_compare(int argc, char **argv, int full_argc, char **full_argv)
     }
     struct compare_request req = {argv + optind, argc - optind, outdir, force, COMPARE_DEFAULT_LEVEL,
                                   c.sets, c.n_sets, &c.limits, threads, full_argc, full_argv,
-                                  INFNET_VERSION, INFNET_GIT_COMMIT, reference};
+                                  INFNET_VERSION, INFNET_GIT_COMMIT, reference, resume, &stop_requested};
+    if (force && resume) {
+        free_sets(&c);
+        return usage_error("compare ", "%s", "--force and --resume exclude each other");
+    }
+    install_stop_handlers();
     struct diag d;
     diag_init(&d);
     rc = compare_execute(&req, stdout, &d);
