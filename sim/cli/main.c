@@ -139,7 +139,7 @@ static void usage_analyze(FILE *f)
           "                        all cores; 1 when igraph is not thread-safe); the values\n"
           "                        do not depend on it\n"
           "      --timings         print each measure's wall time to stderr\n"
-          "      --force           replace an earlier analysis in DIR\n"
+          "      --force           replace earlier results in DIR (an analysis, or a run's)\n"
           "  -h, --help            this help\n"
           "\n"
           "example:\n"
