@@ -68,6 +68,22 @@ plant "$T/plinks/plots" .final_nodes.dat.tmp .final_nodes.gp.tmp final_nodes.svg
 "$INFNET" plot "$T/plinks" --force >/dev/null 2>"$T/err"
 intact && ok "plot: links at the temporary names (its own and gnuplot's) are not followed" ||
     notok "plot followed a planted link" "$T/err"
+# a directory link planted where infnet makes its own subdirectories
+mkdir -p "$T/elsewhere" "$T/dlinks" "$T/plink"
+printf 'keep\n' >"$T/elsewhere/keep.svg"
+ln -s "$T/elsewhere" "$T/dlinks/snapshots"
+"$INFNET" $ARGS -o "$T/dlinks" >/dev/null 2>"$T/err"
+rc=$?
+[ $rc -eq 1 ] && grep -q 'symbolic link' "$T/err" && [ -z "$(ls "$T/elsewhere" | grep -v keep.svg)" ] &&
+    [ ! -e "$T/dlinks/meta.json" ] && ok "a link at snapshots/: refused (exit 1), nothing written through it" ||
+    notok "a link at snapshots/: exit $rc" "$T/err"
+cp "$T/ref/summary.csv" "$T/ref/final.csv" "$T/ref/meta.json" "$T/plink/"
+ln -s "$T/elsewhere" "$T/plink/plots"
+"$INFNET" plot "$T/plink" --force >/dev/null 2>"$T/err"
+rc=$?
+[ $rc -eq 2 ] && grep -q 'symbolic link' "$T/err" && [ "$(ls "$T/elsewhere")" = keep.svg ] &&
+    ok "plot --force with plots/ a link: refused (exit 2), nothing cleared or written there" ||
+    notok "plot with plots/ a link: exit $rc" "$T/err"
 mkdir -p "$T/locklink"
 plant "$T/locklink" .lock
 "$INFNET" $ARGS -o "$T/locklink" >/dev/null 2>"$T/err"

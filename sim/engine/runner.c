@@ -405,7 +405,7 @@ static int write_snapshots(const struct scenario *s, struct world *snaps, const 
     if (!sdir)
         return diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "out of memory");
     snprintf(sdir, n, "%s/snapshots", dir);
-    int rc = atomicfile_mkdirs(sdir, d);
+    int rc = atomicfile_subdir(dir, "snapshots", d);
     for (int k = 0; !rc && k < s->n_snapshots; k++) {
         char *name = atomicfile_pathf("%s_step%d.graphml", s->name, s->snapshots[k]);
         if (!name) {

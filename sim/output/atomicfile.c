@@ -277,3 +277,23 @@ int atomicfile_mkdirs(const char *dir, struct diag *d)
     free(p);
     return DIAG_OK;
 }
+
+int atomicfile_subdir(const char *dir, const char *name, struct diag *d)
+{
+    char *p = atomicfile_pathf("%s/%s", dir, name);
+    if (!p)
+        return diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "out of memory");
+    struct stat st;
+    int rc = DIAG_OK;
+    if (mkdir(p, 0777) != 0 && errno != EEXIST)
+        rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "cannot create directory '%s': %s", p, strerror(errno));
+    else if (lstat(p, &st) != 0)
+        rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "cannot read '%s': %s", p, strerror(errno));
+    else if (S_ISLNK(st.st_mode))
+        rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "'%s' is a symbolic link; infnet writes only into a directory of "
+                      "its own there", p);
+    else if (!S_ISDIR(st.st_mode))
+        rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "'%s' is not a directory", p);
+    free(p);
+    return rc;
+}

@@ -36,4 +36,10 @@ char *atomicfile_pathf(const char *fmt, ...) __attribute__((format(printf, 1, 2)
 /* Create dir and its parents (mkdir -p). DIAG_OK or DIAG_RUNTIME. */
 int atomicfile_mkdirs(const char *dir, struct diag *d);
 
+/* Create dir/name (its parent must exist) or accept it as it is, provided
+ * it is a directory and not a symbolic link: the subdirectories infnet
+ * writes into (snapshots, plots) are its own, so nothing planted there sends
+ * files elsewhere. DIAG_OK or DIAG_RUNTIME. */
+int atomicfile_subdir(const char *dir, const char *name, struct diag *d);
+
 #endif

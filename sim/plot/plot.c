@@ -2167,7 +2167,13 @@ int plot_execute(const struct plot_request *req, FILE *info, struct diag *d)
         return oom(&p);
     }
     snprintf(p.pdir, len, "%s/plots", dir);
-    int exists = access(p.pdir, F_OK) == 0;
+    struct stat pst;
+    int exists = lstat(p.pdir, &pst) == 0;
+    if (exists && S_ISLNK(pst.st_mode)) {   /* --force would clear files wherever it points */
+        rc = diag_set(d, DIAG_INPUT, NULL, 0, 0, "'%s' is a symbolic link; plot writes only into a directory of its "
+                      "own there", p.pdir);
+        goto cleanup;
+    }
     if (exists && !is_dir(p.pdir)) {
         rc = diag_set(d, DIAG_INPUT, NULL, 0, 0, "'%s' exists and is not a directory", p.pdir);
         goto cleanup;
@@ -2186,7 +2192,7 @@ int plot_execute(const struct plot_request *req, FILE *info, struct diag *d)
             dir);
         goto cleanup;
     }
-    if ((rc = exists ? clear_plots(&p) : atomicfile_mkdirs(p.pdir, d)))
+    if ((rc = exists ? clear_plots(&p) : atomicfile_subdir(dir, "plots", d)))
         goto cleanup;
 
     for (size_t m = 0; m < p.metric.n && !rc; m++) {
