@@ -225,14 +225,15 @@ int run_execute(const struct run_request *req, char **dir_out, double *wall, str
             if (!rc) {
                 start_sc = old.scenario;
                 start_done = old.done;
-                rc = runner_files_resume(&rf, dir, req->per_replica, old.len, d);
             }
             /* snapshots are written once, after replica 0: the ones of the
              * scenarios already started are written again, in case they
              * were deleted or damaged since */
-            for (int i = 0; !rc && i <= start_sc && i < n_sc; i++)
+            for (int i = 0; !rc && i <= start_sc; i++)
                 if (i < start_sc || start_done > 0)
                     rc = runner_snapshots(sc[i], dir, d);
+            if (!rc)
+                rc = runner_files_resume(&rf, dir, req->per_replica, old.len, d);
             checkpoint_free(&old);
         } else if (req->resume && run_dir_holds_results(dir)) {
             rc = diag_set(d, DIAG_INPUT, NULL, 0, 0,

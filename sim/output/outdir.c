@@ -92,7 +92,19 @@ static int write_record(int fd, const char *label)
         return -1;
     if ((size_t)len >= sizeof rec)
         len = (int)sizeof rec - 1;
-    return ftruncate(fd, 0) == 0 && pwrite(fd, rec, (size_t)len, 0) == len ? 0 : -1;
+    if (ftruncate(fd, 0) != 0)
+        return -1;
+    for (int done = 0; done < len;) {
+        ssize_t w = pwrite(fd, rec + done, (size_t)(len - done), done);
+        if (w < 0)
+            return -1;
+        if (w == 0) {   /* no progress and no reason given: the disk is full */
+            errno = ENOSPC;
+            return -1;
+        }
+        done += (int)w;
+    }
+    return 0;
 }
 
 int outdir_lock(struct outdir_lock *l, const char *dir, const char *label, struct diag *d)
@@ -110,14 +122,14 @@ int outdir_lock(struct outdir_lock *l, const char *dir, const char *label, struc
         struct stat st, now;
         if (fd < 0) {
             int e = errno;
-            rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "cannot lock '%s': %s", dir,
-                          e == ELOOP ? "its .lock is a symbolic link" : strerror(e));
+            rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "cannot lock '%s': %s", l->path,
+                          e == ELOOP ? "it is a symbolic link" : strerror(e));
             goto fail;
         }
         if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_nlink > 1) {
             close(fd);
-            rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "cannot lock '%s': '%s' is not a lock file of infnet's",
-                          dir, l->path);
+            rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "cannot lock '%s': it is not a lock file of infnet's",
+                          l->path);
             goto fail;
         }
         if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
@@ -132,7 +144,7 @@ int outdir_lock(struct outdir_lock *l, const char *dir, const char *label, struc
                               dir, holder);
             } else {
                 close(fd);
-                rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "cannot lock '%s': %s", dir, strerror(e));
+                rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "cannot lock '%s': %s", l->path, strerror(e));
             }
             goto fail;
         }
