@@ -3,6 +3,13 @@
  * atomicfile_open() creates DIR/.NAME.tmp; atomicfile_commit() flushes,
  * fsyncs, closes and renames it to DIR/NAME, so a reader never sees half a
  * file under its final name. atomicfile_abort() removes the temporary file.
+ *
+ * A temporary file is created afresh (O_CREAT|O_EXCL|O_NOFOLLOW) after
+ * whatever had its name is removed: a link planted there is replaced, never
+ * followed, and nothing outside DIR is written. A resumed one is reopened
+ * only when it is a regular file with no other name. The fixed name (not a
+ * random one) lets a resume find what a killed run wrote; DIR/.lock
+ * (outdir.h) keeps two writers from sharing it.
  */
 #ifndef INFNET_SIM_ATOMICFILE_H
 #define INFNET_SIM_ATOMICFILE_H
