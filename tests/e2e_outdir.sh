@@ -14,16 +14,17 @@ S=scenarios/examples/broker.yaml
 N=600
 ARGS="run $S -n $N --threads 2 --quiet"
 
-# wait_lock DIR PID: 0 once DIR/.lock records PID (the command holds DIR), 1 if PID ended first
-wait_lock() {
+# wait_busy DIR PID: 0 once PID writes its outputs in DIR (it holds DIR/.lock
+# by then), 1 if PID ended first
+wait_busy() {
     w=0
-    while ! grep -qx "pid $2" "$1/.lock" 2>/dev/null; do
+    while [ ! -e "$1/.summary.csv.tmp" ]; do
         kill -0 "$2" 2>/dev/null || return 1
         [ $w -ge 1200 ] && return 1
         sleep 0.05
         w=$((w + 1))
     done
-    return 0
+    kill -0 "$2" 2>/dev/null
 }
 same_outputs() {  # DIR REF: 0 when the CSVs and snapshots equal the reference's bytes
     for f in summary.csv final.csv nodes.csv; do
@@ -96,7 +97,7 @@ d=$T/busy
 # shellcheck disable=SC2086
 "$INFNET" $ARGS -o "$d" 2>"$T/err_a" &
 pa=$!
-if wait_lock "$d" $pa; then
+if wait_busy "$d" $pa; then
     # shellcheck disable=SC2086
     "$INFNET" $ARGS -o "$d" --force --seed 2 >/dev/null 2>"$T/err"
     rc=$?
@@ -138,7 +139,7 @@ d=$T/twice
 # shellcheck disable=SC2086
 "$INFNET" $ARGS -o "$d" 2>"$T/err" &
 pa=$!
-if wait_lock "$d" $pa && [ -e "$d/.summary.csv.tmp" ]; then
+if wait_busy "$d" $pa; then
     kill -INT $pa
 fi
 wait $pa
@@ -153,7 +154,7 @@ if [ $rc -eq 130 ]; then
     # shellcheck disable=SC2086
     "$INFNET" $ARGS -o "$d" --resume 2>"$T/err_b" &
     pb=$!
-    if wait_lock "$d" $pb; then
+    if wait_busy "$d" $pb; then
         # shellcheck disable=SC2086
         "$INFNET" $ARGS -o "$d" --resume >/dev/null 2>"$T/err"
         rc=$?
@@ -219,7 +220,7 @@ CARGS="compare $T/a.yaml $T/b.yaml -n $N --threads 2 --quiet"
 # shellcheck disable=SC2086
 "$INFNET" $CARGS -o "$T/cint" >/dev/null 2>"$T/err" &
 pc=$!
-if wait_lock "$T/cint/runs/a" $pc; then
+if wait_busy "$T/cint/runs/a" $pc; then
     kill -INT $pc
 fi
 wait $pc
