@@ -8,10 +8,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "sim/output/atomicfile.h"
 #include "sim/output/csvout.h"
+#include "sim/output/outdir.h"
 #include "sim/engine/measure.h"
 #include "sim/engine/rng.h"
 
@@ -22,6 +24,33 @@ static const int graph_metrics[] = {
     METRIC_CENTRALIZATION_DEGREE, METRIC_CENTRALIZATION_BETWEENNESS,
 };
 #define N_GRAPH_METRICS (sizeof graph_metrics / sizeof graph_metrics[0])
+
+/* What analyze writes, then what a run leaves: a directory holding any of
+ * them is not written into without --force (a run's nodes.csv would be
+ * replaced by the analysis's). */
+static const char *const analysis_files[] = {"nodes.csv", "graph.csv", "key_players.csv"};
+static const char *const run_files[] = {"meta.json", "summary.csv", "final.csv", "replicas.csv", "comparison.csv"};
+
+static int refuse_results(const char *dir, struct diag *d)
+{
+    for (size_t i = 0; i < sizeof analysis_files / sizeof analysis_files[0] + sizeof run_files / sizeof run_files[0];
+         i++) {
+        size_t na = sizeof analysis_files / sizeof analysis_files[0];
+        const char *name = i < na ? analysis_files[i] : run_files[i - na];
+        char *path = atomicfile_pathf("%s/%s", dir, name);
+        struct stat st;
+        if (!path)
+            return diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "out of memory");
+        int found = lstat(path, &st) == 0;
+        free(path);
+        if (found)
+            return diag_set(d, DIAG_INPUT, NULL, 0, 0,
+                            "'%s' already holds results (%s); use --force to replace them or -o for another "
+                            "directory",
+                            dir, name);
+    }
+    return DIAG_OK;
+}
 
 static int ends_with(const char *s, const char *suffix)
 {
@@ -120,6 +149,8 @@ int analyze_execute(const struct analyze_request *req, FILE *report, FILE *timin
     int *set = NULL, n_set = 0;
     double kp_before = 0, kp_after = 0, kp_seconds = 0;
     char *dir = NULL;
+    struct outdir_lock lock;
+    outdir_lock_init(&lock);
     igraph_rng_t saved = *igraph_rng_default();
 
     rc = is_network_file(req->input) ? scenario_load_network(&s, req->input, req->limits, d)
@@ -137,19 +168,9 @@ int analyze_execute(const struct analyze_request *req, FILE *report, FILE *timin
         rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "out of memory");
         goto cleanup;
     }
-    char path[4096];
-    snprintf(path, sizeof path, "%s/graph.csv", dir);
-    FILE *exists = fopen(path, "r");
-    if (exists) {
-        fclose(exists);
-        if (!req->force) {
-            rc = diag_set(d, DIAG_INPUT, NULL, 0, 0,
-                          "'%s' already holds an analysis; use --force to replace it or -o for another directory",
-                          dir);
-            goto cleanup;
-        }
-    }
-    if ((rc = atomicfile_mkdirs(dir, d)))
+    if ((rc = outdir_lock(&lock, dir, "infnet analyze", d)))
+        goto cleanup;
+    if (!req->force && (rc = refuse_results(dir, d)))
         goto cleanup;
     if (measure_ws_init(&ws)) {
         rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "out of memory");
@@ -203,10 +224,11 @@ int analyze_execute(const struct analyze_request *req, FILE *report, FILE *timin
     if ((rc = write_nodes(&s, nv, dir, d)) || (rc = write_graph(metrics, req->key_players > 0, kp_after, dir, d)) ||
         (req->key_players > 0 && (rc = write_key_players(&s, set, n_set, dir, d)))) {
         /* all or none: take back the files already written */
-        static const char *const names[] = {"nodes.csv", "graph.csv", "key_players.csv"};
-        for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-            snprintf(path, sizeof path, "%s/%s", dir, names[i]);
-            unlink(path);
+        for (size_t i = 0; i < sizeof analysis_files / sizeof analysis_files[0]; i++) {
+            char *path = atomicfile_pathf("%s/%s", dir, analysis_files[i]);
+            if (path)
+                unlink(path);
+            free(path);
         }
         goto cleanup;
     }
@@ -249,6 +271,7 @@ int analyze_execute(const struct analyze_request *req, FILE *report, FILE *timin
                 req->key_players > 0 ? " and key_players.csv" : "");
     }
 cleanup:
+    outdir_unlock(&lock);
     igraph_rng_set_default(&saved);
     if (have_rng)
         rng_stream_destroy(&rng);

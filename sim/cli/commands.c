@@ -99,7 +99,7 @@ static const struct cli_use analyze_opts[] = {
      .help = "also find the K key players (KPP-Neg: the set whose removal most fragments the network), write "
              "DIR/key_players.csv"},
     {.key = CLI_WEIGHTS, .help = "use tie weights (a weight w is a distance 1/w)"},
-    {.key = CLI_FORCE, .help = "replace an earlier analysis in DIR"},
+    {.key = CLI_FORCE, .help = "replace earlier results in DIR (an analysis, or a run's)"},
     {.key = CLI_EXACT_LIMIT, .help = "exact path measures up to N nodes (default 20000), sampled above"},
     {.key = CLI_SAMPLES, .help = "sampled sources above the limit (default 100)"},
     {.key = CLI_SEED, .help = "seed for Leiden communities and sampling (default 1)"},
@@ -116,6 +116,9 @@ static const struct cli_use compare_opts[] = {
     {.key = CLI_OUTPUT, .help = "where comparison.csv goes (default out/compare)"},
     {.key = CLI_REFERENCE, .help = "the scenario the others are compared with (default: the first)"},
     {.key = CLI_FORCE, .help = "replace comparison.csv, and earlier runs in DIR/runs"},
+    {.key = CLI_RESUME, .flags = CLI_ALTERNATIVE,
+     .help = "continue after an interrupted compare: the run it stopped continues from its checkpoint, the "
+             "others run again"},
     {.key = CLI_REPLICAS, .help = "replicas of each scenario file (overrides monte_carlo.replicas)",
      .set_key = "monte_carlo.replicas"},
     {.key = CLI_SEED, .help = "seed of the scenario files (overrides monte_carlo.seed)",

@@ -257,7 +257,15 @@ static int cmd_compare(struct cli_args *a, int full_argc, char **full_argv)
         .version = INFNET_VERSION,
         .commit = INFNET_GIT_COMMIT,
         .reference = a->text[CLI_REFERENCE],
+        .resume = a->given[CLI_RESUME] > 0,
+        .stop = &stop_requested,
     };
+    if (req.force && req.resume) {
+        struct diag u;
+        diag_set(&u, DIAG_INPUT, NULL, 0, 0, "--force and --resume exclude each other");
+        return usage_report(a->cmd, &u);
+    }
+    install_stop_handlers();
     struct diag d;
     diag_init(&d);
     rc = compare_execute(&req, stdout, &d);

@@ -32,7 +32,9 @@
 #include "sim/output/atomicfile.h"
 #include "sim/output/csvin.h"
 #include "sim/output/csvout.h"
+#include "sim/engine/checkpoint.h"
 #include "sim/engine/run.h"
+#include "sim/output/outdir.h"
 
 /* Initial capacity of the growing arrays (rows, values). */
 #define GROW_MIN 16
@@ -890,6 +892,8 @@ int compare_execute(const struct compare_request *req, FILE *table_out, struct d
     struct outcome *last = NULL;
     double *holm = NULL;
     char *target = NULL;
+    struct outdir_lock lock;
+    outdir_lock_init(&lock);
     int rc = DIAG_OK;
     if (!(level > 0 && level < 1))
         return diag_set(d, DIAG_INPUT, NULL, 0, 0, "the confidence level must lie between 0 and 1, got %g",
@@ -906,7 +910,9 @@ int compare_execute(const struct compare_request *req, FILE *table_out, struct d
         rc = oom(d);
         goto done;
     }
-    if (!req->force && is_file(target)) {
+    if ((rc = outdir_lock(&lock, outdir, "infnet compare", d)))
+        goto done;
+    if (!req->force && !req->resume && is_file(target)) {
         rc = diag_set(d, DIAG_INPUT, NULL, 0, 0,
                       "'%s' already exists; use --force to replace it or -o for another directory", target);
         goto done;
@@ -926,12 +932,27 @@ int compare_execute(const struct compare_request *req, FILE *table_out, struct d
         if (!c.src[i].is_file)
             continue;
         /* source i is input i; per-replica files are not needed: the last step is in final.csv */
+        /* resuming: a run with a checkpoint continues; any other one starts
+         * again (a finished run's inputs cannot be checked without one) */
+        int resume = req->resume && checkpoint_exists(c.src[i].dir);
         struct run_request rr = {.files = req->inputs + i, .n_files = 1, .outdir = c.src[i].dir,
                                  .sets = req->sets, .n_sets = req->n_sets, .limits = &lim,
-                                 .threads = req->threads, .per_replica = 0, .force = req->force,
-                                 .progress = NULL, .progress_ctx = NULL, .argc = req->argc, .argv = req->argv,
-                                 .version = req->version, .commit = req->commit};
-        if ((rc = run_execute(&rr, NULL, NULL, d)))
+                                 .threads = req->threads, .per_replica = 0,
+                                 .force = req->force || (req->resume && !resume), .resume = resume,
+                                 .stop = req->stop, .progress = NULL, .progress_ctx = NULL, .argc = req->argc,
+                                 .argv = req->argv, .version = req->version, .commit = req->commit};
+        if (req->stop && *req->stop)
+            rc = DIAG_INTERRUPTED;
+        else
+            rc = run_execute(&rr, NULL, NULL, d);
+        if (rc == DIAG_INTERRUPTED) {
+            rc = diag_set(d, DIAG_INTERRUPTED, NULL, 0, 0,
+                          "interrupted while running '%s' into '%s'; no comparison was written; continue with "
+                          "the same command and --resume",
+                          c.src[i].input, c.src[i].dir);
+            goto done;
+        }
+        if (rc)
             goto done;
     }
     for (int i = 0; i < c.n_src; i++)
@@ -954,6 +975,7 @@ int compare_execute(const struct compare_request *req, FILE *table_out, struct d
             print_block(table_out, &c.sc[0], &c.sc[i], last + (size_t)(i - 1) * (size_t)c.sc[0].n_metrics,
                         holm + (size_t)(i - 1) * (size_t)c.sc[0].n_metrics, level);
 done:
+    outdir_unlock(&lock);
     free(last);
     free(holm);
     free(target);

@@ -11,6 +11,7 @@
 #ifndef INFNET_SIM_COMPARE_H
 #define INFNET_SIM_COMPARE_H
 
+#include <signal.h>
 #include <stdio.h>
 
 #include "sim/util/diag.h"
@@ -36,12 +37,18 @@ struct compare_request {
     char *const *argv;
     const char *version, *commit;
     const char *reference;                /* name of the reference scenario A; NULL -> the first */
+    int resume;                           /* continue the runs an interrupted compare left in OUTDIR/runs */
+    const volatile sig_atomic_t *stop;    /* set by SIGINT/SIGTERM: stop the scenario files' runs; may be NULL */
 };
 
 /* Run the scenario files, read every directory, refuse inputs that cannot be
  * compared (DIAG_INPUT, naming the directory or file:line), write
  * OUTDIR/comparison.csv, and print the last-step table to table_out (may be
- * NULL). DIAG_OK, DIAG_INPUT or DIAG_RUNTIME with d filled. */
+ * NULL). DIAG_OK, DIAG_INPUT or DIAG_RUNTIME with d filled; DIAG_INTERRUPTED
+ * when *stop was set while a scenario file ran (its run keeps a checkpoint;
+ * `resume` continues it, and runs again from the start any run in
+ * OUTDIR/runs without one, to the same bytes). OUTDIR is locked
+ * (sim/output/outdir.h) for the whole command. */
 int compare_execute(const struct compare_request *req, FILE *table_out, struct diag *d);
 
 #endif

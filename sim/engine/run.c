@@ -13,17 +13,19 @@
 #include "sim/output/atomicfile.h"
 #include "sim/engine/checkpoint.h"
 #include "sim/output/meta.h"
+#include "sim/output/outdir.h"
 #include "sim/engine/ranks.h"
 #include "sim/engine/runner.h"
 
 int run_dir_holds_results(const char *dir)
 {
     static const char *const names[] = {"meta.json", "summary.csv", "final.csv", "nodes.csv"};
-    char path[4096];
     struct stat st;
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
-        if (stat(path, &st) == 0)
+        char *path = atomicfile_pathf("%s/%s", dir, names[i]);
+        int found = !path || lstat(path, &st) == 0;   /* out of memory: assume results, refuse */
+        free(path);
+        if (found)
             return 1;
     }
     return 0;
@@ -36,15 +38,26 @@ static double seconds_since(struct timespec t0)
     return (double)(t.tv_sec - t0.tv_sec) + 1e-9 * (double)(t.tv_nsec - t0.tv_nsec);
 }
 
-/* out/NAME or out/A+B+... */
-static char *default_dir(struct scenario *const *sc, int n)
+/* out/NAME or out/A+B+...; NULL with d set when out of memory or when the
+ * name would not fit a file name (NAME_MAX bytes, with room for the
+ * temporary names' ".tmp" where a directory might become a file). */
+static char *default_dir(struct scenario *const *sc, int n, struct diag *d)
 {
     size_t len = sizeof "out/";
     for (int i = 0; i < n; i++)
         len += strlen(sc[i]->name) + 1;
-    char *dir = malloc(len);
-    if (!dir)
+    if (len - sizeof "out/" > RUN_DIR_NAME_MAX) {
+        diag_set(d, DIAG_INPUT, NULL, 0, 0,
+                 "the default output directory of these %d scenarios would be named by their %zu-byte joined "
+                 "names, longer than the %d bytes a directory name may have here; give one with -o DIR",
+                 n, len - sizeof "out/", RUN_DIR_NAME_MAX);
         return NULL;
+    }
+    char *dir = malloc(len);
+    if (!dir) {
+        diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "out of memory");
+        return NULL;
+    }
     strcpy(dir, "out/");
     for (int i = 0; i < n; i++) {
         if (i)
@@ -143,6 +156,8 @@ int run_execute(const struct run_request *req, char **dir_out, double *wall, str
     struct run_files rf;
     struct runner_state st;
     struct ckctx ck;
+    struct outdir_lock lock;
+    outdir_lock_init(&lock);
     memset(&rf, 0, sizeof rf);
     memset(&st, 0, sizeof st);
     memset(&ck, 0, sizeof ck);
@@ -176,7 +191,12 @@ int run_execute(const struct run_request *req, char **dir_out, double *wall, str
     if ((rc = meta_hash_scenarios(sc, n_sc, &sha, d)))
         goto done;
     meta.sha256 = sha;
-    dir = req->outdir ? strdup(req->outdir) : default_dir(sc, n_sc);
+    if (!req->outdir && !(dir = default_dir(sc, n_sc, d))) {
+        rc = d->code;
+        goto done;
+    }
+    if (req->outdir)
+        dir = strdup(req->outdir);
     print = fingerprint(req, sc, n_sc, sha);
     if (!dir || !print) {
         rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "out of memory");
@@ -190,7 +210,7 @@ int run_execute(const struct run_request *req, char **dir_out, double *wall, str
      * start (scenario, replica) and whether it may. */
     int start_sc = 0;
     long start_done = 0;
-    if (rank == 0) {
+    if (rank == 0 && !(rc = outdir_lock(&lock, dir, "infnet run", d))) {
         if (req->resume && checkpoint_exists(dir)) {
             struct checkpoint old;
             rc = checkpoint_read_header(dir, &old, d);
@@ -205,8 +225,15 @@ int run_execute(const struct run_request *req, char **dir_out, double *wall, str
             if (!rc) {
                 start_sc = old.scenario;
                 start_done = old.done;
-                rc = runner_files_resume(&rf, dir, req->per_replica, old.len, d);
             }
+            /* snapshots are written once, after replica 0: the ones of the
+             * scenarios already started are written again, in case they
+             * were deleted or damaged since */
+            for (int i = 0; !rc && i <= start_sc; i++)
+                if (i < start_sc || start_done > 0)
+                    rc = runner_snapshots(sc[i], dir, d);
+            if (!rc)
+                rc = runner_files_resume(&rf, dir, req->per_replica, old.len, d);
             checkpoint_free(&old);
         } else if (req->resume && run_dir_holds_results(dir)) {
             rc = diag_set(d, DIAG_INPUT, NULL, 0, 0,
@@ -217,8 +244,6 @@ int run_execute(const struct run_request *req, char **dir_out, double *wall, str
                 rc = diag_set(d, DIAG_INPUT, NULL, 0, 0,
                               "'%s' already holds results; use --resume to continue an interrupted run there, "
                               "--force to replace them, or -o for another directory", dir);
-            if (!rc)
-                rc = atomicfile_mkdirs(dir, d);
             if (!rc) {
                 checkpoint_remove(dir);
                 rc = runner_files_open(&rf, dir, req->per_replica, d);
@@ -315,6 +340,7 @@ int run_execute(const struct run_request *req, char **dir_out, double *wall, str
 done:
     if (files_open)
         runner_files_abort(&rf);
+    outdir_unlock(&lock);
     runner_state_destroy(&st);
     if (sc) {
         meta_hashes_free(sha, sc, n_sc);

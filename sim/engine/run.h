@@ -44,6 +44,10 @@ int run_execute(const struct run_request *req, char **dir_out, double *wall, str
  * is lost when the process is killed). */
 #define RUN_CHECKPOINT_SECONDS 2.0
 
+/* Longest directory name run derives from scenario names (out/A+B+...):
+ * NAME_MAX (255 on Linux and the BSDs) less room for ".tmp". */
+#define RUN_DIR_NAME_MAX 250
+
 /* 1 if dir already holds results of a run. */
 int run_dir_holds_results(const char *dir);
 

@@ -149,10 +149,12 @@ int runner_files_commit(struct run_files *rf, struct diag *d)
 void runner_files_unlink(const char *dir)
 {
     static const char *const names[] = {"summary.csv", "final.csv", "nodes.csv", "replicas.csv"};
-    char path[4096];
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        char *path = atomicfile_pathf("%s/%s", dir, names[i]);
+        if (!path)
+            continue;   /* out of memory: the file stays (meta.json, absent, marks it incomplete) */
         unlink(path);
+        free(path);
     }
 }
 
@@ -403,13 +405,52 @@ static int write_snapshots(const struct scenario *s, struct world *snaps, const 
     if (!sdir)
         return diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "out of memory");
     snprintf(sdir, n, "%s/snapshots", dir);
-    int rc = atomicfile_mkdirs(sdir, d);
+    int rc = atomicfile_subdir(dir, "snapshots", d);
     for (int k = 0; !rc && k < s->n_snapshots; k++) {
-        char name[256];
-        snprintf(name, sizeof name, "%s_step%d.graphml", s->name, s->snapshots[k]);
+        char *name = atomicfile_pathf("%s_step%d.graphml", s->name, s->snapshots[k]);
+        if (!name) {
+            rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "out of memory");
+            break;
+        }
         rc = snapshot_write(s, &snaps[k], sdir, name, d);
+        free(name);
     }
     free(sdir);
+    return rc;
+}
+
+int runner_snapshots(const struct scenario *s, const char *dir, struct diag *d)
+{
+    if (s->n_snapshots == 0)
+        return DIAG_OK;
+    struct plan pl;
+    struct worker wk;
+    if (plan_init(&pl, s))
+        return diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "out of memory");
+    struct world *snaps = calloc((size_t)s->n_snapshots, sizeof *snaps);
+    double *rec = malloc((pl.metric_vals + pl.node_vals) * sizeof *rec + 1);
+    int rc = DIAG_OK, wrc = worker_init(&wk, s);
+    if (snaps)
+        for (int k = 0; k < s->n_snapshots; k++)
+            world_init(&snaps[k]);
+    if (!snaps || !rec || wrc) {
+        rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "out of memory");
+        goto cleanup;
+    }
+    int st = run_replica(s, &pl, 0, &wk, rec, rec + pl.metric_vals, snaps);
+    if (st)
+        rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "scenario '%s': replica 0 failed: %s", s->name,
+                      st > 0 ? igraph_strerror(st) : st == -WORLD_ENOMEM ? "out of memory" : "model error");
+    else
+        rc = write_snapshots(s, snaps, dir, d);
+cleanup:
+    worker_destroy(&wk);
+    if (snaps)
+        for (int k = 0; k < s->n_snapshots; k++)
+            world_destroy(&snaps[k]);
+    free(snaps);
+    free(rec);
+    plan_destroy(&pl);
     return rc;
 }
 

@@ -88,6 +88,11 @@ void runner_files_abort(struct run_files *rf);
 int runner_run(const struct scenario *s, const struct runner_options *o, struct run_files *rf,
                struct runner_state *st, struct diag *d);
 
+/* Write the snapshots of s (replica 0's networks at the snapshot steps)
+ * into dir/snapshots/ again, as runner_run wrote them: a resumed run whose
+ * snapshots were deleted or damaged ends with the same bytes. */
+int runner_snapshots(const struct scenario *s, const char *dir, struct diag *d);
+
 /* Append the summary.csv and nodes.csv rows of st (rank 0). 0, or -1 when out of memory. */
 int runner_write_aggregates(const struct scenario *s, const struct runner_state *st, struct run_files *rf);
 

@@ -2,10 +2,29 @@
 #include "sim/output/atomicfile.h"
 
 #include <errno.h>
+#include <stdarg.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+char *atomicfile_pathf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return NULL;
+    char *p = malloc((size_t)n + 1);
+    if (!p)
+        return NULL;
+    va_start(ap, fmt);
+    vsnprintf(p, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    return p;
+}
 
 static char *join(const char *dir, const char *prefix, const char *name, const char *suffix)
 {
@@ -16,7 +35,17 @@ static char *join(const char *dir, const char *prefix, const char *name, const c
     return p;
 }
 
-int atomicfile_open(struct atomicfile *a, const char *dir, const char *name, struct diag *d)
+/* Create path afresh: whatever is there (a stale temporary, a planted
+ * link) is removed first, and O_EXCL|O_NOFOLLOW make the open fail rather
+ * than follow a link or reuse a file that appeared in between. */
+static int create_fresh(const char *path)
+{
+    if (unlink(path) != 0 && errno != ENOENT)
+        return -1;
+    return open(path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+}
+
+static int set_paths(struct atomicfile *a, const char *dir, const char *name, struct diag *d)
 {
     a->f = NULL;
     a->path = join(dir, "", name, "");
@@ -25,10 +54,39 @@ int atomicfile_open(struct atomicfile *a, const char *dir, const char *name, str
         atomicfile_abort(a);
         return diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "out of memory");
     }
-    a->f = fopen(a->tmp, "w");
-    if (!a->f) {
+    return DIAG_OK;
+}
+
+/* The stream over fd, positioned at its end; closes fd on failure. */
+static FILE *stream_at_end(int fd)
+{
+    FILE *f = fdopen(fd, "r+");
+    if (!f) {
+        close(fd);
+        return NULL;
+    }
+    if (fseek(f, 0, SEEK_END) != 0) {
+        fclose(f);
+        return NULL;
+    }
+    return f;
+}
+
+int atomicfile_open(struct atomicfile *a, const char *dir, const char *name, struct diag *d)
+{
+    int rc = set_paths(a, dir, name, d);
+    if (rc)
+        return rc;
+    int fd = create_fresh(a->tmp);
+    if (fd < 0 || !(a->f = stream_at_end(fd))) {
         int e = errno;
-        diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "cannot write '%s': %s", a->tmp, strerror(e));
+        diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "cannot write '%s': %s", a->tmp,
+                 e == EEXIST || e == ELOOP ? "something else appeared under that name while it was created" : strerror(e));
+        /* nothing of ours to remove: a name that appeared in between is not ours */
+        if (fd >= 0)
+            unlink(a->tmp);
+        free(a->tmp);
+        a->tmp = NULL;
         atomicfile_abort(a);
         return DIAG_RUNTIME;
     }
@@ -69,53 +127,107 @@ int atomicfile_commit(struct atomicfile *a, struct diag *d)
     return DIAG_OK;
 }
 
-static long file_size(const char *path)
+/* Open path for reading and writing if it is a regular file of ours: never
+ * through a link (O_NOFOLLOW), never a file with other names (a hard link
+ * planted from outside). -1 with errno ENOENT when absent, ELOOP for a link,
+ * EMLINK for a file with other names. */
+static int open_own(const char *path, int flags)
 {
+    int fd = open(path, flags | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+    if (fd < 0)
+        return -1;
     struct stat st;
-    return stat(path, &st) == 0 ? (long)st.st_size : -1;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_nlink > 1) {
+        int e = S_ISREG(st.st_mode) ? EMLINK : EINVAL;
+        close(fd);
+        errno = e;
+        return -1;
+    }
+    /* back to blocking I/O (O_NONBLOCK only kept a FIFO from hanging the open) */
+    int fl = fcntl(fd, F_GETFL);
+    if (fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) != 0) {
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+static const char *own_reason(int e)
+{
+    return e == ELOOP ? "it is a symbolic link" : e == EMLINK ? "it has other names (a hard link)"
+                      : e == EINVAL ? "it is not a regular file" : strerror(e);
+}
+
+static int copy_prefix(int in, int out, long len)
+{
+    char buf[1 << 16];
+    long left = len;
+    while (left > 0) {
+        size_t want = left < (long)sizeof buf ? (size_t)left : sizeof buf;
+        ssize_t got = read(in, buf, want);
+        if (got <= 0)
+            return -1;
+        for (ssize_t w = 0; w < got;) {
+            ssize_t put = write(out, buf + w, (size_t)(got - w));
+            if (put < 0)
+                return -1;
+            w += put;
+        }
+        left -= (long)got;
+    }
+    return 0;
 }
 
 int atomicfile_resume(struct atomicfile *a, const char *dir, const char *name, long len, struct diag *d)
 {
-    a->f = NULL;
-    a->path = join(dir, "", name, "");
-    a->tmp = join(dir, ".", name, ".tmp");
-    if (!a->path || !a->tmp) {
+    int rc = set_paths(a, dir, name, d);
+    if (rc)
+        return rc;
+    struct stat st;
+    int fd = open_own(a->tmp, O_RDWR);
+    if (fd < 0 && errno != ENOENT) {
+        int e = errno;
+        diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "cannot resume with '%s': %s", a->tmp, own_reason(e));
+        free(a->tmp);   /* not ours: left alone */
+        a->tmp = NULL;
         atomicfile_abort(a);
-        return diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "out of memory");
+        return DIAG_RUNTIME;
     }
-    if (file_size(a->tmp) < len) {
-        /* copy the first len bytes of the final file into the temporary one */
-        FILE *in = fopen(a->path, "rb");
-        if (!in || file_size(a->path) < len) {
-            if (in)
-                fclose(in);
-            diag_set(d, DIAG_INPUT, NULL, 0, 0, "cannot resume: neither '%s' nor '%s' holds the %ld bytes the "
-                     "checkpoint recorded", a->path, a->tmp, len);
+    if (fd >= 0 && (fstat(fd, &st) != 0 || st.st_size < len)) {
+        close(fd);
+        fd = -1;
+    }
+    if (fd < 0) {
+        /* copy the first len bytes of the final file into a fresh temporary one */
+        int in = open_own(a->path, O_RDONLY);
+        if (in < 0 || fstat(in, &st) != 0 || st.st_size < len) {
+            int e = in < 0 ? errno : 0;
+            if (in >= 0)
+                close(in);
+            if (e && e != ENOENT)
+                diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "cannot resume from '%s': %s", a->path, own_reason(e));
+            else
+                diag_set(d, DIAG_INPUT, NULL, 0, 0, "cannot resume: neither '%s' nor '%s' holds the %ld bytes the "
+                         "checkpoint recorded", a->path, a->tmp, len);
             atomicfile_abort(a);
-            return DIAG_INPUT;
+            return e && e != ENOENT ? DIAG_RUNTIME : DIAG_INPUT;
         }
-        FILE *out = fopen(a->tmp, "wb");
-        char buf[1 << 16];
-        long left = len;
-        int bad = !out;
-        while (!bad && left > 0) {
-            size_t want = left < (long)sizeof buf ? (size_t)left : sizeof buf;
-            size_t got = fread(buf, 1, want, in);
-            bad = got != want || fwrite(buf, 1, got, out) != got;
-            left -= (long)got;
-        }
-        fclose(in);
-        if (out && fclose(out) != 0)
-            bad = 1;
+        fd = create_fresh(a->tmp);
+        int bad = fd < 0 || copy_prefix(in, fd, len) != 0;
+        int e = errno;
+        close(in);
         if (bad) {
-            int e = errno;
+            if (fd >= 0)
+                close(fd);
             diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "cannot write '%s': %s", a->tmp, strerror(e));
             atomicfile_abort(a);
             return DIAG_RUNTIME;
         }
     }
-    if (truncate(a->tmp, (off_t)len) != 0 || !(a->f = fopen(a->tmp, "ab"))) {
+    int cut = ftruncate(fd, (off_t)len);
+    if (cut != 0)
+        close(fd);
+    if (cut != 0 || !(a->f = stream_at_end(fd))) {   /* stream_at_end closes fd on failure */
         int e = errno;
         diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "cannot reopen '%s': %s", a->tmp, strerror(e));
         atomicfile_abort(a);
@@ -164,4 +276,24 @@ int atomicfile_mkdirs(const char *dir, struct diag *d)
     }
     free(p);
     return DIAG_OK;
+}
+
+int atomicfile_subdir(const char *dir, const char *name, struct diag *d)
+{
+    char *p = atomicfile_pathf("%s/%s", dir, name);
+    if (!p)
+        return diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "out of memory");
+    struct stat st;
+    int rc = DIAG_OK;
+    if (mkdir(p, 0777) != 0 && errno != EEXIST)
+        rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "cannot create directory '%s': %s", p, strerror(errno));
+    else if (lstat(p, &st) != 0)
+        rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "cannot read '%s': %s", p, strerror(errno));
+    else if (S_ISLNK(st.st_mode))
+        rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "'%s' is a symbolic link; infnet writes only into a directory of "
+                      "its own there", p);
+    else if (!S_ISDIR(st.st_mode))
+        rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "'%s' is not a directory", p);
+    free(p);
+    return rc;
 }

@@ -40,6 +40,7 @@
 #include "sim/output/atomicfile.h"
 #include "sim/output/csvin.h"
 #include "sim/output/csvout.h"
+#include "sim/output/outdir.h"
 
 /* ---- constants ------------------------------------------------------------- */
 
@@ -49,6 +50,9 @@
 #define PATH_MAX_LEN 4096
 /* Longest chart or file name (sanitised from scenario and metric names). */
 #define NAME_MAX_LEN 512
+/* Room PATH_MAX_LEN keeps after DIR: a subdirectory, a name and its
+ * extensions; a longer DIR is refused rather than cut. */
+#define PLOT_PATH_ROOM (sizeof "/snapshots/" + NAME_MAX_LEN + sizeof ".svg.tmp")
 /* Longest axis label or title. */
 #define TEXT_MAX_LEN 1024
 /* Longest description of a chart's data files (four file names and some words). */
@@ -2017,6 +2021,21 @@ static int run_gnuplot(struct plot *p, const char *gnuplot, const char *chart)
     const int want[] = {p->req->svg, p->req->png};
     char script[NAME_MAX_LEN + 8];
     snprintf(script, sizeof script, "%s.gp", chart);
+    /* gnuplot opens its outputs without O_NOFOLLOW: they are created here
+     * first, afresh and never through a link, and gnuplot writes into them */
+    for (size_t k = 0; k < COUNT(fmts); k++) {
+        char tmp[PATH_MAX_LEN];
+        snprintf(tmp, sizeof tmp, "%s/%s.%s.tmp", p->pdir, chart, fmts[k]);
+        int fd = -1;
+        if (want[k] && ((unlink(tmp) != 0 && errno != ENOENT) ||
+                        (fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666)) < 0)) {
+            int e = errno;
+            remove_tmp_outputs(p, chart);
+            return diag_set(p->d, DIAG_RUNTIME, NULL, 0, 0, "cannot write '%s': %s", tmp, strerror(e));
+        }
+        if (fd >= 0)
+            close(fd);
+    }
     /* everything the child needs is prepared before fork: it only calls async-signal-safe functions */
     pid_t pid = fork();
     if (pid < 0)
@@ -2134,11 +2153,27 @@ int plot_execute(const struct plot_request *req, FILE *info, struct diag *d)
     if (!is_dir(dir))
         return diag_set(d, DIAG_INPUT, NULL, 0, 0, "cannot plot '%s': %s", dir,
                         access(dir, F_OK) == 0 ? "not a directory" : "no such directory");
+    /* the fixed path buffers below hold DIR, a subdirectory and a file name */
+    if (strlen(dir) + PLOT_PATH_ROOM >= PATH_MAX_LEN)
+        return diag_set(d, DIAG_INPUT, NULL, 0, 0,
+                        "cannot plot '%s': its path has %zu bytes, and plot takes directories of up to %zu",
+                        dir, strlen(dir), (size_t)PATH_MAX_LEN - PLOT_PATH_ROOM - 1);
+    struct outdir_lock lock;
+    if ((rc = outdir_lock(&lock, dir, "infnet plot", d)))
+        return rc;
     size_t len = strlen(dir) + sizeof "/plots";
-    if (!(p.pdir = malloc(len)))
+    if (!(p.pdir = malloc(len))) {
+        outdir_unlock(&lock);
         return oom(&p);
+    }
     snprintf(p.pdir, len, "%s/plots", dir);
-    int exists = access(p.pdir, F_OK) == 0;
+    struct stat pst;
+    int exists = lstat(p.pdir, &pst) == 0;
+    if (exists && S_ISLNK(pst.st_mode)) {   /* --force would clear files wherever it points */
+        rc = diag_set(d, DIAG_INPUT, NULL, 0, 0, "'%s' is a symbolic link; plot writes only into a directory of its "
+                      "own there", p.pdir);
+        goto cleanup;
+    }
     if (exists && !is_dir(p.pdir)) {
         rc = diag_set(d, DIAG_INPUT, NULL, 0, 0, "'%s' exists and is not a directory", p.pdir);
         goto cleanup;
@@ -2157,7 +2192,7 @@ int plot_execute(const struct plot_request *req, FILE *info, struct diag *d)
             dir);
         goto cleanup;
     }
-    if ((rc = exists ? clear_plots(&p) : atomicfile_mkdirs(p.pdir, d)))
+    if ((rc = exists ? clear_plots(&p) : atomicfile_subdir(dir, "plots", d)))
         goto cleanup;
 
     for (size_t m = 0; m < p.metric.n && !rc; m++) {
@@ -2199,6 +2234,7 @@ int plot_execute(const struct plot_request *req, FILE *info, struct diag *d)
         rc = run_gnuplot(&p, gnuplot, p.charts.s[i]);
     free(gnuplot);
 cleanup:
+    outdir_unlock(&lock);
     plot_free(&p);
     return rc;
 }

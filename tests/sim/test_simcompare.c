@@ -127,7 +127,7 @@ static int run_compare(const struct fixture *fx, char **inputs, int n, int force
 {
     char out[512];
     snprintf(out, sizeof out, "%s/out", fx->root);
-    struct compare_request req = {inputs, n, out, force, 0.95, NULL, 0, NULL, 1, 0, NULL, "test", "test", NULL};
+    struct compare_request req = {inputs, n, out, force, 0.95, NULL, 0, NULL, 1, 0, NULL, "test", "test", NULL, 0, NULL};
     diag_init(d);
     size_t len = 0;
     char *buf = NULL;
@@ -551,12 +551,12 @@ static void test_simcompare_meta_and_force(void **state)
     char out[512];
     snprintf(out, sizeof out, "%s/out", fx->root);
     struct scenario_set sets[] = {{"monte_carlo.seed", "2"}};
-    struct compare_request with_sets = {in, 2, out, 1, 0.95, sets, 1, NULL, 1, 0, NULL, "test", "test", NULL};
+    struct compare_request with_sets = {in, 2, out, 1, 0.95, sets, 1, NULL, 1, 0, NULL, "test", "test", NULL, 0, NULL};
     diag_init(&d);
     assert_int_equal(compare_execute(&with_sets, NULL, &d), DIAG_INPUT);
     assert_non_null(strstr(d.msg, "apply to scenario files"));
     /* a bad confidence level */
-    struct compare_request req = {in, 2, out, 1, 1.5, NULL, 0, NULL, 1, 0, NULL, "test", "test", NULL};
+    struct compare_request req = {in, 2, out, 1, 1.5, NULL, 0, NULL, 1, 0, NULL, "test", "test", NULL, 0, NULL};
     diag_init(&d);
     assert_int_equal(compare_execute(&req, NULL, &d), DIAG_INPUT);
     assert_non_null(strstr(d.msg, "confidence level"));
@@ -584,7 +584,7 @@ static void test_simcompare_scenario_files(void **state)
     snprintf(out, sizeof out, "%s/out", fx->root);
     char *in[] = {fa, fb};
     struct scenario_set sets[] = {{"monte_carlo.replicas", "6"}};
-    struct compare_request req = {in, 2, out, 0, 0, sets, 1, NULL, 1, 0, NULL, "test", "test", NULL};
+    struct compare_request req = {in, 2, out, 0, 0, sets, 1, NULL, 1, 0, NULL, "test", "test", NULL, 0, NULL};
     struct diag d;
     diag_init(&d);
     assert_int_equal(compare_execute(&req, NULL, &d), DIAG_OK);
