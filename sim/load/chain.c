@@ -13,6 +13,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -73,6 +74,7 @@ int chain_load(struct loader *L, const char *path)
     long n = 0;
     int rc = DIAG_OK;
     const char *name;
+    const struct ytree *from = NULL;   /* the extends value that named the file being read */
     if (!trees || !real || !names) {
         rc = loader_oom(L);
         goto cleanup;
@@ -80,8 +82,16 @@ int chain_load(struct loader *L, const char *path)
     if ((rc = loader_add_file(L, path, &name)) != DIAG_OK)
         goto cleanup;
     for (;;) {
-        if ((rc = ytree_load(&trees[n], name, &L->ylim, &L->yaml_used, L->d)) != DIAG_OK)
+        if ((rc = ytree_load(&trees[n], name, &L->ylim, &L->yaml_used, L->d)) != DIAG_OK) {
+            /* a parent that cannot be read at all (a directory, a FIFO, too
+             * large) is the fault of the line that names it */
+            if (from && L->d->line == 0) {
+                char msg[sizeof L->d->msg];
+                snprintf(msg, sizeof msg, "%s", L->d->msg);
+                rc = loader_fail(L, from, "cannot read extends file '%s': %s", name, msg);
+            }
             goto cleanup;
+        }
         names[n] = name;
         real[n] = realpath(name, NULL);
         n++;
@@ -123,6 +133,7 @@ int chain_load(struct loader *L, const char *path)
             }
         }
         free(rp);
+        from = ext;
         rc = loader_add_file(L, parent, &name);
         free(parent);
         if (rc != DIAG_OK)

@@ -83,5 +83,5 @@ int edgelist_import(struct import *im, FILE *f)
         *im->L->d = d;
         return im->rc = rc;
     }
-    return import_fail(im, d.line, "%s", d.msg);
+    return import_fail_at(im, d.line, d.col, "%s", d.msg);
 }

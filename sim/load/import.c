@@ -12,13 +12,15 @@
 #include "sim/load/import.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
+#include <sys/types.h>
 
 #include "sim/load/edgelist.h"
 #include "sim/load/graphml.h"
+#include "sim/util/infile.h"
 
 /* Bytes read from an import file per fread. */
 #define READ_CHUNK 65536
@@ -26,20 +28,39 @@
 static const char *const import_keys[] = {"file", "format", "kind", "type"};
 static const char *const formats[] = {"graphml", "csv"};
 
-int import_fail(struct import *im, long line, const char *fmt, ...)
+static int fail_v(struct import *im, long line, int col, const char *fmt, va_list ap)
 {
     char msg[sizeof im->L->d->msg];
-    va_list ap;
-    va_start(ap, fmt);
+    int l = line > INT_MAX ? INT_MAX : (int)line;
     vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    if (line > 0)
+    if (im->L->bare)   /* no scenario file: the import file itself is at fault */
+        im->rc = diag_set(im->L->d, DIAG_INPUT, im->file, l > 0 ? l : 0, l > 0 ? (col > 0 ? col : 1) : 0,
+                          "%s", msg);
+    else if (line > 0)
         im->rc = diag_set(im->L->d, DIAG_INPUT, im->at->file, im->at->line, im->at->col,
                           "in '%s' line %ld: %s", im->file, line, msg);
     else
         im->rc = diag_set(im->L->d, DIAG_INPUT, im->at->file, im->at->line, im->at->col,
                           "in '%s': %s", im->file, msg);
     return im->rc;
+}
+
+int import_fail(struct import *im, long line, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = fail_v(im, line, 0, fmt, ap);
+    va_end(ap);
+    return rc;
+}
+
+int import_fail_at(struct import *im, long line, int col, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = fail_v(im, line, col, fmt, ap);
+    va_end(ap);
+    return rc;
 }
 
 /* The node `id` of the import file: new (created with the import's kind), or
@@ -223,17 +244,16 @@ int import_check(struct loader *L, const struct ytree *ikey, const struct ytree 
     if (rc != DIAG_OK)
         return rc;
     im.file = name;
-    FILE *f = fopen(name, "rb");
-    if (!f)
-        return loader_fail(L, ikey, "cannot import '%s': %s", name, strerror(errno));
-    struct stat st;
-    if (fstat(fileno(f), &st) == 0 &&
-        (S_ISDIR(st.st_mode) || st.st_size > L->lim->max_file_bytes)) {
+    FILE *f;
+    off_t size = 0;
+    const char *why = "";
+    /* a regular file only: a FIFO or a device would block or never end */
+    if (infile_open(name, &f, &size, &why) != 0)
+        return loader_fail(L, ikey, "cannot import '%s': %s", name, why);
+    if (size > L->lim->max_file_bytes) {
         fclose(f);
-        if (S_ISDIR(st.st_mode))
-            return loader_fail(L, ikey, "cannot import '%s': it is a directory", name);
         return loader_fail(L, ikey, "cannot import '%s': %lld bytes, above the limit of %ld "
-                    "(--limit file-bytes)", name, (long long)st.st_size, L->lim->max_file_bytes);
+                           "(--limit file-bytes)", name, (long long)size, L->lim->max_file_bytes);
     }
     rc = format == 0 ? graphml_import(&im, f) : edgelist_import(&im, f);
     fclose(f);

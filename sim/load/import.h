@@ -24,6 +24,10 @@ struct import {
 /* Refuse the import: DIAG_INPUT at the import key, "in 'FILE' line N: ..."
  * (line 0: no line). Sets and returns im->rc. */
 int import_fail(struct import *im, long line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* The same, with the column of the fault on that line (when the loader reads
+ * a bare network file, whose errors are located in the file itself). */
+int import_fail_at(struct import *im, long line, int col, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
 /* The node `id` of the import file: new (created with the import's kind), or
  * an earlier node of the same file when reuse is allowed (edge lists). */

@@ -28,7 +28,7 @@ int loader_fail(struct loader *L, const struct ytree *at, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    if (!at)
+    if (!at || L->bare)   /* a bare network file's scenario is made up: no position in it */
         return diag_set(L->d, DIAG_INPUT, L->s->path, 0, 0, "%s", msg);
     return diag_set(L->d, DIAG_INPUT, at->file, at->line, at->col, "%s", msg);
 }
@@ -255,6 +255,45 @@ const char *loader_id_rule(const char *id)
     if (!*id)
         return "it is empty";
     return "use letters, digits, '_', '.', ':' and '-'";
+}
+
+/* Length of the UTF-8 sequence at s and its code point, or 0 when the bytes
+ * are not well-formed UTF-8 (overlong forms, surrogates and values above
+ * U+10FFFF included, as RFC 3629 says). */
+static int utf8_next(const unsigned char *s, unsigned long *cp)
+{
+    int n = s[0] < 0x80 ? 1 : (s[0] & 0xE0) == 0xC0 ? 2 : (s[0] & 0xF0) == 0xE0 ? 3
+          : (s[0] & 0xF8) == 0xF0 ? 4 : 0;
+    static const unsigned long least[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (n == 0)
+        return 0;
+    unsigned long c = n == 1 ? s[0] : s[0] & (0x3F >> (n - 1));
+    for (int i = 1; i < n; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+        c = (c << 6) | (s[i] & 0x3F);
+    }
+    if (c < least[n] || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+        return 0;
+    *cp = c;
+    return n;
+}
+
+const char *loader_text_rule(const char *text)
+{
+    const unsigned char *p = (const unsigned char *)text;
+    while (*p) {
+        unsigned long c = 0;
+        int n = utf8_next(p, &c);
+        if (n == 0)
+            return "it is not valid UTF-8";
+        if (c < 0x20 || (c >= 0x7F && c <= 0x9F))
+            return "it holds a control character";
+        if ((c >= 0xFDD0 && c <= 0xFDEF) || (c & 0xFFFE) == 0xFFFE)
+            return "it holds a Unicode noncharacter (such as U+FFFE or U+FFFF)";
+        p += n;
+    }
+    return NULL;
 }
 
 /* Add a file name to s->files; *name gets the stored copy. */

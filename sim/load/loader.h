@@ -51,6 +51,8 @@ struct loader {
     int n_yaml;                     /* nodes written in YAML (the first n_yaml) */
     const struct ytree **tie_at;    /* per tie: its YAML mapping, NULL if generated/imported */
     int cap_ties;
+    int bare;                       /* loading a bare network file (scenario_load_network):
+                                       refusals name that file, not the scenario made for it */
 };
 
 /* Which node keys apply to which kinds (keys not listed apply to all). */
@@ -129,6 +131,12 @@ int loader_set_string(struct loader *L, char **dst, const char *s);
 int loader_valid_id(const char *id);
 
 const char *loader_id_rule(const char *id);
+
+/* NULL when text may be written into every output (CSV, JSON, GraphML) as
+ * it is: valid UTF-8 without control characters (C0, DEL, C1) or Unicode
+ * noncharacters (U+FDD0..U+FDEF, U+xFFFE, U+xFFFF), none of which XML 1.0
+ * or a CSV reader takes safely. Otherwise the broken rule, for a message. */
+const char *loader_text_rule(const char *text);
 
 /* Add a file name to s->files; *name gets the stored copy. */
 int loader_add_file(struct loader *L, const char *path, const char **name);

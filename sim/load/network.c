@@ -68,6 +68,9 @@ static int check_nodes(struct loader *L, const struct ytree *list)
         }
         if ((rc = loader_opt_string(L, m, "label", &label)) != DIAG_OK)
             return rc;
+        if (label && loader_text_rule(label))
+            return loader_fail(L, loader_opt(m, "label"), "bad label of '%s': %s", idv->text,
+                               loader_text_rule(label));
         if ((rc = loader_add_node(L, kind, idv->text, label, m, &idx)) != DIAG_OK)
             return rc;
         struct actor *a = &s->world.nodes[idx];

@@ -174,6 +174,7 @@ static int load_common(struct scenario *s, const char *path, const char *text, c
     L.s = s;
     L.lim = lim;
     L.d = d;
+    L.bare = text != NULL;
     L.ylim.max_bytes = lim->max_file_bytes;
     L.ylim.max_depth = lim->max_depth;
     L.ylim.max_nodes = lim->max_yaml_nodes;

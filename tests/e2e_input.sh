@@ -1,0 +1,66 @@
+#!/bin/sh
+# End-to-end tests of hostile or careless inputs to the scenario loader and to
+# `infnet analyze`: files that are not regular files (FIFOs, devices,
+# directories), files that are not what they are named, and what a refusal
+# may quote. Each case must end at once with exit 2 and a message located at
+# FILE:LINE:COL (or FILE), never hang. Prints TAP lines. Run from the repo root.
+set -u
+INFNET=${INFNET:-build/infnet}
+. "$(dirname "$0")/tap.sh"
+# Seconds any refusal may take; a hang is killed and reported as a failure.
+LIMIT=10
+
+# refused NAME PATTERN CMD...: exit 2 within LIMIT seconds, output matching PATTERN
+refused() {
+    name=$1 pattern=$2
+    shift 2
+    timeout "$LIMIT" "$@" >"$T/out" 2>&1
+    rc=$?
+    if [ $rc -eq 2 ] && grep -Eq -- "$pattern" "$T/out"; then ok "$name"; else echo "# exit $rc"; notok "$name" "$T/out"; fi
+}
+
+mkfifo "$T/fifo.yaml" "$T/fifo.csv" "$T/fifo.graphml"
+printf 'name: child\nextends: fifo.yaml\ntime: {steps: 2}\n' >"$T/extends_fifo.yaml"
+printf 'name: imp\ntime: {steps: 2}\nnetwork:\n  import: fifo.csv\n' >"$T/import_fifo.yaml"
+printf 'name: imp\ntime: {steps: 2}\nnetwork:\n  import: fifo.graphml\n' >"$T/import_fifo_graphml.yaml"
+
+refused "a FIFO as the scenario" "fifo.yaml: error: cannot open: it is a FIFO" "$INFNET" validate "$T/fifo.yaml"
+refused "a FIFO as the scenario of run" "fifo.yaml: error: cannot open: it is a FIFO" "$INFNET" run "$T/fifo.yaml" -o "$T/out-run" --quiet
+refused "a FIFO as an extends target names the extends line" \
+    "extends_fifo.yaml:2:10: error: cannot read extends file '.*fifo.yaml': cannot open: it is a FIFO" \
+    "$INFNET" validate "$T/extends_fifo.yaml"
+refused "a FIFO as a CSV import names the import line" \
+    "import_fifo.yaml:4:3: error: cannot import '.*fifo.csv': it is a FIFO" "$INFNET" validate "$T/import_fifo.yaml"
+refused "a FIFO as a GraphML import names the import line" \
+    "import_fifo_graphml.yaml:4:3: error: cannot import '.*fifo.graphml': it is a FIFO" \
+    "$INFNET" validate "$T/import_fifo_graphml.yaml"
+refused "a FIFO as the input of analyze" "fifo.csv: error: cannot import '.*fifo.csv': it is a FIFO" \
+    "$INFNET" analyze "$T/fifo.csv" -o "$T/an"
+refused "a device as the scenario" "/dev/zero: error: cannot open: it is a device" "$INFNET" validate /dev/zero
+refused "a directory as the scenario" "error: cannot open: it is a directory" "$INFNET" validate "$T"
+ln -s /dev/zero "$T/zero.graphml"
+refused "a link to a device as the input of analyze" "zero.graphml: error: cannot import .*it is a device" \
+    "$INFNET" analyze "$T/zero.graphml" -o "$T/an"
+
+# a file that is not an edge list is refused without quoting a byte of it
+printf 'root:$6$S3CRETHASH$abcdefgh:19000:0:99999:7:::\n' >"$T/shadow.csv"
+printf 'name: imp\ntime: {steps: 2}\nnetwork:\n  import: shadow.csv\n' >"$T/import_shadow.yaml"
+refused "a non-edge-list CSV import is refused" "not a CSV edge list" "$INFNET" validate "$T/import_shadow.yaml"
+if grep -q S3CRET "$T/out"; then notok "the refusal quotes nothing of the file" "$T/out"; else ok "the refusal quotes nothing of the file"; fi
+refused "a non-edge-list CSV given to analyze" "shadow.csv:1:1: error: not a CSV edge list" \
+    "$INFNET" analyze "$T/shadow.csv" -o "$T/an"
+if grep -q S3CRET "$T/out"; then notok "analyze quotes nothing of the file" "$T/out"; else ok "analyze quotes nothing of the file"; fi
+printf 'from,to,r00t:$6$S3CRETHASH$abc\na,b,c\n' >"$T/odd_column.csv"
+refused "an unknown column of odd characters is named by position" "column 3 has an unknown name" \
+    "$INFNET" analyze "$T/odd_column.csv" -o "$T/an"
+if grep -q S3CRET "$T/out"; then notok "the odd column name is not quoted" "$T/out"; else ok "the odd column name is not quoted"; fi
+
+# analyze locates its refusals in the file it reads, not in a made-up scenario
+printf 'from,to,weight\na,b,0.5\nb,c,nan\n' >"$T/nan.csv"
+refused "analyze: a NaN weight is refused at its line" "nan.csv:3:1: error: 'weight' must be a number, got 'nan'" \
+    "$INFNET" analyze "$T/nan.csv" -o "$T/an"
+printf 'from,to\na,b\na,b,c\n' >"$T/fields.csv"
+refused "analyze: a row with too many fields at its line and column" "fields.csv:3:5: error: 3 fields" \
+    "$INFNET" analyze "$T/fields.csv" -o "$T/an"
+
+echo "1..$n"
