@@ -205,8 +205,8 @@ static int set_in_place(struct loader *L, const char *key, struct ytree *leaf)
             cur = cur->items[idx];
         } else if (cur->kind == YTREE_MAP) {
             struct ytree *next = ytree_get(cur, seg);
-            if (last || !next) {
-                if (last)
+            if (last || !next || ytree_is_null(next)) {
+                if (next)   /* replaced: the value at KEY, or a null on the way to it */
                     ytree_remove(cur, seg);
                 struct ytree *k = ytree_new_scalar(seg, strlen(seg), 1, SET_FILE, 1, (int)start + 1);
                 struct ytree *v = last ? leaf : ytree_new(YTREE_MAP, SET_FILE, 1, (int)start + 1);
@@ -235,46 +235,33 @@ int chain_apply_set(struct loader *L, const struct scenario_set *set)
 {
     const char *key = set->key ? set->key : "", *value = set->value ? set->value : "";
     size_t klen = strlen(key);
-    struct ytree *over = NULL, *leaf = NULL, *cur;
+    struct ytree *leaf = NULL;
     int rc;
     if (klen == 0)
         return diag_set(L->d, DIAG_INPUT, SET_FILE, 1, 1, "--set needs KEY=VALUE, e.g. "
                         "monte_carlo.replicas=500");
+    /* the chain was read before any override: an extends set here would be ignored */
+    if (!strcmp(key, "extends") || !strncmp(key, "extends.", 8))
+        return diag_set(L->d, DIAG_INPUT, SET_FILE, 1, 1, "--set cannot change 'extends': the "
+                        "files a scenario extends are read before the overrides (write a "
+                        "scenario that extends the one you want)");
     rc = ytree_parse(&leaf, value, strlen(value), SET_FILE, 1, (int)klen + 2, &L->ylim,
                      &L->yaml_used, L->d);
     if (rc != DIAG_OK)
         return rc;
-    /* A key with a list index (pressures.2.intensity) is set in place. */
-    for (size_t i = 0; i < klen; i++)
-        if ((i == 0 || key[i - 1] == '.') && isdigit((unsigned char)key[i]))
-            return set_in_place(L, key, leaf);
-    /* Build {seg1: {seg2: ... {segN: leaf}}} from the inside out. */
-    cur = leaf;
-    size_t end = klen;
-    for (;;) {
-        size_t start = end;
-        while (start > 0 && key[start - 1] != '.')
-            start--;
-        if (start == end) {
-            ytree_free(cur);
+    /* Every segment must be nonempty ("a..b", ".a" and "a." are not keys). */
+    for (size_t end = 0, start = 0; end <= klen; end++) {
+        if (end < klen && key[end] != '.')
+            continue;
+        if (end == start) {
+            ytree_free(leaf);
             return diag_set(L->d, DIAG_INPUT, SET_FILE, 1, (int)end + 1,
                             "empty key segment in --set '%s'", key);
         }
-        struct ytree *k = ytree_new_scalar(key + start, end - start, 1, SET_FILE, 1,
-                                           (int)start + 1);
-        struct ytree *m = ytree_new(YTREE_MAP, SET_FILE, 1, (int)start + 1);
-        if (!k || !m || ytree_append(m, k, cur) != 0) {
-            ytree_free(k);
-            ytree_free(m);
-            ytree_free(cur);
-            return loader_oom(L);
-        }
-        cur = m;
-        if (start == 0)
-            break;
-        end = start - 1;
+        start = end + 1;
     }
-    over = cur;
-    return ytree_merge(&L->root, over, NULL, 0, L->d);
+    /* The value replaces what is at KEY, a mapping too (docs/FORMAT.md): it
+     * is put in place, not merged. */
+    return set_in_place(L, key, leaf);
 }
 

@@ -205,7 +205,7 @@ int generate_check(struct loader *L, const struct ytree *gkey, const struct ytre
         goto done;
     if ((v = loader_opt(gm, "type")) != NULL && (rc = loader_tie_type(L, v, "type", &type)) != DIAG_OK)
         goto done;
-    if ((rc = loader_opt_real(L, gm, "weight", 0, 1, 1, &weight)) != DIAG_OK ||
+    if ((rc = loader_opt_real(L, gm, "weight", LOADER_MIN_WEIGHT, 1, 0, &weight)) != DIAG_OK ||
         (rc = loader_opt_real(L, gm, "strength", 0, 1, 0, &strength)) != DIAG_OK ||
         (rc = loader_opt_real(L, gm, "stance", 0, 1, 0, &stance)) != DIAG_OK)
         goto done;

@@ -12,6 +12,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <float.h>
 #include <limits.h>
 #include <string.h>
 
@@ -224,6 +225,10 @@ static int scan_data(struct scan *sc)
         char *trim = strndup(t + b, e - b);
         if (!trim)
             rc = sc->im->rc = loader_oom(sc->im->L);
+        else if (*trim && loader_parse_real(trim, &x) == -2)
+            rc = import_fail(sc->im, line, "'%s' is too close to 0 to be held exactly, got "
+                             "'%.*s': use 0 or a value of magnitude at least %g", k->name,
+                             QUOTE_MAX, trim, DBL_MIN);
         else if (*trim && loader_parse_real(trim, &x) != 0)
             rc = import_fail(sc->im, line, "'%s' must be a finite number, got '%.*s'", k->name,
                              QUOTE_MAX, trim);
@@ -318,8 +323,8 @@ int graphml_import(struct import *im, FILE *f)
     static const struct {
         const char *name;
         double lo, hi;
-    } numeric[] = {{"strength", 0, 1}, {"stance", 0, 1},   {"budget", 0, HUGE_VAL},
-                   {"revenue", 0, HUGE_VAL}, {"authority", 0, 1}};
+    } numeric[] = {{"strength", 0, 1}, {"stance", 0, 1},   {"budget", 0, LOADER_MAX_AMOUNT},
+                   {"revenue", 0, LOADER_MAX_AMOUNT}, {"authority", 0, 1}};
     if (!igraph_has_attribute_table())
         return im->rc = diag_set(L->d, DIAG_RUNTIME, im->at->file, im->at->line, im->at->col,
                                  "GraphML import needs igraph's attribute handler, which the "
@@ -447,6 +452,12 @@ int graphml_import(struct import *im, FILE *f)
             if (r && !(r->kinds & KBIT(kind))) {
                 import_fail(im, vline, "node '%s': '%s' applies to %s only", id, numeric[k].name,
                             r->who);
+                break;
+            }
+            if (x != 0 && fabs(x) < DBL_MIN) {
+                import_fail(im, vline, "node '%s': '%s' is too close to 0 to be held exactly, "
+                            "got %g: use 0 or a value of magnitude at least %g", id,
+                            numeric[k].name, x, DBL_MIN);
                 break;
             }
             if (x < numeric[k].lo || x > numeric[k].hi) {

@@ -107,16 +107,23 @@ int import_tie(struct import *im, int a, int b, const char *type_text, int has_w
     if (type_text && *type_text && world_tie_parse(type_text, &type) != 0)
         return import_fail(im, line, "unknown tie type '%s'%s", type_text,
                            loader_suggest_tie(sb, sizeof sb, type_text));
+    char wt[KEY_BUF];
     if (weight_text && *weight_text) {
-        if (loader_parse_real(weight_text, &weight) != 0)
+        int pr = loader_parse_real(weight_text, &weight);
+        if (pr == -1)
             return import_fail(im, line, "'weight' must be a number, got '%s'", weight_text);
+        if (pr == -2)
+            weight = 0;   /* too close to 0: refused by the range below */
         has_weight = 1;
+        snprintf(wt, sizeof wt, "%s", weight_text);
+    } else {
+        snprintf(wt, sizeof wt, "%g", weight);
     }
     if (!has_weight)
         weight = DEFAULT_WEIGHT;
-    if (!(weight > 0 && weight <= 1))
-        return import_fail(im, line, "'weight' must be in (0, 1], got %g (edge '%s' - '%s')",
-                           weight, s->ids[a], s->ids[b]);
+    if (!(weight >= LOADER_MIN_WEIGHT && weight <= 1))
+        return import_fail(im, line, "'weight' must be in [%g, 1], got %s (edge '%s' - '%s')",
+                           LOADER_MIN_WEIGHT, wt, s->ids[a], s->ids[b]);
     const char *rule = loader_tie_source_rule(type, s->world.nodes[a].kind);
     if (rule)
         return import_fail(im, line, "%s; '%s' is %s %s", rule, s->ids[a],

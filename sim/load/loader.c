@@ -12,6 +12,7 @@
 #include "sim/load/loader.h"
 
 #include <errno.h>
+#include <float.h>
 #include <limits.h>
 #include <math.h>
 #include <stdarg.h>
@@ -117,6 +118,8 @@ int loader_parse_real(const char *t, double *out)
     double x = strtod(t, &end);
     if (end != t + len || !isfinite(x))
         return -1;
+    if (errno == ERANGE || (x != 0 && fabs(x) < DBL_MIN))
+        return -2;   /* underflow: nonzero text that became 0 or a subnormal */
     *out = x;
     return 0;
 }
@@ -161,7 +164,14 @@ int loader_real(struct loader *L, const struct ytree *v, const char *key, double
     int rc = loader_number_node(L, v, key, "a number");
     if (rc != DIAG_OK)
         return rc;
-    if (loader_parse_real(v->text, &x) != 0)
+    if ((rc = loader_parse_real(v->text, &x)) == -2 && (lo > 0 || lo_open)) {
+        loader_range_text(rb, sizeof rb, lo, hi, lo_open);   /* 0 is out of range too */
+        return loader_fail(L, v, "'%s' must be %s, got %s", key, rb, v->text);
+    }
+    if (rc == -2)
+        return loader_fail(L, v, "'%s' is too close to 0 to be held exactly, got %s: use 0 or a "
+                           "value of magnitude at least %g", key, v->text, DBL_MIN);
+    if (rc != 0)
         return loader_fail(L, v, "'%s' must be a number, got '%s'", key, v->text);
     if (x < lo || x > hi || (lo_open && x <= lo)) {
         loader_range_text(rb, sizeof rb, lo, hi, lo_open);

@@ -34,6 +34,20 @@
 /* Ids: [A-Za-z0-9_.:-]+ ; '+' is kept for spawn slots ("PARENT+K"). */
 #define ID_CHARS "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.:-"
 
+/* Smallest tie weight accepted (scenario edges, generate, imports). Weights
+ * are in [LOADER_MIN_WEIGHT, 1]: a tie a million times weaker than the
+ * strongest is none the model can tell from no tie (ties fade out below
+ * model.ties.min_weight anyway), and weights near the subnormal range make
+ * igraph's community detection (Leiden) compare quality gains that underflow
+ * to 0, so that it never converges (docs/FORMAT.md, "Value ranges"). */
+#define LOADER_MIN_WEIGHT 1e-6
+
+/* Largest budget or revenue accepted: sums over every node and replica and
+ * their squares (for the standard deviations) stay finite (2e6 nodes x 1e15
+ * = 2e21; (1e15)^2 x 1e8 replicas = 1e38, far below DBL_MAX), while a
+ * real budget in any currency's units still fits (docs/FORMAT.md). */
+#define LOADER_MAX_AMOUNT 1e15
+
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 struct loader {
@@ -97,7 +111,10 @@ int loader_need(struct loader *L, const struct ytree *map, const char *key, cons
 int loader_want(struct loader *L, const struct ytree *v, const char *key, enum ytree_kind kind);
 
 /* Number syntax: [+-]digits[.digits][e[+-]digits] (also .5 and 5.); no
- * hexadecimal, inf or nan, which strtod() would otherwise accept. */
+ * hexadecimal, inf or nan, which strtod() would otherwise accept. 0 ok, -1
+ * not a finite number, -2 a nonzero number too close to 0 for a normal
+ * double (below DBL_MIN: subnormal, or 0 after underflow), which is refused
+ * everywhere: such values lose precision and stall iterative algorithms. */
 int loader_parse_real(const char *t, double *out);
 
 /* Integer syntax: [+-]digits. 0 ok, -1 not an integer, -2 out of range. */

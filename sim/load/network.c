@@ -78,8 +78,8 @@ static int check_nodes(struct loader *L, const struct ytree *list)
         a->stance = DEFAULT_STANCE;
         if ((rc = loader_opt_real(L, m, "strength", 0, 1, 0, &a->strength)) != DIAG_OK ||
             (rc = loader_opt_real(L, m, "stance", 0, 1, 0, &a->stance)) != DIAG_OK ||
-            (rc = loader_opt_real(L, m, "budget", 0, HUGE_VAL, 0, &a->budget)) != DIAG_OK ||
-            (rc = loader_opt_real(L, m, "revenue", 0, HUGE_VAL, 0, &a->revenue)) != DIAG_OK ||
+            (rc = loader_opt_real(L, m, "budget", 0, LOADER_MAX_AMOUNT, 0, &a->budget)) != DIAG_OK ||
+            (rc = loader_opt_real(L, m, "revenue", 0, LOADER_MAX_AMOUNT, 0, &a->revenue)) != DIAG_OK ||
             (rc = loader_opt_real(L, m, "authority", 0, 1, 0, &a->authority)) != DIAG_OK)
             return rc;
         if ((v = loader_opt(m, "note")) != NULL && (rc = loader_want(L, v, "note", YTREE_SCALAR)) != DIAG_OK)
@@ -154,7 +154,7 @@ static int check_edges(struct loader *L, const struct ytree *list)
         if (a == b)
             return loader_fail(L, tv, "self-loop: edge from '%s' to itself", s->ids[a]);
         if ((rc = loader_tie_type(L, yv, "type", &type)) != DIAG_OK ||
-            (rc = loader_opt_real(L, m, "weight", 0, 1, 1, &weight)) != DIAG_OK)
+            (rc = loader_opt_real(L, m, "weight", LOADER_MIN_WEIGHT, 1, 0, &weight)) != DIAG_OK)
             return rc;
         const char *rule = loader_tie_source_rule(type, s->world.nodes[a].kind);
         if (rule)
