@@ -63,4 +63,39 @@ printf 'from,to\na,b\na,b,c\n' >"$T/fields.csv"
 refused "analyze: a row with too many fields at its line and column" "fields.csv:3:5: error: 3 fields" \
     "$INFNET" analyze "$T/fields.csv" -o "$T/an"
 
+# GraphML refusals name the line of the element at fault, whatever the file
+B=tests/fixtures/bad/aux
+refused "analyze: a duplicate GraphML node id at the second node's line" \
+    "duplicate_id.graphml:10:1: error: a second node with id 'a' \(the first is at line 8\)" \
+    "$INFNET" analyze "$B/duplicate_id.graphml" -o "$T/an"
+refused "analyze: a NaN GraphML weight at its edge's line" \
+    "nan_weight.graphml:10:1: error: 'weight' must be a finite number, got 'NaN'" \
+    "$INFNET" analyze "$B/nan_weight.graphml" -o "$T/an"
+refused "analyze: an internal entity is refused at the DTD" \
+    "entity_internal.graphml:2:1: error: a DTD" "$INFNET" analyze "$B/entity_internal.graphml" -o "$T/an"
+refused "analyze: an external entity is refused at the DTD" \
+    "entity_external.graphml:2:1: error: a DTD" "$INFNET" analyze "$B/entity_external.graphml" -o "$T/an"
+refused "analyze: an undeclared entity at its line" \
+    "entity_undeclared.graphml:5:1: error: not valid GraphML: Entity 'kk' not defined" \
+    "$INFNET" analyze "$B/entity_undeclared.graphml" -o "$T/an"
+refused "analyze: U+FFFE in a label at its line" "fffe_label.graphml:8:1: error: not valid GraphML" \
+    "$INFNET" analyze "$B/fffe_label.graphml" -o "$T/an"
+refused "analyze: a bad strength at its node's line" \
+    "bad_attr.graphml:7:1: error: node 'b': 'strength' must be in \[0, 1\]" \
+    "$INFNET" analyze "$B/bad_attr.graphml" -o "$T/an"
+refused "analyze: malformed GraphML at the line of the fault" "broken.graphml:7:1: error: not valid GraphML" \
+    "$INFNET" analyze "$B/broken.graphml" -o "$T/an"
+
+# a control character in a label is refused at load, not at the snapshot of a run
+refused "run: a label with a control character is refused before running" \
+    "label_control.yaml:7:38: error: bad label of 'kh'" \
+    "$INFNET" run tests/fixtures/bad/label_control.yaml -o "$T/ctl" --quiet
+[ -e "$T/ctl/summary.csv" ] && notok "nothing written for a refused label" || ok "nothing written for a refused label"
+
+# --set of a mapping replaces it; --set extends is refused
+"$INFNET" validate tests/fixtures/good/basic.yaml --set 'monte_carlo={replicas: 3}' >"$T/out" 2>&1
+grep -q 'seed 1,' "$T/out" && ok "--set of a mapping replaces it (seed back to its default)" || notok "--set of a mapping replaces it" "$T/out"
+refused "--set extends is refused" "^--set:1:1: error: --set cannot change 'extends'" \
+    "$INFNET" validate tests/fixtures/good/basic.yaml --set extends=other.yaml
+
 echo "1..$n"
