@@ -55,6 +55,13 @@ refused "an unknown column of odd characters is named by position" "column 3 has
     "$INFNET" analyze "$T/odd_column.csv" -o "$T/an"
 if grep -q S3CRET "$T/out"; then notok "the odd column name is not quoted" "$T/out"; else ok "the odd column name is not quoted"; fi
 
+# an id with a control character is quoted escaped, never as raw bytes (a
+# terminal would act on an escape sequence)
+printf 'from,to\nfoo\033]0;x\007,b\n' >"$T/ctl_id.csv"
+refused "analyze: a control character in an id is quoted escaped" "ctl_id.csv:2:1: error: bad node id 'foo.x1b" \
+    "$INFNET" analyze "$T/ctl_id.csv" -o "$T/an"
+if tr -d '\n' <"$T/out" | grep -q "$(printf '\033')"; then notok "no raw escape byte in the message" "$T/out"; else ok "no raw escape byte in the message"; fi
+
 # analyze locates its refusals in the file it reads, not in a made-up scenario
 printf 'from,to,weight\na,b,0.5\nb,c,nan\n' >"$T/nan.csv"
 refused "analyze: a NaN weight is refused at its line" "nan.csv:3:1: error: 'weight' must be a number, got 'nan'" \

@@ -69,8 +69,10 @@ int import_node(struct import *im, const char *id, long line, int reuse, int *ou
 {
     struct loader *L = im->L;
     int j = idmap_get(&L->ids, id), rc;
+    char qb[KEY_BUF];
     if (!loader_valid_id(id))
-        return import_fail(im, line, "bad node id '%s': %s", id, loader_id_rule(id));
+        return import_fail(im, line, "bad node id '%s': %s", loader_quote(qb, sizeof qb, id),
+                           loader_id_rule(id));
     if (j >= 0 && j < im->first) {
         char wb[KEY_BUF];
         if (L->node_at[j])

@@ -11,6 +11,7 @@
  */
 #include "sim/load/loader.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <float.h>
 #include <limits.h>
@@ -304,6 +305,39 @@ const char *loader_text_rule(const char *text)
         p += n;
     }
     return NULL;
+}
+
+const char *loader_quote(char *buf, size_t n, const char *text)
+{
+    static const char hex[] = "0123456789abcdef";
+    const unsigned char *p = (const unsigned char *)text;
+    size_t o = 0;
+    assert(n >= 8);
+    while (*p && o + 5 < n) {
+        unsigned long c = 0;
+        int k = utf8_next(p, &c);
+        if (k > 0 && !(c < 0x20 || (c >= 0x7F && c <= 0x9F))) {
+            if (o + (size_t)k + 4 >= n)
+                break;
+            memcpy(buf + o, p, (size_t)k);
+            o += (size_t)k;
+            p += k;
+        } else {   /* a control character or a byte that is not UTF-8: \xNN */
+            buf[o++] = '\\';
+            buf[o++] = 'x';
+            buf[o++] = hex[*p >> 4];
+            buf[o++] = hex[*p & 15];
+            p++;
+        }
+    }
+    if (*p) {
+        while (o + 4 > n)
+            o--;
+        memcpy(buf + o, "...", 3);
+        o += 3;
+    }
+    buf[o] = '\0';
+    return buf;
 }
 
 /* Add a file name to s->files; *name gets the stored copy. */

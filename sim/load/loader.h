@@ -155,6 +155,10 @@ const char *loader_id_rule(const char *id);
  * or a CSV reader takes safely. Otherwise the broken rule, for a message. */
 const char *loader_text_rule(const char *text);
 
+/* text as it may be quoted in a message: control characters and bytes that
+ * are not UTF-8 written as \xNN, cut with "..." to fit buf (n >= 8). Returns buf. */
+const char *loader_quote(char *buf, size_t n, const char *text);
+
 /* Add a file name to s->files; *name gets the stored copy. */
 int loader_add_file(struct loader *L, const char *path, const char **name);
 

@@ -52,7 +52,8 @@ static int check_nodes(struct loader *L, const struct ytree *list)
             (rc = loader_want(L, idv, "id", YTREE_SCALAR)) != DIAG_OK)
             return rc;
         if (!loader_valid_id(idv->text))
-            return loader_fail(L, idv, "bad node id '%s': %s", idv->text, loader_id_rule(idv->text));
+            return loader_fail(L, idv, "bad node id '%s': %s", loader_quote(wb, sizeof wb, idv->text),
+                               loader_id_rule(idv->text));
         if ((idx = idmap_get(&L->ids, idv->text)) >= 0) {
             loader_where(wb, sizeof wb, ytree_get(L->node_at[idx], "id"), idv->file);
             return loader_fail(L, idv, "duplicate node id '%s' (first defined at %s)", idv->text, wb);
