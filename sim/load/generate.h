@@ -5,6 +5,8 @@
 
 #include "sim/load/loader.h"
 
+/* network.generate: gkey is the generate key, gm its mapping. Draws the
+ * graph only once every key, id and limit has been checked. */
 int generate_check(struct loader *L, const struct ytree *gkey, const struct ytree *gm);
 
 #endif

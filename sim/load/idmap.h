@@ -14,8 +14,10 @@ struct idmap {
     size_t cap, n;
 };
 
+/* Free the table (not the keys) and zero m. */
 void idmap_destroy(struct idmap *m);
 
+/* The index stored for key, or -1. */
 int idmap_get(const struct idmap *m, const char *key);
 
 /* 0 added, 1 already there (unchanged), -1 out of memory. */

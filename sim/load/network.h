@@ -5,6 +5,8 @@
 
 #include "sim/load/loader.h"
 
+/* network (required): YAML nodes, generate, import, node references, then
+ * YAML edges, in that order (ids are numbered so). */
 int network_check(struct loader *L);
 
 #endif

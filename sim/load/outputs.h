@@ -5,6 +5,7 @@
 
 #include "sim/load/loader.h"
 
+/* outputs: every, snapshots, node_steps and the metric selections. */
 int outputs_check(struct loader *L);
 
 /* After the slots exist: nodes x node_steps must fit the node-cell limit. */

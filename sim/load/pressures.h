@@ -5,6 +5,7 @@
 
 #include "sim/load/loader.h"
 
+/* pressures: each entry into s->pressures, in order. */
 int pressures_check(struct loader *L);
 
 #endif
