@@ -29,7 +29,7 @@ WARN     := -Wall -Wextra -Werror -Wpedantic -Wshadow -Wstrict-prototypes \
             -Wmissing-prototypes -Wvla
 OPT      ?= -O2 -g
 CSTD     := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
-PKGS     := gsl yaml-0.1 jansson libcrypto
+PKGS     := gsl yaml-0.1 jansson libcrypto libxml-2.0
 
 # Goals that only install or call a sub-make do not need igraph's flags (and
 # on a fresh machine there is no thread-safe igraph to find before 'deps').

@@ -515,9 +515,7 @@ void dynamics_dissolve(struct world *w, const struct model_params *p)
 
 /* ---- the step ----------------------------------------------------------- */
 
-/* The agency a leader answers to: the active agency with the strongest
- * active command tie to him (ties: lowest index), or -1. */
-static int leader_agency(const struct world *w, int l)
+int dynamics_command_agency(const struct world *w, int l)
 {
     int best = -1;
     double best_w = 0.0, link;
@@ -547,7 +545,7 @@ void dynamics_drift(struct world *w, const struct model_params *p)
         int pf = w->nodes[f].patron;
         if (pf < 0 || !is_active_kind(w, pf, KIND_AGENCY))
             continue;   /* no patron: nothing to drift toward */
-        int owner = w->nodes[x].kind == KIND_AGENCY ? x : w->nodes[x].kind == KIND_LEADER ? leader_agency(w, x) : -1;
+        int owner = w->nodes[x].kind == KIND_AGENCY ? x : w->nodes[x].kind == KIND_LEADER ? dynamics_command_agency(w, x) : -1;
         if (owner >= 0 && owner != pf)
             t->weight *= keep;
     }

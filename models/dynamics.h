@@ -44,6 +44,10 @@ void dynamics_money(struct world *w, const struct model_params *p);
 void dynamics_broker(struct world *w, const struct model_params *p, struct dynamics_ws *ws);
 /* Strain from conflicting directives; stance drift toward the patron. */
 void dynamics_directives(struct world *w, const struct model_params *p);
+/* The agency node x (a leader, or a faction without a patron) answers to:
+ * the active agency with the strongest active command tie to x (equal
+ * weights: the lowest index), or -1. */
+int dynamics_command_agency(const struct world *w, int x);
 /* Each faction reconsiders its patron with probability alignment.rate (multinomial logit). */
 int dynamics_patron(struct world *w, const struct model_params *p, gsl_rng *rng, struct dynamics_ws *ws);
 /* Command and personal ties binding a faction to agencies other than its

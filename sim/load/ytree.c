@@ -26,6 +26,8 @@
 
 #include <yaml.h>
 
+#include "sim/util/infile.h"
+
 /* Mappings up to this many keys are checked for duplicates pairwise; larger
  * ones are sorted first (pairwise is faster for the handful of keys of a
  * typical scenario mapping, sorting keeps hostile mappings O(n log n)). */
@@ -638,25 +640,20 @@ int ytree_parse(struct ytree **root, const char *text, size_t len, const char *f
 /* Read all of path into a NUL-terminated buffer of at most max bytes. */
 static int read_file(const char *path, long max, char **out, size_t *out_len, struct diag *d)
 {
-    FILE *f = fopen(path, "rb");
-    struct stat st;
+    FILE *f;
+    off_t size = 0;
+    const char *why = "";
     char *buf = NULL;
     size_t len = 0, cap = 0;
     *out = NULL;
     *out_len = 0;
-    if (!f)
-        return diag_set(d, DIAG_INPUT, path, 0, 0, "cannot open: %s", strerror(errno));
-    if (fstat(fileno(f), &st) == 0) {
-        if (S_ISDIR(st.st_mode)) {
-            fclose(f);
-            return diag_set(d, DIAG_INPUT, path, 0, 0, "is a directory, not a file");
-        }
-        if (S_ISREG(st.st_mode) && st.st_size > max) {
-            fclose(f);
-            return diag_set(d, DIAG_INPUT, path, 0, 0,
-                            "file is %lld bytes, above the limit of %ld bytes",
-                            (long long)st.st_size, max);
-        }
+    /* a regular file only: a FIFO or a device would block or never end */
+    if (infile_open(path, &f, &size, &why) != 0)
+        return diag_set(d, DIAG_INPUT, path, 0, 0, "cannot open: %s", why);
+    if (size > max) {
+        fclose(f);
+        return diag_set(d, DIAG_INPUT, path, 0, 0, "file is %lld bytes, above the limit of %ld bytes",
+                        (long long)size, max);
     }
     for (;;) {
         if (cap - len < YTREE_READ_CHUNK + 1) {

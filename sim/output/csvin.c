@@ -44,6 +44,7 @@ struct csvin_reader {
     char **fields;   /* the current record's fields, copied */
     size_t n_fields, cap_fields;
     csvin_row_fn on_row;
+    csvin_header_fn on_header;
     void *user;
     struct diag *d;
     int rc; /* the first refusal; once set, everything else is skipped */
@@ -107,6 +108,15 @@ int csvin_fail(struct csvin_reader *r, size_t k, const char *fmt, ...)
     va_start(ap, fmt);
     /* an absent optional column is located at the start of the line */
     int rc = fail_field_v(r, r->col[k] >= 0 ? (size_t)r->col[k] : 0, fmt, ap);
+    va_end(ap);
+    return rc;
+}
+
+int csvin_fail_field(struct csvin_reader *r, size_t i, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = fail_field_v(r, i, fmt, ap);
     va_end(ap);
     return rc;
 }
@@ -179,6 +189,12 @@ static void read_header(struct csvin_reader *r)
         }
     r->n_cols = r->n_fields;
     r->header_done = 1;
+    if (r->on_header) {
+        if (r->n_fields && !strncmp(r->fields[0], UTF8_BOM, sizeof UTF8_BOM - 1))
+            memmove(r->fields[0], r->fields[0] + sizeof UTF8_BOM - 1,
+                    strlen(r->fields[0]) - (sizeof UTF8_BOM - 1) + 1);
+        r->rc = r->on_header(r, (const char *const *)r->fields, r->n_fields);
+    }
 }
 
 static void on_record(int term, void *data)
@@ -204,30 +220,44 @@ static void on_record(int term, void *data)
 int csvin_read(const char *path, const char *const *want, size_t n_want, size_t n_required,
                csvin_row_fn on_row, void *user, struct diag *d)
 {
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return diag_set(d, DIAG_RUNTIME, path, 0, 0, "cannot open: %s", strerror(errno));
+    int rc = csvin_read_stream(f, path, want, n_want, n_required, NULL, on_row, user, d);
+    fclose(f);
+    return rc;
+}
+
+int csvin_read_stream(FILE *f, const char *path, const char *const *want, size_t n_want,
+                      size_t n_required, const struct csvin_options *opt, csvin_row_fn on_row,
+                      void *user, struct diag *d)
+{
     assert(n_want <= CSVIN_MAX_COLS && n_required <= n_want);
     struct csvin_reader r;
+    long max_bytes = opt ? opt->max_bytes : 0, total = 0;
     memset(&r, 0, sizeof r);
     r.path = path;
     r.want = want;
     r.n_want = n_want;
     r.n_required = n_required;
     r.on_row = on_row;
+    r.on_header = opt ? opt->on_header : NULL;
     r.user = user;
     r.d = d;
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return diag_set(d, DIAG_RUNTIME, path, 0, 0, "cannot open: %s", strerror(errno));
     struct csv_parser cp;
-    if (csv_init(&cp, CSV_STRICT | CSV_STRICT_FINI) != 0) {
-        fclose(f);
+    if (csv_init(&cp, CSV_STRICT | CSV_STRICT_FINI) != 0)
         return oom(d);
-    }
     char *buf = NULL;
     size_t cap = 0;
     ssize_t len;
     while (!r.rc && (len = getline(&buf, &cap, f)) > 0) {
         r.line++;
         r.raw = buf;
+        total += len;
+        if (max_bytes > 0 && total > max_bytes) {
+            r.rc = diag_set(d, DIAG_INPUT, path, 0, 0, "more than %ld bytes, above the limit", max_bytes);
+            break;
+        }
         if (csv_parse(&cp, buf, (size_t)len, on_field, on_record, &r) != (size_t)len && !r.rc)
             fail_field(&r, 0, "malformed CSV: %s", csv_strerror(csv_error(&cp)));
     }
@@ -241,7 +271,6 @@ int csvin_read(const char *path, const char *const *want, size_t n_want, size_t 
     clear_fields(&r);
     free(r.fields);
     free(buf);
-    fclose(f);
     return r.rc;
 }
 

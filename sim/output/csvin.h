@@ -13,6 +13,7 @@
 #define INFNET_SIM_CSVIN_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "sim/util/diag.h"
 
@@ -39,6 +40,22 @@ typedef int (*csvin_row_fn)(struct csvin_reader *r, const char *const *v);
 int csvin_read(const char *path, const char *const *want, size_t n_want, size_t n_required,
                csvin_row_fn on_row, void *user, struct diag *d);
 
+/* Called once after the header row: names[0 .. n) are its fields (the
+ * byte-order mark stripped). Returns DIAG_OK or a refusal, as csvin_row_fn. */
+typedef int (*csvin_header_fn)(struct csvin_reader *r, const char *const *names, size_t n);
+
+/* What csvin_read_stream() adds to csvin_read(). */
+struct csvin_options {
+    long max_bytes;            /* > 0: refuse a file longer than this (2) */
+    csvin_header_fn on_header; /* NULL: none */
+};
+
+/* As csvin_read(), on a stream the caller opened (and closes); path names
+ * it in messages. opt may be NULL. */
+int csvin_read_stream(FILE *f, const char *path, const char *const *want, size_t n_want,
+                      size_t n_required, const struct csvin_options *opt, csvin_row_fn on_row,
+                      void *user, struct diag *d);
+
 /* A numeric field of an infnet output: strtod's syntax (Inf and NaN
  * included), the whole field; an empty field (or NULL) is NaN, an
  * undefined value (docs/OUTPUTS.md). 0, or -1 for anything else (also an
@@ -52,5 +69,8 @@ long csvin_line(const struct csvin_reader *r);
 /* Refuse the current row at the field of wanted column k: fills the diag
  * (code 2, path, line, the field's column, the message) and returns 2. */
 int csvin_fail(struct csvin_reader *r, size_t k, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* The same at field i (0-based) of the current physical line, whether
+ * wanted or not (for on_header: column i of the header). */
+int csvin_fail_field(struct csvin_reader *r, size_t i, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 #endif

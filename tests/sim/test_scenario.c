@@ -343,6 +343,19 @@ static void test_scenario_set(void **state)
     assert_int_equal(s.n_node_steps, 4);    /* 0, 4, 8 and the last step 10 */
     assert_int_equal(s.node_steps[3], 10);
     scenario_destroy(&s);
+
+    /* a mapping value replaces the mapping at KEY (docs/FORMAT.md), it is
+     * not merged into it: basic.yaml's seed 20200103 is gone */
+    const struct scenario_set mc = {"monte_carlo", "{replicas: 3}"};
+    load_ok(&s, GOOD "basic.yaml", &mc, 1);
+    assert_int_equal(s.replicas, 3);
+    assert_int_equal(s.seed, 1);   /* the default */
+    scenario_destroy(&s);
+    /* a key under a null value: the null is replaced by a mapping */
+    const struct scenario_set under_null[] = {{"outputs", "~"}, {"outputs.every", "2"}};
+    load_ok(&s, GOOD "basic.yaml", under_null, 2);
+    assert_int_equal(s.every, 2);
+    scenario_destroy(&s);
 }
 
 static void test_scenario_set_errors(void **state)
@@ -385,6 +398,13 @@ static void test_scenario_set_errors(void **state)
     assert_int_equal(load_err(GOOD "basic.yaml", &list, 1, NULL, &d), DIAG_INPUT);
     assert_string_equal(d.msg, "'steps' must be an integer, not a list");
     assert_int_equal(d.col, 12);
+    /* extends cannot be set: the chain is read before the overrides */
+    const struct scenario_set ext = {"extends", "other.yaml"};
+    assert_int_equal(load_err(GOOD "basic.yaml", &ext, 1, NULL, &d), DIAG_INPUT);
+    assert_string_equal(d.file, "--set");
+    assert_int_equal(d.line, 1);
+    assert_int_equal(d.col, 1);
+    assert_non_null(strstr(d.msg, "--set cannot change 'extends'"));
 }
 
 static void test_scenario_format_example(void **state)

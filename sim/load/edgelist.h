@@ -1,0 +1,13 @@
+/* sim/load/edgelist.h - importing a CSV edge list (internal to sim/load/). */
+#ifndef INFNET_SIM_LOAD_EDGELIST_H
+#define INFNET_SIM_LOAD_EDGELIST_H
+
+#include <stdio.h>
+
+#include "sim/load/import.h"
+
+/* Read f (the file im->file) as a CSV edge list with the header from, to
+ * and optionally type and weight, and add its nodes and ties. Returns im->rc. */
+int edgelist_import(struct import *im, FILE *f);
+
+#endif

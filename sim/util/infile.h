@@ -1,0 +1,22 @@
+/* sim/util/infile.h - opening an input file that must be a regular file, without blocking.
+ *
+ * A scenario, an extends parent or an import named by a user may turn out
+ * to be a FIFO (whose open and read wait for a writer forever), a device
+ * (/dev/zero reads forever), a directory or a socket. infile_open() opens
+ * with O_NONBLOCK, so that opening never waits, checks with fstat() that it
+ * holds a regular file, then puts the descriptor back to blocking reads.
+ * Layer: sim/ (POSIX only).
+ */
+#ifndef INFNET_SIM_INFILE_H
+#define INFNET_SIM_INFILE_H
+
+#include <stdio.h>
+#include <sys/types.h>
+
+/* Open path for reading. Returns 0 with *out open ("rb") and *size its size
+ * in bytes (size may be NULL), or -1 with *why set to a static text saying
+ * what is wrong ("it is a directory", "it is a FIFO, not a regular file",
+ * or strerror's text). */
+int infile_open(const char *path, FILE **out, off_t *size, const char **why);
+
+#endif
