@@ -120,22 +120,18 @@ struct summary_reading {
     size_t cap_cells;
 };
 
-/* A row's n against its values: the statistics of n values. */
+/* A row's n against its mean and sd, the values compare tests: the mean of
+ * n values is defined exactly when n > 0 (an undefined value is not
+ * counted); their sd is never negative and is defined when n > 1. */
 static int check_counts(struct csvin_reader *r, const struct schema_field *v, size_t n)
 {
-    static const int defined_if_any[] = {SUMMARY_MEAN, SUMMARY_Q05, SUMMARY_Q25, SUMMARY_Q50, SUMMARY_Q75,
-                                         SUMMARY_Q95};
-    for (size_t j = 0; j < sizeof defined_if_any / sizeof *defined_if_any; j++) {
-        int k = defined_if_any[j];
-        double x = v[k].number;
-        const char *name = schema_summary.cols[k].name;
-        if (n > 0 && !isfinite(x))
-            return csvin_fail(r, (size_t)k, "%s '%s' is not a finite number, but n is %zu", name, v[k].text, n);
-        if (n == 0 && !isnan(x))
-            return csvin_fail(r, (size_t)k, "%s '%s' with n 0 (no values: the field must be empty)", name,
-                              v[k].text);
-    }
-    double sd = v[SUMMARY_SD].number;
+    double mean = v[SUMMARY_MEAN].number, sd = v[SUMMARY_SD].number;
+    if (n > 0 && !isfinite(mean))
+        return csvin_fail(r, SUMMARY_MEAN, "mean '%s' is not a finite number, but n is %zu", v[SUMMARY_MEAN].text,
+                          n);
+    if (n == 0 && !isnan(mean))
+        return csvin_fail(r, SUMMARY_MEAN, "mean '%s' of no values (n is 0: the field must be empty)",
+                          v[SUMMARY_MEAN].text);
     if (sd < 0 || isinf(sd))
         return csvin_fail(r, SUMMARY_SD, "sd '%s' is not a number >= 0", v[SUMMARY_SD].text);
     if (n > 1 && isnan(sd))

@@ -5,8 +5,8 @@
  * same FILE:LINE:COL message. Columns are those of sim/output/schema.h.
  * What is checked, beyond each field's type (schema_read):
  * - summary.csv: at least one data row; per row, n agrees with its values
- *   (mean and quantiles defined exactly when n > 0, sd never negative and
- *   defined when n > 1); per scenario, one row for every recorded step and
+ *   (mean defined exactly when n > 0, sd never negative and defined when
+ *   n > 1); per scenario, one row for every recorded step and
  *   every metric, and no cell twice;
  * - final.csv: every scenario and metric is one of summary.csv's, and each
  *   metric has as many defined values as summary.csv counts at the last step;

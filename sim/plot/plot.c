@@ -40,11 +40,12 @@
 #include "sim/output/atomicfile.h"
 #include "sim/output/csvin.h"
 #include "sim/output/csvout.h"
+#include "sim/output/results.h"
+#include "sim/output/schema.h"
+#include "sim/util/grow.h"
 
 /* ---- constants ------------------------------------------------------------- */
 
-/* Initial capacity of growing arrays. */
-#define GROW_MIN 16
 /* Longest path built here (DIR/plots/NAME.ext). */
 #define PATH_MAX_LEN 4096
 /* Longest chart or file name (sanitised from scenario and metric names). */
@@ -283,21 +284,6 @@ static int oom(struct plot *p)
     return diag_set(p->d, DIAG_RUNTIME, NULL, 0, 0, "out of memory");
 }
 
-static int grow(void **ptr, size_t *cap, size_t need, size_t sz)
-{
-    if (need <= *cap)
-        return 0;
-    size_t c = *cap ? *cap : GROW_MIN;
-    while (c < need)
-        c *= 2;
-    void *q = realloc(*ptr, c * sz);
-    if (!q)
-        return -1;
-    *ptr = q;
-    *cap = c;
-    return 0;
-}
-
 static void strlist_free(struct strlist *l)
 {
     for (size_t i = 0; i < l->n; i++)
@@ -320,7 +306,7 @@ static int strlist_intern(struct strlist *l, const char *s)
     int i = strlist_find(l, s);
     if (i >= 0)
         return i;
-    if (l->n >= INT_MAX || grow((void **)&l->s, &l->cap, l->n + 1, sizeof *l->s))
+    if (l->n >= INT_MAX || grow_array((void **)&l->s, &l->cap, l->n + 1, sizeof *l->s))
         return -1;
     if (!(l->s[l->n] = strdup(s)))
         return -1;
@@ -462,90 +448,23 @@ static int parse_int(const char *s, long max, long *out)
 
 /* ---- summary.csv, final.csv, comparison.csv ---------------------------------------- */
 
-static const char *const summary_cols[] = {"scenario", "step", "metric", "q05", "q50", "q95", "mean"};
-enum { S_SCENARIO, S_STEP, S_METRIC, S_Q05, S_Q50, S_Q95, S_MEAN };
-static const char *const final_cols[] = {"scenario", "replica", "metric", "value"};
-enum { F_SCENARIO, F_REPLICA, F_METRIC, F_VALUE };
-static const char *const comparison_cols[] = {"metric", "step",    "scenario_a",  "scenario_b", "diff",
-                                              "ci_low", "ci_high", "effect_size", "p_value",    "p_holm"};
-enum { C_METRIC, C_STEP, C_A, C_B, C_DIFF, C_LOW, C_HIGH, C_D, C_P, C_P_HOLM, C_COUNT };
-/* p_holm is optional (files written before it existed). */
-#define C_REQUIRED C_P_HOLM
-
-static int summary_row(struct csvin_reader *r, const char *const *v)
+static int comparison_row(struct csvin_reader *r, const struct schema_field *v)
 {
-    struct plot *p = csvin_user(r);
-    struct srow row;
-    long step;
-    if (!*v[S_SCENARIO])
-        return csvin_fail(r, S_SCENARIO, "empty scenario name");
-    if (!*v[S_METRIC])
-        return csvin_fail(r, S_METRIC, "empty metric name");
-    if (parse_int(v[S_STEP], INT_MAX, &step))
-        return csvin_fail(r, S_STEP, "step '%s' is not a whole number >= 0", v[S_STEP]);
-    if (csvin_number(v[S_Q05], &row.q05))
-        return csvin_fail(r, S_Q05, "q05 '%s' is not a number", v[S_Q05]);
-    if (csvin_number(v[S_Q50], &row.q50))
-        return csvin_fail(r, S_Q50, "q50 '%s' is not a number", v[S_Q50]);
-    if (csvin_number(v[S_Q95], &row.q95))
-        return csvin_fail(r, S_Q95, "q95 '%s' is not a number", v[S_Q95]);
-    if (csvin_number(v[S_MEAN], &row.mean))
-        return csvin_fail(r, S_MEAN, "mean '%s' is not a number", v[S_MEAN]);
-    row.step = (int)step;
-    row.line = csvin_line(r);
-    if ((row.scen = strlist_intern(&p->scen, v[S_SCENARIO])) < 0 ||
-        (row.metric = strlist_intern(&p->metric, v[S_METRIC])) < 0 ||
-        grow((void **)&p->sr, &p->cap_sr, p->n_sr + 1, sizeof *p->sr))
-        return oom(p);
-    p->sr[p->n_sr++] = row;
-    return DIAG_OK;
-}
-
-static int final_row(struct csvin_reader *r, const char *const *v)
-{
-    struct plot *p = csvin_user(r);
-    struct frow row;
-    if (!*v[F_SCENARIO])
-        return csvin_fail(r, F_SCENARIO, "empty scenario name");
-    if (!*v[F_METRIC])
-        return csvin_fail(r, F_METRIC, "empty metric name");
-    if (parse_int(v[F_REPLICA], LONG_MAX, &row.replica))
-        return csvin_fail(r, F_REPLICA, "replica '%s' is not a whole number >= 0", v[F_REPLICA]);
-    if (csvin_number(v[F_VALUE], &row.value))
-        return csvin_fail(r, F_VALUE, "value '%s' is not a number", v[F_VALUE]);
-    row.line = csvin_line(r);
-    if ((row.scen = strlist_intern(&p->scen, v[F_SCENARIO])) < 0 ||
-        (row.metric = strlist_intern(&p->metric, v[F_METRIC])) < 0 ||
-        grow((void **)&p->fr, &p->cap_fr, p->n_fr + 1, sizeof *p->fr))
-        return oom(p);
-    p->fr[p->n_fr++] = row;
-    return DIAG_OK;
-}
-
-static int comparison_row(struct csvin_reader *r, const char *const *v)
-{
-    struct plot *p = csvin_user(r);
-    struct crow row;
-    long step;
-    static const int num_col[] = {C_DIFF, C_LOW, C_HIGH, C_D, C_P, C_P_HOLM};
-    double *num_out[] = {&row.diff, &row.lo, &row.hi, &row.d, &row.p, &row.p_holm};
-    if (!*v[C_METRIC])
-        return csvin_fail(r, C_METRIC, "empty metric name");
-    if (!*v[C_B])
-        return csvin_fail(r, C_B, "empty scenario name");
-    if (parse_int(v[C_STEP], INT_MAX, &step))
-        return csvin_fail(r, C_STEP, "step '%s' is not a whole number >= 0", v[C_STEP]);
-    for (size_t k = 0; k < COUNT(num_col); k++)
-        if (csvin_number(v[num_col[k]], num_out[k]))
-            return csvin_fail(r, num_col[k], "%s '%s' is not a number", comparison_cols[num_col[k]],
-                              v[num_col[k]]);
-    row.step = (int)step;
-    row.line = csvin_line(r);
-    if (v[C_P_HOLM])
+    struct plot *p = schema_user(r);
+    struct crow row = {.step = (int)v[COMPARISON_STEP].whole,
+                       .line = csvin_line(r),
+                       .diff = v[COMPARISON_DIFF].number,
+                       .lo = v[COMPARISON_CI_LOW].number,
+                       .hi = v[COMPARISON_CI_HIGH].number,
+                       .d = v[COMPARISON_EFFECT_SIZE].number,
+                       .p = v[COMPARISON_P_VALUE].number,
+                       .p_holm = v[COMPARISON_P_HOLM].number};
+    if (v[COMPARISON_P_HOLM].text)
         p->has_p_holm = 1;
-    if ((row.metric = strlist_intern(&p->cmetric, v[C_METRIC])) < 0 ||
-        (row.a = strlist_intern(&p->cscen, v[C_A])) < 0 || (row.b = strlist_intern(&p->cscen, v[C_B])) < 0 ||
-        grow((void **)&p->cr, &p->cap_cr, p->n_cr + 1, sizeof *p->cr))
+    if ((row.metric = strlist_intern(&p->cmetric, v[COMPARISON_METRIC].text)) < 0 ||
+        (row.a = strlist_intern(&p->cscen, v[COMPARISON_SCENARIO_A].text)) < 0 ||
+        (row.b = strlist_intern(&p->cscen, v[COMPARISON_SCENARIO_B].text)) < 0 ||
+        grow_array((void **)&p->cr, &p->cap_cr, p->n_cr + 1, sizeof *p->cr))
         return oom(p);
     p->cr[p->n_cr++] = row;
     return DIAG_OK;
@@ -575,39 +494,64 @@ static int cmp_frow(const void *a, const void *b)
     return (x->line > y->line) - (x->line < y->line);
 }
 
+/* The rows of summary.csv and final.csv, as read and checked by
+ * sim/output/results (so that plot refuses what compare refuses), with the
+ * scenario and metric names interned in file order. */
+static int take_results(struct plot *p, const struct results *res)
+{
+    for (size_t i = 0; i < res->n_rows; i++) {
+        const struct results_row *row = &res->rows[i];
+        const struct results_scenario *s = &res->sc[row->scen];
+        const struct results_cell *c =
+            &s->cells[(size_t)results_step_index(s, row->step) * (size_t)s->n_metrics + (size_t)row->metric];
+        struct srow sr = {.step = row->step, .line = row->line, .q05 = c->q[0], .q50 = c->q[2],
+                          .q95 = c->q[SCHEMA_SUMMARY_Q - 1], .mean = c->mean};
+        if ((sr.scen = strlist_intern(&p->scen, s->name)) < 0 ||
+            (sr.metric = strlist_intern(&p->metric, s->metrics[row->metric])) < 0 ||
+            grow_array((void **)&p->sr, &p->cap_sr, p->n_sr + 1, sizeof *p->sr))
+            return oom(p);
+        p->sr[p->n_sr++] = sr;
+    }
+    for (size_t i = 0; i < res->n_final; i++) {
+        const struct results_value *v = &res->final[i];
+        const struct results_scenario *s = &res->sc[v->scen];
+        struct frow fr = {.replica = v->replica, .line = v->line, .value = v->value};
+        if ((fr.scen = strlist_intern(&p->scen, s->name)) < 0 ||
+            (fr.metric = strlist_intern(&p->metric, s->metrics[v->metric])) < 0 ||
+            grow_array((void **)&p->fr, &p->cap_fr, p->n_fr + 1, sizeof *p->fr))
+            return oom(p);
+        p->fr[p->n_fr++] = fr;
+    }
+    qsort(p->sr, p->n_sr, sizeof *p->sr, cmp_srow);
+    qsort(p->fr, p->n_fr, sizeof *p->fr, cmp_frow);
+    p->have_summary = p->n_sr > 0;
+    p->have_final = p->n_fr > 0;
+    return DIAG_OK;
+}
+
 static int read_tables(struct plot *p, const char *dir)
 {
     char path[PATH_MAX_LEN];
-    int rc;
+    struct results res;
+    int rc = DIAG_OK;
+    results_init(&res);
     snprintf(path, sizeof path, "%s/summary.csv", dir);
-    if (is_file(path)) {
-        if ((rc = csvin_read(path, summary_cols, COUNT(summary_cols), COUNT(summary_cols), summary_row, p,
-                             p->d)))
-            return rc;
-        qsort(p->sr, p->n_sr, sizeof *p->sr, cmp_srow);
-        for (size_t i = 1; i < p->n_sr; i++)
-            if (p->sr[i].metric == p->sr[i - 1].metric && p->sr[i].scen == p->sr[i - 1].scen &&
-                p->sr[i].step == p->sr[i - 1].step)
-                return diag_set(p->d, DIAG_INPUT, path,
-                                p->sr[i].line > INT_MAX ? INT_MAX : (int)p->sr[i].line, 1,
-                                "a second row for scenario '%s', step %d, metric '%s'",
-                                p->scen.s[p->sr[i].scen], p->sr[i].step, p->metric.s[p->sr[i].metric]);
-        p->have_summary = p->n_sr > 0;
-    }
+    if (is_file(path) && (rc = results_read_summary(&res, path, p->d)))
+        goto done;
     snprintf(path, sizeof path, "%s/final.csv", dir);
-    if (is_file(path)) {
-        if ((rc = csvin_read(path, final_cols, COUNT(final_cols), COUNT(final_cols), final_row, p, p->d)))
-            return rc;
-        qsort(p->fr, p->n_fr, sizeof *p->fr, cmp_frow);
-        p->have_final = p->n_fr > 0;
-    }
+    if (is_file(path) && (rc = results_read_final(&res, path, p->d)))
+        goto done;
+    if ((rc = take_results(p, &res)))
+        goto done;
     snprintf(path, sizeof path, "%s/comparison.csv", dir);
     if (is_file(path)) {
-        if ((rc = csvin_read(path, comparison_cols, C_COUNT, C_REQUIRED, comparison_row, p, p->d)))
-            return rc;
+        if ((rc = schema_read(path, &schema_comparison, comparison_row, p, p->d)))
+            goto done;
         p->have_comparison = p->n_cr > 0;
     }
-    return DIAG_OK;
+done:
+    results_destroy(&res);
+    return rc;
 }
 
 /* ---- meta.json ------------------------------------------------------------------ */
@@ -624,6 +568,9 @@ static int read_meta(struct plot *p, const char *dir)
     snprintf(path, sizeof path, "%s/meta.json", dir);
     if (!is_file(path))
         return DIAG_OK;
+    int rc = results_check_meta(dir, p->d); /* the checks compare makes */
+    if (rc)
+        return rc;
     json_error_t err;
     json_t *root = json_load_file(path, 0, &err);
     if (!root)
@@ -631,7 +578,6 @@ static int read_meta(struct plot *p, const char *dir)
                         "malformed JSON: %s", err.text);
     json_t *sc = json_object_get(root, "scenarios");
     size_t n = json_is_array(sc) ? json_array_size(sc) : 0;
-    int rc = DIAG_OK;
     if (n) {
         p->meta = calloc(n, sizeof *p->meta);
         if (!p->meta)
@@ -700,7 +646,7 @@ static int cmp_snap(const void *a, const void *b)
 static int add_snapshot(struct plot *p, const char *file)
 {
     size_t len = strlen(file) - strlen(".graphml");
-    if (grow((void **)&p->snaps, &p->cap_snaps, p->n_snaps + 1, sizeof *p->snaps))
+    if (grow_array((void **)&p->snaps, &p->cap_snaps, p->n_snaps + 1, sizeof *p->snaps))
         return oom(p);
     struct snap *s = &p->snaps[p->n_snaps];
     s->file = strdup(file);

@@ -33,24 +33,24 @@
 #define PNG_SIGNATURE "\x89PNG\r\n\x1a\n"
 
 static const char summary_csv[] = "scenario,step,metric,n,mean,sd,q05,q25,q50,q75,q95\n"
-                                  "alpha,0,fragmentation,4,0,0,0,0,0,0,0\n"
-                                  "alpha,0,nodes,4,8,0,8,8,8,8,8\n"
-                                  "alpha,0,modularity,4,,,,,,,\n"
-                                  "alpha,1,fragmentation,4,0.25,0.1,0.1,0.2,0.25,0.3,0.4\n"
-                                  "alpha,1,nodes,4,7,1,6,6.5,7,7.5,8\n"
-                                  "alpha,1,modularity,4,,,,,,,\n"
-                                  "alpha,2,fragmentation,4,0.5,0.1,0.3,0.4,0.5,0.6,0.7\n"
-                                  "alpha,2,nodes,4,6,1,5,5.5,6,6.5,7\n"
-                                  "alpha,2,modularity,4,,,,,,,\n"
-                                  "beta,0,fragmentation,4,0,0,0,0,0,0,0\n"
-                                  "beta,0,nodes,4,8,0,8,8,8,8,8\n"
-                                  "beta,0,modularity,4,,,,,,,\n"
-                                  "beta,1,fragmentation,4,0.5,0.1,0.35,0.4,0.5,0.6,0.65\n"
-                                  "beta,1,nodes,4,6,1,5,5.5,6,6.5,7\n"
-                                  "beta,1,modularity,4,,,,,,,\n"
-                                  "beta,2,fragmentation,4,0.75,0.1,,0.7,0.75,0.8,0.9\n"
-                                  "beta,2,nodes,4,5,1,4,4.5,5,5.5,6\n"
-                                  "beta,2,modularity,4,,,,,,,\n";
+                                  "alpha,0,fragmentation,3,0,0,0,0,0,0,0\n"
+                                  "alpha,0,nodes,3,8,0,8,8,8,8,8\n"
+                                  "alpha,0,modularity,0,,,,,,,\n"
+                                  "alpha,1,fragmentation,3,0.25,0.1,0.1,0.2,0.25,0.3,0.4\n"
+                                  "alpha,1,nodes,3,7,1,6,6.5,7,7.5,8\n"
+                                  "alpha,1,modularity,0,,,,,,,\n"
+                                  "alpha,2,fragmentation,3,0.5,0.1,0.3,0.4,0.5,0.6,0.7\n"
+                                  "alpha,2,nodes,3,6,1,5,5.5,6,6.5,7\n"
+                                  "alpha,2,modularity,0,,,,,,,\n"
+                                  "beta,0,fragmentation,3,0,0,0,0,0,0,0\n"
+                                  "beta,0,nodes,3,8,0,8,8,8,8,8\n"
+                                  "beta,0,modularity,0,,,,,,,\n"
+                                  "beta,1,fragmentation,3,0.5,0.1,0.35,0.4,0.5,0.6,0.65\n"
+                                  "beta,1,nodes,3,6,1,5,5.5,6,6.5,7\n"
+                                  "beta,1,modularity,0,,,,,,,\n"
+                                  "beta,2,fragmentation,3,0.75,0.1,,0.7,0.75,0.8,0.9\n"
+                                  "beta,2,nodes,3,5,1,4,4.5,5,5.5,6\n"
+                                  "beta,2,modularity,0,,,,,,,\n";
 
 static const char final_csv[] = "scenario,replica,metric,value\n"
                                 "alpha,0,fragmentation,0.4\nalpha,0,nodes,6\nalpha,0,modularity,\n"
@@ -677,21 +677,23 @@ static void test_plot_bad_inputs(void **state)
     assert_non_null(strstr(d.file, "empty/summary.csv"));
     assert_non_null(strstr(d.msg, "step 'x1'"));
     /* a missing column */
-    write_text(sub, "summary.csv", "scenario,step,metric,q05,q95\na,0,nodes,1,1\n");
+    write_text(sub, "summary.csv", "scenario,step,metric,n,mean,sd,q05,q25,q75,q95\na,0,nodes,1,1,,1,1,1,1\n");
     assert_int_equal(run_plot(sub, 0, 1, 1, NULL, &d), DIAG_INPUT);
     assert_int_equal(d.line, 1);
     assert_non_null(strstr(d.msg, "missing column 'q50'"));
     /* the same cell twice */
     write_text(sub, "summary.csv",
-               "scenario,step,metric,mean,q05,q50,q95\na,0,nodes,1,1,1,1\na,0,nodes,2,2,2,2\n");
+               "scenario,step,metric,n,mean,sd,q05,q25,q50,q75,q95\na,0,nodes,1,1,,1,1,1,1,1\n"
+               "a,0,nodes,1,2,,2,2,2,2,2\n");
     assert_int_equal(run_plot(sub, 0, 1, 1, NULL, &d), DIAG_INPUT);
     assert_int_equal(d.line, 3);
     assert_non_null(strstr(d.msg, "a second row"));
     /* a bad number in comparison.csv */
     unlink(strcat(strcpy(path, sub), "/summary.csv"));
     write_text(sub, "comparison.csv",
-               "metric,step,scenario_a,scenario_b,diff,ci_low,ci_high,effect_size,p_value\n"
-               "nodes,2,a,b,1,0,2,0.5,zero\n");
+               "metric,step,scenario_a,scenario_b,n_a,n_b,mean_a,mean_b,diff,ci_low,ci_high,effect_size,p_value,"
+               "test\n"
+               "nodes,2,a,b,5,5,1,2,1,0,2,0.5,zero,welch_t\n");
     assert_int_equal(run_plot(sub, 0, 1, 1, NULL, &d), DIAG_INPUT);
     assert_int_equal(d.line, 2);
     assert_non_null(strstr(d.msg, "p_value 'zero' is not a number"));
@@ -722,11 +724,12 @@ static void test_plot_comparison_only(void **state)
     assert_int_equal(mkdir(sub, 0777), 0);
     /* without p_holm: significance from p_value */
     write_text(sub, "comparison.csv",
-               "metric,step,scenario_a,scenario_b,diff,ci_low,ci_high,effect_size,p_value\n"
-               "nodes,2,a,b,1,0.5,1.5,3,0.001\n"
-               "edges,2,a,b,0.5,-1,2,0.1,0.6\n"
-               "nodes,2,a,c,0,0,0,0,1\n"
-               "edges,2,a,c,0,0,0,0,1\n");
+               "metric,step,scenario_a,scenario_b,n_a,n_b,mean_a,mean_b,diff,ci_low,ci_high,effect_size,p_value,"
+               "test\n"
+               "nodes,2,a,b,5,5,1,2,1,0.5,1.5,3,0.001,welch_t\n"
+               "edges,2,a,b,5,5,1,1.5,0.5,-1,2,0.1,0.6,welch_t\n"
+               "nodes,2,a,c,5,5,1,1,0,0,0,0,1,welch_t\n"
+               "edges,2,a,c,5,5,1,1,0,0,0,0,1,welch_t\n");
     assert_int_equal(run_plot(sub, 0, 0, 0, NULL, &d), DIAG_OK);
     char plots[4096];
     PATHF(plots, "%s/plots", sub);
