@@ -25,6 +25,7 @@
 
 #include <igraph.h>
 
+#include "sim/compare/compare.h"
 #include "sim/plot/plot.h"
 #include "sim/load/scenario.h"
 #include "sim/output/snapshot.h"
@@ -876,6 +877,78 @@ static void test_plot_snapshot_deterministic(void **state)
     free(second);
 }
 
+/* A directory holding summary.csv and final.csv (the fixture's unless given). */
+static void make_results(const char *dir, const char *summary, const char *final)
+{
+    rm_rf(dir);
+    assert_int_equal(mkdir(dir, 0777), 0);
+    write_text(dir, "summary.csv", summary ? summary : summary_csv);
+    write_text(dir, "final.csv", final ? final : final_csv);
+}
+
+/* What plot and compare say about dir (compare against a valid reference). */
+static void refusals(const char *root, const char *dir, char *plot_msg, char *compare_msg, size_t n)
+{
+    struct diag d;
+    assert_int_equal(run_plot(dir, 0, 0, 0, NULL, &d), DIAG_INPUT);
+    diag_format(&d, plot_msg, n);
+    char ref[4096], out[4096];
+    snprintf(ref, sizeof ref, "%s/ref", root);
+    snprintf(out, sizeof out, "%s/cmpout", root);
+    make_results(ref, NULL, NULL);
+    char *in[] = {ref, (char *)dir};
+    struct compare_request req = {in, 2, out, 1, 0.95, NULL, 0, NULL, 1, 0, NULL, "test", "test", NULL};
+    diag_init(&d);
+    assert_int_equal(compare_execute(&req, NULL, &d), DIAG_INPUT);
+    diag_format(&d, compare_msg, n);
+}
+
+/* A header-only or truncated summary.csv, a truncated final.csv and an
+ * interrupted run: plot refuses each as compare does, with the same message. */
+static void test_plot_refuses_what_compare_refuses(void **state)
+{
+    const char *root = *state;
+    char dir[4096], sum[4096], fin[4096], pm[4096], cm[4096];
+    snprintf(dir, sizeof dir, "%s/partial", root);
+    const char *nl;
+    /* only the header */
+    make_results(dir, "scenario,step,metric,n,mean,sd,q05,q25,q50,q75,q95\n", NULL);
+    refusals(root, dir, pm, cm, sizeof pm);
+    assert_string_equal(pm, cm);
+    assert_non_null(strstr(pm, "summary.csv: error: no results (only a header)"));
+    /* cut after its first 8 lines (a whole line: the grid lacks cells) */
+    nl = summary_csv;
+    for (int i = 0; i < 8; i++)
+        nl = strchr(nl, '\n') + 1;
+    snprintf(sum, sizeof sum, "%.*s", (int)(nl - summary_csv), summary_csv);
+    make_results(dir, sum, NULL);
+    refusals(root, dir, pm, cm, sizeof pm);
+    assert_string_equal(pm, cm);
+    assert_non_null(strstr(pm, "no row for scenario 'alpha', step 2, metric 'nodes'"));
+    /* cut in the middle of a line */
+    snprintf(sum, sizeof sum, "%.*s", (int)(nl - summary_csv) + 12, summary_csv);
+    make_results(dir, sum, NULL);
+    refusals(root, dir, pm, cm, sizeof pm);
+    assert_string_equal(pm, cm);
+    assert_non_null(strstr(pm, "summary.csv:9:"));
+    /* final.csv cut: fewer replicas than summary.csv counts */
+    snprintf(fin, sizeof fin, "%.*s", (int)(strstr(final_csv, "beta,2,") - final_csv), final_csv);
+    make_results(dir, NULL, fin);
+    refusals(root, dir, pm, cm, sizeof pm);
+    assert_string_equal(pm, cm);
+    assert_non_null(strstr(pm, "but summary.csv counts 3"));
+    /* an interrupted run; 'complete' as a string */
+    make_results(dir, NULL, NULL);
+    write_text(dir, "meta.json", "{\"complete\": false}\n");
+    refusals(root, dir, pm, cm, sizeof pm);
+    assert_string_equal(pm, cm);
+    assert_non_null(strstr(pm, "interrupted run"));
+    write_text(dir, "meta.json", "{\"complete\": \"false\"}\n");
+    refusals(root, dir, pm, cm, sizeof pm);
+    assert_string_equal(pm, cm);
+    assert_non_null(strstr(pm, "meta.json: error: 'complete' must be true or false"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -889,6 +962,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_plot_gnuplot_fails, setup, teardown),
         cmocka_unit_test_setup_teardown(test_plot_bad_inputs, setup, teardown),
         cmocka_unit_test_setup_teardown(test_plot_comparison_only, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_plot_refuses_what_compare_refuses, setup, teardown),
         cmocka_unit_test_setup_teardown(test_plot_snapshot_attributes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_plot_snapshot_deterministic, setup, teardown),
     };
