@@ -4,7 +4,8 @@
  * is the documented one (docs/OUTPUTS.md; the bytes of existing outputs do
  * not change), each writer (runner_files_open, analyze_execute) emits that
  * header, and schema_read() refuses a file from which any one declared
- * (required) column is missing. Also: the analyze nodes.csv measure columns
+ * (required) column is missing; docs/OUTPUTS.md shows every header as
+ * declared. Also: the analyze nodes.csv measure columns
  * follow sim/engine/measure.h, field types are checked on reading, and
  * grow_array refuses sizes that overflow.
  */
@@ -107,6 +108,36 @@ static void test_schema_documented_headers(void **state)
     /* only p_holm, added last, may be missing from comparison.csv */
     assert_int_equal(schema_comparison.n_required, COMPARISON_P_HOLM);
     assert_int_equal(schema_summary.n_required, SUMMARY_COLS);
+}
+
+/* docs/OUTPUTS.md lists each file's header as declared ("| `FILE` | `HEADER`"),
+ * and every column of comparison.csv in its table. */
+static void test_schema_docs_agree(void **state)
+{
+    (void)state;
+    FILE *f = fopen("docs/OUTPUTS.md", "r");
+    assert_non_null(f);
+    static char doc[1 << 17];
+    size_t len = fread(doc, 1, sizeof doc - 1, f);
+    fclose(f);
+    assert_true(len > 0 && len < sizeof doc - 1);
+    doc[len] = '\0';
+    char header[512], want[640];
+    for (size_t i = 0; i < N_DOCUMENTED; i++) {
+        const struct schema *s = documented[i].s;
+        if (s == &schema_comparison) {
+            for (size_t k = 0; k < s->n_cols; k++) {
+                snprintf(want, sizeof want, "`%s`", s->cols[k].name);
+                if (!strstr(doc, want))
+                    fail_msg("docs/OUTPUTS.md does not describe comparison.csv's column %s", want);
+            }
+            continue;
+        }
+        header_of(s, header, sizeof header);
+        snprintf(want, sizeof want, "| `%s` | `%s`", s->file, header);
+        if (!strstr(doc, want))
+            fail_msg("docs/OUTPUTS.md lacks \"%s\"", want);
+    }
 }
 
 /* analyze's nodes.csv: a column per node measure, in measure.h's order. */
@@ -275,6 +306,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_schema_documented_headers),
         cmocka_unit_test(test_schema_analyze_measures),
+        cmocka_unit_test(test_schema_docs_agree),
         cmocka_unit_test_setup_teardown(test_schema_runner_headers, setup, teardown),
         cmocka_unit_test_setup_teardown(test_schema_analyze_headers, setup, teardown),
         cmocka_unit_test_setup_teardown(test_schema_reader_refuses_missing_column, setup, teardown),
