@@ -294,6 +294,24 @@ int results_read_final(struct results *res, const char *path, struct diag *d)
 
 /* ---- meta.json ------------------------------------------------------------------ */
 
+/* What a JSON value is, in a message. */
+static const char *json_type_word(const json_t *v)
+{
+    switch (json_typeof(v)) {
+    case JSON_STRING:
+        return "string";
+    case JSON_INTEGER:
+    case JSON_REAL:
+        return "number";
+    case JSON_NULL:
+        return "null";
+    case JSON_ARRAY:
+        return "list";
+    default:
+        return "map";
+    }
+}
+
 int results_check_meta(const char *dir, struct diag *d)
 {
     size_t n = strlen(dir) + sizeof "/meta.json";
@@ -319,7 +337,7 @@ int results_check_meta(const char *dir, struct diag *d)
         json_t *complete = json_object_get(root, "complete");
         if (complete && !json_is_boolean(complete))
             rc = diag_set(d, DIAG_INPUT, path, 0, 0, "'complete' must be true or false (not quoted, not a %s)",
-                          json_is_string(complete) ? "string" : "number or container");
+                          json_type_word(complete));
         else if (complete && json_is_false(complete))
             rc = diag_set(d, DIAG_INPUT, path, 0, 0,
                           "'%s' holds an interrupted run (complete: false); finish it with 'infnet run "

@@ -112,8 +112,10 @@ static int take_results(struct plot *p, const struct results *res)
             return plot_oom(p);
         p->fr[p->n_fr++] = fr;
     }
-    qsort(p->sr, p->n_sr, sizeof *p->sr, cmp_srow);
-    qsort(p->fr, p->n_fr, sizeof *p->fr, cmp_frow);
+    if (p->n_sr)
+        qsort(p->sr, p->n_sr, sizeof *p->sr, cmp_srow);
+    if (p->n_fr)
+        qsort(p->fr, p->n_fr, sizeof *p->fr, cmp_frow);
     p->have_summary = p->n_sr > 0;
     p->have_final = p->n_fr > 0;
     return DIAG_OK;

@@ -230,37 +230,52 @@ struct plot {
 
 
 /* ---- sim/plot/plot.c: the call's state and small helpers shared by the modules */
+/* Fill p->d with "out of memory"; returns DIAG_RUNTIME. */
 int plot_oom(struct plot *p);
+/* Interned names: free all; index of s or -1; index of s, added when new (-1: out of memory). */
 void strlist_free(struct strlist *l);
 int strlist_find(const struct strlist *l, const char *s);
 int strlist_intern(struct strlist *l, const char *s);
+/* A regular file / a name ending in suffix. */
 int plot_is_file(const char *path);
 int plot_ends_with(const char *s, const char *suffix);
+/* printf into out, then made safe for a file name (letters, digits, ".-+_"; others and a leading "." become "_"). */
 void plot_safe_name(char *out, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /* ---- sim/plot/outputs.c: reading DIR (summary.csv, final.csv, comparison.csv, meta.json, the snapshot names) */
+/* summary.csv and final.csv (checked as compare checks them) and comparison.csv of dir, when present. */
 int plot_read_tables(struct plot *p, const char *dir);
+/* meta.json of dir, when present: checked (sim/output/results), then each scenario's time unit and start. */
 int plot_read_meta(struct plot *p, const char *dir);
+/* The meta.json entry of scenario name, or NULL; the x-axis label of the named scenarios' steps. */
 const struct meta_scen *plot_meta_of(const struct plot *p, const char *name);
 void plot_step_label(const struct plot *p, char *const *names, size_t n, char *out, size_t size);
+/* The names of the GraphML files in dir/snapshots, sorted by scenario and step. */
 int plot_list_snapshots(struct plot *p, const char *dir);
 
 /* ---- sim/plot/graphml.c: a snapshot's GraphML read into a struct net */
+/* Free a network (a zeroed one too); read snapshot s of dir into n (active nodes and ties). */
 void net_free(struct net *n);
 int net_read(struct plot *p, const char *dir, const struct snap *s, struct net *n);
 
 /* ---- sim/plot/layout.c: node positions of a network */
+/* Fruchterman-Reingold positions for n, from a fixed seed. */
 int layout_net(struct plot *p, struct net *n);
+/* Positions for b: a node of a where it was in a; a new one beside its parent or on a ring. */
 int layout_place_like(struct plot *p, const struct net *a, struct net *b);
+/* The extent of n's positions. */
 void net_bounds(const struct net *n, double *x0, double *x1, double *y0, double *y1);
 
 /* ---- sim/plot/gpwrite.c: writing gnuplot scripts and data files */
+/* A gnuplot string; a data-file string, number (NaN when undefined) and coordinate. */
 void gp_str(FILE *f, const char *s);
 void dat_str(FILE *f, const char *s);
 void dat_num(FILE *f, double x);
 void dat_coord(FILE *f, double x);
+/* Open DIR/plots/name atomically (refusing a name written before), commit it and report it on info. */
 int gp_open(struct plot *p, struct atomicfile *af, const char *name);
 int gp_close(struct plot *p, struct atomicfile *af, const char *name);
+/* Script pieces: the head, the loop over the formats, an empty chart's note, axis ranges, the grid. */
 void gp_head(const struct plot *p, FILE *f, const char *chart, const char *what, const char *data);
 void gp_loop_begin(const struct plot *p, FILE *f, const char *chart, int w, int h);
 void gp_loop_end(FILE *f);
@@ -268,18 +283,23 @@ void gp_empty(FILE *f, const char *indent, const char *msg);
 void gp_range(FILE *f, const char *axis, double lo, double hi);
 void gp_flat_range(FILE *f, const char *metric, double v);
 void gp_grid(FILE *f, const char *axes);
+/* Remember chart, so that gnuplot runs its script. */
 int gp_add_chart(struct plot *p, const char *chart);
 
 /* ---- sim/plot/charts.c: time, final-step and forest charts */
+/* The values metric can take (RANGE_ANY when unknown). */
 enum metric_range plot_metric_range(const char *metric);
+/* The charts of metric m (metric_METRIC, final_METRIC) and of B scenario b (forest_B, forest_d_B). */
 int chart_metric(struct plot *p, int m);
 int chart_final(struct plot *p, int m);
 int chart_forest(struct plot *p, int b, int effect);
 
 /* ---- sim/plot/netcharts.c: network charts */
+/* The network charts of every snapshot, and each scenario's first-last comparison. */
 int chart_networks(struct plot *p);
 
 /* ---- sim/plot/gnuplot.c: running gnuplot */
+/* Run gnuplot on DIR/plots/chart.gp; rename its images when it succeeds. */
 int gnuplot_run(struct plot *p, const char *gnuplot, const char *chart);
 
 #endif
