@@ -3,7 +3,9 @@
 # scenario compared (exit 0, the exact header, a row for every metric and
 # step), the rank test's nominal rejection rate over 100 pairs of runs that
 # differ only in their seed, refusal of runs with different step counts
-# (exit 2), scenario files compared directly, no silent overwrite.
+# (exit 2), scenario files compared directly, no silent overwrite, and
+# refusal (exit 2, FILE:LINE:COL) of NaN means, negative sds and a meta.json
+# that is an array or whose complete is a string.
 # Prints TAP lines ("ok N - ...", "not ok N - ..."). INFNET is the binary.
 # Run from the repo root.
 set -u
@@ -110,3 +112,29 @@ rc=$?
 "$INFNET" compare "$T/two" --reference randm-ba -o "$T/ref2" --quiet >"$T/out" 2>&1
 [ $? -eq 2 ] && grep -q "did you mean 'random-ba'" "$T/out" && ok "--reference of an unknown scenario: exit 2 with suggestion" ||
     notok "--reference unknown" "$T/out"
+
+# --- values no run writes, and meta.json of the wrong shape: exit 2 with the place --
+cp -R "$T/s2" "$T/bad" && rm -f "$T/bad/meta.json"
+awk -F, 'BEGIN { OFS = "," } NR == 2 { $5 = "NaN" } { print }' "$T/s2/summary.csv" >"$T/bad/summary.csv"
+"$INFNET" compare "$T/s1" "$T/bad" -o "$T/cbad" >"$T/out" 2>&1
+rc=$?
+[ $rc -eq 2 ] && grep -q "bad/summary.csv:2:[0-9]*: error: mean 'NaN' is not a finite number" "$T/out" &&
+    ok "a NaN mean: exit 2 at FILE:LINE:COL" || notok "a NaN mean: exit $rc" "$T/out"
+# the first row with a spread gets a negative sd
+awk -F, 'BEGIN { OFS = "," } NR > 1 && !done && $6 + 0 > 0 { $6 = "-" $6; done = NR } { print }
+    END { print done > "/dev/stderr" }' "$T/s2/summary.csv" >"$T/bad/summary.csv" 2>"$T/line"
+"$INFNET" compare "$T/s1" "$T/bad" -o "$T/cbad" --force >"$T/out" 2>&1
+rc=$?
+[ $rc -eq 2 ] && grep -q "bad/summary.csv:$(cat "$T/line"):[0-9]*: error: sd '-[0-9.e-]*' is not a number >= 0" "$T/out" &&
+    ok "a negative sd: exit 2 at FILE:LINE:COL" || notok "a negative sd: exit $rc" "$T/out"
+cp "$T/s2/summary.csv" "$T/bad/summary.csv"
+printf '[{"complete": true}]\n' >"$T/bad/meta.json"
+"$INFNET" compare "$T/s1" "$T/bad" -o "$T/cbad" --force >"$T/out" 2>&1
+rc=$?
+[ $rc -eq 2 ] && grep -q "bad/meta.json: error: meta.json must hold a JSON object, not an array" "$T/out" &&
+    ok "meta.json an array: exit 2" || notok "meta.json an array: exit $rc" "$T/out"
+printf '{"complete": "false"}\n' >"$T/bad/meta.json"
+"$INFNET" compare "$T/s1" "$T/bad" -o "$T/cbad" --force >"$T/out" 2>&1
+rc=$?
+[ $rc -eq 2 ] && grep -q "bad/meta.json: error: 'complete' must be true or false" "$T/out" &&
+    ok "\"complete\": \"false\" as a string: exit 2" || notok "complete as a string: exit $rc" "$T/out"

@@ -4,7 +4,8 @@
 # data), of a directory that holds only comparison.csv (forest charts only),
 # no silent overwrite (--force), the same bytes from the same directory,
 # scripts and data without gnuplot on PATH, and exit 2 for a missing
-# directory. Prints TAP lines ("ok N - ...", "not ok N - ..."). INFNET is the
+# directory, and refusal (exit 2, as compare) of a header-only or truncated
+# summary.csv. Prints TAP lines ("ok N - ...", "not ok N - ..."). INFNET is the
 # binary. Run from the repo root.
 set -u
 INFNET=${INFNET:-build/infnet}
@@ -117,4 +118,21 @@ mkdir "$T/empty"
 rc=$?
 [ $rc -eq 2 ] && grep -q "nothing to plot" "$T/out" && ok "an empty directory: exit 2" ||
     notok "an empty directory: exit $rc" "$T/out"
+
+# --- a header-only or truncated summary.csv: refused as compare refuses it ------
+mkdir "$T/part" && cp "$T/r/summary.csv" "$T/r/final.csv" "$T/part/"
+head -n 1 "$T/r/summary.csv" >"$T/part/summary.csv"
+"$INFNET" plot "$T/part" >"$T/out" 2>&1
+rc=$?
+[ $rc -eq 2 ] && grep -q "part/summary.csv: error: no results (only a header)" "$T/out" &&
+    ok "a header-only summary.csv: exit 2" || notok "a header-only summary.csv: exit $rc" "$T/out"
+[ ! -d "$T/part/plots" ] && ok "nothing drawn from it" || notok "plots drawn from a header-only summary"
+# cut after the first metric of the second recorded step: that step lacks the other metrics
+n_metrics=$(awk -F, 'NR > 1 && $2 == 0' "$T/r/summary.csv" | wc -l)
+head -n $((n_metrics + 2)) "$T/r/summary.csv" >"$T/part/summary.csv"
+"$INFNET" plot "$T/part" >"$T/out" 2>&1
+rc=$?
+"$INFNET" compare "$T/part" "$T/r" -o "$T/pc" >"$T/cout" 2>&1
+[ $rc -eq 2 ] && grep -q "no row for scenario" "$T/out" && cmp -s "$T/out" "$T/cout" &&
+    ok "a truncated summary.csv: exit 2, as compare says" || notok "a truncated summary.csv: exit $rc" "$T/out"
 echo "1..$n"

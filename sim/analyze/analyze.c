@@ -14,6 +14,7 @@
 #include "sim/output/atomicfile.h"
 #include "sim/output/csvout.h"
 #include "sim/output/outdir.h"
+#include "sim/output/schema.h"
 #include "sim/engine/measure.h"
 #include "sim/engine/rng.h"
 
@@ -83,22 +84,19 @@ static int write_nodes(const struct scenario *s, const double *nv, const char *d
     int rc = atomicfile_open(&af, dir, "nodes.csv", d);
     if (rc)
         return rc;
-    fputs("node,label,kind", af.f);
-    for (int m = NODE_DEGREE; m < NODE_METRIC_COUNT; m++)
-        fprintf(af.f, ",%s", measure_node_metric_name(m));
-    fputc('\n', af.f);
+    schema_write_header(af.f, &schema_analyze_nodes);
     for (int i = 0; i < s->world.n_nodes; i++) {
         if (!s->world.nodes[i].active || !(s->measure.kind_mask & (1u << s->world.nodes[i].kind)))
             continue;
-        csvout_string(af.f, s->ids[i]);
-        fputc(',', af.f);
-        csvout_string(af.f, s->labels[i]);
-        fprintf(af.f, ",%s", world_kind_name(s->world.nodes[i].kind));
-        for (int m = NODE_DEGREE; m < NODE_METRIC_COUNT; m++) {
-            fputc(',', af.f);
-            csvout_number(af.f, nv[(size_t)i * NODE_METRIC_COUNT + (size_t)m]);
-        }
-        fputc('\n', af.f);
+        struct schema_row w;
+        schema_row_begin(&w, af.f, &schema_analyze_nodes);
+        schema_row_text(&w, s->ids[i]);
+        schema_row_text(&w, s->labels[i]);
+        schema_row_text(&w, world_kind_name(s->world.nodes[i].kind));
+        /* the measure columns follow measure.h's order (tests/sim/test_schema.c) */
+        for (int m = NODE_DEGREE; m < NODE_METRIC_COUNT; m++)
+            schema_row_number(&w, nv[(size_t)i * NODE_METRIC_COUNT + (size_t)m]);
+        schema_row_end(&w);
     }
     return atomicfile_commit(&af, d);
 }
@@ -109,16 +107,19 @@ static int write_graph(const double *metrics, int kp, double kp_frag, const char
     int rc = atomicfile_open(&af, dir, "graph.csv", d);
     if (rc)
         return rc;
-    fputs("metric,value\n", af.f);
+    schema_write_header(af.f, &schema_graph);
+    struct schema_row w;
     for (size_t j = 0; j < N_GRAPH_METRICS; j++) {
-        fprintf(af.f, "%s,", measure_metric_name(graph_metrics[j]));
-        csvout_number(af.f, metrics[graph_metrics[j]]);
-        fputc('\n', af.f);
+        schema_row_begin(&w, af.f, &schema_graph);
+        schema_row_text(&w, measure_metric_name(graph_metrics[j]));
+        schema_row_number(&w, metrics[graph_metrics[j]]);
+        schema_row_end(&w);
     }
     if (kp) {
-        fputs("key_player_fragmentation,", af.f);
-        csvout_number(af.f, kp_frag);
-        fputc('\n', af.f);
+        schema_row_begin(&w, af.f, &schema_graph);
+        schema_row_text(&w, "key_player_fragmentation");
+        schema_row_number(&w, kp_frag);
+        schema_row_end(&w);
     }
     return atomicfile_commit(&af, d);
 }
@@ -129,12 +130,13 @@ static int write_key_players(const struct scenario *s, const int *set, int n, co
     int rc = atomicfile_open(&af, dir, "key_players.csv", d);
     if (rc)
         return rc;
-    fputs("node,label\n", af.f);
+    schema_write_header(af.f, &schema_key_players);
     for (int j = 0; j < n; j++) {
-        csvout_string(af.f, s->ids[set[j]]);
-        fputc(',', af.f);
-        csvout_string(af.f, s->labels[set[j]]);
-        fputc('\n', af.f);
+        struct schema_row w;
+        schema_row_begin(&w, af.f, &schema_key_players);
+        schema_row_text(&w, s->ids[set[j]]);
+        schema_row_text(&w, s->labels[set[j]]);
+        schema_row_end(&w);
     }
     return atomicfile_commit(&af, d);
 }

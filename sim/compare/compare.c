@@ -11,10 +11,12 @@
  * per-replica values (rank test) where both sides have them, else summary
  * statistics (Welch's t test); Holm-adjust the last-step p-values of each B;
  * (6) write comparison.csv atomically, then print the last-step table.
- * CSV is read with sim/csvin, so that every refusal names the file, line and
- * column. Everything read is owned by the struct cmp of one call and freed
- * before compare_execute() returns.
- * Includes: sim/ (run, atomicfile, csv reader and writer), analysis/compare, jansson.
+ * summary.csv, final.csv and meta.json are read and checked by
+ * sim/output/results (as `infnet plot` reads them), replicas.csv by the
+ * declaration of sim/output/schema, so that every refusal names the file,
+ * line and column. Everything read is owned by the struct cmp of one call and
+ * freed before compare_execute() returns.
+ * Includes: sim/ (run, atomicfile, results, schema, grow), analysis/compare.
  */
 #include "sim/compare/compare.h"
 
@@ -26,18 +28,18 @@
 #include <sys/stat.h>
 
 #include <gsl/gsl_statistics_double.h>
-#include <jansson.h>
 
 #include "analysis/compare.h"
+#include "sim/engine/checkpoint.h"
+#include "sim/engine/run.h"
 #include "sim/output/atomicfile.h"
 #include "sim/output/csvin.h"
 #include "sim/output/csvout.h"
-#include "sim/engine/checkpoint.h"
-#include "sim/engine/run.h"
 #include "sim/output/outdir.h"
+#include "sim/output/results.h"
+#include "sim/output/schema.h"
+#include "sim/util/grow.h"
 
-/* Initial capacity of the growing arrays (rows, values). */
-#define GROW_MIN 16
 /* Holm-adjusted p below which the table marks a difference with '*' (the
  * conventional 5% family-wise error rate). */
 #define TABLE_ALPHA 0.05
@@ -51,50 +53,25 @@
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
-static const char *const summary_cols[] = {"scenario", "step", "metric", "n", "mean", "sd"};
-enum { S_SCENARIO, S_STEP, S_METRIC, S_N, S_MEAN, S_SD };
-static const char *const final_cols[] = {"scenario", "replica", "metric", "value"};
-enum { F_SCENARIO, F_REPLICA, F_METRIC, F_VALUE };
-static const char *const replicas_cols[] = {"scenario", "replica", "step", "metric", "value"};
-enum { R_SCENARIO, R_REPLICA, R_STEP, R_METRIC, R_VALUE };
-
-static const char comparison_header[] = "metric,step,scenario_a,scenario_b,n_a,n_b,mean_a,mean_b,diff,"
-                                        "ci_low,ci_high,effect_size,p_value,test,p_holm\n";
-
 /* A growing array of values (one metric at one step, one per replica). */
 struct series {
     double *v;
     size_t n, cap;
 };
 
-/* One row of summary.csv, kept until the grid is built. */
-struct srow {
-    int step, metric;
-    long line;
-    size_t n;
-    double mean, sd;
-};
-
-/* One cell of the grid: step x metric. */
-struct cell {
-    size_t n;
-    double mean, sd;
-    long line;   /* of summary.csv; 0 while no row was seen */
-};
-
 struct source;
 
+/* One scenario of one directory: its grid (owned by the source's results)
+ * and the per-replica values gathered from final.csv and replicas.csv. */
 struct scen {
-    char *name;
+    const char *name;
     const struct source *src;
-    char **metrics;          /* in the order of summary.csv */
-    int n_metrics, cap_metrics;
-    struct srow *rows;
-    size_t n_rows, cap_rows;
-    int *steps;              /* ascending */
+    char *const *metrics;    /* in the order of summary.csv */
+    int n_metrics;
+    const int *steps;        /* ascending */
     int n_steps;
-    struct cell *cells;      /* n_steps x n_metrics */
-    struct series *final;    /* per metric: the values at the last step */
+    const struct results_cell *cells; /* n_steps x n_metrics */
+    struct series *final;    /* per metric: the defined values at the last step */
     struct series *reps;     /* n_steps x n_metrics, when src->has_replicas */
 };
 
@@ -104,6 +81,7 @@ struct source {
     char *dir;
     int is_file;             /* a scenario file, run into dir */
     int has_replicas;
+    struct results res;      /* its summary.csv and final.csv */
     int first, count;        /* its scenarios: sc[first .. first+count) */
 };
 
@@ -122,25 +100,9 @@ static int oom(struct diag *d)
     return diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "out of memory");
 }
 
-/* Grow *p (of elements of size sz, capacity *cap) to hold at least need. */
-static int grow(void **p, size_t *cap, size_t need, size_t sz)
-{
-    if (need <= *cap)
-        return 0;
-    size_t c = *cap ? *cap : GROW_MIN;
-    while (c < need)
-        c *= 2;
-    void *q = realloc(*p, c * sz);
-    if (!q)
-        return -1;
-    *p = q;
-    *cap = c;
-    return 0;
-}
-
 static int series_add(struct series *s, double x)
 {
-    if (grow((void **)&s->v, &s->cap, s->n + 1, sizeof *s->v))
+    if (grow_array((void **)&s->v, &s->cap, s->n + 1, sizeof *s->v))
         return -1;
     s->v[s->n++] = x;
     return 0;
@@ -192,218 +154,32 @@ static int index_of(char *const *names, int n, const char *s)
     return -1;
 }
 
-static int step_index(const struct scen *s, int step)
-{
-    int lo = 0, hi = s->n_steps;
-    while (lo < hi) {
-        int mid = lo + (hi - lo) / 2;
-        if (s->steps[mid] < step)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < s->n_steps && s->steps[lo] == step ? lo : -1;
-}
-
-static int cmp_int(const void *a, const void *b)
-{
-    int x = *(const int *)a, y = *(const int *)b;
-    return (x > y) - (x < y);
-}
-
-/* ---- fields ----------------------------------------------------------------- */
-
-static int parse_step(const char *s, int *out)
-{
-    char *end;
-    errno = 0;
-    if (*s < '0' || *s > '9')
-        return -1;
-    long v = strtol(s, &end, 10);
-    if (!*s || *end || errno || v < 0 || v > INT_MAX)
-        return -1;
-    *out = (int)v;
-    return 0;
-}
-
-static int parse_count(const char *s, size_t *out)
-{
-    char *end;
-    errno = 0;
-    if (*s < '0' || *s > '9')
-        return -1;
-    unsigned long long v = strtoull(s, &end, 10);
-    if (*end || errno || v > SIZE_MAX)
-        return -1;
-    *out = (size_t)v;
-    return 0;
-}
-
 /* ---- one directory ------------------------------------------------------- */
 
-/* The scenario named name among src's, or a new one (rows come grouped by scenario). */
-static int scen_of(struct cmp *c, struct source *src, const char *name, int create)
-{
-    for (int i = src->first; i < src->first + src->count; i++)
-        if (!strcmp(c->sc[i].name, name))
-            return i;
-    if (!create)
-        return -1;
-    size_t cap = (size_t)c->cap_sc;
-    if (grow((void **)&c->sc, &cap, (size_t)c->n_sc + 1, sizeof *c->sc))
-        return -2;
-    c->cap_sc = (int)cap;
-    struct scen *s = &c->sc[c->n_sc];
-    memset(s, 0, sizeof *s);
-    s->name = strdup(name);
-    if (!s->name)
-        return -2;
-    s->src = src;
-    src->count++;
-    return c->n_sc++;
-}
-
-/* What the row callbacks of one file are given (csvin's user pointer). */
+/* What the replicas.csv row callback is given (schema_user). */
 struct reading {
     struct cmp *c;
     struct source *src;   /* the directory being read */
 };
 
-static int summary_row(struct csvin_reader *r, const char *const *v)
+static int replicas_row(struct csvin_reader *r, const struct schema_field *v)
 {
-    const struct reading *rd = csvin_user(r);
-    struct cmp *c = rd->c;
-    struct source *src = rd->src;
-    if (!*v[S_SCENARIO])
-        return csvin_fail(r, S_SCENARIO, "empty scenario name");
-    if (!*v[S_METRIC])
-        return csvin_fail(r, S_METRIC, "empty metric name");
-    struct srow row = {0, 0, csvin_line(r), 0, 0.0, 0.0};
-    if (parse_step(v[S_STEP], &row.step))
-        return csvin_fail(r, S_STEP, "step '%s' is not a whole number >= 0", v[S_STEP]);
-    if (parse_count(v[S_N], &row.n))
-        return csvin_fail(r, S_N, "n '%s' is not a whole number >= 0", v[S_N]);
-    if (csvin_number(v[S_MEAN], &row.mean))
-        return csvin_fail(r, S_MEAN, "mean '%s' is not a number", v[S_MEAN]);
-    if (csvin_number(v[S_SD], &row.sd))
-        return csvin_fail(r, S_SD, "sd '%s' is not a number", v[S_SD]);
-    int i = scen_of(c, src, v[S_SCENARIO], 1);
+    const struct reading *rd = schema_user(r);
+    const struct source *src = rd->src;
+    int i = results_scenario_index(&src->res, v[REPLICAS_SCENARIO].text);
     if (i < 0)
-        return oom(c->d);
-    struct scen *s = &c->sc[i];
-    row.metric = index_of(s->metrics, s->n_metrics, v[S_METRIC]);
-    if (row.metric < 0) {
-        size_t cap = (size_t)s->cap_metrics;
-        if (grow((void **)&s->metrics, &cap, (size_t)s->n_metrics + 1, sizeof *s->metrics))
-            return oom(c->d);
-        s->cap_metrics = (int)cap;
-        if (!(s->metrics[s->n_metrics] = strdup(v[S_METRIC])))
-            return oom(c->d);
-        row.metric = s->n_metrics++;
-    }
-    if (grow((void **)&s->rows, &s->cap_rows, s->n_rows + 1, sizeof *s->rows))
-        return oom(c->d);
-    s->rows[s->n_rows++] = row;
-    return DIAG_OK;
-}
-
-/* From the rows of summary.csv: the sorted steps and the full grid of cells. */
-static int build_grid(struct cmp *c, struct scen *s, const char *path)
-{
-    s->steps = malloc(s->n_rows * sizeof *s->steps);
-    if (!s->steps)
-        return oom(c->d);
-    for (size_t i = 0; i < s->n_rows; i++)
-        s->steps[i] = s->rows[i].step;
-    qsort(s->steps, s->n_rows, sizeof *s->steps, cmp_int);
-    int n = 0;
-    for (size_t i = 0; i < s->n_rows; i++)
-        if (n == 0 || s->steps[n - 1] != s->steps[i])
-            s->steps[n++] = s->steps[i];
-    s->n_steps = n;
-    size_t n_cells = (size_t)s->n_steps * (size_t)s->n_metrics;
-    s->cells = calloc(n_cells, sizeof *s->cells);
-    s->final = calloc((size_t)s->n_metrics, sizeof *s->final);
-    if (!s->cells || !s->final)
-        return oom(c->d);
-    for (size_t i = 0; i < s->n_rows; i++) {
-        const struct srow *row = &s->rows[i];
-        struct cell *cl = &s->cells[(size_t)step_index(s, row->step) * (size_t)s->n_metrics + (size_t)row->metric];
-        if (cl->line)
-            return diag_set(c->d, DIAG_INPUT, path, (int)row->line, 1,
-                            "a second row for scenario '%s', step %d, metric '%s' (the first is on line %ld)",
-                            s->name, row->step, s->metrics[row->metric], cl->line);
-        cl->n = row->n;
-        cl->mean = row->mean;
-        cl->sd = row->sd;
-        cl->line = row->line;
-    }
-    for (int t = 0; t < s->n_steps; t++)
-        for (int m = 0; m < s->n_metrics; m++)
-            if (!s->cells[(size_t)t * (size_t)s->n_metrics + (size_t)m].line)
-                return diag_set(c->d, DIAG_INPUT, path, 0, 0,
-                                "no row for scenario '%s', step %d, metric '%s' (every recorded step needs "
-                                "every metric)", s->name, s->steps[t], s->metrics[m]);
-    free(s->rows);
-    s->rows = NULL;
-    s->n_rows = s->cap_rows = 0;
-    return DIAG_OK;
-}
-
-/* The scenario and metric named in a final.csv or replicas.csv row. */
-static int row_target(struct csvin_reader *r, const char *const *v, int k_scen, int k_metric, struct scen **s,
-                      int *m)
-{
-    const struct reading *rd = csvin_user(r);
-    struct source *src = rd->src;
-    int i = scen_of(rd->c, src, v[k_scen], 0);
-    if (i < 0)
-        return csvin_fail(r, k_scen, "scenario '%s' is not in %s/summary.csv", v[k_scen], src->dir);
-    *s = &rd->c->sc[i];
-    *m = index_of((*s)->metrics, (*s)->n_metrics, v[k_metric]);
-    if (*m < 0)
-        return csvin_fail(r, k_metric, "metric '%s' of scenario '%s' is not in %s/summary.csv", v[k_metric],
-                          (*s)->name, src->dir);
-    return DIAG_OK;
-}
-
-static int final_row(struct csvin_reader *r, const char *const *v)
-{
-    const struct reading *rd = csvin_user(r);
-    struct scen *s;
-    int m;
-    size_t replica;
-    double x;
-    int rc = row_target(r, v, F_SCENARIO, F_METRIC, &s, &m);
-    if (rc)
-        return rc;
-    if (parse_count(v[F_REPLICA], &replica))
-        return csvin_fail(r, F_REPLICA, "replica '%s' is not a whole number >= 0", v[F_REPLICA]);
-    if (csvin_number(v[F_VALUE], &x))
-        return csvin_fail(r, F_VALUE, "value '%s' is not a number", v[F_VALUE]);
-    if (isfinite(x) && series_add(&s->final[m], x))
-        return oom(rd->c->d);
-    return DIAG_OK;
-}
-
-static int replicas_row(struct csvin_reader *r, const char *const *v)
-{
-    const struct reading *rd = csvin_user(r);
-    struct scen *s;
-    int m, step, t;
-    size_t replica;
-    double x;
-    int rc = row_target(r, v, R_SCENARIO, R_METRIC, &s, &m);
-    if (rc)
-        return rc;
-    if (parse_count(v[R_REPLICA], &replica))
-        return csvin_fail(r, R_REPLICA, "replica '%s' is not a whole number >= 0", v[R_REPLICA]);
-    if (parse_step(v[R_STEP], &step))
-        return csvin_fail(r, R_STEP, "step '%s' is not a whole number >= 0", v[R_STEP]);
-    if ((t = step_index(s, step)) < 0)
-        return csvin_fail(r, R_STEP, "step %d of scenario '%s' is not in summary.csv", step, s->name);
-    if (csvin_number(v[R_VALUE], &x))
-        return csvin_fail(r, R_VALUE, "value '%s' is not a number", v[R_VALUE]);
+        return csvin_fail(r, REPLICAS_SCENARIO, "scenario '%s' is not in %s/summary.csv",
+                          v[REPLICAS_SCENARIO].text, src->dir);
+    struct scen *s = &rd->c->sc[src->first + i];
+    int m = index_of(s->metrics, s->n_metrics, v[REPLICAS_METRIC].text);
+    if (m < 0)
+        return csvin_fail(r, REPLICAS_METRIC, "metric '%s' of scenario '%s' is not in %s/summary.csv",
+                          v[REPLICAS_METRIC].text, s->name, src->dir);
+    int step = (int)v[REPLICAS_STEP].whole;
+    int t = results_step_index(&src->res.sc[i], step);
+    if (t < 0)
+        return csvin_fail(r, REPLICAS_STEP, "step %d of scenario '%s' is not in summary.csv", step, s->name);
+    double x = v[REPLICAS_VALUE].number;
     if (isfinite(x) && series_add(&s->reps[(size_t)t * (size_t)s->n_metrics + (size_t)m], x))
         return oom(rd->c->d);
     return DIAG_OK;
@@ -412,7 +188,7 @@ static int replicas_row(struct csvin_reader *r, const char *const *v)
 /* Each series must hold as many values as summary.csv counts in its cell. */
 static int check_counts(struct cmp *c, const struct scen *s, const struct series *v, int t, const char *path)
 {
-    const struct cell *cl = &s->cells[(size_t)t * (size_t)s->n_metrics];
+    const struct results_cell *cl = &s->cells[(size_t)t * (size_t)s->n_metrics];
     for (int m = 0; m < s->n_metrics; m++)
         if (v[m].n != cl[m].n)
             return diag_set(c->d, DIAG_INPUT, path, 0, 0,
@@ -422,30 +198,36 @@ static int check_counts(struct cmp *c, const struct scen *s, const struct series
     return DIAG_OK;
 }
 
-/* meta.json, when present: an interrupted run (complete: false) is refused. */
-static int read_meta(struct cmp *c, const struct source *src)
+/* The scenarios of src's results, appended to c->sc, with their last-step values. */
+static int add_scenarios(struct cmp *c, struct source *src)
 {
-    char *path = path_join(src->dir, "meta.json");
-    if (!path)
+    const struct results *res = &src->res;
+    size_t cap = (size_t)c->cap_sc;
+    if (grow_array((void **)&c->sc, &cap, (size_t)c->n_sc + (size_t)res->n_sc, sizeof *c->sc))
         return oom(c->d);
-    int rc = DIAG_OK;
-    if (is_file(path)) {
-        json_error_t err;
-        json_t *root = json_load_file(path, 0, &err);
-        if (!root) {
-            rc = diag_set(c->d, DIAG_INPUT, path, err.line > 0 ? err.line : 0, err.column > 0 ? err.column : 0,
-                          "malformed meta.json: %s", err.text);
-        } else {
-            json_t *complete = json_is_object(root) ? json_object_get(root, "complete") : NULL;
-            if (complete && json_is_false(complete))
-                rc = diag_set(c->d, DIAG_INPUT, path, 0, 0,
-                              "'%s' holds an interrupted run (complete: false); finish or rerun it "
-                              "before comparing", src->dir);
-            json_decref(root);
-        }
+    c->cap_sc = (int)cap;
+    src->first = c->n_sc;
+    for (int i = 0; i < res->n_sc; i++) {
+        const struct results_scenario *rs = &res->sc[i];
+        struct scen *s = &c->sc[c->n_sc++];
+        memset(s, 0, sizeof *s);
+        src->count++;
+        s->name = rs->name;
+        s->src = src;
+        s->metrics = rs->metrics;
+        s->n_metrics = rs->n_metrics;
+        s->steps = rs->steps;
+        s->n_steps = rs->n_steps;
+        s->cells = rs->cells;
+        if (!(s->final = calloc((size_t)s->n_metrics, sizeof *s->final)))
+            return oom(c->d);
     }
-    free(path);
-    return rc;
+    for (size_t j = 0; j < res->n_final; j++) {
+        const struct results_value *v = &res->final[j];
+        if (isfinite(v->value) && series_add(&c->sc[src->first + v->scen].final[v->metric], v->value))
+            return oom(c->d);
+    }
+    return DIAG_OK;
 }
 
 static int read_source(struct cmp *c, struct source *src)
@@ -460,30 +242,16 @@ static int read_source(struct cmp *c, struct source *src)
         rc = oom(c->d);
         goto done;
     }
-    if ((rc = read_meta(c, src)))
+    if ((rc = results_check_meta(src->dir, c->d)))
         goto done;
     if (!is_file(summary) || !is_file(final)) {
         rc = diag_set(c->d, DIAG_INPUT, NULL, 0, 0, "'%s' has no %s: not the output directory of 'infnet run'",
                       src->dir, is_file(summary) ? "final.csv" : "summary.csv");
         goto done;
     }
-    if ((rc = csvin_read(summary, summary_cols, COUNT(summary_cols), COUNT(summary_cols), summary_row, &rd,
-                         c->d)))
+    if ((rc = results_read_summary(&src->res, summary, c->d)) || (rc = results_read_final(&src->res, final, c->d)) ||
+        (rc = add_scenarios(c, src)))
         goto done;
-    if (src->count == 0) {
-        rc = diag_set(c->d, DIAG_INPUT, summary, 0, 0, "no results (only a header)");
-        goto done;
-    }
-    for (int i = src->first; i < src->first + src->count; i++)
-        if ((rc = build_grid(c, &c->sc[i], summary)))
-            goto done;
-    if ((rc = csvin_read(final, final_cols, COUNT(final_cols), COUNT(final_cols), final_row, &rd, c->d)))
-        goto done;
-    for (int i = src->first; i < src->first + src->count; i++) {
-        const struct scen *s = &c->sc[i];
-        if ((rc = check_counts(c, s, s->final, s->n_steps - 1, final)))
-            goto done;
-    }
     src->has_replicas = is_file(replicas);
     if (src->has_replicas) {
         for (int i = src->first; i < src->first + src->count; i++) {
@@ -494,8 +262,7 @@ static int read_source(struct cmp *c, struct source *src)
                 goto done;
             }
         }
-        if ((rc = csvin_read(replicas, replicas_cols, COUNT(replicas_cols), COUNT(replicas_cols),
-                             replicas_row, &rd, c->d)))
+        if ((rc = schema_read(replicas, &schema_replicas, replicas_row, &rd, c->d)))
             goto done;
         for (int i = src->first; i < src->first + src->count; i++) {
             const struct scen *s = &c->sc[i];
@@ -699,8 +466,8 @@ static void compare_cell(const struct scen *a, const struct scen *b, int m, int 
             o->r.mean_b = sample_mean(sb);
         }
     } else {
-        const struct cell *ca = &a->cells[(size_t)t * (size_t)a->n_metrics + (size_t)m];
-        const struct cell *cb = &b->cells[(size_t)t * (size_t)b->n_metrics + (size_t)mb];
+        const struct results_cell *ca = &a->cells[(size_t)t * (size_t)a->n_metrics + (size_t)m];
+        const struct results_cell *cb = &b->cells[(size_t)t * (size_t)b->n_metrics + (size_t)mb];
         o->tested = compare_summaries(ca->n, ca->mean, ca->sd, cb->n, cb->mean, cb->sd, level, &o->r) == 0;
         if (!o->tested) {
             o->r.n_a = ca->n;
@@ -719,22 +486,21 @@ static void compare_cell(const struct scen *a, const struct scen *b, int m, int 
 static void write_row(FILE *f, const char *metric, int step, const struct scen *a, const struct scen *b,
                       const struct outcome *o, double p_holm)
 {
-    csvout_string(f, metric);
-    fprintf(f, ",%d,", step);
-    csvout_string(f, a->name);
-    fputc(',', f);
-    csvout_string(f, b->name);
-    fprintf(f, ",%zu,%zu,", o->r.n_a, o->r.n_b);
+    struct schema_row w;
+    schema_row_begin(&w, f, &schema_comparison);
+    schema_row_text(&w, metric);
+    schema_row_whole(&w, (unsigned long long)step);
+    schema_row_text(&w, a->name);
+    schema_row_text(&w, b->name);
+    schema_row_whole(&w, o->r.n_a);
+    schema_row_whole(&w, o->r.n_b);
     const double x[] = {o->r.mean_a, o->r.mean_b, o->r.diff, o->r.ci_low, o->r.ci_high, o->r.effect_size,
                         o->r.p_value};
-    for (size_t k = 0; k < COUNT(x); k++) {
-        csvout_number(f, x[k]);
-        fputc(',', f);
-    }
-    csvout_string(f, o->r.test);
-    fputc(',', f);
-    csvout_number(f, p_holm);
-    fputc('\n', f);
+    for (size_t k = 0; k < COUNT(x); k++)
+        schema_row_number(&w, x[k]);
+    schema_row_text(&w, o->r.test);
+    schema_row_number(&w, p_holm);
+    schema_row_end(&w);
 }
 
 /* ---- the printed table ----------------------------------------------------- */
@@ -802,13 +568,6 @@ static void cmp_destroy(struct cmp *c)
 {
     for (int i = 0; i < c->n_sc; i++) {
         struct scen *s = &c->sc[i];
-        free(s->name);
-        for (int m = 0; m < s->n_metrics; m++)
-            free(s->metrics[m]);
-        free(s->metrics);
-        free(s->rows);
-        free(s->steps);
-        free(s->cells);
         if (s->final)
             for (int m = 0; m < s->n_metrics; m++)
                 free(s->final[m].v);
@@ -819,8 +578,10 @@ static void cmp_destroy(struct cmp *c)
         free(s->reps);
     }
     free(c->sc);
-    for (int i = 0; i < c->n_src; i++)
+    for (int i = 0; c->src && i < c->n_src; i++) {
         free(c->src[i].dir);
+        results_destroy(&c->src[i].res);
+    }
     free(c->src);
 }
 
@@ -850,7 +611,7 @@ static int write_comparison(struct cmp *c, const char *outdir, double level, str
     }
     if ((rc = atomicfile_mkdirs(outdir, c->d)) || (rc = atomicfile_open(&af, outdir, "comparison.csv", c->d)))
         goto done;
-    fputs(comparison_header, af.f);
+    schema_write_header(af.f, &schema_comparison);
     for (int i = 1; i < c->n_sc; i++) {
         const struct scen *b = &c->sc[i];
         struct outcome *lb = last + (size_t)(i - 1) * (size_t)nm;

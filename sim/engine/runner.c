@@ -28,10 +28,10 @@
 #include "analysis/stats.h"
 #include "models/dynamics.h"
 #include "models/pressure.h"
-#include "sim/output/csvout.h"
 #include "sim/engine/measure.h"
 #include "sim/engine/ranks.h"
 #include "sim/engine/rng.h"
+#include "sim/output/schema.h"
 #include "sim/output/snapshot.h"
 
 /* Bytes of exactly kept values per statistics table, and the fewest values
@@ -60,10 +60,9 @@
 #define RUNNER_BATCH_RANKS_FACTOR 8
 #define RUNNER_BATCH_BYTES ((size_t)256 << 20)
 
-static const double summary_probs[] = {0.05, 0.25, 0.50, 0.75, 0.95};
-static const double node_probs[] = {0.05, 0.50, 0.95};
-#define N_SUMMARY_Q 5
-#define N_NODE_Q 3
+/* The quantiles of summary.csv and nodes.csv are those their columns declare (sim/output/schema.h). */
+#define N_SUMMARY_Q SCHEMA_SUMMARY_Q
+#define N_NODE_Q SCHEMA_NODES_Q
 
 /* ---- output files ---------------------------------------------------- */
 
@@ -81,11 +80,11 @@ int runner_files_open(struct run_files *rf, const char *dir, int per_replica, st
         runner_files_abort(rf);
         return d->code;
     }
-    fputs("scenario,step,metric,n,mean,sd,q05,q25,q50,q75,q95\n", rf->summary.f);
-    fputs("scenario,replica,metric,value\n", rf->final.f);
-    fputs("scenario,step,node,metric,n,mean,sd,q05,q50,q95\n", rf->nodes.f);
+    schema_write_header(rf->summary.f, &schema_summary);
+    schema_write_header(rf->final.f, &schema_final);
+    schema_write_header(rf->nodes.f, &schema_nodes);
     if (per_replica)
-        fputs("scenario,replica,step,metric,value\n", rf->replicas.f);
+        schema_write_header(rf->replicas.f, &schema_replicas);
     return DIAG_OK;
 }
 
@@ -328,35 +327,40 @@ static void write_replica_rows(const struct scenario *s, const struct plan *pl, 
     for (int m = 0; m < METRIC_COUNT; m++) {
         if (!(s->measure.metrics & (1u << m)))
             continue;
-        csvout_string(rf->final.f, s->name);
-        fprintf(rf->final.f, ",%ld,%s,", r, measure_metric_name(m));
-        csvout_number(rf->final.f, last[m]);
-        fputc('\n', rf->final.f);
+        struct schema_row w;
+        schema_row_begin(&w, rf->final.f, &schema_final);
+        schema_row_text(&w, s->name);
+        schema_row_whole(&w, (unsigned long long)r);
+        schema_row_text(&w, measure_metric_name(m));
+        schema_row_number(&w, last[m]);
+        schema_row_end(&w);
     }
     if (rf->per_replica) {
         for (int k = 0; k < pl->n_rec; k++)
             for (int m = 0; m < METRIC_COUNT; m++) {
                 if (!(s->measure.metrics & (1u << m)))
                     continue;
-                csvout_string(rf->replicas.f, s->name);
-                fprintf(rf->replicas.f, ",%ld,%d,%s,", r, pl->rec_step[k], measure_metric_name(m));
-                csvout_number(rf->replicas.f, rec[(size_t)k * METRIC_COUNT + m]);
-                fputc('\n', rf->replicas.f);
+                struct schema_row w;
+                schema_row_begin(&w, rf->replicas.f, &schema_replicas);
+                schema_row_text(&w, s->name);
+                schema_row_whole(&w, (unsigned long long)r);
+                schema_row_whole(&w, (unsigned long long)pl->rec_step[k]);
+                schema_row_text(&w, measure_metric_name(m));
+                schema_row_number(&w, rec[(size_t)k * METRIC_COUNT + m]);
+                schema_row_end(&w);
             }
     }
 }
 
-static void write_stats_row(FILE *f, const struct stats_summary *sm, int n_q)
+/* The statistics columns that end a summary.csv or nodes.csv row: n, mean, sd, the quantiles. */
+static void write_stats_row(struct schema_row *w, const struct stats_summary *sm, int n_q)
 {
-    fprintf(f, ",%zu,", sm->n);
-    csvout_number(f, sm->mean);
-    fputc(',', f);
-    csvout_number(f, sm->sd);
-    for (int k = 0; k < n_q; k++) {
-        fputc(',', f);
-        csvout_number(f, sm->q[k]);
-    }
-    fputc('\n', f);
+    schema_row_whole(w, sm->n);
+    schema_row_number(w, sm->mean);
+    schema_row_number(w, sm->sd);
+    for (int k = 0; k < n_q; k++)
+        schema_row_number(w, sm->q[k]);
+    schema_row_end(w);
 }
 
 int runner_write_aggregates(const struct scenario *s, const struct runner_state *st, struct run_files *rf)
@@ -374,9 +378,12 @@ int runner_write_aggregates(const struct scenario *s, const struct runner_state 
             if (!(s->measure.metrics & (1u << m)))
                 continue;
             stats_summarize(&st->summary, (size_t)k * METRIC_COUNT + m, scratch, &sm);
-            csvout_string(rf->summary.f, s->name);
-            fprintf(rf->summary.f, ",%d,%s", pl.rec_step[k], measure_metric_name(m));
-            write_stats_row(rf->summary.f, &sm, N_SUMMARY_Q);
+            struct schema_row w;
+            schema_row_begin(&w, rf->summary.f, &schema_summary);
+            schema_row_text(&w, s->name);
+            schema_row_whole(&w, (unsigned long long)pl.rec_step[k]);
+            schema_row_text(&w, measure_metric_name(m));
+            write_stats_row(&w, &sm, N_SUMMARY_Q);
         }
     size_t i = 0;
     for (int k = 0; k < s->n_node_steps; k++)
@@ -385,11 +392,13 @@ int runner_write_aggregates(const struct scenario *s, const struct runner_state 
                 if (m != NODE_PRESENT && !(s->measure.node_metrics & (1u << m)))
                     continue;
                 stats_summarize(&st->nodes, i, scratch, &sm);
-                csvout_string(rf->nodes.f, s->name);
-                fprintf(rf->nodes.f, ",%d,", s->node_steps[k]);
-                csvout_string(rf->nodes.f, s->ids[v]);
-                fprintf(rf->nodes.f, ",%s", measure_node_metric_name(m));
-                write_stats_row(rf->nodes.f, &sm, N_NODE_Q);
+                struct schema_row w;
+                schema_row_begin(&w, rf->nodes.f, &schema_nodes);
+                schema_row_text(&w, s->name);
+                schema_row_whole(&w, (unsigned long long)s->node_steps[k]);
+                schema_row_text(&w, s->ids[v]);
+                schema_row_text(&w, measure_node_metric_name(m));
+                write_stats_row(&w, &sm, N_NODE_Q);
             }
     free(scratch);
     plan_destroy(&pl);
@@ -548,9 +557,9 @@ int runner_state_init(struct runner_state *st, const struct scenario *s, size_t 
     /* a cell never holds more values than there are replicas */
     if (s->replicas > 0 && (size_t)s->replicas < cap_max)
         cap_max = (size_t)s->replicas;
-    int rc = stats_table_init(&st->summary, pl.metric_vals, summary_probs, N_SUMMARY_Q,
+    int rc = stats_table_init(&st->summary, pl.metric_vals, schema_summary_probs, N_SUMMARY_Q,
                               exact_cap_for(RUNNER_EXACT_BUDGET_SUMMARY, pl.metric_vals, cap_max)) ||
-             stats_table_init(&st->nodes, pl.node_vals, node_probs, N_NODE_Q,
+             stats_table_init(&st->nodes, pl.node_vals, schema_nodes_probs, N_NODE_Q,
                               exact_cap_for(RUNNER_EXACT_BUDGET_NODES, pl.node_vals, cap_max));
     plan_destroy(&pl);
     if (rc) {

@@ -9,7 +9,7 @@
  * Ownership: the fields of the current record are copies held by the reader
  * and freed after each record; the callback must copy what it keeps. The
  * reader lives on csvin_read()'s stack and nothing outlives the call.
- * Includes: sim/util/diag.h, libcsv, POSIX getline.
+ * Includes: sim/util/diag.h, sim/util/grow.h, libcsv, POSIX getline.
  */
 #include "sim/output/csvin.h"
 
@@ -24,8 +24,8 @@
 
 #include <csv.h>
 
-/* First capacity of the array of a record's fields (doubled as needed). */
-#define FIELDS_MIN 16
+#include "sim/util/grow.h"
+
 /* Longest "a,b,c" list of required columns quoted in a missing-column message. */
 #define EXPECTED_MAX 256
 
@@ -133,15 +133,9 @@ static void on_field(void *field, size_t len, void *data)
     struct csvin_reader *r = data;
     if (r->rc)
         return;
-    if (r->n_fields == r->cap_fields) {
-        size_t cap = r->cap_fields ? 2 * r->cap_fields : FIELDS_MIN;
-        char **more = realloc(r->fields, cap * sizeof *more);
-        if (!more) {
-            r->rc = oom(r->d);
-            return;
-        }
-        r->fields = more;
-        r->cap_fields = cap;
+    if (grow_array((void **)&r->fields, &r->cap_fields, r->n_fields + 1, sizeof *r->fields)) {
+        r->rc = oom(r->d);
+        return;
     }
     if (len && memchr(field, '\0', len)) {
         fail_field(r, r->n_fields, "a field contains a NUL byte");

@@ -17,8 +17,8 @@
 
 #include "sim/util/diag.h"
 
-/* Most wanted columns of one file (comparison.csv, read by `infnet plot`, has ten). */
-#define CSVIN_MAX_COLS 12
+/* Most wanted columns of one file (comparison.csv, sim/output/schema.h, has fifteen). */
+#define CSVIN_MAX_COLS 16
 
 /* The state of one csvin_read() call; row callbacks see it only through the
  * functions below, and only while the call runs. */

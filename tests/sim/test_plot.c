@@ -25,6 +25,7 @@
 
 #include <igraph.h>
 
+#include "sim/compare/compare.h"
 #include "sim/plot/plot.h"
 #include "sim/load/scenario.h"
 #include "sim/output/snapshot.h"
@@ -33,24 +34,24 @@
 #define PNG_SIGNATURE "\x89PNG\r\n\x1a\n"
 
 static const char summary_csv[] = "scenario,step,metric,n,mean,sd,q05,q25,q50,q75,q95\n"
-                                  "alpha,0,fragmentation,4,0,0,0,0,0,0,0\n"
-                                  "alpha,0,nodes,4,8,0,8,8,8,8,8\n"
-                                  "alpha,0,modularity,4,,,,,,,\n"
-                                  "alpha,1,fragmentation,4,0.25,0.1,0.1,0.2,0.25,0.3,0.4\n"
-                                  "alpha,1,nodes,4,7,1,6,6.5,7,7.5,8\n"
-                                  "alpha,1,modularity,4,,,,,,,\n"
-                                  "alpha,2,fragmentation,4,0.5,0.1,0.3,0.4,0.5,0.6,0.7\n"
-                                  "alpha,2,nodes,4,6,1,5,5.5,6,6.5,7\n"
-                                  "alpha,2,modularity,4,,,,,,,\n"
-                                  "beta,0,fragmentation,4,0,0,0,0,0,0,0\n"
-                                  "beta,0,nodes,4,8,0,8,8,8,8,8\n"
-                                  "beta,0,modularity,4,,,,,,,\n"
-                                  "beta,1,fragmentation,4,0.5,0.1,0.35,0.4,0.5,0.6,0.65\n"
-                                  "beta,1,nodes,4,6,1,5,5.5,6,6.5,7\n"
-                                  "beta,1,modularity,4,,,,,,,\n"
-                                  "beta,2,fragmentation,4,0.75,0.1,,0.7,0.75,0.8,0.9\n"
-                                  "beta,2,nodes,4,5,1,4,4.5,5,5.5,6\n"
-                                  "beta,2,modularity,4,,,,,,,\n";
+                                  "alpha,0,fragmentation,3,0,0,0,0,0,0,0\n"
+                                  "alpha,0,nodes,3,8,0,8,8,8,8,8\n"
+                                  "alpha,0,modularity,0,,,,,,,\n"
+                                  "alpha,1,fragmentation,3,0.25,0.1,0.1,0.2,0.25,0.3,0.4\n"
+                                  "alpha,1,nodes,3,7,1,6,6.5,7,7.5,8\n"
+                                  "alpha,1,modularity,0,,,,,,,\n"
+                                  "alpha,2,fragmentation,3,0.5,0.1,0.3,0.4,0.5,0.6,0.7\n"
+                                  "alpha,2,nodes,3,6,1,5,5.5,6,6.5,7\n"
+                                  "alpha,2,modularity,0,,,,,,,\n"
+                                  "beta,0,fragmentation,3,0,0,0,0,0,0,0\n"
+                                  "beta,0,nodes,3,8,0,8,8,8,8,8\n"
+                                  "beta,0,modularity,0,,,,,,,\n"
+                                  "beta,1,fragmentation,3,0.5,0.1,0.35,0.4,0.5,0.6,0.65\n"
+                                  "beta,1,nodes,3,6,1,5,5.5,6,6.5,7\n"
+                                  "beta,1,modularity,0,,,,,,,\n"
+                                  "beta,2,fragmentation,3,0.75,0.1,,0.7,0.75,0.8,0.9\n"
+                                  "beta,2,nodes,3,5,1,4,4.5,5,5.5,6\n"
+                                  "beta,2,modularity,0,,,,,,,\n";
 
 static const char final_csv[] = "scenario,replica,metric,value\n"
                                 "alpha,0,fragmentation,0.4\nalpha,0,nodes,6\nalpha,0,modularity,\n"
@@ -677,21 +678,23 @@ static void test_plot_bad_inputs(void **state)
     assert_non_null(strstr(d.file, "empty/summary.csv"));
     assert_non_null(strstr(d.msg, "step 'x1'"));
     /* a missing column */
-    write_text(sub, "summary.csv", "scenario,step,metric,q05,q95\na,0,nodes,1,1\n");
+    write_text(sub, "summary.csv", "scenario,step,metric,n,mean,sd,q05,q25,q75,q95\na,0,nodes,1,1,,1,1,1,1\n");
     assert_int_equal(run_plot(sub, 0, 1, 1, NULL, &d), DIAG_INPUT);
     assert_int_equal(d.line, 1);
     assert_non_null(strstr(d.msg, "missing column 'q50'"));
     /* the same cell twice */
     write_text(sub, "summary.csv",
-               "scenario,step,metric,mean,q05,q50,q95\na,0,nodes,1,1,1,1\na,0,nodes,2,2,2,2\n");
+               "scenario,step,metric,n,mean,sd,q05,q25,q50,q75,q95\na,0,nodes,1,1,,1,1,1,1,1\n"
+               "a,0,nodes,1,2,,2,2,2,2,2\n");
     assert_int_equal(run_plot(sub, 0, 1, 1, NULL, &d), DIAG_INPUT);
     assert_int_equal(d.line, 3);
     assert_non_null(strstr(d.msg, "a second row"));
     /* a bad number in comparison.csv */
     unlink(strcat(strcpy(path, sub), "/summary.csv"));
     write_text(sub, "comparison.csv",
-               "metric,step,scenario_a,scenario_b,diff,ci_low,ci_high,effect_size,p_value\n"
-               "nodes,2,a,b,1,0,2,0.5,zero\n");
+               "metric,step,scenario_a,scenario_b,n_a,n_b,mean_a,mean_b,diff,ci_low,ci_high,effect_size,p_value,"
+               "test\n"
+               "nodes,2,a,b,5,5,1,2,1,0,2,0.5,zero,welch_t\n");
     assert_int_equal(run_plot(sub, 0, 1, 1, NULL, &d), DIAG_INPUT);
     assert_int_equal(d.line, 2);
     assert_non_null(strstr(d.msg, "p_value 'zero' is not a number"));
@@ -722,11 +725,12 @@ static void test_plot_comparison_only(void **state)
     assert_int_equal(mkdir(sub, 0777), 0);
     /* without p_holm: significance from p_value */
     write_text(sub, "comparison.csv",
-               "metric,step,scenario_a,scenario_b,diff,ci_low,ci_high,effect_size,p_value\n"
-               "nodes,2,a,b,1,0.5,1.5,3,0.001\n"
-               "edges,2,a,b,0.5,-1,2,0.1,0.6\n"
-               "nodes,2,a,c,0,0,0,0,1\n"
-               "edges,2,a,c,0,0,0,0,1\n");
+               "metric,step,scenario_a,scenario_b,n_a,n_b,mean_a,mean_b,diff,ci_low,ci_high,effect_size,p_value,"
+               "test\n"
+               "nodes,2,a,b,5,5,1,2,1,0.5,1.5,3,0.001,welch_t\n"
+               "edges,2,a,b,5,5,1,1.5,0.5,-1,2,0.1,0.6,welch_t\n"
+               "nodes,2,a,c,5,5,1,1,0,0,0,0,1,welch_t\n"
+               "edges,2,a,c,5,5,1,1,0,0,0,0,1,welch_t\n");
     assert_int_equal(run_plot(sub, 0, 0, 0, NULL, &d), DIAG_OK);
     char plots[4096];
     PATHF(plots, "%s/plots", sub);
@@ -873,6 +877,78 @@ static void test_plot_snapshot_deterministic(void **state)
     free(second);
 }
 
+/* A directory holding summary.csv and final.csv (the fixture's unless given). */
+static void make_results(const char *dir, const char *summary, const char *final)
+{
+    rm_rf(dir);
+    assert_int_equal(mkdir(dir, 0777), 0);
+    write_text(dir, "summary.csv", summary ? summary : summary_csv);
+    write_text(dir, "final.csv", final ? final : final_csv);
+}
+
+/* What plot and compare say about dir (compare against a valid reference). */
+static void refusals(const char *root, const char *dir, char *plot_msg, char *compare_msg, size_t n)
+{
+    struct diag d;
+    assert_int_equal(run_plot(dir, 0, 0, 0, NULL, &d), DIAG_INPUT);
+    diag_format(&d, plot_msg, n);
+    char ref[4096], out[4096];
+    snprintf(ref, sizeof ref, "%s/ref", root);
+    snprintf(out, sizeof out, "%s/cmpout", root);
+    make_results(ref, NULL, NULL);
+    char *in[] = {ref, (char *)dir};
+    struct compare_request req = {.inputs = in, .n_inputs = 2, .outdir = out, .force = 1, .level = 0.95, .threads = 1, .version = "test", .commit = "test"};
+    diag_init(&d);
+    assert_int_equal(compare_execute(&req, NULL, &d), DIAG_INPUT);
+    diag_format(&d, compare_msg, n);
+}
+
+/* A header-only or truncated summary.csv, a truncated final.csv and an
+ * interrupted run: plot refuses each as compare does, with the same message. */
+static void test_plot_refuses_what_compare_refuses(void **state)
+{
+    const char *root = *state;
+    char dir[4096], sum[4096], fin[4096], pm[4096], cm[4096];
+    snprintf(dir, sizeof dir, "%s/partial", root);
+    const char *nl;
+    /* only the header */
+    make_results(dir, "scenario,step,metric,n,mean,sd,q05,q25,q50,q75,q95\n", NULL);
+    refusals(root, dir, pm, cm, sizeof pm);
+    assert_string_equal(pm, cm);
+    assert_non_null(strstr(pm, "summary.csv: error: no results (only a header)"));
+    /* cut after its first 8 lines (a whole line: the grid lacks cells) */
+    nl = summary_csv;
+    for (int i = 0; i < 8; i++)
+        nl = strchr(nl, '\n') + 1;
+    snprintf(sum, sizeof sum, "%.*s", (int)(nl - summary_csv), summary_csv);
+    make_results(dir, sum, NULL);
+    refusals(root, dir, pm, cm, sizeof pm);
+    assert_string_equal(pm, cm);
+    assert_non_null(strstr(pm, "no row for scenario 'alpha', step 2, metric 'nodes'"));
+    /* cut in the middle of a line */
+    snprintf(sum, sizeof sum, "%.*s", (int)(nl - summary_csv) + 12, summary_csv);
+    make_results(dir, sum, NULL);
+    refusals(root, dir, pm, cm, sizeof pm);
+    assert_string_equal(pm, cm);
+    assert_non_null(strstr(pm, "summary.csv:9:"));
+    /* final.csv cut: fewer replicas than summary.csv counts */
+    snprintf(fin, sizeof fin, "%.*s", (int)(strstr(final_csv, "beta,2,") - final_csv), final_csv);
+    make_results(dir, NULL, fin);
+    refusals(root, dir, pm, cm, sizeof pm);
+    assert_string_equal(pm, cm);
+    assert_non_null(strstr(pm, "but summary.csv counts 3"));
+    /* an interrupted run; 'complete' as a string */
+    make_results(dir, NULL, NULL);
+    write_text(dir, "meta.json", "{\"complete\": false}\n");
+    refusals(root, dir, pm, cm, sizeof pm);
+    assert_string_equal(pm, cm);
+    assert_non_null(strstr(pm, "interrupted run"));
+    write_text(dir, "meta.json", "{\"complete\": \"false\"}\n");
+    refusals(root, dir, pm, cm, sizeof pm);
+    assert_string_equal(pm, cm);
+    assert_non_null(strstr(pm, "meta.json: error: 'complete' must be true or false"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -886,6 +962,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_plot_gnuplot_fails, setup, teardown),
         cmocka_unit_test_setup_teardown(test_plot_bad_inputs, setup, teardown),
         cmocka_unit_test_setup_teardown(test_plot_comparison_only, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_plot_refuses_what_compare_refuses, setup, teardown),
         cmocka_unit_test_setup_teardown(test_plot_snapshot_attributes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_plot_snapshot_deterministic, setup, teardown),
     };

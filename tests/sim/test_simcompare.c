@@ -127,7 +127,7 @@ static int run_compare(const struct fixture *fx, char **inputs, int n, int force
 {
     char out[512];
     snprintf(out, sizeof out, "%s/out", fx->root);
-    struct compare_request req = {inputs, n, out, force, 0.95, NULL, 0, NULL, 1, 0, NULL, "test", "test", NULL, 0, NULL};
+    struct compare_request req = {.inputs = inputs, .n_inputs = n, .outdir = out, .force = force, .level = 0.95, .threads = 1, .version = "test", .commit = "test"};
     diag_init(d);
     size_t len = 0;
     char *buf = NULL;
@@ -484,6 +484,66 @@ static void test_simcompare_refuses_malformed_csv(void **state)
     assert_non_null(strstr(d.msg, "2 values of metric 'nodes'"));
 }
 
+/* Values no run writes: a NaN or infinite mean of n > 0 values, a mean of
+ * no values, a negative or undefined sd; and a meta.json that is not an
+ * object or whose 'complete' is not a boolean. Each is refused (exit 2)
+ * naming the file, and for CSV the line and column. */
+static void test_simcompare_refuses_impossible_values(void **state)
+{
+    struct fixture *fx = *state;
+    char da[512], db[512];
+    char *in[] = {(char *)make_dir(fx, da, sizeof da, "base", 0.5, nodes_a),
+                  (char *)make_dir(fx, db, sizeof db, "alt", 0.5, nodes_b)};
+    static const struct {
+        const char *row; /* line 3 of summary.csv */
+        int col;
+        const char *msg;
+    } bad[] = {
+        {"alt,0,strength,5,NaN,0.1,0,0,0,0,0", 18, "mean 'NaN' is not a finite number, but n is 5"},
+        {"alt,0,strength,5,nan,0.1,0,0,0,0,0", 18, "mean 'nan' is not a finite number"},
+        {"alt,0,strength,5,,0.1,0,0,0,0,0", 18, "mean '' is not a finite number"},
+        {"alt,0,strength,5,-Inf,0.1,0,0,0,0,0", 18, "is not a finite number"},
+        {"alt,0,strength,0,0.5,,,,,,", 18, "mean '0.5' of no values"},
+        {"alt,0,strength,5,0.5,-0.1,0,0,0,0,0", 22, "sd '-0.1' is not a number >= 0"},
+        {"alt,0,strength,5,0.5,-Inf,0,0,0,0,0", 22, "sd '-Inf' is not a number >= 0"},
+        {"alt,0,strength,5,0.5,,0,0,0,0,0", 22, "sd is undefined, but n is 5"},
+        {"alt,0,strength,1,0.5,0.3,0,0,0,0,0", 22, "fewer than two values"},
+    };
+    struct diag d;
+    char text[1024];
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        snprintf(text, sizeof text, "%salt,0,nodes,5,10,0,10,10,10,10,10\n%s\n", summary_head, bad[i].row);
+        write_file(db, "summary.csv", text);
+        assert_int_equal(run_compare(fx, in, 2, 0, NULL, &d), DIAG_INPUT);
+        assert_non_null(strstr(d.file, "alt/summary.csv"));
+        assert_int_equal(d.line, 3);
+        assert_int_equal(d.col, bad[i].col);
+        if (!strstr(d.msg, bad[i].msg))
+            fail_msg("row '%s': got '%s'", bad[i].row, d.msg);
+    }
+    /* a valid directory again; then meta.json of the wrong shape */
+    summary_text(text, sizeof text, "alt", 0.5, nodes_b);
+    write_file(db, "summary.csv", text);
+    assert_int_equal(run_compare(fx, in, 2, 1, NULL, &d), DIAG_OK);
+    static const struct {
+        const char *json;
+        const char *msg;
+    } meta[] = {
+        {"[{\"complete\": true}]\n", "must hold a JSON object, not an array"},
+        {"\"complete\"\n", "malformed meta.json"}, /* jansson takes only an object or array */
+        {"{\"complete\": \"false\"}\n", "'complete' must be true or false (not quoted, not a string)"},
+        {"{\"complete\": \"true\"}\n", "'complete' must be true or false"},
+        {"{\"complete\": 0}\n", "'complete' must be true or false"},
+    };
+    for (size_t i = 0; i < sizeof meta / sizeof meta[0]; i++) {
+        write_file(db, "meta.json", meta[i].json);
+        assert_int_equal(run_compare(fx, in, 2, 1, NULL, &d), DIAG_INPUT);
+        assert_non_null(strstr(d.file, "alt/meta.json"));
+        if (!strstr(d.msg, meta[i].msg))
+            fail_msg("meta.json '%s': got '%s'", meta[i].json, d.msg);
+    }
+}
+
 static void test_simcompare_refuses_same_name_twice(void **state)
 {
     struct fixture *fx = *state;
@@ -551,12 +611,12 @@ static void test_simcompare_meta_and_force(void **state)
     char out[512];
     snprintf(out, sizeof out, "%s/out", fx->root);
     struct scenario_set sets[] = {{"monte_carlo.seed", "2"}};
-    struct compare_request with_sets = {in, 2, out, 1, 0.95, sets, 1, NULL, 1, 0, NULL, "test", "test", NULL, 0, NULL};
+    struct compare_request with_sets = {.inputs = in, .n_inputs = 2, .outdir = out, .force = 1, .level = 0.95, .sets = sets, .n_sets = 1, .threads = 1, .version = "test", .commit = "test"};
     diag_init(&d);
     assert_int_equal(compare_execute(&with_sets, NULL, &d), DIAG_INPUT);
     assert_non_null(strstr(d.msg, "apply to scenario files"));
     /* a bad confidence level */
-    struct compare_request req = {in, 2, out, 1, 1.5, NULL, 0, NULL, 1, 0, NULL, "test", "test", NULL, 0, NULL};
+    struct compare_request req = {.inputs = in, .n_inputs = 2, .outdir = out, .force = 1, .level = 1.5, .threads = 1, .version = "test", .commit = "test"};
     diag_init(&d);
     assert_int_equal(compare_execute(&req, NULL, &d), DIAG_INPUT);
     assert_non_null(strstr(d.msg, "confidence level"));
@@ -584,7 +644,7 @@ static void test_simcompare_scenario_files(void **state)
     snprintf(out, sizeof out, "%s/out", fx->root);
     char *in[] = {fa, fb};
     struct scenario_set sets[] = {{"monte_carlo.replicas", "6"}};
-    struct compare_request req = {in, 2, out, 0, 0, sets, 1, NULL, 1, 0, NULL, "test", "test", NULL, 0, NULL};
+    struct compare_request req = {.inputs = in, .n_inputs = 2, .outdir = out, .sets = sets, .n_sets = 1, .threads = 1, .version = "test", .commit = "test"};
     struct diag d;
     diag_init(&d);
     assert_int_equal(compare_execute(&req, NULL, &d), DIAG_OK);
@@ -635,6 +695,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_simcompare_refuses_different_metrics, setup, teardown),
         cmocka_unit_test_setup_teardown(test_simcompare_refuses_missing_files, setup, teardown),
         cmocka_unit_test_setup_teardown(test_simcompare_refuses_malformed_csv, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_simcompare_refuses_impossible_values, setup, teardown),
         cmocka_unit_test_setup_teardown(test_simcompare_refuses_same_name_twice, setup, teardown),
         cmocka_unit_test_setup_teardown(test_simcompare_refuses_fewer_than_two, setup, teardown),
         cmocka_unit_test_setup_teardown(test_simcompare_meta_and_force, setup, teardown),

@@ -1,0 +1,114 @@
+/* sim/output/schema.h - the one declaration of every CSV file infnet writes: columns, types, order.
+ *
+ * Each output file has a table here (struct schema): its name, and for every
+ * column, in order, the name and the type of its values. The writers
+ * (sim/engine/runner.c, sim/analyze/analyze.c, sim/compare/compare.c) emit
+ * their header with schema_write_header() and their rows field by field with
+ * struct schema_row, which checks every field against the declared type and
+ * position; the readers (sim/output/results.c, sim/compare/compare.c,
+ * sim/plot/) ask sim/output/csvin.h for the declared columns with
+ * schema_read(), which also parses and checks every field by its type. A
+ * column added, renamed or moved is therefore changed here, once, and a
+ * reader refuses a file that lacks a declared column. The enums name the
+ * column positions; tests/sim/test_schema.c checks them against the tables,
+ * and the writers' headers against docs/OUTPUTS.md's bytes.
+ * Layer: sim/ (uses sim/output/csvin.h and csvout.h).
+ */
+#ifndef INFNET_SIM_SCHEMA_H
+#define INFNET_SIM_SCHEMA_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "sim/output/csvin.h"
+#include "sim/util/diag.h"
+
+/* What a column holds; writing and reading check it. */
+enum schema_type {
+    SCHEMA_TEXT,   /* any string (RFC 4180 quoted as needed); may be empty */
+    SCHEMA_NAME,   /* a non-empty string: a scenario, metric or node name */
+    SCHEMA_STEP,   /* a whole number 0 .. INT_MAX */
+    SCHEMA_COUNT,  /* a whole number 0 .. LONG_MAX: a replica number or a count */
+    SCHEMA_NUMBER, /* a double, shortest round trip; empty when undefined (NaN) */
+};
+
+struct schema_column {
+    const char *name;
+    enum schema_type type;
+};
+
+struct schema {
+    const char *file;                  /* the file's name in its directory */
+    const struct schema_column *cols;
+    size_t n_cols;
+    size_t n_required;                 /* the columns a reader insists on: the first n_required */
+};
+
+/* `infnet run` */
+enum { SUMMARY_SCENARIO, SUMMARY_STEP, SUMMARY_METRIC, SUMMARY_N, SUMMARY_MEAN, SUMMARY_SD, SUMMARY_Q05,
+       SUMMARY_Q25, SUMMARY_Q50, SUMMARY_Q75, SUMMARY_Q95, SUMMARY_COLS };
+enum { FINAL_SCENARIO, FINAL_REPLICA, FINAL_METRIC, FINAL_VALUE, FINAL_COLS };
+enum { NODES_SCENARIO, NODES_STEP, NODES_NODE, NODES_METRIC, NODES_N, NODES_MEAN, NODES_SD, NODES_Q05,
+       NODES_Q50, NODES_Q95, NODES_COLS };
+enum { REPLICAS_SCENARIO, REPLICAS_REPLICA, REPLICAS_STEP, REPLICAS_METRIC, REPLICAS_VALUE, REPLICAS_COLS };
+/* `infnet compare` */
+enum { COMPARISON_METRIC, COMPARISON_STEP, COMPARISON_SCENARIO_A, COMPARISON_SCENARIO_B, COMPARISON_N_A,
+       COMPARISON_N_B, COMPARISON_MEAN_A, COMPARISON_MEAN_B, COMPARISON_DIFF, COMPARISON_CI_LOW,
+       COMPARISON_CI_HIGH, COMPARISON_EFFECT_SIZE, COMPARISON_P_VALUE, COMPARISON_TEST, COMPARISON_P_HOLM,
+       COMPARISON_COLS };
+/* `infnet analyze`: nodes.csv has node, label, kind, then one column per
+ * node measure in the order of sim/engine/measure.h (NODE_DEGREE onwards). */
+enum { GRAPH_METRIC, GRAPH_VALUE, GRAPH_COLS };
+enum { KEY_PLAYERS_NODE, KEY_PLAYERS_LABEL, KEY_PLAYERS_COLS };
+enum { ANALYZE_NODES_NODE, ANALYZE_NODES_LABEL, ANALYZE_NODES_KIND, ANALYZE_NODES_FIRST_MEASURE,
+       ANALYZE_NODES_COLS = ANALYZE_NODES_FIRST_MEASURE + 8 };
+
+/* The quantile columns of summary.csv and nodes.csv, and their probabilities. */
+#define SCHEMA_SUMMARY_Q 5
+#define SCHEMA_NODES_Q 3
+extern const double schema_summary_probs[SCHEMA_SUMMARY_Q];
+extern const double schema_nodes_probs[SCHEMA_NODES_Q];
+
+extern const struct schema schema_summary, schema_final, schema_nodes, schema_replicas, schema_comparison,
+    schema_graph, schema_key_players, schema_analyze_nodes;
+
+/* Write the header row of s (the column names, comma-separated, and '\n'). */
+void schema_write_header(FILE *f, const struct schema *s);
+
+/* One row being written: begin, then one call per column in declared order
+ * (each asserts that the column has that type), then end (which asserts
+ * that every column was written). */
+struct schema_row {
+    FILE *f;
+    const struct schema *s;
+    size_t k; /* the next column */
+};
+void schema_row_begin(struct schema_row *w, FILE *f, const struct schema *s);
+void schema_row_text(struct schema_row *w, const char *v);   /* SCHEMA_TEXT or SCHEMA_NAME */
+void schema_row_whole(struct schema_row *w, unsigned long long v); /* SCHEMA_STEP or SCHEMA_COUNT */
+void schema_row_number(struct schema_row *w, double v);      /* SCHEMA_NUMBER */
+void schema_row_end(struct schema_row *w);
+
+/* One field of a row read by schema_read(), parsed by its column's type:
+ * text always (NULL for an absent optional column), whole for STEP and
+ * COUNT, number for NUMBER (NaN when empty or absent). */
+struct schema_field {
+    const char *text;
+    long whole;
+    double number;
+};
+
+/* Called for each data row with the fields of every declared column, in the
+ * declared order (v[SUMMARY_MEAN] ...). As csvin_row_fn: DIAG_OK or a code
+ * (csvin_fail(r, column, ...) names the field). */
+typedef int (*schema_row_fn)(struct csvin_reader *r, const struct schema_field *v);
+
+/* Read path as a file of schema s: the first s->n_required columns must be
+ * in its header (others may be missing), every field is checked against its
+ * column's type (an empty name, a step that is not a whole number, ... are
+ * refused at FILE:LINE:COL), then handed to on_row. Codes as csvin_read(). */
+int schema_read(const char *path, const struct schema *s, schema_row_fn on_row, void *user, struct diag *d);
+/* The user pointer given to schema_read(), for its row callbacks. */
+void *schema_user(const struct csvin_reader *r);
+
+#endif

@@ -1,0 +1,511 @@
+/* sim/plot/charts.c - `infnet plot`: metric_METRIC, final_METRIC, forest_B and forest_d_B charts.
+ *
+ * Each chart is one data file and one script, written from the rows read
+ * by outputs.c: medians with their 5-95% band over time (summary.csv), box
+ * plots of the last step (final.csv), and differences with their intervals
+ * and Cohen's d (comparison.csv at its last step).
+ * Includes: gpwrite.c's helpers.
+ */
+#include "sim/plot/plot_internal.h"
+
+#include <limits.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Axis labels: the metric in words, with its unit or range (docs/OUTPUTS.md). */
+static const struct {
+    const char *metric, *label;
+    enum metric_range range;
+} metric_labels[] = {
+    {"nodes", "active nodes (count)", RANGE_NONNEG},
+    {"edges", "linked pairs of active nodes (count)", RANGE_NONNEG},
+    {"density", "density (share of possible links, 0 .. 1)", RANGE_UNIT},
+    {"components", "connected components (count)", RANGE_NONNEG},
+    {"giant_fraction", "giant component (share of initial nodes)", RANGE_NONNEG},
+    {"fragmentation", "fragmentation F (0 connected .. 1 all isolated)", RANGE_UNIT},
+    {"distance_fragmentation", "distance fragmentation DF (0 all adjacent .. 1 all unreachable)", RANGE_UNIT},
+    {"distance_fragmentation_se", "standard error of DF (sampling)", RANGE_NONNEG},
+    {"modularity", "modularity Q of the Leiden partition", RANGE_ANY},
+    {"communities", "communities (count)", RANGE_NONNEG},
+    {"centralization_degree", "degree centralization (0 regular .. 1 star)", RANGE_UNIT},
+    {"centralization_betweenness", "betweenness centralization (0 all equal .. 1 star)", RANGE_UNIT},
+    {"patron_count", "agencies commanding a faction (count)", RANGE_NONNEG},
+    {"patron_entropy", "patron entropy (nats)", RANGE_NONNEG},
+    {"mean_strength", "mean faction strength (0 .. 1)", RANGE_UNIT},
+    {"total_funding", "total funding received by factions (per step)", RANGE_NONNEG},
+};
+
+
+enum metric_range plot_metric_range(const char *metric)
+{
+    for (size_t i = 0; i < COUNT(metric_labels); i++)
+        if (!strcmp(metric_labels[i].metric, metric))
+            return metric_labels[i].range;
+    return RANGE_ANY;
+}
+
+const char *plot_metric_label(const char *metric)
+{
+    for (size_t i = 0; i < COUNT(metric_labels); i++)
+        if (!strcmp(metric_labels[i].metric, metric))
+            return metric_labels[i].label;
+    return metric;
+}
+
+
+/* ---- metric_METRIC: median and 5-95% band over time -------------------------------------- */
+
+/* Rows [*lo, *hi) of summary rows for metric m and scenario s (rows are sorted). */
+static void srow_range(const struct plot *p, int m, int s, size_t *lo, size_t *hi)
+{
+    size_t i = 0;
+    while (i < p->n_sr && (p->sr[i].metric < m || (p->sr[i].metric == m && p->sr[i].scen < s)))
+        i++;
+    *lo = i;
+    while (i < p->n_sr && p->sr[i].metric == m && p->sr[i].scen == s)
+        i++;
+    *hi = i;
+}
+
+int chart_metric(struct plot *p, int m)
+{
+    const char *metric = p->metric.s[m];
+    char chart[NAME_MAX_LEN], dat[NAME_MAX_LEN + 8], gp[NAME_MAX_LEN + 8], text[TEXT_MAX_LEN];
+    struct atomicfile af = {0};
+    int rc;
+    plot_safe_name(chart, sizeof chart, "metric_%s", metric);
+    snprintf(dat, sizeof dat, "%s.dat", chart);
+    snprintf(gp, sizeof gp, "%s.gp", chart);
+    int n_scen = (int)p->scen.n;
+    int *block = calloc((size_t)n_scen + 1, sizeof *block);   /* gnuplot index of each scenario, -1 none */
+    int *finite = calloc((size_t)n_scen + 1, sizeof *finite); /* finite medians per scenario */
+    if (!block || !finite) {
+        free(block);
+        free(finite);
+        return plot_oom(p);
+    }
+    double ymin = INFINITY, ymax = -INFINITY;
+    int xmin = INT_MAX, xmax = INT_MIN, n_blocks = 0;
+    if ((rc = gp_open(p, &af, dat)))
+        goto done;
+    fprintf(af.f, "# %s from summary.csv: one block per scenario (gnuplot index 0, 1, ...)\n", metric);
+    fputs("# step q05 q50 q95 mean\n", af.f);
+    for (int s = 0; s < n_scen; s++) {
+        size_t lo, hi;
+        srow_range(p, m, s, &lo, &hi);
+        block[s] = -1;
+        if (lo == hi)
+            continue;
+        if (n_blocks)
+            fputs("\n\n", af.f);
+        block[s] = n_blocks++;
+        fprintf(af.f, "# index %d: %s\n", block[s], p->scen.s[s]);
+        for (size_t i = lo; i < hi; i++) {
+            const struct srow *r = &p->sr[i];
+            fprintf(af.f, "%d ", r->step);
+            dat_num(af.f, r->q05);
+            fputc(' ', af.f);
+            dat_num(af.f, r->q50);
+            fputc(' ', af.f);
+            dat_num(af.f, r->q95);
+            fputc(' ', af.f);
+            dat_num(af.f, r->mean);
+            fputc('\n', af.f);
+            const double q[] = {r->q05, r->q50, r->q95, r->mean};
+            for (size_t k = 0; k < COUNT(q); k++)
+                if (isfinite(q[k])) {
+                    ymin = fmin(ymin, q[k]);
+                    ymax = fmax(ymax, q[k]);
+                }
+            if (isfinite(r->q50))
+                finite[s]++;
+            xmin = r->step < xmin ? r->step : xmin;
+            xmax = r->step > xmax ? r->step : xmax;
+        }
+    }
+    if ((rc = gp_close(p, &af, dat)))
+        goto done;
+
+    if ((rc = gp_open(p, &af, gp)))
+        goto done;
+    FILE *f = af.f;
+    snprintf(text, sizeof text, "%s over time: median (solid), mean (dashed), 5-95%% band of the replicas",
+             metric);
+    gp_head(p, f, chart, text, dat);
+    fputs("set title ", f);
+    gp_str(f, text);
+    plot_step_label(p, p->scen.s, p->scen.n, text, sizeof text);
+    fputs("\nset xlabel ", f);
+    gp_str(f, text);
+    fputs("\nset ylabel ", f);
+    gp_str(f, plot_metric_label(metric));
+    fputs("\nset key outside below center horizontal height 1\nset autoscale xfix\n", f);
+    fprintf(f, "set offsets 0, 0, graph %g, graph %g\n", RANGE_PAD / 2, RANGE_PAD / 2);
+    gp_grid(f, "xtics ytics");
+    fprintf(f, "set style fill transparent solid %g noborder\n", BAND_ALPHA);
+    int any = 0;
+    for (int s = 0; s < n_scen; s++)
+        any |= finite[s] > 0;
+    if (any && xmin == xmax)
+        fprintf(f, "set xrange [%d:%d]\n", xmin - 1, xmax + 1);
+    if (any && (long)xmax - xmin <= UNIT_TICS_SPAN) /* steps are whole: no tick at 0.5 */
+        fputs("set xtics 1\n", f);
+    if (any && ymin == ymax)
+        gp_flat_range(f, metric, ymin);
+    else if (any && ymin == 0 && plot_metric_range(metric) != RANGE_ANY) /* no tick below 0 */
+        fprintf(f, "set yrange [%g:*]\n", -(ymax - ymin) * RANGE_PAD / 2);
+    gp_loop_begin(p, f, chart, CHART_W, CHART_H);
+    if (!any) {
+        gp_empty(f, "    ", "no defined value of this metric at any step");
+    } else {
+        /* every band first, then every median, so that no band hides a median */
+        const char *sep = "    plot ";
+        for (int s = 0; s < n_scen; s++) {
+            if (!finite[s])
+                continue;
+            fprintf(f, "%s'%s' index %d using 1:2:4 with filledcurves lc rgb '%s' notitle", sep, dat,
+                    block[s], plot_palette[(size_t)s % COUNT(plot_palette)]);
+            sep = ", \\\n         ";
+        }
+        for (int s = 0; s < n_scen; s++) {
+            if (!finite[s])
+                continue;
+            const char *c = plot_palette[(size_t)s % COUNT(plot_palette)];
+            int dash = 1 + s / (int)COUNT(plot_palette);
+            if (finite[s] > 1)
+                fprintf(f, "%s'%s' index %d using 1:3 with lines lw %g dt %d lc rgb '%s' title ", sep, dat,
+                        block[s], MEDIAN_LW, dash, c);
+            else
+                fprintf(f, "%s'%s' index %d using 1:3 with points pt 7 lc rgb '%s' title ", sep, dat,
+                        block[s], c);
+            gp_str(f, p->scen.s[s]);
+        }
+        /* the means, dashed in the scenario's colour: a zero-inflated metric
+         * (fragmentation in most replicas 0) moves its mean long before its median */
+        for (int s = 0; s < n_scen; s++)
+            if (finite[s] > 1)
+                fprintf(f, "%s'%s' index %d using 1:5 with lines lw %g dt 2 lc rgb '%s' notitle", sep, dat,
+                        block[s], MEDIAN_LW * 0.6, plot_palette[(size_t)s % COUNT(plot_palette)]);
+        fprintf(f, "%sNaN with lines lw %g dt 2 lc rgb 'gray30' title 'mean (dashed)'", sep, MEDIAN_LW * 0.6);
+        fputc('\n', f);
+    }
+    gp_loop_end(f);
+    if ((rc = gp_close(p, &af, gp)))
+        goto done;
+    rc = gp_add_chart(p, chart);
+done:
+    free(block);
+    free(finite);
+    return rc;
+}
+
+/* ---- final_METRIC: box plots of the last step --------------------------------------- */
+
+/* The last step of scenario s: summary.csv's largest, else meta.json's steps, else -1. */
+static long last_step(const struct plot *p, int s)
+{
+    long t = -1;
+    for (size_t i = 0; i < p->n_sr; i++)
+        if (p->sr[i].scen == s && p->sr[i].step > t)
+            t = p->sr[i].step;
+    if (t < 0) {
+        const struct meta_scen *m = plot_meta_of(p, p->scen.s[s]);
+        if (m)
+            t = m->steps;
+    }
+    return t;
+}
+
+int chart_final(struct plot *p, int m)
+{
+    const char *metric = p->metric.s[m];
+    char chart[NAME_MAX_LEN], dat[NAME_MAX_LEN + 8], gp[NAME_MAX_LEN + 8], text[TEXT_MAX_LEN];
+    struct atomicfile af = {0};
+    int rc, n_scen = (int)p->scen.n;
+    int *block = calloc((size_t)n_scen + 1, sizeof *block);
+    int *finite = calloc((size_t)n_scen + 1, sizeof *finite);
+    if (!block || !finite) {
+        free(block);
+        free(finite);
+        return plot_oom(p);
+    }
+    plot_safe_name(chart, sizeof chart, "final_%s", metric);
+    snprintf(dat, sizeof dat, "%s.dat", chart);
+    snprintf(gp, sizeof gp, "%s.gp", chart);
+    double ymin = INFINITY, ymax = -INFINITY;
+    int n_blocks = 0, n_shown = 0, rotate = 0, points = 1;
+    if ((rc = gp_open(p, &af, dat)))
+        goto done;
+    fprintf(af.f,
+            "# %s at the last step, every replica, from final.csv: one block per scenario "
+            "(gnuplot index 0, 1, ...)\n",
+            metric);
+    fputs("# replica value\n", af.f);
+    for (int s = 0; s < n_scen; s++) {
+        block[s] = -1;
+        int started = 0;
+        for (size_t i = 0; i < p->n_fr; i++) {
+            const struct frow *r = &p->fr[i];
+            if (r->metric != m || r->scen != s)
+                continue;
+            if (!started) {
+                if (n_blocks)
+                    fputs("\n\n", af.f);
+                block[s] = n_blocks++;
+                fprintf(af.f, "# index %d: %s\n", block[s], p->scen.s[s]);
+                started = 1;
+            }
+            fprintf(af.f, "%ld ", r->replica);
+            dat_num(af.f, r->value);
+            fputc('\n', af.f);
+            if (isfinite(r->value)) {
+                finite[s]++;
+                ymin = fmin(ymin, r->value);
+                ymax = fmax(ymax, r->value);
+            }
+        }
+        if (block[s] >= 0) {
+            n_shown++;
+            rotate |= strlen(p->scen.s[s]) > XTIC_ROTATE_LEN;
+            points &= finite[s] <= BOX_POINTS_MAX;
+        }
+    }
+    if ((rc = gp_close(p, &af, dat)))
+        goto done;
+
+    /* the title's step: the same last step for every scenario shown, else "the last step" */
+    long t = -2;
+    for (int s = 0; s < n_scen; s++) {
+        if (block[s] < 0)
+            continue;
+        long ts = last_step(p, s);
+        t = t == -2 ? ts : t == ts ? t : -1;
+    }
+    if (t >= 0)
+        snprintf(text, sizeof text, "%s at step %ld: the replicas' values, one box per scenario", metric, t);
+    else
+        snprintf(text, sizeof text, "%s at the last step: the replicas' values, one box per scenario",
+                 metric);
+    if ((rc = gp_open(p, &af, gp)))
+        goto done;
+    FILE *f = af.f;
+    gp_head(p, f, chart, text, dat);
+    fputs("set title ", f);
+    gp_str(f, text);
+    fputs("\nset ylabel ", f);
+    gp_str(f, plot_metric_label(metric));
+    fputs("\nset xlabel 'scenario'\nunset key\n", f);
+    gp_grid(f, "ytics");
+    fprintf(f, "set style fill transparent solid %g border lc rgb '%s'\n", BOX_ALPHA, COLOUR_OUTLINE);
+    if (points)
+        fprintf(f, "set style boxplot nooutliers\nset jitter spread %g\n", BOX_JITTER_SPREAD);
+    else
+        fputs("set style boxplot outliers pointtype 7\n", f);
+    fprintf(f, "set boxwidth %g\n", BOX_WIDTH);
+    double slack = n_shown < BOX_MIN_SLOTS ? (double)(BOX_MIN_SLOTS - n_shown) / 2.0 : 0.0;
+    fprintf(f, "set xrange [%g:%g]\n", 0.5 - slack, (double)n_shown + 0.5 + slack);
+    fputs("set xtics (", f);
+    int x = 0;
+    for (int s = 0; s < n_scen; s++) {
+        if (block[s] < 0)
+            continue;
+        fputs(x ? ", " : "", f);
+        gp_str(f, p->scen.s[s]);
+        fprintf(f, " %d", ++x);
+    }
+    fputs(")", f);
+    if (rotate)
+        fprintf(f, " rotate by %d right", XTIC_ROTATE_DEG);
+    fputs("\n", f);
+    if (isfinite(ymin) && ymin == ymax)
+        gp_flat_range(f, metric, ymin);
+    gp_loop_begin(p, f, chart, CHART_W, CHART_H);
+    if (!isfinite(ymin)) {
+        gp_empty(f, "    ", "no defined value of this metric at the last step");
+    } else {
+        const char *sep = "    plot ";
+        x = 0;
+        for (int s = 0; s < n_scen; s++) {
+            if (block[s] < 0)
+                continue;
+            x++;
+            if (!finite[s])
+                continue;
+            fprintf(f, "%s'%s' index %d using (%d):2 with boxplot lc rgb '%s' notitle", sep, dat, block[s], x,
+                    plot_palette[(size_t)s % COUNT(plot_palette)]);
+            sep = ", \\\n         ";
+            if (points)
+                fprintf(f, "%s'%s' index %d using (%d):2 with points pt 7 ps %g lc rgb '%s' notitle", sep,
+                        dat, block[s], x, BOX_POINT_PS, plot_palette[(size_t)s % COUNT(plot_palette)]);
+        }
+        fputc('\n', f);
+    }
+    gp_loop_end(f);
+    if ((rc = gp_close(p, &af, gp)))
+        goto done;
+    rc = gp_add_chart(p, chart);
+done:
+    free(block);
+    free(finite);
+    return rc;
+}
+
+/* ---- forest_B and forest_d_B: comparison.csv at its last step ------------------------------ */
+
+static int significant(const struct crow *r)
+{
+    if (isfinite(r->p_holm))
+        return r->p_holm < FOREST_ALPHA;
+    return isfinite(r->p) && r->p < FOREST_ALPHA;
+}
+
+/* One forest chart for scenario b: effect = 0 plots diff with its interval, 1 plots Cohen's d. */
+int chart_forest(struct plot *p, int b, int effect)
+{
+    char chart[NAME_MAX_LEN], dat[NAME_MAX_LEN + 8], gp[NAME_MAX_LEN + 8], text[TEXT_MAX_LEN];
+    struct atomicfile af = {0};
+    int rc, step = -1, a = -1;
+    for (size_t i = 0; i < p->n_cr; i++)
+        if (p->cr[i].b == b && p->cr[i].step > step) {
+            step = p->cr[i].step;
+            a = p->cr[i].a;
+        }
+    /* the rows of the last step, in file order (A's metric order) */
+    size_t n_rows = 0;
+    size_t *rows = malloc((p->n_cr + 1) * sizeof *rows);
+    if (!rows)
+        return plot_oom(p);
+    for (size_t i = 0; i < p->n_cr; i++)
+        if (p->cr[i].b == b && p->cr[i].step == step)
+            rows[n_rows++] = i;
+    plot_safe_name(chart, sizeof chart, effect ? "forest_d_%s" : "forest_%s", p->cscen.s[b]);
+    snprintf(dat, sizeof dat, "%s.dat", chart);
+    snprintf(gp, sizeof gp, "%s.gp", chart);
+    const char *sa = p->cscen.s[a], *sb = p->cscen.s[b];
+    const char *ptest = p->has_p_holm ? "p_holm" : "p";
+    double xmin = 0.0, xmax = 0.0; /* 0 is always in range: the line of no difference */
+    int n_sig = 0, n_other = 0;
+    for (size_t k = 0; k < n_rows; k++) {
+        const struct crow *r = &p->cr[rows[k]];
+        double v = effect ? r->d : r->diff;
+        if (!isfinite(v))
+            continue;
+        double lo = effect || !isfinite(r->lo) ? v : r->lo, hi = effect || !isfinite(r->hi) ? v : r->hi;
+        xmin = fmin(xmin, fmin(v, lo));
+        xmax = fmax(xmax, fmax(v, hi));
+        if (significant(r))
+            n_sig++;
+        else
+            n_other++;
+    }
+
+    if ((rc = gp_open(p, &af, dat)))
+        goto done;
+    fprintf(af.f, "# %s of %s - %s at step %d, from comparison.csv; y: row (top = first metric)\n",
+            effect ? "Cohen's d" : "difference of means", sb, sa, step);
+    fprintf(af.f, "# block 0 (gnuplot index 0): %s < %g; block 1: the others (empty blocks are left out)\n",
+            ptest, FOREST_ALPHA);
+    fputs(effect ? "# d y metric\n" : "# diff y ci_low ci_high metric\n", af.f);
+    int block = 0;
+    for (int sig = 1; sig >= 0; sig--) {
+        if ((sig ? n_sig : n_other) == 0)
+            continue;
+        if (block++)
+            fputs("\n\n", af.f);
+        fprintf(af.f, "# index %d: %s\n", block - 1, sig ? "significant" : "not significant");
+        for (size_t k = 0; k < n_rows; k++) {
+            const struct crow *r = &p->cr[rows[k]];
+            double v = effect ? r->d : r->diff;
+            if (!isfinite(v) || significant(r) != sig)
+                continue;
+            dat_num(af.f, v);
+            fprintf(af.f, " %zu ", n_rows - k);
+            if (!effect) {
+                dat_num(af.f, isfinite(r->lo) ? r->lo : v);
+                fputc(' ', af.f);
+                dat_num(af.f, isfinite(r->hi) ? r->hi : v);
+                fputc(' ', af.f);
+            }
+            dat_str(af.f, p->cmetric.s[r->metric]);
+            fputc('\n', af.f);
+        }
+    }
+    if ((rc = gp_close(p, &af, dat)))
+        goto done;
+
+    if (effect)
+        snprintf(text, sizeof text, "%s vs %s at step %d: effect size (Cohen's d)", sb, sa, step);
+    else
+        snprintf(text, sizeof text, "%s vs %s at step %d: difference of means, 95%% interval", sb, sa, step);
+    if ((rc = gp_open(p, &af, gp)))
+        goto done;
+    FILE *f = af.f;
+    gp_head(p, f, chart, text, dat);
+    fputs("set title ", f);
+    gp_str(f, text);
+    if (effect)
+        snprintf(text, sizeof text, "Cohen's d of %s - %s at step %d", sb, sa, step);
+    else
+        snprintf(text, sizeof text, "difference %s - %s at step %d (in each metric's own unit)", sb, sa,
+                 step);
+    fputs("\nset xlabel ", f);
+    gp_str(f, text);
+    fputc('\n', f);
+    gp_grid(f, "xtics");
+    fputs("set key outside below center vertical Left reverse height 1\n", f);
+    fprintf(f, "set yrange [0.5:%zu.5]\n", n_rows > 0 ? n_rows : 1);
+    gp_range(f, "x", xmin, xmax);
+    fputs("set ytics (", f);
+    for (size_t k = 0; k < n_rows; k++) {
+        const struct crow *r = &p->cr[rows[k]];
+        double v = effect ? r->d : r->diff;
+        const char *note = "";
+        if (effect && isinf(r->d))
+            note = r->d > 0 ? " (d = +inf)" : " (d = -inf)";
+        else if (!isfinite(v))
+            note = " (no value)";
+        else if (!effect && (!isfinite(r->lo) || !isfinite(r->hi)))
+            note = " (no interval)";
+        snprintf(text, sizeof text, "%s%s%s", isfinite(v) && significant(r) ? "* " : "",
+                 p->cmetric.s[r->metric], note);
+        fputs(k ? ", " : "", f);
+        gp_str(f, text);
+        fprintf(f, " %zu", n_rows - k);
+    }
+    fputs(")\n", f);
+    fputs("set arrow 1 from first 0, graph 0 to first 0, graph 1 nohead dt 2 lc rgb 'black'\n", f);
+    gp_loop_begin(p, f, chart, CHART_W, CHART_H);
+    if (n_sig + n_other == 0) {
+        fputs("    unset ytics\n", f);
+        gp_empty(f, "    ", "no defined value at the last step");
+    } else {
+        const char *sep = "    plot ";
+        block = 0;
+        for (int sig = 1; sig >= 0; sig--) {
+            if ((sig ? n_sig : n_other) == 0)
+                continue;
+            snprintf(text, sizeof text, sig ? "* significant (%s < %g)" : "not significant (%s >= %g)", ptest,
+                     FOREST_ALPHA);
+            if (effect)
+                fprintf(f, "%s'%s' index %d using 1:2 with points pt 7 ps %g lc rgb '%s' title ", sep, dat,
+                        block, FOREST_PS, sig ? COLOUR_STRONG : COLOUR_OTHER);
+            else
+                fprintf(f,
+                        "%s'%s' index %d using 1:2:3:4 with xerrorbars pt 7 ps %g lw %g lc rgb '%s' title ",
+                        sep, dat, block, FOREST_PS, FOREST_LW, sig ? COLOUR_STRONG : COLOUR_OTHER);
+            gp_str(f, text);
+            sep = ", \\\n         ";
+            block++;
+        }
+        fputc('\n', f);
+    }
+    gp_loop_end(f);
+    if ((rc = gp_close(p, &af, gp)))
+        goto done;
+    rc = gp_add_chart(p, chart);
+done:
+    free(rows);
+    return rc;
+}
+
