@@ -4,7 +4,7 @@
  * (DESIGN.md): 0 success, 1 runtime failure, 2 bad input or usage.
  * Settings made here once, before any thread starts: igraph's C attribute
  * handler (GraphML import and snapshots) and the main thread's igraph error
- * handlers (return codes instead of abort).
+ * handlers (return codes instead of abort), and GSL's error handler off.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <gsl/gsl_errno.h>
 #include <igraph.h>
 
 #include "sim/util/diag.h"
@@ -704,6 +705,10 @@ static int dispatch(int argc, char **argv)
     igraph_set_attribute_table(&igraph_cattribute_table);
     igraph_set_error_handler(igraph_error_handler_ignore);
     igraph_set_warning_handler(igraph_warning_handler_ignore);
+    /* GSL's default handler aborts (a failed gsl_*_alloc among them); every
+     * GSL call's status or NULL is checked instead, so that running out of
+     * memory is an exit 1 with a message, not SIGABRT. */
+    gsl_set_error_handler_off();
 
     if (argc < 2) {
         usage_main(stderr);

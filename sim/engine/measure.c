@@ -100,12 +100,14 @@ static int build(const struct world *w, const struct measure_options *o, igraph_
     if (w->n_nodes > ws->cap) {
         int *p = realloc(ws->node2vid, (size_t)w->n_nodes * sizeof *p);
         if (!p)
-            return WORLD_ENOMEM;
+            return IGRAPH_ENOMEM;
         ws->node2vid = p;
         ws->cap = w->n_nodes;
     }
-    return world_graph_filtered(w, o->kind_mask, o->tie_mask, g, &ws->weights, &ws->vid2node, ws->node2vid,
-                                &ws->gws);
+    /* world_graph_filtered returns WORLD codes; the callers expect igraph's */
+    int rc = world_graph_filtered(w, o->kind_mask, o->tie_mask, g, &ws->weights, &ws->vid2node,
+                                  ws->node2vid, &ws->gws);
+    return rc == WORLD_OK ? IGRAPH_SUCCESS : rc == WORLD_ENOMEM ? IGRAPH_ENOMEM : IGRAPH_FAILURE;
 }
 
 /* Copy a per-vertex vector into the node records (column m). */

@@ -1905,6 +1905,8 @@ static int check_import(struct loader *L, const struct ytree *ikey, const struct
         return rc;
     im.file = name;
     FILE *f = fopen(name, "rb");
+    if (!f && errno == ENOMEM)
+        return oom(L);
     if (!f)
         return fail(L, ikey, "cannot import '%s': %s", name, strerror(errno));
     struct stat st;

@@ -219,7 +219,10 @@ static void mark_pos(const struct origin *o, yaml_mark_t m, int *line, int *col)
 static int syntax_error(const yaml_parser_t *p, const struct origin *o, struct diag *d)
 {
     int line, col;
-    if (p->error == YAML_MEMORY_ERROR)
+    /* libyaml fails without setting an error when some of its own
+     * allocations fail (the default tag's yaml_strdup in the loader, for
+     * one): every other failure names itself, so no error is memory too. */
+    if (p->error == YAML_MEMORY_ERROR || p->error == YAML_NO_ERROR)
         return diag_set(d, DIAG_RUNTIME, o->file, 0, 0, "out of memory reading YAML");
     if (p->error == YAML_READER_ERROR) {
         offset_pos(o, p->problem_offset, &line, &col);
@@ -645,7 +648,8 @@ static int read_file(const char *path, long max, char **out, size_t *out_len, st
     *out = NULL;
     *out_len = 0;
     if (!f)
-        return diag_set(d, DIAG_INPUT, path, 0, 0, "cannot open: %s", strerror(errno));
+        return diag_set(d, errno == ENOMEM ? DIAG_RUNTIME : DIAG_INPUT, path, 0, 0, "cannot open: %s",
+                        strerror(errno));
     if (fstat(fileno(f), &st) == 0) {
         if (S_ISDIR(st.st_mode)) {
             fclose(f);

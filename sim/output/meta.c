@@ -1,4 +1,13 @@
-/* sim/output/meta.c - meta.json with jansson, file digests with OpenSSL's SHA-256. */
+/* sim/output/meta.c - meta.json with jansson, file digests with OpenSSL's SHA-256.
+ *
+ * The digest uses OpenSSL's SHA256_* functions, which work on the caller's
+ * SHA256_CTX and allocate nothing, rather than EVP: EVP fetches the digest
+ * from a provider, initialising OpenSSL's global state on first use, and
+ * OpenSSL 3.0 crashes (a NULL lock) when one of those first allocations fails
+ * (tests/e2e_oom.sh). OpenSSL 3 marks them deprecated, hence
+ * OPENSSL_SUPPRESS_DEPRECATED; the digest is the same.
+ */
+#define OPENSSL_SUPPRESS_DEPRECATED
 #include "sim/output/meta.h"
 
 #include <errno.h>
@@ -7,7 +16,7 @@
 
 #include <igraph.h>
 #include <jansson.h>
-#include <openssl/evp.h>
+#include <openssl/sha.h>
 
 #include "sim/output/atomicfile.h"
 
@@ -15,23 +24,22 @@ int meta_sha256_file(const char *path, char hex[65], struct diag *d)
 {
     FILE *f = fopen(path, "rb");
     if (!f)
-        return diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "cannot read '%s': %s", path, strerror(errno));
-    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-    unsigned char buf[1 << 16], md[EVP_MAX_MD_SIZE];
-    unsigned int len = 0;
-    int ok = ctx && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
+        return diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "cannot read '%s': %s", path,
+                        errno == ENOMEM ? "out of memory" : strerror(errno));
+    SHA256_CTX ctx;
+    unsigned char buf[1 << 16], md[SHA256_DIGEST_LENGTH];
+    int ok = SHA256_Init(&ctx);
     size_t n;
     while (ok && (n = fread(buf, 1, sizeof buf, f)) > 0)
-        ok = EVP_DigestUpdate(ctx, buf, n);
+        ok = SHA256_Update(&ctx, buf, n);
     if (ok && ferror(f))
         ok = 0;
     if (ok)
-        ok = EVP_DigestFinal_ex(ctx, md, &len);
-    EVP_MD_CTX_free(ctx);
+        ok = SHA256_Final(md, &ctx);
     fclose(f);
     if (!ok)
         return diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "cannot digest '%s'", path);
-    for (unsigned int i = 0; i < len && i < 32; i++)
+    for (unsigned int i = 0; i < SHA256_DIGEST_LENGTH; i++)
         snprintf(hex + 2 * i, 3, "%02x", md[i]);
     hex[64] = '\0';
     return DIAG_OK;
