@@ -4,7 +4,8 @@
  * (DESIGN.md): 0 success, 1 runtime failure, 2 bad input or usage.
  * Settings made here once, before any thread starts: igraph's C attribute
  * handler (GraphML import and snapshots) and the main thread's igraph error
- * handlers (return codes instead of abort), and GSL's error handler off.
+ * handlers (return codes instead of abort), GSL's error handler off, and
+ * jansson's allocations watched (sim/output/jsonfile.h).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -26,6 +27,7 @@
 #include "sim/compare/compare.h"
 #include "sim/engine/run.h"
 #include "sim/load/scenario.h"
+#include "sim/output/jsonfile.h"
 
 #ifndef INFNET_VERSION
 #define INFNET_VERSION "0.0.0"
@@ -709,6 +711,7 @@ static int dispatch(int argc, char **argv)
      * GSL call's status or NULL is checked instead, so that running out of
      * memory is an exit 1 with a message, not SIGABRT. */
     gsl_set_error_handler_off();
+    jsonfile_install();
 
     if (argc < 2) {
         usage_main(stderr);

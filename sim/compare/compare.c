@@ -31,6 +31,7 @@
 #include "analysis/compare.h"
 #include "sim/output/atomicfile.h"
 #include "sim/output/csvin.h"
+#include "sim/output/jsonfile.h"
 #include "sim/output/csvout.h"
 #include "sim/engine/run.h"
 
@@ -429,8 +430,11 @@ static int read_meta(struct cmp *c, const struct source *src)
     int rc = DIAG_OK;
     if (is_file(path)) {
         json_error_t err;
-        json_t *root = json_load_file(path, 0, &err);
-        if (!root) {
+        int no_memory;
+        json_t *root = jsonfile_load(path, 0, &err, &no_memory);
+        if (!root && no_memory) {
+            rc = oom(c->d);
+        } else if (!root) {
             rc = diag_set(c->d, DIAG_INPUT, path, err.line > 0 ? err.line : 0, err.column > 0 ? err.column : 0,
                           "malformed meta.json: %s", err.text);
         } else {

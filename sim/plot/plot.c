@@ -39,6 +39,7 @@
 #include "models/world.h"
 #include "sim/output/atomicfile.h"
 #include "sim/output/csvin.h"
+#include "sim/output/jsonfile.h"
 #include "sim/output/csvout.h"
 
 /* ---- constants ------------------------------------------------------------- */
@@ -625,7 +626,10 @@ static int read_meta(struct plot *p, const char *dir)
     if (!is_file(path))
         return DIAG_OK;
     json_error_t err;
-    json_t *root = json_load_file(path, 0, &err);
+    int no_memory;
+    json_t *root = jsonfile_load(path, 0, &err, &no_memory);
+    if (!root && no_memory)
+        return oom(p);
     if (!root)
         return diag_set(p->d, DIAG_INPUT, path, err.line > 0 ? err.line : 0, err.column > 0 ? err.column : 0,
                         "malformed JSON: %s", err.text);

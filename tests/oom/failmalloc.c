@@ -55,6 +55,8 @@ static int trace;
 static char log_path[4096];
 static atomic_int resolving;
 static atomic_int ready;
+static atomic_int configured;
+extern char **environ;
 
 /* The bootstrap arena for allocations made by dlsym while resolving. */
 static _Alignas(16) char arena[16384];
@@ -103,6 +105,16 @@ static void resolve(void)
     *(void **)&next_memalign = dlsym(RTLD_NEXT, "memalign");
     *(void **)&next_valloc = dlsym(RTLD_NEXT, "valloc");
     *(void **)&next_free = dlsym(RTLD_NEXT, "free");
+    atomic_store(&resolving, 0);
+    atomic_store(&ready, 1);
+}
+
+/* The settings, read once the environment exists: AddressSanitizer allocates
+ * from the executable's preinit functions, before libc has set environ. */
+static void configure(void)
+{
+    if (atomic_load(&configured) || !environ)
+        return;
     const char *s = getenv("INFNET_FAIL_ALLOC");
     fail_at = s ? strtol(s, NULL, 10) : 0;
     s = getenv("INFNET_FAIL_ALLOC_PERSIST");
@@ -112,13 +124,13 @@ static void resolve(void)
     s = getenv("INFNET_FAIL_ALLOC_LOG");
     if (s && strlen(s) < sizeof log_path)
         memcpy(log_path, s, strlen(s) + 1);
-    atomic_store(&resolving, 0);
-    atomic_store(&ready, 1);
+    atomic_store(&configured, 1);
 }
 
 /* Count one call; 1 when it is to fail. */
 static int fail_now(void)
 {
+    configure();
     long k = atomic_fetch_add(&calls, 1) + 1;
     if (fail_at <= 0 || k < fail_at || (k > fail_at && !persist))
         return 0;
@@ -135,6 +147,7 @@ static int fail_now(void)
 
 __attribute__((destructor)) static void report(void)
 {
+    configure();
     log_line("calls", atomic_load(&calls));
 }
 

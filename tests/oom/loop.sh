@@ -19,8 +19,13 @@
 # marked complete; and every output file left under its final name either
 # byte-identical to the unfailed run's or (a run's partial CSVs, kept for
 # --resume under a meta.json marked incomplete) a prefix of it.
+# One exception: libgomp ends the process itself (exit 1, "libgomp: Out of
+# memory allocating N bytes") when it cannot allocate a team at the start of a
+# parallel region; infnet gets no say, and the temporary files stay as after
+# a kill (--resume continues from them). Those are counted, not failed.
 # Prints one line per failed check ("N: what") and ends with a summary line
-# "KIND: N tried, N failed allocations, N worked around, N bad, last call K".
+# "KIND: N tried, N failed allocations, N worked around, N ended by libgomp,
+# N bad, last call K".
 # Exit status 0 when no check failed.
 set -u
 kind=$1
@@ -48,6 +53,7 @@ cmd() {
 under() {
     rm -f "$dir/log"
     LD_PRELOAD="$preload" INFNET_FAIL_ALLOC=$1 INFNET_FAIL_ALLOC_LOG="$dir/log" \
+        INFNET_FAIL_ALLOC_PERSIST=${OOM_PERSIST:-0} \
         OMP_NUM_THREADS=1 cmd "$2" >"$dir/out" 2>"$dir/err"
     rc=$?
 }
@@ -71,6 +77,7 @@ bad=0
 tried=0
 failed=0
 benign=0
+gomp=0
 say() { echo "$N: $1"; bad=$((bad + 1)); }
 
 # outputs_ok OUT: the checks on what the failed command left in OUT.
@@ -79,11 +86,16 @@ outputs_ok() {
         return
     fi
     tmps=$(find "$1" -name '*.tmp' | head -3)
-    [ -z "$tmps" ] || say "temporary files left: $tmps"
+    if grep -q '^libgomp: Out of memory' "$dir/err"; then
+        gomp=$((gomp + 1))
+    elif [ -n "$tmps" ]; then
+        say "temporary files left: $tmps"
+    fi
     if [ -f "$1/meta.json" ] && grep -q '"complete": *true' "$1/meta.json"; then
         say "meta.json marked complete after exit $rc"
     fi
     for f in $(cd "$1" && find . -type f ! -name meta.json); do
+        case $f in */.*.tmp) continue ;; esac   # checked above
         if [ ! -f "$dir/ref/$f" ]; then
             say "unexpected file $f"
         elif ! cmp -s "$1/$f" "$dir/ref/$f"; then
@@ -125,5 +137,5 @@ while :; do
     N=$((N + stride))
 done
 rm -rf "$dir/o"
-echo "$kind: $tried tried, $failed failed allocations, $benign worked around, $bad bad, last call $total"
+echo "$kind: $tried tried, $failed failed allocations, $benign worked around, $gomp ended by libgomp, $bad bad, last call $total"
 [ "$bad" -eq 0 ]
