@@ -41,11 +41,13 @@ GIT_COMMIT := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
 CFLAGS_ALL = $(CSTD) $(OPT) $(WARN) -fopenmp -I. $(IGRAPH_CFLAGS) \
              $(shell pkg-config --cflags $(PKGS) 2>/dev/null) \
              -DINFNET_VERSION='"$(VERSION)"' $(EXTRA_CFLAGS)
-# jemalloc replaces glibc's malloc in the whole process (igraph's calls too):
-# igraph allocates its work vectors afresh in every call, and glibc's calloc
-# and free take an arena lock on every call once a second thread exists
-# (docs/PERFORMANCE.md). The sanitizer builds keep their own allocators.
-MALLOC_LIBS ?= -ljemalloc
+# The allocator is glibc's. jemalloc (MALLOC_LIBS=-ljemalloc) made the
+# threaded runner faster (igraph allocates its work vectors afresh in every
+# call; docs/PERFORMANCE.md), but jemalloc 5.3 dies with SIGSEGV instead of
+# failing an allocation when the address space runs out (ulimit -v): in its
+# first allocation, before main, and when a new thread's arena cannot be
+# mapped (tests/e2e_oom.sh). The sanitizer builds keep their own allocators.
+MALLOC_LIBS ?=
 # sim/util/igraphfix.c guards two defects of igraph 0.10.2 met when memory
 # runs out (a double free in Leiden, an abort in the GraphML writer): every
 # link of sim/'s archive routes these functions through it.

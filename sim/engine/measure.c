@@ -70,12 +70,13 @@ int measure_ws_init(struct measure_ws *ws)
     memset(ws, 0, sizeof *ws);
     world_graph_ws_init(&ws->gws);
     centrality_ws_init(&ws->cws);
-    if (fragment_ws_init(&ws->fws))
+    if (fragment_ws_init(&ws->fws) || igraph_vector_init(&ws->weights, 0) ||
+        igraph_vector_int_init(&ws->vid2node, 0) || igraph_vector_int_init(&ws->membership, 0) ||
+        igraph_vector_init(&ws->vec, 0) || igraph_vector_init(&ws->btw, 0) || igraph_vector_init(&ws->harm, 0) ||
+        igraph_vector_init(&ws->clo, 0)) {
+        measure_ws_destroy(ws);   /* the parts made so far (the rest are zeroed) */
         return -1;
-    if (igraph_vector_init(&ws->weights, 0) || igraph_vector_int_init(&ws->vid2node, 0) ||
-        igraph_vector_int_init(&ws->membership, 0) || igraph_vector_init(&ws->vec, 0) ||
-        igraph_vector_init(&ws->btw, 0) || igraph_vector_init(&ws->harm, 0) || igraph_vector_init(&ws->clo, 0))
-        return -1;
+    }
     return 0;
 }
 

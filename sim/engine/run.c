@@ -192,10 +192,10 @@ int run_execute(const struct run_request *req, char **dir_out, double *wall, str
      * exists; the runner's regions reuse them. (A one-thread team is
      * allocated afresh by every region: libgomp can still end a run there,
      * leaving temporary files as a kill does; tests/oom/loop.sh.) */
-    int team = req->threads > 0 ? req->threads : 1;
-#pragma omp parallel num_threads(team)
-    {
-    }
+    int team = req->threads > 0 ? req->threads : 1, started = 0;
+#pragma omp parallel num_threads(team) reduction(+ : started)
+    started += 1;   /* a region with a body: GCC drops an empty one */
+    (void)started;
 
     /* Only rank 0 touches the output directory; every rank learns where to
      * start (scenario, replica) and whether it may. */

@@ -35,3 +35,11 @@ json_t *jsonfile_load(const char *path, size_t flags, json_error_t *err, int *oo
     *oom = !root && (alloc_failed || no_open || json_error_code(err) == json_error_out_of_memory);
     return root;
 }
+
+int jsonfile_dump(const json_t *json, FILE *f, size_t flags, int *oom)
+{
+    alloc_failed = 0;
+    int rc = json_dumpf(json, f, flags);
+    *oom = rc != 0 && alloc_failed;
+    return rc;
+}

@@ -5,11 +5,14 @@
  * reader cannot tell a malformed file from a full heap by the error alone.
  * jsonfile_install() gives jansson allocation functions that note a failure
  * in the calling thread; jsonfile_load() clears the note, parses, and reports
- * whether an allocation failed. sim/ only (STYLE.md: main installs once,
+ * whether an allocation failed; jsonfile_dump() does the same for writing.
+ * sim/ only (STYLE.md: main installs once,
  * before any thread starts).
  */
 #ifndef INFNET_SIM_JSONFILE_H
 #define INFNET_SIM_JSONFILE_H
+
+#include <stdio.h>
 
 #include <jansson.h>
 
@@ -19,5 +22,9 @@ void jsonfile_install(void);
 /* json_load_file(path, flags, err); when it returns NULL, *oom is 1 if an
  * allocation failed during the parse (then err is not about the file). */
 json_t *jsonfile_load(const char *path, size_t flags, json_error_t *err, int *oom);
+
+/* json_dumpf(json, f, flags); when it fails, *oom is 1 if an allocation
+ * failed during the dump (then the failure is not the file's). */
+int jsonfile_dump(const json_t *json, FILE *f, size_t flags, int *oom);
 
 #endif

@@ -19,6 +19,7 @@
 #include <openssl/sha.h>
 
 #include "sim/output/atomicfile.h"
+#include "sim/output/jsonfile.h"
 
 int meta_sha256_file(const char *path, char hex[65], struct diag *d)
 {
@@ -217,11 +218,12 @@ int meta_write(const char *dir, const struct meta_run *run, struct scenario *con
     int rc = atomicfile_open(&af, dir, "meta.json", d);
     if (!rc) {
         errno = 0;
-        if (json_dumpf(root, af.f, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0) {
-            int e = errno;
+        int no_memory;
+        if (jsonfile_dump(root, af.f, JSON_INDENT(2) | JSON_PRESERVE_ORDER, &no_memory) != 0) {
+            int e = no_memory ? ENOMEM : errno;
             atomicfile_abort(&af);
             rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "cannot write '%s/meta.json': %s", dir,
-                          e ? strerror(e) : "write error");
+                          e == ENOMEM ? "out of memory" : e ? strerror(e) : "write error");
         } else {
             fputc('\n', af.f);
             rc = atomicfile_commit(&af, d);

@@ -10,6 +10,9 @@
  * fails, as when memory is really exhausted. Unset or 0: nothing fails, which
  * with INFNET_FAIL_ALLOC_LOG is how a test learns the number of calls.
  *
+ * Calls made before libc has set environ (AddressSanitizer's, from the
+ * executable's preinit functions) are neither counted nor failed.
+ *
  * INFNET_FAIL_ALLOC_LOG=FILE receives "failed N" when the Nth call is failed
  * (written at once, with write(2), so that it survives a crash) and
  * "calls K" at exit (K counted calls). The count is per process and shared by
@@ -131,6 +134,8 @@ static void configure(void)
 static int fail_now(void)
 {
     configure();
+    if (!atomic_load(&configured))
+        return 0;   /* before environ exists: neither counted nor failed */
     long k = atomic_fetch_add(&calls, 1) + 1;
     if (fail_at <= 0 || k < fail_at || (k > fail_at && !persist))
         return 0;
