@@ -36,6 +36,16 @@ json_t *jsonfile_load(const char *path, size_t flags, json_error_t *err, int *oo
     return root;
 }
 
+void jsonfile_watch(void)
+{
+    alloc_failed = 0;
+}
+
+int jsonfile_failed(void)
+{
+    return alloc_failed;
+}
+
 int jsonfile_dump(const json_t *json, FILE *f, size_t flags, int *oom)
 {
     alloc_failed = 0;

@@ -23,6 +23,13 @@ void jsonfile_install(void);
  * allocation failed during the parse (then err is not about the file). */
 json_t *jsonfile_load(const char *path, size_t flags, json_error_t *err, int *oom);
 
+/* Clear the calling thread's note of a failed jansson allocation; then
+ * jsonfile_failed() tells whether one failed since. A document built with
+ * json_object_set_new and friends silently lacks what could not be
+ * allocated: check before writing it. */
+void jsonfile_watch(void);
+int jsonfile_failed(void);
+
 /* json_dumpf(json, f, flags); when it fails, *oom is 1 if an allocation
  * failed during the dump (then the failure is not the file's). */
 int jsonfile_dump(const json_t *json, FILE *f, size_t flags, int *oom);

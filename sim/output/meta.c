@@ -174,6 +174,7 @@ static json_t *scenario_json(const struct scenario *s, char **sha, long done, st
 int meta_write(const char *dir, const struct meta_run *run, struct scenario *const *sc, int n_sc,
                struct diag *d)
 {
+    jsonfile_watch();   /* a member jansson could not allocate would be missing */
     json_t *root = json_object();
     json_t *argv = json_array();
     json_t *scen = json_array();
@@ -215,6 +216,10 @@ int meta_write(const char *dir, const struct meta_run *run, struct scenario *con
     json_object_set_new(root, "complete", json_boolean(run->complete));
 
     struct atomicfile af;
+    if (!root || jsonfile_failed()) {
+        json_decref(root);
+        return diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "out of memory writing '%s/meta.json'", dir);
+    }
     int rc = atomicfile_open(&af, dir, "meta.json", d);
     if (!rc) {
         errno = 0;
