@@ -194,7 +194,8 @@ int meta_write(const char *dir, const struct meta_run *run, struct scenario *con
         if (!o) {
             json_decref(root);
             json_decref(scen);
-            return d->code;
+            /* scenario_json sets d for what it can name; NULL alone is jansson out of memory */
+            return d->code ? d->code : diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "out of memory writing '%s/meta.json'", dir);
         }
         json_array_append_new(scen, o);
     }
