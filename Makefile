@@ -12,6 +12,7 @@
 #   make fuzz       libFuzzer on the scenario loader and network import
 #                   (clang; FUZZ_SECONDS=60 per harness; crashes in build/fuzz/crashes/)
 #   make tsan       the threaded runner under ThreadSanitizer (tests/e2e_races.sh)
+#   make oom        fail every allocation in turn (tests/e2e_oom.sh in full)
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make cli-docs   rewrite the man page synopsis, the README's command block
 #                   and the bash completion from the command table
@@ -44,11 +45,18 @@ GIT_COMMIT := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
 CFLAGS_ALL = $(CSTD) $(OPT) $(WARN) -fopenmp -I. $(IGRAPH_CFLAGS) \
              $(shell pkg-config --cflags $(PKGS) 2>/dev/null) \
              -DINFNET_VERSION='"$(VERSION)"' $(EXTRA_CFLAGS)
-# jemalloc replaces glibc's malloc in the whole process (igraph's calls too):
-# igraph allocates its work vectors afresh in every call, and glibc's calloc
-# and free take an arena lock on every call once a second thread exists
-# (docs/PERFORMANCE.md). The sanitizer builds keep their own allocators.
-MALLOC_LIBS ?= -ljemalloc
+# The allocator is glibc's. jemalloc (MALLOC_LIBS=-ljemalloc) made the
+# threaded runner faster (igraph allocates its work vectors afresh in every
+# call; docs/PERFORMANCE.md), but jemalloc 5.3 dies with SIGSEGV instead of
+# failing an allocation when the address space runs out (ulimit -v): in its
+# first allocation, before main, and when a new thread's arena cannot be
+# mapped (tests/e2e_oom.sh). The sanitizer builds keep their own allocators.
+MALLOC_LIBS ?=
+# sim/util/igraphfix.c guards two defects of igraph 0.10.2 met when memory
+# runs out (a double free in Leiden, an abort in the GraphML writer): every
+# link of sim/'s archive routes these functions through it.
+IGRAPH_WRAP := -Wl,--wrap=igraph_create -Wl,--wrap=igraph_i_attribute_get_info \
+               -Wl,--undefined=__wrap_igraph_create
 LDLIBS_ALL = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv $(IGRAPH_LIBS) -fopenmp -lm $(MALLOC_LIBS) \
              $(EXTRA_LDFLAGS)
 
@@ -70,7 +78,7 @@ TEST_SRC     := $(wildcard tests/models/test_*.c tests/analysis/test_*.c tests/s
 TEST_BIN     := $(foreach t,$(TEST_SRC),$(BUILD)/tests/$(basename $(notdir $(t))))
 
 .PHONY: all deps test run bench asan install clean check-igraph tests mpi fuzz fuzz-build cli-docs \
-        fuzz-bins tsan tsan-build asan-build asan-bins
+        fuzz-bins tsan tsan-build asan-build asan-bins oom
 
 all: $(BUILD)/infnet
 
@@ -119,20 +127,33 @@ $(ALL_LIBS):
 	@rm -f $@ && $(AR) rcs $@ $^
 
 $(BUILD)/infnet: $(BUILD)/obj/sim/cli/main.o $(ALL_LIBS)
-	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
+	$(CC) $(CFLAGS_ALL) -o $@ $^ $(IGRAPH_WRAP) $(LDLIBS_ALL)
 
 # Test binaries are named after their source (build/tests/test_world); a
 # layer's tests see only that layer's archive (and the sim tests all three).
 define test_rule
 $(BUILD)/tests/$(basename $(notdir $(1))): $(1) $(2)
 	@mkdir -p $$(dir $$@)
-	$$(CC) $$(CFLAGS_ALL) -Wno-missing-prototypes -o $$@ $$< $(2) $$(LDLIBS_ALL) -lcmocka
+	$$(CC) $$(CFLAGS_ALL) -Wno-missing-prototypes -o $$@ $$< $(2) $(3) $$(LDLIBS_ALL) -lcmocka
 endef
 $(foreach t,$(wildcard tests/models/test_*.c),$(eval $(call test_rule,$(t),$(MODEL_LIB))))
 $(foreach t,$(wildcard tests/analysis/test_*.c),$(eval $(call test_rule,$(t),$(ANALYSIS_LIB))))
-$(foreach t,$(wildcard tests/sim/test_*.c),$(eval $(call test_rule,$(t),$(ALL_LIBS))))
+$(foreach t,$(wildcard tests/sim/test_*.c),$(eval $(call test_rule,$(t),$(ALL_LIBS),$(IGRAPH_WRAP))))
 
-tests: $(TEST_BIN) $(BUILD)/infnet $(MPI_BIN)
+tests: $(TEST_BIN) $(BUILD)/infnet $(MPI_BIN) $(BUILD)/oom/failmalloc.so
+
+# --- allocation failures --------------------------------------------------------
+# tests/oom/failmalloc.c, preloaded, fails the Nth allocation of a process
+# (tests/oom/loop.sh, tests/e2e_oom.sh). make test runs a subset of every
+# allocation (strides); make oom fails each one in turn, in run, analyze and
+# compare, against build/infnet and then build-asan/infnet with leak checks.
+$(BUILD)/oom/failmalloc.so: tests/oom/failmalloc.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CSTD) $(OPT) $(WARN) -fPIC -shared -o $@ $< -ldl
+
+oom: $(BUILD)/infnet $(BUILD)/oom/failmalloc.so
+	@$(MAKE) --no-print-directory asan-build
+	@OOM_FULL=1 INFNET=$(BUILD)/infnet sh tests/e2e_oom.sh
 
 # MPIBIN is empty without MPI, so that a build/infnet-mpi left by an earlier
 # build is not tested in its place (tests/e2e_mpi.sh then reports a skip).
@@ -195,7 +216,7 @@ $(BUILD)/tests/test_fuzz_regressions: tests/fuzz/fuzz_common.c tests/fuzz/fuzz_c
 $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_common.c tests/fuzz/fuzz_common.h $(ALL_LIBS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -fsanitize=fuzzer -o $@ $< tests/fuzz/fuzz_common.c $(ALL_LIBS) \
-	    $(LDLIBS_ALL) -fsanitize=fuzzer $(FUZZ_SAN)
+	    $(IGRAPH_WRAP) $(LDLIBS_ALL) -fsanitize=fuzzer $(FUZZ_SAN)
 
 # --- data races ----------------------------------------------------------------
 # infnet built with ThreadSanitizer in build-tsan/, run threaded by

@@ -442,8 +442,9 @@ int world_graph_filtered(const struct world *w, unsigned kind_mask, unsigned tie
             ws->acc[v] = -1.0;
         }
     }
-    if (igraph_create(g, &ws->edges, nv, IGRAPH_UNDIRECTED) != IGRAPH_SUCCESS)
-        return WORLD_EIGRAPH;
+    igraph_error_t err = igraph_create(g, &ws->edges, nv, IGRAPH_UNDIRECTED);
+    if (err != IGRAPH_SUCCESS)
+        return err == IGRAPH_ENOMEM ? WORLD_ENOMEM : WORLD_EIGRAPH;
     return WORLD_OK;
 }
 

@@ -30,6 +30,7 @@
 #include "sim/engine/run.h"
 #include "sim/load/scenario.h"
 #include "sim/cli/commands.h"
+#include "sim/output/jsonfile.h"
 
 #ifndef INFNET_VERSION
 #define INFNET_VERSION "0.0.0"
@@ -314,6 +315,11 @@ static int dispatch(int argc, char **argv)
     igraph_set_attribute_table(&igraph_cattribute_table);
     igraph_set_error_handler(igraph_error_handler_ignore);
     igraph_set_warning_handler(igraph_warning_handler_ignore);
+    /* GSL's default handler aborts (a failed gsl_*_alloc among them); every
+     * GSL call's status or NULL is checked instead, so that running out of
+     * memory is an exit 1 with a message, not SIGABRT. */
+    gsl_set_error_handler_off();
+    jsonfile_install();
 
     if (argc < 2) {
         cli_usage_main(stderr);

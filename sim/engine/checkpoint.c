@@ -7,6 +7,10 @@
  * the exact values or GSL's rstat fields with the P^2 estimators' fields;
  * last, the SHA-256 of everything before it.
  */
+/* SHA-256 through OpenSSL's SHA256_* functions, which allocate nothing;
+ * EVP's first use initialises OpenSSL's global state and OpenSSL 3.0 crashes
+ * when one of those allocations fails (see sim/output/meta.c). */
+#define OPENSSL_SUPPRESS_DEPRECATED
 #include "sim/engine/checkpoint.h"
 
 #include <errno.h>
@@ -17,7 +21,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <openssl/evp.h>
+#include <openssl/sha.h>
 
 #include "sim/output/atomicfile.h"
 
@@ -62,13 +66,13 @@ void checkpoint_free(struct checkpoint *ck)
 
 struct sink {
     FILE *f;
-    EVP_MD_CTX *md;
+    SHA256_CTX md;
 };
 
 static void put(struct sink *k, const void *p, size_t n)
 {
     fwrite(p, 1, n, k->f);
-    EVP_DigestUpdate(k->md, p, n);
+    SHA256_Update(&k->md, p, n);
 }
 
 static void put_u64(struct sink *k, uint64_t x)
@@ -132,9 +136,8 @@ int checkpoint_write(const char *dir, const struct checkpoint *ck, const struct 
     int rc = atomicfile_open(&af, dir, CHECKPOINT_NAME, d);
     if (rc)
         return rc;
-    struct sink k = {af.f, EVP_MD_CTX_new()};
-    if (!k.md || !EVP_DigestInit_ex(k.md, EVP_sha256(), NULL)) {
-        EVP_MD_CTX_free(k.md);
+    struct sink k = {.f = af.f};
+    if (!SHA256_Init(&k.md)) {
         atomicfile_abort(&af);
         return diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "cannot digest the checkpoint");
     }
@@ -148,11 +151,9 @@ int checkpoint_write(const char *dir, const struct checkpoint *ck, const struct 
         put_u64(&k, (uint64_t)ck->len[i]);
     put_table(&k, &st->summary);
     put_table(&k, &st->nodes);
-    unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned int mdlen = 0;
-    EVP_DigestFinal_ex(k.md, md, &mdlen);
-    EVP_MD_CTX_free(k.md);
-    fwrite(md, 1, mdlen, af.f);
+    unsigned char md[SHA256_DIGEST_LENGTH];
+    SHA256_Final(md, &k.md);
+    fwrite(md, 1, sizeof md, af.f);
     return atomicfile_commit(&af, d);
 }
 
@@ -239,12 +240,10 @@ static int load(const char *dir, unsigned char **buf, size_t *n, struct diag *d)
     if (!rc && ferror(f))
         rc = diag_set(d, DIAG_RUNTIME, path, 0, 0, "cannot read the checkpoint: %s", strerror(errno));
     fclose(f);
-    unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned int mdlen = 0;
+    unsigned char md[SHA256_DIGEST_LENGTH];
     if (!rc && (len < sizeof MAGIC - 1 + 32 || memcmp(b, MAGIC, sizeof MAGIC - 1) != 0))
         rc = diag_set(d, DIAG_INPUT, path, 0, 0, "not an infnet checkpoint");
-    if (!rc && (!EVP_Digest(b, len - 32, md, &mdlen, EVP_sha256(), NULL) || mdlen != 32 ||
-                memcmp(md, b + len - 32, 32) != 0))
+    if (!rc && (!SHA256(b, len - 32, md) || memcmp(md, b + len - 32, 32) != 0))
         rc = diag_set(d, DIAG_INPUT, path, 0, 0, "the checkpoint is damaged (its SHA-256 does not match)");
     free(path);
     if (rc) {

@@ -70,12 +70,13 @@ int measure_ws_init(struct measure_ws *ws)
     memset(ws, 0, sizeof *ws);
     world_graph_ws_init(&ws->gws);
     centrality_ws_init(&ws->cws);
-    if (fragment_ws_init(&ws->fws))
+    if (fragment_ws_init(&ws->fws) || igraph_vector_init(&ws->weights, 0) ||
+        igraph_vector_int_init(&ws->vid2node, 0) || igraph_vector_int_init(&ws->membership, 0) ||
+        igraph_vector_init(&ws->vec, 0) || igraph_vector_init(&ws->btw, 0) || igraph_vector_init(&ws->harm, 0) ||
+        igraph_vector_init(&ws->clo, 0)) {
+        measure_ws_destroy(ws);   /* the parts made so far (the rest are zeroed) */
         return -1;
-    if (igraph_vector_init(&ws->weights, 0) || igraph_vector_int_init(&ws->vid2node, 0) ||
-        igraph_vector_int_init(&ws->membership, 0) || igraph_vector_init(&ws->vec, 0) ||
-        igraph_vector_init(&ws->btw, 0) || igraph_vector_init(&ws->harm, 0) || igraph_vector_init(&ws->clo, 0))
-        return -1;
+    }
     return 0;
 }
 
@@ -100,12 +101,14 @@ static int build(const struct world *w, const struct measure_options *o, igraph_
     if (w->n_nodes > ws->cap) {
         int *p = realloc(ws->node2vid, (size_t)w->n_nodes * sizeof *p);
         if (!p)
-            return WORLD_ENOMEM;
+            return IGRAPH_ENOMEM;
         ws->node2vid = p;
         ws->cap = w->n_nodes;
     }
-    return world_graph_filtered(w, o->kind_mask, o->tie_mask, g, &ws->weights, &ws->vid2node, ws->node2vid,
-                                &ws->gws);
+    /* world_graph_filtered returns WORLD codes; the callers expect igraph's */
+    int rc = world_graph_filtered(w, o->kind_mask, o->tie_mask, g, &ws->weights, &ws->vid2node,
+                                  ws->node2vid, &ws->gws);
+    return rc == WORLD_OK ? IGRAPH_SUCCESS : rc == WORLD_ENOMEM ? IGRAPH_ENOMEM : IGRAPH_FAILURE;
 }
 
 /* Copy a per-vertex vector into the node records (column m). */

@@ -206,6 +206,17 @@ int run_execute(const struct run_request *req, char **dir_out, double *wall, str
     ck.rf = &rf;
     ck.ck.fingerprint = print;
 
+    /* libgomp creates its threads and team at the first parallel region,
+     * and ends the process (exit 1, "out of memory" or "thread creation
+     * failed") when it cannot: let that happen here, before any output file
+     * exists; the runner's regions reuse them. (A one-thread team is
+     * allocated afresh by every region: libgomp can still end a run there,
+     * leaving temporary files as a kill does; tests/oom/loop.sh.) */
+    int team = req->threads > 0 ? req->threads : 1, started = 0;
+#pragma omp parallel num_threads(team) reduction(+ : started)
+    started += 1;   /* a region with a body: GCC drops an empty one */
+    (void)started;
+
     /* Only rank 0 touches the output directory; every rank learns where to
      * start (scenario, replica) and whether it may. */
     int start_sc = 0;

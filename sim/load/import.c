@@ -257,7 +257,10 @@ int import_check(struct loader *L, const struct ytree *ikey, const struct ytree 
     off_t size = 0;
     const char *why = "";
     /* a regular file only: a FIFO or a device would block or never end */
-    if (infile_open(name, &f, &size, &why) != 0)
+    int orc = infile_open(name, &f, &size, &why);
+    if (orc == DIAG_RUNTIME)
+        return loader_oom(L);
+    if (orc != 0)
         return loader_fail(L, ikey, "cannot import '%s': %s", name, why);
     if (size > L->lim->max_file_bytes) {
         fclose(f);

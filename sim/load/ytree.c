@@ -221,7 +221,10 @@ static void mark_pos(const struct origin *o, yaml_mark_t m, int *line, int *col)
 static int syntax_error(const yaml_parser_t *p, const struct origin *o, struct diag *d)
 {
     int line, col;
-    if (p->error == YAML_MEMORY_ERROR)
+    /* libyaml fails without setting an error when some of its own
+     * allocations fail (the default tag's yaml_strdup in the loader, for
+     * one): every other failure names itself, so no error is memory too. */
+    if (p->error == YAML_MEMORY_ERROR || p->error == YAML_NO_ERROR)
         return diag_set(d, DIAG_RUNTIME, o->file, 0, 0, "out of memory reading YAML");
     if (p->error == YAML_READER_ERROR) {
         offset_pos(o, p->problem_offset, &line, &col);
@@ -648,8 +651,9 @@ static int read_file(const char *path, long max, char **out, size_t *out_len, st
     *out = NULL;
     *out_len = 0;
     /* a regular file only: a FIFO or a device would block or never end */
-    if (infile_open(path, &f, &size, &why) != 0)
-        return diag_set(d, DIAG_INPUT, path, 0, 0, "cannot open: %s", why);
+    int orc = infile_open(path, &f, &size, &why);
+    if (orc != 0)
+        return diag_set(d, orc, path, 0, 0, "cannot open: %s", why);
     if (size > max) {
         fclose(f);
         return diag_set(d, DIAG_INPUT, path, 0, 0, "file is %lld bytes, above the limit of %ld bytes",

@@ -244,7 +244,9 @@ int csvin_read_stream(FILE *f, const char *path, const char *const *want, size_t
     char *buf = NULL;
     size_t cap = 0;
     ssize_t len;
-    while (!r.rc && (len = getline(&buf, &cap, f)) > 0) {
+    /* getline ends with -1 both at the end of the file and when it cannot
+     * grow its buffer (errno ENOMEM, no error flag): errno tells them apart */
+    while (!r.rc && (errno = 0, len = getline(&buf, &cap, f)) > 0) {
         r.line++;
         r.raw = buf;
         total += len;
@@ -253,12 +255,18 @@ int csvin_read_stream(FILE *f, const char *path, const char *const *want, size_t
             break;
         }
         if (csv_parse(&cp, buf, (size_t)len, on_field, on_record, &r) != (size_t)len && !r.rc)
-            fail_field(&r, 0, "malformed CSV: %s", csv_strerror(csv_error(&cp)));
+            r.rc = csv_error(&cp) == CSV_ENOMEM
+                       ? oom(d)
+                       : fail_field(&r, 0, "malformed CSV: %s", csv_strerror(csv_error(&cp)));
     }
+    if (!r.rc && len < 0 && errno == ENOMEM)
+        r.rc = oom(d);
     if (!r.rc && ferror(f))
         r.rc = diag_set(d, DIAG_RUNTIME, path, 0, 0, "read error: %s", strerror(errno));
     if (!r.rc && csv_fini(&cp, on_field, on_record, &r) != 0 && !r.rc)
-        fail_field(&r, 0, "malformed CSV: %s", csv_strerror(csv_error(&cp)));
+        r.rc = csv_error(&cp) == CSV_ENOMEM
+                   ? oom(d)
+                   : fail_field(&r, 0, "malformed CSV: %s", csv_strerror(csv_error(&cp)));
     if (!r.rc && !r.header_done)
         r.rc = diag_set(d, DIAG_INPUT, path, 0, 0, "the file is empty (expected a header row)");
     csv_free(&cp);

@@ -1,4 +1,13 @@
-/* sim/output/meta.c - meta.json with jansson, file digests with OpenSSL's SHA-256. */
+/* sim/output/meta.c - meta.json with jansson, file digests with OpenSSL's SHA-256.
+ *
+ * The digest uses OpenSSL's SHA256_* functions, which work on the caller's
+ * SHA256_CTX and allocate nothing, rather than EVP: EVP fetches the digest
+ * from a provider, initialising OpenSSL's global state on first use, and
+ * OpenSSL 3.0 crashes (a NULL lock) when one of those first allocations fails
+ * (tests/e2e_oom.sh). OpenSSL 3 marks them deprecated, hence
+ * OPENSSL_SUPPRESS_DEPRECATED; the digest is the same.
+ */
+#define OPENSSL_SUPPRESS_DEPRECATED
 #include "sim/output/meta.h"
 
 #include <errno.h>
@@ -7,31 +16,31 @@
 
 #include <igraph.h>
 #include <jansson.h>
-#include <openssl/evp.h>
+#include <openssl/sha.h>
 
 #include "sim/output/atomicfile.h"
+#include "sim/output/jsonfile.h"
 
 int meta_sha256_file(const char *path, char hex[65], struct diag *d)
 {
     FILE *f = fopen(path, "rb");
     if (!f)
-        return diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "cannot read '%s': %s", path, strerror(errno));
-    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-    unsigned char buf[1 << 16], md[EVP_MAX_MD_SIZE];
-    unsigned int len = 0;
-    int ok = ctx && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
+        return diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "cannot read '%s': %s", path,
+                        errno == ENOMEM ? "out of memory" : strerror(errno));
+    SHA256_CTX ctx;
+    unsigned char buf[1 << 16], md[SHA256_DIGEST_LENGTH];
+    int ok = SHA256_Init(&ctx);
     size_t n;
     while (ok && (n = fread(buf, 1, sizeof buf, f)) > 0)
-        ok = EVP_DigestUpdate(ctx, buf, n);
+        ok = SHA256_Update(&ctx, buf, n);
     if (ok && ferror(f))
         ok = 0;
     if (ok)
-        ok = EVP_DigestFinal_ex(ctx, md, &len);
-    EVP_MD_CTX_free(ctx);
+        ok = SHA256_Final(md, &ctx);
     fclose(f);
     if (!ok)
         return diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "cannot digest '%s'", path);
-    for (unsigned int i = 0; i < len && i < 32; i++)
+    for (unsigned int i = 0; i < SHA256_DIGEST_LENGTH; i++)
         snprintf(hex + 2 * i, 3, "%02x", md[i]);
     hex[64] = '\0';
     return DIAG_OK;
@@ -165,6 +174,7 @@ static json_t *scenario_json(const struct scenario *s, char **sha, long done, st
 int meta_write(const char *dir, const struct meta_run *run, struct scenario *const *sc, int n_sc,
                struct diag *d)
 {
+    jsonfile_watch();   /* a member jansson could not allocate would be missing */
     json_t *root = json_object();
     json_t *argv = json_array();
     json_t *scen = json_array();
@@ -184,7 +194,8 @@ int meta_write(const char *dir, const struct meta_run *run, struct scenario *con
         if (!o) {
             json_decref(root);
             json_decref(scen);
-            return d->code;
+            /* scenario_json sets d for what it can name; NULL alone is jansson out of memory */
+            return d->code ? d->code : diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "out of memory writing '%s/meta.json'", dir);
         }
         json_array_append_new(scen, o);
     }
@@ -206,14 +217,19 @@ int meta_write(const char *dir, const struct meta_run *run, struct scenario *con
     json_object_set_new(root, "complete", json_boolean(run->complete));
 
     struct atomicfile af;
+    if (!root || jsonfile_failed()) {
+        json_decref(root);
+        return diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "out of memory writing '%s/meta.json'", dir);
+    }
     int rc = atomicfile_open(&af, dir, "meta.json", d);
     if (!rc) {
         errno = 0;
-        if (json_dumpf(root, af.f, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0) {
-            int e = errno;
+        int no_memory;
+        if (jsonfile_dump(root, af.f, JSON_INDENT(2) | JSON_PRESERVE_ORDER, &no_memory) != 0) {
+            int e = no_memory ? ENOMEM : errno;
             atomicfile_abort(&af);
             rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "cannot write '%s/meta.json': %s", dir,
-                          e ? strerror(e) : "write error");
+                          e == ENOMEM ? "out of memory" : e ? strerror(e) : "write error");
         } else {
             fputc('\n', af.f);
             rc = atomicfile_commit(&af, d);

@@ -6,6 +6,7 @@
  * lines. final.csv rows are checked against that grid. Nothing here decides
  * what a reader does with the values: compare tests them, plot draws them.
  */
+#include "sim/output/jsonfile.h"
 #include "sim/output/results.h"
 
 #include <limits.h>
@@ -326,8 +327,11 @@ int results_check_meta(const char *dir, struct diag *d)
         return DIAG_OK;
     }
     json_error_t err;
-    json_t *root = json_load_file(path, 0, &err);
-    if (!root) {
+    int no_memory;
+    json_t *root = jsonfile_load(path, 0, &err, &no_memory);
+    if (!root && no_memory) {
+        rc = oom(d);
+    } else if (!root) {
         rc = diag_set(d, DIAG_INPUT, path, err.line > 0 ? err.line : 0, err.column > 0 ? err.column : 0,
                       "malformed meta.json: %s", err.text);
     } else if (!json_is_object(root)) {

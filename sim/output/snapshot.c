@@ -23,6 +23,7 @@
 
 #include "analysis/community.h"
 #include "sim/output/atomicfile.h"
+#include "sim/util/igraphfix.h"
 
 /* Seed of the community partition written into snapshots: a fixed value so
  * that the same world always gives the same file (any constant would do;
@@ -163,9 +164,12 @@ int snapshot_write(const struct scenario *s, const struct world *w, const char *
     if (rc)
         goto cleanup;
     errno = 0;
-    if (igraph_write_graph_graphml(&g, af.f, /*prefixattr=*/0)) {
+    igraph_error_t werr = igraphfix_write_graph_graphml(&g, af.f, /*prefixattr=*/0);
+    if (werr) {
         int e = errno;
         atomicfile_abort(&af);
+        if (werr == IGRAPH_ENOMEM)
+            goto oom;
         rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "cannot write GraphML snapshot '%s/%s': %s", dir, name,
                       e ? strerror(e) : "write error");
         goto cleanup;

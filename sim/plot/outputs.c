@@ -8,6 +8,7 @@
  * in a fixed order.
  * Includes: sim/output (results, schema, csvin), sim/util/grow, jansson, POSIX directories.
  */
+#include "sim/output/jsonfile.h"
 #include "sim/plot/plot_internal.h"
 
 #include <dirent.h>
@@ -164,7 +165,10 @@ int plot_read_meta(struct plot *p, const char *dir)
     if (rc)
         return rc;
     json_error_t err;
-    json_t *root = json_load_file(path, 0, &err);
+    int no_memory;
+    json_t *root = jsonfile_load(path, 0, &err, &no_memory);
+    if (!root && no_memory)
+        return plot_oom(p);
     if (!root)
         return diag_set(p->d, DIAG_INPUT, path, err.line > 0 ? err.line : 0, err.column > 0 ? err.column : 0,
                         "malformed JSON: %s", err.text);

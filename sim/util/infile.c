@@ -8,6 +8,8 @@
  */
 #include "sim/util/infile.h"
 
+#include "sim/util/diag.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
@@ -39,23 +41,25 @@ int infile_open(const char *path, FILE **out, off_t *size, const char **why)
             *why = kind_text(st.st_mode);
         else
             *why = strerror(errno);
-        return -1;
+        return errno == ENOMEM ? DIAG_RUNTIME : DIAG_INPUT;
     }
     if (fstat(fd, &st) != 0) {
-        *why = strerror(errno);
+        int e = errno;
+        *why = strerror(e);
         close(fd);
-        return -1;
+        return e == ENOMEM ? DIAG_RUNTIME : DIAG_INPUT;
     }
     if (!S_ISREG(st.st_mode)) {
         *why = kind_text(st.st_mode);
         close(fd);
-        return -1;
+        return DIAG_INPUT;
     }
     if ((flags = fcntl(fd, F_GETFL)) < 0 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) < 0 ||
         !(*out = fdopen(fd, "rb"))) {
-        *why = strerror(errno);
+        int e = errno;
+        *why = strerror(e);
         close(fd);
-        return -1;
+        return e == ENOMEM ? DIAG_RUNTIME : DIAG_INPUT;
     }
     if (size)
         *size = st.st_size;

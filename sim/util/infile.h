@@ -14,9 +14,10 @@
 #include <sys/types.h>
 
 /* Open path for reading. Returns 0 with *out open ("rb") and *size its size
- * in bytes (size may be NULL), or -1 with *why set to a static text saying
- * what is wrong ("it is a directory", "it is a FIFO, not a regular file",
- * or strerror's text). */
+ * in bytes (size may be NULL), or a sim/util/diag.h code with *why set to a
+ * static text saying what is wrong ("it is a directory", "it is a FIFO, not
+ * a regular file", or strerror's text): DIAG_RUNTIME when memory ran out,
+ * DIAG_INPUT otherwise. */
 int infile_open(const char *path, FILE **out, off_t *size, const char **why);
 
 #endif
