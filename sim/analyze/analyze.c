@@ -177,10 +177,10 @@ int analyze_execute(const struct analyze_request *req, FILE *report, FILE *timin
         rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "out of memory for %d nodes", s.world.n_nodes);
         goto cleanup;
     }
-    rc = measure_world_timed(&s.world, &mo, &rng.ig, metrics, nv, &ws, timings ? seconds : NULL);
-    if (rc) {
-        rc = diag_set(d, DIAG_RUNTIME, req->input, 0, 0, "measuring the network failed: %s",
-                      rc > 0 ? igraph_strerror(rc) : "out of memory");
+    struct fault f;
+    fault_clear(&f);
+    if (measure_world_timed(&s.world, &mo, &rng.ig, metrics, nv, &ws, timings ? seconds : NULL, &f)) {
+        rc = diag_from_fault(d, &f, req->input, NULL);
         goto cleanup;
     }
     if (req->key_players > 0) {
@@ -191,10 +191,8 @@ int analyze_execute(const struct analyze_request *req, FILE *report, FILE *timin
             rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "out of memory");
             goto cleanup;
         }
-        rc = measure_key_players(&s.world, &mo, req->key_players, set, &n_set, &kp_before, &kp_after, &ws);
-        if (rc) {
-            rc = diag_set(d, DIAG_RUNTIME, req->input, 0, 0, "key players failed: %s",
-                          rc > 0 ? igraph_strerror(rc) : "out of memory");
+        if (measure_key_players(&s.world, &mo, req->key_players, set, &n_set, &kp_before, &kp_after, &ws, &f)) {
+            rc = diag_from_fault(d, &f, req->input, NULL);
             goto cleanup;
         }
         clock_gettime(CLOCK_MONOTONIC, &t1);

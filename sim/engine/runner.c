@@ -275,15 +275,16 @@ static void worker_destroy(struct worker *wk)
 }
 
 /* Run replica r; fill its metric and node records; copy snapshots when given.
- * Returns 0, an igraph error code (> 0) from a measure, or minus a models/
- * status code (< 0). */
+ * Returns 0, or the failure as fault_pack() packs it (sim/util/diag.h). */
 static int run_replica(const struct scenario *s, const struct plan *pl, long r, struct worker *wk,
                        double *metrics, double *nodes, struct world *snaps)
 {
+    struct fault f;
+    fault_clear(&f);
     rng_stream_seed_with(&wk->rng, rng_stream_seed(s->seed, s->name, (uint64_t)r));
-    int rc = -world_copy(&wk->world, &s->world);
+    int rc = fault_model(&f, world_copy(&wk->world, &s->world), FAULT_COPYING_WORLD);
     if (!rc)
-        rc = -dynamics_ws_prepare(&wk->dws, &wk->world);
+        rc = fault_model(&f, dynamics_ws_prepare(&wk->dws, &wk->world), FAULT_PREPARING_DYNAMICS);
     for (int t = 0; !rc && t <= s->steps; t++) {
         pressure_begin_step(&wk->world, &wk->dws);
         for (int k = 0; !rc && k < s->n_pressures; k++) {
@@ -291,29 +292,38 @@ static int run_replica(const struct scenario *s, const struct plan *pl, long r, 
             if (!pressure_active(p, t))
                 continue;
             if (pressure_needs_scores(p))
-                rc = measure_scores(&wk->world, p, &s->measure, &wk->rng.ig, wk->scores, &wk->mws);
+                rc = measure_scores(&wk->world, p, &s->measure, &wk->rng.ig, wk->scores, &wk->mws, &f);
             if (!rc)
-                rc = -pressure_apply(&wk->world, p, t, &s->params, wk->scores, wk->rng.gsl, &wk->pws, &wk->dws);
+                rc = fault_model(&f, pressure_apply(&wk->world, p, t, &s->params, wk->scores, wk->rng.gsl, &wk->pws,
+                                                    &wk->dws),
+                                 FAULT_APPLYING_PRESSURE);
         }
-        if (rc)
+        if (rc) {
+            f.step = t;
             break;
+        }
         if (t == 0)
             dynamics_income(&wk->world);
         else
-            rc = -dynamics_step(&wk->world, &s->params, wk->rng.gsl, &wk->dws);
-        if (rc)
+            rc = fault_model(&f, dynamics_step(&wk->world, &s->params, wk->rng.gsl, &wk->dws),
+                             FAULT_RUNNING_DYNAMICS);
+        if (rc) {
+            f.step = t;
             break;
+        }
         int ri = pl->rec_index[t];
         if (ri >= 0) {
             int ni = pl->node_index[t];
             double *nv = ni >= 0 ? nodes + (size_t)ni * (size_t)s->world.n_nodes * NODE_METRIC_COUNT : NULL;
             rc = measure_world(&wk->world, &s->measure, &wk->rng.ig, metrics + (size_t)ri * METRIC_COUNT, nv,
-                               &wk->mws);
+                               &wk->mws, &f);
         }
         if (!rc && snaps && pl->snap_index[t] >= 0)
-            rc = -world_copy(&snaps[pl->snap_index[t]], &wk->world);
+            rc = fault_model(&f, world_copy(&snaps[pl->snap_index[t]], &wk->world), FAULT_KEEPING_SNAPSHOT);
+        if (rc)
+            f.step = t;
     }
-    return rc;
+    return rc ? fault_pack(&f) : 0;
 }
 
 /* ---- folding records in replica order -------------------------------- */
@@ -726,9 +736,11 @@ int runner_run(const struct scenario *s, const struct runner_options *o, struct 
         goto cleanup;
     }
     if (fail_replica >= 0) {
-        rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "scenario '%s': replica %ld failed: %s", s->name, fail_replica,
-                      fail_code > 0 ? igraph_strerror(fail_code)
-                      : fail_code == -WORLD_ENOMEM ? "out of memory" : "model error");
+        struct fault f;
+        char context[512];
+        fault_unpack(fail_code, &f);
+        snprintf(context, sizeof context, "scenario '%s': replica %ld", s->name, fail_replica);
+        rc = diag_from_fault(d, &f, NULL, context);
         goto cleanup;
     }
     if (side_rc) {   /* a snapshot or checkpoint could not be written: d says why */
