@@ -9,10 +9,12 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <omp.h>
 
 #include "sim/output/atomicfile.h"
 #include "sim/output/csvout.h"
 #include "sim/engine/measure.h"
+#include "sim/engine/exec.h"
 #include "sim/engine/rng.h"
 
 /* Graph-level metrics that apply to a static network (model state excluded). */
@@ -172,6 +174,9 @@ int analyze_execute(const struct analyze_request *req, FILE *report, FILE *timin
     /* a scenario's measured network (outputs.network_kinds, network_ties) */
     mo.kind_mask = s.measure.kind_mask;
     mo.tie_mask = s.measure.tie_mask;
+    /* one network: its path measures' parts on every thread */
+    struct parts_exec exec = exec_openmp(omp_get_max_threads());
+    mo.exec = &exec;
     nv = malloc((size_t)s.world.n_nodes * NODE_METRIC_COUNT * sizeof *nv + 1);
     if (!nv) {
         rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "out of memory for %d nodes", s.world.n_nodes);

@@ -19,6 +19,7 @@
 #include <igraph.h>
 
 #include "sim/util/diag.h"
+#include "sim/util/interrupt.h"
 #include "sim/analyze/analyze.h"
 #include "sim/plot/plot.h"
 #include "sim/engine/ranks.h"
@@ -366,6 +367,8 @@ static int cmd_analyze(int argc, char **argv)
     /* the path measures' parts (analysis/parts.c) and PRPACK's loops */
     omp_set_num_threads(threads);
     req.input = argv[optind];
+    /* SIGINT/SIGTERM stop igraph's long loops: exit 130, nothing written */
+    interrupt_install();
     struct diag d;
     diag_init(&d);
     rc = analyze_execute(&req, stdout, timings ? stderr : NULL, &d);
@@ -465,30 +468,6 @@ static void progress_line(void *ctx, const char *scenario, long done, long total
     fflush(stderr);
 }
 
-/* Set by SIGINT/SIGTERM: the run stops after the batch in flight, writes
- * what it completed and a checkpoint, and exits 130. A signal handler can
- * only reach a global; this is the program's one mutable global. The
- * handler is reset after the first signal, so a second Ctrl-C stops at once
- * (the last checkpoint still allows --resume). */
-static volatile sig_atomic_t stop_requested;
-
-static void on_stop(int sig)
-{
-    (void)sig;
-    stop_requested = 1;
-}
-
-static void install_stop_handlers(void)
-{
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_stop;
-    sa.sa_flags = SA_RESETHAND;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-}
-
 static int progress_shown(const struct progress_state *p)
 {
     return p->name != NULL;
@@ -555,7 +534,7 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
     struct run_request req = {.files = argv + optind, .n_files = argc - optind, .outdir = outdir,
                               .sets = c.sets, .n_sets = c.n_sets, .limits = &c.limits, .threads = threads,
                               .per_replica = per_replica, .force = force, .resume = resume,
-                              .stop = &stop_requested,
+                              .stop = interrupt_flag(),
                               .progress = (!quiet && isatty(STDERR_FILENO)) ? progress_line : NULL,
                               .progress_ctx = &ps, .argc = full_argc, .argv = full_argv,
                               .version = INFNET_VERSION, .commit = INFNET_GIT_COMMIT};
@@ -563,7 +542,10 @@ static int cmd_run(int argc, char **argv, int full_argc, char **full_argv)
         free_sets(&c);
         return usage_error("run ", "%s", "--force and --resume exclude each other");
     }
-    install_stop_handlers();
+    /* SIGINT/SIGTERM: the run stops after the batch in flight (igraph calls
+     * in flight return at once), writes what it completed and a checkpoint,
+     * and exits 130 */
+    interrupt_install();
     struct diag d;
     diag_init(&d);
     char *dir = NULL;

@@ -10,6 +10,8 @@
 #include <string.h>
 #include <time.h>
 
+#include <omp.h>
+
 #include "analysis/community.h"
 #include "analysis/estimate.h"
 #include "analysis/keyplayer.h"
@@ -38,6 +40,7 @@ void measure_options_default(struct measure_options *o)
     o->samples = MEASURE_SAMPLES;
     o->kind_mask = WORLD_ALL_KINDS;
     o->tie_mask = WORLD_ALL_TIES;
+    o->exec = NULL;
 }
 
 const char *measure_metric_name(int m)
@@ -126,8 +129,34 @@ static igraph_error_t betweenness(const igraph_t *g, const igraph_vector_t *wt, 
                        igraph_rng_t *rng, struct measure_ws *ws)
 {
     if (igraph_vcount(g) <= o->exact_limit)
-        return centrality_betweenness(g, wt, &ws->btw);
-    return centrality_betweenness_sampled(g, wt, o->samples, rng, &ws->btw);
+        return centrality_betweenness(g, wt, &ws->btw, o->exec);
+    return centrality_betweenness_sampled(g, wt, o->samples, rng, &ws->btw, o->exec);
+}
+
+/* PageRank on one thread: PRPACK's own OpenMP loops sum in an order that
+ * depends on the thread count, and one thread (this task's setting only)
+ * keeps it the same whatever the count. It costs milliseconds even on 100k
+ * nodes. */
+static igraph_error_t pagerank(const igraph_t *g, const igraph_vector_t *wt, igraph_vector_t *out)
+{
+    int saved = omp_get_max_threads();
+    omp_set_num_threads(1);
+    igraph_error_t rc = centrality_pagerank(g, wt, out);
+    omp_set_num_threads(saved);
+    return rc;
+}
+
+/* Eigenvector centrality; the ARPACK solver keeps global state, so its calls
+ * run one at a time across the program's threads (a named critical section
+ * every such caller shares). */
+static igraph_error_t eigenvector(const igraph_t *g, const igraph_vector_t *wt, struct measure_ws *ws)
+{
+    igraph_error_t rc;
+    if (!centrality_eigenvector_serial(g))
+        return centrality_eigenvector(g, wt, &ws->vec, &ws->cws);
+#pragma omp critical(infnet_arpack)
+    rc = centrality_eigenvector(g, wt, &ws->vec, &ws->cws);
+    return rc;
 }
 
 static const char *const phase_names[PHASE_COUNT] = {
@@ -215,7 +244,7 @@ int measure_world_timed(const struct world *w, const struct measure_options *o, 
     }
     if (n <= o->exact_limit && (nwant & (BIT(NODE_CLOSENESS) | BIT(NODE_HARMONIC)))) {
         /* one distance pass gives closeness, harmonic centrality and exact DF */
-        TRY(FAULT_CLOSENESS_HARMONIC, centrality_closeness_harmonic(&g, wt, &ws->clo, &ws->harm));
+        TRY(FAULT_CLOSENESS_HARMONIC, centrality_closeness_harmonic(&g, wt, &ws->clo, &ws->harm, o->exec));
         have_harm = 1;
         tock(&tm, PHASE_CLOSENESS);
     }
@@ -226,7 +255,7 @@ int measure_world_timed(const struct world *w, const struct measure_options *o, 
             metrics[METRIC_DISTANCE_FRAGMENTATION_SE] = 0.0;
         } else {
             struct fragment_distance fd;
-            TRY(FAULT_DISTANCE_FRAGMENTATION, fragment_distance(&g, wt, o->exact_limit, o->samples, rng, &fd));
+            TRY(FAULT_DISTANCE_FRAGMENTATION, fragment_distance(&g, wt, o->exact_limit, o->samples, rng, &fd, o->exec));
             metrics[METRIC_DISTANCE_FRAGMENTATION] = fd.value;
             metrics[METRIC_DISTANCE_FRAGMENTATION_SE] = fd.se;
         }
@@ -304,12 +333,12 @@ int measure_world_timed(const struct world *w, const struct measure_options *o, 
         }
     }
     if (nwant & BIT(NODE_EIGENVECTOR)) {
-        TRY(FAULT_EIGENVECTOR, centrality_eigenvector(&g, wt, &ws->vec, &ws->cws));
+        TRY(FAULT_EIGENVECTOR, eigenvector(&g, wt, ws));
         scatter(ws, &ws->vec, node_values, NODE_EIGENVECTOR);
         tock(&tm, PHASE_EIGENVECTOR);
     }
     if (nwant & BIT(NODE_PAGERANK)) {
-        TRY(FAULT_PAGERANK, centrality_pagerank(&g, wt, &ws->vec));
+        TRY(FAULT_PAGERANK, pagerank(&g, wt, &ws->vec));
         scatter(ws, &ws->vec, node_values, NODE_PAGERANK);
         tock(&tm, PHASE_PAGERANK);
     }
@@ -380,7 +409,7 @@ int measure_scores(const struct world *w, const struct pressure *p, const struct
         if (!rc)
             rc = igraph_vector_update(&ws->vec, &ws->btw);
         break;
-    case BY_PAGERANK: rc = centrality_pagerank(&g, wt, &ws->vec); break;
+    case BY_PAGERANK: rc = pagerank(&g, wt, &ws->vec); break;
     case BY_KEY_PLAYER:
         rc = key_player_scores(w, p, &g, scores, ws);
         igraph_destroy(&g);

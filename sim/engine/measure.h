@@ -52,6 +52,10 @@ struct measure_options {
     int samples;             /* sources above it */
     unsigned kind_mask;      /* node kinds in the measured network (outputs.network_kinds) */
     unsigned tie_mask;       /* tie types in the measured network (outputs.network_ties) */
+    /* Runs the parts of the path-based measures (analysis/parts.h): NULL on
+     * the calling thread (a replica worker), sim/engine/exec.h's OpenMP
+     * executor for one big network (`infnet analyze`). Not owned. */
+    const struct parts_exec *exec;
 };
 
 void measure_options_default(struct measure_options *o);

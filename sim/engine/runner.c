@@ -33,6 +33,7 @@
 #include "sim/engine/ranks.h"
 #include "sim/engine/rng.h"
 #include "sim/output/snapshot.h"
+#include "sim/util/interrupt.h"
 
 /* Bytes of exactly kept values per statistics table, and the fewest values
  * a cell keeps exactly whatever the table's size. summary.csv, the table
@@ -229,6 +230,8 @@ struct worker {
     igraph_rng_t saved_default;
     igraph_error_handler_t *saved_error;
     igraph_warning_handler_t *saved_warning;
+    struct interrupt_saved saved_interrupt;
+    const volatile sig_atomic_t *stop;   /* the run's stop flag, or NULL */
     int ok;
 };
 
@@ -254,6 +257,8 @@ static int worker_init(struct worker *wk, const struct scenario *s)
     igraph_rng_set_default(&wk->rng.ig);
     wk->saved_error = igraph_set_error_handler(igraph_error_handler_ignore);
     wk->saved_warning = igraph_set_warning_handler(igraph_warning_handler_ignore);
+    /* a signal stops igraph's long loops on this thread too */
+    interrupt_igraph_attach(&wk->saved_interrupt);
     wk->ok = 1;
     return 0;
 }
@@ -261,6 +266,7 @@ static int worker_init(struct worker *wk, const struct scenario *s)
 static void worker_destroy(struct worker *wk)
 {
     if (wk->ok) {
+        interrupt_igraph_detach(&wk->saved_interrupt);
         igraph_rng_set_default(&wk->saved_default);
         igraph_set_error_handler(wk->saved_error);
         igraph_set_warning_handler(wk->saved_warning);
@@ -281,6 +287,12 @@ static int run_replica(const struct scenario *s, const struct plan *pl, long r, 
 {
     struct fault f;
     fault_clear(&f);
+    if (wk->stop && *wk->stop) {
+        /* stopping: a replica not yet begun is not begun (its igraph calls
+         * would each return at once, interrupted) */
+        fault_analysis(&f, IGRAPH_INTERRUPTED, FAULT_COPYING_WORLD);
+        return fault_pack(&f);
+    }
     rng_stream_seed_with(&wk->rng, rng_stream_seed(s->seed, s->name, (uint64_t)r));
     int rc = fault_model(&f, world_copy(&wk->world, &s->world), FAULT_COPYING_WORLD);
     if (!rc)
@@ -598,7 +610,9 @@ int runner_run(const struct scenario *s, const struct runner_options *o, struct 
 #pragma omp parallel num_threads(threads)
     {
         struct worker wk;
-        if (worker_init(&wk, s)) {
+        int init_rc = worker_init(&wk, s);
+        wk.stop = o->stop;
+        if (init_rc) {
 #pragma omp atomic write
             init_failed = 1;
         }
@@ -641,7 +655,9 @@ int runner_run(const struct scenario *s, const struct runner_options *o, struct 
              * batch, so that the other ranks compute it while rank 0 folds
              * this one. sched[0]: 0 go on, 1 stop (a failed replica, or
              * memory or I/O trouble in the last fold), 2 stop after folding
-             * this batch (a signal). */
+             * this batch (a signal), 3 stop without folding it (a signal
+             * interrupted a replica of it: the checkpoint stays at the
+             * batch's start). */
 #pragma omp master
             {
                 bc.t1 = omp_get_wtime();
@@ -652,6 +668,12 @@ int runner_run(const struct scenario *s, const struct runner_options *o, struct 
                     int f = fold_failed ? 1 : 0;
                     for (long r = start; r < end && !f; r++)
                         if (status[r - start]) {
+                            struct fault fl;
+                            fault_unpack(status[r - start], &fl);
+                            if (fl.layer == FAULT_ANALYSIS && fl.status == IGRAPH_INTERRUPTED) {
+                                f = 3;
+                                break;
+                            }
                             fail_replica = r;
                             fail_code = status[r - start];
                             f = 1;
@@ -666,13 +688,13 @@ int runner_run(const struct scenario *s, const struct runner_options *o, struct 
                     sched[0] = f;
                 }
                 ranks_bcast_ints(sched, nranks + 1);
-                stop = sched[0] == 1 || comm_failed;
-                if (sched[0] == 2 && end < s->replicas)
+                stop = sched[0] == 1 || sched[0] == 3 || comm_failed;
+                if ((sched[0] == 2 && end < s->replicas) || sched[0] == 3)
                     interrupted = 1;
                 bc.t2 = omp_get_wtime();
             }
 #pragma omp barrier
-            if (rank == 0 && sched[0] != 1 && !comm_failed) {
+            if (rank == 0 && sched[0] != 1 && sched[0] != 3 && !comm_failed) {
                 /* One thread writes the replicas' rows while the others
                  * start the fold, in parallel over cells: each cell still
                  * receives the replicas' values in replica order, so the

@@ -65,6 +65,13 @@ int fault_analysis(struct fault *f, igraph_error_t e, enum fault_task task)
 {
     if (e == IGRAPH_SUCCESS)
         return 0;
+    /* Some of igraph 0.10.2's loops return IGRAPH_INTERRUPTED without
+     * unwinding their temporaries from igraph's (per-thread) cleanup stack;
+     * left there, they pile up over later calls until igraph aborts. They
+     * are dropped here, where sim/ first sees the status (a leak the exit
+     * that follows an interruption makes moot). */
+    if (e == IGRAPH_INTERRUPTED)
+        IGRAPH_FINALLY_CLEAN(IGRAPH_FINALLY_STACK_SIZE());
     f->layer = FAULT_ANALYSIS;
     f->status = (int)e;
     f->task = task;
