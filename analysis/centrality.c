@@ -2,24 +2,23 @@
  *
  * Path-based measures (betweenness, closeness, harmonic) read an edge weight
  * w as a distance 1/w; the conversion and its checks live in one place,
- * centrality_weight_distances. They run in parts (analysis/parts.c), on
- * every thread when called outside a parallel region. Eigenvector centrality uses GSL's dense
+ * centrality_weight_distances. They run in parts (analysis/parts.c) by the
+ * caller's executor. Eigenvector centrality uses GSL's dense
  * symmetric eigensolver in a caller-owned workspace up to
  * CENTRALITY_EIGEN_DENSE_MAX vertices (thread-safe, no hidden state) and
- * igraph's ARPACK solver above it; external ARPACK keeps global state, so that
- * call is serialised by a named OpenMP critical section (the pragma needs no
- * include and is shared by every ARPACK caller in the program). PageRank uses
- * igraph's PRPACK solver, which keeps no global state, on one thread.
+ * igraph's ARPACK solver above it; external ARPACK keeps global state, so a
+ * caller running threads serialises those calls (centrality_eigenvector_serial
+ * says which). PageRank uses igraph's PRPACK solver, which keeps no global
+ * state; its thread count is the caller's (sim/engine/measure.c runs it on one).
  * Ownership: results go into caller-owned vectors; temporaries are freed
  * before return on every path.
- * Layer: analysis/ (igraph, GSL, OpenMP).
+ * Layer: analysis/ (igraph, GSL).
  */
 #include "analysis/centrality.h"
 #include "analysis/centrality_internal.h"
 #include "analysis/parts.h"
 
 #include <math.h>
-#include <omp.h>
 
 #include <gsl/gsl_eigen.h>
 #include <gsl/gsl_matrix.h>
@@ -95,14 +94,15 @@ static void distances_end(igraph_vector_t *storage, const igraph_vector_t *dist)
         igraph_vector_destroy(storage);
 }
 
-int centrality_betweenness(const igraph_t *g, const igraph_vector_t *weights, igraph_vector_t *out)
+int centrality_betweenness(const igraph_t *g, const igraph_vector_t *weights, igraph_vector_t *out,
+                           const struct parts_exec *ex)
 {
     igraph_vector_t storage;
     const igraph_vector_t *dist;
     int rc = distances_begin(g, weights, &storage, &dist);
     if (rc)
         return rc;
-    rc = parts_measure(g, dist, PARTS_BETWEENNESS, NULL, out);
+    rc = parts_measure(g, dist, PARTS_BETWEENNESS, NULL, out, ex);
     distances_end(&storage, dist);
     return rc;
 }
@@ -110,15 +110,8 @@ int centrality_betweenness(const igraph_t *g, const igraph_vector_t *weights, ig
 int centrality_pagerank(const igraph_t *g, const igraph_vector_t *weights, igraph_vector_t *out)
 {
     igraph_real_t value;
-    /* PRPACK's own OpenMP loops sum in an order that depends on the thread
-     * count: one thread (this task's setting only) keeps PageRank the same
-     * whatever the thread count. It costs milliseconds even on 100k nodes. */
-    int saved = omp_get_max_threads();
-    omp_set_num_threads(1);
-    int rc = igraph_pagerank(g, IGRAPH_PAGERANK_ALGO_PRPACK, out, &value, igraph_vss_all(), IGRAPH_UNDIRECTED,
-                             CENTRALITY_PAGERANK_DAMPING, weights, NULL);
-    omp_set_num_threads(saved);
-    return rc;
+    return igraph_pagerank(g, IGRAPH_PAGERANK_ALGO_PRPACK, out, &value, igraph_vss_all(), IGRAPH_UNDIRECTED,
+                           CENTRALITY_PAGERANK_DAMPING, weights, NULL);
 }
 
 int centrality_betweenness_norm(const igraph_vector_t *raw, igraph_integer_t n, igraph_vector_t *out)
@@ -136,14 +129,14 @@ int centrality_betweenness_norm(const igraph_vector_t *raw, igraph_integer_t n, 
 }
 
 int centrality_closeness_harmonic(const igraph_t *g, const igraph_vector_t *weights, igraph_vector_t *closeness,
-                                  igraph_vector_t *harmonic)
+                                  igraph_vector_t *harmonic, const struct parts_exec *ex)
 {
     igraph_vector_t storage;
     const igraph_vector_t *dist;
     int rc = distances_begin(g, weights, &storage, &dist);
     if (rc)
         return rc;
-    rc = parts_closeness_harmonic(g, dist, closeness, harmonic);
+    rc = parts_closeness_harmonic(g, dist, closeness, harmonic, ex);
     /* normalised as igraph's: by the n - 1 other vertices */
     igraph_integer_t n = igraph_vcount(g);
     if (!rc && n > 1)
@@ -155,26 +148,28 @@ int centrality_closeness_harmonic(const igraph_t *g, const igraph_vector_t *weig
 /* One of the two measures of centrality_closeness_harmonic; the other goes
  * to a scratch vector. */
 static int closeness_or_harmonic(const igraph_t *g, const igraph_vector_t *weights, igraph_vector_t *out,
-                                 int harmonic)
+                                 int harmonic, const struct parts_exec *ex)
 {
     igraph_vector_t other;
     int rc = igraph_vector_init(&other, 0);
     if (rc)
         return rc;
-    rc = harmonic ? centrality_closeness_harmonic(g, weights, &other, out)
-                  : centrality_closeness_harmonic(g, weights, out, &other);
+    rc = harmonic ? centrality_closeness_harmonic(g, weights, &other, out, ex)
+                  : centrality_closeness_harmonic(g, weights, out, &other, ex);
     igraph_vector_destroy(&other);
     return rc;
 }
 
-int centrality_closeness(const igraph_t *g, const igraph_vector_t *weights, igraph_vector_t *out)
+int centrality_closeness(const igraph_t *g, const igraph_vector_t *weights, igraph_vector_t *out,
+                         const struct parts_exec *ex)
 {
-    return closeness_or_harmonic(g, weights, out, 0);
+    return closeness_or_harmonic(g, weights, out, 0, ex);
 }
 
-int centrality_harmonic(const igraph_t *g, const igraph_vector_t *weights, igraph_vector_t *out)
+int centrality_harmonic(const igraph_t *g, const igraph_vector_t *weights, igraph_vector_t *out,
+                        const struct parts_exec *ex)
 {
-    return closeness_or_harmonic(g, weights, out, 1);
+    return closeness_or_harmonic(g, weights, out, 1, ex);
 }
 
 void centrality_ws_init(struct centrality_ws *ws)
@@ -319,8 +314,8 @@ int centrality_eigenvector_arpack(const igraph_t *g, const igraph_vector_t *weig
     igraph_arpack_options_t options;
     igraph_arpack_options_init(&options);
     igraph_real_t value;
-    /* ARPACK keeps global state (Fortran SAVE variables): one caller at a time. */
-#pragma omp critical(infnet_arpack)
+    /* ARPACK keeps global state (Fortran SAVE variables): the caller lets
+     * one such call run at a time (centrality_eigenvector_serial). */
     rc = igraph_eigenvector_centrality(g, out, &value, IGRAPH_UNDIRECTED, /* scale */ 1, weights, &options);
     if (rc)
         return rc;
@@ -331,6 +326,11 @@ int centrality_eigenvector_arpack(const igraph_t *g, const igraph_vector_t *weig
         if (fabs(VECTOR(*out)[i]) < EIGEN_ZERO_REL * max)
             VECTOR(*out)[i] = 0.0;
     return IGRAPH_SUCCESS;
+}
+
+int centrality_eigenvector_serial(const igraph_t *g)
+{
+    return igraph_vcount(g) > CENTRALITY_EIGEN_DENSE_MAX;
 }
 
 int centrality_eigenvector(const igraph_t *g, const igraph_vector_t *weights, igraph_vector_t *out,
@@ -401,11 +401,12 @@ int centrality_sample_vertices(igraph_integer_t n, igraph_integer_t k, igraph_rn
 }
 
 int centrality_betweenness_sampled(const igraph_t *g, const igraph_vector_t *weights,
-                                   igraph_integer_t sources, igraph_rng_t *rng, igraph_vector_t *out)
+                                   igraph_integer_t sources, igraph_rng_t *rng, igraph_vector_t *out,
+                                   const struct parts_exec *ex)
 {
     igraph_integer_t n = igraph_vcount(g);
     if (sources >= n)
-        return centrality_betweenness(g, weights, out);
+        return centrality_betweenness(g, weights, out, ex);
     if (sources < 1 || !rng)
         return IGRAPH_EINVAL;
     igraph_vector_t storage;
@@ -424,7 +425,7 @@ int centrality_betweenness_sampled(const igraph_t *g, const igraph_vector_t *wei
      * k-subset of sources holds each s with probability k/n, so the expected
      * total is k/n times the exact value: n/k makes it unbiased. */
     if (rc == IGRAPH_SUCCESS)
-        rc = parts_measure(g, dist, PARTS_BETWEENNESS, &src, out);
+        rc = parts_measure(g, dist, PARTS_BETWEENNESS, &src, out, ex);
     if (rc == IGRAPH_SUCCESS)
         igraph_vector_scale(out, (double)n / (double)sources);
     igraph_vector_int_destroy(&src);

@@ -11,13 +11,17 @@
  * an edge of weight w is a distance of 1/w for the path-based measures
  * (betweenness, closeness, harmonic, distance fragmentation) and an
  * adjacency entry w for eigenvector and pagerank.
- * Results go into caller-owned vectors, resized here.
+ * Results go into caller-owned vectors, resized here. The path-based
+ * measures take an executor for their shortest-path parts
+ * (analysis/parts.h): NULL runs them on the calling thread.
  * Layer: analysis/ (igraph, GSL).
  */
 #ifndef INFNET_ANALYSIS_CENTRALITY_H
 #define INFNET_ANALYSIS_CENTRALITY_H
 
 #include <igraph.h>
+
+struct parts_exec;   /* analysis/parts.h */
 
 /* PageRank damping factor (Brin and Page 1998; the usual default). */
 #define CENTRALITY_PAGERANK_DAMPING 0.85
@@ -27,7 +31,11 @@ int centrality_degree(const igraph_t *g, igraph_vector_t *out);
 int centrality_strength(const igraph_t *g, const igraph_vector_t *weights, igraph_vector_t *out);
 /* Unweighted raw betweenness when weights is NULL; with weights, an edge of
  * weight w is a distance of 1/w (strong ties are short). */
-int centrality_betweenness(const igraph_t *g, const igraph_vector_t *weights, igraph_vector_t *out);
+int centrality_betweenness(const igraph_t *g, const igraph_vector_t *weights, igraph_vector_t *out,
+                           const struct parts_exec *ex);
+/* PRPACK may run OpenMP loops of its own whose sums depend on the thread
+ * count: callers that need the same bytes at any thread count run it with
+ * one (sim/engine/measure.c). */
 int centrality_pagerank(const igraph_t *g, const igraph_vector_t *weights, igraph_vector_t *out);
 
 /* Adjacency weights (NULL: every edge 1) must be one per edge, finite and
@@ -44,9 +52,11 @@ int centrality_betweenness_norm(const igraph_vector_t *raw, igraph_integer_t n, 
  * both from one shortest-path search per vertex (parts_closeness_harmonic;
  * the sums run in vertex order). The single-measure calls compute both. */
 int centrality_closeness_harmonic(const igraph_t *g, const igraph_vector_t *weights, igraph_vector_t *closeness,
-                                  igraph_vector_t *harmonic);
-int centrality_closeness(const igraph_t *g, const igraph_vector_t *weights, igraph_vector_t *out);
-int centrality_harmonic(const igraph_t *g, const igraph_vector_t *weights, igraph_vector_t *out);
+                                  igraph_vector_t *harmonic, const struct parts_exec *ex);
+int centrality_closeness(const igraph_t *g, const igraph_vector_t *weights, igraph_vector_t *out,
+                         const struct parts_exec *ex);
+int centrality_harmonic(const igraph_t *g, const igraph_vector_t *weights, igraph_vector_t *out,
+                        const struct parts_exec *ex);
 
 /* Workspace for eigenvector centrality (dense GSL eigensolver buffers). */
 struct centrality_ws {
@@ -61,8 +71,13 @@ void centrality_ws_destroy(struct centrality_ws *ws);
 /* Vertices up to which eigenvector centrality uses GSL's dense symmetric
  * eigensolver (thread-safe, O(n^3): about a millisecond at 200 vertices, 2 s
  * at 1000); above it igraph's ARPACK solver, which keeps global state and is
- * therefore serialised across threads. */
+ * therefore run one call at a time (centrality_eigenvector_serial). */
 #define CENTRALITY_EIGEN_DENSE_MAX 200
+
+/* 1 when centrality_eigenvector on g uses ARPACK, which keeps global state
+ * (Fortran SAVE variables): a caller running threads lets one such call run
+ * at a time; the dense solver (0) is safe on any number of threads. */
+int centrality_eigenvector_serial(const igraph_t *g);
 
 /* Eigenvector centrality scaled to max 1 (0 for every vertex of an edgeless graph). */
 int centrality_eigenvector(const igraph_t *g, const igraph_vector_t *weights, igraph_vector_t *out,
@@ -78,7 +93,7 @@ double centrality_centralization_betweenness(const igraph_vector_t *raw_betweenn
  * without replacement with rng (Brandes and Pich 2007), scaled by n/sources:
  * unbiased for every vertex. sources >= n computes it exactly. */
 int centrality_betweenness_sampled(const igraph_t *g, const igraph_vector_t *weights, igraph_integer_t sources,
-                                   igraph_rng_t *rng, igraph_vector_t *out);
+                                   igraph_rng_t *rng, igraph_vector_t *out, const struct parts_exec *ex);
 
 /* Path lengths of weighted edges: dist[e] = 1 / weights[e] (dist resized).
  * IGRAPH_EINVAL unless weights holds one positive finite value per edge. */

@@ -15,7 +15,7 @@
 /* GSL dense symmetric eigensolver in ws, O(n^3) time, O(n^2) memory. */
 int centrality_eigenvector_dense(const igraph_t *g, const igraph_vector_t *weights, igraph_vector_t *out,
                                  struct centrality_ws *ws);
-/* igraph's ARPACK solver, serialised across threads. */
+/* igraph's ARPACK solver, not reentrant: one call at a time (the caller serialises). */
 int centrality_eigenvector_arpack(const igraph_t *g, const igraph_vector_t *weights, igraph_vector_t *out);
 
 #endif

@@ -23,16 +23,59 @@
 /* Negative: iterate Leiden until an iteration changes nothing. */
 #define LEIDEN_UNTIL_STABLE (-1)
 
-int community_leiden(const igraph_t *g, const igraph_vector_t *weights, igraph_vector_int_t *membership,
+/* Weights whose largest value lies outside [1/LEIDEN_WEIGHT_RANGE,
+ * LEIDEN_WEIGHT_RANGE] are rescaled before Leiden. With weights near 1e-310
+ * the resolution 1/(2m) overflows to infinity and igraph's Leiden never
+ * settles; with weights below ~1e-154 the products of strengths in the
+ * quality underflow to 0. Modularity is the same for any common factor of the
+ * weights, so the partition's meaning does not change. The bound is far
+ * outside the weights of any scenario (ties in (0, 1], at most a few summed),
+ * whose arithmetic is therefore untouched. */
+#define LEIDEN_WEIGHT_RANGE 1e100
+
+/* *use: weights itself, or storage (initialised here, the caller destroys
+ * it when *use == storage) holding weights times a power of two that brings
+ * the largest into [0.5, 1) (exact: only exponents change). */
+static igraph_error_t leiden_weights(const igraph_vector_t *weights, igraph_vector_t *storage,
+                                     const igraph_vector_t **use)
+{
+    *use = weights;
+    if (!weights || igraph_vector_size(weights) == 0)
+        return IGRAPH_SUCCESS;
+    double max = igraph_vector_max(weights);
+    if (!(max > 0.0) || (max >= 1.0 / LEIDEN_WEIGHT_RANGE && max <= LEIDEN_WEIGHT_RANGE))
+        return IGRAPH_SUCCESS;
+    int e;
+    (void)frexp(max, &e);   /* max = f 2^e, f in [0.5, 1) */
+    igraph_error_t rc = igraph_vector_init_copy(storage, weights);
+    if (rc)
+        return rc;
+    for (igraph_integer_t i = 0; i < igraph_vector_size(storage); i++)
+        VECTOR(*storage)[i] = ldexp(VECTOR(*storage)[i], -e);
+    *use = storage;
+    return IGRAPH_SUCCESS;
+}
+
+int community_leiden(const igraph_t *g, const igraph_vector_t *given, igraph_vector_int_t *membership,
                      struct community_result *out)
 {
     igraph_integer_t n = igraph_vcount(g);
     double total;
-    int rc = centrality_check_weights(g, weights, &total);
+    int rc = centrality_check_weights(g, given, &total);
     if (rc)
         return rc;
+    igraph_vector_t scaled;
+    const igraph_vector_t *weights;
+    if ((rc = leiden_weights(given, &scaled, &weights)))
+        return rc;
+    if (weights != given && (rc = centrality_check_weights(g, weights, &total))) {
+        igraph_vector_destroy(&scaled);
+        return rc;
+    }
     if (!(total > 0.0)) {
         /* No edge weight: modularity is 0/0; every vertex is its own community. */
+        if (weights != given)
+            igraph_vector_destroy(&scaled);
         rc = igraph_vector_int_resize(membership, n);
         if (rc)
             return rc;
@@ -45,8 +88,11 @@ int community_leiden(const igraph_t *g, const igraph_vector_t *weights, igraph_v
 
     igraph_vector_t strength;
     rc = igraph_vector_init(&strength, n);
-    if (rc)
+    if (rc) {
+        if (weights != given)
+            igraph_vector_destroy(&scaled);
         return rc;
+    }
     /* Loops count twice, as in igraph_modularity's degrees. */
     rc = igraph_strength(g, &strength, igraph_vss_all(), IGRAPH_ALL, IGRAPH_LOOPS, weights);
     igraph_integer_t nb = 0;
@@ -62,5 +108,7 @@ int community_leiden(const igraph_t *g, const igraph_vector_t *weights, igraph_v
         out->modularity = q;
     }
     igraph_vector_destroy(&strength);
+    if (weights != given)
+        igraph_vector_destroy(&scaled);
     return rc;
 }

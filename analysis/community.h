@@ -7,6 +7,10 @@
  * RNG, which the runner sets to the replica's stream, so partitions are
  * reproducible. Modularity is igraph_modularity of the partition found.
  * An edgeless graph has modularity NaN (undefined) and n communities.
+ * Weights far from 1 (the largest below 1e-100 or above 1e100, e.g.
+ * subnormal ones) are first multiplied by a power of two that brings the
+ * largest into [0.5, 1): modularity does not depend on a common factor, and
+ * igraph's Leiden does not finish on weights whose total is subnormal.
  * Layer: analysis/ (igraph).
  */
 #ifndef INFNET_ANALYSIS_COMMUNITY_H

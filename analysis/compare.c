@@ -102,12 +102,12 @@ static double mann_whitney_p(const double *a, size_t na, const double *b, size_t
     return p > 1 ? 1.0 : p;
 }
 
-int compare_samples(const double *a, size_t na, const double *b, size_t nb, double level, double *scratch,
+igraph_error_t compare_samples(const double *a, size_t na, const double *b, size_t nb, double level, double *scratch,
                     struct compare_result *out)
 {
     assert(level > 0 && level < 1);
     if (na < COMPARE_MIN_N || nb < COMPARE_MIN_N || !all_finite(a, na) || !all_finite(b, nb))
-        return -1;
+        return IGRAPH_EINVAL;
     double ma = gsl_stats_mean(a, 1, na), mb = gsl_stats_mean(b, 1, nb);
     double va = gsl_stats_variance_m(a, 1, na, ma), vb = gsl_stats_variance_m(b, 1, nb, mb);
     double se2;
@@ -121,16 +121,16 @@ int compare_samples(const double *a, size_t na, const double *b, size_t nb, doub
     gsl_sort(sb, 1, nb);
     out->p_value = mann_whitney_p(sa, na, sb, nb);
     out->test = "mann_whitney";
-    return 0;
+    return IGRAPH_SUCCESS;
 }
 
-int compare_summaries(size_t na, double mean_a, double sd_a, size_t nb, double mean_b, double sd_b, double level,
+igraph_error_t compare_summaries(size_t na, double mean_a, double sd_a, size_t nb, double mean_b, double sd_b, double level,
                       struct compare_result *out)
 {
     assert(level > 0 && level < 1);
     if (na < COMPARE_MIN_N || nb < COMPARE_MIN_N || !isfinite(mean_a) || !isfinite(mean_b) ||
         !isfinite(sd_a) || !isfinite(sd_b) || sd_a < 0 || sd_b < 0)
-        return -1;
+        return IGRAPH_EINVAL;
     double se2;
     double df = welch_fill(na, mean_a, sd_a * sd_a, nb, mean_b, sd_b * sd_b, level, out, &se2);
     if (se2 > 0)
@@ -140,7 +140,7 @@ int compare_summaries(size_t na, double mean_a, double sd_a, size_t nb, double m
     if (out->p_value > 1)
         out->p_value = 1.0;
     out->test = "welch_t";
-    return 0;
+    return IGRAPH_SUCCESS;
 }
 
 /* Selection order instead of a sort: O(n^2) time and no allocation, since

@@ -10,12 +10,15 @@
  * Degenerate cases are defined, not NaN-by-accident: equal constant samples
  * give diff 0, interval [0, 0], d 0 and p 1; constant but different samples
  * give d = +-Inf and p from the rank test.
- * Layer: analysis/ (GSL).
+ * Errors are igraph_error_t, the status type of the whole analysis/ layer.
+ * Layer: analysis/ (GSL; igraph_error.h).
  */
 #ifndef INFNET_ANALYSIS_COMPARE_H
 #define INFNET_ANALYSIS_COMPARE_H
 
 #include <stddef.h>
+
+#include <igraph_error.h>
 
 struct compare_result {
     size_t n_a, n_b;
@@ -26,13 +29,15 @@ struct compare_result {
     const char *test;        /* "mann_whitney" or "welch_t" */
 };
 
-/* From raw samples (copies are sorted in `scratch`, na + nb doubles). 0, or -1 if na or nb < 2
- * (or a value is not finite: the caller drops missing values). */
-int compare_samples(const double *a, size_t na, const double *b, size_t nb, double level, double *scratch,
+/* From raw samples (copies are sorted in `scratch`, na + nb doubles).
+ * IGRAPH_SUCCESS, or IGRAPH_EINVAL if na or nb < 2 (or a value is not finite:
+ * the caller drops missing values). */
+igraph_error_t compare_samples(const double *a, size_t na, const double *b, size_t nb, double level, double *scratch,
                     struct compare_result *out);
 
-/* From summary statistics (Welch t test). 0, or -1 if na or nb < 2 (or a mean or sd is not finite). */
-int compare_summaries(size_t na, double mean_a, double sd_a, size_t nb, double mean_b, double sd_b, double level,
+/* From summary statistics (Welch t test). IGRAPH_SUCCESS, or IGRAPH_EINVAL if
+ * na or nb < 2 (or a mean or sd is not finite, or an sd negative). */
+igraph_error_t compare_summaries(size_t na, double mean_a, double sd_a, size_t nb, double mean_b, double sd_b, double level,
                       struct compare_result *out);
 
 /* Holm's step-down adjustment of n p-values (Holm 1979), monotone, capped at 1.

@@ -29,17 +29,16 @@ int estimate_distance_centrality(const igraph_t *g, const igraph_vector_t *weigh
                                  igraph_rng_t *rng, igraph_vector_t *harmonic, igraph_vector_t *closeness)
 {
     igraph_integer_t n = igraph_vcount(g);
-    igraph_vector_int_t piv;
-    igraph_vector_t inv, sum, cnt, dist;
-    igraph_matrix_t row;
-    int rc;
-    if ((rc = igraph_vector_int_init(&piv, 0)))
-        return rc;
-    igraph_vector_init(&inv, n);
-    igraph_vector_init(&sum, n);
-    igraph_vector_init(&cnt, n);
-    igraph_vector_init(&dist, 0);
-    igraph_matrix_init(&row, 0, 0);
+    /* Zeroed so that cleanup may destroy any of them, initialised or not
+     * (igraph's destroy functions accept a zeroed object). */
+    igraph_vector_int_t piv = {0};
+    igraph_vector_t inv = {0}, sum = {0}, cnt = {0}, dist = {0};
+    igraph_matrix_t row = {0};
+    igraph_error_t rc;
+    if ((rc = igraph_vector_int_init(&piv, 0)) || (rc = igraph_vector_init(&inv, n)) ||
+        (rc = igraph_vector_init(&sum, n)) || (rc = igraph_vector_init(&cnt, n)) ||
+        (rc = igraph_vector_init(&dist, 0)) || (rc = igraph_matrix_init(&row, 0, 0)))
+        goto cleanup;
     if (weights) {
         if ((rc = igraph_vector_update(&dist, weights)))
             goto cleanup;

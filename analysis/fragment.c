@@ -61,13 +61,14 @@ int fragment_compute(const igraph_t *g, struct fragment_result *out, struct frag
 /* Exact or sampled DF once the distances are settled (dist NULL: unweighted). */
 static int distance_fragmentation(const igraph_t *g, const igraph_vector_t *dist,
                                   igraph_integer_t exact_limit, igraph_integer_t samples, igraph_rng_t *rng,
-                                  struct fragment_distance *out, igraph_vector_t *h, igraph_vector_int_t *src)
+                                  struct fragment_distance *out, igraph_vector_t *h, igraph_vector_int_t *src,
+                                  const struct parts_exec *ex)
 {
     igraph_integer_t n = igraph_vcount(g);
     double pairs = (double)n * (double)(n - 1);
     if (n <= exact_limit || samples >= n) {
         /* Unnormalised harmonic centrality: H_i = sum_{j != i} 1 / d_ij. */
-        int rc = parts_measure(g, dist, PARTS_HARMONIC_RAW, NULL, h);
+        int rc = parts_measure(g, dist, PARTS_HARMONIC_RAW, NULL, h, ex);
         if (rc)
             return rc;
         out->value = 1.0 - igraph_vector_sum(h) / pairs;
@@ -81,7 +82,7 @@ static int distance_fragmentation(const igraph_t *g, const igraph_vector_t *dist
     int rc = centrality_sample_vertices(n, k, rng, src);
     if (rc)
         return rc;
-    rc = parts_measure(g, dist, PARTS_HARMONIC_RAW, src, h);
+    rc = parts_measure(g, dist, PARTS_HARMONIC_RAW, src, h, ex);
     if (rc)
         return rc;
     /* x_i = H_i / (n - 1): the share of i's reach; DF = 1 - mean x. */
@@ -100,7 +101,8 @@ static int distance_fragmentation(const igraph_t *g, const igraph_vector_t *dist
 }
 
 int fragment_distance(const igraph_t *g, const igraph_vector_t *weights, igraph_integer_t exact_limit,
-                      igraph_integer_t samples, igraph_rng_t *rng, struct fragment_distance *out)
+                      igraph_integer_t samples, igraph_rng_t *rng, struct fragment_distance *out,
+                      const struct parts_exec *ex)
 {
     igraph_integer_t n = igraph_vcount(g);
     out->value = 1.0;
@@ -124,7 +126,7 @@ int fragment_distance(const igraph_t *g, const igraph_vector_t *weights, igraph_
     if (weights)
         rc = centrality_weight_distances(g, weights, &dist);
     if (rc == IGRAPH_SUCCESS)
-        rc = distance_fragmentation(g, weights ? &dist : NULL, exact_limit, samples, rng, out, &h, &src);
+        rc = distance_fragmentation(g, weights ? &dist : NULL, exact_limit, samples, rng, out, &h, &src, ex);
     if (rc) {
         out->value = NAN;
         out->se = NAN;

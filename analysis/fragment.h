@@ -12,6 +12,8 @@
 
 #include <igraph.h>
 
+struct parts_exec;   /* analysis/parts.h */
+
 struct fragment_ws {
     igraph_vector_int_t membership;
     igraph_vector_int_t csize;
@@ -41,7 +43,8 @@ double fragment_borgatti(const igraph_vector_int_t *csize, igraph_integer_t n);
  * mean of the sources' harmonic centralities is unbiased for the population
  * mean, and se is its standard error sd/sqrt(k) * sqrt((n-k)/(n-1)) (finite
  * population correction). With n < 2, DF = 1 and se = 0. weights: NULL, or
- * edge weights read as distances 1/w. */
+ * edge weights read as distances 1/w. ex runs the shortest-path parts
+ * (analysis/parts.h; NULL: on the calling thread). */
 struct fragment_distance {
     double value;
     double se;             /* 0 when exact */
@@ -49,6 +52,7 @@ struct fragment_distance {
     igraph_integer_t sources;
 };
 int fragment_distance(const igraph_t *g, const igraph_vector_t *weights, igraph_integer_t exact_limit,
-                      igraph_integer_t samples, igraph_rng_t *rng, struct fragment_distance *out);
+                      igraph_integer_t samples, igraph_rng_t *rng, struct fragment_distance *out,
+                      const struct parts_exec *ex);
 
 #endif

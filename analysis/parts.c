@@ -3,21 +3,98 @@
  * Part k of K covers positions [count*k/K, count*(k+1)/K) of the vertex
  * list (parts_measure; each part has its own result vector) or a fixed
  * number of rows of the distance matrix (parts_closeness_harmonic; each
- * part writes its own vertices). An igraph error in any part is returned.
- * Threads that run parts side by side each read their own copy of the
- * graph, since igraph writes its property cache into the graph it is given.
- * New OpenMP threads start with igraph's default handlers, which abort on
- * error and print warnings, so the parts set the silent ones, as the
- * program's main thread has (sim/cli/main.c).
- * Layer: analysis/ (igraph, OpenMP).
+ * part writes its own vertices). Each part records its own status; the
+ * first failing part's (in part order) is returned, and once one part has
+ * failed (an interruption above all) the parts not yet started are skipped.
+ * With an executor of more than one worker, each worker reads its own copy
+ * of the graph, made when it takes its first part (struct run below).
+ * Layer: analysis/ (igraph).
  */
 #include "analysis/parts.h"
 
+#include <limits.h>
 #include <math.h>
+#include <stdatomic.h>
+#include <stdlib.h>
 
-#include <omp.h>
+/* What every part of one call shares: the graph, a copy per worker when
+ * parts run side by side, and each part's status. */
+struct run {
+    const igraph_t *g;
+    igraph_t *copies;        /* workers copies, or NULL: every part reads g */
+    unsigned char *made;     /* copies[w] is initialised */
+    igraph_error_t *status;  /* one per part */
+    atomic_int failed;       /* a part failed: skip the rest */
+};
 
-static int one_part(const igraph_t *g, const igraph_vector_t *dist, enum parts_measure m, igraph_vs_t vs,
+static igraph_error_t run_init(struct run *r, const igraph_t *g, int k_parts, const struct parts_exec *ex)
+{
+    r->g = g;
+    r->copies = NULL;
+    r->made = NULL;
+    atomic_init(&r->failed, 0);
+    r->status = calloc((size_t)k_parts, sizeof *r->status);
+    if (!r->status)
+        return IGRAPH_ENOMEM;
+    if (ex && ex->workers > 1) {
+        r->copies = calloc((size_t)ex->workers, sizeof *r->copies);
+        r->made = calloc((size_t)ex->workers, 1);
+        if (!r->copies || !r->made) {
+            free(r->copies);
+            free(r->made);
+            free(r->status);
+            return IGRAPH_ENOMEM;
+        }
+    }
+    return IGRAPH_SUCCESS;
+}
+
+/* The graph worker w reads (its copy when parts run side by side), or NULL
+ * when the copy could not be made (*rc says why) or another part has failed
+ * (*rc IGRAPH_SUCCESS: nothing to report from this part). */
+static const igraph_t *run_graph(struct run *r, int w, igraph_error_t *rc)
+{
+    *rc = IGRAPH_SUCCESS;
+    if (atomic_load(&r->failed))
+        return NULL;
+    if (!r->copies)
+        return r->g;
+    if (!r->made[w]) {
+        if ((*rc = igraph_copy(&r->copies[w], r->g)) != IGRAPH_SUCCESS)
+            return NULL;
+        r->made[w] = 1;
+    }
+    return &r->copies[w];
+}
+
+/* The first failing part's status; frees r. */
+static igraph_error_t run_finish(struct run *r, int k_parts, const struct parts_exec *ex)
+{
+    igraph_error_t rc = IGRAPH_SUCCESS;
+    for (int k = 0; k < k_parts && !rc; k++)
+        rc = r->status[k];
+    if (r->copies)
+        for (int w = 0; w < ex->workers; w++)
+            if (r->made[w])
+                igraph_destroy(&r->copies[w]);
+    free(r->copies);
+    free(r->made);
+    free(r->status);
+    return rc;
+}
+
+/* Run n parts with ex, or in order here when ex is NULL. */
+static void run_parts(const struct parts_exec *ex, int n, parts_task *task, void *arg)
+{
+    if (ex) {
+        ex->run(ex, n, task, arg);
+        return;
+    }
+    for (int k = 0; k < n; k++)
+        task(arg, k, 0);
+}
+
+static igraph_error_t one_part(const igraph_t *g, const igraph_vector_t *dist, enum parts_measure m, igraph_vs_t vs,
                     igraph_vector_t *res)
 {
     switch (m) {
@@ -38,8 +115,33 @@ static igraph_vs_t part_vs(const igraph_vector_int_t *vids, igraph_integer_t lo,
     return igraph_vss_vector(igraph_vector_int_view(view, VECTOR(*vids) + lo, hi - lo));
 }
 
-int parts_measure(const igraph_t *g, const igraph_vector_t *dist, enum parts_measure m,
-                  const igraph_vector_int_t *vids, igraph_vector_t *out)
+/* parts_measure's shared state. */
+struct measure_run {
+    struct run run;
+    const igraph_vector_t *dist;
+    enum parts_measure m;
+    const igraph_vector_int_t *vids;
+    igraph_integer_t count;
+    int k_parts;
+    igraph_vector_t *res;
+};
+
+static void measure_task(void *arg, int k, int worker)
+{
+    struct measure_run *mr = arg;
+    igraph_integer_t lo = mr->count * k / mr->k_parts, hi = mr->count * (k + 1) / mr->k_parts;
+    igraph_vector_int_t view;
+    igraph_error_t rc;
+    const igraph_t *g = run_graph(&mr->run, worker, &rc);
+    if (g)
+        rc = one_part(g, mr->dist, mr->m, part_vs(mr->vids, lo, hi, &view), &mr->res[k]);
+    if (rc)
+        atomic_store(&mr->run.failed, 1);
+    mr->run.status[k] = rc;
+}
+
+igraph_error_t parts_measure(const igraph_t *g, const igraph_vector_t *dist, enum parts_measure m,
+                             const igraph_vector_int_t *vids, igraph_vector_t *out, const struct parts_exec *ex)
 {
     igraph_integer_t n = igraph_vcount(g);
     igraph_integer_t count = vids ? igraph_vector_int_size(vids) : n;
@@ -51,39 +153,20 @@ int parts_measure(const igraph_t *g, const igraph_vector_t *dist, enum parts_mea
     }
 
     igraph_vector_t res[PARTS_MAX];
-    int rcs[PARTS_MAX];
     for (int k = 0; k < k_parts; k++) {
-        rcs[k] = igraph_vector_init(&res[k], 0);
-        if (rcs[k]) {
+        igraph_error_t e = igraph_vector_init(&res[k], 0);
+        if (e) {
             for (int j = 0; j < k; j++)
                 igraph_vector_destroy(&res[j]);
-            return rcs[k];
+            return e;
         }
     }
-    /* Only at the outermost level: inside a replica worker (even a team of
-     * one) the parts run one after another on the worker's thread. */
-#pragma omp parallel for schedule(dynamic, 1) if (omp_get_level() == 0)
-    for (int k = 0; k < k_parts; k++) {
-        igraph_integer_t lo = count * k / k_parts, hi = count * (k + 1) / k_parts;
-        igraph_error_handler_t *err = igraph_set_error_handler(igraph_error_handler_ignore);
-        igraph_warning_handler_t *warn = igraph_set_warning_handler(igraph_warning_handler_ignore);
-        igraph_vector_int_t view;
-        /* igraph caches graph properties inside the graph as it goes:
-         * threads that run together get their own copy to write to */
-        igraph_t copy;
-        int own = omp_get_num_threads() > 1;
-        rcs[k] = own ? igraph_copy(&copy, g) : IGRAPH_SUCCESS;
-        if (!rcs[k])
-            rcs[k] = one_part(own ? &copy : g, dist, m, part_vs(vids, lo, hi, &view), &res[k]);
-        if (own)
-            igraph_destroy(&copy);
-        igraph_set_warning_handler(warn);
-        igraph_set_error_handler(err);
+    struct measure_run mr = {.dist = dist, .m = m, .vids = vids, .count = count, .k_parts = k_parts, .res = res};
+    igraph_error_t rc = run_init(&mr.run, g, k_parts, ex);
+    if (!rc) {
+        run_parts(ex, k_parts, measure_task, &mr);
+        rc = run_finish(&mr.run, k_parts, ex);
     }
-
-    int rc = IGRAPH_SUCCESS;
-    for (int k = 0; k < k_parts && !rc; k++)
-        rc = rcs[k];
     if (!rc)
         rc = igraph_vector_resize(out, m == PARTS_BETWEENNESS ? n : count);
     if (!rc && m == PARTS_BETWEENNESS) {
@@ -103,12 +186,12 @@ int parts_measure(const igraph_t *g, const igraph_vector_t *dist, enum parts_mea
 }
 
 /* Rows lo..hi-1 of the distance matrix, summed into the two measures. */
-static int distance_part(const igraph_t *g, const igraph_vector_t *dist, igraph_integer_t lo, igraph_integer_t hi,
+static igraph_error_t distance_part(const igraph_t *g, const igraph_vector_t *dist, igraph_integer_t lo, igraph_integer_t hi,
                          igraph_vector_t *closeness, igraph_vector_t *harmonic)
 {
     igraph_integer_t n = igraph_vcount(g);
     igraph_matrix_t m;
-    int rc = igraph_matrix_init(&m, 0, 0);
+    igraph_error_t rc = igraph_matrix_init(&m, 0, 0);
     if (rc)
         return rc;
     rc = dist ? igraph_distances_dijkstra(g, &m, igraph_vss_range(lo, hi), igraph_vss_all(), dist, IGRAPH_ALL)
@@ -131,11 +214,32 @@ static int distance_part(const igraph_t *g, const igraph_vector_t *dist, igraph_
     return rc;
 }
 
-int parts_closeness_harmonic(const igraph_t *g, const igraph_vector_t *dist, igraph_vector_t *closeness,
-                             igraph_vector_t *harmonic)
+/* parts_closeness_harmonic's shared state. */
+struct distance_run {
+    struct run run;
+    const igraph_vector_t *dist;
+    igraph_integer_t n, rows;
+    igraph_vector_t *closeness, *harmonic;
+};
+
+static void distance_task(void *arg, int k, int worker)
+{
+    struct distance_run *dr = arg;
+    igraph_integer_t lo = (igraph_integer_t)k * dr->rows, hi = lo + dr->rows < dr->n ? lo + dr->rows : dr->n;
+    igraph_error_t rc;
+    const igraph_t *g = run_graph(&dr->run, worker, &rc);
+    if (g)
+        rc = distance_part(g, dr->dist, lo, hi, dr->closeness, dr->harmonic);
+    if (rc)
+        atomic_store(&dr->run.failed, 1);
+    dr->run.status[k] = rc;
+}
+
+igraph_error_t parts_closeness_harmonic(const igraph_t *g, const igraph_vector_t *dist, igraph_vector_t *closeness,
+                                        igraph_vector_t *harmonic, const struct parts_exec *ex)
 {
     igraph_integer_t n = igraph_vcount(g);
-    int rc = igraph_vector_resize(closeness, n);
+    igraph_error_t rc = igraph_vector_resize(closeness, n);
     if (!rc)
         rc = igraph_vector_resize(harmonic, n);
     if (rc || n == 0)
@@ -152,30 +256,12 @@ int parts_closeness_harmonic(const igraph_t *g, const igraph_vector_t *dist, igr
     if (rows > cap)
         rows = cap;
     igraph_integer_t k_parts = (n + rows - 1) / rows;
-    int failed = IGRAPH_SUCCESS;
-#pragma omp parallel if (omp_get_level() == 0 && k_parts > 1)
-    {
-        /* one copy of the graph per thread that runs beside others */
-        igraph_error_handler_t *err = igraph_set_error_handler(igraph_error_handler_ignore);
-        igraph_warning_handler_t *warn = igraph_set_warning_handler(igraph_warning_handler_ignore);
-        igraph_t copy;
-        int own = omp_get_num_threads() > 1;
-        int r = own ? igraph_copy(&copy, g) : IGRAPH_SUCCESS;
-        const igraph_t *gk = own ? &copy : g;
-#pragma omp for schedule(dynamic, 1)
-        for (igraph_integer_t k = 0; k < k_parts; k++) {
-            igraph_integer_t lo = k * rows, hi = lo + rows < n ? lo + rows : n;
-            int e = r ? r : distance_part(gk, dist, lo, hi, closeness, harmonic);
-            if (e) {
-#pragma omp critical(infnet_parts_error)
-                if (!failed)
-                    failed = e;
-            }
-        }
-        if (own && !r)
-            igraph_destroy(&copy);
-        igraph_set_warning_handler(warn);
-        igraph_set_error_handler(err);
-    }
-    return failed;
+    if (k_parts > INT_MAX)
+        return IGRAPH_EOVERFLOW;
+    struct distance_run dr = {.dist = dist, .n = n, .rows = rows, .closeness = closeness, .harmonic = harmonic};
+    const struct parts_exec *use = k_parts > 1 ? ex : NULL;   /* one part: here, on g itself */
+    if ((rc = run_init(&dr.run, g, (int)k_parts, use)))
+        return rc;
+    run_parts(use, (int)k_parts, distance_task, &dr);
+    return run_finish(&dr.run, (int)k_parts, use);
 }

@@ -19,20 +19,20 @@
  * below any spacing a reader would act on. */
 #define STATS_P2_SNAP 1e-6
 
-int stats_table_init(struct stats_table *t, size_t n_cells, const double *probs, int n_q, size_t exact_cap)
+igraph_error_t stats_table_init(struct stats_table *t, size_t n_cells, const double *probs, int n_q, size_t exact_cap)
 {
     memset(t, 0, sizeof *t);
     if (n_q < 0 || n_q > STATS_MAX_Q)
-        return -1;
+        return IGRAPH_EINVAL;
     t->cells = calloc(n_cells ? n_cells : 1, sizeof *t->cells);
     if (!t->cells)
-        return -1;
+        return IGRAPH_ENOMEM;
     t->n_cells = n_cells;
     t->exact_cap = exact_cap;
     t->n_q = n_q;
     for (int k = 0; k < n_q; k++)
         t->probs[k] = probs[k];
-    return 0;
+    return IGRAPH_SUCCESS;
 }
 
 static void cell_free(struct stats_cell *c, int n_q)
@@ -61,12 +61,12 @@ void stats_table_destroy(struct stats_table *t)
 
 /* Switch cell c from exact storage to running statistics (GSL rstat: mean,
  * sd) and P^2 estimators, replaying its values in order; frees the buffer. */
-static int cell_to_p2(const struct stats_table *t, struct stats_cell *c)
+static igraph_error_t cell_to_p2(const struct stats_table *t, struct stats_cell *c)
 {
     c->rs = gsl_rstat_alloc();
     c->p2 = calloc((size_t)t->n_q ? (size_t)t->n_q : 1, sizeof *c->p2);
     if (!c->rs || !c->p2)
-        return -1;
+        return IGRAPH_ENOMEM;
     for (size_t j = 0; j < c->nbuf; j++)
         gsl_rstat_add(c->buf[j], c->rs);
     for (int k = 0; k < t->n_q; k++) {
@@ -74,31 +74,31 @@ static int cell_to_p2(const struct stats_table *t, struct stats_cell *c)
             continue;   /* gsl_rstat keeps the median's P^2 estimator itself */
         c->p2[k] = gsl_rstat_quantile_alloc(t->probs[k]);
         if (!c->p2[k])
-            return -1;
+            return IGRAPH_ENOMEM;
         for (size_t j = 0; j < c->nbuf; j++)
             gsl_rstat_quantile_add(c->buf[j], c->p2[k]);
     }
     free(c->buf);
     c->buf = NULL;
     c->nbuf = c->cap = 0;
-    return 0;
+    return IGRAPH_SUCCESS;
 }
 
-int stats_add(struct stats_table *t, size_t i, double x)
+igraph_error_t stats_add(struct stats_table *t, size_t i, double x)
 {
     struct stats_cell *c = &t->cells[i];
     if (!isfinite(x)) {
         c->skipped++;
-        return 0;
+        return IGRAPH_SUCCESS;
     }
-    if (!c->p2 && c->nbuf == t->exact_cap && cell_to_p2(t, c))
-        return -1;
+    if (!c->p2 && c->nbuf == t->exact_cap && cell_to_p2(t, c) != IGRAPH_SUCCESS)
+        return IGRAPH_ENOMEM;
     if (c->p2) {
         gsl_rstat_add(x, c->rs);
         for (int k = 0; k < t->n_q; k++)
             if (c->p2[k])
                 gsl_rstat_quantile_add(x, c->p2[k]);
-        return 0;
+        return IGRAPH_SUCCESS;
     }
     if (c->nbuf == c->cap) {
         /* one allocation of the whole exact share: growing by steps would
@@ -106,12 +106,12 @@ int stats_add(struct stats_table *t, size_t i, double x)
         size_t want = t->exact_cap;
         double *nb = realloc(c->buf, want * sizeof *nb);
         if (!nb)
-            return -1;
+            return IGRAPH_ENOMEM;
         c->buf = nb;
         c->cap = want;
     }
     c->buf[c->nbuf++] = x;
-    return 0;
+    return IGRAPH_SUCCESS;
 }
 
 void stats_summarize(const struct stats_table *t, size_t i, double *scratch, struct stats_summary *out)

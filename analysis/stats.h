@@ -12,7 +12,9 @@
  * Cells must be fed in a fixed order (the runner feeds replicas in index
  * order), which makes every result independent of the thread count.
  * Non-finite values are not added (they are counted in `skipped`).
- * Layer: analysis/ (GSL only).
+ * Errors are igraph_error_t, the status type of the whole analysis/ layer
+ * (igraph's error header only; no igraph graph is used here).
+ * Layer: analysis/ (GSL; igraph_error.h).
  */
 #ifndef INFNET_ANALYSIS_STATS_H
 #define INFNET_ANALYSIS_STATS_H
@@ -20,6 +22,7 @@
 #include <stddef.h>
 
 #include <gsl/gsl_rstat.h>
+#include <igraph_error.h>
 
 /* Largest number of quantiles a table reports. */
 #define STATS_MAX_Q 8
@@ -46,12 +49,12 @@ struct stats_summary {
     double q[STATS_MAX_Q];       /* NaN when n == 0 */
 };
 
-/* 0 on success, -1 on allocation failure or bad arguments (n_q > STATS_MAX_Q). */
-int stats_table_init(struct stats_table *t, size_t n_cells, const double *probs, int n_q, size_t exact_cap);
+/* IGRAPH_SUCCESS, IGRAPH_ENOMEM, or IGRAPH_EINVAL for n_q > STATS_MAX_Q. */
+igraph_error_t stats_table_init(struct stats_table *t, size_t n_cells, const double *probs, int n_q, size_t exact_cap);
 void stats_table_destroy(struct stats_table *t);
 
-/* Add x to cell i. 0 or -1 (allocation failure). */
-int stats_add(struct stats_table *t, size_t i, double x);
+/* Add x to cell i. IGRAPH_SUCCESS or IGRAPH_ENOMEM. */
+igraph_error_t stats_add(struct stats_table *t, size_t i, double x);
 
 /* Summarise cell i. `scratch` must hold exact_cap doubles (sorting space). */
 void stats_summarize(const struct stats_table *t, size_t i, double *scratch, struct stats_summary *out);

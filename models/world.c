@@ -67,7 +67,7 @@ void world_destroy(struct world *w)
 
 /* Grow the node-sized arrays to hold at least `need` nodes. New incidence
  * slots start empty (NULL, capacity 0). */
-static int grow_nodes(struct world *w, int need)
+static enum world_status grow_nodes(struct world *w, int need)
 {
     if (need <= w->cap_nodes)
         return WORLD_OK;
@@ -101,7 +101,7 @@ static int grow_nodes(struct world *w, int need)
     return WORLD_OK;
 }
 
-static int grow_edges(struct world *w, int need)
+static enum world_status grow_edges(struct world *w, int need)
 {
     if (need <= w->cap_edges)
         return WORLD_OK;
@@ -117,7 +117,7 @@ static int grow_edges(struct world *w, int need)
 }
 
 /* Make room for `need` entries in node i's incidence list. */
-static int grow_inc(struct world *w, int i, int need)
+static enum world_status grow_inc(struct world *w, int i, int need)
 {
     if (need <= w->cap_inc[i])
         return WORLD_OK;
@@ -172,7 +172,7 @@ int world_find_tie(const struct world *w, int a, int b, enum tie_type t)
     return -1;
 }
 
-int world_reserve_slots(struct world *w, int count)
+enum world_status world_reserve_slots(struct world *w, int count)
 {
     assert(count >= 0);
     int n = w->n_nodes;
@@ -218,7 +218,7 @@ void world_seal(struct world *w)
         w->edges[e].base = w->edges[e].weight;
 }
 
-int world_copy(struct world *dst, const struct world *src)
+enum world_status world_copy(struct world *dst, const struct world *src)
 {
     if (dst == src)
         return WORLD_OK;
@@ -357,7 +357,7 @@ void world_graph_ws_destroy(struct world_graph_ws *ws)
     memset(ws, 0, sizeof *ws);
 }
 
-static int graph_ws_prepare(struct world_graph_ws *ws, int n)
+static enum world_status graph_ws_prepare(struct world_graph_ws *ws, int n)
 {
     if (ws->edges.stor_begin == NULL && igraph_vector_int_init(&ws->edges, 0) != IGRAPH_SUCCESS)
         return WORLD_ENOMEM;
@@ -386,17 +386,17 @@ int world_initial_count(const struct world *w, unsigned kind_mask)
     return n;
 }
 
-int world_graph(const struct world *w, igraph_t *g, igraph_vector_t *weights,
+enum world_status world_graph(const struct world *w, igraph_t *g, igraph_vector_t *weights,
                 igraph_vector_int_t *vid2node, int *node2vid, struct world_graph_ws *ws)
 {
     return world_graph_filtered(w, WORLD_ALL_KINDS, WORLD_ALL_TIES, g, weights, vid2node, node2vid, ws);
 }
 
-int world_graph_filtered(const struct world *w, unsigned kind_mask, unsigned tie_mask, igraph_t *g,
+enum world_status world_graph_filtered(const struct world *w, unsigned kind_mask, unsigned tie_mask, igraph_t *g,
                          igraph_vector_t *weights, igraph_vector_int_t *vid2node, int *node2vid,
                          struct world_graph_ws *ws)
 {
-    int rc = graph_ws_prepare(ws, w->n_nodes);
+    enum world_status rc = graph_ws_prepare(ws, w->n_nodes);
     if (rc != WORLD_OK)
         return rc;
     int nv = 0;
@@ -443,9 +443,9 @@ int world_graph_filtered(const struct world *w, unsigned kind_mask, unsigned tie
         }
     }
     igraph_error_t err = igraph_create(g, &ws->edges, nv, IGRAPH_UNDIRECTED);
-    if (err != IGRAPH_SUCCESS)
-        return err == IGRAPH_ENOMEM ? WORLD_ENOMEM : WORLD_EIGRAPH;
-    return WORLD_OK;
+    if (err == IGRAPH_ENOMEM)
+        return WORLD_ENOMEM;
+    return err == IGRAPH_SUCCESS ? WORLD_OK : WORLD_EIGRAPH;
 }
 
 /* The active agency commanding active faction f, or -1. */

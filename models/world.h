@@ -19,8 +19,15 @@ enum node_kind { KIND_AGENCY, KIND_LEADER, KIND_FACTION, KIND_INSTITUTION, KIND_
 enum tie_type { TIE_COMMAND, TIE_FUNDING, TIE_PERSONAL, TIE_COORDINATION, TIE_POLITICAL, TIE_COUNT };
 enum spawn_kind { SPAWN_NONE, SPAWN_SPLINTER, SPAWN_FRONT };
 
-/* Status codes of models/ functions. */
-enum { WORLD_OK = 0, WORLD_ENOMEM = 1, WORLD_EIGRAPH = 2, WORLD_EFULL = 3 };
+/* The status of a models/ function that can fail: the layer's only error
+ * codes. sim/ turns them into a diagnostic (sim/util/diag.h: diag_from_fault);
+ * nothing else in the program shares these values. */
+enum world_status {
+    WORLD_OK = 0,
+    WORLD_ENOMEM = 1,    /* an allocation failed */
+    WORLD_EIGRAPH = 2,   /* igraph failed for a reason other than memory */
+    WORLD_EFULL = 3      /* a faction has no spawn slot left */
+};
 
 struct actor {
     enum node_kind kind;
@@ -76,13 +83,13 @@ int world_find_tie(const struct world *w, int a, int b, enum tie_type t);
 
 /* Give every faction `count` inactive spawn slots (after all scenario nodes
  * are in); slot j of faction f is named by sim/ after f. Returns WORLD_OK. */
-int world_reserve_slots(struct world *w, int count);
+enum world_status world_reserve_slots(struct world *w, int count);
 
 /* Freeze the step-0 state: records n_initial and each tie's base weight. */
 void world_seal(struct world *w);
 
-/* Make dst an exact copy of src, reusing dst's storage. */
-int world_copy(struct world *dst, const struct world *src);
+/* Make dst an exact copy of src, reusing dst's storage. WORLD_OK or WORLD_ENOMEM. */
+enum world_status world_copy(struct world *dst, const struct world *src);
 
 /* Deactivate node i and all its ties. */
 void world_remove_node(struct world *w, int i);
@@ -123,8 +130,9 @@ void world_graph_ws_destroy(struct world_graph_ws *ws);
  * pair, weight = the sum of the pair's active tie weights. vid2node maps a
  * vertex to its node index (size = vertices), node2vid (size n_nodes) maps a
  * node to its vertex or -1. g must be uninitialised; weights and vid2node
- * initialised (resized here). Returns WORLD_OK or WORLD_EIGRAPH/WORLD_ENOMEM. */
-int world_graph(const struct world *w, igraph_t *g, igraph_vector_t *weights,
+ * initialised (resized here). Returns WORLD_OK, WORLD_ENOMEM (any allocation,
+ * igraph's included) or WORLD_EIGRAPH (another igraph failure). */
+enum world_status world_graph(const struct world *w, igraph_t *g, igraph_vector_t *weights,
                 igraph_vector_int_t *vid2node, int *node2vid, struct world_graph_ws *ws);
 
 /* Bit masks selecting node kinds (1 << KIND_*) and tie types (1 << TIE_*). */
@@ -134,7 +142,7 @@ int world_graph(const struct world *w, igraph_t *g, igraph_vector_t *weights,
 /* As world_graph, restricted to active nodes whose kind is in kind_mask and
  * active ties whose type is in tie_mask (the measured network a scenario
  * chooses with outputs.network_kinds / outputs.network_ties). */
-int world_graph_filtered(const struct world *w, unsigned kind_mask, unsigned tie_mask, igraph_t *g,
+enum world_status world_graph_filtered(const struct world *w, unsigned kind_mask, unsigned tie_mask, igraph_t *g,
                          igraph_vector_t *weights, igraph_vector_int_t *vid2node, int *node2vid,
                          struct world_graph_ws *ws);
 

@@ -112,10 +112,10 @@ check "summary.csv header" sh -c "head -n 1 '$T/t1/summary.csv' | grep -qx 'scen
 check "final.csv header" sh -c "head -n 1 '$T/t1/final.csv' | grep -qx 'scenario,replica,metric,value'"
 check "nodes.csv header" sh -c "head -n 1 '$T/t1/nodes.csv' | grep -qx 'scenario,step,node,metric,n,mean,sd,q05,q50,q95'"
 check "replicas.csv header" sh -c "head -n 1 '$T/t1/replicas.csv' | grep -qx 'scenario,replica,step,metric,value'"
-# 25 recorded steps x 16 metrics + header
-check "summary.csv has one row per step and metric" sh -c "[ \$(wc -l < '$T/t1/summary.csv') -eq $((25 * 16 + 1)) ]"
-# 48 replicas x 16 metrics + header
-check "final.csv has one row per replica and metric" sh -c "[ \$(wc -l < '$T/t1/final.csv') -eq $((48 * 16 + 1)) ]"
+# 25 recorded steps x 17 metrics + header
+check "summary.csv has one row per step and metric" sh -c "[ \$(wc -l < '$T/t1/summary.csv') -eq $((25 * 17 + 1)) ]"
+# 48 replicas x 17 metrics + header
+check "final.csv has one row per replica and metric" sh -c "[ \$(wc -l < '$T/t1/final.csv') -eq $((48 * 17 + 1)) ]"
 check "every final row belongs to the scenario" sh -c "tail -n +2 '$T/t1/final.csv' | cut -d, -f1 | sort -u | grep -qx broker-example"
 check "nodes at step 0 are all present" sh -c "grep -q '^broker-example,0,kh,present,48,1,0,1,1,1\$' '$T/t1/nodes.csv'"
 check "soleimani absent after his removal at step 6" sh -c "grep -q '^broker-example,6,soleimani,present,48,0,0,0,0,0\$' '$T/t1/nodes.csv'"
@@ -132,10 +132,10 @@ check "two scenarios share one summary.csv" sh -c "cut -d, -f1 '$T/multi/summary
 "$INFNET" run scenarios/examples/broker.yaml -n 4 -o "$T/t1" --quiet >"$T/out" 2>&1
 [ $? -eq 2 ] && grep -q -- '--force' "$T/out" && ok "refuses to overwrite results without --force" || notok "overwrite refused" "$T/out"
 check "--force replaces results" "$INFNET" run scenarios/examples/broker.yaml -n 4 -o "$T/t1" --quiet --force
-check "--force wrote the new replica count" sh -c "[ \$(wc -l < '$T/t1/final.csv') -eq $((4 * 16 + 1)) ]"
+check "--force wrote the new replica count" sh -c "[ \$(wc -l < '$T/t1/final.csv') -eq $((4 * 17 + 1)) ]"
 
 # --- --set overrides ---------------------------------------------------------
-check "--set changes the step count" sh -c "'$INFNET' run scenarios/examples/broker.yaml -n 2 --set time.steps=8 --set outputs.snapshots=[0] -o '$T/set' --quiet && [ \$(wc -l < '$T/set/summary.csv') -eq $((9 * 16 + 1)) ]"
+check "--set changes the step count" sh -c "'$INFNET' run scenarios/examples/broker.yaml -n 2 --set time.steps=8 --set outputs.snapshots=[0] -o '$T/set' --quiet && [ \$(wc -l < '$T/set/summary.csv') -eq $((9 * 17 + 1)) ]"
 "$INFNET" run scenarios/examples/broker.yaml --set monte_carlo.replica=5 -o "$T/set2" >"$T/out" 2>&1
 [ $? -eq 2 ] && grep -q "did you mean 'replicas'" "$T/out" && ok "bad --set key: exit 2 with suggestion" || notok "bad --set key" "$T/out"
 

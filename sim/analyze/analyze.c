@@ -10,12 +10,14 @@
 #include <time.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <omp.h>
 
 #include "sim/output/atomicfile.h"
 #include "sim/output/csvout.h"
 #include "sim/output/outdir.h"
 #include "sim/output/schema.h"
 #include "sim/engine/measure.h"
+#include "sim/engine/exec.h"
 #include "sim/engine/rng.h"
 
 /* Graph-level metrics that apply to a static network (model state excluded). */
@@ -195,15 +197,18 @@ int analyze_execute(const struct analyze_request *req, FILE *report, FILE *timin
     /* a scenario's measured network (outputs.network_kinds, network_ties) */
     mo.kind_mask = s.measure.kind_mask;
     mo.tie_mask = s.measure.tie_mask;
+    /* one network: its path measures' parts on every thread */
+    struct parts_exec exec = exec_openmp(omp_get_max_threads());
+    mo.exec = &exec;
     nv = malloc((size_t)s.world.n_nodes * NODE_METRIC_COUNT * sizeof *nv + 1);
     if (!nv) {
         rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "out of memory for %d nodes", s.world.n_nodes);
         goto cleanup;
     }
-    rc = measure_world_timed(&s.world, &mo, &rng.ig, metrics, nv, &ws, timings ? seconds : NULL);
-    if (rc) {
-        rc = diag_set(d, DIAG_RUNTIME, req->input, 0, 0, "measuring the network failed: %s",
-                      rc > 0 ? igraph_strerror(rc) : "out of memory");
+    struct fault f;
+    fault_clear(&f);
+    if (measure_world_timed(&s.world, &mo, &rng.ig, metrics, nv, &ws, timings ? seconds : NULL, &f)) {
+        rc = diag_from_fault(d, &f, req->input, NULL);
         goto cleanup;
     }
     if (req->key_players > 0) {
@@ -214,10 +219,8 @@ int analyze_execute(const struct analyze_request *req, FILE *report, FILE *timin
             rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "out of memory");
             goto cleanup;
         }
-        rc = measure_key_players(&s.world, &mo, req->key_players, set, &n_set, &kp_before, &kp_after, &ws);
-        if (rc) {
-            rc = diag_set(d, DIAG_RUNTIME, req->input, 0, 0, "key players failed: %s",
-                          rc > 0 ? igraph_strerror(rc) : "out of memory");
+        if (measure_key_players(&s.world, &mo, req->key_players, set, &n_set, &kp_before, &kp_after, &ws, &f)) {
+            rc = diag_from_fault(d, &f, req->input, NULL);
             goto cleanup;
         }
         clock_gettime(CLOCK_MONOTONIC, &t1);

@@ -30,6 +30,7 @@
 #include "sim/engine/run.h"
 #include "sim/load/scenario.h"
 #include "sim/cli/commands.h"
+#include "sim/util/interrupt.h"
 #include "sim/output/jsonfile.h"
 
 #ifndef INFNET_VERSION
@@ -117,6 +118,8 @@ static int cmd_analyze(struct cli_args *a, int full_argc, char **full_argv)
     };
     /* the path measures' parts (analysis/parts.c) and PRPACK's loops */
     omp_set_num_threads(threads);
+    /* SIGINT/SIGTERM stop igraph's long loops: exit 130, nothing written */
+    interrupt_install();
     struct diag d;
     diag_init(&d);
     rc = analyze_execute(&req, stdout, a->given[CLI_TIMINGS] ? stderr : NULL, &d);
@@ -176,30 +179,6 @@ static void progress_line(void *ctx, const char *scenario, long done, long total
     fflush(stderr);
 }
 
-/* Set by SIGINT/SIGTERM: the run stops after the batch in flight, writes
- * what it completed and a checkpoint, and exits 130. A signal handler can
- * only reach a global; this is the program's one mutable global. The
- * handler is reset after the first signal, so a second Ctrl-C stops at once
- * (the last checkpoint still allows --resume). */
-static volatile sig_atomic_t stop_requested;
-
-static void on_stop(int sig)
-{
-    (void)sig;
-    stop_requested = 1;
-}
-
-static void install_stop_handlers(void)
-{
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_stop;
-    sa.sa_flags = SA_RESETHAND;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-}
-
 static int progress_shown(const struct progress_state *p)
 {
     return p->name != NULL;
@@ -215,7 +194,7 @@ static int cmd_run(struct cli_args *a, int full_argc, char **full_argv)
     struct run_request req = {.files = a->operands, .n_files = a->n_operands, .outdir = a->text[CLI_OUTPUT],
                               .sets = a->sets, .n_sets = a->n_sets, .limits = &a->limits, .threads = threads,
                               .per_replica = a->given[CLI_PER_REPLICA] > 0, .force = a->given[CLI_FORCE] > 0,
-                              .resume = a->given[CLI_RESUME] > 0, .stop = &stop_requested,
+                              .resume = a->given[CLI_RESUME] > 0, .stop = interrupt_flag(),
                               .progress = (!quiet && isatty(STDERR_FILENO)) ? progress_line : NULL,
                               .progress_ctx = &ps, .argc = full_argc, .argv = full_argv,
                               .version = INFNET_VERSION, .commit = INFNET_GIT_COMMIT};
@@ -224,7 +203,7 @@ static int cmd_run(struct cli_args *a, int full_argc, char **full_argv)
         diag_set(&u, DIAG_INPUT, NULL, 0, 0, "--force and --resume exclude each other");
         return usage_report(a->cmd, &u);
     }
-    install_stop_handlers();
+    interrupt_install();
     struct diag d;
     diag_init(&d);
     char *dir = NULL;
@@ -259,14 +238,14 @@ static int cmd_compare(struct cli_args *a, int full_argc, char **full_argv)
         .commit = INFNET_GIT_COMMIT,
         .reference = a->text[CLI_REFERENCE],
         .resume = a->given[CLI_RESUME] > 0,
-        .stop = &stop_requested,
+        .stop = interrupt_flag(),
     };
     if (req.force && req.resume) {
         struct diag u;
         diag_set(&u, DIAG_INPUT, NULL, 0, 0, "--force and --resume exclude each other");
         return usage_report(a->cmd, &u);
     }
-    install_stop_handlers();
+    interrupt_install();
     struct diag d;
     diag_init(&d);
     rc = compare_execute(&req, stdout, &d);

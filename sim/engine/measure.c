@@ -10,12 +10,15 @@
 #include <string.h>
 #include <time.h>
 
+#include <omp.h>
+
 #include "analysis/community.h"
 #include "analysis/estimate.h"
 #include "analysis/keyplayer.h"
 
 static const char *const metric_names[METRIC_COUNT] = {
-    "nodes", "edges", "density", "components", "giant_fraction", "fragmentation",
+    "nodes", "edges", "density", "components", "giant_fraction", "giant_initial_fraction",
+    "fragmentation",
     "distance_fragmentation", "distance_fragmentation_se", "modularity", "communities",
     "centralization_degree", "centralization_betweenness",
     "patron_count", "patron_entropy", "mean_strength", "total_funding",
@@ -37,6 +40,7 @@ void measure_options_default(struct measure_options *o)
     o->samples = MEASURE_SAMPLES;
     o->kind_mask = WORLD_ALL_KINDS;
     o->tie_mask = WORLD_ALL_TIES;
+    o->exec = NULL;
 }
 
 const char *measure_metric_name(int m)
@@ -75,7 +79,7 @@ int measure_ws_init(struct measure_ws *ws)
         igraph_vector_init(&ws->vec, 0) || igraph_vector_init(&ws->btw, 0) || igraph_vector_init(&ws->harm, 0) ||
         igraph_vector_init(&ws->clo, 0)) {
         measure_ws_destroy(ws);   /* the parts made so far (the rest are zeroed) */
-        return -1;
+        return 1;
     }
     return 0;
 }
@@ -96,19 +100,22 @@ void measure_ws_destroy(struct measure_ws *ws)
     ws->node2vid = NULL;
 }
 
-static int build(const struct world *w, const struct measure_options *o, igraph_t *g, struct measure_ws *ws)
+/* The measured network of w into g (uninitialised; initialised only on
+ * success). 0, or 1 with f saying what failed. */
+static int build(const struct world *w, const struct measure_options *o, igraph_t *g, struct measure_ws *ws,
+                 struct fault *f)
 {
     if (w->n_nodes > ws->cap) {
         int *p = realloc(ws->node2vid, (size_t)w->n_nodes * sizeof *p);
         if (!p)
-            return IGRAPH_ENOMEM;
+            return fault_model(f, WORLD_ENOMEM, FAULT_BUILDING_GRAPH);
         ws->node2vid = p;
         ws->cap = w->n_nodes;
     }
-    /* world_graph_filtered returns WORLD codes; the callers expect igraph's */
-    int rc = world_graph_filtered(w, o->kind_mask, o->tie_mask, g, &ws->weights, &ws->vid2node,
-                                  ws->node2vid, &ws->gws);
-    return rc == WORLD_OK ? IGRAPH_SUCCESS : rc == WORLD_ENOMEM ? IGRAPH_ENOMEM : IGRAPH_FAILURE;
+    return fault_model(f,
+                       world_graph_filtered(w, o->kind_mask, o->tie_mask, g, &ws->weights, &ws->vid2node,
+                                            ws->node2vid, &ws->gws),
+                       FAULT_BUILDING_GRAPH);
 }
 
 /* Copy a per-vertex vector into the node records (column m). */
@@ -119,12 +126,38 @@ static void scatter(const struct measure_ws *ws, const igraph_vector_t *v, doubl
 }
 
 /* Raw betweenness into ws->btw: exact up to the limit, sampled above it. */
-static int betweenness(const igraph_t *g, const igraph_vector_t *wt, const struct measure_options *o,
+static igraph_error_t betweenness(const igraph_t *g, const igraph_vector_t *wt, const struct measure_options *o,
                        igraph_rng_t *rng, struct measure_ws *ws)
 {
     if (igraph_vcount(g) <= o->exact_limit)
-        return centrality_betweenness(g, wt, &ws->btw);
-    return centrality_betweenness_sampled(g, wt, o->samples, rng, &ws->btw);
+        return centrality_betweenness(g, wt, &ws->btw, o->exec);
+    return centrality_betweenness_sampled(g, wt, o->samples, rng, &ws->btw, o->exec);
+}
+
+/* PageRank on one thread: PRPACK's own OpenMP loops sum in an order that
+ * depends on the thread count, and one thread (this task's setting only)
+ * keeps it the same whatever the count. It costs milliseconds even on 100k
+ * nodes. */
+static igraph_error_t pagerank(const igraph_t *g, const igraph_vector_t *wt, igraph_vector_t *out)
+{
+    int saved = omp_get_max_threads();
+    omp_set_num_threads(1);
+    igraph_error_t rc = centrality_pagerank(g, wt, out);
+    omp_set_num_threads(saved);
+    return rc;
+}
+
+/* Eigenvector centrality; the ARPACK solver keeps global state, so its calls
+ * run one at a time across the program's threads (a named critical section
+ * every such caller shares). */
+static igraph_error_t eigenvector(const igraph_t *g, const igraph_vector_t *wt, struct measure_ws *ws)
+{
+    igraph_error_t rc;
+    if (!centrality_eigenvector_serial(g))
+        return centrality_eigenvector(g, wt, &ws->vec, &ws->cws);
+#pragma omp critical(infnet_arpack)
+    rc = centrality_eigenvector(g, wt, &ws->vec, &ws->cws);
+    return rc;
 }
 
 static const char *const phase_names[PHASE_COUNT] = {
@@ -160,18 +193,27 @@ static void tock(struct timer *t, int phase)
 }
 
 int measure_world(const struct world *w, const struct measure_options *o, igraph_rng_t *rng, double *metrics,
-                  double *node_values, struct measure_ws *ws)
+                  double *node_values, struct measure_ws *ws, struct fault *f)
 {
-    return measure_world_timed(w, o, rng, metrics, node_values, ws, NULL);
+    return measure_world_timed(w, o, rng, metrics, node_values, ws, NULL, f);
 }
 
+/* In measure_world_timed: run an analysis call, and on failure record it as
+ * task T and leave through cleanup. */
+#define TRY(T, call)                          \
+    do {                                      \
+        if ((rc = fault_analysis(f, (call), (T)))) \
+            goto cleanup;                     \
+    } while (0)
+
 int measure_world_timed(const struct world *w, const struct measure_options *o, igraph_rng_t *rng,
-                        double *metrics, double *node_values, struct measure_ws *ws, double *seconds)
+                        double *metrics, double *node_values, struct measure_ws *ws, double *seconds,
+                        struct fault *f)
 {
     igraph_t g;
     struct timer tm = {seconds, {0, 0}};
     tick(&tm);
-    int rc = build(w, o, &g, ws);
+    int rc = build(w, o, &g, ws, f);
     if (rc)
         return rc;
     tock(&tm, PHASE_GRAPH);
@@ -184,26 +226,26 @@ int measure_world_timed(const struct world *w, const struct measure_options *o, 
         metrics[m] = NAN;
 
     struct fragment_result fr;
-    if ((rc = fragment_compute(&g, &fr, &ws->fws)))
-        goto cleanup;
+    TRY(FAULT_COMPONENTS, fragment_compute(&g, &fr, &ws->fws));
     metrics[METRIC_NODES] = (double)n;
     metrics[METRIC_EDGES] = (double)igraph_ecount(&g);
     metrics[METRIC_COMPONENTS] = (double)fr.components;
+    /* a share of the active nodes (never above 1); the percolation quantity
+     * is relative to the network at step 0, which spawned nodes can outgrow */
     int n0 = world_initial_count(w, o->kind_mask);
-    metrics[METRIC_GIANT_FRACTION] = n0 > 0 ? (double)fr.giant / (double)n0 : 0.0;
+    metrics[METRIC_GIANT_FRACTION] = n > 0 ? (double)fr.giant / (double)n : 0.0;
+    metrics[METRIC_GIANT_INITIAL_FRACTION] = n0 > 0 ? (double)fr.giant / (double)n0 : 0.0;
     metrics[METRIC_FRAGMENTATION] = fr.fragmentation;
     tock(&tm, PHASE_COMPONENTS);
     if (want & BIT(METRIC_DENSITY)) {
         igraph_real_t dens;
-        if ((rc = igraph_density(&g, &dens, IGRAPH_NO_LOOPS)))
-            goto cleanup;
+        TRY(FAULT_DENSITY, igraph_density(&g, &dens, IGRAPH_NO_LOOPS));
         metrics[METRIC_DENSITY] = n < 2 ? 0.0 : dens;
         tock(&tm, PHASE_DENSITY);
     }
     if (n <= o->exact_limit && (nwant & (BIT(NODE_CLOSENESS) | BIT(NODE_HARMONIC)))) {
         /* one distance pass gives closeness, harmonic centrality and exact DF */
-        if ((rc = centrality_closeness_harmonic(&g, wt, &ws->clo, &ws->harm)))
-            goto cleanup;
+        TRY(FAULT_CLOSENESS_HARMONIC, centrality_closeness_harmonic(&g, wt, &ws->clo, &ws->harm, o->exec));
         have_harm = 1;
         tock(&tm, PHASE_CLOSENESS);
     }
@@ -214,8 +256,7 @@ int measure_world_timed(const struct world *w, const struct measure_options *o, 
             metrics[METRIC_DISTANCE_FRAGMENTATION_SE] = 0.0;
         } else {
             struct fragment_distance fd;
-            if ((rc = fragment_distance(&g, wt, o->exact_limit, o->samples, rng, &fd)))
-                goto cleanup;
+            TRY(FAULT_DISTANCE_FRAGMENTATION, fragment_distance(&g, wt, o->exact_limit, o->samples, rng, &fd, o->exec));
             metrics[METRIC_DISTANCE_FRAGMENTATION] = fd.value;
             metrics[METRIC_DISTANCE_FRAGMENTATION_SE] = fd.se;
         }
@@ -223,23 +264,20 @@ int measure_world_timed(const struct world *w, const struct measure_options *o, 
     }
     if (want & (BIT(METRIC_MODULARITY) | BIT(METRIC_COMMUNITIES))) {
         struct community_result cr;
-        if ((rc = community_leiden(&g, wt, &ws->membership, &cr)))
-            goto cleanup;
+        TRY(FAULT_COMMUNITIES, community_leiden(&g, wt, &ws->membership, &cr));
         metrics[METRIC_MODULARITY] = cr.modularity;
         metrics[METRIC_COMMUNITIES] = (double)cr.communities;
         tock(&tm, PHASE_COMMUNITIES);
     }
     if (want & BIT(METRIC_CENTRALIZATION_DEGREE)) {
         double c;
-        if ((rc = centrality_centralization_degree(&g, &c)))
-            goto cleanup;
+        TRY(FAULT_CENTRALIZATION_DEGREE, centrality_centralization_degree(&g, &c));
         metrics[METRIC_CENTRALIZATION_DEGREE] = c;
         tock(&tm, PHASE_CENTRALIZATION_DEGREE);
     }
     if ((want & BIT(METRIC_CENTRALIZATION_BETWEENNESS)) ||
         (nwant & (BIT(NODE_BETWEENNESS) | BIT(NODE_BETWEENNESS_NORM)))) {
-        if ((rc = betweenness(&g, wt, o, rng, ws)))
-            goto cleanup;
+        TRY(FAULT_BETWEENNESS, betweenness(&g, wt, o, rng, ws));
         have_btw = 1;
         metrics[METRIC_CENTRALIZATION_BETWEENNESS] = centrality_centralization_betweenness(&ws->btw, n);
         tock(&tm, PHASE_BETWEENNESS);
@@ -262,14 +300,12 @@ int measure_world_timed(const struct world *w, const struct measure_options *o, 
             v[m] = NAN;
     }
     if (nwant & BIT(NODE_DEGREE)) {
-        if ((rc = centrality_degree(&g, &ws->vec)))
-            goto cleanup;
+        TRY(FAULT_DEGREE, centrality_degree(&g, &ws->vec));
         scatter(ws, &ws->vec, node_values, NODE_DEGREE);
         tock(&tm, PHASE_DEGREE);
     }
     if (nwant & BIT(NODE_STRENGTH)) {
-        if ((rc = centrality_strength(&g, &ws->weights, &ws->vec)))
-            goto cleanup;
+        TRY(FAULT_STRENGTH, centrality_strength(&g, &ws->weights, &ws->vec));
         scatter(ws, &ws->vec, node_values, NODE_STRENGTH);
         tock(&tm, PHASE_STRENGTH);
     }
@@ -277,7 +313,7 @@ int measure_world_timed(const struct world *w, const struct measure_options *o, 
         if (nwant & BIT(NODE_BETWEENNESS))
             scatter(ws, &ws->btw, node_values, NODE_BETWEENNESS);
         if (nwant & BIT(NODE_BETWEENNESS_NORM)) {
-            centrality_betweenness_norm(&ws->btw, n, &ws->vec);
+            TRY(FAULT_BETWEENNESS, centrality_betweenness_norm(&ws->btw, n, &ws->vec));
             scatter(ws, &ws->vec, node_values, NODE_BETWEENNESS_NORM);
         }
     }
@@ -289,8 +325,7 @@ int measure_world_timed(const struct world *w, const struct measure_options *o, 
                 scatter(ws, &ws->harm, node_values, NODE_HARMONIC);
         } else {
             /* ws->btw is free again: betweenness was scattered above */
-            if ((rc = estimate_distance_centrality(&g, wt, o->samples, rng, &ws->vec, &ws->btw)))
-                goto cleanup;
+            TRY(FAULT_ESTIMATING_DISTANCES, estimate_distance_centrality(&g, wt, o->samples, rng, &ws->vec, &ws->btw));
             if (nwant & BIT(NODE_HARMONIC))
                 scatter(ws, &ws->vec, node_values, NODE_HARMONIC);
             if (nwant & BIT(NODE_CLOSENESS))
@@ -299,14 +334,12 @@ int measure_world_timed(const struct world *w, const struct measure_options *o, 
         }
     }
     if (nwant & BIT(NODE_EIGENVECTOR)) {
-        if ((rc = centrality_eigenvector(&g, wt, &ws->vec, &ws->cws)))
-            goto cleanup;
+        TRY(FAULT_EIGENVECTOR, eigenvector(&g, wt, ws));
         scatter(ws, &ws->vec, node_values, NODE_EIGENVECTOR);
         tock(&tm, PHASE_EIGENVECTOR);
     }
     if (nwant & BIT(NODE_PAGERANK)) {
-        if ((rc = centrality_pagerank(&g, wt, &ws->vec)))
-            goto cleanup;
+        TRY(FAULT_PAGERANK, pagerank(&g, wt, &ws->vec));
         scatter(ws, &ws->vec, node_values, NODE_PAGERANK);
         tock(&tm, PHASE_PAGERANK);
     }
@@ -314,6 +347,8 @@ cleanup:
     igraph_destroy(&g);
     return rc;
 }
+
+#undef TRY
 
 /* 1 if node i is matched by one of p's targets. */
 static int matched(const struct world *w, const struct pressure *p, int i)
@@ -327,13 +362,13 @@ static int matched(const struct world *w, const struct pressure *p, int i)
     return 0;
 }
 
-static int key_player_scores(const struct world *w, const struct pressure *p, const igraph_t *g, double *scores,
+static igraph_error_t key_player_scores(const struct world *w, const struct pressure *p, const igraph_t *g, double *scores,
                              struct measure_ws *ws)
 {
     igraph_integer_t n = igraph_vcount(g), cands = 0;
     igraph_vector_bool_t mask;
     igraph_vector_int_t set;
-    int rc = igraph_vector_bool_init(&mask, n);
+    igraph_error_t rc = igraph_vector_bool_init(&mask, n);
     if (rc)
         return rc;
     if ((rc = igraph_vector_int_init(&set, 0))) {
@@ -359,12 +394,12 @@ static int key_player_scores(const struct world *w, const struct pressure *p, co
 }
 
 int measure_scores(const struct world *w, const struct pressure *p, const struct measure_options *o,
-                   igraph_rng_t *rng, double *scores, struct measure_ws *ws)
+                   igraph_rng_t *rng, double *scores, struct measure_ws *ws, struct fault *f)
 {
     igraph_t g;
-    int rc = build(w, o, &g, ws);
-    if (rc)
-        return rc;
+    if (build(w, o, &g, ws, f))
+        return 1;
+    igraph_error_t rc;
     const igraph_vector_t *wt = o->weighted ? &ws->weights : NULL;
     for (int i = 0; i < w->n_nodes; i++)
         scores[i] = 0.0;
@@ -375,27 +410,27 @@ int measure_scores(const struct world *w, const struct pressure *p, const struct
         if (!rc)
             rc = igraph_vector_update(&ws->vec, &ws->btw);
         break;
-    case BY_PAGERANK: rc = centrality_pagerank(&g, wt, &ws->vec); break;
+    case BY_PAGERANK: rc = pagerank(&g, wt, &ws->vec); break;
     case BY_KEY_PLAYER:
         rc = key_player_scores(w, p, &g, scores, ws);
         igraph_destroy(&g);
-        return rc;
+        return fault_analysis(f, rc, FAULT_SCORING_TARGETS);
     default: rc = IGRAPH_UNIMPLEMENTED; break;
     }
-    if (rc == 0)
+    if (rc == IGRAPH_SUCCESS)
         for (igraph_integer_t v = 0; v < igraph_vcount(&g); v++)
             scores[VECTOR(ws->vid2node)[v]] = VECTOR(ws->vec)[v];
     igraph_destroy(&g);
-    return rc;
+    return fault_analysis(f, rc, FAULT_SCORING_TARGETS);
 }
 
 int measure_key_players(const struct world *w, const struct measure_options *o, int k, int *nodes, int *n_out,
-                        double *before, double *after, struct measure_ws *ws)
+                        double *before, double *after, struct measure_ws *ws, struct fault *f)
 {
     igraph_t g;
-    int rc = build(w, o, &g, ws);
-    if (rc)
-        return rc;
+    if (build(w, o, &g, ws, f))
+        return 1;
+    igraph_error_t rc;
     igraph_vector_int_t set;
     struct keyplayer_result kr;
     *n_out = 0;
@@ -410,5 +445,5 @@ int measure_key_players(const struct world *w, const struct measure_options *o, 
         igraph_vector_int_destroy(&set);
     }
     igraph_destroy(&g);
-    return rc;
+    return fault_analysis(f, rc, FAULT_KEY_PLAYERS);
 }

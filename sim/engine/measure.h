@@ -21,10 +21,11 @@
 #include "analysis/fragment.h"
 #include "models/pressure.h"
 #include "models/world.h"
+#include "sim/util/diag.h"
 
 enum metric_id {
     METRIC_NODES, METRIC_EDGES, METRIC_DENSITY, METRIC_COMPONENTS, METRIC_GIANT_FRACTION,
-    METRIC_FRAGMENTATION, METRIC_DISTANCE_FRAGMENTATION, METRIC_DISTANCE_FRAGMENTATION_SE,
+    METRIC_GIANT_INITIAL_FRACTION, METRIC_FRAGMENTATION, METRIC_DISTANCE_FRAGMENTATION, METRIC_DISTANCE_FRAGMENTATION_SE,
     METRIC_MODULARITY, METRIC_COMMUNITIES, METRIC_CENTRALIZATION_DEGREE, METRIC_CENTRALIZATION_BETWEENNESS,
     METRIC_PATRON_COUNT, METRIC_PATRON_ENTROPY, METRIC_MEAN_STRENGTH, METRIC_TOTAL_FUNDING,
     METRIC_COUNT
@@ -51,6 +52,10 @@ struct measure_options {
     int samples;             /* sources above it */
     unsigned kind_mask;      /* node kinds in the measured network (outputs.network_kinds) */
     unsigned tie_mask;       /* tie types in the measured network (outputs.network_ties) */
+    /* Runs the parts of the path-based measures (analysis/parts.h): NULL on
+     * the calling thread (a replica worker), sim/engine/exec.h's OpenMP
+     * executor for one big network (`infnet analyze`). Not owned. */
+    const struct parts_exec *exec;
 };
 
 void measure_options_default(struct measure_options *o);
@@ -72,6 +77,7 @@ struct measure_ws {
     int cap;
 };
 
+/* 0, or 1 when out of memory. */
 int measure_ws_init(struct measure_ws *ws);
 void measure_ws_destroy(struct measure_ws *ws);
 
@@ -79,9 +85,10 @@ void measure_ws_destroy(struct measure_ws *ws);
  * NULL, or w->n_nodes * NODE_METRIC_COUNT values laid out [node][measure].
  * rng: the replica's stream (sampling); Leiden uses the thread's default
  * igraph RNG, which the runner sets to the same stream.
- * Returns 0 or an igraph/world error code. */
+ * Returns 0, or 1 with f saying what failed (the step is the caller's to
+ * fill in); sim/util/diag.h: diag_from_fault turns it into the message. */
 int measure_world(const struct world *w, const struct measure_options *o, igraph_rng_t *rng, double *metrics,
-                  double *node_values, struct measure_ws *ws);
+                  double *node_values, struct measure_ws *ws, struct fault *f);
 
 /* Phases timed by measure_world_timed (wall seconds, for `infnet analyze --timings`). */
 enum measure_phase {
@@ -92,19 +99,20 @@ enum measure_phase {
 const char *measure_phase_name(int ph);
 /* As measure_world, and adds each phase's wall seconds to seconds[PHASE_COUNT] when not NULL. */
 int measure_world_timed(const struct world *w, const struct measure_options *o, igraph_rng_t *rng,
-                        double *metrics, double *node_values, struct measure_ws *ws, double *seconds);
+                        double *metrics, double *node_values, struct measure_ws *ws, double *seconds,
+                        struct fault *f);
 
 /* Key players (KPP-Neg on F) among the nodes of the measured network (o's
  * kinds and ties): up to k node indices into nodes (caller-sized k), their
- * count into *n_out, F before and after. */
+ * count into *n_out, F before and after. 0, or 1 with f filled. */
 int measure_key_players(const struct world *w, const struct measure_options *o, int k, int *nodes, int *n_out,
-                        double *before, double *after, struct measure_ws *ws);
+                        double *before, double *after, struct measure_ws *ws, struct fault *f);
 
 /* Scores by a graph measure for targeted pressures, per node index
  * (0 for inactive nodes). scores holds w->n_nodes values. For key_player,
  * k members of the key-player set among the matched candidates get scores
- * k..1 in selection order, everything else 0. */
+ * k..1 in selection order, everything else 0. 0, or 1 with f filled. */
 int measure_scores(const struct world *w, const struct pressure *p, const struct measure_options *o,
-                   igraph_rng_t *rng, double *scores, struct measure_ws *ws);
+                   igraph_rng_t *rng, double *scores, struct measure_ws *ws, struct fault *f);
 
 #endif

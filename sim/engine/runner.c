@@ -33,6 +33,7 @@
 #include "sim/engine/rng.h"
 #include "sim/output/schema.h"
 #include "sim/output/snapshot.h"
+#include "sim/util/interrupt.h"
 
 /* Bytes of exactly kept values per statistics table, and the fewest values
  * a cell keeps exactly whatever the table's size. summary.csv, the table
@@ -230,6 +231,8 @@ struct worker {
     igraph_rng_t saved_default;
     igraph_error_handler_t *saved_error;
     igraph_warning_handler_t *saved_warning;
+    struct interrupt_saved saved_interrupt;
+    const volatile sig_atomic_t *stop;   /* the run's stop flag, or NULL */
     int ok;
 };
 
@@ -255,6 +258,8 @@ static int worker_init(struct worker *wk, const struct scenario *s)
     igraph_rng_set_default(&wk->rng.ig);
     wk->saved_error = igraph_set_error_handler(igraph_error_handler_ignore);
     wk->saved_warning = igraph_set_warning_handler(igraph_warning_handler_ignore);
+    /* a signal stops igraph's long loops on this thread too */
+    interrupt_igraph_attach(&wk->saved_interrupt);
     wk->ok = 1;
     return 0;
 }
@@ -262,6 +267,7 @@ static int worker_init(struct worker *wk, const struct scenario *s)
 static void worker_destroy(struct worker *wk)
 {
     if (wk->ok) {
+        interrupt_igraph_detach(&wk->saved_interrupt);
         igraph_rng_set_default(&wk->saved_default);
         igraph_set_error_handler(wk->saved_error);
         igraph_set_warning_handler(wk->saved_warning);
@@ -276,15 +282,22 @@ static void worker_destroy(struct worker *wk)
 }
 
 /* Run replica r; fill its metric and node records; copy snapshots when given.
- * Returns 0, an igraph error code (> 0) from a measure, or minus a models/
- * status code (< 0). */
+ * Returns 0, or the failure as fault_pack() packs it (sim/util/diag.h). */
 static int run_replica(const struct scenario *s, const struct plan *pl, long r, struct worker *wk,
                        double *metrics, double *nodes, struct world *snaps)
 {
+    struct fault f;
+    fault_clear(&f);
+    if (wk->stop && *wk->stop) {
+        /* stopping: a replica not yet begun is not begun (its igraph calls
+         * would each return at once, interrupted) */
+        fault_analysis(&f, IGRAPH_INTERRUPTED, FAULT_COPYING_WORLD);
+        return fault_pack(&f);
+    }
     rng_stream_seed_with(&wk->rng, rng_stream_seed(s->seed, s->name, (uint64_t)r));
-    int rc = -world_copy(&wk->world, &s->world);
+    int rc = fault_model(&f, world_copy(&wk->world, &s->world), FAULT_COPYING_WORLD);
     if (!rc)
-        rc = -dynamics_ws_prepare(&wk->dws, &wk->world);
+        rc = fault_model(&f, dynamics_ws_prepare(&wk->dws, &wk->world), FAULT_PREPARING_DYNAMICS);
     for (int t = 0; !rc && t <= s->steps; t++) {
         pressure_begin_step(&wk->world, &wk->dws);
         for (int k = 0; !rc && k < s->n_pressures; k++) {
@@ -292,29 +305,38 @@ static int run_replica(const struct scenario *s, const struct plan *pl, long r, 
             if (!pressure_active(p, t))
                 continue;
             if (pressure_needs_scores(p))
-                rc = measure_scores(&wk->world, p, &s->measure, &wk->rng.ig, wk->scores, &wk->mws);
+                rc = measure_scores(&wk->world, p, &s->measure, &wk->rng.ig, wk->scores, &wk->mws, &f);
             if (!rc)
-                rc = -pressure_apply(&wk->world, p, t, &s->params, wk->scores, wk->rng.gsl, &wk->pws, &wk->dws);
+                rc = fault_model(&f, pressure_apply(&wk->world, p, t, &s->params, wk->scores, wk->rng.gsl, &wk->pws,
+                                                    &wk->dws),
+                                 FAULT_APPLYING_PRESSURE);
         }
-        if (rc)
+        if (rc) {
+            f.step = t;
             break;
+        }
         if (t == 0)
             dynamics_income(&wk->world);
         else
-            rc = -dynamics_step(&wk->world, &s->params, wk->rng.gsl, &wk->dws);
-        if (rc)
+            rc = fault_model(&f, dynamics_step(&wk->world, &s->params, wk->rng.gsl, &wk->dws),
+                             FAULT_RUNNING_DYNAMICS);
+        if (rc) {
+            f.step = t;
             break;
+        }
         int ri = pl->rec_index[t];
         if (ri >= 0) {
             int ni = pl->node_index[t];
             double *nv = ni >= 0 ? nodes + (size_t)ni * (size_t)s->world.n_nodes * NODE_METRIC_COUNT : NULL;
             rc = measure_world(&wk->world, &s->measure, &wk->rng.ig, metrics + (size_t)ri * METRIC_COUNT, nv,
-                               &wk->mws);
+                               &wk->mws, &f);
         }
         if (!rc && snaps && pl->snap_index[t] >= 0)
-            rc = -world_copy(&snaps[pl->snap_index[t]], &wk->world);
+            rc = fault_model(&f, world_copy(&snaps[pl->snap_index[t]], &wk->world), FAULT_KEEPING_SNAPSHOT);
+        if (rc)
+            f.step = t;
     }
-    return rc;
+    return rc ? fault_pack(&f) : 0;
 }
 
 /* ---- folding records in replica order -------------------------------- */
@@ -638,7 +660,9 @@ int runner_run(const struct scenario *s, const struct runner_options *o, struct 
 #pragma omp parallel num_threads(threads)
     {
         struct worker wk;
-        if (worker_init(&wk, s)) {
+        int init_rc = worker_init(&wk, s);
+        wk.stop = o->stop;
+        if (init_rc) {
 #pragma omp atomic write
             init_failed = 1;
         }
@@ -681,7 +705,9 @@ int runner_run(const struct scenario *s, const struct runner_options *o, struct 
              * batch, so that the other ranks compute it while rank 0 folds
              * this one. sched[0]: 0 go on, 1 stop (a failed replica, or
              * memory or I/O trouble in the last fold), 2 stop after folding
-             * this batch (a signal). */
+             * this batch (a signal), 3 stop without folding it (a signal
+             * interrupted a replica of it: the checkpoint stays at the
+             * batch's start). */
 #pragma omp master
             {
                 bc.t1 = omp_get_wtime();
@@ -692,6 +718,12 @@ int runner_run(const struct scenario *s, const struct runner_options *o, struct 
                     int f = fold_failed ? 1 : 0;
                     for (long r = start; r < end && !f; r++)
                         if (status[r - start]) {
+                            struct fault fl;
+                            fault_unpack(status[r - start], &fl);
+                            if (fl.layer == FAULT_ANALYSIS && fl.status == IGRAPH_INTERRUPTED) {
+                                f = 3;
+                                break;
+                            }
                             fail_replica = r;
                             fail_code = status[r - start];
                             f = 1;
@@ -706,13 +738,13 @@ int runner_run(const struct scenario *s, const struct runner_options *o, struct 
                     sched[0] = f;
                 }
                 ranks_bcast_ints(sched, nranks + 1);
-                stop = sched[0] == 1 || comm_failed;
-                if (sched[0] == 2 && end < s->replicas)
+                stop = sched[0] == 1 || sched[0] == 3 || comm_failed;
+                if ((sched[0] == 2 && end < s->replicas) || sched[0] == 3)
                     interrupted = 1;
                 bc.t2 = omp_get_wtime();
             }
 #pragma omp barrier
-            if (rank == 0 && sched[0] != 1 && !comm_failed) {
+            if (rank == 0 && sched[0] != 1 && sched[0] != 3 && !comm_failed) {
                 /* One thread writes the replicas' rows while the others
                  * start the fold, in parallel over cells: each cell still
                  * receives the replicas' values in replica order, so the
@@ -776,9 +808,11 @@ int runner_run(const struct scenario *s, const struct runner_options *o, struct 
         goto cleanup;
     }
     if (fail_replica >= 0) {
-        rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "scenario '%s': replica %ld failed: %s", s->name, fail_replica,
-                      fail_code > 0 ? igraph_strerror(fail_code)
-                      : fail_code == -WORLD_ENOMEM ? "out of memory" : "model error");
+        struct fault f;
+        char context[512];
+        fault_unpack(fail_code, &f);
+        snprintf(context, sizeof context, "scenario '%s': replica %ld", s->name, fail_replica);
+        rc = diag_from_fault(d, &f, NULL, context);
         goto cleanup;
     }
     if (side_rc) {   /* a snapshot or checkpoint could not be written: d says why */

@@ -42,6 +42,126 @@ void diag_format(const struct diag *d, char *buf, size_t n)
         snprintf(buf, n, "infnet: error: %s", d->msg);
 }
 
+void fault_clear(struct fault *f)
+{
+    f->layer = FAULT_NONE;
+    f->status = 0;
+    f->task = FAULT_TASK_NONE;
+    f->step = -1;
+}
+
+int fault_model(struct fault *f, enum world_status st, enum fault_task task)
+{
+    if (st == WORLD_OK)
+        return 0;
+    f->layer = FAULT_MODEL;
+    f->status = (int)st;
+    f->task = task;
+    f->step = -1;
+    return 1;
+}
+
+int fault_analysis(struct fault *f, igraph_error_t e, enum fault_task task)
+{
+    if (e == IGRAPH_SUCCESS)
+        return 0;
+    /* Some of igraph 0.10.2's loops return IGRAPH_INTERRUPTED without
+     * unwinding their temporaries from igraph's (per-thread) cleanup stack;
+     * left there, they pile up over later calls until igraph aborts. They
+     * are dropped here, where sim/ first sees the status (a leak the exit
+     * that follows an interruption makes moot). */
+    if (e == IGRAPH_INTERRUPTED)
+        IGRAPH_FINALLY_CLEAN(IGRAPH_FINALLY_STACK_SIZE());
+    f->layer = FAULT_ANALYSIS;
+    f->status = (int)e;
+    f->task = task;
+    f->step = -1;
+    return 1;
+}
+
+static const char *const task_names[FAULT_TASK_COUNT] = {
+    [FAULT_TASK_NONE] = "working",
+    [FAULT_COPYING_WORLD] = "copying the network",
+    [FAULT_PREPARING_DYNAMICS] = "preparing the dynamics",
+    [FAULT_APPLYING_PRESSURE] = "applying a pressure",
+    [FAULT_RUNNING_DYNAMICS] = "running the dynamics",
+    [FAULT_KEEPING_SNAPSHOT] = "keeping a snapshot",
+    [FAULT_SCORING_TARGETS] = "scoring pressure targets",
+    [FAULT_BUILDING_GRAPH] = "building the measured network",
+    [FAULT_COMPONENTS] = "measuring components",
+    [FAULT_DENSITY] = "measuring density",
+    [FAULT_CLOSENESS_HARMONIC] = "measuring closeness and harmonic centrality",
+    [FAULT_DISTANCE_FRAGMENTATION] = "measuring distance fragmentation",
+    [FAULT_COMMUNITIES] = "finding communities",
+    [FAULT_CENTRALIZATION_DEGREE] = "measuring degree centralization",
+    [FAULT_BETWEENNESS] = "measuring betweenness",
+    [FAULT_DEGREE] = "measuring degree",
+    [FAULT_STRENGTH] = "measuring strength",
+    [FAULT_ESTIMATING_DISTANCES] = "estimating closeness and harmonic centrality",
+    [FAULT_EIGENVECTOR] = "measuring eigenvector centrality",
+    [FAULT_PAGERANK] = "measuring pagerank",
+    [FAULT_KEY_PLAYERS] = "finding key players",
+};
+
+const char *fault_task_name(enum fault_task task)
+{
+    return (int)task >= 0 && task < FAULT_TASK_COUNT ? task_names[task] : task_names[FAULT_TASK_NONE];
+}
+
+/* Packed layout, all fields nonnegative: bits 0-7 the status (clamped to
+ * 255; igraph's and models' codes are far below), 8-9 the layer, 10-15 the
+ * task, 16-30 the step + 1 (0: no step). */
+int fault_pack(const struct fault *f)
+{
+    if (f->layer == FAULT_NONE)
+        return 0;
+    unsigned status = f->status < 0 ? 0u : f->status > 255 ? 255u : (unsigned)f->status;
+    unsigned step = f->step >= 0 && f->step <= FAULT_STEP_MAX ? (unsigned)f->step + 1u : 0u;
+    return (int)(status | (unsigned)f->layer << 8 | (unsigned)f->task << 10 | step << 16);
+}
+
+void fault_unpack(int packed, struct fault *f)
+{
+    unsigned u = (unsigned)packed;
+    f->status = (int)(u & 0xffu);
+    f->layer = (enum fault_layer)((u >> 8) & 0x3u);
+    f->task = (enum fault_task)((u >> 10) & 0x3fu);
+    f->step = (int)((u >> 16) & 0x7fffu) - 1;
+    if (f->task >= FAULT_TASK_COUNT)
+        f->task = FAULT_TASK_NONE;
+}
+
+/* The cause of a failure other than memory or an interruption. */
+static const char *fault_reason(const struct fault *f)
+{
+    if (f->layer == FAULT_ANALYSIS)
+        return igraph_strerror((igraph_error_t)f->status);
+    switch ((enum world_status)f->status) {
+    case WORLD_OK: return "no error";
+    case WORLD_ENOMEM: return "out of memory";
+    case WORLD_EIGRAPH: return "the graph library failed";
+    case WORLD_EFULL: return "a faction has no spawn slot left";
+    }
+    return "unknown model status";
+}
+
+int diag_from_fault(struct diag *d, const struct fault *f, const char *file, const char *context)
+{
+    char where[64] = "";
+    if (f->step >= 0)
+        snprintf(where, sizeof where, " at step %d", f->step);
+    const char *sep = context ? ": " : "";
+    const char *ctx = context ? context : "";
+    const char *task = fault_task_name(f->task);
+    int oom = (f->layer == FAULT_MODEL && f->status == WORLD_ENOMEM) ||
+              (f->layer == FAULT_ANALYSIS && f->status == IGRAPH_ENOMEM);
+    if (oom)
+        return diag_set(d, DIAG_RUNTIME, file, 0, 0, "%s%sout of memory while %s%s", ctx, sep, task, where);
+    if (f->layer == FAULT_ANALYSIS && f->status == IGRAPH_INTERRUPTED)
+        return diag_set(d, DIAG_INTERRUPTED, file, 0, 0, "%s%sinterrupted while %s%s", ctx, sep, task, where);
+    return diag_set(d, DIAG_RUNTIME, file, 0, 0, "%s%s%s%s failed: %s", ctx, sep, task, where, fault_reason(f));
+}
+
 /* Optimal string alignment distance: Levenshtein plus adjacent transpositions
  * ("rnu" is one edit from "run"), the commonest typo. */
 static size_t edit_distance(const char *a, const char *b)

@@ -173,7 +173,7 @@ static void test_centrality_star_degree_and_betweenness(void **state)
     assert_int_equal(centrality_degree(&g, &v), 0);
     assert_close(VECTOR(v)[0], 4.0, 0);
     assert_close(VECTOR(v)[3], 1.0, 0);
-    assert_int_equal(centrality_betweenness(&g, NULL, &v), 0);
+    assert_int_equal(centrality_betweenness(&g, NULL, &v, NULL), 0);
     assert_close(VECTOR(v)[0], 6.0, 1e-12); /* C(4,2) leaf pairs */
     assert_close(VECTOR(v)[1], 0.0, 1e-12);
     igraph_destroy(&g);
@@ -187,7 +187,7 @@ static void test_centrality_path_betweenness(void **state)
     igraph_vector_t v;
     igraph_vector_init(&v, 0);
     igraph_ring(&g, 5, IGRAPH_UNDIRECTED, 0, 0);
-    assert_int_equal(centrality_betweenness(&g, NULL, &v), 0);
+    assert_int_equal(centrality_betweenness(&g, NULL, &v, NULL), 0);
     assert_close(VECTOR(v)[0], 0.0, 1e-12);
     assert_close(VECTOR(v)[1], 3.0, 1e-12); /* pairs (0,2) (0,3) (0,4) */
     assert_close(VECTOR(v)[2], 4.0, 1e-12); /* {0,1} x {3,4} */
@@ -203,9 +203,9 @@ static void test_centrality_weighted_betweenness_uses_inverse_weights(void **sta
     igraph_vector_init(&v, 0);
     igraph_small(&g, 3, IGRAPH_UNDIRECTED, 0, 1, 1, 2, 0, 2, -1);
     igraph_vector_init_real(&w, 3, 1.0, 1.0, 0.25); /* 0-2 is a weak tie: distance 4 > 1 + 1 */
-    assert_int_equal(centrality_betweenness(&g, NULL, &v), 0);
+    assert_int_equal(centrality_betweenness(&g, NULL, &v, NULL), 0);
     assert_close(VECTOR(v)[1], 0.0, 1e-12);
-    assert_int_equal(centrality_betweenness(&g, &w, &v), 0);
+    assert_int_equal(centrality_betweenness(&g, &w, &v, NULL), 0);
     assert_close(VECTOR(v)[1], 1.0, 1e-12);
     assert_int_equal(centrality_strength(&g, &w, &v), 0);
     assert_close(VECTOR(v)[0], 1.25, 1e-12);
@@ -247,7 +247,7 @@ static void test_centrality_path4_all_measures(void **state)
     assert_int_equal(centrality_degree(&g, &v), 0);
     assert_close(VECTOR(v)[0], 1.0, 0);
     assert_close(VECTOR(v)[1], 2.0, 0);
-    assert_int_equal(centrality_betweenness(&g, NULL, &v), 0);
+    assert_int_equal(centrality_betweenness(&g, NULL, &v, NULL), 0);
     assert_close(VECTOR(v)[0], 0.0, 1e-12);
     assert_close(VECTOR(v)[1], 2.0, 1e-12); /* (0,2), (0,3) */
     centrality_betweenness_norm(&v, 4, &v); /* / (3 * 2 / 2) */
@@ -255,11 +255,11 @@ static void test_centrality_path4_all_measures(void **state)
     assert_close(VECTOR(v)[3], 0.0, 1e-12);
 
     /* 0: distances 1, 2, 3; 1: distances 1, 1, 2 */
-    assert_int_equal(centrality_closeness(&g, NULL, &v), 0);
+    assert_int_equal(centrality_closeness(&g, NULL, &v, NULL), 0);
     assert_close(VECTOR(v)[0], 3.0 / 6.0, 1e-12);
     assert_close(VECTOR(v)[1], 3.0 / 4.0, 1e-12);
     assert_close(VECTOR(v)[3], 3.0 / 6.0, 1e-12);
-    assert_int_equal(centrality_harmonic(&g, NULL, &v), 0);
+    assert_int_equal(centrality_harmonic(&g, NULL, &v, NULL), 0);
     assert_close(VECTOR(v)[0], (1.0 + 1.0 / 2 + 1.0 / 3) / 3.0, 1e-12);
     assert_close(VECTOR(v)[1], (1.0 + 1.0 + 1.0 / 2) / 3.0, 1e-12);
 
@@ -284,7 +284,7 @@ static void test_centrality_path4_all_measures(void **state)
     assert_int_equal(centrality_centralization_degree(&g, &c), 0);
     assert_close(c, 1.0 / 3.0, 1e-12);
     /* betweenness 0 2 2 0: (2 + 0 + 0 + 2) / (3^2 * 2 / 2) */
-    assert_int_equal(centrality_betweenness(&g, NULL, &v), 0);
+    assert_int_equal(centrality_betweenness(&g, NULL, &v, NULL), 0);
     assert_close(centrality_centralization_betweenness(&v, 4), 4.0 / 9.0, 1e-12);
 
     igraph_destroy(&g);
@@ -302,7 +302,7 @@ static void test_centrality_star_all_measures(void **state)
     igraph_vector_init(&v, 0);
     igraph_star(&g, 6, IGRAPH_STAR_UNDIRECTED, 0); /* centre 0, five leaves */
 
-    assert_int_equal(centrality_betweenness(&g, NULL, &v), 0);
+    assert_int_equal(centrality_betweenness(&g, NULL, &v, NULL), 0);
     assert_close(VECTOR(v)[0], 10.0, 1e-12); /* C(5,2) */
     assert_close(centrality_centralization_betweenness(&v, 6), 1.0, 1e-12);
     centrality_betweenness_norm(&v, 6, &v);
@@ -311,10 +311,10 @@ static void test_centrality_star_all_measures(void **state)
     assert_int_equal(centrality_centralization_degree(&g, &c), 0);
     assert_close(c, 1.0, 1e-12);
 
-    assert_int_equal(centrality_closeness(&g, NULL, &v), 0);
+    assert_int_equal(centrality_closeness(&g, NULL, &v, NULL), 0);
     assert_close(VECTOR(v)[0], 1.0, 1e-12);
     assert_close(VECTOR(v)[1], 5.0 / 9.0, 1e-12); /* 1 + 4 * 2 */
-    assert_int_equal(centrality_harmonic(&g, NULL, &v), 0);
+    assert_int_equal(centrality_harmonic(&g, NULL, &v, NULL), 0);
     assert_close(VECTOR(v)[0], 1.0, 1e-12);
     assert_close(VECTOR(v)[1], (1.0 + 4 * 0.5) / 5.0, 1e-12);
     /* star: lambda = sqrt(5), leaves 1/sqrt(5) of the centre */
@@ -355,14 +355,14 @@ static void test_centrality_complete_graph_centralization_zero(void **state)
     double c = -1.0;
     assert_int_equal(centrality_centralization_degree(&g, &c), 0);
     assert_close(c, 0.0, 1e-12);
-    assert_int_equal(centrality_betweenness(&g, NULL, &v), 0);
+    assert_int_equal(centrality_betweenness(&g, NULL, &v, NULL), 0);
     assert_close(centrality_centralization_betweenness(&v, 6), 0.0, 1e-12);
     igraph_destroy(&g);
     /* fewer than 3 vertices: 0 by definition */
     igraph_ring(&g, 2, IGRAPH_UNDIRECTED, 0, 0);
     assert_int_equal(centrality_centralization_degree(&g, &c), 0);
     assert_close(c, 0.0, 0);
-    assert_int_equal(centrality_betweenness(&g, NULL, &v), 0);
+    assert_int_equal(centrality_betweenness(&g, NULL, &v, NULL), 0);
     assert_close(centrality_centralization_betweenness(&v, 2), 0.0, 0);
     igraph_destroy(&g);
     igraph_vector_destroy(&v);
@@ -392,7 +392,7 @@ static void test_centrality_bridged_triangles(void **state)
     igraph_small(&g, 6, IGRAPH_UNDIRECTED, 0, 1, 1, 2, 2, 0, 3, 4, 4, 5, 5, 3, 2, 3, -1);
 
     /* 2 lies on the paths {0,1} x {3,4,5}; 3 on {0,1,2} x {4,5} */
-    assert_int_equal(centrality_betweenness(&g, NULL, &v), 0);
+    assert_int_equal(centrality_betweenness(&g, NULL, &v, NULL), 0);
     assert_close(VECTOR(v)[0], 0.0, 1e-12);
     assert_close(VECTOR(v)[2], 6.0, 1e-12);
     assert_close(VECTOR(v)[3], 6.0, 1e-12);
@@ -405,10 +405,10 @@ static void test_centrality_bridged_triangles(void **state)
     assert_close(c, 0.2, 1e-12);
 
     /* 0: distances 1 1 2 3 3; 2: 1 1 1 2 2 */
-    assert_int_equal(centrality_closeness(&g, NULL, &v), 0);
+    assert_int_equal(centrality_closeness(&g, NULL, &v, NULL), 0);
     assert_close(VECTOR(v)[0], 5.0 / 10.0, 1e-12);
     assert_close(VECTOR(v)[2], 5.0 / 7.0, 1e-12);
-    assert_int_equal(centrality_harmonic(&g, NULL, &v), 0);
+    assert_int_equal(centrality_harmonic(&g, NULL, &v, NULL), 0);
     assert_close(VECTOR(v)[0], (2.0 + 0.5 + 2.0 / 3.0) / 5.0, 1e-12);
     assert_close(VECTOR(v)[2], (3.0 + 2 * 0.5) / 5.0, 1e-12);
 
@@ -445,18 +445,18 @@ static void test_centrality_disconnected_with_isolates(void **state)
     assert_close(VECTOR(v)[2], 2.0, 0);
     assert_close(VECTOR(v)[4], 1.0, 0);
     assert_close(VECTOR(v)[6], 0.0, 0);
-    assert_int_equal(centrality_betweenness(&g, NULL, &v), 0);
+    assert_int_equal(centrality_betweenness(&g, NULL, &v, NULL), 0);
     for (int i = 0; i < 7; i++)
         assert_close(VECTOR(v)[i], 0.0, 1e-12);
 
     /* closeness over the reachable vertices only; an isolate has none */
-    assert_int_equal(centrality_closeness(&g, NULL, &v), 0);
+    assert_int_equal(centrality_closeness(&g, NULL, &v, NULL), 0);
     assert_close(VECTOR(v)[0], 1.0, 1e-12);
     assert_close(VECTOR(v)[3], 1.0, 1e-12);
     assert_true(isnan(VECTOR(v)[5]));
     assert_true(isnan(VECTOR(v)[6]));
     /* harmonic over all n - 1 = 6 others */
-    assert_int_equal(centrality_harmonic(&g, NULL, &v), 0);
+    assert_int_equal(centrality_harmonic(&g, NULL, &v, NULL), 0);
     assert_close(VECTOR(v)[0], 2.0 / 6.0, 1e-12);
     assert_close(VECTOR(v)[3], 1.0 / 6.0, 1e-12);
     assert_close(VECTOR(v)[5], 0.0, 0);
@@ -581,11 +581,11 @@ static void test_centrality_weighted_closeness_and_harmonic(void **state)
     /* path 0 -(w 2)- 1 -(w 0.5)- 2: lengths 0.5 and 2, so d02 = 2.5 */
     igraph_small(&g, 3, IGRAPH_UNDIRECTED, 0, 1, 1, 2, -1);
     igraph_vector_init_real(&w, 2, 2.0, 0.5);
-    assert_int_equal(centrality_closeness(&g, &w, &v), 0);
+    assert_int_equal(centrality_closeness(&g, &w, &v, NULL), 0);
     assert_close(VECTOR(v)[0], 2.0 / (0.5 + 2.5), 1e-12);
     assert_close(VECTOR(v)[1], 2.0 / (0.5 + 2.0), 1e-12);
     assert_close(VECTOR(v)[2], 2.0 / (2.0 + 2.5), 1e-12);
-    assert_int_equal(centrality_harmonic(&g, &w, &v), 0);
+    assert_int_equal(centrality_harmonic(&g, &w, &v, NULL), 0);
     assert_close(VECTOR(v)[0], (2.0 + 0.4) / 2.0, 1e-12);
     assert_close(VECTOR(v)[1], (2.0 + 0.5) / 2.0, 1e-12);
     assert_close(VECTOR(v)[2], (0.5 + 0.4) / 2.0, 1e-12);
@@ -595,10 +595,10 @@ static void test_centrality_weighted_closeness_and_harmonic(void **state)
     /* triangle with a weak 0-2 tie (length 4): d02 = 2 via 1 */
     igraph_small(&g, 3, IGRAPH_UNDIRECTED, 0, 1, 1, 2, 0, 2, -1);
     igraph_vector_init_real(&w, 3, 1.0, 1.0, 0.25);
-    assert_int_equal(centrality_closeness(&g, &w, &v), 0);
+    assert_int_equal(centrality_closeness(&g, &w, &v, NULL), 0);
     assert_close(VECTOR(v)[0], 2.0 / 3.0, 1e-12);
     assert_close(VECTOR(v)[1], 1.0, 1e-12);
-    assert_int_equal(centrality_harmonic(&g, &w, &v), 0);
+    assert_int_equal(centrality_harmonic(&g, &w, &v, NULL), 0);
     assert_close(VECTOR(v)[0], (1.0 + 0.5) / 2.0, 1e-12);
     assert_close(VECTOR(v)[1], 1.0, 1e-12);
     igraph_destroy(&g);
@@ -627,9 +627,9 @@ static void test_centrality_weight_distances_and_errors(void **state)
     /* one weight too few */
     igraph_vector_init_real(&w, 1, 1.0);
     assert_int_equal(centrality_weight_distances(&g, &w, &d), IGRAPH_EINVAL);
-    assert_int_equal(centrality_closeness(&g, &w, &v), IGRAPH_EINVAL);
-    assert_int_equal(centrality_harmonic(&g, &w, &v), IGRAPH_EINVAL);
-    assert_int_equal(centrality_betweenness(&g, &w, &v), IGRAPH_EINVAL);
+    assert_int_equal(centrality_closeness(&g, &w, &v, NULL), IGRAPH_EINVAL);
+    assert_int_equal(centrality_harmonic(&g, &w, &v, NULL), IGRAPH_EINVAL);
+    assert_int_equal(centrality_betweenness(&g, &w, &v, NULL), IGRAPH_EINVAL);
     assert_int_equal(centrality_eigenvector(&g, &w, &v, &ws), IGRAPH_EINVAL);
     assert_int_equal(centrality_eigenvector_arpack(&g, &w, &v), IGRAPH_EINVAL);
     igraph_vector_destroy(&w);
@@ -637,9 +637,9 @@ static void test_centrality_weight_distances_and_errors(void **state)
     /* a zero weight is an infinite distance: refused for path measures,
      * allowed (no adjacency) for eigenvector */
     igraph_vector_init_real(&w, 2, 1.0, 0.0);
-    assert_int_equal(centrality_closeness(&g, &w, &v), IGRAPH_EINVAL);
-    assert_int_equal(centrality_harmonic(&g, &w, &v), IGRAPH_EINVAL);
-    assert_int_equal(centrality_betweenness(&g, &w, &v), IGRAPH_EINVAL);
+    assert_int_equal(centrality_closeness(&g, &w, &v, NULL), IGRAPH_EINVAL);
+    assert_int_equal(centrality_harmonic(&g, &w, &v, NULL), IGRAPH_EINVAL);
+    assert_int_equal(centrality_betweenness(&g, &w, &v, NULL), IGRAPH_EINVAL);
     assert_int_equal(centrality_eigenvector(&g, &w, &v, &ws), 0);
     assert_close(VECTOR(v)[0], 1.0, 1e-12);
     assert_close(VECTOR(v)[2], 0.0, 0);
@@ -674,7 +674,7 @@ static void test_centrality_karate_betweenness_published(void **state)
     karate(&g);
     /* NetworkX betweenness_centrality(normalized=False); re-derived with an
      * exact rational count of shortest paths over all pairs. */
-    assert_int_equal(centrality_betweenness(&g, NULL, &v), 0);
+    assert_int_equal(centrality_betweenness(&g, NULL, &v, NULL), 0);
     assert_close(VECTOR(v)[0], 231.0714285714, 1e-6);
     assert_close(VECTOR(v)[33], 160.5515873016, 1e-6);
     assert_close(VECTOR(v)[32], 76.6904761905, 1e-6);
@@ -692,8 +692,8 @@ static void test_centrality_karate_closeness_harmonic_vs_bfs(void **state)
     igraph_vector_init(&clo, 0);
     igraph_vector_init(&har, 0);
     karate(&g);
-    assert_int_equal(centrality_closeness(&g, NULL, &clo), 0);
-    assert_int_equal(centrality_harmonic(&g, NULL, &har), 0);
+    assert_int_equal(centrality_closeness(&g, NULL, &clo, NULL), 0);
+    assert_int_equal(centrality_harmonic(&g, NULL, &har, NULL), 0);
     /* published: 33 / 58 and 33 / 60 */
     assert_close(VECTOR(clo)[0], 0.5689655172, 1e-6);
     assert_close(VECTOR(clo)[33], 0.55, 1e-6);
@@ -814,7 +814,7 @@ static void test_centrality_florentine_medici(void **state)
     igraph_integer_t medici = family(&f, "Medici"), pucci = family(&f, "Pucci");
     igraph_integer_t strozzi = family(&f, "Strozzi"), guadagni = family(&f, "Guadagni");
 
-    assert_int_equal(centrality_betweenness(&g, NULL, &v), 0);
+    assert_int_equal(centrality_betweenness(&g, NULL, &v, NULL), 0);
     assert_close(VECTOR(v)[medici], 47.5, 1e-9);
     assert_close(VECTOR(v)[guadagni], 23.1666666667, 1e-9);
     assert_close(VECTOR(v)[strozzi], 9.3333333333, 1e-9);
@@ -825,10 +825,10 @@ static void test_centrality_florentine_medici(void **state)
     assert_close(bmax / 91.0, 0.5219780, 1e-7); /* over the 15 connected families */
 
     /* Medici reach the other 14 connected families at total distance 25 */
-    assert_int_equal(centrality_closeness(&g, NULL, &v), 0);
+    assert_int_equal(centrality_closeness(&g, NULL, &v, NULL), 0);
     assert_close(VECTOR(v)[medici], 14.0 / 25.0, 1e-12);
     assert_true(isnan(VECTOR(v)[pucci]));
-    assert_int_equal(centrality_harmonic(&g, NULL, &v), 0);
+    assert_int_equal(centrality_harmonic(&g, NULL, &v, NULL), 0);
     assert_close(VECTOR(v)[medici], 9.5 / 15.0, 1e-12);
     assert_close(VECTOR(v)[pucci], 0.0, 0);
 
@@ -919,7 +919,7 @@ static void test_centrality_betweenness_sampled_star_by_hand(void **state)
     igraph_star(&g, 5, IGRAPH_STAR_UNDIRECTED, 0);
     int leaf_draws = 0;
     for (int r = 0; r < 200; r++) {
-        assert_int_equal(centrality_betweenness_sampled(&g, NULL, 1, &rng, &v), 0);
+        assert_int_equal(centrality_betweenness_sampled(&g, NULL, 1, &rng, &v, NULL), 0);
         assert_true(VECTOR(v)[0] == 0.0 || VECTOR(v)[0] == 7.5);
         leaf_draws += VECTOR(v)[0] == 7.5;
         for (int i = 1; i < 5; i++)
@@ -945,15 +945,15 @@ static void test_centrality_betweenness_sampled_unbiased(void **state)
     igraph_integer_t n = igraph_vcount(&g);
 
     /* sources = n is the exact computation */
-    assert_int_equal(centrality_betweenness(&g, NULL, &exact), 0);
-    assert_int_equal(centrality_betweenness_sampled(&g, NULL, n, &rng, &est), 0);
+    assert_int_equal(centrality_betweenness(&g, NULL, &exact, NULL), 0);
+    assert_int_equal(centrality_betweenness_sampled(&g, NULL, n, &rng, &est, NULL), 0);
     for (igraph_integer_t i = 0; i < n; i++)
         assert_close(VECTOR(est)[i], VECTOR(exact)[i], 1e-9);
 
     /* sources = n/2: the mean over REPS draws within 3 standard errors */
     double sum[34] = {0}, sum2[34] = {0};
     for (int r = 0; r < REPS; r++) {
-        assert_int_equal(centrality_betweenness_sampled(&g, NULL, n / 2, &rng, &est), 0);
+        assert_int_equal(centrality_betweenness_sampled(&g, NULL, n / 2, &rng, &est, NULL), 0);
         for (igraph_integer_t i = 0; i < n; i++) {
             sum[i] += VECTOR(est)[i];
             sum2[i] += VECTOR(est)[i] * VECTOR(est)[i];
@@ -971,19 +971,19 @@ static void test_centrality_betweenness_sampled_unbiased(void **state)
     igraph_vector_init(&w, igraph_ecount(&g));
     for (igraph_integer_t e = 0; e < igraph_ecount(&g); e++)
         VECTOR(w)[e] = (double)(1 + e % 4);
-    assert_int_equal(centrality_betweenness(&g, &w, &exact), 0);
-    assert_int_equal(centrality_betweenness_sampled(&g, &w, n + 5, &rng, &est), 0);
+    assert_int_equal(centrality_betweenness(&g, &w, &exact, NULL), 0);
+    assert_int_equal(centrality_betweenness_sampled(&g, &w, n + 5, &rng, &est, NULL), 0);
     for (igraph_integer_t i = 0; i < n; i++)
         assert_close(VECTOR(est)[i], VECTOR(exact)[i], 1e-9);
     /* weighted sample runs and stays nonnegative */
-    assert_int_equal(centrality_betweenness_sampled(&g, &w, 10, &rng, &est), 0);
+    assert_int_equal(centrality_betweenness_sampled(&g, &w, 10, &rng, &est, NULL), 0);
     assert_true(igraph_vector_min(&est) >= 0.0);
 
     /* errors: no sources, no RNG, bad weights */
-    assert_int_equal(centrality_betweenness_sampled(&g, NULL, 0, &rng, &est), IGRAPH_EINVAL);
-    assert_int_equal(centrality_betweenness_sampled(&g, NULL, 5, NULL, &est), IGRAPH_EINVAL);
+    assert_int_equal(centrality_betweenness_sampled(&g, NULL, 0, &rng, &est, NULL), IGRAPH_EINVAL);
+    assert_int_equal(centrality_betweenness_sampled(&g, NULL, 5, NULL, &est, NULL), IGRAPH_EINVAL);
     VECTOR(w)[0] = 0.0;
-    assert_int_equal(centrality_betweenness_sampled(&g, &w, 5, &rng, &est), IGRAPH_EINVAL);
+    assert_int_equal(centrality_betweenness_sampled(&g, &w, 5, &rng, &est, NULL), IGRAPH_EINVAL);
 
     igraph_destroy(&g);
     igraph_vector_destroy(&w);

@@ -7,6 +7,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "tests/testutil.h"
@@ -15,6 +16,43 @@
 
 /* Seed for igraph's default RNG before each Leiden run. */
 #define LEIDEN_SEED 20200103
+
+/* Tie weights of 1e-310 and 1e-320 (subnormal) gave igraph's Leiden a
+ * resolution 1/(2m) of infinity and it never finished. Modularity does not
+ * change when every weight is multiplied by one constant, so the partition
+ * must be the one of unit weights. alarm() turns a hang into a failure. */
+static void test_community_subnormal_weights_finish(void **state)
+{
+    (void)state;
+    igraph_t g, k5;
+    igraph_vector_int_t memb, ref;
+    igraph_vector_t w;
+    struct community_result r, r1;
+    igraph_vector_int_init(&memb, 0);
+    igraph_vector_int_init(&ref, 0);
+    igraph_full(&k5, 5, IGRAPH_UNDIRECTED, IGRAPH_NO_LOOPS);
+    igraph_disjoint_union(&g, &k5, &k5);
+    igraph_add_edge(&g, 4, 5);
+    igraph_rng_seed(igraph_rng_default(), LEIDEN_SEED);
+    assert_int_equal(community_leiden(&g, NULL, &ref, &r1), 0);
+    const double tiny[] = {1e-310, 1e-320, 5e-324};
+    for (size_t k = 0; k < sizeof tiny / sizeof tiny[0]; k++) {
+        igraph_vector_init(&w, igraph_ecount(&g));
+        igraph_vector_fill(&w, tiny[k]);
+        igraph_rng_seed(igraph_rng_default(), LEIDEN_SEED);
+        alarm(10);
+        assert_int_equal(community_leiden(&g, &w, &memb, &r), 0);
+        alarm(0);
+        assert_int_equal(r.communities, 2);
+        assert_true(igraph_vector_int_all_e(&memb, &ref));
+        assert_close(r.modularity, r1.modularity, 1e-12);
+        igraph_vector_destroy(&w);
+    }
+    igraph_vector_int_destroy(&memb);
+    igraph_vector_int_destroy(&ref);
+    igraph_destroy(&g);
+    igraph_destroy(&k5);
+}
 
 static void test_community_two_cliques_joined_by_an_edge(void **state)
 {
@@ -227,6 +265,7 @@ int main(void)
         cmocka_unit_test(test_community_same_seed_same_partition),
         cmocka_unit_test(test_community_edgeless_and_empty),
         cmocka_unit_test(test_community_bad_weights),
+        cmocka_unit_test(test_community_subnormal_weights_finish),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -153,12 +153,12 @@ static void test_compare_refuses_small_or_missing(void **state)
     double scratch[8];
     struct compare_result r;
     const double a[] = {1, 2, 3}, b[] = {4, 5, 6}, bad[] = {1, NAN, 3};
-    assert_int_equal(compare_samples(a, 1, b, 3, LEVEL, scratch, &r), -1);
-    assert_int_equal(compare_samples(a, 3, b, 1, LEVEL, scratch, &r), -1);
-    assert_int_equal(compare_samples(a, 3, bad, 3, LEVEL, scratch, &r), -1);
-    assert_int_equal(compare_summaries(1, 0.0, 1.0, 5, 0.0, 1.0, LEVEL, &r), -1);
-    assert_int_equal(compare_summaries(5, 0.0, NAN, 5, 0.0, 1.0, LEVEL, &r), -1);
-    assert_int_equal(compare_summaries(5, 0.0, -1.0, 5, 0.0, 1.0, LEVEL, &r), -1);
+    assert_int_equal(compare_samples(a, 1, b, 3, LEVEL, scratch, &r), IGRAPH_EINVAL);
+    assert_int_equal(compare_samples(a, 3, b, 1, LEVEL, scratch, &r), IGRAPH_EINVAL);
+    assert_int_equal(compare_samples(a, 3, bad, 3, LEVEL, scratch, &r), IGRAPH_EINVAL);
+    assert_int_equal(compare_summaries(1, 0.0, 1.0, 5, 0.0, 1.0, LEVEL, &r), IGRAPH_EINVAL);
+    assert_int_equal(compare_summaries(5, 0.0, NAN, 5, 0.0, 1.0, LEVEL, &r), IGRAPH_EINVAL);
+    assert_int_equal(compare_summaries(5, 0.0, -1.0, 5, 0.0, 1.0, LEVEL, &r), IGRAPH_EINVAL);
 }
 
 static void test_compare_holm_example(void **state)

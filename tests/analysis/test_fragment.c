@@ -13,7 +13,7 @@
 static double df_exact(const igraph_t *g, const igraph_vector_t *w)
 {
     struct fragment_distance d;
-    assert_int_equal(fragment_distance(g, w, igraph_vcount(g), 0, NULL, &d), 0);
+    assert_int_equal(fragment_distance(g, w, igraph_vcount(g), 0, NULL, &d, NULL), 0);
     assert_int_equal(d.sampled, 0);
     assert_close(d.se, 0.0, 0);
     assert_int_equal(d.sources, igraph_vcount(g));
@@ -149,7 +149,7 @@ static void test_fragment_distance_tiny_and_edgeless(void **state)
     struct fragment_distance d;
     for (int n = 0; n < 2; n++) {
         igraph_empty(&g, n, IGRAPH_UNDIRECTED);
-        assert_int_equal(fragment_distance(&g, NULL, 0, 0, NULL, &d), 0);
+        assert_int_equal(fragment_distance(&g, NULL, 0, 0, NULL, &d, NULL), 0);
         assert_close(d.value, 1.0, 0);
         assert_close(d.se, 0.0, 0);
         assert_int_equal(d.sampled, 0);
@@ -173,21 +173,21 @@ static void test_fragment_distance_errors(void **state)
     init_rng(&rng, 1);
     igraph_ring(&g, 10, IGRAPH_UNDIRECTED, 0, 1);
     /* sampling needs two sources at least and an RNG */
-    assert_int_equal(fragment_distance(&g, NULL, 5, 1, &rng, &d), IGRAPH_EINVAL);
-    assert_int_equal(fragment_distance(&g, NULL, 5, 0, &rng, &d), IGRAPH_EINVAL);
-    assert_int_equal(fragment_distance(&g, NULL, 5, 4, NULL, &d), IGRAPH_EINVAL);
+    assert_int_equal(fragment_distance(&g, NULL, 5, 1, &rng, &d, NULL), IGRAPH_EINVAL);
+    assert_int_equal(fragment_distance(&g, NULL, 5, 0, &rng, &d, NULL), IGRAPH_EINVAL);
+    assert_int_equal(fragment_distance(&g, NULL, 5, 4, NULL, &d, NULL), IGRAPH_EINVAL);
     /* weights: one per edge, positive and finite */
     igraph_vector_init(&w, 9);
     igraph_vector_fill(&w, 1.0);
-    assert_int_equal(fragment_distance(&g, &w, 100, 0, NULL, &d), IGRAPH_EINVAL);
+    assert_int_equal(fragment_distance(&g, &w, 100, 0, NULL, &d, NULL), IGRAPH_EINVAL);
     igraph_vector_resize(&w, 10);
     VECTOR(w)[9] = 1.0;
     VECTOR(w)[3] = 0.0;
-    assert_int_equal(fragment_distance(&g, &w, 100, 0, NULL, &d), IGRAPH_EINVAL);
+    assert_int_equal(fragment_distance(&g, &w, 100, 0, NULL, &d, NULL), IGRAPH_EINVAL);
     VECTOR(w)[3] = -2.0;
-    assert_int_equal(fragment_distance(&g, &w, 100, 0, NULL, &d), IGRAPH_EINVAL);
+    assert_int_equal(fragment_distance(&g, &w, 100, 0, NULL, &d, NULL), IGRAPH_EINVAL);
     VECTOR(w)[3] = 1.0;
-    assert_int_equal(fragment_distance(&g, &w, 100, 0, NULL, &d), 0);
+    assert_int_equal(fragment_distance(&g, &w, 100, 0, NULL, &d, NULL), 0);
     igraph_destroy(&g);
     igraph_vector_destroy(&w);
     igraph_rng_destroy(&rng);
@@ -204,13 +204,13 @@ static void test_fragment_distance_sampled_small_cases(void **state)
      * exact and its sd 0; H = 2 (1 + 1/2 + ... + 1/5) + 1/6 */
     igraph_ring(&g, 12, IGRAPH_UNDIRECTED, 0, 1);
     double h = 2.0 * (1.0 + 0.5 + 1.0 / 3 + 0.25 + 0.2) + 1.0 / 6;
-    assert_int_equal(fragment_distance(&g, NULL, 5, 4, &rng, &d), 0);
+    assert_int_equal(fragment_distance(&g, NULL, 5, 4, &rng, &d, NULL), 0);
     assert_int_equal(d.sampled, 1);
     assert_int_equal(d.sources, 4);
     assert_close(d.value, 1.0 - h / 11.0, 1e-12);
     assert_close(d.se, 0.0, 1e-12);
     /* samples >= n: exact whatever the limit */
-    assert_int_equal(fragment_distance(&g, NULL, 5, 12, &rng, &d), 0);
+    assert_int_equal(fragment_distance(&g, NULL, 5, 12, &rng, &d, NULL), 0);
     assert_int_equal(d.sampled, 0);
     assert_int_equal(d.sources, 12);
     assert_close(d.value, 1.0 - h / 11.0, 1e-12);
@@ -221,7 +221,7 @@ static void test_fragment_distance_sampled_small_cases(void **state)
     igraph_star(&g, 5, IGRAPH_STAR_UNDIRECTED, 0);
     int saw_centre = 0, saw_leaves = 0;
     for (int r = 0; r < 50; r++) {
-        assert_int_equal(fragment_distance(&g, NULL, 2, 2, &rng, &d), 0);
+        assert_int_equal(fragment_distance(&g, NULL, 2, 2, &rng, &d, NULL), 0);
         if (d.se == 0.0) {
             assert_close(d.value, 1.0 - 0.625, 1e-12);
             saw_leaves = 1;
@@ -245,14 +245,14 @@ static void test_fragment_distance_sampled_matches_exact_ba3000(void **state)
     struct fragment_distance exact, d;
     igraph_rng_seed(igraph_rng_default(), 42);
     assert_int_equal(igraph_barabasi_game(&g, N, 1.0, 2, NULL, 0, 1.0, 0, IGRAPH_BARABASI_PSUMTREE, NULL), 0);
-    assert_int_equal(fragment_distance(&g, NULL, N, SOURCES, NULL, &exact), 0);
+    assert_int_equal(fragment_distance(&g, NULL, N, SOURCES, NULL, &exact, NULL), 0);
     assert_int_equal(exact.sampled, 0);
     assert_true(exact.value > 0.5 && exact.value < 0.9); /* mean distance ~4-5 */
 
     int within2 = 0;
     for (int s = 0; s < SEEDS; s++) {
         init_rng(&rng, 1000 + (unsigned long)s);
-        assert_int_equal(fragment_distance(&g, NULL, 1000, SOURCES, &rng, &d), 0);
+        assert_int_equal(fragment_distance(&g, NULL, 1000, SOURCES, &rng, &d, NULL), 0);
         igraph_rng_destroy(&rng);
         assert_int_equal(d.sampled, 1);
         assert_int_equal(d.sources, SOURCES);

@@ -1,14 +1,13 @@
 /* tests/analysis/test_parts.c - path measures in parts against igraph's whole-graph calls:
  * per-vertex measures bit for bit, betweenness to rounding, and the same
- * bytes at one and two threads and inside a parallel region. */
+ * bytes whatever order and worker the executor runs the parts in (the
+ * threaded executor itself is sim/'s: tests/sim/test_exec.c). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <math.h>
 #include <string.h>
 #include <cmocka.h>
-
-#include <omp.h>
 
 #include "tests/testutil.h"
 
@@ -45,7 +44,7 @@ static void test_parts_vertex_measures_match_igraph(void **state)
     igraph_vector_init(&parts, 0);
 
     assert_int_equal(igraph_harmonic_centrality(&g, &whole, igraph_vss_all(), IGRAPH_ALL, NULL, 0), 0);
-    assert_int_equal(parts_measure(&g, NULL, PARTS_HARMONIC_RAW, NULL, &parts), 0);
+    assert_int_equal(parts_measure(&g, NULL, PARTS_HARMONIC_RAW, NULL, &parts, NULL), 0);
     assert_same_bytes(&whole, &parts);
 
     /* a vertex list: values in its order, unnormalised */
@@ -54,7 +53,7 @@ static void test_parts_vertex_measures_match_igraph(void **state)
     for (igraph_integer_t v = 1199; v >= 0; v -= 3)
         igraph_vector_int_push_back(&vids, v);
     assert_int_equal(igraph_harmonic_centrality(&g, &whole, igraph_vss_vector(&vids), IGRAPH_ALL, NULL, 0), 0);
-    assert_int_equal(parts_measure(&g, NULL, PARTS_HARMONIC_RAW, &vids, &parts), 0);
+    assert_int_equal(parts_measure(&g, NULL, PARTS_HARMONIC_RAW, &vids, &parts, NULL), 0);
     assert_int_equal(igraph_vector_size(&parts), 400);
     assert_same_bytes(&whole, &parts);
 
@@ -73,7 +72,7 @@ static void test_parts_betweenness_sums_to_igraph(void **state)
     igraph_vector_init(&whole, 0);
     igraph_vector_init(&parts, 0);
     assert_int_equal(igraph_betweenness(&g, &whole, igraph_vss_all(), IGRAPH_UNDIRECTED, NULL), 0);
-    assert_int_equal(parts_measure(&g, NULL, PARTS_BETWEENNESS, NULL, &parts), 0);
+    assert_int_equal(parts_measure(&g, NULL, PARTS_BETWEENNESS, NULL, &parts, NULL), 0);
     assert_int_equal(igraph_vector_size(&parts), 1200);
     double total = 0.0;
     for (igraph_integer_t i = 0; i < 1200; i++) {
@@ -88,33 +87,37 @@ static void test_parts_betweenness_sums_to_igraph(void **state)
     igraph_destroy(&g);
 }
 
-/* The same bytes at 1 and 2 threads and inside a (one-thread) parallel region. */
-static void test_parts_thread_count_does_not_matter(void **state)
+/* An executor without threads that runs the parts last to first on three
+ * alternating workers: the results must not depend on either. */
+static void reverse_run(const struct parts_exec *ex, int n, parts_task *task, void *arg)
+{
+    int *calls = ex->self;
+    for (int k = n - 1; k >= 0; k--) {
+        task(arg, k, k % ex->workers);
+        (*calls)++;
+    }
+}
+
+/* The same bytes in order on the calling thread and through an executor. */
+static void test_parts_executor_does_not_matter(void **state)
 {
     (void)state;
     igraph_t g;
     ba_graph(&g, 1500);
-    igraph_vector_t one, two, nested;
+    igraph_vector_t one, other;
     igraph_vector_init(&one, 0);
-    igraph_vector_init(&two, 0);
-    igraph_vector_init(&nested, 0);
-    int saved = omp_get_max_threads();
+    igraph_vector_init(&other, 0);
+    int calls = 0;
+    struct parts_exec ex = {reverse_run, 3, &calls};
     for (int m = PARTS_HARMONIC_RAW; m <= PARTS_BETWEENNESS; m++) {
-        omp_set_num_threads(1);
-        assert_int_equal(parts_measure(&g, NULL, (enum parts_measure)m, NULL, &one), 0);
-        omp_set_num_threads(2);
-        assert_int_equal(parts_measure(&g, NULL, (enum parts_measure)m, NULL, &two), 0);
-        int rc = -1;
-#pragma omp parallel num_threads(1)
-        rc = parts_measure(&g, NULL, (enum parts_measure)m, NULL, &nested);
-        assert_int_equal(rc, 0);
-        assert_same_bytes(&one, &two);
-        assert_same_bytes(&one, &nested);
+        calls = 0;
+        assert_int_equal(parts_measure(&g, NULL, (enum parts_measure)m, NULL, &one, NULL), 0);
+        assert_int_equal(parts_measure(&g, NULL, (enum parts_measure)m, NULL, &other, &ex), 0);
+        assert_int_equal(calls, PARTS_MAX);   /* the executor ran every part */
+        assert_same_bytes(&one, &other);
     }
-    omp_set_num_threads(saved);
     igraph_vector_destroy(&one);
-    igraph_vector_destroy(&two);
-    igraph_vector_destroy(&nested);
+    igraph_vector_destroy(&other);
     igraph_destroy(&g);
 }
 
@@ -127,12 +130,12 @@ static void test_parts_small_graph_is_one_call(void **state)
     assert_int_equal(igraph_ring(&g, 5, IGRAPH_UNDIRECTED, 0, 0), 0);
     igraph_vector_t b;
     igraph_vector_init(&b, 0);
-    assert_int_equal(parts_measure(&g, NULL, PARTS_BETWEENNESS, NULL, &b), 0);
+    assert_int_equal(parts_measure(&g, NULL, PARTS_BETWEENNESS, NULL, &b, NULL), 0);
     const double want[] = {0, 3, 4, 3, 0};
     for (int i = 0; i < 5; i++)
         assert_close(VECTOR(b)[i], want[i], 0);
     /* harmonic of the centre, unnormalised: 1 + 1/2 + 1 + 1/2 = 3 */
-    assert_int_equal(parts_measure(&g, NULL, PARTS_HARMONIC_RAW, NULL, &b), 0);
+    assert_int_equal(parts_measure(&g, NULL, PARTS_HARMONIC_RAW, NULL, &b, NULL), 0);
     assert_close(VECTOR(b)[2], 3.0, 0);
     igraph_vector_destroy(&b);
     igraph_destroy(&g);
@@ -150,8 +153,8 @@ static void test_parts_error_is_returned(void **state)
     VECTOR(len)[7] = -1.0;
     igraph_vector_init(&out, 0);
     igraph_error_handler_t *err = igraph_set_error_handler(igraph_error_handler_ignore);
-    assert_int_not_equal(parts_measure(&g, &len, PARTS_HARMONIC_RAW, NULL, &out), 0);
-    assert_int_not_equal(parts_measure(&g, &len, PARTS_BETWEENNESS, NULL, &out), 0);
+    assert_int_not_equal(parts_measure(&g, &len, PARTS_HARMONIC_RAW, NULL, &out, NULL), 0);
+    assert_int_not_equal(parts_measure(&g, &len, PARTS_BETWEENNESS, NULL, &out, NULL), 0);
     igraph_set_error_handler(err);
     igraph_vector_destroy(&len);
     igraph_vector_destroy(&out);
@@ -168,7 +171,7 @@ static void check_closeness_harmonic(const igraph_t *g, const igraph_vector_t *l
     igraph_vector_init(&clo, 0);
     igraph_vector_init(&har, 0);
     igraph_vector_init(&want, 0);
-    assert_int_equal(parts_closeness_harmonic(g, len, &clo, &har), 0);
+    assert_int_equal(parts_closeness_harmonic(g, len, &clo, &har, NULL), 0);
     assert_int_equal(igraph_closeness(g, &want, NULL, NULL, igraph_vss_all(), IGRAPH_ALL, len, 1), 0);
     assert_int_equal(igraph_vector_size(&clo), igraph_vcount(g));
     for (igraph_integer_t i = 0; i < igraph_vcount(g); i++) {
@@ -207,7 +210,7 @@ static void test_parts_closeness_harmonic_one_pass(void **state)
     igraph_vector_t clo, har;
     igraph_vector_init(&clo, 0);
     igraph_vector_init(&har, 0);
-    assert_int_equal(parts_closeness_harmonic(&g, NULL, &clo, &har), 0);
+    assert_int_equal(parts_closeness_harmonic(&g, NULL, &clo, &har, NULL), 0);
     assert_close(VECTOR(clo)[1], 1.0, 0);
     assert_close(VECTOR(clo)[0], 2.0 / 3.0, 1e-15);
     assert_true(isnan(VECTOR(clo)[5]));
@@ -218,8 +221,8 @@ static void test_parts_closeness_harmonic_one_pass(void **state)
     igraph_destroy(&g);
 }
 
-/* The same bytes at 1 and 2 threads. */
-static void test_parts_closeness_harmonic_threads(void **state)
+/* The same bytes in order and through an executor. */
+static void test_parts_closeness_harmonic_executor(void **state)
 {
     (void)state;
     igraph_t g;
@@ -229,12 +232,11 @@ static void test_parts_closeness_harmonic_threads(void **state)
     igraph_vector_init(&h1, 0);
     igraph_vector_init(&c2, 0);
     igraph_vector_init(&h2, 0);
-    int saved = omp_get_max_threads();
-    omp_set_num_threads(1);
-    assert_int_equal(parts_closeness_harmonic(&g, NULL, &c1, &h1), 0);
-    omp_set_num_threads(2);
-    assert_int_equal(parts_closeness_harmonic(&g, NULL, &c2, &h2), 0);
-    omp_set_num_threads(saved);
+    int calls = 0;
+    struct parts_exec ex = {reverse_run, 3, &calls};
+    assert_int_equal(parts_closeness_harmonic(&g, NULL, &c1, &h1, NULL), 0);
+    assert_int_equal(parts_closeness_harmonic(&g, NULL, &c2, &h2, &ex), 0);
+    assert_true(calls > 1);
     assert_same_bytes(&c1, &c2);
     assert_same_bytes(&h1, &h2);
     igraph_vector_destroy(&c1);
@@ -249,11 +251,11 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_parts_vertex_measures_match_igraph),
         cmocka_unit_test(test_parts_betweenness_sums_to_igraph),
-        cmocka_unit_test(test_parts_thread_count_does_not_matter),
+        cmocka_unit_test(test_parts_executor_does_not_matter),
         cmocka_unit_test(test_parts_small_graph_is_one_call),
         cmocka_unit_test(test_parts_error_is_returned),
         cmocka_unit_test(test_parts_closeness_harmonic_one_pass),
-        cmocka_unit_test(test_parts_closeness_harmonic_threads),
+        cmocka_unit_test(test_parts_closeness_harmonic_executor),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -124,7 +124,7 @@ static void test_stats_bad_arguments(void **state)
 {
     (void)state;
     struct stats_table t;
-    assert_int_equal(stats_table_init(&t, 1, probs, STATS_MAX_Q + 1, 10), -1);
+    assert_int_equal(stats_table_init(&t, 1, probs, STATS_MAX_Q + 1, 10), IGRAPH_EINVAL);
     stats_table_destroy(&t);
 }
 

@@ -342,7 +342,8 @@ static void test_plot_metric_label(void **state)
     assert_string_equal(plot_metric_label("patron_entropy"), "patron entropy (nats)");
     assert_string_equal(plot_metric_label("fragmentation"),
                         "fragmentation F (0 connected .. 1 all isolated)");
-    assert_string_equal(plot_metric_label("giant_fraction"), "giant component (share of initial nodes)");
+    assert_string_equal(plot_metric_label("giant_fraction"), "giant component (share of active nodes, 0 .. 1)");
+    assert_string_equal(plot_metric_label("giant_initial_fraction"), "giant component (share of initial nodes)");
     assert_string_equal(plot_metric_label("no_such_metric"), "no_such_metric");
 }
 
