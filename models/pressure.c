@@ -98,41 +98,35 @@ static int cmp_rank(const void *a, const void *b)
     return (x[1] > y[1]) - (x[1] < y[1]);
 }
 
+int pressure_matches(const struct world *w, const struct pressure *p, int node)
+{
+    for (int j = 0; j < p->n_targets; j++) {
+        const struct pressure_target *t = &p->targets[j];
+        switch (t->type) {
+        case TARGET_ALL:
+            return 1;
+        case TARGET_KIND:
+            assert(t->kind >= 0 && t->kind < KIND_COUNT);
+            if (w->nodes[node].kind == t->kind)
+                return 1;
+            break;
+        case TARGET_NODE:
+            assert(t->node >= 0 && t->node < w->n_nodes);
+            if (t->node == node)
+                return 1;
+            break;
+        }
+    }
+    return 0;
+}
+
 /* M into ws->order (index order, no duplicates); returns N. */
 static int matched_set(const struct world *w, const struct pressure *p, struct pressure_ws *ws)
 {
-    int all = 0, any_kind = 0, n_named = 0;
-    int kinds[KIND_COUNT] = {0};
-    for (int j = 0; j < p->n_targets; j++) {
-        const struct pressure_target *t = &p->targets[j];
-        if (t->type == TARGET_ALL) {
-            all = 1;
-        } else if (t->type == TARGET_KIND) {
-            assert(t->kind >= 0 && t->kind < KIND_COUNT);
-            kinds[t->kind] = 1;
-            any_kind = 1;
-        } else {
-            assert(t->node >= 0 && t->node < w->n_nodes);
-            ws->cand[n_named++] = t->node;
-        }
-    }
-    qsort(ws->cand, (size_t)n_named, sizeof *ws->cand, cmp_int);
     int n = 0;
-    if (!all && !any_kind) {
-        for (int j = 0; j < n_named; j++) {
-            int x = ws->cand[j];
-            if ((j == 0 || x != ws->cand[j - 1]) && w->nodes[x].active)
-                ws->order[n++] = x;
-        }
-        return n;
-    }
-    for (int i = 0; i < w->n_nodes; i++) {
-        if (!w->nodes[i].active)
-            continue;
-        if (all || kinds[w->nodes[i].kind]
-            || (n_named > 0 && bsearch(&i, ws->cand, (size_t)n_named, sizeof *ws->cand, cmp_int)))
+    for (int i = 0; i < w->n_nodes; i++)
+        if (w->nodes[i].active && pressure_matches(w, p, i))
             ws->order[n++] = i;
-    }
     return n;
 }
 

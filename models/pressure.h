@@ -58,6 +58,11 @@ struct pressure_ws {
 void pressure_ws_init(struct pressure_ws *ws);
 void pressure_ws_destroy(struct pressure_ws *ws);
 
+/* 1 if one of p's targets matches node (its id, its kind, or all),
+ * whether or not the node is active: the one rule for every use of
+ * targets (here and in the measures that score candidates). */
+int pressure_matches(const struct world *w, const struct pressure *p, int node);
+
 /* 1 if p acts at step t. */
 int pressure_active(const struct pressure *p, int t);
 /* 1 if p's selection needs caller-computed graph scores. */

@@ -92,6 +92,36 @@ static void build_ring(struct world *w, int n)
     world_seal(w);
 }
 
+/* The one matching rule: a node id, a kind, or all; any target of the list
+ * matches; activity is not part of it (selection skips inactive nodes). */
+static void test_pressure_matches_id_kind_all(void **state)
+{
+    (void)state;
+    struct fixture fx;
+    fixture_init(&fx, SEED);
+    int a = world_add_node(&fx.w, KIND_AGENCY);
+    int l = world_add_node(&fx.w, KIND_LEADER);
+    int f = world_add_node(&fx.w, KIND_FACTION);
+    int g = world_add_node(&fx.w, KIND_FACTION);
+    world_seal(&fx.w);
+    struct pressure_target tg[2] = {node_target(a), kind_target(KIND_FACTION)};
+    struct pressure p = make(PRESSURE_REMOVAL, tg, 2);
+    assert_int_equal(pressure_matches(&fx.w, &p, a), 1);   /* by id */
+    assert_int_equal(pressure_matches(&fx.w, &p, l), 0);   /* neither its id nor its kind */
+    assert_int_equal(pressure_matches(&fx.w, &p, f), 1);   /* by kind */
+    fx.w.nodes[g].active = 0;
+    assert_int_equal(pressure_matches(&fx.w, &p, g), 1);   /* matched even when inactive */
+    p.n_targets = 1;
+    assert_int_equal(pressure_matches(&fx.w, &p, f), 0);   /* only the id now */
+    struct pressure_target all = {.type = TARGET_ALL};
+    struct pressure q = make(PRESSURE_REMOVAL, &all, 1);
+    for (int i = 0; i < fx.w.n_nodes; i++)
+        assert_int_equal(pressure_matches(&fx.w, &q, i), 1);
+    struct pressure none = make(PRESSURE_REMOVAL, NULL, 0);
+    assert_int_equal(pressure_matches(&fx.w, &none, a), 0);
+    fixture_destroy(&fx);
+}
+
 static void test_pressure_active_windows(void **state)
 {
     (void)state;
@@ -651,6 +681,7 @@ static void test_pressure_ws_grows_and_is_reused(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_pressure_matches_id_kind_all),
         cmocka_unit_test(test_pressure_active_windows),
         cmocka_unit_test(test_pressure_visits_strengthen_ties_to_factions),
         cmocka_unit_test(test_pressure_sanctions_combine),
