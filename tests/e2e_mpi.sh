@@ -47,7 +47,7 @@ rc=$?
 # incomplete, and --resume under mpirun ends byte-identical to one process
 rank_pid() {  # RANK: the pid of that rank of the running infnet-mpi
     for p in $(pgrep -x infnet-mpi); do
-        tr '\0' '\n' <"/proc/$p/environ" 2>/dev/null | grep -qx "OMPI_COMM_WORLD_RANK=$1" && echo "$p"
+        { tr '\0' '\n' <"/proc/$p/environ"; } 2>/dev/null | grep -qx "OMPI_COMM_WORLD_RANK=$1" && echo "$p"
     done
 }
 "$INFNET" run "$S" -n 2000 --threads 1 -o "$T/int-ref" --quiet >/dev/null 2>&1
