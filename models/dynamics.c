@@ -9,8 +9,8 @@
  * covers both the node count and the tie count (ws->target is per tie, the
  * other arrays per node), so new ties only ever cost an amortised realloc at
  * the start of a step. ws->tie and ws->util are scratch that dynamics_broker
- * zeroes before use; ws->struck/is_struck are filled by pressures (models/
- * pressure.c) and must agree (each struck node listed once, marked once).
+ * zeroes before use. The actors struck this step belong to the pressures
+ * (models/pressure.c); the rally reads them through struct dynamics_struck.
  * Includes: GSL (random draws) and igraph via world.h; no I/O.
  */
 #include "models/dynamics.h"
@@ -51,8 +51,6 @@ void dynamics_ws_destroy(struct dynamics_ws *ws)
     free(ws->cand);
     free(ws->tie);
     free(ws->target);
-    free(ws->struck);
-    free(ws->is_struck);
     memset(ws, 0, sizeof *ws);
 }
 
@@ -79,12 +77,9 @@ int dynamics_ws_prepare(struct dynamics_ws *ws, const struct world *w)
     size_t n = (size_t)cap;
     if (resize((void **)&ws->util, n, sizeof *ws->util) || resize((void **)&ws->draw, n, sizeof *ws->draw)
         || resize((void **)&ws->cand, n, sizeof *ws->cand) || resize((void **)&ws->tie, n, sizeof *ws->tie)
-        || resize((void **)&ws->target, n, sizeof *ws->target)
-        || resize((void **)&ws->struck, n, sizeof *ws->struck)
-        || resize((void **)&ws->is_struck, n, sizeof *ws->is_struck))
+        || resize((void **)&ws->target, n, sizeof *ws->target))
         return WORLD_ENOMEM;
     size_t old = (size_t)ws->cap;
-    memset(ws->is_struck + old, 0, (n - old) * sizeof *ws->is_struck);
     memset(ws->tie + old, 0, (n - old) * sizeof *ws->tie);
     memset(ws->util + old, 0, (n - old) * sizeof *ws->util);
     ws->cap = cap;
@@ -391,10 +386,10 @@ int dynamics_patron(struct world *w, const struct model_params *p, gsl_rng *rng,
 
 /* ---- 6. rally ----------------------------------------------------------- */
 
-void dynamics_rally(struct world *w, const struct model_params *p, const struct dynamics_ws *ws)
+void dynamics_rally(struct world *w, const struct model_params *p, const struct dynamics_struck *struck)
 {
-    for (int i = 0; i < ws->n_struck; i++) {
-        int x = ws->struck[i];
+    for (int i = 0; i < struck->n; i++) {
+        int x = struck->nodes[i];
         if (!w->nodes[x].active)
             continue;
         for (int k = 0; k < w->n_inc[x]; k++) {
@@ -403,7 +398,7 @@ void dynamics_rally(struct world *w, const struct model_params *p, const struct 
                 continue;
             /* A tie between two struck actors rallies once: at its lower end. */
             int y = e->from == x ? e->to : e->from;
-            if (ws->is_struck[y] && y < x)
+            if (struck->is_struck[y] && y < x)
                 continue;
             e->weight += p->strikes.rally * (1.0 - e->weight);
         }
@@ -553,7 +548,8 @@ void dynamics_drift(struct world *w, const struct model_params *p)
     }
 }
 
-int dynamics_step(struct world *w, const struct model_params *p, gsl_rng *rng, struct dynamics_ws *ws)
+int dynamics_step(struct world *w, const struct model_params *p, const struct dynamics_struck *struck, gsl_rng *rng,
+                  struct dynamics_ws *ws)
 {
     dynamics_income(w);
     if (!p->dynamics)
@@ -568,7 +564,8 @@ int dynamics_step(struct world *w, const struct model_params *p, gsl_rng *rng, s
     if (rc != WORLD_OK)
         return rc;
     dynamics_drift(w, p);
-    dynamics_rally(w, p, ws);
+    if (struck)
+        dynamics_rally(w, p, struck);
     rc = dynamics_spawn(w, p, rng, ws);
     if (rc != WORLD_OK)
         return rc;

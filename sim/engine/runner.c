@@ -285,7 +285,7 @@ static int run_replica(const struct scenario *s, const struct plan *pl, long r, 
     if (!rc)
         rc = -dynamics_ws_prepare(&wk->dws, &wk->world);
     for (int t = 0; !rc && t <= s->steps; t++) {
-        pressure_begin_step(&wk->world, &wk->dws);
+        pressure_begin_step(&wk->world, &wk->pws);
         for (int k = 0; !rc && k < s->n_pressures; k++) {
             const struct pressure *p = &s->pressures[k];
             if (!pressure_active(p, t))
@@ -293,14 +293,15 @@ static int run_replica(const struct scenario *s, const struct plan *pl, long r, 
             if (pressure_needs_scores(p))
                 rc = measure_scores(&wk->world, p, &s->measure, &wk->rng.ig, wk->scores, &wk->mws);
             if (!rc)
-                rc = -pressure_apply(&wk->world, p, t, &s->params, wk->scores, wk->rng.gsl, &wk->pws, &wk->dws);
+                rc = -pressure_apply(&wk->world, p, t, &s->params, wk->scores, wk->rng.gsl, &wk->pws);
         }
         if (rc)
             break;
+        struct dynamics_struck struck = pressure_struck(&wk->pws);
         if (t == 0)
             dynamics_income(&wk->world);
         else
-            rc = -dynamics_step(&wk->world, &s->params, wk->rng.gsl, &wk->dws);
+            rc = -dynamics_step(&wk->world, &s->params, &struck, wk->rng.gsl, &wk->dws);
         if (rc)
             break;
         int ri = pl->rec_index[t];
