@@ -1,7 +1,8 @@
 /* models/dynamics.c - the endogenous mechanisms of the influence model.
  *
- * One function per mechanism, each the equation of the same name in
- * docs/MODEL.md; dynamics_step() runs them in the documented order. Within a
+ * One function per mechanism, each the equation of the same number and name
+ * in docs/MODEL.md (the sections below carry them, in the order of the list
+ * in dynamics.h); dynamics_step() runs them in that order. Within a
  * mechanism nodes are visited in index order and ties in index order, and
  * every random draw comes from the gsl_rng argument, so a replica's path is a
  * function of its stream alone.
@@ -22,7 +23,7 @@
 
 #include <gsl/gsl_randist.h>
 
-/* Tie types through which an agency pulls on a faction (step 4, 5, 7). */
+/* Tie types through which an agency pulls on a faction (mechanisms 4 and 8). */
 #define PULL_TIES (WORLD_TIE_BIT(TIE_COMMAND) | WORLD_TIE_BIT(TIE_FUNDING))
 /* Tie types a rally strengthens: the bonds of people under fire. */
 #define RALLY_TIES (WORLD_TIE_BIT(TIE_PERSONAL) | WORLD_TIE_BIT(TIE_COORDINATION) | WORLD_TIE_BIT(TIE_COMMAND))
@@ -86,7 +87,7 @@ int dynamics_ws_prepare(struct dynamics_ws *ws, const struct world *w)
     return WORLD_OK;
 }
 
-/* ---- 1. income ---------------------------------------------------------- */
+/* ---- 1. income (always; it only measures) --------------------------------- */
 
 void dynamics_income(struct world *w)
 {
@@ -107,7 +108,7 @@ void dynamics_income(struct world *w)
     }
 }
 
-/* ---- 2. money ----------------------------------------------------------- */
+/* ---- 2. money ------------------------------------------------------------- */
 
 /* z_f = 1 - m_f, m_f = min(1, Y_f / (nu s_f)), m_f = 1 when nu s_f = 0. */
 static double shortfall(const struct actor *a, double need)
@@ -150,7 +151,7 @@ void dynamics_money(struct world *w, const struct model_params *p)
     }
 }
 
-/* ---- 3. broker binding -------------------------------------------------- */
+/* ---- 3. broker binding and rivalry ---------------------------------------- */
 
 /* Whether tie e is an active coordination tie between two active factions. */
 static int faction_coordination(const struct world *w, int e)
@@ -242,7 +243,7 @@ void dynamics_broker(struct world *w, const struct model_params *p, struct dynam
     }
 }
 
-/* ---- 4. directives and strain ------------------------------------------- */
+/* ---- 4. directives and strain --------------------------------------------- */
 
 /* D_f: the pi-weighted standard deviation of the directives of the agencies
  * pulling on f; 0 with fewer than two. */
@@ -283,7 +284,7 @@ void dynamics_directives(struct world *w, const struct model_params *p)
     }
 }
 
-/* ---- 5. patron choice --------------------------------------------------- */
+/* ---- 5. patron choice ----------------------------------------------------- */
 
 double dynamics_tie_strength(const struct world *w, int f, int a)
 {
@@ -384,7 +385,47 @@ int dynamics_patron(struct world *w, const struct model_params *p, gsl_rng *rng,
     return WORLD_OK;
 }
 
-/* ---- 6. rally ----------------------------------------------------------- */
+/* ---- 6. drift away from rival command structures -------------------------- */
+
+/* The agency a leader answers to: the active agency with the strongest
+ * active command tie to him (ties: lowest index), or -1. */
+static int leader_agency(const struct world *w, int l)
+{
+    int best = -1;
+    double best_w = 0.0, link;
+    for (int k = 0; k < w->n_inc[l]; k++) {
+        int a = world_neighbour(w, l, k, WORLD_TIE_BIT(TIE_COMMAND), KIND_AGENCY, &link);
+        if (a >= 0 && (link > best_w || (link == best_w && best >= 0 && a < best))) {
+            best = a;
+            best_w = link;
+        }
+    }
+    return best;
+}
+
+void dynamics_drift(struct world *w, const struct model_params *p)
+{
+    double keep = 1.0 - p->alignment.drift;
+    if (keep >= 1.0)
+        return;
+    for (int e = 0; e < w->n_edges; e++) {
+        struct tie *t = &w->edges[e];
+        if (!t->active || (t->type != TIE_COMMAND && t->type != TIE_PERSONAL))
+            continue;
+        int f = w->nodes[t->to].kind == KIND_FACTION ? t->to : t->from;
+        int x = f == t->to ? t->from : t->to;
+        if (!is_active_kind(w, f, KIND_FACTION) || !w->nodes[x].active)
+            continue;
+        int pf = w->nodes[f].patron;
+        if (pf < 0 || !is_active_kind(w, pf, KIND_AGENCY))
+            continue;   /* no patron: nothing to drift toward */
+        int owner = w->nodes[x].kind == KIND_AGENCY ? x : w->nodes[x].kind == KIND_LEADER ? leader_agency(w, x) : -1;
+        if (owner >= 0 && owner != pf)
+            t->weight *= keep;
+    }
+}
+
+/* ---- 7. rally of the struck ----------------------------------------------- */
 
 void dynamics_rally(struct world *w, const struct model_params *p, const struct dynamics_struck *struck)
 {
@@ -405,7 +446,7 @@ void dynamics_rally(struct world *w, const struct model_params *p, const struct 
     }
 }
 
-/* ---- 7. splinters and front groups -------------------------------------- */
+/* ---- 8. splinters and front groups ---------------------------------------- */
 
 static int spawned_count(const struct world *w, int f, enum spawn_kind how)
 {
@@ -496,7 +537,7 @@ int dynamics_spawn(struct world *w, const struct model_params *p, gsl_rng *rng, 
     return WORLD_OK;
 }
 
-/* ---- 8. dissolution ----------------------------------------------------- */
+/* ---- 9. dissolution ------------------------------------------------------- */
 
 void dynamics_dissolve(struct world *w, const struct model_params *p)
 {
@@ -509,44 +550,6 @@ void dynamics_dissolve(struct world *w, const struct model_params *p)
 }
 
 /* ---- the step ----------------------------------------------------------- */
-
-/* The agency a leader answers to: the active agency with the strongest
- * active command tie to him (ties: lowest index), or -1. */
-static int leader_agency(const struct world *w, int l)
-{
-    int best = -1;
-    double best_w = 0.0, link;
-    for (int k = 0; k < w->n_inc[l]; k++) {
-        int a = world_neighbour(w, l, k, WORLD_TIE_BIT(TIE_COMMAND), KIND_AGENCY, &link);
-        if (a >= 0 && (link > best_w || (link == best_w && best >= 0 && a < best))) {
-            best = a;
-            best_w = link;
-        }
-    }
-    return best;
-}
-
-void dynamics_drift(struct world *w, const struct model_params *p)
-{
-    double keep = 1.0 - p->alignment.drift;
-    if (keep >= 1.0)
-        return;
-    for (int e = 0; e < w->n_edges; e++) {
-        struct tie *t = &w->edges[e];
-        if (!t->active || (t->type != TIE_COMMAND && t->type != TIE_PERSONAL))
-            continue;
-        int f = w->nodes[t->to].kind == KIND_FACTION ? t->to : t->from;
-        int x = f == t->to ? t->from : t->to;
-        if (!is_active_kind(w, f, KIND_FACTION) || !w->nodes[x].active)
-            continue;
-        int pf = w->nodes[f].patron;
-        if (pf < 0 || !is_active_kind(w, pf, KIND_AGENCY))
-            continue;   /* no patron: nothing to drift toward */
-        int owner = w->nodes[x].kind == KIND_AGENCY ? x : w->nodes[x].kind == KIND_LEADER ? leader_agency(w, x) : -1;
-        if (owner >= 0 && owner != pf)
-            t->weight *= keep;
-    }
-}
 
 int dynamics_step(struct world *w, const struct model_params *p, const struct dynamics_struck *struck, gsl_rng *rng,
                   struct dynamics_ws *ws)

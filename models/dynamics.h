@@ -1,9 +1,18 @@
 /* models/dynamics.h - the endogenous mechanisms of the influence model.
  *
- * One step of dynamics runs, in this order: income (accounting, always),
- * money effects, broker binding (with rivalry), directives and strain,
- * patron choice, drift away from rival command structures, rally of struck
- * actors, splintering and front groups, dissolution of weak ties.
+ * One step of dynamics runs these mechanisms, in this order; the numbers
+ * and names are those of docs/MODEL.md ("One step" and its sections) and of
+ * the sections of dynamics.c, and tests/models/test_params.c checks that
+ * all three agree:
+ *   1. income (always; it only measures)
+ *   2. money
+ *   3. broker binding and rivalry
+ *   4. directives and strain
+ *   5. patron choice
+ *   6. drift away from rival command structures
+ *   7. rally of the struck
+ *   8. splinters and front groups
+ *   9. dissolution
  * Each mechanism is a function of its own so tests can show its direction;
  * docs/MODEL.md gives each as an equation. With params->dynamics == 0 only
  * dynamics_income() runs (it changes nothing, it measures).
