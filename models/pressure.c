@@ -25,10 +25,18 @@
 /* Doubles per ranking record in ws->key: {key, u, node}. */
 enum { RANK_FIELDS = 3 };
 
-static const char *const type_names[PRESSURE_TYPE_COUNT] = {"sanctions", "strikes", "decapitation", "removal",
-                                                            "visits"};
-static const char *const by_names[BY_COUNT] = {"none", "degree", "strength", "betweenness", "pagerank", "key_player"};
-static const char *const select_names[] = {"listed", "random", "targeted"};
+/* Names by enum value (designated, so that reordering an enum cannot shift them). */
+static const char *const type_names[PRESSURE_TYPE_COUNT] = {
+    [PRESSURE_SANCTIONS] = "sanctions", [PRESSURE_STRIKES] = "strikes", [PRESSURE_DECAPITATION] = "decapitation",
+    [PRESSURE_REMOVAL] = "removal",     [PRESSURE_VISITS] = "visits"};
+static const char *const by_names[BY_COUNT] = {[BY_NONE] = "none",
+                                               [BY_DEGREE] = "degree",
+                                               [BY_STRENGTH] = "strength",
+                                               [BY_BETWEENNESS] = "betweenness",
+                                               [BY_PAGERANK] = "pagerank",
+                                               [BY_KEY_PLAYER] = "key_player"};
+static const char *const select_names[] = {
+    [SELECT_LISTED] = "listed", [SELECT_RANDOM] = "random", [SELECT_TARGETED] = "targeted"};
 
 void pressure_ws_init(struct pressure_ws *ws)
 {
