@@ -12,6 +12,11 @@
  * while the outputs stay byte-identical.
  * Replicas are parallel here; inside a replica the path measures run their
  * parts one after another (analysis/parts.c). MPI is only in ranks.c.
+ * runner_run is one parallel region, run_batches, made of functions of one
+ * job each, called by every thread (workers_start, batch_compute,
+ * batch_fold) or by one (batch_share: gather, agree on a stop, decide and
+ * schedule the next batch; batch_folded: snapshot and checkpoint); their
+ * shared state is struct run, written between barriers.
  */
 #include "sim/engine/runner.h"
 
