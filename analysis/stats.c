@@ -168,6 +168,8 @@ void stats_summarize(const struct stats_table *t, size_t i, double *scratch, str
 
 static int put(FILE *f, const void *p, size_t n)
 {
+    if (n == 0)
+        return 0;   /* an empty cell's buffer may be NULL */
     return fwrite(p, 1, n, f) == n ? 0 : -1;
 }
 
