@@ -135,12 +135,16 @@ run -o "$T/int9" --resume >"$T/err" 2>&1
 [ $? -eq 2 ] && grep -q "checkpoint format 1, this infnet reads 2" "$T/err" &&
     ok "a checkpoint of another format: refused naming both formats" || notok "checkpoint format" "$T/err"
 # statistics saved under another GSL (a valid digest over the changed tag) are refused by name
-head -c -32 "$T/ck.bak" | LC_ALL=C sed 's/, gsl [0-9][0-9]*\./, gsl 0./' >"$T/body"
-cat "$T/body" >"$T/int9/.checkpoint"
-openssl dgst -sha256 -binary "$T/body" >>"$T/int9/.checkpoint"
-run -o "$T/int9" --resume >"$T/err" 2>&1
-[ $? -eq 2 ] && grep -q "statistics are 'stats [0-9]*, gsl 0\." "$T/err" &&
-    ok "statistics saved under another GSL: refused naming its version" || notok "checkpoint gsl version" "$T/err"
+if command -v openssl >/dev/null 2>&1; then
+    head -c -32 "$T/ck.bak" | LC_ALL=C sed 's/, gsl [0-9][0-9]*\./, gsl 0./' >"$T/body"
+    cat "$T/body" >"$T/int9/.checkpoint"
+    openssl dgst -sha256 -binary "$T/body" >>"$T/int9/.checkpoint"
+    run -o "$T/int9" --resume >"$T/err" 2>&1
+    [ $? -eq 2 ] && grep -q "statistics are 'stats [0-9]*, gsl 0\." "$T/err" &&
+        ok "statistics saved under another GSL: refused naming its version" || notok "checkpoint gsl version" "$T/err"
+else
+    ok "statistics saved under another GSL: the openssl command is needed to forge one # SKIP"
+fi
 cp "$T/ck.bak" "$T/int9/.checkpoint"
 run -o "$T/int9" --resume >/dev/null 2>&1 && same_as_ref "$T/int9" && ok "the restored checkpoint resumes" ||
     notok "restored checkpoint"
