@@ -6,6 +6,7 @@
 #include "analysis/stats.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -153,4 +154,180 @@ void stats_summarize(const struct stats_table *t, size_t i, double *scratch, str
         if (scratch[lo] == scratch[hi])
             out->q[k] = scratch[lo];
     }
+}
+
+/* ---- saving and restoring a table's state ------------------------------
+ * Layout, in native byte order: the cell count, exact_cap, the quantile
+ * count and probabilities; then per cell a mode byte (0 exact values, 1
+ * running statistics), the skipped count, and either the exact values or
+ * GSL's rstat fields (min, max, mean, M2, M3, M4, n, the median's P^2
+ * estimator) and a presence byte and P^2 estimator per quantile. The GSL
+ * fields are copied as GSL 2.x declares them in gsl_rstat.h; STATS_STATE_TAG
+ * carries the GSL version so that a reader built against another refuses
+ * the state instead of misreading it. */
+
+static int put(FILE *f, const void *p, size_t n)
+{
+    if (n == 0)
+        return 0;   /* an empty cell's buffer may be NULL */
+    return fwrite(p, 1, n, f) == n ? 0 : -1;
+}
+
+static int put_u64(FILE *f, uint64_t x)
+{
+    return put(f, &x, sizeof x);
+}
+
+static int put_f64(FILE *f, double x)
+{
+    return put(f, &x, sizeof x);
+}
+
+static int put_quantile(FILE *f, const gsl_rstat_quantile_workspace *q)
+{
+    int bad = put_f64(f, q->p);
+    for (int i = 0; i < 5; i++) {
+        bad |= put_f64(f, q->q[i]);
+        bad |= put_u64(f, (uint64_t)(int64_t)q->npos[i]);
+        bad |= put_f64(f, q->np[i]);
+        bad |= put_f64(f, q->dnp[i]);
+    }
+    return bad | put_u64(f, q->n);
+}
+
+static int put_cell(FILE *f, const struct stats_table *t, const struct stats_cell *c)
+{
+    uint8_t mode = c->p2 ? 1 : 0;
+    int bad = put(f, &mode, 1) | put_u64(f, c->skipped);
+    if (!mode)
+        return bad | put_u64(f, c->nbuf) | put(f, c->buf, c->nbuf * sizeof *c->buf);
+    const gsl_rstat_workspace *r = c->rs;
+    bad |= put_f64(f, r->min) | put_f64(f, r->max) | put_f64(f, r->mean);
+    bad |= put_f64(f, r->M2) | put_f64(f, r->M3) | put_f64(f, r->M4);
+    bad |= put_u64(f, r->n) | put_quantile(f, r->median_workspace_p);
+    for (int q = 0; q < t->n_q; q++) {
+        uint8_t has = c->p2[q] != NULL;
+        bad |= put(f, &has, 1);
+        if (has)
+            bad |= put_quantile(f, c->p2[q]);
+    }
+    return bad;
+}
+
+int stats_table_fwrite(FILE *f, const struct stats_table *t)
+{
+    int bad = put_u64(f, t->n_cells) | put_u64(f, t->exact_cap) | put_u64(f, (uint64_t)t->n_q);
+    for (int q = 0; q < t->n_q; q++)
+        bad |= put_f64(f, t->probs[q]);
+    for (size_t i = 0; i < t->n_cells && !bad; i++)
+        bad = put_cell(f, t, &t->cells[i]);
+    return bad || ferror(f) ? STATS_EFORMAT : STATS_OK;
+}
+
+/* Reads keep going after a short read (returning zeros) and report it once,
+ * at the end of a cell: *bad is set and stays set. */
+static void get(FILE *f, void *out, size_t n, int *bad)
+{
+    if (*bad || fread(out, 1, n, f) != n) {
+        *bad = 1;
+        memset(out, 0, n);
+    }
+}
+
+static uint64_t get_u64(FILE *f, int *bad)
+{
+    uint64_t x;
+    get(f, &x, sizeof x, bad);
+    return x;
+}
+
+static double get_f64(FILE *f, int *bad)
+{
+    double x;
+    get(f, &x, sizeof x, bad);
+    return x;
+}
+
+static void get_quantile(FILE *f, gsl_rstat_quantile_workspace *q, int *bad)
+{
+    double p = get_f64(f, bad);
+    if (p != q->p)   /* the estimator of another probability */
+        *bad = 1;
+    for (int i = 0; i < 5; i++) {
+        q->q[i] = get_f64(f, bad);
+        q->npos[i] = (int)(int64_t)get_u64(f, bad);
+        q->np[i] = get_f64(f, bad);
+        q->dnp[i] = get_f64(f, bad);
+    }
+    q->n = (size_t)get_u64(f, bad);
+}
+
+static int get_exact(FILE *f, const struct stats_table *t, struct stats_cell *c)
+{
+    int bad = 0;
+    uint64_t nb = get_u64(f, &bad);
+    if (bad || nb > t->exact_cap)
+        return STATS_EFORMAT;
+    if (nb) {
+        c->buf = malloc((size_t)t->exact_cap * sizeof *c->buf);
+        if (!c->buf)
+            return STATS_ENOMEM;
+        c->cap = t->exact_cap;
+        get(f, c->buf, (size_t)nb * sizeof *c->buf, &bad);
+    }
+    c->nbuf = (size_t)nb;
+    return bad ? STATS_EFORMAT : STATS_OK;
+}
+
+static int get_running(FILE *f, const struct stats_table *t, struct stats_cell *c)
+{
+    int bad = 0;
+    c->rs = gsl_rstat_alloc();
+    c->p2 = calloc((size_t)t->n_q ? (size_t)t->n_q : 1, sizeof *c->p2);
+    if (!c->rs || !c->p2)
+        return STATS_ENOMEM;
+    c->rs->min = get_f64(f, &bad);
+    c->rs->max = get_f64(f, &bad);
+    c->rs->mean = get_f64(f, &bad);
+    c->rs->M2 = get_f64(f, &bad);
+    c->rs->M3 = get_f64(f, &bad);
+    c->rs->M4 = get_f64(f, &bad);
+    c->rs->n = (size_t)get_u64(f, &bad);
+    get_quantile(f, c->rs->median_workspace_p, &bad);
+    for (int q = 0; q < t->n_q && !bad; q++) {
+        uint8_t has;
+        get(f, &has, 1, &bad);
+        /* cell_to_p2 keeps an estimator for every probability but the median */
+        if (bad || has != (t->probs[q] != 0.5))
+            return STATS_EFORMAT;
+        if (!has)
+            continue;
+        if (!(c->p2[q] = gsl_rstat_quantile_alloc(t->probs[q])))
+            return STATS_ENOMEM;
+        get_quantile(f, c->p2[q], &bad);
+    }
+    return bad ? STATS_EFORMAT : STATS_OK;
+}
+
+int stats_table_fread(FILE *f, struct stats_table *t)
+{
+    int bad = 0;
+    if (get_u64(f, &bad) != t->n_cells || get_u64(f, &bad) != t->exact_cap ||
+        get_u64(f, &bad) != (uint64_t)t->n_q || bad)
+        return STATS_EFORMAT;
+    for (int q = 0; q < t->n_q; q++)
+        if (get_f64(f, &bad) != t->probs[q] || bad)
+            return STATS_EFORMAT;
+    for (size_t i = 0; i < t->n_cells; i++) {
+        struct stats_cell *c = &t->cells[i];
+        uint8_t mode;
+        get(f, &mode, 1, &bad);
+        c->skipped = (size_t)get_u64(f, &bad);
+        if (bad || mode > 1)
+            return STATS_EFORMAT;
+        int rc = mode == 0 ? get_exact(f, t, c) : get_running(f, t, c);
+        if (rc)
+            return rc;
+    }
+    return STATS_OK;
 }

@@ -14,15 +14,35 @@
  * Non-finite values are not added (they are counted in `skipped`).
  * Errors are igraph_error_t, the status type of the whole analysis/ layer
  * (igraph's error header only; no igraph graph is used here).
- * Layer: analysis/ (GSL; igraph_error.h).
+ * A table's state is saved and restored here (stats_table_fwrite /
+ * stats_table_fread, as gsl_rng_fwrite does for a generator), so that no
+ * other module depends on the cells' layout or on GSL's workspaces. That
+ * state holds GSL's rstat and P^2 fields, which GSL may change between
+ * versions: STATS_STATE_TAG names the layout and the GSL version, and a
+ * reader refuses state saved under another.
+ * Layer: analysis/ (GSL; igraph_error.h; stdio for the save and restore).
  */
 #ifndef INFNET_ANALYSIS_STATS_H
 #define INFNET_ANALYSIS_STATS_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include <gsl/gsl_rstat.h>
 #include <igraph_error.h>
+#include <gsl/gsl_version.h>
+
+/* The statuses of saving and restoring, as igraph_error_t values (the
+ * layer's one status type): state of another shape is a parse error. */
+enum { STATS_OK = IGRAPH_SUCCESS, STATS_ENOMEM = IGRAPH_ENOMEM, STATS_EFORMAT = IGRAPH_PARSEERROR };
+
+/* The layout of a saved table (bump STATS_STATE_FORMAT when it changes) and
+ * the GSL version whose workspaces it copies: state is restored only under
+ * the same tag. */
+#define STATS_STATE_FORMAT 1
+#define STATS_STRINGIFY_(x) #x
+#define STATS_STRINGIFY(x) STATS_STRINGIFY_(x)
+#define STATS_STATE_TAG "stats " STATS_STRINGIFY(STATS_STATE_FORMAT) ", gsl " GSL_VERSION
 
 /* Largest number of quantiles a table reports. */
 #define STATS_MAX_Q 8
@@ -58,5 +78,16 @@ igraph_error_t stats_add(struct stats_table *t, size_t i, double x);
 
 /* Summarise cell i. `scratch` must hold exact_cap doubles (sorting space). */
 void stats_summarize(const struct stats_table *t, size_t i, double *scratch, struct stats_summary *out);
+
+/* Save the state of t to f (native byte order: restore on the same
+ * architecture). STATS_OK, or STATS_EFORMAT when f reports a write error. */
+int stats_table_fwrite(FILE *f, const struct stats_table *t);
+
+/* Restore into t, freshly initialised with the shape (cells, exact_cap,
+ * probabilities) of the table saved, the state stats_table_fwrite saved
+ * (under the same STATS_STATE_TAG). STATS_OK; STATS_EFORMAT when the data
+ * is truncated, malformed or of another shape; STATS_ENOMEM. On failure t
+ * holds a partial state: destroy it. */
+int stats_table_fread(FILE *f, struct stats_table *t);
 
 #endif

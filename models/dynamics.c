@@ -1,7 +1,8 @@
 /* models/dynamics.c - the endogenous mechanisms of the influence model.
  *
- * One function per mechanism, each the equation of the same name in
- * docs/MODEL.md; dynamics_step() runs them in the documented order. Within a
+ * One function per mechanism, each the equation of the same number and name
+ * in docs/MODEL.md (the sections below carry them, in the order of the list
+ * in dynamics.h); dynamics_step() runs them in that order. Within a
  * mechanism nodes are visited in index order and ties in index order, and
  * every random draw comes from the gsl_rng argument, so a replica's path is a
  * function of its stream alone.
@@ -9,8 +10,8 @@
  * covers both the node count and the tie count (ws->target is per tie, the
  * other arrays per node), so new ties only ever cost an amortised realloc at
  * the start of a step. ws->tie and ws->util are scratch that dynamics_broker
- * zeroes before use; ws->struck/is_struck are filled by pressures (models/
- * pressure.c) and must agree (each struck node listed once, marked once).
+ * zeroes before use. The actors struck this step belong to the pressures
+ * (models/pressure.c); the rally reads them through struct dynamics_struck.
  * Includes: GSL (random draws) and igraph via world.h; no I/O.
  */
 #include "models/dynamics.h"
@@ -22,7 +23,7 @@
 
 #include <gsl/gsl_randist.h>
 
-/* Tie types through which an agency pulls on a faction (step 4, 5, 7). */
+/* Tie types through which an agency pulls on a faction (mechanisms 4 and 8). */
 #define PULL_TIES (WORLD_TIE_BIT(TIE_COMMAND) | WORLD_TIE_BIT(TIE_FUNDING))
 /* Tie types a rally strengthens: the bonds of people under fire. */
 #define RALLY_TIES (WORLD_TIE_BIT(TIE_PERSONAL) | WORLD_TIE_BIT(TIE_COORDINATION) | WORLD_TIE_BIT(TIE_COMMAND))
@@ -51,8 +52,6 @@ void dynamics_ws_destroy(struct dynamics_ws *ws)
     free(ws->cand);
     free(ws->tie);
     free(ws->target);
-    free(ws->struck);
-    free(ws->is_struck);
     memset(ws, 0, sizeof *ws);
 }
 
@@ -79,19 +78,16 @@ int dynamics_ws_prepare(struct dynamics_ws *ws, const struct world *w)
     size_t n = (size_t)cap;
     if (resize((void **)&ws->util, n, sizeof *ws->util) || resize((void **)&ws->draw, n, sizeof *ws->draw)
         || resize((void **)&ws->cand, n, sizeof *ws->cand) || resize((void **)&ws->tie, n, sizeof *ws->tie)
-        || resize((void **)&ws->target, n, sizeof *ws->target)
-        || resize((void **)&ws->struck, n, sizeof *ws->struck)
-        || resize((void **)&ws->is_struck, n, sizeof *ws->is_struck))
+        || resize((void **)&ws->target, n, sizeof *ws->target))
         return WORLD_ENOMEM;
     size_t old = (size_t)ws->cap;
-    memset(ws->is_struck + old, 0, (n - old) * sizeof *ws->is_struck);
     memset(ws->tie + old, 0, (n - old) * sizeof *ws->tie);
     memset(ws->util + old, 0, (n - old) * sizeof *ws->util);
     ws->cap = cap;
     return WORLD_OK;
 }
 
-/* ---- 1. income ---------------------------------------------------------- */
+/* ---- 1. income (always; it only measures) --------------------------------- */
 
 void dynamics_income(struct world *w)
 {
@@ -112,7 +108,7 @@ void dynamics_income(struct world *w)
     }
 }
 
-/* ---- 2. money ----------------------------------------------------------- */
+/* ---- 2. money ------------------------------------------------------------- */
 
 /* z_f = 1 - m_f, m_f = min(1, Y_f / (nu s_f)), m_f = 1 when nu s_f = 0. */
 static double shortfall(const struct actor *a, double need)
@@ -155,7 +151,7 @@ void dynamics_money(struct world *w, const struct model_params *p)
     }
 }
 
-/* ---- 3. broker binding -------------------------------------------------- */
+/* ---- 3. broker binding and rivalry ---------------------------------------- */
 
 /* Whether tie e is an active coordination tie between two active factions. */
 static int faction_coordination(const struct world *w, int e)
@@ -247,7 +243,7 @@ void dynamics_broker(struct world *w, const struct model_params *p, struct dynam
     }
 }
 
-/* ---- 4. directives and strain ------------------------------------------- */
+/* ---- 4. directives and strain --------------------------------------------- */
 
 /* D_f: the pi-weighted standard deviation of the directives of the agencies
  * pulling on f; 0 with fewer than two. */
@@ -288,7 +284,7 @@ void dynamics_directives(struct world *w, const struct model_params *p)
     }
 }
 
-/* ---- 5. patron choice --------------------------------------------------- */
+/* ---- 5. patron choice ----------------------------------------------------- */
 
 double dynamics_tie_strength(const struct world *w, int f, int a)
 {
@@ -389,12 +385,50 @@ int dynamics_patron(struct world *w, const struct model_params *p, gsl_rng *rng,
     return WORLD_OK;
 }
 
-/* ---- 6. rally ----------------------------------------------------------- */
+/* ---- 6. drift away from rival command structures -------------------------- */
 
-void dynamics_rally(struct world *w, const struct model_params *p, const struct dynamics_ws *ws)
+int dynamics_command_agency(const struct world *w, int l)
 {
-    for (int i = 0; i < ws->n_struck; i++) {
-        int x = ws->struck[i];
+    int best = -1;
+    double best_w = 0.0, link;
+    for (int k = 0; k < w->n_inc[l]; k++) {
+        int a = world_neighbour(w, l, k, WORLD_TIE_BIT(TIE_COMMAND), KIND_AGENCY, &link);
+        if (a >= 0 && (link > best_w || (link == best_w && best >= 0 && a < best))) {
+            best = a;
+            best_w = link;
+        }
+    }
+    return best;
+}
+
+void dynamics_drift(struct world *w, const struct model_params *p)
+{
+    double keep = 1.0 - p->alignment.drift;
+    if (keep >= 1.0)
+        return;
+    for (int e = 0; e < w->n_edges; e++) {
+        struct tie *t = &w->edges[e];
+        if (!t->active || (t->type != TIE_COMMAND && t->type != TIE_PERSONAL))
+            continue;
+        int f = w->nodes[t->to].kind == KIND_FACTION ? t->to : t->from;
+        int x = f == t->to ? t->from : t->to;
+        if (!is_active_kind(w, f, KIND_FACTION) || !w->nodes[x].active)
+            continue;
+        int pf = w->nodes[f].patron;
+        if (pf < 0 || !is_active_kind(w, pf, KIND_AGENCY))
+            continue;   /* no patron: nothing to drift toward */
+        int owner = w->nodes[x].kind == KIND_AGENCY ? x : w->nodes[x].kind == KIND_LEADER ? dynamics_command_agency(w, x) : -1;
+        if (owner >= 0 && owner != pf)
+            t->weight *= keep;
+    }
+}
+
+/* ---- 7. rally of the struck ----------------------------------------------- */
+
+void dynamics_rally(struct world *w, const struct model_params *p, const struct dynamics_struck *struck)
+{
+    for (int i = 0; i < struck->n; i++) {
+        int x = struck->nodes[i];
         if (!w->nodes[x].active)
             continue;
         for (int k = 0; k < w->n_inc[x]; k++) {
@@ -403,14 +437,14 @@ void dynamics_rally(struct world *w, const struct model_params *p, const struct 
                 continue;
             /* A tie between two struck actors rallies once: at its lower end. */
             int y = e->from == x ? e->to : e->from;
-            if (ws->is_struck[y] && y < x)
+            if (struck->is_struck[y] && y < x)
                 continue;
             e->weight += p->strikes.rally * (1.0 - e->weight);
         }
     }
 }
 
-/* ---- 7. splinters and front groups -------------------------------------- */
+/* ---- 8. splinters and front groups ---------------------------------------- */
 
 static int spawned_count(const struct world *w, int f, enum spawn_kind how)
 {
@@ -501,7 +535,7 @@ int dynamics_spawn(struct world *w, const struct model_params *p, gsl_rng *rng, 
     return WORLD_OK;
 }
 
-/* ---- 8. dissolution ----------------------------------------------------- */
+/* ---- 9. dissolution ------------------------------------------------------- */
 
 void dynamics_dissolve(struct world *w, const struct model_params *p)
 {
@@ -515,43 +549,8 @@ void dynamics_dissolve(struct world *w, const struct model_params *p)
 
 /* ---- the step ----------------------------------------------------------- */
 
-int dynamics_command_agency(const struct world *w, int l)
-{
-    int best = -1;
-    double best_w = 0.0, link;
-    for (int k = 0; k < w->n_inc[l]; k++) {
-        int a = world_neighbour(w, l, k, WORLD_TIE_BIT(TIE_COMMAND), KIND_AGENCY, &link);
-        if (a >= 0 && (link > best_w || (link == best_w && best >= 0 && a < best))) {
-            best = a;
-            best_w = link;
-        }
-    }
-    return best;
-}
-
-void dynamics_drift(struct world *w, const struct model_params *p)
-{
-    double keep = 1.0 - p->alignment.drift;
-    if (keep >= 1.0)
-        return;
-    for (int e = 0; e < w->n_edges; e++) {
-        struct tie *t = &w->edges[e];
-        if (!t->active || (t->type != TIE_COMMAND && t->type != TIE_PERSONAL))
-            continue;
-        int f = w->nodes[t->to].kind == KIND_FACTION ? t->to : t->from;
-        int x = f == t->to ? t->from : t->to;
-        if (!is_active_kind(w, f, KIND_FACTION) || !w->nodes[x].active)
-            continue;
-        int pf = w->nodes[f].patron;
-        if (pf < 0 || !is_active_kind(w, pf, KIND_AGENCY))
-            continue;   /* no patron: nothing to drift toward */
-        int owner = w->nodes[x].kind == KIND_AGENCY ? x : w->nodes[x].kind == KIND_LEADER ? dynamics_command_agency(w, x) : -1;
-        if (owner >= 0 && owner != pf)
-            t->weight *= keep;
-    }
-}
-
-int dynamics_step(struct world *w, const struct model_params *p, gsl_rng *rng, struct dynamics_ws *ws)
+int dynamics_step(struct world *w, const struct model_params *p, const struct dynamics_struck *struck, gsl_rng *rng,
+                  struct dynamics_ws *ws)
 {
     dynamics_income(w);
     if (!p->dynamics)
@@ -566,7 +565,8 @@ int dynamics_step(struct world *w, const struct model_params *p, gsl_rng *rng, s
     if (rc != WORLD_OK)
         return rc;
     dynamics_drift(w, p);
-    dynamics_rally(w, p, ws);
+    if (struck)
+        dynamics_rally(w, p, struck);
     rc = dynamics_spawn(w, p, rng, ws);
     if (rc != WORLD_OK)
         return rc;

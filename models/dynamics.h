@@ -1,9 +1,18 @@
 /* models/dynamics.h - the endogenous mechanisms of the influence model.
  *
- * One step of dynamics runs, in this order: income (accounting, always),
- * money effects, broker binding (with rivalry), directives and strain,
- * patron choice, drift away from rival command structures, rally of struck
- * actors, splintering and front groups, dissolution of weak ties.
+ * One step of dynamics runs these mechanisms, in this order; the numbers
+ * and names are those of docs/MODEL.md ("One step" and its sections) and of
+ * the sections of dynamics.c, and tests/models/test_params.c checks that
+ * all three agree:
+ *   1. income (always; it only measures)
+ *   2. money
+ *   3. broker binding and rivalry
+ *   4. directives and strain
+ *   5. patron choice
+ *   6. drift away from rival command structures
+ *   7. rally of the struck
+ *   8. splinters and front groups
+ *   9. dissolution
  * Each mechanism is a function of its own so tests can show its direction;
  * docs/MODEL.md gives each as an equation. With params->dynamics == 0 only
  * dynamics_income() runs (it changes nothing, it measures).
@@ -26,9 +35,16 @@ struct dynamics_ws {
     int *cand;            /* candidate agency indices */
     double *tie;          /* T_fa accumulators per node */
     double *target;       /* per-tie coordination target */
-    int *struck;          /* nodes struck this step (filled by pressures) */
-    int n_struck;
-    unsigned char *is_struck;
+};
+
+/* The actors struck this step, as the pressures recorded them
+ * (pressure_struck, models/pressure.h): nodes[0..n) each listed once, and
+ * is_struck[x] 1 exactly for those (defined for every node when n > 0).
+ * The pressures own this state; the rally only reads it. */
+struct dynamics_struck {
+    const int *nodes;
+    int n;
+    const unsigned char *is_struck;
 };
 
 void dynamics_ws_init(struct dynamics_ws *ws);
@@ -53,15 +69,17 @@ int dynamics_patron(struct world *w, const struct model_params *p, gsl_rng *rng,
 /* Command and personal ties binding a faction to agencies other than its
  * patron, or to leaders of such agencies, fade by alignment.drift. */
 void dynamics_drift(struct world *w, const struct model_params *p);
-/* Ties of actors struck this step (ws->struck) strengthen. */
-void dynamics_rally(struct world *w, const struct model_params *p, const struct dynamics_ws *ws);
+/* Ties of the actors struck this step strengthen. */
+void dynamics_rally(struct world *w, const struct model_params *p, const struct dynamics_struck *struck);
 /* Strained factions splinter; escalating factions spawn front groups. */
 int dynamics_spawn(struct world *w, const struct model_params *p, gsl_rng *rng, struct dynamics_ws *ws);
 /* Ties below ties.min_weight dissolve; factions at zero strength are removed. */
 void dynamics_dissolve(struct world *w, const struct model_params *p);
 
-/* One whole step, in the documented order. WORLD_OK or an error code. */
-int dynamics_step(struct world *w, const struct model_params *p, gsl_rng *rng, struct dynamics_ws *ws);
+/* One whole step, in the documented order; struck: this step's struck
+ * actors (NULL: none). WORLD_OK or an error code. */
+int dynamics_step(struct world *w, const struct model_params *p, const struct dynamics_struck *struck, gsl_rng *rng,
+                  struct dynamics_ws *ws);
 
 /* T_fa: the tie strength binding faction f to agency a (command + funding
  * weights, plus sum over leaders l of alpha_l * w_lf * w_la). */

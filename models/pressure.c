@@ -5,10 +5,12 @@
  * targets, deduplicated, in index order), selects the hit set H from it
  * (listed, random sample, or the highest scores with random tie-breaking) and
  * applies the effect to H in index order. All draws come from the gsl_rng
- * argument. Struck actors are recorded in the dynamics workspace (struck list
- * plus is_struck marks, each node once per step) for the rally mechanism.
+ * argument. Struck actors are recorded in the pressure workspace (struck list
+ * plus is_struck marks, each node once per step), which the rally mechanism
+ * reads through pressure_struck(); the dynamics never write it.
  * Workspace: pressure_ws arrays are sized `cap` >= max(nodes, targets) and
- * grow on demand; ws->key holds cap triples {key, u, node} for ranking.
+ * grow on demand (keeping this step's struck list); ws->key holds cap
+ * triples {key, u, node} for ranking.
  * Includes: GSL (draws), igraph via world.h; no I/O.
  */
 #include "models/pressure.h"
@@ -23,10 +25,18 @@
 /* Doubles per ranking record in ws->key: {key, u, node}. */
 enum { RANK_FIELDS = 3 };
 
-static const char *const type_names[PRESSURE_TYPE_COUNT] = {"sanctions", "strikes", "decapitation", "removal",
-                                                            "visits"};
-static const char *const by_names[BY_COUNT] = {"none", "degree", "strength", "betweenness", "pagerank", "key_player"};
-static const char *const select_names[] = {"listed", "random", "targeted"};
+/* Names by enum value (designated, so that reordering an enum cannot shift them). */
+static const char *const type_names[PRESSURE_TYPE_COUNT] = {
+    [PRESSURE_SANCTIONS] = "sanctions", [PRESSURE_STRIKES] = "strikes", [PRESSURE_DECAPITATION] = "decapitation",
+    [PRESSURE_REMOVAL] = "removal",     [PRESSURE_VISITS] = "visits"};
+static const char *const by_names[BY_COUNT] = {[BY_NONE] = "none",
+                                               [BY_DEGREE] = "degree",
+                                               [BY_STRENGTH] = "strength",
+                                               [BY_BETWEENNESS] = "betweenness",
+                                               [BY_PAGERANK] = "pagerank",
+                                               [BY_KEY_PLAYER] = "key_player"};
+static const char *const select_names[] = {
+    [SELECT_LISTED] = "listed", [SELECT_RANDOM] = "random", [SELECT_TARGETED] = "targeted"};
 
 void pressure_ws_init(struct pressure_ws *ws)
 {
@@ -40,6 +50,8 @@ void pressure_ws_destroy(struct pressure_ws *ws)
     free(ws->cand);
     free(ws->key);
     free(ws->order);
+    free(ws->struck);
+    free(ws->is_struck);
     memset(ws, 0, sizeof *ws);
 }
 
@@ -59,6 +71,15 @@ static int ws_reserve(struct pressure_ws *ws, int need)
     if (!order)
         return WORLD_ENOMEM;
     ws->order = order;
+    int *struck = realloc(ws->struck, (size_t)need * sizeof *struck);
+    if (!struck)
+        return WORLD_ENOMEM;
+    ws->struck = struck;
+    unsigned char *is_struck = realloc(ws->is_struck, (size_t)need * sizeof *is_struck);
+    if (!is_struck)
+        return WORLD_ENOMEM;
+    memset(is_struck + ws->cap, 0, (size_t)(need - ws->cap) * sizeof *is_struck);
+    ws->is_struck = is_struck;
     ws->cap = need;
     return WORLD_OK;
 }
@@ -74,13 +95,18 @@ int pressure_needs_scores(const struct pressure *p)
         && (p->by == BY_DEGREE || p->by == BY_BETWEENNESS || p->by == BY_PAGERANK || p->by == BY_KEY_PLAYER);
 }
 
-void pressure_begin_step(struct world *w, struct dynamics_ws *dws)
+void pressure_begin_step(struct world *w, struct pressure_ws *ws)
 {
     for (int i = 0; i < w->n_nodes; i++)
         w->nodes[i].sanction = 0.0;
-    for (int i = 0; i < dws->n_struck; i++)
-        dws->is_struck[dws->struck[i]] = 0;
-    dws->n_struck = 0;
+    for (int i = 0; i < ws->n_struck; i++)
+        ws->is_struck[ws->struck[i]] = 0;
+    ws->n_struck = 0;
+}
+
+struct dynamics_struck pressure_struck(const struct pressure_ws *ws)
+{
+    return (struct dynamics_struck){.nodes = ws->struck, .n = ws->n_struck, .is_struck = ws->is_struck};
 }
 
 static int cmp_int(const void *a, const void *b)
@@ -98,41 +124,35 @@ static int cmp_rank(const void *a, const void *b)
     return (x[1] > y[1]) - (x[1] < y[1]);
 }
 
+int pressure_matches(const struct world *w, const struct pressure *p, int node)
+{
+    for (int j = 0; j < p->n_targets; j++) {
+        const struct pressure_target *t = &p->targets[j];
+        switch (t->type) {
+        case TARGET_ALL:
+            return 1;
+        case TARGET_KIND:
+            assert(t->kind >= 0 && t->kind < KIND_COUNT);
+            if (w->nodes[node].kind == t->kind)
+                return 1;
+            break;
+        case TARGET_NODE:
+            assert(t->node >= 0 && t->node < w->n_nodes);
+            if (t->node == node)
+                return 1;
+            break;
+        }
+    }
+    return 0;
+}
+
 /* M into ws->order (index order, no duplicates); returns N. */
 static int matched_set(const struct world *w, const struct pressure *p, struct pressure_ws *ws)
 {
-    int all = 0, any_kind = 0, n_named = 0;
-    int kinds[KIND_COUNT] = {0};
-    for (int j = 0; j < p->n_targets; j++) {
-        const struct pressure_target *t = &p->targets[j];
-        if (t->type == TARGET_ALL) {
-            all = 1;
-        } else if (t->type == TARGET_KIND) {
-            assert(t->kind >= 0 && t->kind < KIND_COUNT);
-            kinds[t->kind] = 1;
-            any_kind = 1;
-        } else {
-            assert(t->node >= 0 && t->node < w->n_nodes);
-            ws->cand[n_named++] = t->node;
-        }
-    }
-    qsort(ws->cand, (size_t)n_named, sizeof *ws->cand, cmp_int);
     int n = 0;
-    if (!all && !any_kind) {
-        for (int j = 0; j < n_named; j++) {
-            int x = ws->cand[j];
-            if ((j == 0 || x != ws->cand[j - 1]) && w->nodes[x].active)
-                ws->order[n++] = x;
-        }
-        return n;
-    }
-    for (int i = 0; i < w->n_nodes; i++) {
-        if (!w->nodes[i].active)
-            continue;
-        if (all || kinds[w->nodes[i].kind]
-            || (n_named > 0 && bsearch(&i, ws->cand, (size_t)n_named, sizeof *ws->cand, cmp_int)))
+    for (int i = 0; i < w->n_nodes; i++)
+        if (w->nodes[i].active && pressure_matches(w, p, i))
             ws->order[n++] = i;
-    }
     return n;
 }
 
@@ -185,22 +205,22 @@ static int hit_set(const struct world *w, const struct pressure *p, const double
     return k;
 }
 
-static void mark_struck(struct dynamics_ws *dws, int x)
+static void mark_struck(struct pressure_ws *ws, int x)
 {
-    if (dws->is_struck[x])
+    if (ws->is_struck[x])
         return;
-    dws->is_struck[x] = 1;
-    dws->struck[dws->n_struck++] = x;
+    ws->is_struck[x] = 1;
+    ws->struck[ws->n_struck++] = x;
 }
 
 /* One strike on x: strength loss, leader kills, removal at zero. */
 static int strike(struct world *w, const struct pressure *p, const struct model_params *mp, gsl_rng *rng,
-                  struct dynamics_ws *dws, int x)
+                  struct pressure_ws *ws, int x)
 {
     double eta = mp->succession.share;
     double kill = p->kill >= 0.0 ? p->kill : mp->strikes.leader_kill;
     w->nodes[x].strength -= p->severity;
-    mark_struck(dws, x);
+    mark_struck(ws, x);
     if (w->nodes[x].kind == KIND_FACTION) {
         /* The leaders tied to x when the strike lands; a successor who
          * inherits a tie during this loop is not at risk from this strike. */
@@ -232,14 +252,12 @@ static int strike(struct world *w, const struct pressure *p, const struct model_
 }
 
 int pressure_apply(struct world *w, const struct pressure *p, int t, const struct model_params *mp,
-                   const double *scores, gsl_rng *rng, struct pressure_ws *ws, struct dynamics_ws *dws)
+                   const double *scores, gsl_rng *rng, struct pressure_ws *ws)
 {
     if (!pressure_active(p, t))
         return WORLD_OK;
     int need = w->n_nodes > p->n_targets ? w->n_nodes : p->n_targets;
     int rc = ws_reserve(ws, need);
-    if (rc == WORLD_OK && p->type == PRESSURE_STRIKES)
-        rc = dynamics_ws_prepare(dws, w);
     if (rc != WORLD_OK)
         return rc;
     int n = matched_set(w, p, ws);
@@ -256,7 +274,7 @@ int pressure_apply(struct world *w, const struct pressure *p, int t, const struc
             a->sanction = 1.0 - (1.0 - a->sanction) * (1.0 - p->intensity);
             break;
         case PRESSURE_STRIKES:
-            rc = strike(w, p, mp, rng, dws, x);
+            rc = strike(w, p, mp, rng, ws, x);
             break;
         case PRESSURE_DECAPITATION:
             if (a->kind == KIND_LEADER)

@@ -47,30 +47,45 @@ struct pressure {
     double kill;              /* strikes: leader kill chance; < 0 means strikes.leader_kill */
 };
 
-/* Scratch space for selection; grown on demand. */
+/* Scratch space for selection, and the actors struck since
+ * pressure_begin_step (each listed once in struck[0..n_struck), marked in
+ * is_struck); every array holds `cap` >= max(nodes, targets) entries and
+ * grows on demand. */
 struct pressure_ws {
     int cap;
     int *cand;
     double *key;
     int *order;
+    int *struck;
+    int n_struck;
+    unsigned char *is_struck;
 };
 
 void pressure_ws_init(struct pressure_ws *ws);
 void pressure_ws_destroy(struct pressure_ws *ws);
+
+/* 1 if one of p's targets matches node (its id, its kind, or all),
+ * whether or not the node is active: the one rule for every use of
+ * targets (here and in the measures that score candidates). */
+int pressure_matches(const struct world *w, const struct pressure *p, int node);
 
 /* 1 if p acts at step t. */
 int pressure_active(const struct pressure *p, int t);
 /* 1 if p's selection needs caller-computed graph scores. */
 int pressure_needs_scores(const struct pressure *p);
 
-/* Start a step: clear sanction intensities and the struck list in dws. */
-void pressure_begin_step(struct world *w, struct dynamics_ws *dws);
+/* Start a step: clear sanction intensities and the struck list in ws. */
+void pressure_begin_step(struct world *w, struct pressure_ws *ws);
 
 /* Apply p at step t. scores: per node index, required when
  * pressure_needs_scores(p), else ignored (may be NULL). Struck nodes are
- * appended to dws->struck. Returns WORLD_OK or WORLD_ENOMEM. */
+ * added to ws's struck list. Returns WORLD_OK or WORLD_ENOMEM. */
 int pressure_apply(struct world *w, const struct pressure *p, int t, const struct model_params *mp,
-                   const double *scores, gsl_rng *rng, struct pressure_ws *ws, struct dynamics_ws *dws);
+                   const double *scores, gsl_rng *rng, struct pressure_ws *ws);
+
+/* The actors struck since pressure_begin_step, for the rally
+ * (dynamics_step); valid until ws changes. */
+struct dynamics_struck pressure_struck(const struct pressure_ws *ws);
 
 /* A visit by leader l: each active personal, command or coordination tie
  * between l and an active faction gains intensity * (1 - w). */

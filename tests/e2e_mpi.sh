@@ -1,7 +1,8 @@
 #!/bin/sh
 # The Open MPI build (make mpi): replicas spread over 3 ranks (oversubscribed
 # on this machine) give byte-identical outputs to one process with one
-# thread; meta.json records the ranks; only rank 0 writes; a rank that dies
+# thread; meta.json records the ranks; only rank 0 writes; an interruption
+# that reaches any rank stops every rank and exits 130; a rank that dies
 # fails the whole run and leaves no result under a final name.
 # Prints TAP lines. Run from the repo root; MPIBIN is the MPI binary (empty:
 # none was built, as 'make test' without mpicc or with MPI=0, and the script
@@ -48,6 +49,42 @@ $MPIRUN "$MPIBIN" validate tests/fixtures/bad/edge_unknown_node.yaml >"$T/out" 2
 rc=$?
 [ $rc -ne 0 ] && [ "$(grep -c 'error:' "$T/out")" -eq 1 ] && ok "a bad scenario: failure, one message (rank 0)" ||
     notok "bad scenario under mpirun (exit $rc)" "$T/out"
+# an interruption that reaches one rank only (here the last, not rank 0) or
+# every rank at once stops them all alike: exit 130, outputs marked
+# incomplete, and --resume under mpirun ends byte-identical to one process
+rank_pid() {  # RANK: the pid of that rank of the running infnet-mpi
+    for p in $(pgrep -x infnet-mpi); do
+        { tr '\0' '\n' <"/proc/$p/environ"; } 2>/dev/null | grep -qx "OMPI_COMM_WORLD_RANK=$1" && echo "$p"
+    done
+}
+"$INFNET" run "$S" -n 2000 --threads 1 -o "$T/int-ref" --quiet >/dev/null 2>&1
+for who in last all; do
+    d="$T/int-$who"
+    $MPIRUN "$MPIBIN" run "$S" -n 2000 --threads 1 -o "$d" --quiet >"$T/out" 2>&1 &
+    mp=$!
+    i=0
+    while [ -z "$(rank_pid 2)" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+    sleep 1
+    if [ $who = last ]; then victims=$(rank_pid 2); else victims="$(rank_pid 0) $(rank_pid 1) $(rank_pid 2)"; fi
+    # shellcheck disable=SC2086
+    if ! kill -INT $victims 2>/dev/null; then
+        wait $mp
+        ok "SIGINT to $who rank(s) came after the run had finished # SKIP"
+        continue
+    fi
+    wait $mp
+    rc=$?
+    [ $rc -eq 130 ] && [ "$(jq -r .complete "$d/meta.json" 2>/dev/null)" = false ] && grep -q -- '--resume' "$T/out" &&
+        ok "SIGINT to $who rank(s): every rank stops, exit 130, meta.json complete false" ||
+        notok "SIGINT to $who rank(s): exit $rc" "$T/out"
+    if $MPIRUN "$MPIBIN" run "$S" -n 2000 --threads 1 -o "$d" --quiet --resume >"$T/out" 2>&1 &&
+        cmp -s "$T/int-ref/summary.csv" "$d/summary.csv" && cmp -s "$T/int-ref/final.csv" "$d/final.csv" &&
+        cmp -s "$T/int-ref/nodes.csv" "$d/nodes.csv"; then
+        ok "interrupted at $who rank(s) and resumed under mpirun: identical to one process"
+    else
+        notok "resume after SIGINT to $who rank(s)" "$T/out"
+    fi
+done
 # a rank killed in the middle of a run: the run fails and writes nothing final
 cat >"$T/slow.yaml" <<EOS
 name: slow

@@ -3,7 +3,8 @@
 # killed by SIGKILL at random moments, then continued with --resume, end with
 # outputs byte-identical to an uninterrupted run; an interrupted run leaves
 # consistent outputs (meta.json complete: false) and exits 130; resuming with
-# other inputs, over a finished run, or from a damaged checkpoint is refused.
+# other inputs, over a finished run, from a damaged checkpoint or from one of
+# another format (or statistics of another GSL) is refused.
 # Prints TAP lines. Run from the repo root.
 set -u
 INFNET=${INFNET:-build/infnet}
@@ -141,6 +142,22 @@ cp "$T/int9/.checkpoint" "$T/ck.bak"
 printf 'X' | dd of="$T/int9/.checkpoint" bs=1 seek=200 conv=notrunc 2>/dev/null
 run -o "$T/int9" --resume >"$T/err" 2>&1
 [ $? -eq 2 ] && grep -q "damaged" "$T/err" && ok "a damaged checkpoint is refused" || notok "damaged checkpoint" "$T/err"
+# a checkpoint of another format is refused by its number, before anything else is read
+LC_ALL=C sed '1s/^INFNET-CHECKPOINT [0-9]*$/INFNET-CHECKPOINT 1/' "$T/ck.bak" >"$T/int9/.checkpoint"
+run -o "$T/int9" --resume >"$T/err" 2>&1
+[ $? -eq 2 ] && grep -q "checkpoint format 1, this infnet reads 2" "$T/err" &&
+    ok "a checkpoint of another format: refused naming both formats" || notok "checkpoint format" "$T/err"
+# statistics saved under another GSL (a valid digest over the changed tag) are refused by name
+if command -v openssl >/dev/null 2>&1; then
+    head -c -32 "$T/ck.bak" | LC_ALL=C sed 's/, gsl [0-9][0-9]*\./, gsl 0./' >"$T/body"
+    cat "$T/body" >"$T/int9/.checkpoint"
+    openssl dgst -sha256 -binary "$T/body" >>"$T/int9/.checkpoint"
+    run -o "$T/int9" --resume >"$T/err" 2>&1
+    [ $? -eq 2 ] && grep -q "statistics are 'stats [0-9]*, gsl 0\." "$T/err" &&
+        ok "statistics saved under another GSL: refused naming its version" || notok "checkpoint gsl version" "$T/err"
+else
+    ok "statistics saved under another GSL: the openssl command is needed to forge one # SKIP"
+fi
 cp "$T/ck.bak" "$T/int9/.checkpoint"
 run -o "$T/int9" --resume >/dev/null 2>&1 && same_as_ref "$T/int9" && ok "the restored checkpoint resumes" ||
     notok "restored checkpoint"

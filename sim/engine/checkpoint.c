@@ -1,11 +1,15 @@
 /* sim/engine/checkpoint.c - writing and reading checkpoints (see checkpoint.h).
  *
- * Layout: "INFNET-CHECKPOINT 1\n", the fingerprint's length and text, the
- * scenario index, replicas done, the four stream lengths, then each
- * statistics table (cells, exact capacity, quantiles) and its cells: a mode
- * byte (0 exact values, 1 running statistics), the skipped count, and either
- * the exact values or GSL's rstat fields with the P^2 estimators' fields;
- * last, the SHA-256 of everything before it.
+ * Layout: "INFNET-CHECKPOINT <format>\n", the statistics' state tag
+ * (STATS_STATE_TAG: its layout and the GSL version it copies) and the
+ * fingerprint, each as a length and text, the scenario index, replicas
+ * done, the four stream lengths, then the summary and nodes statistics
+ * tables as analysis/stats saves them (stats_table_fwrite), each preceded
+ * by its byte length; last, the SHA-256 of everything before it.
+ * The format number is read before anything else and a checkpoint of
+ * another format, or statistics saved under another tag, is refused by
+ * name: this module knows the checkpoint's layout, analysis/stats the
+ * statistics' (and GSL's).
  */
 /* SHA-256 through OpenSSL's SHA256_* functions, which allocate nothing;
  * EVP's first use initialises OpenSSL's global state and OpenSSL 3.0 crashes
@@ -25,7 +29,9 @@
 
 #include "sim/output/atomicfile.h"
 
-static const char MAGIC[] = "INFNET-CHECKPOINT 1\n";
+/* The layout described above; bump it whenever that layout changes. */
+#define CHECKPOINT_FORMAT 2
+static const char MAGIC[] = "INFNET-CHECKPOINT ";
 /* Largest checkpoint read back (a checkpoint holds statistics cells, not
  * replicas: far below this for any run the limits allow). */
 #define CHECKPOINT_MAX_BYTES ((size_t)1 << 32)
@@ -80,54 +86,30 @@ static void put_u64(struct sink *k, uint64_t x)
     put(k, &x, sizeof x);
 }
 
-static void put_f64(struct sink *k, double x)
+static void put_text(struct sink *k, const char *text)
 {
-    put(k, &x, sizeof x);
+    size_t n = strlen(text);
+    put_u64(k, n);
+    put(k, text, n);
 }
 
-static void put_quantile(struct sink *k, const gsl_rstat_quantile_workspace *q)
+/* A statistics table as analysis/stats saves it, rendered in memory first
+ * so that its bytes also go into the digest, after their length. */
+static int put_table(struct sink *k, const struct stats_table *t)
 {
-    put_f64(k, q->p);
-    for (int i = 0; i < 5; i++) {
-        put_f64(k, q->q[i]);
-        put_u64(k, (uint64_t)(int64_t)q->npos[i]);
-        put_f64(k, q->np[i]);
-        put_f64(k, q->dnp[i]);
+    char *buf = NULL;
+    size_t n = 0;
+    FILE *m = open_memstream(&buf, &n);
+    if (!m)
+        return -1;
+    int bad = stats_table_fwrite(m, t) != STATS_OK;
+    bad |= fclose(m) != 0;
+    if (!bad) {
+        put_u64(k, n);
+        put(k, buf, n);
     }
-    put_u64(k, q->n);
-}
-
-static void put_table(struct sink *k, const struct stats_table *t)
-{
-    put_u64(k, t->n_cells);
-    put_u64(k, t->exact_cap);
-    put_u64(k, (uint64_t)t->n_q);
-    for (size_t i = 0; i < t->n_cells; i++) {
-        const struct stats_cell *c = &t->cells[i];
-        uint8_t mode = c->p2 ? 1 : 0;
-        put(k, &mode, 1);
-        put_u64(k, c->skipped);
-        if (!mode) {
-            put_u64(k, c->nbuf);
-            put(k, c->buf, c->nbuf * sizeof *c->buf);
-            continue;
-        }
-        const gsl_rstat_workspace *r = c->rs;
-        put_f64(k, r->min);
-        put_f64(k, r->max);
-        put_f64(k, r->mean);
-        put_f64(k, r->M2);
-        put_f64(k, r->M3);
-        put_f64(k, r->M4);
-        put_u64(k, r->n);
-        put_quantile(k, r->median_workspace_p);
-        for (int q = 0; q < t->n_q; q++) {
-            uint8_t has = c->p2[q] != NULL;
-            put(k, &has, 1);
-            if (has)
-                put_quantile(k, c->p2[q]);
-        }
-    }
+    free(buf);
+    return bad ? -1 : 0;
 }
 
 int checkpoint_write(const char *dir, const struct checkpoint *ck, const struct runner_state *st, struct diag *d)
@@ -141,16 +123,19 @@ int checkpoint_write(const char *dir, const struct checkpoint *ck, const struct 
         atomicfile_abort(&af);
         return diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "cannot digest the checkpoint");
     }
-    put(&k, MAGIC, sizeof MAGIC - 1);
-    size_t fl = strlen(ck->fingerprint);
-    put_u64(&k, fl);
-    put(&k, ck->fingerprint, fl);
+    char magic[sizeof MAGIC + 24];
+    snprintf(magic, sizeof magic, "%s%d\n", MAGIC, CHECKPOINT_FORMAT);
+    put(&k, magic, strlen(magic));
+    put_text(&k, STATS_STATE_TAG);
+    put_text(&k, ck->fingerprint);
     put_u64(&k, (uint64_t)ck->scenario);
     put_u64(&k, (uint64_t)ck->done);
     for (int i = 0; i < CK_STREAMS; i++)
         put_u64(&k, (uint64_t)ck->len[i]);
-    put_table(&k, &st->summary);
-    put_table(&k, &st->nodes);
+    if (put_table(&k, &st->summary) || put_table(&k, &st->nodes)) {
+        atomicfile_abort(&af);
+        return diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "out of memory writing the checkpoint");
+    }
     unsigned char md[SHA256_DIGEST_LENGTH];
     SHA256_Final(md, &k.md);
     fwrite(md, 1, sizeof md, af.f);
@@ -183,27 +168,39 @@ static uint64_t get_u64(struct source *s)
     return x;
 }
 
-static double get_f64(struct source *s)
+/* A length and text, as put_text wrote it; NULL when truncated or out of memory. */
+static char *get_text(struct source *s)
 {
-    double x;
-    get(s, &x, sizeof x);
-    return x;
+    uint64_t n = get_u64(s);
+    if (s->bad || n > s->n - s->at)
+        return NULL;
+    char *t = malloc((size_t)n + 1);
+    if (!t)
+        return NULL;
+    get(s, t, (size_t)n);
+    t[n] = '\0';
+    return t;
 }
 
-static void get_quantile(struct source *s, gsl_rstat_quantile_workspace *q)
+/* The format number of the first line, "INFNET-CHECKPOINT <n>\n"; -1 when
+ * the content does not start so. *at receives the offset past the line. */
+static long format_of(const unsigned char *b, size_t len, size_t *at)
 {
-    q->p = get_f64(s);
-    for (int i = 0; i < 5; i++) {
-        q->q[i] = get_f64(s);
-        q->npos[i] = (int)(int64_t)get_u64(s);
-        q->np[i] = get_f64(s);
-        q->dnp[i] = get_f64(s);
-    }
-    q->n = (size_t)get_u64(s);
+    size_t m = sizeof MAGIC - 1, i = m;
+    long v = 0;
+    if (len < m || memcmp(b, MAGIC, m) != 0)
+        return -1;
+    while (i < len && i < m + 9 && b[i] >= '0' && b[i] <= '9')
+        v = v * 10 + (b[i++] - '0');
+    if (i == m || i >= len || b[i] != '\n')
+        return -1;
+    *at = i + 1;
+    return v;
 }
 
-/* Read and verify the file; *buf holds its content without the digest. */
-static int load(const char *dir, unsigned char **buf, size_t *n, struct diag *d)
+/* Read and verify the file; *buf holds its content without the digest and
+ * *at the offset past its first line. */
+static int load(const char *dir, unsigned char **buf, size_t *n, size_t *at, struct diag *d)
 {
     char *path = path_of(dir);
     if (!path)
@@ -240,9 +237,15 @@ static int load(const char *dir, unsigned char **buf, size_t *n, struct diag *d)
     if (!rc && ferror(f))
         rc = diag_set(d, DIAG_RUNTIME, path, 0, 0, "cannot read the checkpoint: %s", strerror(errno));
     fclose(f);
+    long format = rc ? 0 : format_of(b, len, at);
     unsigned char md[SHA256_DIGEST_LENGTH];
-    if (!rc && (len < sizeof MAGIC - 1 + 32 || memcmp(b, MAGIC, sizeof MAGIC - 1) != 0))
+    if (!rc && (format < 0 || len < *at + 32))
         rc = diag_set(d, DIAG_INPUT, path, 0, 0, "not an infnet checkpoint");
+    /* another format is refused before its content is read any further */
+    if (!rc && format != CHECKPOINT_FORMAT)
+        rc = diag_set(d, DIAG_INPUT, path, 0, 0,
+                      "checkpoint format %ld, this infnet reads %d: resume it with the infnet that wrote it, "
+                      "or start again with --force", format, CHECKPOINT_FORMAT);
     if (!rc && (!SHA256(b, len - 32, md) || memcmp(md, b + len - 32, 32) != 0))
         rc = diag_set(d, DIAG_INPUT, path, 0, 0, "the checkpoint is damaged (its SHA-256 does not match)");
     free(path);
@@ -255,107 +258,89 @@ static int load(const char *dir, unsigned char **buf, size_t *n, struct diag *d)
     return DIAG_OK;
 }
 
-static int parse_header(struct source *s, struct checkpoint *ck)
+/* The header after the first line; DIAG_OK, or DIAG_INPUT with a message. */
+static int parse_header(struct source *s, const char *dir, struct checkpoint *ck, struct diag *d)
 {
-    char magic[sizeof MAGIC];
-    get(s, magic, sizeof MAGIC - 1);
-    uint64_t fl = get_u64(s);
-    if (s->bad || fl > s->n - s->at)
-        return -1;
-    ck->fingerprint = malloc((size_t)fl + 1);
+    char *tag = get_text(s);
+    if (tag && strcmp(tag, STATS_STATE_TAG) != 0) {
+        int rc = diag_set(d, DIAG_INPUT, dir, 0, 0,
+                          "the checkpoint's statistics are '%s', this infnet reads '%s': resume it with the "
+                          "infnet that wrote it, or start again with --force", tag, STATS_STATE_TAG);
+        free(tag);
+        return rc;
+    }
+    free(tag);
+    ck->fingerprint = tag ? get_text(s) : NULL;
     if (!ck->fingerprint)
-        return -1;
-    get(s, ck->fingerprint, (size_t)fl);
-    ck->fingerprint[fl] = '\0';
+        return diag_set(d, DIAG_INPUT, dir, 0, 0, "the checkpoint's header is truncated");
     ck->scenario = (int)get_u64(s);
     ck->done = (long)get_u64(s);
     for (int i = 0; i < CK_STREAMS; i++)
         ck->len[i] = (long)get_u64(s);
-    return s->bad ? -1 : 0;
+    if (s->bad)
+        return diag_set(d, DIAG_INPUT, dir, 0, 0, "the checkpoint's header is truncated");
+    return DIAG_OK;
 }
 
 int checkpoint_read_header(const char *dir, struct checkpoint *ck, struct diag *d)
 {
     unsigned char *b;
-    size_t n;
+    size_t n, at = 0;
     memset(ck, 0, sizeof *ck);
-    int rc = load(dir, &b, &n, d);
+    int rc = load(dir, &b, &n, &at, d);
     if (rc)
         return rc;
-    struct source s = {b, n, 0, 0};
-    if (parse_header(&s, ck)) {
+    struct source s = {.p = b, .n = n, .at = at};
+    rc = parse_header(&s, dir, ck, d);
+    if (rc)
         checkpoint_free(ck);
-        rc = diag_set(d, DIAG_INPUT, dir, 0, 0, "the checkpoint's header is truncated");
-    }
     free(b);
     return rc;
 }
 
+/* A statistics table saved by put_table, restored by analysis/stats. */
 static int get_table(struct source *s, struct stats_table *t)
 {
-    if (get_u64(s) != t->n_cells || get_u64(s) != t->exact_cap || get_u64(s) != (uint64_t)t->n_q)
-        return -1;
-    for (size_t i = 0; i < t->n_cells && !s->bad; i++) {
-        struct stats_cell *c = &t->cells[i];
-        uint8_t mode;
-        get(s, &mode, 1);
-        c->skipped = (size_t)get_u64(s);
-        if (mode == 0) {
-            uint64_t nb = get_u64(s);
-            if (nb > t->exact_cap || nb > (s->n - s->at) / sizeof(double))
-                return -1;
-            if (nb) {
-                c->buf = malloc((size_t)nb * sizeof *c->buf);
-                if (!c->buf)
-                    return -1;
-                c->cap = (size_t)nb;
-                get(s, c->buf, (size_t)nb * sizeof *c->buf);
-            }
-            c->nbuf = (size_t)nb;
-            continue;
-        }
-        if (mode != 1)
-            return -1;
-        c->rs = gsl_rstat_alloc();
-        c->p2 = calloc((size_t)t->n_q + 1, sizeof *c->p2);
-        if (!c->rs || !c->p2)
-            return -1;
-        c->rs->min = get_f64(s);
-        c->rs->max = get_f64(s);
-        c->rs->mean = get_f64(s);
-        c->rs->M2 = get_f64(s);
-        c->rs->M3 = get_f64(s);
-        c->rs->M4 = get_f64(s);
-        c->rs->n = (size_t)get_u64(s);
-        get_quantile(s, c->rs->median_workspace_p);
-        for (int q = 0; q < t->n_q; q++) {
-            uint8_t has;
-            get(s, &has, 1);
-            if (!has)
-                continue;
-            if (!(c->p2[q] = gsl_rstat_quantile_alloc(t->probs[q])))
-                return -1;
-            get_quantile(s, c->p2[q]);
-        }
-    }
-    return s->bad ? -1 : 0;
+    uint64_t len = get_u64(s);
+    if (s->bad || len == 0 || len > s->n - s->at)
+        return STATS_EFORMAT;
+    FILE *m = fmemopen((void *)(s->p + s->at), (size_t)len, "rb");
+    if (!m)
+        return STATS_ENOMEM;
+    int rc = stats_table_fread(m, t);
+    /* the table must be exactly the bytes saved */
+    if (!rc && fgetc(m) != EOF)
+        rc = STATS_EFORMAT;
+    fclose(m);
+    s->at += (size_t)len;
+    return rc;
 }
 
 int checkpoint_read_state(const char *dir, struct runner_state *st, struct diag *d)
 {
     unsigned char *b;
-    size_t n;
+    size_t n, at = 0;
     struct checkpoint ck;
     memset(&ck, 0, sizeof ck);
-    int rc = load(dir, &b, &n, d);
+    int rc = load(dir, &b, &n, &at, d);
     if (rc)
         return rc;
-    struct source s = {b, n, 0, 0};
-    if (parse_header(&s, &ck) || get_table(&s, &st->summary) || get_table(&s, &st->nodes) || s.at != s.n)
-        rc = diag_set(d, DIAG_INPUT, dir, 0, 0,
-                      "the checkpoint's statistics do not fit this run (another engine version or scenario?)");
-    else
-        st->done = ck.done;
+    struct source s = {.p = b, .n = n, .at = at};
+    rc = parse_header(&s, dir, &ck, d);
+    if (!rc) {
+        int st_rc = get_table(&s, &st->summary);
+        if (!st_rc)
+            st_rc = get_table(&s, &st->nodes);
+        if (!st_rc && s.at != s.n)
+            st_rc = STATS_EFORMAT;
+        if (st_rc == STATS_ENOMEM)
+            rc = diag_set(d, DIAG_RUNTIME, dir, 0, 0, "out of memory restoring the checkpoint");
+        else if (st_rc)
+            rc = diag_set(d, DIAG_INPUT, dir, 0, 0,
+                          "the checkpoint's statistics do not fit this run (another engine version or scenario?)");
+        else
+            st->done = ck.done;
+    }
     checkpoint_free(&ck);
     free(b);
     return rc;

@@ -7,7 +7,10 @@
  * streams had then, and the exact state of that scenario's streaming
  * statistics. It is written to DIR/.checkpoint through a temporary file,
  * fsync and rename, and ends with the SHA-256 of its content, so it is
- * either whole and verified or refused; never half-read. Native byte order:
+ * either whole and verified or refused; never half-read. It starts with its
+ * format number and records the statistics' state tag (analysis/stats.h,
+ * with the GSL version): a checkpoint of another is refused by name.
+ * Native byte order:
  * resume on the machine (architecture) that wrote it.
  */
 #ifndef INFNET_SIM_CHECKPOINT_H

@@ -350,18 +350,6 @@ cleanup:
 
 #undef TRY
 
-/* 1 if node i is matched by one of p's targets. */
-static int matched(const struct world *w, const struct pressure *p, int i)
-{
-    for (int t = 0; t < p->n_targets; t++) {
-        const struct pressure_target *tg = &p->targets[t];
-        if (tg->type == TARGET_ALL || (tg->type == TARGET_NODE && tg->node == i) ||
-            (tg->type == TARGET_KIND && tg->kind == w->nodes[i].kind))
-            return 1;
-    }
-    return 0;
-}
-
 static igraph_error_t key_player_scores(const struct world *w, const struct pressure *p, const igraph_t *g, double *scores,
                              struct measure_ws *ws)
 {
@@ -376,7 +364,7 @@ static igraph_error_t key_player_scores(const struct world *w, const struct pres
         return rc;
     }
     for (igraph_integer_t v = 0; v < n; v++) {
-        VECTOR(mask)[v] = matched(w, p, VECTOR(ws->vid2node)[v]);
+        VECTOR(mask)[v] = pressure_matches(w, p, VECTOR(ws->vid2node)[v]);
         cands += VECTOR(mask)[v];
     }
     /* the set's size: the k the pressure will hit (for strikes, its expected k rounded up) */

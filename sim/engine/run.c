@@ -297,9 +297,14 @@ int run_execute(const struct run_request *req, char **dir_out, double *wall, str
         }
         ck.ck.scenario = i;
         struct progress_bridge pb = {req, sc[i]->name};
-        struct runner_options ro = {req->threads, req->per_replica, RUNNER_EXACT_CAP,
-                                    req->progress ? bridge : NULL, &pb, req->stop,
-                                    rank == 0 ? maybe_checkpoint : NULL, &ck};
+        struct runner_options ro = {.threads = req->threads,
+                                    .per_replica = req->per_replica,
+                                    .exact_cap = RUNNER_EXACT_CAP,
+                                    .progress = req->progress ? bridge : NULL,
+                                    .progress_ctx = &pb,
+                                    .stop = req->stop,
+                                    .checkpoint = rank == 0 ? maybe_checkpoint : NULL,
+                                    .checkpoint_ctx = &ck};
         rc = runner_run(sc[i], &ro, &rf, &st, d);
         done[i] = st.done;
         if (rc == DIAG_INTERRUPTED) {

@@ -12,6 +12,11 @@
  * while the outputs stay byte-identical.
  * Replicas are parallel here; inside a replica the path measures run their
  * parts one after another (analysis/parts.c). MPI is only in ranks.c.
+ * runner_run is one parallel region, run_batches, made of functions of one
+ * job each, called by every thread (workers_start, batch_compute,
+ * batch_fold) or by one (batch_share: gather, agree on a stop, decide and
+ * schedule the next batch; batch_folded: snapshot and checkpoint); their
+ * shared state is struct run, written between barriers.
  */
 #include "sim/engine/runner.h"
 
@@ -299,7 +304,7 @@ static int run_replica(const struct scenario *s, const struct plan *pl, long r, 
     if (!rc)
         rc = fault_model(&f, dynamics_ws_prepare(&wk->dws, &wk->world), FAULT_PREPARING_DYNAMICS);
     for (int t = 0; !rc && t <= s->steps; t++) {
-        pressure_begin_step(&wk->world, &wk->dws);
+        pressure_begin_step(&wk->world, &wk->pws);
         for (int k = 0; !rc && k < s->n_pressures; k++) {
             const struct pressure *p = &s->pressures[k];
             if (!pressure_active(p, t))
@@ -307,18 +312,18 @@ static int run_replica(const struct scenario *s, const struct plan *pl, long r, 
             if (pressure_needs_scores(p))
                 rc = measure_scores(&wk->world, p, &s->measure, &wk->rng.ig, wk->scores, &wk->mws, &f);
             if (!rc)
-                rc = fault_model(&f, pressure_apply(&wk->world, p, t, &s->params, wk->scores, wk->rng.gsl, &wk->pws,
-                                                    &wk->dws),
+                rc = fault_model(&f, pressure_apply(&wk->world, p, t, &s->params, wk->scores, wk->rng.gsl, &wk->pws),
                                  FAULT_APPLYING_PRESSURE);
         }
         if (rc) {
             f.step = t;
             break;
         }
+        struct dynamics_struck struck = pressure_struck(&wk->pws);
         if (t == 0)
             dynamics_income(&wk->world);
         else
-            rc = fault_model(&f, dynamics_step(&wk->world, &s->params, wk->rng.gsl, &wk->dws),
+            rc = fault_model(&f, dynamics_step(&wk->world, &s->params, &struck, wk->rng.gsl, &wk->dws),
                              FAULT_RUNNING_DYNAMICS);
         if (rc) {
             f.step = t;
@@ -600,247 +605,346 @@ void runner_state_destroy(struct runner_state *st)
     st->done = 0;
 }
 
-int runner_run(const struct scenario *s, const struct runner_options *o, struct run_files *rf,
-               struct runner_state *st, struct diag *d)
-{
+/* ---- the run: one job per function ------------------------------------ */
+
+/* The decision rank 0 shares after each batch (sched[0]). */
+enum { BATCH_GO = 0, BATCH_FAILED = 1, BATCH_LAST = 2, BATCH_DROPPED = 3 };
+
+/* One runner_run: its inputs, the buffers of a batch and what the batches
+ * found. The threads of the parallel region share it: the master thread
+ * writes the schedule, the clock, `start` and the flags between barriers;
+ * `oom` is written atomically during the fold; everyone reads after a
+ * barrier. */
+struct run {
+    const struct scenario *s;
+    const struct runner_options *o;
+    struct run_files *rf;
+    struct runner_state *st;
+    struct diag *d;
     struct plan pl;
-    struct world *snaps = NULL;
-    double *recs = NULL;
-    int *status = NULL, *sched = NULL;
-    int rc = DIAG_OK;
+    struct world *snaps;     /* replica 0's snapshots, [n_snapshots] */
+    double *recs;            /* the batch's records, [cap][rec_vals] */
+    int *status;             /* each replica's status, [cap] */
+    int *sched;              /* [0] the decision (BATCH_*); [1 + k] rank k's share of the batch */
+    size_t cap, rec_vals, n_cells, fold_block;
+    int threads, rank, nranks;
+    struct batch_clock bc;
+    long start;              /* first replica of the batch in flight */
+    long done;               /* replicas computed so far (progress, one rank) */
+    int stop, oom, fold_failed, init_failed, comm_failed, interrupted, side_rc;
+    long fail_replica;
+    int fail_code;
+};
 
-    if (plan_init(&pl, s))
-        return diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "out of memory");
-    snaps = calloc((size_t)s->n_snapshots + 1, sizeof *snaps);
-    if (!snaps) {
-        rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "out of memory");
-        goto cleanup;
-    }
-    for (int k = 0; k < s->n_snapshots; k++)
-        world_init(&snaps[k]);
-
-    int threads = o->threads > 0 ? o->threads : 1;
-    int rank = ranks_rank(), nranks = ranks_size();
-    size_t rec_vals = pl.metric_vals + pl.node_vals;
-    size_t workers = (size_t)threads * (size_t)nranks;
+/* Records a batch holds: RUNNER_BATCH_MAX_PER_THREAD per worker, fewer when
+ * records are large (RUNNER_BATCH_SOFT_BYTES, RUNNER_BATCH_BYTES), never
+ * more than the replicas. */
+static size_t batch_capacity(const struct run *r)
+{
+    size_t workers = (size_t)r->threads * (size_t)r->nranks;
     size_t cap = workers * RUNNER_BATCH_MAX_PER_THREAD;
-    size_t rec_bytes = rec_vals * sizeof(double) + 1;
+    size_t rec_bytes = r->rec_vals * sizeof(double) + 1;
     /* with several ranks every batch costs a gather and two broadcasts:
      * larger batches spread that cost */
-    size_t soft = RUNNER_BATCH_SOFT_BYTES * (nranks > 1 ? RUNNER_BATCH_RANKS_FACTOR : 1) / rec_bytes;
+    size_t soft = RUNNER_BATCH_SOFT_BYTES * (r->nranks > 1 ? RUNNER_BATCH_RANKS_FACTOR : 1) / rec_bytes;
     size_t hard = RUNNER_BATCH_BYTES / rec_bytes;
     if (cap > soft)
         cap = soft > workers * RUNNER_BATCH_SOFT_PER_THREAD ? soft : workers * RUNNER_BATCH_SOFT_PER_THREAD;
     if (cap > hard)
         cap = hard > workers ? hard : workers;
-    if (cap > (size_t)s->replicas)
-        cap = (size_t)s->replicas;
-    recs = malloc(cap * rec_vals * sizeof *recs);
-    status = calloc(cap, sizeof *status);
-    /* sched[0]: the decision to stop; sched[1 + k]: rank k's share of the batch */
-    sched = calloc((size_t)nranks + 1, sizeof *sched);
-    if (!recs || !status || !sched) {
-        rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "out of memory for %zu replica records", cap);
-        goto cleanup;
-    }
+    if (cap > (size_t)r->s->replicas)
+        cap = (size_t)r->s->replicas;
+    return cap;
+}
 
-    /* Shared state: `stop` and `sched` are written by the master thread
-     * between barriers, `oom` atomically during the fold; everyone reads
-     * them after a barrier. */
-    int stop = 0, oom = 0, fold_failed = 0, init_failed = 0, comm_failed = 0, interrupted = 0, side_rc = 0;
-    long done = 0, fail_replica = -1, start = st->done;
-    int fail_code = 0;
-    size_t n_cells = pl.metric_vals + pl.node_vals;
+static void run_destroy(struct run *r)
+{
+    if (r->snaps)
+        for (int k = 0; k < r->s->n_snapshots; k++)
+            world_destroy(&r->snaps[k]);
+    free(r->snaps);
+    free(r->recs);
+    free(r->status);
+    free(r->sched);
+    plan_destroy(&r->pl);
+}
+
+/* The plan, the snapshot worlds and the batch buffers. DIAG_OK or DIAG_RUNTIME. */
+static int run_init(struct run *r)
+{
+    if (plan_init(&r->pl, r->s))
+        return diag_set(r->d, DIAG_RUNTIME, NULL, 0, 0, "out of memory");
+    r->snaps = calloc((size_t)r->s->n_snapshots + 1, sizeof *r->snaps);
+    if (!r->snaps)
+        return diag_set(r->d, DIAG_RUNTIME, NULL, 0, 0, "out of memory");
+    for (int k = 0; k < r->s->n_snapshots; k++)
+        world_init(&r->snaps[k]);
+    r->rec_vals = r->pl.metric_vals + r->pl.node_vals;
+    r->n_cells = r->rec_vals;
+    r->cap = batch_capacity(r);
     /* cells per fold block: several blocks per thread, so that the threads
      * share the fold evenly whatever the cells cost */
-    size_t fold_block = n_cells / (size_t)(threads * 8) + 1;
-    if (fold_block < RUNNER_FOLD_BLOCK_MIN)
-        fold_block = RUNNER_FOLD_BLOCK_MIN;
-    struct batch_clock bc = {0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0};
-#pragma omp parallel num_threads(threads)
-    {
-        struct worker wk;
-        int init_rc = worker_init(&wk, s);
-        wk.stop = o->stop;
-        if (init_rc) {
+    r->fold_block = r->n_cells / (size_t)(r->threads * 8) + 1;
+    if (r->fold_block < RUNNER_FOLD_BLOCK_MIN)
+        r->fold_block = RUNNER_FOLD_BLOCK_MIN;
+    r->recs = malloc(r->cap * r->rec_vals * sizeof *r->recs);
+    r->status = calloc(r->cap, sizeof *r->status);
+    r->sched = calloc((size_t)r->nranks + 1, sizeof *r->sched);
+    if (!r->recs || !r->status || !r->sched)
+        return diag_set(r->d, DIAG_RUNTIME, NULL, 0, 0, "out of memory for %zu replica records", r->cap);
+    return DIAG_OK;
+}
+
+/* Every thread: prepare its worker; then the master thread learns whether
+ * every worker of every rank started and shares out the first batch. */
+static void workers_start(struct run *r, struct worker *wk)
+{
+    int init_rc = worker_init(wk, r->s);
+    wk->stop = r->o->stop;
+    if (init_rc) {
 #pragma omp atomic write
-            init_failed = 1;
-        }
+        r->init_failed = 1;
+    }
 #pragma omp barrier
+#pragma omp master
+    {
+        r->init_failed = ranks_max_int(r->init_failed);   /* every rank stops if one cannot start */
+        r->stop = r->init_failed;
+        if (r->rank == 0)
+            schedule_batch(r->sched, r->nranks, r->threads, r->start, r->s->replicas, r->cap, &r->bc);
+        ranks_bcast_ints(r->sched, r->nranks + 1);
+    }
+#pragma omp barrier
+}
+
+/* Every thread: the size of the batch shared out (0: the run is over) and,
+ * in *mine, the first slot of this rank's share. */
+static long batch_size(const struct run *r, long *mine)
+{
+    long n = 0;
+    *mine = 0;
+    for (int k = 0; k < r->nranks; k++) {
+        if (k < r->rank)
+            *mine += r->sched[1 + k];
+        n += r->sched[1 + k];
+    }
+    return r->stop ? 0 : n;
+}
+
+/* Every thread: compute this rank's share of the batch, sched[1 + rank]
+ * slots from `mine`, each replica into its own record. */
+static void batch_compute(struct run *r, struct worker *wk, long mine)
+{
+#pragma omp master
+    r->bc.t0 = omp_get_wtime();
+#pragma omp for schedule(dynamic, 1)
+    for (long j = mine; j < mine + r->sched[1 + r->rank]; j++) {
+        long rep = r->start + j;
+        double *rec = r->recs + (size_t)j * r->rec_vals;
+        r->status[j] = run_replica(r->s, &r->pl, rep, wk, rec, rec + r->pl.metric_vals, rep == 0 ? r->snaps : NULL);
+        if (r->o->progress && r->nranks == 1) {
+            /* one caller at a time; the callback throttles its own output */
+#pragma omp critical(infnet_progress)
+            r->o->progress(r->o->progress_ctx, ++r->done, r->s->replicas);
+        }
+    }
+}
+
+/* Whether a signal asked any rank to stop. Every rank asks every batch, so
+ * that a signal that reached only some ranks (one killed by hand, or a
+ * launcher that signals its processes one by one) stops them all alike. */
+static int stop_requested(const struct run *r)
+{
+    int mine = r->o->stop && *r->o->stop ? 1 : 0;
+    return r->nranks > 1 ? ranks_max_int(mine) : mine;
+}
+
+/* Rank 0: the decision after the batch [start, end): BATCH_FAILED for a
+ * failed replica (the first, in replica order) or trouble in the last fold,
+ * BATCH_DROPPED when a signal interrupted one of its replicas (the batch is
+ * not folded, so the checkpoint stays at its start), BATCH_LAST for a stop
+ * request, BATCH_GO otherwise. */
+static int batch_decide(struct run *r, long end, int stop)
+{
+    if (r->fold_failed)
+        return BATCH_FAILED;
+    for (long rep = r->start; rep < end; rep++)
+        if (r->status[rep - r->start]) {
+            struct fault fl;
+            fault_unpack(r->status[rep - r->start], &fl);
+            if (fl.layer == FAULT_ANALYSIS && fl.status == IGRAPH_INTERRUPTED)
+                return BATCH_DROPPED;
+            r->fail_replica = rep;
+            r->fail_code = r->status[rep - r->start];
+            return BATCH_FAILED;
+        }
+    return stop ? BATCH_LAST : BATCH_GO;
+}
+
+/* Master thread: the batch is complete on this rank. Gather it on rank 0,
+ * which decides for everyone whether to go on and shares out the next
+ * batch, so that the other ranks compute it while rank 0 folds this one. */
+static void batch_share(struct run *r, long end)
+{
+    r->bc.t1 = omp_get_wtime();
+    if (r->nranks > 1 && ranks_gather_batch(r->recs, r->status, r->sched + 1, r->rec_vals))
+        r->comm_failed = 1;
+    r->bc.tg = omp_get_wtime();
+    int stop = stop_requested(r);
+    if (r->rank == 0) {
+        int f = batch_decide(r, end, stop);
+        if (f != BATCH_GO)
+            for (int k = 0; k < r->nranks; k++)
+                r->sched[1 + k] = 0;
+        else
+            schedule_batch(r->sched, r->nranks, r->threads, end, r->s->replicas, r->cap, &r->bc);
+        r->sched[0] = f;
+    }
+    ranks_bcast_ints(r->sched, r->nranks + 1);
+    r->stop = r->sched[0] == BATCH_FAILED || r->sched[0] == BATCH_DROPPED || r->comm_failed;
+    if ((r->sched[0] == BATCH_LAST && end < r->s->replicas) || r->sched[0] == BATCH_DROPPED)
+        r->interrupted = 1;
+    r->bc.t2 = omp_get_wtime();
+}
+
+/* Every thread of rank 0: one thread writes the batch's final.csv (and
+ * replicas.csv) rows while the others start the fold, in parallel over
+ * blocks of cells: each cell still receives the replicas' values in replica
+ * order, so the statistics do not depend on the thread or rank count. */
+static void batch_fold(struct run *r, long end)
+{
+#pragma omp single nowait
+    for (long rep = r->start; rep < end; rep++)
+        write_replica_rows(r->s, &r->pl, rep, r->recs + (size_t)(rep - r->start) * r->rec_vals, r->rf);
+    int local_oom = 0;
+#pragma omp for schedule(dynamic, 1) nowait
+    for (size_t c0 = 0; c0 < r->n_cells; c0 += r->fold_block) {
+        size_t c1 = c0 + r->fold_block < r->n_cells ? c0 + r->fold_block : r->n_cells;
+        for (long rep = r->start; rep < end; rep++) {
+            const double *rec = r->recs + (size_t)(rep - r->start) * r->rec_vals;
+            for (size_t c = c0; c < c1; c++)
+                local_oom |= c < r->pl.metric_vals ? stats_add(&r->st->summary, c, rec[c])
+                                                   : stats_add(&r->st->nodes, c - r->pl.metric_vals, rec[c]);
+        }
+    }
+    if (local_oom) {
+#pragma omp atomic write
+        r->oom = 1;
+    }
+#pragma omp barrier
+}
+
+/* One thread of rank 0, after the fold: replica 0's snapshots once the
+ * first batch is folded (so that they are there as soon as possible). */
+static void batch_snapshot(struct run *r)
+{
+    if (r->start == 0 && !r->side_rc)
+        r->side_rc = write_snapshots(r->s, r->snaps, r->rf->dir, r->d);
+}
+
+/* One thread of rank 0, after the fold: offer the state to the checkpoint
+ * callback (which decides whether to write one). */
+static void batch_checkpoint(struct run *r)
+{
+    if (!r->side_rc && r->o->checkpoint)
+        r->side_rc = r->o->checkpoint(r->o->checkpoint_ctx, r->st, r->d);
+}
+
+/* One thread of rank 0: the batch [start, end) is folded. */
+static void batch_folded(struct run *r, long end)
+{
+    if (r->oom) {
+        r->fold_failed = 1;
+        return;
+    }
+    r->st->done = end;
+    batch_snapshot(r);
+    batch_checkpoint(r);
+    if (r->side_rc)
+        r->fold_failed = 1;
+    if (r->o->progress && r->nranks > 1)
+        r->o->progress(r->o->progress_ctx, end, r->s->replicas);
+}
+
+/* Every thread: the batches, until the last one is folded or the run stops. */
+static void run_batches(struct run *r)
+{
+    struct worker wk;
+    workers_start(r, &wk);
+    for (;;) {
+        long mine, n = batch_size(r, &mine);
+        if (n == 0)
+            break;
+        long end = r->start + n;
+        batch_compute(r, &wk, mine);
+#pragma omp master
+        batch_share(r, end);
+#pragma omp barrier
+        if (r->rank == 0 && r->sched[0] != BATCH_FAILED && r->sched[0] != BATCH_DROPPED && !r->comm_failed) {
+            batch_fold(r, end);
+#pragma omp single
+            batch_folded(r, end);
+        }
 #pragma omp master
         {
-            init_failed = ranks_max_int(init_failed);   /* every rank stops if one cannot start */
-            stop = init_failed;
-            if (rank == 0)
-                schedule_batch(sched, nranks, threads, start, s->replicas, cap, &bc);
-            ranks_bcast_ints(sched, nranks + 1);
+            r->bc.t3 = omp_get_wtime();
+            r->start = end;
         }
 #pragma omp barrier
-        for (;;) {
-            long n_batch = 0, mine = 0;
-            for (int k = 0; k < nranks; k++) {
-                if (k < rank)
-                    mine += sched[1 + k];
-                n_batch += sched[1 + k];
-            }
-            if (stop || n_batch == 0)
-                break;
-            long end = start + n_batch;
-#pragma omp master
-            bc.t0 = omp_get_wtime();
-            /* this rank's share of the batch: sched[1 + rank] slots from `mine` */
-#pragma omp for schedule(dynamic, 1)
-            for (long j = mine; j < mine + sched[1 + rank]; j++) {
-                long r = start + j;
-                double *rec = recs + (size_t)j * rec_vals;
-                status[j] = run_replica(s, &pl, r, &wk, rec, rec + pl.metric_vals, r == 0 ? snaps : NULL);
-                if (o->progress && nranks == 1) {
-                    /* one caller at a time; the callback throttles its own output */
-#pragma omp critical(infnet_progress)
-                    o->progress(o->progress_ctx, ++done, s->replicas);
-                }
-            }
-            /* The batch is complete on this rank: gather it on rank 0, which
-             * decides for everyone whether to go on and shares out the next
-             * batch, so that the other ranks compute it while rank 0 folds
-             * this one. sched[0]: 0 go on, 1 stop (a failed replica, or
-             * memory or I/O trouble in the last fold), 2 stop after folding
-             * this batch (a signal), 3 stop without folding it (a signal
-             * interrupted a replica of it: the checkpoint stays at the
-             * batch's start). */
-#pragma omp master
-            {
-                bc.t1 = omp_get_wtime();
-                if (nranks > 1 && ranks_gather_batch(recs, status, sched + 1, rec_vals))
-                    comm_failed = 1;
-                bc.tg = omp_get_wtime();
-                if (rank == 0) {
-                    int f = fold_failed ? 1 : 0;
-                    for (long r = start; r < end && !f; r++)
-                        if (status[r - start]) {
-                            struct fault fl;
-                            fault_unpack(status[r - start], &fl);
-                            if (fl.layer == FAULT_ANALYSIS && fl.status == IGRAPH_INTERRUPTED) {
-                                f = 3;
-                                break;
-                            }
-                            fail_replica = r;
-                            fail_code = status[r - start];
-                            f = 1;
-                        }
-                    if (!f && o->stop && *o->stop)
-                        f = 2;
-                    if (f)
-                        for (int k = 0; k < nranks; k++)
-                            sched[1 + k] = 0;
-                    else
-                        schedule_batch(sched, nranks, threads, end, s->replicas, cap, &bc);
-                    sched[0] = f;
-                }
-                ranks_bcast_ints(sched, nranks + 1);
-                stop = sched[0] == 1 || sched[0] == 3 || comm_failed;
-                if ((sched[0] == 2 && end < s->replicas) || sched[0] == 3)
-                    interrupted = 1;
-                bc.t2 = omp_get_wtime();
-            }
-#pragma omp barrier
-            if (rank == 0 && sched[0] != 1 && sched[0] != 3 && !comm_failed) {
-                /* One thread writes the replicas' rows while the others
-                 * start the fold, in parallel over cells: each cell still
-                 * receives the replicas' values in replica order, so the
-                 * statistics do not depend on the thread or rank count. */
-#pragma omp single nowait
-                for (long r = start; r < end; r++)
-                    write_replica_rows(s, &pl, r, recs + (size_t)(r - start) * rec_vals, rf);
-                int local_oom = 0;
-#pragma omp for schedule(dynamic, 1) nowait
-                for (size_t c0 = 0; c0 < n_cells; c0 += fold_block) {
-                    size_t c1 = c0 + fold_block < n_cells ? c0 + fold_block : n_cells;
-                    for (long r = start; r < end; r++) {
-                        const double *rec = recs + (size_t)(r - start) * rec_vals;
-                        for (size_t c = c0; c < c1; c++)
-                            local_oom |= c < pl.metric_vals ? stats_add(&st->summary, c, rec[c])
-                                                            : stats_add(&st->nodes, c - pl.metric_vals, rec[c]);
-                    }
-                }
-                if (local_oom) {
-#pragma omp atomic write
-                    oom = 1;
-                }
-#pragma omp barrier
-#pragma omp single
-                {
-                    if (oom) {
-                        fold_failed = 1;
-                    } else {
-                        st->done = end;
-                        if (start == 0 && !side_rc)
-                            side_rc = write_snapshots(s, snaps, rf->dir, d);
-                        if (!side_rc && o->checkpoint)
-                            side_rc = o->checkpoint(o->checkpoint_ctx, st, d);
-                        if (side_rc)
-                            fold_failed = 1;
-                        if (o->progress && nranks > 1)
-                            o->progress(o->progress_ctx, end, s->replicas);
-                    }
-                }
-            }
-#pragma omp master
-            {
-                bc.t3 = omp_get_wtime();
-                start = end;
-            }
-#pragma omp barrier
-        }
-        worker_destroy(&wk);
     }
-    if (init_failed) {
-        rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "out of memory preparing the workers");
-        goto cleanup;
-    }
-    if (comm_failed) {
-        rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "scenario '%s': gathering the replicas of the ranks failed",
-                      s->name);
-        goto cleanup;
-    }
-    if (oom) {
-        rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "out of memory while aggregating");
-        goto cleanup;
-    }
-    if (fail_replica >= 0) {
+    worker_destroy(&wk);
+}
+
+/* What ended the batches, as the diagnostic runner_run returns. */
+static int run_outcome(const struct run *r)
+{
+    const char *name = r->s->name;
+    if (r->init_failed)
+        return diag_set(r->d, DIAG_RUNTIME, NULL, 0, 0, "out of memory preparing the workers");
+    if (r->comm_failed)
+        return diag_set(r->d, DIAG_RUNTIME, NULL, 0, 0, "scenario '%s': gathering the replicas of the ranks failed",
+                        name);
+    if (r->oom)
+        return diag_set(r->d, DIAG_RUNTIME, NULL, 0, 0, "out of memory while aggregating");
+    if (r->fail_replica >= 0) {
         struct fault f;
         char context[512];
-        fault_unpack(fail_code, &f);
-        snprintf(context, sizeof context, "scenario '%s': replica %ld", s->name, fail_replica);
-        rc = diag_from_fault(d, &f, NULL, context);
-        goto cleanup;
+        fault_unpack(r->fail_code, &f);
+        snprintf(context, sizeof context, "scenario '%s': replica %ld", name, r->fail_replica);
+        return diag_from_fault(r->d, &f, NULL, context);
     }
-    if (side_rc) {   /* a snapshot or checkpoint could not be written: d says why */
-        rc = side_rc;
-        goto cleanup;
-    }
-    if (interrupted) {
-        rc = diag_set(d, DIAG_INTERRUPTED, NULL, 0, 0, "scenario '%s': interrupted after %ld of %ld replicas",
-                      s->name, st->done, s->replicas);
-        goto cleanup;
-    }
-    if (stop && rank != 0) {   /* rank 0 stopped the run; it reports why */
-        rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "scenario '%s': the run stopped on rank 0", s->name);
-        goto cleanup;
-    }
-    if (rank != 0)
-        goto cleanup;   /* only rank 0 holds the aggregates and writes */
-    if (runner_write_aggregates(s, st, rf))
-        rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "out of memory writing the statistics");
+    if (r->side_rc)   /* a snapshot or checkpoint could not be written: d says why */
+        return r->side_rc;
+    if (r->interrupted)
+        return diag_set(r->d, DIAG_INTERRUPTED, NULL, 0, 0, "scenario '%s': interrupted after %ld of %ld replicas",
+                        name, r->st->done, r->s->replicas);
+    if (r->stop && r->rank != 0)   /* rank 0 stopped the run; it reports why */
+        return diag_set(r->d, DIAG_RUNTIME, NULL, 0, 0, "scenario '%s': the run stopped on rank 0", name);
+    return DIAG_OK;
+}
 
-cleanup:
-    if (snaps)
-        for (int k = 0; k < s->n_snapshots; k++)
-            world_destroy(&snaps[k]);
-    free(snaps);
-    free(recs);
-    free(status);
-    free(sched);
-    plan_destroy(&pl);
+int runner_run(const struct scenario *s, const struct runner_options *o, struct run_files *rf,
+               struct runner_state *st, struct diag *d)
+{
+    struct run r = {.s = s,
+                    .o = o,
+                    .rf = rf,
+                    .st = st,
+                    .d = d,
+                    .threads = o->threads > 0 ? o->threads : 1,
+                    .rank = ranks_rank(),
+                    .nranks = ranks_size(),
+                    .start = st->done,
+                    .fail_replica = -1};
+    int rc = run_init(&r);
+    if (!rc) {
+#pragma omp parallel num_threads(r.threads)
+        run_batches(&r);
+        rc = run_outcome(&r);
+    }
+    /* only rank 0 holds the aggregates and writes */
+    if (!rc && r.rank == 0 && runner_write_aggregates(s, st, rf))
+        rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "out of memory writing the statistics");
+    run_destroy(&r);
     return rc;
 }

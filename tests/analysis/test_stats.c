@@ -7,6 +7,7 @@
 #include "tests/testutil.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include <gsl/gsl_rng.h>
@@ -128,6 +129,108 @@ static void test_stats_bad_arguments(void **state)
     stats_table_destroy(&t);
 }
 
+/* Summaries of every cell of a and b are bit-for-bit equal. */
+static void assert_same_summaries(const struct stats_table *a, const struct stats_table *b)
+{
+    double sa[64], sb[64];
+    struct stats_summary x, y;
+    for (size_t i = 0; i < a->n_cells; i++) {
+        stats_summarize(a, i, sa, &x);
+        stats_summarize(b, i, sb, &y);
+        assert_int_equal(x.n, y.n);
+        assert_memory_equal(&x.mean, &y.mean, sizeof x.mean);
+        assert_memory_equal(&x.sd, &y.sd, sizeof x.sd);
+        assert_memory_equal(x.q, y.q, (size_t)a->n_q * sizeof x.q[0]);
+        assert_int_equal(a->cells[i].skipped, b->cells[i].skipped);
+    }
+}
+
+/* A table with an empty cell, an exact one (with a skipped NaN) and one past
+ * the exact capacity (GSL rstat and P^2 state). */
+static void fill_mixed(struct stats_table *t, gsl_rng *r)
+{
+    assert_int_equal(stats_table_init(t, 3, probs, 5, 64), 0);
+    for (int i = 0; i < 10; i++)
+        assert_int_equal(stats_add(t, 1, gsl_rng_uniform(r)), 0);
+    stats_add(t, 1, NAN);
+    for (int i = 0; i < 500; i++)
+        assert_int_equal(stats_add(t, 2, gsl_rng_uniform(r)), 0);
+    assert_non_null(t->cells[2].p2);
+}
+
+/* Save, restore into a fresh table of the same shape: the same summaries,
+ * and the same ones again after both receive the same further values (the
+ * running state, not only its summary, survived). */
+static void test_stats_fwrite_fread_round_trip(void **state)
+{
+    (void)state;
+    struct stats_table a, b;
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(r, 7);
+    fill_mixed(&a, r);
+    char *buf = NULL;
+    size_t n = 0;
+    FILE *f = open_memstream(&buf, &n);
+    assert_int_equal(stats_table_fwrite(f, &a), STATS_OK);
+    fclose(f);
+    assert_int_equal(stats_table_init(&b, 3, probs, 5, 64), 0);
+    f = fmemopen(buf, n, "rb");
+    assert_int_equal(stats_table_fread(f, &b), STATS_OK);
+    assert_int_equal(fgetc(f), EOF);   /* every byte saved was read back */
+    fclose(f);
+    assert_same_summaries(&a, &b);
+    for (int i = 0; i < 100; i++) {
+        double x = gsl_rng_uniform(r);
+        for (size_t c = 0; c < 3; c++) {
+            assert_int_equal(stats_add(&a, c, x), 0);
+            assert_int_equal(stats_add(&b, c, x), 0);
+        }
+    }
+    assert_non_null(b.cells[1].p2);   /* the exact cell crossed its capacity after the restore */
+    assert_same_summaries(&a, &b);
+    stats_table_destroy(&a);
+    stats_table_destroy(&b);
+    free(buf);
+    gsl_rng_free(r);
+}
+
+/* State of another shape, or cut short anywhere, is refused (STATS_EFORMAT). */
+static void test_stats_fread_refuses_other_shape_and_truncation(void **state)
+{
+    (void)state;
+    struct stats_table a, b;
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(r, 8);
+    fill_mixed(&a, r);
+    char *buf = NULL;
+    size_t n = 0;
+    FILE *f = open_memstream(&buf, &n);
+    assert_int_equal(stats_table_fwrite(f, &a), STATS_OK);
+    fclose(f);
+    struct { size_t cells, cap; int n_q; } other[] = {{.cells = 4, .cap = 64, .n_q = 5},
+                                                     {.cells = 3, .cap = 32, .n_q = 5},
+                                                     {.cells = 3, .cap = 64, .n_q = 4}};
+    for (size_t k = 0; k < sizeof other / sizeof other[0]; k++) {
+        assert_int_equal(stats_table_init(&b, other[k].cells, probs, other[k].n_q, other[k].cap), 0);
+        f = fmemopen(buf, n, "rb");
+        assert_int_equal(stats_table_fread(f, &b), STATS_EFORMAT);
+        fclose(f);
+        stats_table_destroy(&b);
+    }
+    for (size_t cut = 0; cut < n; cut += 7) {
+        assert_int_equal(stats_table_init(&b, 3, probs, 5, 64), 0);
+        f = fmemopen(buf, cut ? cut : 1, "rb");
+        if (!cut)
+            fgetc(f);   /* an empty stream */
+        assert_int_equal(stats_table_fread(f, &b), STATS_EFORMAT);
+        fclose(f);
+        stats_table_destroy(&b);
+    }
+    stats_table_destroy(&a);
+    free(buf);
+    gsl_rng_free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -137,6 +240,8 @@ int main(void)
         cmocka_unit_test(test_stats_equal_values_give_that_value),
         cmocka_unit_test(test_stats_p2_mostly_zero_reports_zero),
         cmocka_unit_test(test_stats_bad_arguments),
+        cmocka_unit_test(test_stats_fwrite_fread_round_trip),
+        cmocka_unit_test(test_stats_fread_refuses_other_shape_and_truncation),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

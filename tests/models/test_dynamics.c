@@ -289,8 +289,8 @@ static void test_dynamics_broker_rivalry_divides(void **state)
     p.money.need = 0.0;
     gsl_rng *rng = new_rng(SEED);
     for (int t = 0; t < 36; t++) {
-        assert_int_equal(dynamics_step(&rival, &p, rng, &ws), WORLD_OK);
-        assert_int_equal(dynamics_step(&shared, &p, rng, &ws), WORLD_OK);
+        assert_int_equal(dynamics_step(&rival, &p, NULL, rng, &ws), WORLD_OK);
+        assert_int_equal(dynamics_step(&shared, &p, NULL, rng, &ws), WORLD_OK);
     }
     assert_false(rival.edges[c].active);
     assert_true(shared.edges[c].active);
@@ -359,8 +359,8 @@ static void test_dynamics_broker_removal_loosens(void **state)
     build_broker(&without, &l, &q, &f, &g);
     world_remove_node(&without, l);
     for (int t = 0; t < STEPS; t++) {
-        assert_int_equal(dynamics_step(&with, &p, rng, &ws), WORLD_OK);
-        assert_int_equal(dynamics_step(&without, &p, rng, &ws), WORLD_OK);
+        assert_int_equal(dynamics_step(&with, &p, NULL, rng, &ws), WORLD_OK);
+        assert_int_equal(dynamics_step(&without, &p, NULL, rng, &ws), WORLD_OK);
     }
     /* with the broker the weight rises toward 0.55; without it decays to 0.15:
      * w_t = c + (0.3 - c) 0.8^t */
@@ -685,8 +685,6 @@ static void test_dynamics_rally(void **state)
     (void)state;
     struct model_params p;
     quiet_params(&p); /* rho 0.2 */
-    struct dynamics_ws ws;
-    dynamics_ws_init(&ws);
     struct world w;
     world_init(&w);
     int a = world_add_node(&w, KIND_AGENCY);
@@ -702,13 +700,12 @@ static void test_dynamics_rally(void **state)
     int gh = world_add_tie(&w, g, h, TIE_COORDINATION, 0.2);
     int al = world_add_tie(&w, a, l, TIE_PERSONAL, 0.5); /* neither end struck */
     world_seal(&w);
-    assert_int_equal(dynamics_ws_prepare(&ws, &w), WORLD_OK);
     /* x and g struck this step (g listed first: order does not matter) */
-    ws.struck[ws.n_struck++] = g;
-    ws.is_struck[g] = 1;
-    ws.struck[ws.n_struck++] = x;
-    ws.is_struck[x] = 1;
-    dynamics_rally(&w, &p, &ws);
+    int nodes[2] = {g, x};
+    unsigned char marks[5] = {0};
+    marks[g] = marks[x] = 1;
+    struct dynamics_struck struck = {.nodes = nodes, .n = 2, .is_struck = marks};
+    dynamics_rally(&w, &p, &struck);
     /* w + rho (1 - w) */
     assert_close(w.edges[xl].weight, 0.6);
     assert_close(w.edges[xg].weight, 0.44); /* once, though both ends were struck */
@@ -719,27 +716,24 @@ static void test_dynamics_rally(void **state)
     assert_close(w.edges[al].weight, 0.5);
 
     /* a struck node that has been removed rallies nothing */
-    pressure_begin_step(&w, &ws);
-    assert_int_equal(ws.n_struck, 0);
-    assert_int_equal(ws.is_struck[x], 0);
-    ws.struck[ws.n_struck++] = h;
-    ws.is_struck[h] = 1;
+    int only_h[1] = {h};
+    unsigned char marks_h[5] = {0};
+    marks_h[h] = 1;
+    struct dynamics_struck struck_h = {.nodes = only_h, .n = 1, .is_struck = marks_h};
     world_remove_node(&w, h);
-    dynamics_rally(&w, &p, &ws);
+    dynamics_rally(&w, &p, &struck_h);
     assert_close(w.edges[gh].weight, 0.36);
     world_destroy(&w);
-    dynamics_ws_destroy(&ws);
 }
 
 static void test_dynamics_rally_after_strike(void **state)
 {
     (void)state;
-    /* the struck list filled by a strike pressure drives the rally */
+    /* the struck list a strike pressure keeps in its own workspace drives
+     * the rally, through dynamics_step as through dynamics_rally */
     struct model_params p;
     quiet_params(&p);
     gsl_rng *rng = new_rng(SEED);
-    struct dynamics_ws ws;
-    dynamics_ws_init(&ws);
     struct pressure_ws pws;
     pressure_ws_init(&pws);
     struct world w;
@@ -748,18 +742,24 @@ static void test_dynamics_rally_after_strike(void **state)
     int g = world_add_node(&w, KIND_FACTION);
     int e = world_add_tie(&w, x, g, TIE_COORDINATION, 0.5);
     world_seal(&w);
-    assert_int_equal(dynamics_ws_prepare(&ws, &w), WORLD_OK);
     struct pressure_target tg = {.type = TARGET_NODE, .node = x};
     struct pressure pr = {.type = PRESSURE_STRIKES, .from = 0, .to = 0, .targets = &tg, .n_targets = 1,
                           .select = SELECT_LISTED, .rate = 1.0, .severity = 0.1, .share = -1, .kill = 0.0};
-    pressure_begin_step(&w, &ws);
-    assert_int_equal(pressure_apply(&w, &pr, 0, &p, NULL, rng, &pws, &ws), WORLD_OK);
-    assert_int_equal(ws.n_struck, 1);
-    dynamics_rally(&w, &p, &ws);
+    pressure_begin_step(&w, &pws);
+    assert_int_equal(pressure_apply(&w, &pr, 0, &p, NULL, rng, &pws), WORLD_OK);
+    struct dynamics_struck struck = pressure_struck(&pws);
+    assert_int_equal(struck.n, 1);
+    assert_int_equal(struck.nodes[0], x);
+    dynamics_rally(&w, &p, &struck);
+    assert_close(w.edges[e].weight, 0.6);
+    /* the next step's pressures start a new list: nothing rallies again */
+    pressure_begin_step(&w, &pws);
+    struck = pressure_struck(&pws);
+    assert_int_equal(struck.n, 0);
+    dynamics_rally(&w, &p, &struck);
     assert_close(w.edges[e].weight, 0.6);
     world_destroy(&w);
     pressure_ws_destroy(&pws);
-    dynamics_ws_destroy(&ws);
     gsl_rng_free(rng);
 }
 
@@ -1013,8 +1013,8 @@ static void test_dynamics_step_deterministic_and_bounded(void **state)
     build_rich(&w2);
     int spawned = 0;
     for (int t = 0; t < STEPS; t++) {
-        assert_int_equal(dynamics_step(&w1, &p, r1, &ws1), WORLD_OK);
-        assert_int_equal(dynamics_step(&w2, &p, r2, &ws2), WORLD_OK);
+        assert_int_equal(dynamics_step(&w1, &p, NULL, r1, &ws1), WORLD_OK);
+        assert_int_equal(dynamics_step(&w2, &p, NULL, r2, &ws2), WORLD_OK);
         for (int i = 0; i < w1.n_nodes; i++) {
             const struct actor *x = &w1.nodes[i];
             if (!x->active)
@@ -1065,7 +1065,7 @@ static void test_dynamics_step_off_changes_nothing(void **state)
     world_init(&before);
     world_copy(&before, &w);
     for (int t = 0; t < 10; t++)
-        assert_int_equal(dynamics_step(&w, &p, rng, &ws), WORLD_OK);
+        assert_int_equal(dynamics_step(&w, &p, NULL, rng, &ws), WORLD_OK);
     /* income is measured (faction 5: revenue 0.1 + funding 0.3 * budget of
      * agency 0 (0.5) + institution 0.5 * 0.4 = 0.45) ... */
     int f5 = 6 + 5;
@@ -1103,7 +1103,7 @@ static void test_dynamics_ws_reuse(void **state)
     assert_ptr_equal(ws.target, target);
     assert_int_equal(ws.cap, cap);
     for (int i = 0; i < ws.cap; i++)
-        assert_int_equal(ws.is_struck[i], 0);
+        assert_true(ws.tie[i] == 0.0);   /* zeroed scratch */
     world_destroy(&w);
     dynamics_ws_destroy(&ws);
     dynamics_ws_destroy(&ws);

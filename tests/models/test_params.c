@@ -1,7 +1,8 @@
 /* tests/models/test_params.c - unit tests of models/params.c: defaults, lookup,
  * reading and writing through table rows, and the agreement of the table
- * with docs/MODEL.md (read from the working directory: tests run from the
- * repository root).
+ * with docs/MODEL.md, and the one numbering of the model's mechanisms in
+ * docs/MODEL.md, models/dynamics.h and the sections of models/dynamics.c
+ * (read from the working directory: tests run from the repository root).
  */
 #include <math.h>
 #include <setjmp.h>
@@ -11,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <cmocka.h>
 
@@ -219,6 +221,123 @@ static void test_params_doc_check_catches_mistakes(void **state)
     assert_int_equal(doc_has_row(doc, "alignment.rat", "0.1", &found), 0);
 }
 
+/* ---- the mechanisms: one numbering in MODEL.md, dynamics.h and dynamics.c */
+
+#define DYNAMICS_H "models/dynamics.h"
+#define DYNAMICS_C "models/dynamics.c"
+/* More mechanisms than the model will ever list. */
+enum { MECH_MAX = 32, MECH_NAME = 96 };
+
+struct mech_list {
+    int n;
+    int num[MECH_MAX];
+    char name[MECH_MAX][MECH_NAME];
+};
+
+/* Collect the lines of text (from `from` on, up to the first line starting
+ * with `stop`, when stop is not NULL) that start with `prefix` followed by
+ * "N. NAME"; NAME ends at the line's end or at `end` (when not NULL). */
+static void mech_collect(const char *text, const char *from, const char *stop, const char *prefix, const char *end,
+                         struct mech_list *out)
+{
+    memset(out, 0, sizeof *out);
+    const char *line = from ? strstr(text, from) : text;
+    size_t np = strlen(prefix);
+    while (line && *line) {
+        const char *eol = strchr(line, '\n');
+        size_t len = eol ? (size_t)(eol - line) : strlen(line);
+        if (line != text && stop && strncmp(line, stop, strlen(stop)) == 0 && (!from || strncmp(line, from, strlen(from)) != 0))
+            break;
+        int num, used = 0;
+        if (len > np && strncmp(line, prefix, np) == 0 && sscanf(line + np, "%d. %n", &num, &used) == 1 && used > 0 &&
+            out->n < MECH_MAX) {
+            size_t nl = len - np - (size_t)used;
+            const char *name = line + np + used;
+            if (end) {
+                const char *e = strstr(name, end);
+                if (e && (size_t)(e - name) < nl)
+                    nl = (size_t)(e - name);
+            }
+            if (nl >= MECH_NAME)
+                nl = MECH_NAME - 1;
+            out->num[out->n] = num;
+            memcpy(out->name[out->n], name, nl);
+            out->name[out->n][nl] = '\0';
+            trim(out->name[out->n]);
+            out->n++;
+        }
+        line = eol ? eol + 1 : NULL;
+    }
+}
+
+/* 0 when the two lists number the same mechanisms alike (1, 2, ... in
+ * order; names equal, or with prefix_only, b's a case-insensitive prefix of
+ * a's); otherwise the 1-based position of the first difference. */
+static int mech_differ(const struct mech_list *a, const struct mech_list *b, int prefix_only)
+{
+    int n = a->n > b->n ? a->n : b->n;
+    for (int i = 0; i < n; i++) {
+        if (i >= a->n || i >= b->n || a->num[i] != i + 1 || b->num[i] != i + 1)
+            return i + 1;
+        size_t lb = strlen(b->name[i]);
+        if (prefix_only ? strncasecmp(a->name[i], b->name[i], lb) != 0 : strcmp(a->name[i], b->name[i]) != 0)
+            return i + 1;
+    }
+    return 0;
+}
+
+static void test_params_mechanisms_numbered_alike(void **state)
+{
+    (void)state;
+    char *doc = read_file(MODEL_DOC), *h = read_file(DYNAMICS_H), *c = read_file(DYNAMICS_C);
+    if (!doc || !h || !c)
+        fail_msg("cannot read %s, %s or %s (run the tests from the repository root)", MODEL_DOC, DYNAMICS_H,
+                 DYNAMICS_C);
+    struct mech_list in_doc, in_headings, in_h, in_c;
+    mech_collect(doc, "## One step", "## ", "", NULL, &in_doc);
+    mech_collect(doc, "## One step", "## ", "### ", NULL, &in_headings);
+    mech_collect(h, NULL, NULL, " *   ", NULL, &in_h);
+    mech_collect(c, NULL, NULL, "/* ---- ", " ---", &in_c);
+    assert_true(in_doc.n >= 9);
+    int d;
+    if ((d = mech_differ(&in_doc, &in_h, 0)))
+        fail_msg("mechanism %d: %s lists '%s', %s '%s'", d, MODEL_DOC, in_doc.name[d - 1], DYNAMICS_H,
+                 in_h.name[d - 1]);
+    if ((d = mech_differ(&in_doc, &in_c, 0)))
+        fail_msg("mechanism %d: %s lists '%s', the sections of %s '%s'", d, MODEL_DOC, in_doc.name[d - 1],
+                 DYNAMICS_C, in_c.name[d - 1]);
+    if ((d = mech_differ(&in_doc, &in_headings, 1)))
+        fail_msg("mechanism %d: %s lists '%s', its section is headed '%s'", d, MODEL_DOC, in_doc.name[d - 1],
+                 in_headings.name[d - 1]);
+    free(doc);
+    free(h);
+    free(c);
+}
+
+static void test_params_mechanism_check_catches_mistakes(void **state)
+{
+    (void)state;
+    /* the checker itself: a swapped pair, a missing entry, a renamed one */
+    const char *doc = "## One step\n\n1. income\n2. money\n3. rally\n\n### 1. Income\n### 2. Money\n### 3. Rally\n"
+                      "## Pressures\n1. not a mechanism\n";
+    const char *swapped = " *   1. income\n *   2. rally\n *   3. money\n";
+    const char *short_list = " *   1. income\n *   2. money\n";
+    const char *good = "/* ---- 1. income --- */\n/* ---- 2. money --- */\n/* ---- 3. rally ---- */\n";
+    struct mech_list a, b;
+    mech_collect(doc, "## One step", "## ", "", NULL, &a);
+    assert_int_equal(a.n, 3);   /* the list ends at the next section */
+    mech_collect(good, NULL, NULL, "/* ---- ", " ---", &b);
+    assert_int_equal(mech_differ(&a, &b, 0), 0);
+    mech_collect(swapped, NULL, NULL, " *   ", NULL, &b);
+    assert_int_equal(mech_differ(&a, &b, 0), 2);
+    mech_collect(short_list, NULL, NULL, " *   ", NULL, &b);
+    assert_int_equal(mech_differ(&a, &b, 0), 3);
+    mech_collect(doc, "## One step", "## ", "### ", NULL, &b);
+    assert_int_equal(mech_differ(&a, &b, 1), 0);
+    strcpy(b.name[2], "Spawn");
+    assert_int_equal(mech_differ(&a, &b, 1), 3);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -227,6 +346,8 @@ int main(void)
         cmocka_unit_test(test_params_set_get_roundtrip),
         cmocka_unit_test(test_params_doc_lists_every_parameter),
         cmocka_unit_test(test_params_doc_check_catches_mistakes),
+        cmocka_unit_test(test_params_mechanisms_numbered_alike),
+        cmocka_unit_test(test_params_mechanism_check_catches_mistakes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -36,7 +36,6 @@ struct fixture {
     struct world w;
     struct model_params mp;
     struct pressure_ws ws;
-    struct dynamics_ws dws;
     gsl_rng *rng;
 };
 
@@ -45,7 +44,6 @@ static void fixture_init(struct fixture *fx, unsigned long seed)
     world_init(&fx->w);
     params_default(&fx->mp);
     pressure_ws_init(&fx->ws);
-    dynamics_ws_init(&fx->dws);
     fx->rng = gsl_rng_alloc(gsl_rng_mt19937);
     assert_non_null(fx->rng);
     gsl_rng_set(fx->rng, seed);
@@ -55,13 +53,12 @@ static void fixture_destroy(struct fixture *fx)
 {
     world_destroy(&fx->w);
     pressure_ws_destroy(&fx->ws);
-    dynamics_ws_destroy(&fx->dws);
     gsl_rng_free(fx->rng);
 }
 
 static int apply(struct fixture *fx, const struct pressure *p, int t, const double *scores)
 {
-    return pressure_apply(&fx->w, p, t, &fx->mp, scores, fx->rng, &fx->ws, &fx->dws);
+    return pressure_apply(&fx->w, p, t, &fx->mp, scores, fx->rng, &fx->ws);
 }
 
 /* A pressure of the given type acting at step 0 on the given targets. */
@@ -90,6 +87,71 @@ static void build_ring(struct world *w, int n)
     for (int i = 0; i < n; i++)
         world_add_tie(w, i, (i + 1) % n, TIE_COORDINATION, 0.5);
     world_seal(w);
+}
+
+/* The one matching rule: a node id, a kind, or all; any target of the list
+ * matches; activity is not part of it (selection skips inactive nodes). */
+static void test_pressure_matches_id_kind_all(void **state)
+{
+    (void)state;
+    struct fixture fx;
+    fixture_init(&fx, SEED);
+    int a = world_add_node(&fx.w, KIND_AGENCY);
+    int l = world_add_node(&fx.w, KIND_LEADER);
+    int f = world_add_node(&fx.w, KIND_FACTION);
+    int g = world_add_node(&fx.w, KIND_FACTION);
+    world_seal(&fx.w);
+    struct pressure_target tg[2] = {node_target(a), kind_target(KIND_FACTION)};
+    struct pressure p = make(PRESSURE_REMOVAL, tg, 2);
+    assert_int_equal(pressure_matches(&fx.w, &p, a), 1);   /* by id */
+    assert_int_equal(pressure_matches(&fx.w, &p, l), 0);   /* neither its id nor its kind */
+    assert_int_equal(pressure_matches(&fx.w, &p, f), 1);   /* by kind */
+    fx.w.nodes[g].active = 0;
+    assert_int_equal(pressure_matches(&fx.w, &p, g), 1);   /* matched even when inactive */
+    p.n_targets = 1;
+    assert_int_equal(pressure_matches(&fx.w, &p, f), 0);   /* only the id now */
+    struct pressure_target all = {.type = TARGET_ALL};
+    struct pressure q = make(PRESSURE_REMOVAL, &all, 1);
+    for (int i = 0; i < fx.w.n_nodes; i++)
+        assert_int_equal(pressure_matches(&fx.w, &q, i), 1);
+    struct pressure none = make(PRESSURE_REMOVAL, NULL, 0);
+    assert_int_equal(pressure_matches(&fx.w, &none, a), 0);
+    fixture_destroy(&fx);
+}
+
+/* The struck list lives in the pressure workspace: a later pressure of the
+ * same step that grows the workspace keeps it, and pressure_struck shows it. */
+static void test_pressure_struck_list_survives_growth(void **state)
+{
+    (void)state;
+    struct fixture fx;
+    fixture_init(&fx, SEED);
+    int f = world_add_node(&fx.w, KIND_FACTION);
+    world_add_node(&fx.w, KIND_FACTION);
+    world_seal(&fx.w);
+    struct pressure_target tf = node_target(f);
+    struct pressure p = make(PRESSURE_STRIKES, &tf, 1);
+    p.rate = 1.0;
+    p.severity = 0.1;
+    p.kill = 0.0;
+    pressure_begin_step(&fx.w, &fx.ws);
+    assert_int_equal(apply(&fx, &p, 0, NULL), WORLD_OK);
+    int cap = fx.ws.cap;
+    /* more targets than the workspace holds (the same node, listed over and over) */
+    enum { MANY = 64 };
+    struct pressure_target many[MANY];
+    for (int i = 0; i < MANY; i++)
+        many[i] = node_target(f);
+    struct pressure q = make(PRESSURE_SANCTIONS, many, MANY);
+    q.intensity = 0.5;
+    assert_int_equal(apply(&fx, &q, 0, NULL), WORLD_OK);
+    assert_true(fx.ws.cap > cap);
+    struct dynamics_struck st = pressure_struck(&fx.ws);
+    assert_int_equal(st.n, 1);
+    assert_int_equal(st.nodes[0], f);
+    assert_int_equal(st.is_struck[f], 1);
+    assert_int_equal(st.is_struck[1], 0);
+    fixture_destroy(&fx);
 }
 
 static void test_pressure_active_windows(void **state)
@@ -128,14 +190,14 @@ static void test_pressure_sanctions_combine(void **state)
     struct pressure p1 = make(PRESSURE_SANCTIONS, &ta, 1), p2 = p1;
     p1.intensity = 0.4;
     p2.intensity = 0.5;
-    pressure_begin_step(&fx.w, &fx.dws);
+    pressure_begin_step(&fx.w, &fx.ws);
     assert_int_equal(apply(&fx, &p1, 0, NULL), WORLD_OK);
     assert_int_equal(apply(&fx, &p2, 0, NULL), WORLD_OK);
     /* 1 - (1 - 0.4)(1 - 0.5) = 0.7 */
     assert_close(fx.w.nodes[a].sanction, 0.7);
     assert_close(fx.w.nodes[f].sanction, 0.0);
     /* a new step starts unsanctioned */
-    pressure_begin_step(&fx.w, &fx.dws);
+    pressure_begin_step(&fx.w, &fx.ws);
     assert_close(fx.w.nodes[a].sanction, 0.0);
     fixture_destroy(&fx);
 }
@@ -166,7 +228,7 @@ static void test_pressure_selectors_kind_all(void **state)
     assert_close(fx.w.nodes[f].sanction, 0.0);
 
     /* f named and matched by kind:faction, twice by name: hit once, 0.2 */
-    pressure_begin_step(&fx.w, &fx.dws);
+    pressure_begin_step(&fx.w, &fx.ws);
     struct pressure_target mix[4] = {node_target(f), kind_target(KIND_FACTION), node_target(f), node_target(l)};
     p = make(PRESSURE_SANCTIONS, mix, 4);
     p.intensity = 0.2;
@@ -177,7 +239,7 @@ static void test_pressure_selectors_kind_all(void **state)
     assert_close(fx.w.nodes[a].sanction, 0.0);
 
     /* a named node listed twice, without kinds: still once */
-    pressure_begin_step(&fx.w, &fx.dws);
+    pressure_begin_step(&fx.w, &fx.ws);
     struct pressure_target twice[3] = {node_target(b), node_target(gone), node_target(b)};
     p = make(PRESSURE_SANCTIONS, twice, 3);
     p.intensity = 0.2;
@@ -186,7 +248,7 @@ static void test_pressure_selectors_kind_all(void **state)
     assert_close(fx.w.nodes[gone].sanction, 0.0); /* inactive: not matched */
 
     /* all: every active node, removed ones excepted */
-    pressure_begin_step(&fx.w, &fx.dws);
+    pressure_begin_step(&fx.w, &fx.ws);
     struct pressure_target tall = {.type = TARGET_ALL};
     p = make(PRESSURE_SANCTIONS, &tall, 1);
     p.intensity = 0.3;
@@ -206,38 +268,37 @@ static void test_pressure_strikes_strength_and_removal(void **state)
     int e = world_add_tie(&fx.w, f, g, TIE_COORDINATION, 0.5);
     fx.w.nodes[f].strength = 0.5;
     world_seal(&fx.w);
-    assert_int_equal(dynamics_ws_prepare(&fx.dws, &fx.w), WORLD_OK);
     struct pressure_target tf = node_target(f);
     struct pressure p = make(PRESSURE_STRIKES, &tf, 1);
     p.rate = 1.0;
     p.severity = 0.3;
     p.kill = 0.0;
-    pressure_begin_step(&fx.w, &fx.dws);
+    pressure_begin_step(&fx.w, &fx.ws);
     assert_int_equal(apply(&fx, &p, 0, NULL), WORLD_OK);
     /* 0.5 - 0.3 = 0.2; f is on the struck list */
     assert_close(fx.w.nodes[f].strength, 0.2);
     assert_int_equal(fx.w.nodes[f].active, 1);
-    assert_int_equal(fx.dws.n_struck, 1);
-    assert_int_equal(fx.dws.struck[0], f);
-    assert_int_equal(fx.dws.is_struck[f], 1);
+    assert_int_equal(fx.ws.n_struck, 1);
+    assert_int_equal(fx.ws.struck[0], f);
+    assert_int_equal(fx.ws.is_struck[f], 1);
     /* a second strike in the same step: 0.2 - 0.3 < 0: removed at 0, its
      * ties gone, listed once */
     assert_int_equal(apply(&fx, &p, 0, NULL), WORLD_OK);
     assert_close(fx.w.nodes[f].strength, 0.0);
     assert_int_equal(fx.w.nodes[f].active, 0);
     assert_int_equal(fx.w.edges[e].active, 0);
-    assert_int_equal(fx.dws.n_struck, 1);
+    assert_int_equal(fx.ws.n_struck, 1);
     /* the next step clears the list and the marks */
-    pressure_begin_step(&fx.w, &fx.dws);
-    assert_int_equal(fx.dws.n_struck, 0);
-    assert_int_equal(fx.dws.is_struck[f], 0);
+    pressure_begin_step(&fx.w, &fx.ws);
+    assert_int_equal(fx.ws.n_struck, 0);
+    assert_int_equal(fx.ws.is_struck[f], 0);
     /* rate 0: never hit */
     struct pressure_target tg = node_target(g);
     p.targets = &tg;
     p.rate = 0.0;
     assert_int_equal(apply(&fx, &p, 0, NULL), WORLD_OK);
     assert_close(fx.w.nodes[g].strength, 1.0);
-    assert_int_equal(fx.dws.n_struck, 0);
+    assert_int_equal(fx.ws.n_struck, 0);
     fixture_destroy(&fx);
 }
 
@@ -254,23 +315,23 @@ static void test_pressure_strikes_listed_rate(void **state)
     p.rate = 0.25;
     p.severity = 0.1;
     p.kill = 0.0;
-    pressure_begin_step(&fx.w, &fx.dws);
+    pressure_begin_step(&fx.w, &fx.ws);
     assert_int_equal(apply(&fx, &p, 0, NULL), WORLD_OK);
     /* Binomial(2000, 0.25): mean 500, sd 19.4; 4 sigma */
-    assert_true(fabs(fx.dws.n_struck - 500.0) <= 4 * sqrt(N * 0.25 * 0.75));
+    assert_true(fabs(fx.ws.n_struck - 500.0) <= 4 * sqrt(N * 0.25 * 0.75));
     int hit = 0;
     for (int i = 0; i < N; i++)
         hit += fx.w.nodes[i].strength < 1.0;
-    assert_int_equal(hit, fx.dws.n_struck);
+    assert_int_equal(hit, fx.ws.n_struck);
     /* random strikes: k ~ Binomial(N, rate) then a uniform sample */
-    pressure_begin_step(&fx.w, &fx.dws);
+    pressure_begin_step(&fx.w, &fx.ws);
     p.select = SELECT_RANDOM;
     assert_int_equal(apply(&fx, &p, 0, NULL), WORLD_OK);
-    assert_true(fabs(fx.dws.n_struck - 500.0) <= 4 * sqrt(N * 0.25 * 0.75));
-    pressure_begin_step(&fx.w, &fx.dws);
+    assert_true(fabs(fx.ws.n_struck - 500.0) <= 4 * sqrt(N * 0.25 * 0.75));
+    pressure_begin_step(&fx.w, &fx.ws);
     p.rate = 1.0;
     assert_int_equal(apply(&fx, &p, 0, NULL), WORLD_OK);
-    assert_int_equal(fx.dws.n_struck, N);
+    assert_int_equal(fx.ws.n_struck, N);
     fixture_destroy(&fx);
 }
 
@@ -295,7 +356,7 @@ static void test_pressure_strike_kills_leader(void **state)
     p.rate = 1.0;
     p.severity = 0.1;
     p.kill = 1.0; /* P(kill) = min(1, 1 * 1) = 1 */
-    pressure_begin_step(&fx.w, &fx.dws);
+    pressure_begin_step(&fx.w, &fx.ws);
     assert_int_equal(apply(&fx, &p, 0, NULL), WORLD_OK);
     assert_int_equal(fx.w.nodes[l].active, 0);
     assert_int_equal(fx.w.nodes[far].active, 1);
@@ -651,6 +712,8 @@ static void test_pressure_ws_grows_and_is_reused(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_pressure_matches_id_kind_all),
+        cmocka_unit_test(test_pressure_struck_list_survives_growth),
         cmocka_unit_test(test_pressure_active_windows),
         cmocka_unit_test(test_pressure_visits_strengthen_ties_to_factions),
         cmocka_unit_test(test_pressure_sanctions_combine),
