@@ -88,4 +88,16 @@ check "key-player removal leaves the two cliques" sh -c "grep -q '^kp-removal,1,
 check "F after key-player removal is 1 - 112/240" sh -c "grep -q '^kp-removal,1,fragmentation,3,0.5333333333333333,0,' '$T/kprun/summary.csv'"
 check "x and y are gone in every replica" sh -c "grep -q '^kp-removal,1,x,present,3,0,' '$T/kprun/nodes.csv' && grep -q '^kp-removal,1,y,present,3,0,' '$T/kprun/nodes.csv'"
 check "outputs.metrics limits summary.csv" sh -c "[ \$(cut -d, -f3 '$T/kprun/summary.csv' | sort -u | wc -l) -eq 4 ]"
+# A 4000-node chain: the gap between the adjacency matrix's two largest
+# eigenvalues shrinks as 1/n^2 and ARPACK stops at its iteration limit. The
+# other measures are reported; eigenvector centrality is empty, with a warning.
+awk 'BEGIN { print "from,to"; for (i = 0; i < 3999; i++) printf "n%d,n%d\n", i, i + 1 }' >"$T/chain.csv"
+"$INFNET" analyze "$T/chain.csv" -o "$T/chain" -t 1 >"$T/out" 2>&1
+rc=$?
+[ $rc -eq 0 ] && grep -q '^warning: eigenvector centrality did not converge' "$T/out" &&
+    ok "long chain: exit 0 with a warning that eigenvector centrality did not converge" ||
+    notok "long chain: exit $rc" "$T/out"
+# node n_k of a path of n nodes lies on k (n - 1 - k) shortest paths
+check "long chain: the middle node's betweenness is 1999 * 2000, its eigenvector empty" \
+    sh -c "grep -q '^n1999,n1999,faction,2,2,3998000,[^,]*,[^,]*,[^,]*,,[0-9]' '$T/chain/nodes.csv'"
 echo "1..$n"

@@ -244,6 +244,9 @@ int analyze_execute(const struct analyze_request *req, FILE *report, FILE *timin
         if (req->key_players > 0)
             fprintf(timings, "%-26s %10.4f s\n", "key_players", kp_seconds);
     }
+    if (report && ws.eigen_unconverged)
+        fprintf(report, "warning: eigenvector centrality did not converge within ARPACK's iteration limit; "
+                        "its column in nodes.csv is empty\n");
     if (report) {
         int n = 0;
         struct ranked *r = malloc(((size_t)s.world.n_nodes + 1) * sizeof *r);

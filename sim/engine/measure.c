@@ -157,6 +157,17 @@ static igraph_error_t eigenvector(const igraph_t *g, const igraph_vector_t *wt, 
         return centrality_eigenvector(g, wt, &ws->vec, &ws->cws);
 #pragma omp critical(infnet_arpack)
     rc = centrality_eigenvector(g, wt, &ws->vec, &ws->cws);
+    /* A leading eigenvalue barely apart from the next (a long chain: the
+     * gap shrinks as 1/n^2) can keep ARPACK from converging within its
+     * iteration limit. The other measures still hold: eigenvector
+     * centrality is then NaN (not a number, an empty field), and the count
+     * lets the caller say so. */
+    if (rc == IGRAPH_ARPACK_MAXIT) {
+        if ((rc = igraph_vector_resize(&ws->vec, igraph_vcount(g))) == IGRAPH_SUCCESS) {
+            igraph_vector_fill(&ws->vec, NAN);
+            ws->eigen_unconverged++;
+        }
+    }
     return rc;
 }
 

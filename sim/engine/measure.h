@@ -75,6 +75,9 @@ struct measure_ws {
     igraph_vector_t vec, btw, harm, clo;
     int *node2vid;
     int cap;
+    /* Times eigenvector centrality did not converge (ARPACK's iteration
+     * limit): its values are then NaN, an empty field in the outputs. */
+    long eigen_unconverged;
 };
 
 /* 0, or 1 when out of memory. */
