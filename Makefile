@@ -16,6 +16,7 @@
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make cli-docs   rewrite the man page synopsis, the README's command block
 #                   and the bash completion from the command table
+#   make format     rewrite every C file as .clang-format says (tests/e2e_format.sh checks it)
 #
 # igraph must be built with thread-local storage (see scripts/igraph.sh); its
 # flags come from build/igraph.mk, which scripts/igraph.sh writes.
@@ -34,7 +35,7 @@ PKGS     := gsl yaml-0.1 jansson libcrypto libxml-2.0
 
 # Goals that only install or call a sub-make do not need igraph's flags (and
 # on a fresh machine there is no thread-safe igraph to find before 'deps').
-NEEDS_IGRAPH := $(if $(MAKECMDGOALS),$(filter-out deps test run bench asan asan-build fuzz fuzz-build tsan tsan-build clean,$(MAKECMDGOALS)),all)
+NEEDS_IGRAPH := $(if $(MAKECMDGOALS),$(filter-out deps test run bench asan asan-build fuzz fuzz-build tsan tsan-build clean format,$(MAKECMDGOALS)),all)
 ifneq ($(NEEDS_IGRAPH),)
 -include $(BUILD)/igraph.mk
 endif
@@ -78,7 +79,7 @@ TEST_SRC     := $(wildcard tests/models/test_*.c tests/analysis/test_*.c tests/s
 TEST_BIN     := $(foreach t,$(TEST_SRC),$(BUILD)/tests/$(basename $(notdir $(t))))
 
 .PHONY: all deps test run bench asan install clean check-igraph tests mpi fuzz fuzz-build cli-docs \
-        fuzz-bins tsan tsan-build asan-build asan-bins oom
+        fuzz-bins tsan tsan-build asan-build asan-bins oom format
 
 all: $(BUILD)/infnet
 
@@ -240,6 +241,9 @@ tsan-build:
 
 # The texts made from the command table (sim/cli/commands.c); make test
 # fails when they differ from it (tests/e2e_terminal.sh).
+format:
+	@git ls-files '*.c' '*.h' | xargs clang-format -i
+
 cli-docs: $(BUILD)/infnet
 	@scripts/cli-docs.sh $(BUILD)/infnet
 

@@ -128,8 +128,9 @@ int centrality_betweenness_norm(const igraph_vector_t *raw, igraph_integer_t n, 
     return IGRAPH_SUCCESS;
 }
 
-int centrality_closeness_harmonic(const igraph_t *g, const igraph_vector_t *weights, igraph_vector_t *closeness,
-                                  igraph_vector_t *harmonic, const struct parts_exec *ex)
+int centrality_closeness_harmonic(const igraph_t *g, const igraph_vector_t *weights,
+                                  igraph_vector_t *closeness, igraph_vector_t *harmonic,
+                                  const struct parts_exec *ex)
 {
     igraph_vector_t storage;
     const igraph_vector_t *dist;

@@ -21,7 +21,7 @@
 
 #include <igraph.h>
 
-struct parts_exec;   /* analysis/parts.h */
+struct parts_exec; /* analysis/parts.h */
 
 /* PageRank damping factor (Brin and Page 1998; the usual default). */
 #define CENTRALITY_PAGERANK_DAMPING 0.85
@@ -51,8 +51,9 @@ int centrality_betweenness_norm(const igraph_vector_t *raw, igraph_integer_t n, 
  * and harmonic centrality (the mean of 1/d over the n - 1 other vertices),
  * both from one shortest-path search per vertex (parts_closeness_harmonic;
  * the sums run in vertex order). The single-measure calls compute both. */
-int centrality_closeness_harmonic(const igraph_t *g, const igraph_vector_t *weights, igraph_vector_t *closeness,
-                                  igraph_vector_t *harmonic, const struct parts_exec *ex);
+int centrality_closeness_harmonic(const igraph_t *g, const igraph_vector_t *weights,
+                                  igraph_vector_t *closeness, igraph_vector_t *harmonic,
+                                  const struct parts_exec *ex);
 int centrality_closeness(const igraph_t *g, const igraph_vector_t *weights, igraph_vector_t *out,
                          const struct parts_exec *ex);
 int centrality_harmonic(const igraph_t *g, const igraph_vector_t *weights, igraph_vector_t *out,
@@ -60,10 +61,10 @@ int centrality_harmonic(const igraph_t *g, const igraph_vector_t *weights, igrap
 
 /* Workspace for eigenvector centrality (dense GSL eigensolver buffers). */
 struct centrality_ws {
-    void *eigen;          /* gsl_eigen_symmv_workspace */
-    void *matrix, *evec;  /* gsl_matrix */
-    void *eval;           /* gsl_vector */
-    igraph_integer_t n;   /* order the buffers are sized for */
+    void *eigen;         /* gsl_eigen_symmv_workspace */
+    void *matrix, *evec; /* gsl_matrix */
+    void *eval;          /* gsl_vector */
+    igraph_integer_t n;  /* order the buffers are sized for */
 };
 void centrality_ws_init(struct centrality_ws *ws);
 void centrality_ws_destroy(struct centrality_ws *ws);
@@ -92,8 +93,9 @@ double centrality_centralization_betweenness(const igraph_vector_t *raw_betweenn
 /* Estimated raw betweenness from `sources` source vertices drawn uniformly
  * without replacement with rng (Brandes and Pich 2007), scaled by n/sources:
  * unbiased for every vertex. sources >= n computes it exactly. */
-int centrality_betweenness_sampled(const igraph_t *g, const igraph_vector_t *weights, igraph_integer_t sources,
-                                   igraph_rng_t *rng, igraph_vector_t *out, const struct parts_exec *ex);
+int centrality_betweenness_sampled(const igraph_t *g, const igraph_vector_t *weights,
+                                   igraph_integer_t sources, igraph_rng_t *rng, igraph_vector_t *out,
+                                   const struct parts_exec *ex);
 
 /* Path lengths of weighted edges: dist[e] = 1 / weights[e] (dist resized).
  * IGRAPH_EINVAL unless weights holds one positive finite value per edge. */

@@ -46,7 +46,7 @@ static igraph_error_t leiden_weights(const igraph_vector_t *weights, igraph_vect
     if (!(max > 0.0) || (max >= 1.0 / LEIDEN_WEIGHT_RANGE && max <= LEIDEN_WEIGHT_RANGE))
         return IGRAPH_SUCCESS;
     int e;
-    (void)frexp(max, &e);   /* max = f 2^e, f in [0.5, 1) */
+    (void)frexp(max, &e); /* max = f 2^e, f in [0.5, 1) */
     igraph_error_t rc = igraph_vector_init_copy(storage, weights);
     if (rc)
         return rc;

@@ -73,7 +73,7 @@ static double mann_whitney_p(const double *a, size_t na, const double *b, size_t
 {
     double n = (double)(na + nb);
     double rank_sum_b = 0.0, ties = 0.0;
-    size_t i = 0, j = 0, pos = 0;   /* pos: values ranked so far */
+    size_t i = 0, j = 0, pos = 0; /* pos: values ranked so far */
     while (i < na || j < nb) {
         double v = (j >= nb || (i < na && a[i] <= b[j])) ? a[i] : b[j];
         size_t ca = 0, cb = 0;
@@ -96,14 +96,14 @@ static double mann_whitney_p(const double *a, size_t na, const double *b, size_t
     double mu = fa * fb / 2;
     double var = fa * fb / 12 * ((n + 1) - ties / (n * (n - 1)));
     if (!(var > 0))
-        return 1.0;   /* every value tied: no evidence of a difference */
+        return 1.0; /* every value tied: no evidence of a difference */
     double z = (fabs(u - mu) - COMPARE_CONTINUITY) / sqrt(var);
     double p = 2 * gsl_cdf_ugaussian_Q(z);
     return p > 1 ? 1.0 : p;
 }
 
-igraph_error_t compare_samples(const double *a, size_t na, const double *b, size_t nb, double level, double *scratch,
-                    struct compare_result *out)
+igraph_error_t compare_samples(const double *a, size_t na, const double *b, size_t nb, double level,
+                               double *scratch, struct compare_result *out)
 {
     assert(level > 0 && level < 1);
     if (na < COMPARE_MIN_N || nb < COMPARE_MIN_N || !all_finite(a, na) || !all_finite(b, nb))
@@ -124,8 +124,8 @@ igraph_error_t compare_samples(const double *a, size_t na, const double *b, size
     return IGRAPH_SUCCESS;
 }
 
-igraph_error_t compare_summaries(size_t na, double mean_a, double sd_a, size_t nb, double mean_b, double sd_b, double level,
-                      struct compare_result *out)
+igraph_error_t compare_summaries(size_t na, double mean_a, double sd_a, size_t nb, double mean_b, double sd_b,
+                                 double level, struct compare_result *out)
 {
     assert(level > 0 && level < 1);
     if (na < COMPARE_MIN_N || nb < COMPARE_MIN_N || !isfinite(mean_a) || !isfinite(mean_b) ||
@@ -135,7 +135,7 @@ igraph_error_t compare_summaries(size_t na, double mean_a, double sd_a, size_t n
     double df = welch_fill(na, mean_a, sd_a * sd_a, nb, mean_b, sd_b * sd_b, level, out, &se2);
     if (se2 > 0)
         out->p_value = 2 * gsl_cdf_tdist_Q(fabs(out->diff) / sqrt(se2), df);
-    else   /* no spread: equal means are the same, different means are certainly different */
+    else /* no spread: equal means are the same, different means are certainly different */
         out->p_value = out->diff == 0 ? 1.0 : 0.0;
     if (out->p_value > 1)
         out->p_value = 1.0;
@@ -159,7 +159,7 @@ void compare_holm(const double *p, size_t n, double *adjusted)
     double running = 0.0;
     for (size_t j = 0; j < m; j++) {
         size_t next = n;
-        for (size_t k = 0; k < n; k++)   /* smallest unplaced p; ties in index order */
+        for (size_t k = 0; k < n; k++) /* smallest unplaced p; ties in index order */
             if (adjusted[k] < 0 && (next == n || p[k] < p[next]))
                 next = k;
         assert(next < n);

@@ -24,21 +24,21 @@ struct compare_result {
     size_t n_a, n_b;
     double mean_a, mean_b;
     double diff, ci_low, ci_high;
-    double effect_size;      /* Cohen's d */
+    double effect_size; /* Cohen's d */
     double p_value;
-    const char *test;        /* "mann_whitney" or "welch_t" */
+    const char *test; /* "mann_whitney" or "welch_t" */
 };
 
 /* From raw samples (copies are sorted in `scratch`, na + nb doubles).
  * IGRAPH_SUCCESS, or IGRAPH_EINVAL if na or nb < 2 (or a value is not finite:
  * the caller drops missing values). */
-igraph_error_t compare_samples(const double *a, size_t na, const double *b, size_t nb, double level, double *scratch,
-                    struct compare_result *out);
+igraph_error_t compare_samples(const double *a, size_t na, const double *b, size_t nb, double level,
+                               double *scratch, struct compare_result *out);
 
 /* From summary statistics (Welch t test). IGRAPH_SUCCESS, or IGRAPH_EINVAL if
  * na or nb < 2 (or a mean or sd is not finite, or an sd negative). */
-igraph_error_t compare_summaries(size_t na, double mean_a, double sd_a, size_t nb, double mean_b, double sd_b, double level,
-                      struct compare_result *out);
+igraph_error_t compare_summaries(size_t na, double mean_a, double sd_a, size_t nb, double mean_b, double sd_b,
+                                 double level, struct compare_result *out);
 
 /* Holm's step-down adjustment of n p-values (Holm 1979), monotone, capped at 1.
  * NaN p-values stay NaN and are not counted; adjusted must not alias p. */

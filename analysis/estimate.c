@@ -50,8 +50,9 @@ int estimate_distance_centrality(const igraph_t *g, const igraph_vector_t *weigh
     k = igraph_vector_int_size(&piv);
     for (igraph_integer_t i = 0; i < k; i++) {
         igraph_integer_t s = VECTOR(piv)[i];
-        rc = weights ? igraph_distances_dijkstra(g, &row, igraph_vss_1(s), igraph_vss_all(), &dist, IGRAPH_ALL)
-                     : igraph_distances(g, &row, igraph_vss_1(s), igraph_vss_all(), IGRAPH_ALL);
+        rc = weights
+                 ? igraph_distances_dijkstra(g, &row, igraph_vss_1(s), igraph_vss_all(), &dist, IGRAPH_ALL)
+                 : igraph_distances(g, &row, igraph_vss_1(s), igraph_vss_all(), IGRAPH_ALL);
         if (rc)
             goto cleanup;
         for (igraph_integer_t v = 0; v < n; v++) {
@@ -67,7 +68,8 @@ int estimate_distance_centrality(const igraph_t *g, const igraph_vector_t *weigh
         if ((rc = igraph_vector_resize(harmonic, n)))
             goto cleanup;
         for (igraph_integer_t v = 0; v < n; v++)
-            VECTOR(*harmonic)[v] = n > 1 && k > 0 ? (double)n / (double)k * VECTOR(inv)[v] / (double)(n - 1) : 0.0;
+            VECTOR(*harmonic)
+        [v] = n > 1 && k > 0 ? (double)n / (double)k * VECTOR(inv)[v] / (double)(n - 1) : 0.0;
     }
     if (closeness) {
         if ((rc = igraph_vector_resize(closeness, n)))

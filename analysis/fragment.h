@@ -12,7 +12,7 @@
 
 #include <igraph.h>
 
-struct parts_exec;   /* analysis/parts.h */
+struct parts_exec; /* analysis/parts.h */
 
 struct fragment_ws {
     igraph_vector_int_t membership;
@@ -20,9 +20,9 @@ struct fragment_ws {
 };
 
 struct fragment_result {
-    igraph_integer_t components;   /* weakly connected components */
-    igraph_integer_t giant;        /* vertices in the largest component */
-    double fragmentation;          /* Borgatti F */
+    igraph_integer_t components; /* weakly connected components */
+    igraph_integer_t giant;      /* vertices in the largest component */
+    double fragmentation;        /* Borgatti F */
 };
 
 /* 0 on success, an igraph error code otherwise. */
@@ -47,8 +47,8 @@ double fragment_borgatti(const igraph_vector_int_t *csize, igraph_integer_t n);
  * (analysis/parts.h; NULL: on the calling thread). */
 struct fragment_distance {
     double value;
-    double se;             /* 0 when exact */
-    int sampled;           /* 1 when estimated */
+    double se;   /* 0 when exact */
+    int sampled; /* 1 when estimated */
     igraph_integer_t sources;
 };
 int fragment_distance(const igraph_t *g, const igraph_vector_t *weights, igraph_integer_t exact_limit,

@@ -24,8 +24,8 @@
 enum keyplayer_objective { KEYPLAYER_F, KEYPLAYER_DF };
 
 struct keyplayer_result {
-    double value;          /* objective with the set removed */
-    double before;         /* objective of the intact graph */
+    double value;  /* objective with the set removed */
+    double before; /* objective of the intact graph */
     igraph_integer_t swaps;
 };
 
@@ -34,6 +34,7 @@ struct keyplayer_result {
  * greedy order as improved by swaps. k larger than the candidates gives all
  * candidates. */
 int keyplayer_neg(const igraph_t *g, igraph_integer_t k, enum keyplayer_objective obj,
-                  const igraph_vector_bool_t *candidates, igraph_vector_int_t *set, struct keyplayer_result *out);
+                  const igraph_vector_bool_t *candidates, igraph_vector_int_t *set,
+                  struct keyplayer_result *out);
 
 #endif

@@ -21,10 +21,10 @@
  * parts run side by side, and each part's status. */
 struct run {
     const igraph_t *g;
-    igraph_t *copies;        /* workers copies, or NULL: every part reads g */
-    unsigned char *made;     /* copies[w] is initialised */
-    igraph_error_t *status;  /* one per part */
-    atomic_int failed;       /* a part failed: skip the rest */
+    igraph_t *copies;       /* workers copies, or NULL: every part reads g */
+    unsigned char *made;    /* copies[w] is initialised */
+    igraph_error_t *status; /* one per part */
+    atomic_int failed;      /* a part failed: skip the rest */
 };
 
 static igraph_error_t run_init(struct run *r, const igraph_t *g, int k_parts, const struct parts_exec *ex)
@@ -94,14 +94,15 @@ static void run_parts(const struct parts_exec *ex, int n, parts_task *task, void
         task(arg, k, 0);
 }
 
-static igraph_error_t one_part(const igraph_t *g, const igraph_vector_t *dist, enum parts_measure m, igraph_vs_t vs,
-                    igraph_vector_t *res)
+static igraph_error_t one_part(const igraph_t *g, const igraph_vector_t *dist, enum parts_measure m,
+                               igraph_vs_t vs, igraph_vector_t *res)
 {
     switch (m) {
     case PARTS_HARMONIC_RAW:
         return igraph_harmonic_centrality(g, res, vs, IGRAPH_ALL, dist, /* normalized */ 0);
     case PARTS_BETWEENNESS:
-        return igraph_betweenness_subset(g, res, igraph_vss_all(), IGRAPH_UNDIRECTED, vs, igraph_vss_all(), dist);
+        return igraph_betweenness_subset(g, res, igraph_vss_all(), IGRAPH_UNDIRECTED, vs, igraph_vss_all(),
+                                         dist);
     }
     return IGRAPH_EINVAL;
 }
@@ -141,7 +142,8 @@ static void measure_task(void *arg, int k, int worker)
 }
 
 igraph_error_t parts_measure(const igraph_t *g, const igraph_vector_t *dist, enum parts_measure m,
-                             const igraph_vector_int_t *vids, igraph_vector_t *out, const struct parts_exec *ex)
+                             const igraph_vector_int_t *vids, igraph_vector_t *out,
+                             const struct parts_exec *ex)
 {
     igraph_integer_t n = igraph_vcount(g);
     igraph_integer_t count = vids ? igraph_vector_int_size(vids) : n;
@@ -161,7 +163,8 @@ igraph_error_t parts_measure(const igraph_t *g, const igraph_vector_t *dist, enu
             return e;
         }
     }
-    struct measure_run mr = {.dist = dist, .m = m, .vids = vids, .count = count, .k_parts = k_parts, .res = res};
+    struct measure_run mr = {
+        .dist = dist, .m = m, .vids = vids, .count = count, .k_parts = k_parts, .res = res};
     igraph_error_t rc = run_init(&mr.run, g, k_parts, ex);
     if (!rc) {
         run_parts(ex, k_parts, measure_task, &mr);
@@ -186,8 +189,9 @@ igraph_error_t parts_measure(const igraph_t *g, const igraph_vector_t *dist, enu
 }
 
 /* Rows lo..hi-1 of the distance matrix, summed into the two measures. */
-static igraph_error_t distance_part(const igraph_t *g, const igraph_vector_t *dist, igraph_integer_t lo, igraph_integer_t hi,
-                         igraph_vector_t *closeness, igraph_vector_t *harmonic)
+static igraph_error_t distance_part(const igraph_t *g, const igraph_vector_t *dist, igraph_integer_t lo,
+                                    igraph_integer_t hi, igraph_vector_t *closeness,
+                                    igraph_vector_t *harmonic)
 {
     igraph_integer_t n = igraph_vcount(g);
     igraph_matrix_t m;
@@ -235,8 +239,9 @@ static void distance_task(void *arg, int k, int worker)
     dr->run.status[k] = rc;
 }
 
-igraph_error_t parts_closeness_harmonic(const igraph_t *g, const igraph_vector_t *dist, igraph_vector_t *closeness,
-                                        igraph_vector_t *harmonic, const struct parts_exec *ex)
+igraph_error_t parts_closeness_harmonic(const igraph_t *g, const igraph_vector_t *dist,
+                                        igraph_vector_t *closeness, igraph_vector_t *harmonic,
+                                        const struct parts_exec *ex)
 {
     igraph_integer_t n = igraph_vcount(g);
     igraph_error_t rc = igraph_vector_resize(closeness, n);
@@ -258,8 +263,9 @@ igraph_error_t parts_closeness_harmonic(const igraph_t *g, const igraph_vector_t
     igraph_integer_t k_parts = (n + rows - 1) / rows;
     if (k_parts > INT_MAX)
         return IGRAPH_EOVERFLOW;
-    struct distance_run dr = {.dist = dist, .n = n, .rows = rows, .closeness = closeness, .harmonic = harmonic};
-    const struct parts_exec *use = k_parts > 1 ? ex : NULL;   /* one part: here, on g itself */
+    struct distance_run dr = {
+        .dist = dist, .n = n, .rows = rows, .closeness = closeness, .harmonic = harmonic};
+    const struct parts_exec *use = k_parts > 1 ? ex : NULL; /* one part: here, on g itself */
     if ((rc = run_init(&dr.run, g, (int)k_parts, use)))
         return rc;
     run_parts(use, (int)k_parts, distance_task, &dr);

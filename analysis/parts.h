@@ -41,21 +41,22 @@ typedef void parts_task(void *arg, int k, int worker);
 struct parts_exec {
     void (*run)(const struct parts_exec *ex, int n, parts_task *task, void *arg);
     int workers;
-    void *self;   /* the executor's own state, if any */
+    void *self; /* the executor's own state, if any */
 };
 
 enum parts_measure {
-    PARTS_HARMONIC_RAW,     /* igraph_harmonic_centrality, unnormalised: sum of 1/d
-                               (out: one value per vertex of vids) */
-    PARTS_BETWEENNESS       /* igraph_betweenness_subset from the sources vids to every vertex
-                               (out: one value per vertex of g) */
+    PARTS_HARMONIC_RAW, /* igraph_harmonic_centrality, unnormalised: sum of 1/d
+                           (out: one value per vertex of vids) */
+    PARTS_BETWEENNESS   /* igraph_betweenness_subset from the sources vids to every vertex
+                           (out: one value per vertex of g) */
 };
 
 /* Measure m of g over the vertices vids (NULL: every vertex), undirected,
  * with edge lengths dist (NULL: unweighted), the parts run by ex (NULL: in
  * order on the calling thread). IGRAPH_SUCCESS or the first part's error. */
 igraph_error_t parts_measure(const igraph_t *g, const igraph_vector_t *dist, enum parts_measure m,
-                             const igraph_vector_int_t *vids, igraph_vector_t *out, const struct parts_exec *ex);
+                             const igraph_vector_int_t *vids, igraph_vector_t *out,
+                             const struct parts_exec *ex);
 
 /* Largest distance matrix (bytes) of one part of parts_closeness_harmonic,
  * unless that leaves fewer than PARTS_MIN_ROWS rows. */
@@ -69,7 +70,8 @@ igraph_error_t parts_measure(const igraph_t *g, const igraph_vector_t *dist, enu
  * (igraph_distances_dijkstra with dist) from the vertices of each part, a
  * part's matrix bounded as above. The sums run in vertex order. ex as for
  * parts_measure. */
-igraph_error_t parts_closeness_harmonic(const igraph_t *g, const igraph_vector_t *dist, igraph_vector_t *closeness,
-                                        igraph_vector_t *harmonic, const struct parts_exec *ex);
+igraph_error_t parts_closeness_harmonic(const igraph_t *g, const igraph_vector_t *dist,
+                                        igraph_vector_t *closeness, igraph_vector_t *harmonic,
+                                        const struct parts_exec *ex);
 
 #endif

@@ -20,7 +20,8 @@
  * below any spacing a reader would act on. */
 #define STATS_P2_SNAP 1e-6
 
-igraph_error_t stats_table_init(struct stats_table *t, size_t n_cells, const double *probs, int n_q, size_t exact_cap)
+igraph_error_t stats_table_init(struct stats_table *t, size_t n_cells, const double *probs, int n_q,
+                                size_t exact_cap)
 {
     memset(t, 0, sizeof *t);
     if (n_q < 0 || n_q > STATS_MAX_Q)
@@ -72,7 +73,7 @@ static igraph_error_t cell_to_p2(const struct stats_table *t, struct stats_cell 
         gsl_rstat_add(c->buf[j], c->rs);
     for (int k = 0; k < t->n_q; k++) {
         if (t->probs[k] == 0.5)
-            continue;   /* gsl_rstat keeps the median's P^2 estimator itself */
+            continue; /* gsl_rstat keeps the median's P^2 estimator itself */
         c->p2[k] = gsl_rstat_quantile_alloc(t->probs[k]);
         if (!c->p2[k])
             return IGRAPH_ENOMEM;
@@ -131,7 +132,8 @@ void stats_summarize(const struct stats_table *t, size_t i, double *scratch, str
         double lo = gsl_rstat_min(c->rs), hi = gsl_rstat_max(c->rs);
         double snap = STATS_P2_SNAP * (hi - lo);
         for (int k = 0; k < t->n_q; k++) {
-            double q = c->p2[k] ? gsl_rstat_quantile_get(c->p2[k]) : gsl_rstat_median((gsl_rstat_workspace *)c->rs);
+            double q =
+                c->p2[k] ? gsl_rstat_quantile_get(c->p2[k]) : gsl_rstat_median((gsl_rstat_workspace *)c->rs);
             /* keep estimates inside the observed range; near its ends, the end */
             if (q < lo + snap)
                 q = lo;
@@ -169,7 +171,7 @@ void stats_summarize(const struct stats_table *t, size_t i, double *scratch, str
 static int put(FILE *f, const void *p, size_t n)
 {
     if (n == 0)
-        return 0;   /* an empty cell's buffer may be NULL */
+        return 0; /* an empty cell's buffer may be NULL */
     return fwrite(p, 1, n, f) == n ? 0 : -1;
 }
 
@@ -251,7 +253,7 @@ static double get_f64(FILE *f, int *bad)
 static void get_quantile(FILE *f, gsl_rstat_quantile_workspace *q, int *bad)
 {
     double p = get_f64(f, bad);
-    if (p != q->p)   /* the estimator of another probability */
+    if (p != q->p) /* the estimator of another probability */
         *bad = 1;
     for (int i = 0; i < 5; i++) {
         q->q[i] = get_f64(f, bad);

@@ -48,9 +48,9 @@ enum { STATS_OK = IGRAPH_SUCCESS, STATS_ENOMEM = IGRAPH_ENOMEM, STATS_EFORMAT = 
 #define STATS_MAX_Q 8
 
 struct stats_cell {
-    gsl_rstat_workspace *rs;                  /* NULL while exact */
-    gsl_rstat_quantile_workspace **p2;        /* NULL while exact */
-    double *buf;                              /* exact values while n <= exact_cap */
+    gsl_rstat_workspace *rs;           /* NULL while exact */
+    gsl_rstat_quantile_workspace **p2; /* NULL while exact */
+    double *buf;                       /* exact values while n <= exact_cap */
     size_t nbuf, cap;
     size_t skipped;
 };
@@ -65,12 +65,13 @@ struct stats_table {
 
 struct stats_summary {
     size_t n;
-    double mean, sd;             /* NaN when n == 0; sd NaN when n < 2 */
-    double q[STATS_MAX_Q];       /* NaN when n == 0 */
+    double mean, sd;       /* NaN when n == 0; sd NaN when n < 2 */
+    double q[STATS_MAX_Q]; /* NaN when n == 0 */
 };
 
 /* IGRAPH_SUCCESS, IGRAPH_ENOMEM, or IGRAPH_EINVAL for n_q > STATS_MAX_Q. */
-igraph_error_t stats_table_init(struct stats_table *t, size_t n_cells, const double *probs, int n_q, size_t exact_cap);
+igraph_error_t stats_table_init(struct stats_table *t, size_t n_cells, const double *probs, int n_q,
+                                size_t exact_cap);
 void stats_table_destroy(struct stats_table *t);
 
 /* Add x to cell i. IGRAPH_SUCCESS or IGRAPH_ENOMEM. */

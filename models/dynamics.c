@@ -26,7 +26,8 @@
 /* Tie types through which an agency pulls on a faction (mechanisms 4 and 8). */
 #define PULL_TIES (WORLD_TIE_BIT(TIE_COMMAND) | WORLD_TIE_BIT(TIE_FUNDING))
 /* Tie types a rally strengthens: the bonds of people under fire. */
-#define RALLY_TIES (WORLD_TIE_BIT(TIE_PERSONAL) | WORLD_TIE_BIT(TIE_COORDINATION) | WORLD_TIE_BIT(TIE_COMMAND))
+#define RALLY_TIES                                                                                           \
+    (WORLD_TIE_BIT(TIE_PERSONAL) | WORLD_TIE_BIT(TIE_COORDINATION) | WORLD_TIE_BIT(TIE_COMMAND))
 
 static double clamp01(double x)
 {
@@ -76,9 +77,9 @@ int dynamics_ws_prepare(struct dynamics_ws *ws, const struct world *w)
     if (cap < need)
         cap = need;
     size_t n = (size_t)cap;
-    if (resize((void **)&ws->util, n, sizeof *ws->util) || resize((void **)&ws->draw, n, sizeof *ws->draw)
-        || resize((void **)&ws->cand, n, sizeof *ws->cand) || resize((void **)&ws->tie, n, sizeof *ws->tie)
-        || resize((void **)&ws->target, n, sizeof *ws->target))
+    if (resize((void **)&ws->util, n, sizeof *ws->util) || resize((void **)&ws->draw, n, sizeof *ws->draw) ||
+        resize((void **)&ws->cand, n, sizeof *ws->cand) || resize((void **)&ws->tie, n, sizeof *ws->tie) ||
+        resize((void **)&ws->target, n, sizeof *ws->target))
         return WORLD_ENOMEM;
     size_t old = (size_t)ws->cap;
     memset(ws->tie + old, 0, (n - old) * sizeof *ws->tie);
@@ -128,8 +129,8 @@ void dynamics_money(struct world *w, const struct model_params *p)
      * tie and strength, which is the same as computing all z first. */
     for (int e = 0; e < w->n_edges; e++) {
         struct tie *t = &w->edges[e];
-        if (!t->active || t->type != TIE_COORDINATION || w->nodes[t->from].kind != KIND_FACTION
-            || w->nodes[t->to].kind != KIND_FACTION)
+        if (!t->active || t->type != TIE_COORDINATION || w->nodes[t->from].kind != KIND_FACTION ||
+            w->nodes[t->to].kind != KIND_FACTION)
             continue;
         double zf = shortfall(&w->nodes[t->from], nu);
         double zg = shortfall(&w->nodes[t->to], nu);
@@ -146,8 +147,8 @@ void dynamics_money(struct world *w, const struct model_params *p)
             if (e >= 0)
                 w->edges[e].weight *= 1.0 - p->money.loyalty_loss * z;
         }
-        a->strength = clamp01(a->strength + p->money.growth * m * (1.0 - a->strength)
-                              - p->money.shortfall_loss * z * a->strength);
+        a->strength = clamp01(a->strength + p->money.growth * m * (1.0 - a->strength) -
+                              p->money.shortfall_loss * z * a->strength);
     }
 }
 
@@ -157,8 +158,8 @@ void dynamics_money(struct world *w, const struct model_params *p)
 static int faction_coordination(const struct world *w, int e)
 {
     const struct tie *t = &w->edges[e];
-    return t->active && t->type == TIE_COORDINATION && is_active_kind(w, t->from, KIND_FACTION)
-        && is_active_kind(w, t->to, KIND_FACTION);
+    return t->active && t->type == TIE_COORDINATION && is_active_kind(w, t->from, KIND_FACTION) &&
+           is_active_kind(w, t->to, KIND_FACTION);
 }
 
 /* mark[l] = max(mark[l], weight) over x's active ties to active leaders. */
@@ -232,7 +233,8 @@ void dynamics_broker(struct world *w, const struct model_params *p, struct dynam
             continue;
         int f = w->edges[e].from, g = w->edges[e].to;
         double b = leaders ? p->broker.binding * broker_sum(w, f, g, ws->tie, ws->util) : 0.0;
-        double c = p->broker.own_share * w->edges[e].base + b + p->broker.shared_patron * shared_patron(w, f, g) -
+        double c = p->broker.own_share * w->edges[e].base + b +
+                   p->broker.shared_patron * shared_patron(w, f, g) -
                    p->broker.rivalry * rival_patrons(w, f, g);
         ws->target[e] = clamp01(c);
     }
@@ -278,7 +280,8 @@ void dynamics_directives(struct world *w, const struct model_params *p)
         struct actor *a = &w->nodes[f];
         if (!a->active || a->kind != KIND_FACTION)
             continue;
-        a->strain = (1.0 - p->directives.strain_decay) * a->strain + p->directives.strain_gain * directive_spread(w, f);
+        a->strain = (1.0 - p->directives.strain_decay) * a->strain +
+                    p->directives.strain_gain * directive_spread(w, f);
         if (is_active_kind(w, a->patron, KIND_AGENCY))
             a->stance += p->directives.conformity * (w->nodes[a->patron].stance - a->stance);
     }
@@ -355,10 +358,10 @@ int dynamics_patron(struct world *w, const struct model_params *p, gsl_rng *rng,
             int a = ws->cand[j];
             const struct actor *ag = &w->nodes[a];
             double btilde = bmax > 0.0 ? ag->budget * (1.0 - ag->sanction) / bmax : 0.0;
-            double util = p->alignment.beta_tie * dynamics_tie_strength(w, f, a)
-                + p->alignment.beta_funding * btilde
-                + p->alignment.beta_stance * (1.0 - fabs(fa->stance - ag->stance))
-                + p->alignment.inertia * (a == fa->patron);
+            double util = p->alignment.beta_tie * dynamics_tie_strength(w, f, a) +
+                          p->alignment.beta_funding * btilde +
+                          p->alignment.beta_stance * (1.0 - fabs(fa->stance - ag->stance)) +
+                          p->alignment.inertia * (a == fa->patron);
             ws->util[j] = util;
             if (util > umax)
                 umax = util;
@@ -416,8 +419,10 @@ void dynamics_drift(struct world *w, const struct model_params *p)
             continue;
         int pf = w->nodes[f].patron;
         if (pf < 0 || !is_active_kind(w, pf, KIND_AGENCY))
-            continue;   /* no patron: nothing to drift toward */
-        int owner = w->nodes[x].kind == KIND_AGENCY ? x : w->nodes[x].kind == KIND_LEADER ? dynamics_command_agency(w, x) : -1;
+            continue; /* no patron: nothing to drift toward */
+        int owner = w->nodes[x].kind == KIND_AGENCY   ? x
+                    : w->nodes[x].kind == KIND_LEADER ? dynamics_command_agency(w, x)
+                                                      : -1;
         if (owner >= 0 && owner != pf)
             t->weight *= keep;
     }
@@ -507,8 +512,8 @@ int dynamics_spawn(struct world *w, const struct model_params *p, gsl_rng *rng, 
         struct actor *a = &w->nodes[f];
         if (!a->active || a->kind != KIND_FACTION || a->slot_count <= 0)
             continue;
-        if (a->strength >= p->splinter.min_strength
-            && spawned_count(w, f, SPAWN_SPLINTER) < p->splinter.max) {
+        if (a->strength >= p->splinter.min_strength &&
+            spawned_count(w, f, SPAWN_SPLINTER) < p->splinter.max) {
             double prob = 1.0 - exp(-p->splinter.rate * a->strain);
             if (gsl_rng_uniform(rng) < prob) {
                 int rival = rival_agency(w, f);
@@ -549,8 +554,8 @@ void dynamics_dissolve(struct world *w, const struct model_params *p)
 
 /* ---- the step ----------------------------------------------------------- */
 
-int dynamics_step(struct world *w, const struct model_params *p, const struct dynamics_struck *struck, gsl_rng *rng,
-                  struct dynamics_ws *ws)
+int dynamics_step(struct world *w, const struct model_params *p, const struct dynamics_struck *struck,
+                  gsl_rng *rng, struct dynamics_ws *ws)
 {
     dynamics_income(w);
     if (!p->dynamics)

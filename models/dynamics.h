@@ -29,12 +29,12 @@
 
 /* Per-worker scratch space; grown on demand, reused across steps and replicas. */
 struct dynamics_ws {
-    int cap;              /* capacity of every array below: >= max(nodes, ties) */
-    double *util;         /* per agency candidate: logit utility / probability */
-    unsigned int *draw;   /* multinomial outcome */
-    int *cand;            /* candidate agency indices */
-    double *tie;          /* T_fa accumulators per node */
-    double *target;       /* per-tie coordination target */
+    int cap;            /* capacity of every array below: >= max(nodes, ties) */
+    double *util;       /* per agency candidate: logit utility / probability */
+    unsigned int *draw; /* multinomial outcome */
+    int *cand;          /* candidate agency indices */
+    double *tie;        /* T_fa accumulators per node */
+    double *target;     /* per-tie coordination target */
 };
 
 /* The actors struck this step, as the pressures recorded them
@@ -78,8 +78,8 @@ void dynamics_dissolve(struct world *w, const struct model_params *p);
 
 /* One whole step, in the documented order; struck: this step's struck
  * actors (NULL: none). WORLD_OK or an error code. */
-int dynamics_step(struct world *w, const struct model_params *p, const struct dynamics_struck *struck, gsl_rng *rng,
-                  struct dynamics_ws *ws);
+int dynamics_step(struct world *w, const struct model_params *p, const struct dynamics_struck *struck,
+                  gsl_rng *rng, struct dynamics_ws *ws);
 
 /* T_fa: the tie strength binding faction f to agency a (command + funding
  * weights, plus sum over leaders l of alpha_l * w_lf * w_la). */

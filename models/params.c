@@ -10,12 +10,13 @@
 #include <math.h>
 #include <string.h>
 
-#define ROW(key, sym, type, field, def, lo, hi, meaning) \
-    {key, sym, type, offsetof(struct model_params, field), def, lo, hi, meaning}
+#define ROW(key, sym, type, field, def, lo, hi, meaning)                                                     \
+    {                                                                                                        \
+        key, sym, type, offsetof(struct model_params, field), def, lo, hi, meaning                           \
+    }
 
 static const struct param_info table[] = {
-    ROW("dynamics", "-", PARAM_BOOL, dynamics, 1, 0, 1,
-        "false: no endogenous change, only pressures act"),
+    ROW("dynamics", "-", PARAM_BOOL, dynamics, 1, 0, 1, "false: no endogenous change, only pressures act"),
     ROW("alignment.beta_tie", "beta_T", PARAM_REAL, alignment.beta_tie, 3.0, 0, 100,
         "logit weight of the tie strength T_fa binding a faction to an agency"),
     ROW("alignment.beta_funding", "beta_B", PARAM_REAL, alignment.beta_funding, 1.0, 0, 100,
@@ -31,7 +32,8 @@ static const struct param_info table[] = {
     ROW("alignment.switch_loss", "delta", PARAM_REAL, alignment.switch_loss, 0.5, 0, 1,
         "share of the command tie to the old patron lost on a switch"),
     ROW("alignment.drift", "kappa_d", PARAM_REAL, alignment.drift, 0.1, 0, 1,
-        "share per step of a faction's command and personal ties to rival agencies and their leaders that fades"),
+        "share per step of a faction's command and personal ties to rival agencies and their leaders that "
+        "fades"),
     ROW("broker.binding", "lambda", PARAM_REAL, broker.binding, 1.0, 0, 10,
         "coordination a broker of authority 1 binds between two factions he holds at weight 1"),
     ROW("broker.relax", "gamma", PARAM_REAL, broker.relax, 0.2, 0, 1,
@@ -80,8 +82,7 @@ static const struct param_info table[] = {
         "strength a front group takes from its parent"),
     ROW("fronts.tie_weight", "w_f", PARAM_REAL, fronts.tie_weight, 0.8, 0, 1,
         "coordination weight between a front group and its parent"),
-    ROW("fronts.max", "m_f", PARAM_INT, fronts.max, 1, 0, 8,
-        "front groups one faction can spawn over a run"),
+    ROW("fronts.max", "m_f", PARAM_INT, fronts.max, 1, 0, 8, "front groups one faction can spawn over a run"),
     ROW("ties.min_weight", "w_min", PARAM_REAL, ties.min_weight, 0.02, 0, 1,
         "ties weaker than this dissolve"),
 };

@@ -13,66 +13,66 @@
 #include <stddef.h>
 
 struct model_params {
-    int dynamics;                 /* 0: only pressures change the network */
+    int dynamics; /* 0: only pressures change the network */
     struct {
-        double beta_tie;          /* logit weight of tie strength to an agency */
-        double beta_funding;      /* logit weight of the agency's relative budget */
-        double beta_stance;       /* logit weight of stance agreement */
-        double inertia;           /* logit bonus for the current patron */
-        double rate;              /* probability a faction reconsiders per step */
-        double new_tie_weight;    /* command tie weight created on a switch */
-        double switch_loss;       /* share of the old command tie lost on a switch */
-        double drift;             /* per-step fade of ties to rival command structures */
+        double beta_tie;       /* logit weight of tie strength to an agency */
+        double beta_funding;   /* logit weight of the agency's relative budget */
+        double beta_stance;    /* logit weight of stance agreement */
+        double inertia;        /* logit bonus for the current patron */
+        double rate;           /* probability a faction reconsiders per step */
+        double new_tie_weight; /* command tie weight created on a switch */
+        double switch_loss;    /* share of the old command tie lost on a switch */
+        double drift;          /* per-step fade of ties to rival command structures */
     } alignment;
     struct {
-        double binding;           /* lambda: coordination bound per broker */
-        double relax;             /* gamma: speed of coordination toward target */
-        double own_share;         /* omega: share of its own initial weight a tie keeps */
-        double shared_patron;     /* mu: target bonus when both share a patron */
-        double rivalry;           /* psi: target penalty when they answer to rival agencies */
+        double binding;       /* lambda: coordination bound per broker */
+        double relax;         /* gamma: speed of coordination toward target */
+        double own_share;     /* omega: share of its own initial weight a tie keeps */
+        double shared_patron; /* mu: target bonus when both share a patron */
+        double rivalry;       /* psi: target penalty when they answer to rival agencies */
     } broker;
     struct {
-        double share;             /* eta: share of a leader's ties a successor inherits */
+        double share; /* eta: share of a leader's ties a successor inherits */
     } succession;
     struct {
-        double strain_gain;       /* kappa_e: strain added per unit of directive spread */
-        double strain_decay;      /* phi: share of strain that fades per step */
-        double conformity;        /* chi: stance drift toward the patron's directive */
+        double strain_gain;  /* kappa_e: strain added per unit of directive spread */
+        double strain_decay; /* phi: share of strain that fades per step */
+        double conformity;   /* chi: stance drift toward the patron's directive */
     } directives;
     struct {
-        double need;              /* nu: income a faction needs per step */
-        double growth;            /* kappa_g: strength growth when funded */
-        double shortfall_loss;    /* kappa_s: strength lost per unit shortfall */
-        double loyalty_loss;      /* kappa_l: patron tie lost per unit shortfall */
-        double cohesion_loss;     /* kappa_c: coordination lost per unit shortfall */
+        double need;           /* nu: income a faction needs per step */
+        double growth;         /* kappa_g: strength growth when funded */
+        double shortfall_loss; /* kappa_s: strength lost per unit shortfall */
+        double loyalty_loss;   /* kappa_l: patron tie lost per unit shortfall */
+        double cohesion_loss;  /* kappa_c: coordination lost per unit shortfall */
     } money;
     struct {
-        double leader_kill;       /* chance a strike on a faction kills a tied leader, per unit tie weight */
-        double rally;             /* rho: share of the gap to 1 that ties of the struck gain */
+        double leader_kill; /* chance a strike on a faction kills a tied leader, per unit tie weight */
+        double rally;       /* rho: share of the gap to 1 that ties of the struck gain */
     } strikes;
     struct {
-        double rate;              /* kappa_p: splinter hazard per unit strain */
-        double min_strength;      /* factions weaker than this do not splinter */
-        double share;             /* share of strength that leaves with a splinter */
-        double tie_weight;        /* coordination between splinter and parent */
-        int max;                  /* splinters a faction can spawn over a run */
+        double rate;         /* kappa_p: splinter hazard per unit strain */
+        double min_strength; /* factions weaker than this do not splinter */
+        double share;        /* share of strength that leaves with a splinter */
+        double tie_weight;   /* coordination between splinter and parent */
+        int max;             /* splinters a faction can spawn over a run */
     } splinter;
     struct {
-        double rate;              /* kappa_f: front-group hazard per unit escalation */
-        double share;             /* strength a front takes from its parent */
-        double tie_weight;        /* coordination between front and parent */
-        int max;                  /* fronts a faction can spawn over a run */
+        double rate;       /* kappa_f: front-group hazard per unit escalation */
+        double share;      /* strength a front takes from its parent */
+        double tie_weight; /* coordination between front and parent */
+        int max;           /* fronts a faction can spawn over a run */
     } fronts;
     struct {
-        double min_weight;        /* ties weaker than this dissolve */
+        double min_weight; /* ties weaker than this dissolve */
     } ties;
 };
 
 enum param_type { PARAM_BOOL, PARAM_INT, PARAM_REAL };
 
 struct param_info {
-    const char *key;      /* scenario key below model:, e.g. "alignment.beta_tie" */
-    const char *symbol;   /* symbol used in docs/MODEL.md */
+    const char *key;    /* scenario key below model:, e.g. "alignment.beta_tie" */
+    const char *symbol; /* symbol used in docs/MODEL.md */
     enum param_type type;
     size_t offset;        /* offsetof(struct model_params, ...) */
     double def, min, max; /* default and inclusive range */

@@ -26,15 +26,14 @@
 enum { RANK_FIELDS = 3 };
 
 /* Names by enum value (designated, so that reordering an enum cannot shift them). */
-static const char *const type_names[PRESSURE_TYPE_COUNT] = {
-    [PRESSURE_SANCTIONS] = "sanctions", [PRESSURE_STRIKES] = "strikes", [PRESSURE_DECAPITATION] = "decapitation",
-    [PRESSURE_REMOVAL] = "removal",     [PRESSURE_VISITS] = "visits"};
-static const char *const by_names[BY_COUNT] = {[BY_NONE] = "none",
-                                               [BY_DEGREE] = "degree",
-                                               [BY_STRENGTH] = "strength",
-                                               [BY_BETWEENNESS] = "betweenness",
-                                               [BY_PAGERANK] = "pagerank",
-                                               [BY_KEY_PLAYER] = "key_player"};
+static const char *const type_names[PRESSURE_TYPE_COUNT] = {[PRESSURE_SANCTIONS] = "sanctions",
+                                                            [PRESSURE_STRIKES] = "strikes",
+                                                            [PRESSURE_DECAPITATION] = "decapitation",
+                                                            [PRESSURE_REMOVAL] = "removal",
+                                                            [PRESSURE_VISITS] = "visits"};
+static const char *const by_names[BY_COUNT] = {[BY_NONE] = "none",         [BY_DEGREE] = "degree",
+                                               [BY_STRENGTH] = "strength", [BY_BETWEENNESS] = "betweenness",
+                                               [BY_PAGERANK] = "pagerank", [BY_KEY_PLAYER] = "key_player"};
 static const char *const select_names[] = {
     [SELECT_LISTED] = "listed", [SELECT_RANDOM] = "random", [SELECT_TARGETED] = "targeted"};
 
@@ -91,8 +90,8 @@ int pressure_active(const struct pressure *p, int t)
 
 int pressure_needs_scores(const struct pressure *p)
 {
-    return p->select == SELECT_TARGETED
-        && (p->by == BY_DEGREE || p->by == BY_BETWEENNESS || p->by == BY_PAGERANK || p->by == BY_KEY_PLAYER);
+    return p->select == SELECT_TARGETED &&
+           (p->by == BY_DEGREE || p->by == BY_BETWEENNESS || p->by == BY_PAGERANK || p->by == BY_KEY_PLAYER);
 }
 
 void pressure_begin_step(struct world *w, struct pressure_ws *ws)
@@ -129,8 +128,7 @@ int pressure_matches(const struct world *w, const struct pressure *p, int node)
     for (int j = 0; j < p->n_targets; j++) {
         const struct pressure_target *t = &p->targets[j];
         switch (t->type) {
-        case TARGET_ALL:
-            return 1;
+        case TARGET_ALL: return 1;
         case TARGET_KIND:
             assert(t->kind >= 0 && t->kind < KIND_COUNT);
             if (w->nodes[node].kind == t->kind)
@@ -270,26 +268,17 @@ int pressure_apply(struct world *w, const struct pressure *p, int t, const struc
             continue;
         struct actor *a = &w->nodes[x];
         switch (p->type) {
-        case PRESSURE_SANCTIONS:
-            a->sanction = 1.0 - (1.0 - a->sanction) * (1.0 - p->intensity);
-            break;
-        case PRESSURE_STRIKES:
-            rc = strike(w, p, mp, rng, ws, x);
-            break;
+        case PRESSURE_SANCTIONS: a->sanction = 1.0 - (1.0 - a->sanction) * (1.0 - p->intensity); break;
+        case PRESSURE_STRIKES: rc = strike(w, p, mp, rng, ws, x); break;
         case PRESSURE_DECAPITATION:
             if (a->kind == KIND_LEADER)
                 rc = pressure_decapitate(w, x, p->share >= 0.0 ? p->share : mp->succession.share);
             else
                 world_remove_node(w, x);
             break;
-        case PRESSURE_REMOVAL:
-            world_remove_node(w, x);
-            break;
-        case PRESSURE_VISITS:
-            pressure_visit(w, x, p->intensity);
-            break;
-        default:
-            assert(0 && "unknown pressure type");
+        case PRESSURE_REMOVAL: world_remove_node(w, x); break;
+        case PRESSURE_VISITS: pressure_visit(w, x, p->intensity); break;
+        default: assert(0 && "unknown pressure type");
         }
         if (rc != WORLD_OK)
             return rc;

@@ -19,7 +19,11 @@
 #include "models/world.h"
 
 enum pressure_type {
-    PRESSURE_SANCTIONS, PRESSURE_STRIKES, PRESSURE_DECAPITATION, PRESSURE_REMOVAL, PRESSURE_VISITS,
+    PRESSURE_SANCTIONS,
+    PRESSURE_STRIKES,
+    PRESSURE_DECAPITATION,
+    PRESSURE_REMOVAL,
+    PRESSURE_VISITS,
     PRESSURE_TYPE_COUNT
 };
 enum pressure_select { SELECT_LISTED, SELECT_RANDOM, SELECT_TARGETED };
@@ -28,23 +32,23 @@ enum target_type { TARGET_NODE, TARGET_KIND, TARGET_ALL };
 
 struct pressure_target {
     enum target_type type;
-    int node;                 /* TARGET_NODE */
-    enum node_kind kind;      /* TARGET_KIND */
+    int node;            /* TARGET_NODE */
+    enum node_kind kind; /* TARGET_KIND */
 };
 
 struct pressure {
     enum pressure_type type;
-    int from, to;             /* active steps, inclusive (`at: t` is from = to = t) */
+    int from, to; /* active steps, inclusive (`at: t` is from = to = t) */
     struct pressure_target *targets;
     int n_targets;
     enum pressure_select select;
-    enum pressure_by by;      /* SELECT_TARGETED only */
-    double intensity;         /* sanctions: I in [0,1]; visits: share of the gap to 1 closed */
-    double rate;              /* strikes: per-target chance per step */
-    double severity;          /* strikes: strength lost per hit */
-    double fraction;          /* removal, decapitation: share of matched nodes hit */
-    double share;             /* decapitation: successor's share; < 0 means succession.share */
-    double kill;              /* strikes: leader kill chance; < 0 means strikes.leader_kill */
+    enum pressure_by by; /* SELECT_TARGETED only */
+    double intensity;    /* sanctions: I in [0,1]; visits: share of the gap to 1 closed */
+    double rate;         /* strikes: per-target chance per step */
+    double severity;     /* strikes: strength lost per hit */
+    double fraction;     /* removal, decapitation: share of matched nodes hit */
+    double share;        /* decapitation: successor's share; < 0 means succession.share */
+    double kill;         /* strikes: leader kill chance; < 0 means strikes.leader_kill */
 };
 
 /* Scratch space for selection, and the actors struck since

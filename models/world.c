@@ -149,8 +149,8 @@ int world_add_tie(struct world *w, int from, int to, enum tie_type t, double wt)
     assert(from >= 0 && from < w->n_nodes && to >= 0 && to < w->n_nodes);
     assert(from != to && "self-ties never exist");
     assert(t >= 0 && t < TIE_COUNT);
-    if (grow_edges(w, w->n_edges + 1) != WORLD_OK || grow_inc(w, from, w->n_inc[from] + 1) != WORLD_OK
-        || grow_inc(w, to, w->n_inc[to] + 1) != WORLD_OK)
+    if (grow_edges(w, w->n_edges + 1) != WORLD_OK || grow_inc(w, from, w->n_inc[from] + 1) != WORLD_OK ||
+        grow_inc(w, to, w->n_inc[to] + 1) != WORLD_OK)
         return -1;
     int e = w->n_edges++;
     w->edges[e] = (struct tie){.from = from, .to = to, .type = t, .weight = wt, .base = wt, .active = 1};
@@ -387,14 +387,14 @@ int world_initial_count(const struct world *w, unsigned kind_mask)
 }
 
 enum world_status world_graph(const struct world *w, igraph_t *g, igraph_vector_t *weights,
-                igraph_vector_int_t *vid2node, int *node2vid, struct world_graph_ws *ws)
+                              igraph_vector_int_t *vid2node, int *node2vid, struct world_graph_ws *ws)
 {
     return world_graph_filtered(w, WORLD_ALL_KINDS, WORLD_ALL_TIES, g, weights, vid2node, node2vid, ws);
 }
 
-enum world_status world_graph_filtered(const struct world *w, unsigned kind_mask, unsigned tie_mask, igraph_t *g,
-                         igraph_vector_t *weights, igraph_vector_int_t *vid2node, int *node2vid,
-                         struct world_graph_ws *ws)
+enum world_status world_graph_filtered(const struct world *w, unsigned kind_mask, unsigned tie_mask,
+                                       igraph_t *g, igraph_vector_t *weights, igraph_vector_int_t *vid2node,
+                                       int *node2vid, struct world_graph_ws *ws)
 {
     enum world_status rc = graph_ws_prepare(ws, w->n_nodes);
     if (rc != WORLD_OK)
@@ -432,9 +432,9 @@ enum world_status world_graph_filtered(const struct world *w, unsigned kind_mask
         }
         for (int j = 0; j < n_touched; j++) {
             int v = ws->touched[j];
-            if (igraph_vector_int_push_back(&ws->edges, node2vid[u]) != IGRAPH_SUCCESS
-                || igraph_vector_int_push_back(&ws->edges, node2vid[v]) != IGRAPH_SUCCESS
-                || igraph_vector_push_back(weights, ws->acc[v]) != IGRAPH_SUCCESS) {
+            if (igraph_vector_int_push_back(&ws->edges, node2vid[u]) != IGRAPH_SUCCESS ||
+                igraph_vector_int_push_back(&ws->edges, node2vid[v]) != IGRAPH_SUCCESS ||
+                igraph_vector_push_back(weights, ws->acc[v]) != IGRAPH_SUCCESS) {
                 for (int r = j; r < n_touched; r++)
                     ws->acc[ws->touched[r]] = -1.0;
                 return WORLD_ENOMEM;

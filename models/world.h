@@ -24,50 +24,50 @@ enum spawn_kind { SPAWN_NONE, SPAWN_SPLINTER, SPAWN_FRONT };
  * nothing else in the program shares these values. */
 enum world_status {
     WORLD_OK = 0,
-    WORLD_ENOMEM = 1,    /* an allocation failed */
-    WORLD_EIGRAPH = 2,   /* igraph failed for a reason other than memory */
-    WORLD_EFULL = 3      /* a faction has no spawn slot left */
+    WORLD_ENOMEM = 1,  /* an allocation failed */
+    WORLD_EIGRAPH = 2, /* igraph failed for a reason other than memory */
+    WORLD_EFULL = 3    /* a faction has no spawn slot left */
 };
 
 struct actor {
     enum node_kind kind;
-    int active;          /* 0 once removed or not yet spawned */
-    double strength;     /* s in [0,1] */
-    double stance;       /* sigma in [0,1]: 0 calm ... 1 escalate; an agency's directive */
-    double budget;       /* B0 >= 0: base budget per step (agencies, institutions) */
-    double revenue;      /* r >= 0: own (illicit) revenue per step (factions) */
-    double authority;    /* alpha in [0,1]: a leader's brokering reach */
-    int successor;       /* leader index inheriting this leader's ties, or -1 */
-    int patron;          /* index of the agency commanding this faction, or -1 */
-    double strain;       /* e >= 0: accumulated cross-pressure */
-    double sanction;     /* I(t) in [0,1]: sanction intensity this step */
-    double income;       /* Y(t): income received this step (factions) */
-    int parent;          /* spawned slots: the faction that spawns them; else -1 */
-    enum spawn_kind spawn;   /* what a spawned slot became (SPAWN_NONE while unused) */
-    int slot_first;      /* factions: index of the first spawn slot, -1 if none */
-    int slot_count;      /* factions: number of spawn slots */
-    int slots_used;      /* factions: slots used so far */
+    int active;            /* 0 once removed or not yet spawned */
+    double strength;       /* s in [0,1] */
+    double stance;         /* sigma in [0,1]: 0 calm ... 1 escalate; an agency's directive */
+    double budget;         /* B0 >= 0: base budget per step (agencies, institutions) */
+    double revenue;        /* r >= 0: own (illicit) revenue per step (factions) */
+    double authority;      /* alpha in [0,1]: a leader's brokering reach */
+    int successor;         /* leader index inheriting this leader's ties, or -1 */
+    int patron;            /* index of the agency commanding this faction, or -1 */
+    double strain;         /* e >= 0: accumulated cross-pressure */
+    double sanction;       /* I(t) in [0,1]: sanction intensity this step */
+    double income;         /* Y(t): income received this step (factions) */
+    int parent;            /* spawned slots: the faction that spawns them; else -1 */
+    enum spawn_kind spawn; /* what a spawned slot became (SPAWN_NONE while unused) */
+    int slot_first;        /* factions: index of the first spawn slot, -1 if none */
+    int slot_count;        /* factions: number of spawn slots */
+    int slots_used;        /* factions: slots used so far */
 };
 
 struct tie {
-    int from, to;        /* node indices; command/funding point from agency/institution to faction */
+    int from, to; /* node indices; command/funding point from agency/institution to faction */
     enum tie_type type;
-    double weight;       /* w in [0,1] */
-    double base;         /* w0: the weight at step 0 */
+    double weight; /* w in [0,1] */
+    double base;   /* w0: the weight at step 0 */
     int active;
 };
 
 struct world {
-    int n_nodes;         /* all slots: scenario nodes then spawn slots */
-    int n_base;          /* scenario nodes (slots start here) */
+    int n_nodes; /* all slots: scenario nodes then spawn slots */
+    int n_base;  /* scenario nodes (slots start here) */
     int cap_nodes;
     struct actor *nodes;
     int n_edges, cap_edges;
     struct tie *edges;
-    int **inc;           /* inc[i]: indices of the ties incident to node i */
+    int **inc; /* inc[i]: indices of the ties incident to node i */
     int *n_inc, *cap_inc;
-    int n_initial;       /* active nodes at step 0, before any pressure */
-    int n_initial_kind[KIND_COUNT];   /* the same, by kind */
+    int n_initial;                  /* active nodes at step 0, before any pressure */
+    int n_initial_kind[KIND_COUNT]; /* the same, by kind */
 };
 
 /* An empty world. */
@@ -118,8 +118,8 @@ int world_active_ties(const struct world *w);
 
 /* Workspace for world_graph(): reused between calls, grown on demand. */
 struct world_graph_ws {
-    igraph_vector_int_t edges;  /* endpoints, 2 per merged edge */
-    double *acc;                /* per-node accumulated weight, -1 unmarked */
+    igraph_vector_int_t edges; /* endpoints, 2 per merged edge */
+    double *acc;               /* per-node accumulated weight, -1 unmarked */
     int *touched;
     int cap;
 };
@@ -133,7 +133,7 @@ void world_graph_ws_destroy(struct world_graph_ws *ws);
  * initialised (resized here). Returns WORLD_OK, WORLD_ENOMEM (any allocation,
  * igraph's included) or WORLD_EIGRAPH (another igraph failure). */
 enum world_status world_graph(const struct world *w, igraph_t *g, igraph_vector_t *weights,
-                igraph_vector_int_t *vid2node, int *node2vid, struct world_graph_ws *ws);
+                              igraph_vector_int_t *vid2node, int *node2vid, struct world_graph_ws *ws);
 
 /* Bit masks selecting node kinds (1 << KIND_*) and tie types (1 << TIE_*). */
 #define WORLD_ALL_KINDS ((1u << KIND_COUNT) - 1u)
@@ -142,22 +142,22 @@ enum world_status world_graph(const struct world *w, igraph_t *g, igraph_vector_
 /* As world_graph, restricted to active nodes whose kind is in kind_mask and
  * active ties whose type is in tie_mask (the measured network a scenario
  * chooses with outputs.network_kinds / outputs.network_ties). */
-enum world_status world_graph_filtered(const struct world *w, unsigned kind_mask, unsigned tie_mask, igraph_t *g,
-                         igraph_vector_t *weights, igraph_vector_int_t *vid2node, int *node2vid,
-                         struct world_graph_ws *ws);
+enum world_status world_graph_filtered(const struct world *w, unsigned kind_mask, unsigned tie_mask,
+                                       igraph_t *g, igraph_vector_t *weights, igraph_vector_int_t *vid2node,
+                                       int *node2vid, struct world_graph_ws *ws);
 
 /* Active nodes at step 0 whose kind is in kind_mask. */
 int world_initial_count(const struct world *w, unsigned kind_mask);
 
 /* Model-state measures. */
-int world_patron_count(const struct world *w);       /* agencies commanding >= 1 active faction */
-double world_patron_entropy(const struct world *w);  /* nats, strength-weighted patron shares */
-double world_mean_strength(const struct world *w);   /* over active factions; 0 if none */
-double world_total_funding(const struct world *w);   /* sum of factions' income Y this step */
+int world_patron_count(const struct world *w);      /* agencies commanding >= 1 active faction */
+double world_patron_entropy(const struct world *w); /* nats, strength-weighted patron shares */
+double world_mean_strength(const struct world *w);  /* over active factions; 0 if none */
+double world_total_funding(const struct world *w);  /* sum of factions' income Y this step */
 
 const char *world_kind_name(enum node_kind k);
 const char *world_tie_name(enum tie_type t);
-int world_kind_parse(const char *s, enum node_kind *k);   /* 0 ok, -1 unknown */
+int world_kind_parse(const char *s, enum node_kind *k); /* 0 ok, -1 unknown */
 int world_tie_parse(const char *s, enum tie_type *t);
 
 #endif

@@ -13,7 +13,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 # OpenMP's synchronisation) are for the fuzzing and race tests of the suite.
 PKGS="gcc make pkg-config libgsl-dev libyaml-dev libcmocka-dev libjansson-dev
 libcsv-dev libxml2-dev libssl-dev libjemalloc-dev libigraph-dev gnuplot-nox libopenmpi-dev openmpi-bin
-dpkg-dev cmake jq clang libclang-rt-14-dev libomp-dev"
+dpkg-dev cmake jq clang clang-format libclang-rt-14-dev libomp-dev"
 
 check_only=0
 [ "${1:-}" = "--check" ] && check_only=1

@@ -5,11 +5,11 @@
 #include <math.h>
 
 /* Fails unless |a - b| <= tol (or a == b, which covers infinities). */
-#define assert_close(a, b, tol)                                                              \
-    do {                                                                                     \
-        double a_ = (a), b_ = (b);                                                           \
-        if (!(a_ == b_) && !(fabs(a_ - b_) <= (tol)))                                        \
-            fail_msg("%s = %.17g, expected %.17g (tolerance %g)", #a, a_, b_, (double)(tol)); \
+#define assert_close(a, b, tol)                                                                              \
+    do {                                                                                                     \
+        double a_ = (a), b_ = (b);                                                                           \
+        if (!(a_ == b_) && !(fabs(a_ - b_) <= (tol)))                                                        \
+            fail_msg("%s = %.17g, expected %.17g (tolerance %g)", #a, a_, b_, (double)(tol));                \
     } while (0)
 
 #endif

@@ -22,9 +22,18 @@
 
 /* Graph-level metrics that apply to a static network (model state excluded). */
 static const int graph_metrics[] = {
-    METRIC_NODES, METRIC_EDGES, METRIC_DENSITY, METRIC_COMPONENTS, METRIC_GIANT_FRACTION, METRIC_FRAGMENTATION,
-    METRIC_DISTANCE_FRAGMENTATION, METRIC_DISTANCE_FRAGMENTATION_SE, METRIC_MODULARITY, METRIC_COMMUNITIES,
-    METRIC_CENTRALIZATION_DEGREE, METRIC_CENTRALIZATION_BETWEENNESS,
+    METRIC_NODES,
+    METRIC_EDGES,
+    METRIC_DENSITY,
+    METRIC_COMPONENTS,
+    METRIC_GIANT_FRACTION,
+    METRIC_FRAGMENTATION,
+    METRIC_DISTANCE_FRAGMENTATION,
+    METRIC_DISTANCE_FRAGMENTATION_SE,
+    METRIC_MODULARITY,
+    METRIC_COMMUNITIES,
+    METRIC_CENTRALIZATION_DEGREE,
+    METRIC_CENTRALIZATION_BETWEENNESS,
 };
 #define N_GRAPH_METRICS (sizeof graph_metrics / sizeof graph_metrics[0])
 
@@ -32,12 +41,13 @@ static const int graph_metrics[] = {
  * them is not written into without --force (a run's nodes.csv would be
  * replaced by the analysis's). */
 static const char *const analysis_files[] = {"nodes.csv", "graph.csv", "key_players.csv"};
-static const char *const run_files[] = {"meta.json", "summary.csv", "final.csv", "replicas.csv", "comparison.csv"};
+static const char *const run_files[] = {"meta.json", "summary.csv", "final.csv", "replicas.csv",
+                                        "comparison.csv"};
 
 static int refuse_results(const char *dir, struct diag *d)
 {
-    for (size_t i = 0; i < sizeof analysis_files / sizeof analysis_files[0] + sizeof run_files / sizeof run_files[0];
-         i++) {
+    for (size_t i = 0;
+         i < sizeof analysis_files / sizeof analysis_files[0] + sizeof run_files / sizeof run_files[0]; i++) {
         size_t na = sizeof analysis_files / sizeof analysis_files[0];
         const char *name = i < na ? analysis_files[i] : run_files[i - na];
         char *path = atomicfile_pathf("%s/%s", dir, name);
@@ -187,7 +197,7 @@ int analyze_execute(const struct analyze_request *req, FILE *report, FILE *timin
     }
     have_rng = 1;
     rng_stream_seed_with(&rng, rng_stream_seed(req->seed, s.name, 0));
-    igraph_rng_set_default(&rng.ig);   /* Leiden draws from the default stream */
+    igraph_rng_set_default(&rng.ig); /* Leiden draws from the default stream */
 
     struct measure_options mo;
     measure_options_default(&mo);
@@ -219,14 +229,16 @@ int analyze_execute(const struct analyze_request *req, FILE *report, FILE *timin
             rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "out of memory");
             goto cleanup;
         }
-        if (measure_key_players(&s.world, &mo, req->key_players, set, &n_set, &kp_before, &kp_after, &ws, &f)) {
+        if (measure_key_players(&s.world, &mo, req->key_players, set, &n_set, &kp_before, &kp_after, &ws,
+                                &f)) {
             rc = diag_from_fault(d, &f, req->input, NULL);
             goto cleanup;
         }
         clock_gettime(CLOCK_MONOTONIC, &t1);
         kp_seconds = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
     }
-    if ((rc = write_nodes(&s, nv, dir, d)) || (rc = write_graph(metrics, req->key_players > 0, kp_after, dir, d)) ||
+    if ((rc = write_nodes(&s, nv, dir, d)) ||
+        (rc = write_graph(metrics, req->key_players > 0, kp_after, dir, d)) ||
         (req->key_players > 0 && (rc = write_key_players(&s, set, n_set, dir, d)))) {
         /* all or none: take back the files already written */
         for (size_t i = 0; i < sizeof analysis_files / sizeof analysis_files[0]; i++) {
@@ -258,15 +270,16 @@ int analyze_execute(const struct analyze_request *req, FILE *report, FILE *timin
             if (s.world.nodes[i].active && (s.measure.kind_mask & (1u << s.world.nodes[i].kind)))
                 r[n++] = (struct ranked){nv[(size_t)i * NODE_METRIC_COUNT + NODE_BETWEENNESS], i};
         qsort(r, (size_t)n, sizeof *r, cmp_ranked);
-        fprintf(report, "%s: %.0f nodes, %.0f edges, %.0f components, fragmentation %.4f, "
-                        "distance fragmentation %.4f%s\n",
+        fprintf(report,
+                "%s: %.0f nodes, %.0f edges, %.0f components, fragmentation %.4f, "
+                "distance fragmentation %.4f%s\n",
                 s.name, metrics[METRIC_NODES], metrics[METRIC_EDGES], metrics[METRIC_COMPONENTS],
                 metrics[METRIC_FRAGMENTATION], metrics[METRIC_DISTANCE_FRAGMENTATION],
                 metrics[METRIC_DISTANCE_FRAGMENTATION_SE] > 0 ? " (sampled)" : "");
         fprintf(report, "top %d by betweenness:\n", n < req->top ? n : req->top);
         for (int j = 0; j < n && j < req->top; j++)
-            fprintf(report, "  %-24s %-12s %14.4f\n", s.ids[r[j].node], world_kind_name(s.world.nodes[r[j].node].kind),
-                    r[j].key);
+            fprintf(report, "  %-24s %-12s %14.4f\n", s.ids[r[j].node],
+                    world_kind_name(s.world.nodes[r[j].node].kind), r[j].key);
         free(r);
         if (req->key_players > 0) {
             fprintf(report, "key players (k = %d), fragmentation %.4f -> %.4f:", req->key_players, kp_before,

@@ -18,14 +18,14 @@
 
 struct analyze_request {
     const char *input;
-    const char *outdir;          /* NULL: out/analyze-NAME */
-    int key_players;             /* k, 0 for none */
+    const char *outdir; /* NULL: out/analyze-NAME */
+    int key_players;    /* k, 0 for none */
     int weighted;
     int force;
-    int exact_limit;             /* <= 0: ANALYZE_EXACT_LIMIT */
-    int samples;                 /* <= 0: MEASURE_SAMPLES */
-    uint64_t seed;               /* Leiden and sampling */
-    int top;                     /* nodes listed on the report */
+    int exact_limit; /* <= 0: ANALYZE_EXACT_LIMIT */
+    int samples;     /* <= 0: MEASURE_SAMPLES */
+    uint64_t seed;   /* Leiden and sampling */
+    int top;         /* nodes listed on the report */
     const struct scenario_limits *limits;
 };
 

@@ -27,32 +27,65 @@
 #define LONG_ONLY_BASE 256
 
 static const struct cli_optdef optdefs[CLI_N_OPTS] = {
-    [CLI_OUTPUT] = {.key = CLI_OUTPUT, .short_name = 'o', .long_name = "output", .value = "DIR",
-                    .type = CLI_TEXT, .flags = CLI_DIR_VALUE | CLI_SHORT_SYNOPSIS},
-    [CLI_REPLICAS] = {.key = CLI_REPLICAS, .short_name = 'n', .long_name = "replicas", .value = "REPLICAS",
-                      .type = CLI_COUNT, .lo = 1, .flags = CLI_SHORT_SYNOPSIS},
+    [CLI_OUTPUT] = {.key = CLI_OUTPUT,
+                    .short_name = 'o',
+                    .long_name = "output",
+                    .value = "DIR",
+                    .type = CLI_TEXT,
+                    .flags = CLI_DIR_VALUE | CLI_SHORT_SYNOPSIS},
+    [CLI_REPLICAS] = {.key = CLI_REPLICAS,
+                      .short_name = 'n',
+                      .long_name = "replicas",
+                      .value = "REPLICAS",
+                      .type = CLI_COUNT,
+                      .lo = 1,
+                      .flags = CLI_SHORT_SYNOPSIS},
     [CLI_SEED] = {.key = CLI_SEED, .long_name = "seed", .value = "S", .type = CLI_SEEDVAL},
-    [CLI_THREADS] = {.key = CLI_THREADS, .short_name = 't', .long_name = "threads", .value = "T",
-                     .type = CLI_COUNT, .lo = 1, .hi = 4096},
-    [CLI_SET] = {.key = CLI_SET, .long_name = "set", .value = "KEY=VALUE", .type = CLI_KEYVALUE,
-                 .flags = CLI_REPEAT},
+    [CLI_THREADS] = {.key = CLI_THREADS,
+                     .short_name = 't',
+                     .long_name = "threads",
+                     .value = "T",
+                     .type = CLI_COUNT,
+                     .lo = 1,
+                     .hi = 4096},
+    [CLI_SET] =
+        {.key = CLI_SET, .long_name = "set", .value = "KEY=VALUE", .type = CLI_KEYVALUE, .flags = CLI_REPEAT},
     [CLI_PER_REPLICA] = {.key = CLI_PER_REPLICA, .long_name = "per-replica", .type = CLI_FLAG},
     [CLI_WEIGHTS] = {.key = CLI_WEIGHTS, .short_name = 'w', .long_name = "weights", .type = CLI_FLAG},
     [CLI_FORCE] = {.key = CLI_FORCE, .long_name = "force", .type = CLI_FLAG},
     [CLI_RESUME] = {.key = CLI_RESUME, .long_name = "resume", .type = CLI_FLAG},
-    [CLI_LIMIT] = {.key = CLI_LIMIT, .long_name = "limit", .value = "NAME=N", .type = CLI_LIMITVAL,
+    [CLI_LIMIT] = {.key = CLI_LIMIT,
+                   .long_name = "limit",
+                   .value = "NAME=N",
+                   .type = CLI_LIMITVAL,
                    .flags = CLI_REPEAT},
     [CLI_QUIET] = {.key = CLI_QUIET, .short_name = 'q', .long_name = "quiet", .type = CLI_FLAG},
     [CLI_LIST_PRESSURES] = {.key = CLI_LIST_PRESSURES, .long_name = "list-pressures", .type = CLI_FLAG},
-    [CLI_KEY_PLAYERS] = {.key = CLI_KEY_PLAYERS, .short_name = 'k', .long_name = "key-players", .value = "K",
-                         .type = CLI_COUNT, .lo = 1, .hi = 1000000},
-    [CLI_EXACT_LIMIT] = {.key = CLI_EXACT_LIMIT, .long_name = "exact-limit", .value = "N", .type = CLI_COUNT,
-                         .lo = 2, .hi = 2000000000},
-    [CLI_SAMPLES] = {.key = CLI_SAMPLES, .long_name = "samples", .value = "K", .type = CLI_COUNT, .lo = 1,
+    [CLI_KEY_PLAYERS] = {.key = CLI_KEY_PLAYERS,
+                         .short_name = 'k',
+                         .long_name = "key-players",
+                         .value = "K",
+                         .type = CLI_COUNT,
+                         .lo = 1,
+                         .hi = 1000000},
+    [CLI_EXACT_LIMIT] = {.key = CLI_EXACT_LIMIT,
+                         .long_name = "exact-limit",
+                         .value = "N",
+                         .type = CLI_COUNT,
+                         .lo = 2,
+                         .hi = 2000000000},
+    [CLI_SAMPLES] = {.key = CLI_SAMPLES,
+                     .long_name = "samples",
+                     .value = "K",
+                     .type = CLI_COUNT,
+                     .lo = 1,
                      .hi = 2000000000},
     [CLI_TOP] = {.key = CLI_TOP, .long_name = "top", .value = "N", .type = CLI_COUNT, .lo = 0, .hi = 1000000},
     [CLI_TIMINGS] = {.key = CLI_TIMINGS, .long_name = "timings", .type = CLI_FLAG},
-    [CLI_REFERENCE] = {.key = CLI_REFERENCE, .short_name = 'r', .long_name = "reference", .value = "NAME",
+    [CLI_REFERENCE] = {.key = CLI_REFERENCE,
+                       .short_name = 'r',
+                       .long_name = "reference",
+                       .value = "NAME",
                        .type = CLI_TEXT},
     [CLI_NO_PNG] = {.key = CLI_NO_PNG, .long_name = "no-png", .type = CLI_FLAG},
     [CLI_NO_SVG] = {.key = CLI_NO_SVG, .long_name = "no-svg", .type = CLI_FLAG},
@@ -60,23 +93,28 @@ static const struct cli_optdef optdefs[CLI_N_OPTS] = {
 };
 
 #define LIMIT_NAMES "nodes, edges, steps, replicas, yaml-nodes, depth, file-bytes, extends, node-cells"
-#define THREADS_HELP                                                                                          \
-    "OpenMP threads (default: OMP_NUM_THREADS or all cores; 1 when igraph is not thread-safe, see --version)"
+#define THREADS_HELP                                                                                         \
+    "OpenMP threads (default: OMP_NUM_THREADS or all cores; 1 when igraph is not thread-safe, see "          \
+    "--version)"
 
 static const struct cli_use run_opts[] = {
     {.key = CLI_OUTPUT, .help = "output directory (default out/SCENARIO; several scenarios: out/A+B+...)"},
-    {.key = CLI_REPLICAS, .help = "replicas per scenario (overrides monte_carlo.replicas)",
+    {.key = CLI_REPLICAS,
+     .help = "replicas per scenario (overrides monte_carlo.replicas)",
      .set_key = "monte_carlo.replicas"},
     {.key = CLI_SEED, .help = "seed (overrides monte_carlo.seed)", .set_key = "monte_carlo.seed"},
     {.key = CLI_THREADS, .help = THREADS_HELP "; results are byte-identical for any T"},
     {.key = CLI_SET, .help = "override a scenario key, e.g. model.alignment.rate=0.2"},
     {.key = CLI_PER_REPLICA, .help = "also write replicas.csv (every replica, every step)"},
-    {.key = CLI_WEIGHTS, .help = "weighted measures (as --set outputs.weighted=true)",
+    {.key = CLI_WEIGHTS,
+     .help = "weighted measures (as --set outputs.weighted=true)",
      .set_key = "outputs.weighted"},
     {.key = CLI_FORCE, .help = "write into a directory that already holds results"},
-    {.key = CLI_RESUME, .flags = CLI_ALTERNATIVE,
-     .help = "continue the interrupted run in DIR (Ctrl-C, SIGTERM, or a killed process); the outputs end "
-             "byte-identical to an uninterrupted run. The same scenarios, seed and options must be given again"},
+    {.key = CLI_RESUME,
+     .flags = CLI_ALTERNATIVE,
+     .help =
+         "continue the interrupted run in DIR (Ctrl-C, SIGTERM, or a killed process); the outputs end "
+         "byte-identical to an uninterrupted run. The same scenarios, seed and options must be given again"},
     {.key = CLI_LIMIT, .help = "raise or lower a safety limit (" LIMIT_NAMES ")"},
     {.key = CLI_QUIET, .help = "no progress line"},
     {.key = CLI_HELP, .help = "this help"},
@@ -104,8 +142,9 @@ static const struct cli_use analyze_opts[] = {
     {.key = CLI_SAMPLES, .help = "sampled sources above the limit (default 100)"},
     {.key = CLI_SEED, .help = "seed for Leiden communities and sampling (default 1)"},
     {.key = CLI_TOP, .help = "nodes listed in the report (default 10)"},
-    {.key = CLI_THREADS, .help = "threads for the path measures (default: OMP_NUM_THREADS or all cores; 1 when "
-                                 "igraph is not thread-safe); the values do not depend on it"},
+    {.key = CLI_THREADS,
+     .help = "threads for the path measures (default: OMP_NUM_THREADS or all cores; 1 when "
+             "igraph is not thread-safe); the values do not depend on it"},
     {.key = CLI_TIMINGS, .help = "print each measure's wall time to stderr"},
     {.key = CLI_LIMIT, .help = "raise or lower a safety limit (as for run)"},
     {.key = CLI_HELP, .help = "this help"},
@@ -116,12 +155,15 @@ static const struct cli_use compare_opts[] = {
     {.key = CLI_OUTPUT, .help = "where comparison.csv goes (default out/compare)"},
     {.key = CLI_REFERENCE, .help = "the scenario the others are compared with (default: the first)"},
     {.key = CLI_FORCE, .help = "replace comparison.csv, and earlier runs in DIR/runs"},
-    {.key = CLI_RESUME, .flags = CLI_ALTERNATIVE,
+    {.key = CLI_RESUME,
+     .flags = CLI_ALTERNATIVE,
      .help = "continue after an interrupted compare: the run it stopped continues from its checkpoint, the "
              "others run again"},
-    {.key = CLI_REPLICAS, .help = "replicas of each scenario file (overrides monte_carlo.replicas)",
+    {.key = CLI_REPLICAS,
+     .help = "replicas of each scenario file (overrides monte_carlo.replicas)",
      .set_key = "monte_carlo.replicas"},
-    {.key = CLI_SEED, .help = "seed of the scenario files (overrides monte_carlo.seed)",
+    {.key = CLI_SEED,
+     .help = "seed of the scenario files (overrides monte_carlo.seed)",
      .set_key = "monte_carlo.seed"},
     {.key = CLI_THREADS, .help = "OpenMP threads for the scenario files' runs"},
     {.key = CLI_SET, .help = "override a key of the scenario files"},
@@ -141,70 +183,102 @@ static const struct cli_use plot_opts[] = {
 };
 
 static const struct cli_command commands[CLI_N_COMMANDS] = {
-    [CLI_RUN] = {
-        .id = CLI_RUN, .name = "run", .operands = "SCENARIO.yaml...",
-        .summary = "run the replicas, write results into a directory",
-        .description = "Runs every replica of each scenario and writes summary.csv, final.csv, nodes.csv, "
-                       "meta.json (and replicas.csv, snapshots/) into DIR.",
-        .example = "infnet run scenarios/examples/broker.yaml -n 200 --threads 2 -o out/broker",
-        .min_operands = 1, .no_operand = "no scenario file given", .operand_files = "yaml|yml",
-        .options = run_opts,
-    },
-    [CLI_VALIDATE] = {
-        .id = CLI_VALIDATE, .name = "validate", .operands = "SCENARIO.yaml...",
-        .summary = "check scenario files and summarise them",
-        .description = "Loads and checks each scenario (extends, imports, every key and reference) and prints a "
-                       "one-line summary of each valid one. Errors name FILE:LINE:COL. Exit 0 when all are "
-                       "valid, 2 otherwise.",
-        .example = "infnet validate scenarios/examples/*.yaml",
-        .min_operands = 1, .no_operand = "no scenario file given", .operand_files = "yaml|yml",
-        .options = validate_opts,
-    },
-    [CLI_ANALYZE] = {
-        .id = CLI_ANALYZE, .name = "analyze", .operands = "NETWORK",
-        .summary = "every measure of one network (GraphML, CSV or scenario)",
-        .description = "Measures one network: a GraphML file, an edge-list CSV (from,to[,type,weight]) or a "
-                       "scenario file (its network as written, before any pressure). Writes DIR/nodes.csv "
-                       "(node,label,kind,degree,strength,betweenness,betweenness_norm, closeness,harmonic,"
-                       "eigenvector,pagerank) and DIR/graph.csv (metric,value), and prints the top nodes by "
-                       "betweenness.",
-        .example = "infnet analyze tests/fixtures/florentine.csv --key-players 2 -o out/florentine",
-        .min_operands = 1, .max_operands = 1, .no_operand = "no network file given",
-        .too_many = "give exactly one network file", .operand_files = "yaml|yml|graphml|xml|csv",
-        .options = analyze_opts,
-    },
-    [CLI_COMPARE] = {
-        .id = CLI_COMPARE, .name = "compare", .operands = "A B [C...]",
-        .summary = "does each scenario differ from the first? (output directories or scenario files)",
-        .description = "Compares every scenario with the first one (A). For every metric and recorded step: the "
-                       "difference B - A with a 95% Welch interval, Cohen's d and a p-value (Mann-Whitney U on "
-                       "the replicas' values where both sides have them, as final.csv does for the last step; "
-                       "else Welch's t test from summary.csv), the last step's p-values Holm-adjusted across "
-                       "the metrics. Writes DIR/comparison.csv and prints the last step. A, B, ... are output "
-                       "directories of 'infnet run' (one may hold several scenarios) or scenario files, which "
-                       "are run first, each into DIR/runs/NAME.",
-        .example = "infnet compare out/baseline out/decapitation -o out/decapitation-vs-baseline",
-        .min_operands = 1, .no_operand = "no output directory or scenario file given",
-        .operand_files = "yaml|yml", .options = compare_opts,
-    },
-    [CLI_PLOT] = {
-        .id = CLI_PLOT, .name = "plot", .operands = "DIR",
-        .summary = "charts of a run or a comparison, with gnuplot",
-        .description = "Draws the charts of an output directory of 'infnet run' or 'infnet compare' into "
-                       "DIR/plots/: every metric over time (median and 5-95% band, one line per scenario), "
-                       "final-step distributions, forest plots of comparison.csv, and the network at each "
-                       "snapshot (by kind, by patron, first and last side by side). Each chart is NAME.svg and "
-                       "NAME.png beside NAME.gp, the gnuplot script, and its data: 'cd DIR/plots && gnuplot "
-                       "NAME.gp' redraws it after an edit. Without gnuplot the scripts and data are still "
-                       "written.",
-        .example = "infnet plot out/broker-example",
-        .min_operands = 1, .max_operands = 1, .no_operand = "no directory given",
-        .too_many = "give exactly one directory", .options = plot_opts,
-    },
+    [CLI_RUN] =
+        {
+            .id = CLI_RUN,
+            .name = "run",
+            .operands = "SCENARIO.yaml...",
+            .summary = "run the replicas, write results into a directory",
+            .description =
+                "Runs every replica of each scenario and writes summary.csv, final.csv, nodes.csv, "
+                "meta.json (and replicas.csv, snapshots/) into DIR.",
+            .example = "infnet run scenarios/examples/broker.yaml -n 200 --threads 2 -o out/broker",
+            .min_operands = 1,
+            .no_operand = "no scenario file given",
+            .operand_files = "yaml|yml",
+            .options = run_opts,
+        },
+    [CLI_VALIDATE] =
+        {
+            .id = CLI_VALIDATE,
+            .name = "validate",
+            .operands = "SCENARIO.yaml...",
+            .summary = "check scenario files and summarise them",
+            .description =
+                "Loads and checks each scenario (extends, imports, every key and reference) and prints a "
+                "one-line summary of each valid one. Errors name FILE:LINE:COL. Exit 0 when all are "
+                "valid, 2 otherwise.",
+            .example = "infnet validate scenarios/examples/*.yaml",
+            .min_operands = 1,
+            .no_operand = "no scenario file given",
+            .operand_files = "yaml|yml",
+            .options = validate_opts,
+        },
+    [CLI_ANALYZE] =
+        {
+            .id = CLI_ANALYZE,
+            .name = "analyze",
+            .operands = "NETWORK",
+            .summary = "every measure of one network (GraphML, CSV or scenario)",
+            .description =
+                "Measures one network: a GraphML file, an edge-list CSV (from,to[,type,weight]) or a "
+                "scenario file (its network as written, before any pressure). Writes DIR/nodes.csv "
+                "(node,label,kind,degree,strength,betweenness,betweenness_norm, closeness,harmonic,"
+                "eigenvector,pagerank) and DIR/graph.csv (metric,value), and prints the top nodes by "
+                "betweenness.",
+            .example = "infnet analyze tests/fixtures/florentine.csv --key-players 2 -o out/florentine",
+            .min_operands = 1,
+            .max_operands = 1,
+            .no_operand = "no network file given",
+            .too_many = "give exactly one network file",
+            .operand_files = "yaml|yml|graphml|xml|csv",
+            .options = analyze_opts,
+        },
+    [CLI_COMPARE] =
+        {
+            .id = CLI_COMPARE,
+            .name = "compare",
+            .operands = "A B [C...]",
+            .summary = "does each scenario differ from the first? (output directories or scenario files)",
+            .description =
+                "Compares every scenario with the first one (A). For every metric and recorded step: the "
+                "difference B - A with a 95% Welch interval, Cohen's d and a p-value (Mann-Whitney U on "
+                "the replicas' values where both sides have them, as final.csv does for the last step; "
+                "else Welch's t test from summary.csv), the last step's p-values Holm-adjusted across "
+                "the metrics. Writes DIR/comparison.csv and prints the last step. A, B, ... are output "
+                "directories of 'infnet run' (one may hold several scenarios) or scenario files, which "
+                "are run first, each into DIR/runs/NAME.",
+            .example = "infnet compare out/baseline out/decapitation -o out/decapitation-vs-baseline",
+            .min_operands = 1,
+            .no_operand = "no output directory or scenario file given",
+            .operand_files = "yaml|yml",
+            .options = compare_opts,
+        },
+    [CLI_PLOT] =
+        {
+            .id = CLI_PLOT,
+            .name = "plot",
+            .operands = "DIR",
+            .summary = "charts of a run or a comparison, with gnuplot",
+            .description =
+                "Draws the charts of an output directory of 'infnet run' or 'infnet compare' into "
+                "DIR/plots/: every metric over time (median and 5-95% band, one line per scenario), "
+                "final-step distributions, forest plots of comparison.csv, and the network at each "
+                "snapshot (by kind, by patron, first and last side by side). Each chart is NAME.svg and "
+                "NAME.png beside NAME.gp, the gnuplot script, and its data: 'cd DIR/plots && gnuplot "
+                "NAME.gp' redraws it after an edit. Without gnuplot the scripts and data are still "
+                "written.",
+            .example = "infnet plot out/broker-example",
+            .min_operands = 1,
+            .max_operands = 1,
+            .no_operand = "no directory given",
+            .too_many = "give exactly one directory",
+            .options = plot_opts,
+        },
 };
 
 static const char *const command_names[CLI_N_COMMANDS] = {
-    [CLI_RUN] = "run", [CLI_VALIDATE] = "validate", [CLI_ANALYZE] = "analyze",
+    [CLI_RUN] = "run",         [CLI_VALIDATE] = "validate", [CLI_ANALYZE] = "analyze",
     [CLI_COMPARE] = "compare", [CLI_PLOT] = "plot",
 };
 
@@ -287,8 +361,7 @@ static int take(struct cli_args *a, const struct cli_use *u, const char *arg, st
     a->given[o->key]++;
     a->text[o->key] = arg;
     switch (o->type) {
-    case CLI_FLAG:
-        return u->set_key ? add_set(a, u->set_key, "true", d) : 0;
+    case CLI_FLAG: return u->set_key ? add_set(a, u->set_key, "true", d) : 0;
     case CLI_TEXT:
         if (!arg[0])
             return diag_set(d, DIAG_INPUT, NULL, 0, 0, "%s needs a value, got '%s'", name, arg);
@@ -332,7 +405,8 @@ static int take(struct cli_args *a, const struct cli_use *u, const char *arg, st
         memcpy(lname, arg, (size_t)(eq - arg));
         lname[eq - arg] = '\0';
         if (scenario_limits_set(&a->limits, lname, eq + 1))
-            return diag_set(d, DIAG_INPUT, NULL, 0, 0, "bad limit '%s' (names: " LIMIT_NAMES "; N a positive integer)", arg);
+            return diag_set(d, DIAG_INPUT, NULL, 0, 0,
+                            "bad limit '%s' (names: " LIMIT_NAMES "; N a positive integer)", arg);
         return 0;
     }
     }
@@ -350,12 +424,13 @@ int cli_parse(struct cli_args *a, const struct cli_command *cmd, int argc, char 
     struct option longopts[CLI_N_OPTS + 1];
     char shortopts[2 + 3 * CLI_N_OPTS];
     size_t ns = 0;
-    shortopts[ns++] = ':';   /* a missing value is told apart from an unknown option */
+    shortopts[ns++] = ':'; /* a missing value is told apart from an unknown option */
     for (int i = 0; i < n; i++) {
         const struct cli_optdef *o = &optdefs[cmd->options[i].key];
         longopts[i] = (struct option){.name = o->long_name,
                                       .has_arg = o->type == CLI_FLAG ? no_argument : required_argument,
-                                      .flag = NULL, .val = getopt_value(o)};
+                                      .flag = NULL,
+                                      .val = getopt_value(o)};
         if (o->short_name) {
             shortopts[ns++] = o->short_name;
             if (o->type != CLI_FLAG)
@@ -386,7 +461,7 @@ int cli_parse(struct cli_args *a, const struct cli_command *cmd, int argc, char 
                 char word[64];
                 snprintf(word, sizeof word, "%.*s", (int)strcspn(bad + 2, "="), bad + 2);
                 near = diag_suggest(word, cand, (size_t)n);
-                if (near && strcmp(near, word) == 0)   /* --flag=VALUE */
+                if (near && strcmp(near, word) == 0) /* --flag=VALUE */
                     return diag_set(d, DIAG_INPUT, NULL, 0, 0, "option '--%s' takes no value", word);
             }
             if (near)
@@ -686,10 +761,11 @@ static void completion(FILE *f)
           f);
     for (size_t c = 0; c < COUNT(commands); c++) {
         if (commands[c].operand_files)
-            fprintf(f,
-                    "        %s) COMPREPLY=($(compgen -f -X '!*.@(%s)' -- \"$cur\") $(compgen -d -- \"$cur\")) "
-                    ";;\n",
-                    commands[c].name, commands[c].operand_files);
+            fprintf(
+                f,
+                "        %s) COMPREPLY=($(compgen -f -X '!*.@(%s)' -- \"$cur\") $(compgen -d -- \"$cur\")) "
+                ";;\n",
+                commands[c].name, commands[c].operand_files);
         else
             fprintf(f, "        %s) COMPREPLY=($(compgen -d -- \"$cur\")) ;;\n", commands[c].name);
     }

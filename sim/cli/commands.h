@@ -29,7 +29,7 @@ enum cli_cmd { CLI_RUN, CLI_VALIDATE, CLI_ANALYZE, CLI_COMPARE, CLI_PLOT, CLI_N_
 
 /* Every option any command takes. */
 enum cli_opt {
-    CLI_OPT_NONE,   /* ends a command's option list */
+    CLI_OPT_NONE, /* ends a command's option list */
     CLI_OUTPUT,
     CLI_REPLICAS,
     CLI_SEED,
@@ -56,29 +56,29 @@ enum cli_opt {
 
 /* How an option's value is checked and kept. */
 enum cli_type {
-    CLI_FLAG,       /* no value */
-    CLI_TEXT,       /* any non-empty text */
-    CLI_COUNT,      /* a decimal integer in [lo, hi] (hi 0: no upper bound here) */
-    CLI_SEEDVAL,    /* a decimal integer in [0, 2^64-1] */
-    CLI_KEYVALUE,   /* KEY=VALUE, a --set override */
-    CLI_LIMITVAL    /* NAME=N, a safety limit (scenario_limits_set) */
+    CLI_FLAG,     /* no value */
+    CLI_TEXT,     /* any non-empty text */
+    CLI_COUNT,    /* a decimal integer in [lo, hi] (hi 0: no upper bound here) */
+    CLI_SEEDVAL,  /* a decimal integer in [0, 2^64-1] */
+    CLI_KEYVALUE, /* KEY=VALUE, a --set override */
+    CLI_LIMITVAL  /* NAME=N, a safety limit (scenario_limits_set) */
 };
 
 /* Option flags. */
 enum {
-    CLI_REPEAT = 1,      /* may be given more than once, each counts ([--set KEY=VALUE]...) */
-    CLI_ALTERNATIVE = 2, /* in a command: excludes the option before it ([--force | --resume]) */
-    CLI_DIR_VALUE = 4,   /* its value is a directory (the completion offers directories) */
+    CLI_REPEAT = 1,        /* may be given more than once, each counts ([--set KEY=VALUE]...) */
+    CLI_ALTERNATIVE = 2,   /* in a command: excludes the option before it ([--force | --resume]) */
+    CLI_DIR_VALUE = 4,     /* its value is a directory (the completion offers directories) */
     CLI_SHORT_SYNOPSIS = 8 /* the synopsis shows the short name (-o DIR), else the long one */
 };
 
 struct cli_optdef {
     enum cli_opt key;
-    char short_name;         /* 0: none */
-    const char *long_name;   /* without the dashes */
-    const char *value;       /* the value's name in help texts; NULL for a flag */
+    char short_name;       /* 0: none */
+    const char *long_name; /* without the dashes */
+    const char *value;     /* the value's name in help texts; NULL for a flag */
     enum cli_type type;
-    long long lo, hi;        /* CLI_COUNT */
+    long long lo, hi; /* CLI_COUNT */
     unsigned flags;
 };
 
@@ -86,22 +86,22 @@ struct cli_optdef {
 struct cli_use {
     enum cli_opt key;
     const char *help;
-    const char *set_key;     /* given as --set set_key=VALUE (a flag: set_key=true); NULL: kept */
-    unsigned flags;          /* CLI_ALTERNATIVE */
+    const char *set_key; /* given as --set set_key=VALUE (a flag: set_key=true); NULL: kept */
+    unsigned flags;      /* CLI_ALTERNATIVE */
 };
 
 struct cli_command {
     enum cli_cmd id;
     const char *name;
-    const char *operands;      /* as the synopsis shows them: "A B [C...]" */
-    const char *summary;       /* one line for infnet --help */
-    const char *description;   /* a paragraph for infnet COMMAND --help (wrapped when printed) */
-    const char *example;       /* one command line */
-    int min_operands, max_operands;   /* max 0: no bound */
-    const char *no_operand;    /* the message when fewer than min_operands are given */
-    const char *too_many;      /* ... when more than max_operands */
-    const char *operand_files; /* the completion's file extensions (yaml|yml); NULL: directories only */
-    const struct cli_use *options;    /* ends with CLI_OPT_NONE */
+    const char *operands;           /* as the synopsis shows them: "A B [C...]" */
+    const char *summary;            /* one line for infnet --help */
+    const char *description;        /* a paragraph for infnet COMMAND --help (wrapped when printed) */
+    const char *example;            /* one command line */
+    int min_operands, max_operands; /* max 0: no bound */
+    const char *no_operand;         /* the message when fewer than min_operands are given */
+    const char *too_many;           /* ... when more than max_operands */
+    const char *operand_files;      /* the completion's file extensions (yaml|yml); NULL: directories only */
+    const struct cli_use *options;  /* ends with CLI_OPT_NONE */
 };
 
 /* Upper bound on --set overrides (with -n, --seed, -w) in one command. */
@@ -110,11 +110,11 @@ struct cli_command {
 /* A command line parsed against a command's table. */
 struct cli_args {
     const struct cli_command *cmd;
-    int given[CLI_N_OPTS];                 /* times each option was given */
-    const char *text[CLI_N_OPTS];          /* the last value of each */
-    unsigned long long num[CLI_N_OPTS];    /* CLI_COUNT and CLI_SEED values */
+    int given[CLI_N_OPTS];              /* times each option was given */
+    const char *text[CLI_N_OPTS];       /* the last value of each */
+    unsigned long long num[CLI_N_OPTS]; /* CLI_COUNT and CLI_SEED values */
     struct scenario_set sets[CLI_MAX_SETS];
-    char *owned[CLI_MAX_SETS];             /* split copies of KEY=VALUE arguments */
+    char *owned[CLI_MAX_SETS]; /* split copies of KEY=VALUE arguments */
     int n_sets;
     struct scenario_limits limits;
     char **operands;

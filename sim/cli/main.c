@@ -51,7 +51,8 @@ static int report(const struct diag *d)
 /* A usage error: the message, then where help is. */
 static int usage_report(const struct cli_command *cmd, const struct diag *d)
 {
-    fprintf(stderr, "infnet: error: %s\ntry 'infnet %s%s--help'\n", d->msg, cmd ? cmd->name : "", cmd ? " " : "");
+    fprintf(stderr, "infnet: error: %s\ntry 'infnet %s%s--help'\n", d->msg, cmd ? cmd->name : "",
+            cmd ? " " : "");
     return d->code ? d->code : DIAG_INPUT;
 }
 
@@ -161,7 +162,7 @@ static double seconds_since(struct timespec t0)
 static void progress_line(void *ctx, const char *scenario, long done, long total)
 {
     struct progress_state *p = ctx;
-    if (p->name != scenario) {   /* a new scenario: restart the clock */
+    if (p->name != scenario) { /* a new scenario: restart the clock */
         p->name = scenario;
         clock_gettime(CLOCK_MONOTONIC, &p->t0);
         p->last = -1.0;
@@ -191,13 +192,23 @@ static int cmd_run(struct cli_args *a, int full_argc, char **full_argv)
         return rc;
     int quiet = a->given[CLI_QUIET] > 0;
     struct progress_state ps = {.t0 = {0, 0}, .name = NULL, .last = -1.0};
-    struct run_request req = {.files = a->operands, .n_files = a->n_operands, .outdir = a->text[CLI_OUTPUT],
-                              .sets = a->sets, .n_sets = a->n_sets, .limits = &a->limits, .threads = threads,
-                              .per_replica = a->given[CLI_PER_REPLICA] > 0, .force = a->given[CLI_FORCE] > 0,
-                              .resume = a->given[CLI_RESUME] > 0, .stop = interrupt_flag(),
+    struct run_request req = {.files = a->operands,
+                              .n_files = a->n_operands,
+                              .outdir = a->text[CLI_OUTPUT],
+                              .sets = a->sets,
+                              .n_sets = a->n_sets,
+                              .limits = &a->limits,
+                              .threads = threads,
+                              .per_replica = a->given[CLI_PER_REPLICA] > 0,
+                              .force = a->given[CLI_FORCE] > 0,
+                              .resume = a->given[CLI_RESUME] > 0,
+                              .stop = interrupt_flag(),
                               .progress = (!quiet && isatty(STDERR_FILENO)) ? progress_line : NULL,
-                              .progress_ctx = &ps, .argc = full_argc, .argv = full_argv,
-                              .version = INFNET_VERSION, .commit = INFNET_GIT_COMMIT};
+                              .progress_ctx = &ps,
+                              .argc = full_argc,
+                              .argv = full_argv,
+                              .version = INFNET_VERSION,
+                              .commit = INFNET_GIT_COMMIT};
     if (req.force && req.resume) {
         struct diag u;
         diag_set(&u, DIAG_INPUT, NULL, 0, 0, "--force and --resume exclude each other");
@@ -210,7 +221,7 @@ static int cmd_run(struct cli_args *a, int full_argc, char **full_argv)
     double wall = 0;
     rc = run_execute(&req, &dir, &wall, &d);
     if (progress_shown(&ps))
-        fputs("\r\033[K", stderr);   /* an interrupted progress line */
+        fputs("\r\033[K", stderr); /* an interrupted progress line */
     if (!rc && !quiet)
         fprintf(stderr, "infnet: wrote %s (%.1f s)\n", dir, wall);
     free(dir);

@@ -1,4 +1,5 @@
-/* sim/compare/compare.c - `infnet compare`: read output directories, refuse what cannot be compared, test, write.
+/* sim/compare/compare.c - `infnet compare`: read output directories, refuse what cannot be compared, test,
+ * write.
  *
  * Stages: (1) classify the inputs (output directory or scenario file) and
  * refuse a bad one before anything runs; (2) run the scenario files, each
@@ -66,23 +67,23 @@ struct source;
 struct scen {
     const char *name;
     const struct source *src;
-    char *const *metrics;    /* in the order of summary.csv */
+    char *const *metrics; /* in the order of summary.csv */
     int n_metrics;
-    const int *steps;        /* ascending */
+    const int *steps; /* ascending */
     int n_steps;
     const struct results_cell *cells; /* n_steps x n_metrics */
-    struct series *final;    /* per metric: the defined values at the last step */
-    struct series *reps;     /* n_steps x n_metrics, when src->has_replicas */
+    struct series *final;             /* per metric: the defined values at the last step */
+    struct series *reps;              /* n_steps x n_metrics, when src->has_replicas */
 };
 
 /* One output directory (given, or where a scenario file was run). */
 struct source {
-    const char *input;       /* as given */
+    const char *input; /* as given */
     char *dir;
-    int is_file;             /* a scenario file, run into dir */
+    int is_file; /* a scenario file, run into dir */
     int has_replicas;
-    struct results res;      /* its summary.csv and final.csv */
-    int first, count;        /* its scenarios: sc[first .. first+count) */
+    struct results res; /* its summary.csv and final.csv */
+    int first, count;   /* its scenarios: sc[first .. first+count) */
 };
 
 struct cmp {
@@ -159,7 +160,7 @@ static int index_of(char *const *names, int n, const char *s)
 /* What the replicas.csv row callback is given (schema_user). */
 struct reading {
     struct cmp *c;
-    struct source *src;   /* the directory being read */
+    struct source *src; /* the directory being read */
 };
 
 static int replicas_row(struct csvin_reader *r, const struct schema_field *v)
@@ -191,10 +192,11 @@ static int check_counts(struct cmp *c, const struct scen *s, const struct series
     const struct results_cell *cl = &s->cells[(size_t)t * (size_t)s->n_metrics];
     for (int m = 0; m < s->n_metrics; m++)
         if (v[m].n != cl[m].n)
-            return diag_set(c->d, DIAG_INPUT, path, 0, 0,
-                            "%zu values of metric '%s' for scenario '%s' at step %d, but summary.csv counts %zu "
-                            "(line %ld); the files are not from the same run",
-                            v[m].n, s->metrics[m], s->name, s->steps[t], cl[m].n, cl[m].line);
+            return diag_set(
+                c->d, DIAG_INPUT, path, 0, 0,
+                "%zu values of metric '%s' for scenario '%s' at step %d, but summary.csv counts %zu "
+                "(line %ld); the files are not from the same run",
+                v[m].n, s->metrics[m], s->name, s->steps[t], cl[m].n, cl[m].line);
     return DIAG_OK;
 }
 
@@ -245,12 +247,13 @@ static int read_source(struct cmp *c, struct source *src)
     if ((rc = results_check_meta(src->dir, c->d)))
         goto done;
     if (!is_file(summary) || !is_file(final)) {
-        rc = diag_set(c->d, DIAG_INPUT, NULL, 0, 0, "'%s' has no %s: not the output directory of 'infnet run'",
-                      src->dir, is_file(summary) ? "final.csv" : "summary.csv");
+        rc =
+            diag_set(c->d, DIAG_INPUT, NULL, 0, 0, "'%s' has no %s: not the output directory of 'infnet run'",
+                     src->dir, is_file(summary) ? "final.csv" : "summary.csv");
         goto done;
     }
-    if ((rc = results_read_summary(&src->res, summary, c->d)) || (rc = results_read_final(&src->res, final, c->d)) ||
-        (rc = add_scenarios(c, src)))
+    if ((rc = results_read_summary(&src->res, summary, c->d)) ||
+        (rc = results_read_final(&src->res, final, c->d)) || (rc = add_scenarios(c, src)))
         goto done;
     src->has_replicas = is_file(replicas);
     if (src->has_replicas) {
@@ -290,7 +293,8 @@ static int classify(struct cmp *c, const struct compare_request *req, const char
         struct stat st;
         src->input = in;
         if (stat(in, &st) != 0)
-            return diag_set(c->d, DIAG_INPUT, in, 0, 0, "%s (expected an output directory or a scenario file)",
+            return diag_set(c->d, DIAG_INPUT, in, 0, 0,
+                            "%s (expected an output directory or a scenario file)",
                             errno == ENOENT ? "no such file or directory" : strerror(errno));
         if (S_ISDIR(st.st_mode)) {
             if (!(src->dir = strdup(in)))
@@ -307,8 +311,9 @@ static int classify(struct cmp *c, const struct compare_request *req, const char
             continue;
         }
         if (!S_ISREG(st.st_mode) || !has_yaml_ext(in))
-            return diag_set(c->d, DIAG_INPUT, in, 0, 0,
-                            "neither an output directory (with summary.csv) nor a scenario file (.yaml, .yml)");
+            return diag_set(
+                c->d, DIAG_INPUT, in, 0, 0,
+                "neither an output directory (with summary.csv) nor a scenario file (.yaml, .yml)");
         char *base = base_name(in), *runs = path_join(outdir, "runs");
         src->dir = base && runs ? path_join(runs, base) : NULL;
         free(runs);
@@ -352,7 +357,8 @@ static int check_same_dir(struct cmp *c)
             if (!strcmp(real[i], real[j])) {
                 rc = diag_set(c->d, DIAG_INPUT, NULL, 0, 0,
                               "'%s' and '%s' are the same directory: scenario '%s' would be compared with "
-                              "itself (A vs A)", c->src[j].input, c->src[i].input, c->sc[c->src[i].first].name);
+                              "itself (A vs A)",
+                              c->src[j].input, c->src[i].input, c->sc[c->src[i].first].name);
                 break;
             }
     }
@@ -436,7 +442,7 @@ static int check_comparable(struct cmp *c)
 /* One row of comparison.csv. */
 struct outcome {
     struct compare_result r;
-    int tested;   /* 0: fewer than two values on a side; only n, means and diff are defined */
+    int tested; /* 0: fewer than two values on a side; only n, means and diff are defined */
 };
 
 static double sample_mean(const struct series *s)
@@ -494,8 +500,8 @@ static void write_row(FILE *f, const char *metric, int step, const struct scen *
     schema_row_text(&w, b->name);
     schema_row_whole(&w, o->r.n_a);
     schema_row_whole(&w, o->r.n_b);
-    const double x[] = {o->r.mean_a, o->r.mean_b, o->r.diff, o->r.ci_low, o->r.ci_high, o->r.effect_size,
-                        o->r.p_value};
+    const double x[] = {o->r.mean_a,  o->r.mean_b,      o->r.diff,   o->r.ci_low,
+                        o->r.ci_high, o->r.effect_size, o->r.p_value};
     for (size_t k = 0; k < COUNT(x); k++)
         schema_row_number(&w, x[k]);
     schema_row_text(&w, o->r.test);
@@ -528,7 +534,7 @@ static void print_block(FILE *out, const struct scen *a, const struct scen *b, c
     char(*cells)[TABLE_COLS][TABLE_CELL] = calloc((size_t)nm, sizeof *cells);
     int width[TABLE_COLS];
     if (!cells)
-        return;   /* the table is a courtesy; comparison.csv is already written */
+        return; /* the table is a courtesy; comparison.csv is already written */
     for (int k = 0; k < TABLE_COLS; k++)
         width[k] = (int)strlen(head[k]);
     for (int m = 0; m < nm; m++) {
@@ -557,8 +563,10 @@ static void print_block(FILE *out, const struct scen *a, const struct scen *b, c
             fprintf(out, k == 0 ? "%-*s" : "  %*s", width[k], cells[m][k]);
         fputs(holm[m] < TABLE_ALPHA ? " *\n" : "\n", out);
     }
-    fprintf(out, "p: Mann-Whitney U test on the replicas' values, Holm-adjusted over the %d metrics; "
-                 "* p < %g\n\n", nm, TABLE_ALPHA);
+    fprintf(out,
+            "p: Mann-Whitney U test on the replicas' values, Holm-adjusted over the %d metrics; "
+            "* p < %g\n\n",
+            nm, TABLE_ALPHA);
     free(cells);
 }
 
@@ -586,7 +594,8 @@ static void cmp_destroy(struct cmp *c)
 }
 
 /* Write comparison.csv; the last-step outcomes of B i go to last[(i-1) * nm ...], Holm values to holm. */
-static int write_comparison(struct cmp *c, const char *outdir, double level, struct outcome *last, double *holm)
+static int write_comparison(struct cmp *c, const char *outdir, double level, struct outcome *last,
+                            double *holm)
 {
     const struct scen *a = &c->sc[0];
     int nm = a->n_metrics, last_t = a->n_steps - 1, rc;
@@ -659,7 +668,7 @@ int compare_execute(const struct compare_request *req, FILE *table_out, struct d
     if (!(level > 0 && level < 1))
         return diag_set(d, DIAG_INPUT, NULL, 0, 0, "the confidence level must lie between 0 and 1, got %g",
                         level);
-    if (req->n_inputs < 1)   /* one directory may hold both scenarios; fewer than two is refused below */
+    if (req->n_inputs < 1) /* one directory may hold both scenarios; fewer than two is refused below */
         return diag_set(d, DIAG_INPUT, NULL, 0, 0,
                         "nothing to compare: give output directories or scenario files");
     if (req->limits)
@@ -683,7 +692,7 @@ int compare_execute(const struct compare_request *req, FILE *table_out, struct d
     int n_files = 0;
     for (int i = 0; i < c.n_src; i++)
         n_files += c.src[i].is_file;
-    if (req->n_sets > 0 && n_files == 0) {   /* overrides are never ignored silently */
+    if (req->n_sets > 0 && n_files == 0) { /* overrides are never ignored silently */
         rc = diag_set(d, DIAG_INPUT, NULL, 0, 0,
                       "overrides (--set, -n, --seed) apply to scenario files, and every input is an output "
                       "directory");
@@ -696,21 +705,33 @@ int compare_execute(const struct compare_request *req, FILE *table_out, struct d
         /* resuming: a run with a checkpoint continues; any other one starts
          * again (a finished run's inputs cannot be checked without one) */
         int resume = req->resume && checkpoint_exists(c.src[i].dir);
-        struct run_request rr = {.files = req->inputs + i, .n_files = 1, .outdir = c.src[i].dir,
-                                 .sets = req->sets, .n_sets = req->n_sets, .limits = &lim,
-                                 .threads = req->threads, .per_replica = 0,
-                                 .force = req->force || (req->resume && !resume), .resume = resume,
-                                 .stop = req->stop, .progress = NULL, .progress_ctx = NULL, .argc = req->argc,
-                                 .argv = req->argv, .version = req->version, .commit = req->commit};
+        struct run_request rr = {.files = req->inputs + i,
+                                 .n_files = 1,
+                                 .outdir = c.src[i].dir,
+                                 .sets = req->sets,
+                                 .n_sets = req->n_sets,
+                                 .limits = &lim,
+                                 .threads = req->threads,
+                                 .per_replica = 0,
+                                 .force = req->force || (req->resume && !resume),
+                                 .resume = resume,
+                                 .stop = req->stop,
+                                 .progress = NULL,
+                                 .progress_ctx = NULL,
+                                 .argc = req->argc,
+                                 .argv = req->argv,
+                                 .version = req->version,
+                                 .commit = req->commit};
         if (req->stop && *req->stop)
             rc = DIAG_INTERRUPTED;
         else
             rc = run_execute(&rr, NULL, NULL, d);
         if (rc == DIAG_INTERRUPTED) {
-            rc = diag_set(d, DIAG_INTERRUPTED, NULL, 0, 0,
-                          "interrupted while running '%s' into '%s'; no comparison was written; continue with "
-                          "the same command and --resume",
-                          c.src[i].input, c.src[i].dir);
+            rc =
+                diag_set(d, DIAG_INTERRUPTED, NULL, 0, 0,
+                         "interrupted while running '%s' into '%s'; no comparison was written; continue with "
+                         "the same command and --resume",
+                         c.src[i].input, c.src[i].dir);
             goto done;
         }
         if (rc)

@@ -1,12 +1,13 @@
-/* sim/compare/compare.h - `infnet compare`: scenarios against a reference, from output directories or scenario files.
+/* sim/compare/compare.h - `infnet compare`: scenarios against a reference, from output directories or
+ * scenario files.
  *
  * Each input is an output directory of `infnet run` (it holds summary.csv and
  * final.csv) or a scenario file (.yaml, .yml), which is first run into
  * OUTDIR/runs/<its base name>. The first scenario of the first input (or the
- * one named by `reference`) is the reference A; every other scenario is a B, compared with A at every recorded
- * step and for every metric. The result goes to OUTDIR/comparison.csv
- * (docs/OUTPUTS.md, "infnet compare") and a table of the last step to
- * table_out. Only the statistics of analysis/compare.h are computed here.
+ * one named by `reference`) is the reference A; every other scenario is a B, compared with A at every
+ * recorded step and for every metric. The result goes to OUTDIR/comparison.csv (docs/OUTPUTS.md, "infnet
+ * compare") and a table of the last step to table_out. Only the statistics of analysis/compare.h are computed
+ * here.
  */
 #ifndef INFNET_SIM_COMPARE_H
 #define INFNET_SIM_COMPARE_H
@@ -23,11 +24,11 @@
 #define COMPARE_DEFAULT_LEVEL 0.95
 
 struct compare_request {
-    char *const *inputs;                  /* output directories or scenario files */
+    char *const *inputs; /* output directories or scenario files */
     int n_inputs;
-    const char *outdir;                   /* where comparison.csv goes; NULL -> out/compare */
-    int force;                            /* replace an existing comparison.csv (and earlier runs) */
-    double level;                         /* 0.95; 0 -> COMPARE_DEFAULT_LEVEL */
+    const char *outdir; /* where comparison.csv goes; NULL -> out/compare */
+    int force;          /* replace an existing comparison.csv (and earlier runs) */
+    double level;       /* 0.95; 0 -> COMPARE_DEFAULT_LEVEL */
     /* for scenario-file inputs, passed to run_execute (sim/engine/run.h); limits NULL -> defaults: */
     const struct scenario_set *sets;
     int n_sets;
@@ -36,9 +37,9 @@ struct compare_request {
     int argc;
     char *const *argv;
     const char *version, *commit;
-    const char *reference;                /* name of the reference scenario A; NULL -> the first */
-    int resume;                           /* continue the runs an interrupted compare left in OUTDIR/runs */
-    const volatile sig_atomic_t *stop;    /* set by SIGINT/SIGTERM: stop the scenario files' runs; may be NULL */
+    const char *reference;             /* name of the reference scenario A; NULL -> the first */
+    int resume;                        /* continue the runs an interrupted compare left in OUTDIR/runs */
+    const volatile sig_atomic_t *stop; /* set by SIGINT/SIGTERM: stop the scenario files' runs; may be NULL */
 };
 
 /* Run the scenario files, read every directory, refuse inputs that cannot be

@@ -112,7 +112,8 @@ static int put_table(struct sink *k, const struct stats_table *t)
     return bad ? -1 : 0;
 }
 
-int checkpoint_write(const char *dir, const struct checkpoint *ck, const struct runner_state *st, struct diag *d)
+int checkpoint_write(const char *dir, const struct checkpoint *ck, const struct runner_state *st,
+                     struct diag *d)
 {
     struct atomicfile af;
     int rc = atomicfile_open(&af, dir, CHECKPOINT_NAME, d);
@@ -245,7 +246,8 @@ static int load(const char *dir, unsigned char **buf, size_t *n, size_t *at, str
     if (!rc && format != CHECKPOINT_FORMAT)
         rc = diag_set(d, DIAG_INPUT, path, 0, 0,
                       "checkpoint format %ld, this infnet reads %d: resume it with the infnet that wrote it, "
-                      "or start again with --force", format, CHECKPOINT_FORMAT);
+                      "or start again with --force",
+                      format, CHECKPOINT_FORMAT);
     if (!rc && (!SHA256(b, len - 32, md) || memcmp(md, b + len - 32, 32) != 0))
         rc = diag_set(d, DIAG_INPUT, path, 0, 0, "the checkpoint is damaged (its SHA-256 does not match)");
     free(path);
@@ -265,7 +267,8 @@ static int parse_header(struct source *s, const char *dir, struct checkpoint *ck
     if (tag && strcmp(tag, STATS_STATE_TAG) != 0) {
         int rc = diag_set(d, DIAG_INPUT, dir, 0, 0,
                           "the checkpoint's statistics are '%s', this infnet reads '%s': resume it with the "
-                          "infnet that wrote it, or start again with --force", tag, STATS_STATE_TAG);
+                          "infnet that wrote it, or start again with --force",
+                          tag, STATS_STATE_TAG);
         free(tag);
         return rc;
     }
@@ -336,8 +339,9 @@ int checkpoint_read_state(const char *dir, struct runner_state *st, struct diag 
         if (st_rc == STATS_ENOMEM)
             rc = diag_set(d, DIAG_RUNTIME, dir, 0, 0, "out of memory restoring the checkpoint");
         else if (st_rc)
-            rc = diag_set(d, DIAG_INPUT, dir, 0, 0,
-                          "the checkpoint's statistics do not fit this run (another engine version or scenario?)");
+            rc = diag_set(
+                d, DIAG_INPUT, dir, 0, 0,
+                "the checkpoint's statistics do not fit this run (another engine version or scenario?)");
         else
             st->done = ck.done;
     }

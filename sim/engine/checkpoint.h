@@ -25,10 +25,10 @@
 enum { CK_SUMMARY, CK_FINAL, CK_NODES, CK_REPLICAS, CK_STREAMS };
 
 struct checkpoint {
-    char *fingerprint;        /* the fingerprint text (owned) */
-    int scenario;             /* index of the scenario in progress */
-    long done;                /* its replicas folded */
-    long len[CK_STREAMS];     /* bytes of each stream (0 when absent) */
+    char *fingerprint;    /* the fingerprint text (owned) */
+    int scenario;         /* index of the scenario in progress */
+    long done;            /* its replicas folded */
+    long len[CK_STREAMS]; /* bytes of each stream (0 when absent) */
 };
 
 /* 1 if dir holds a checkpoint file. */
@@ -36,7 +36,8 @@ int checkpoint_exists(const char *dir);
 void checkpoint_remove(const char *dir);
 
 /* Write ck and the statistics of st atomically into dir. DIAG_OK or DIAG_RUNTIME. */
-int checkpoint_write(const char *dir, const struct checkpoint *ck, const struct runner_state *st, struct diag *d);
+int checkpoint_write(const char *dir, const struct checkpoint *ck, const struct runner_state *st,
+                     struct diag *d);
 
 /* Read dir's checkpoint header into ck (ck->fingerprint allocated).
  * DIAG_OK; DIAG_INPUT when the file is corrupt or not a checkpoint. */

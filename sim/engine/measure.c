@@ -17,16 +17,28 @@
 #include "analysis/keyplayer.h"
 
 static const char *const metric_names[METRIC_COUNT] = {
-    "nodes", "edges", "density", "components", "giant_fraction", "giant_initial_fraction",
+    "nodes",
+    "edges",
+    "density",
+    "components",
+    "giant_fraction",
+    "giant_initial_fraction",
     "fragmentation",
-    "distance_fragmentation", "distance_fragmentation_se", "modularity", "communities",
-    "centralization_degree", "centralization_betweenness",
-    "patron_count", "patron_entropy", "mean_strength", "total_funding",
+    "distance_fragmentation",
+    "distance_fragmentation_se",
+    "modularity",
+    "communities",
+    "centralization_degree",
+    "centralization_betweenness",
+    "patron_count",
+    "patron_entropy",
+    "mean_strength",
+    "total_funding",
 };
 
 static const char *const node_metric_names[NODE_METRIC_COUNT] = {
-    "present", "degree", "strength", "betweenness", "betweenness_norm", "closeness", "harmonic",
-    "eigenvector", "pagerank",
+    "present",   "degree",   "strength",    "betweenness", "betweenness_norm",
+    "closeness", "harmonic", "eigenvector", "pagerank",
 };
 
 #define BIT(m) (1u << (m))
@@ -76,9 +88,9 @@ int measure_ws_init(struct measure_ws *ws)
     centrality_ws_init(&ws->cws);
     if (fragment_ws_init(&ws->fws) || igraph_vector_init(&ws->weights, 0) ||
         igraph_vector_int_init(&ws->vid2node, 0) || igraph_vector_int_init(&ws->membership, 0) ||
-        igraph_vector_init(&ws->vec, 0) || igraph_vector_init(&ws->btw, 0) || igraph_vector_init(&ws->harm, 0) ||
-        igraph_vector_init(&ws->clo, 0)) {
-        measure_ws_destroy(ws);   /* the parts made so far (the rest are zeroed) */
+        igraph_vector_init(&ws->vec, 0) || igraph_vector_init(&ws->btw, 0) ||
+        igraph_vector_init(&ws->harm, 0) || igraph_vector_init(&ws->clo, 0)) {
+        measure_ws_destroy(ws); /* the parts made so far (the rest are zeroed) */
         return 1;
     }
     return 0;
@@ -126,8 +138,8 @@ static void scatter(const struct measure_ws *ws, const igraph_vector_t *v, doubl
 }
 
 /* Raw betweenness into ws->btw: exact up to the limit, sampled above it. */
-static igraph_error_t betweenness(const igraph_t *g, const igraph_vector_t *wt, const struct measure_options *o,
-                       igraph_rng_t *rng, struct measure_ws *ws)
+static igraph_error_t betweenness(const igraph_t *g, const igraph_vector_t *wt,
+                                  const struct measure_options *o, igraph_rng_t *rng, struct measure_ws *ws)
 {
     if (igraph_vcount(g) <= o->exact_limit)
         return centrality_betweenness(g, wt, &ws->btw, o->exec);
@@ -172,8 +184,13 @@ static igraph_error_t eigenvector(const igraph_t *g, const igraph_vector_t *wt, 
 }
 
 static const char *const phase_names[PHASE_COUNT] = {
-    "graph", "components", "density", "distance_fragmentation", "communities", "centralization_degree",
-    "betweenness", "model", "degree", "strength", "closeness", "harmonic", "eigenvector", "pagerank",
+    "graph",       "components",
+    "density",     "distance_fragmentation",
+    "communities", "centralization_degree",
+    "betweenness", "model",
+    "degree",      "strength",
+    "closeness",   "harmonic",
+    "eigenvector", "pagerank",
 };
 
 const char *measure_phase_name(int ph)
@@ -211,10 +228,10 @@ int measure_world(const struct world *w, const struct measure_options *o, igraph
 
 /* In measure_world_timed: run an analysis call, and on failure record it as
  * task T and leave through cleanup. */
-#define TRY(T, call)                          \
-    do {                                      \
-        if ((rc = fault_analysis(f, (call), (T)))) \
-            goto cleanup;                     \
+#define TRY(T, call)                                                                                         \
+    do {                                                                                                     \
+        if ((rc = fault_analysis(f, (call), (T))))                                                           \
+            goto cleanup;                                                                                    \
     } while (0)
 
 int measure_world_timed(const struct world *w, const struct measure_options *o, igraph_rng_t *rng,
@@ -267,7 +284,8 @@ int measure_world_timed(const struct world *w, const struct measure_options *o, 
             metrics[METRIC_DISTANCE_FRAGMENTATION_SE] = 0.0;
         } else {
             struct fragment_distance fd;
-            TRY(FAULT_DISTANCE_FRAGMENTATION, fragment_distance(&g, wt, o->exact_limit, o->samples, rng, &fd, o->exec));
+            TRY(FAULT_DISTANCE_FRAGMENTATION,
+                fragment_distance(&g, wt, o->exact_limit, o->samples, rng, &fd, o->exec));
             metrics[METRIC_DISTANCE_FRAGMENTATION] = fd.value;
             metrics[METRIC_DISTANCE_FRAGMENTATION_SE] = fd.se;
         }
@@ -336,12 +354,13 @@ int measure_world_timed(const struct world *w, const struct measure_options *o, 
                 scatter(ws, &ws->harm, node_values, NODE_HARMONIC);
         } else {
             /* ws->btw is free again: betweenness was scattered above */
-            TRY(FAULT_ESTIMATING_DISTANCES, estimate_distance_centrality(&g, wt, o->samples, rng, &ws->vec, &ws->btw));
+            TRY(FAULT_ESTIMATING_DISTANCES,
+                estimate_distance_centrality(&g, wt, o->samples, rng, &ws->vec, &ws->btw));
             if (nwant & BIT(NODE_HARMONIC))
                 scatter(ws, &ws->vec, node_values, NODE_HARMONIC);
             if (nwant & BIT(NODE_CLOSENESS))
                 scatter(ws, &ws->btw, node_values, NODE_CLOSENESS);
-            tock(&tm, PHASE_HARMONIC);   /* one pivot pass gives both */
+            tock(&tm, PHASE_HARMONIC); /* one pivot pass gives both */
         }
     }
     if (nwant & BIT(NODE_EIGENVECTOR)) {
@@ -361,8 +380,8 @@ cleanup:
 
 #undef TRY
 
-static igraph_error_t key_player_scores(const struct world *w, const struct pressure *p, const igraph_t *g, double *scores,
-                             struct measure_ws *ws)
+static igraph_error_t key_player_scores(const struct world *w, const struct pressure *p, const igraph_t *g,
+                                        double *scores, struct measure_ws *ws)
 {
     igraph_integer_t n = igraph_vcount(g), cands = 0;
     igraph_vector_bool_t mask;
@@ -379,7 +398,8 @@ static igraph_error_t key_player_scores(const struct world *w, const struct pres
         cands += VECTOR(mask)[v];
     }
     /* the set's size: the k the pressure will hit (for strikes, its expected k rounded up) */
-    double want = p->type == PRESSURE_STRIKES ? ceil(p->rate * (double)cands) : round(p->fraction * (double)cands);
+    double want =
+        p->type == PRESSURE_STRIKES ? ceil(p->rate * (double)cands) : round(p->fraction * (double)cands);
     igraph_integer_t k = (igraph_integer_t)want;
     struct keyplayer_result kr;
     if (k > 0 && (rc = keyplayer_neg(g, k, KEYPLAYER_F, &mask, &set, &kr)) == 0) {

@@ -24,17 +24,38 @@
 #include "sim/util/diag.h"
 
 enum metric_id {
-    METRIC_NODES, METRIC_EDGES, METRIC_DENSITY, METRIC_COMPONENTS, METRIC_GIANT_FRACTION,
-    METRIC_GIANT_INITIAL_FRACTION, METRIC_FRAGMENTATION, METRIC_DISTANCE_FRAGMENTATION, METRIC_DISTANCE_FRAGMENTATION_SE,
-    METRIC_MODULARITY, METRIC_COMMUNITIES, METRIC_CENTRALIZATION_DEGREE, METRIC_CENTRALIZATION_BETWEENNESS,
-    METRIC_PATRON_COUNT, METRIC_PATRON_ENTROPY, METRIC_MEAN_STRENGTH, METRIC_TOTAL_FUNDING,
+    METRIC_NODES,
+    METRIC_EDGES,
+    METRIC_DENSITY,
+    METRIC_COMPONENTS,
+    METRIC_GIANT_FRACTION,
+    METRIC_GIANT_INITIAL_FRACTION,
+    METRIC_FRAGMENTATION,
+    METRIC_DISTANCE_FRAGMENTATION,
+    METRIC_DISTANCE_FRAGMENTATION_SE,
+    METRIC_MODULARITY,
+    METRIC_COMMUNITIES,
+    METRIC_CENTRALIZATION_DEGREE,
+    METRIC_CENTRALIZATION_BETWEENNESS,
+    METRIC_PATRON_COUNT,
+    METRIC_PATRON_ENTROPY,
+    METRIC_MEAN_STRENGTH,
+    METRIC_TOTAL_FUNDING,
     METRIC_COUNT
 };
 
 /* Per-node measures; `present` is 1/0, the others are NaN where absent. */
 enum node_metric_id {
-    NODE_PRESENT, NODE_DEGREE, NODE_STRENGTH, NODE_BETWEENNESS, NODE_BETWEENNESS_NORM, NODE_CLOSENESS,
-    NODE_HARMONIC, NODE_EIGENVECTOR, NODE_PAGERANK, NODE_METRIC_COUNT
+    NODE_PRESENT,
+    NODE_DEGREE,
+    NODE_STRENGTH,
+    NODE_BETWEENNESS,
+    NODE_BETWEENNESS_NORM,
+    NODE_CLOSENESS,
+    NODE_HARMONIC,
+    NODE_EIGENVECTOR,
+    NODE_PAGERANK,
+    NODE_METRIC_COUNT
 };
 
 /* Defaults of the measurement options (docs/OUTPUTS.md). Exact path-based
@@ -45,13 +66,13 @@ enum node_metric_id {
 #define MEASURE_SAMPLES 100
 
 struct measure_options {
-    uint32_t metrics;        /* bit m: compute metric m */
-    uint32_t node_metrics;   /* bit m: compute node measure m (NODE_PRESENT always) */
-    int weighted;            /* use tie weights (distances 1/w) */
-    int exact_limit;         /* active nodes up to which path measures are exact */
-    int samples;             /* sources above it */
-    unsigned kind_mask;      /* node kinds in the measured network (outputs.network_kinds) */
-    unsigned tie_mask;       /* tie types in the measured network (outputs.network_ties) */
+    uint32_t metrics;      /* bit m: compute metric m */
+    uint32_t node_metrics; /* bit m: compute node measure m (NODE_PRESENT always) */
+    int weighted;          /* use tie weights (distances 1/w) */
+    int exact_limit;       /* active nodes up to which path measures are exact */
+    int samples;           /* sources above it */
+    unsigned kind_mask;    /* node kinds in the measured network (outputs.network_kinds) */
+    unsigned tie_mask;     /* tie types in the measured network (outputs.network_ties) */
     /* Runs the parts of the path-based measures (analysis/parts.h): NULL on
      * the calling thread (a replica worker), sim/engine/exec.h's OpenMP
      * executor for one big network (`infnet analyze`). Not owned. */
@@ -62,8 +83,8 @@ void measure_options_default(struct measure_options *o);
 
 const char *measure_metric_name(int m);
 const char *measure_node_metric_name(int m);
-int measure_metric_find(const char *name);        /* index or -1 */
-int measure_node_metric_find(const char *name);   /* index or -1 */
+int measure_metric_find(const char *name);      /* index or -1 */
+int measure_node_metric_find(const char *name); /* index or -1 */
 
 struct measure_ws {
     struct world_graph_ws gws;
@@ -95,9 +116,21 @@ int measure_world(const struct world *w, const struct measure_options *o, igraph
 
 /* Phases timed by measure_world_timed (wall seconds, for `infnet analyze --timings`). */
 enum measure_phase {
-    PHASE_GRAPH, PHASE_COMPONENTS, PHASE_DENSITY, PHASE_DISTANCE_FRAGMENTATION, PHASE_COMMUNITIES,
-    PHASE_CENTRALIZATION_DEGREE, PHASE_BETWEENNESS, PHASE_MODEL, PHASE_DEGREE, PHASE_STRENGTH,
-    PHASE_CLOSENESS, PHASE_HARMONIC, PHASE_EIGENVECTOR, PHASE_PAGERANK, PHASE_COUNT
+    PHASE_GRAPH,
+    PHASE_COMPONENTS,
+    PHASE_DENSITY,
+    PHASE_DISTANCE_FRAGMENTATION,
+    PHASE_COMMUNITIES,
+    PHASE_CENTRALIZATION_DEGREE,
+    PHASE_BETWEENNESS,
+    PHASE_MODEL,
+    PHASE_DEGREE,
+    PHASE_STRENGTH,
+    PHASE_CLOSENESS,
+    PHASE_HARMONIC,
+    PHASE_EIGENVECTOR,
+    PHASE_PAGERANK,
+    PHASE_COUNT
 };
 const char *measure_phase_name(int ph);
 /* As measure_world, and adds each phase's wall seconds to seconds[PHASE_COUNT] when not NULL. */

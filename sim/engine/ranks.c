@@ -78,14 +78,17 @@ int ranks_gather_batch(double *recs, int *status, const int *share, size_t len)
             st_displ[k] = (int)off;
             off += (size_t)share[k];
         }
-        rc = MPI_Gatherv(MPI_IN_PLACE, 0, MPI_DOUBLE, recs, rc_count, rc_displ, MPI_DOUBLE, 0, MPI_COMM_WORLD);
+        rc =
+            MPI_Gatherv(MPI_IN_PLACE, 0, MPI_DOUBLE, recs, rc_count, rc_displ, MPI_DOUBLE, 0, MPI_COMM_WORLD);
         if (rc == MPI_SUCCESS)
-            rc = MPI_Gatherv(MPI_IN_PLACE, 0, MPI_INT, status, st_count, st_displ, MPI_INT, 0, MPI_COMM_WORLD);
+            rc =
+                MPI_Gatherv(MPI_IN_PLACE, 0, MPI_INT, status, st_count, st_displ, MPI_INT, 0, MPI_COMM_WORLD);
     } else {
         rc = MPI_Gatherv(recs + first * len, (int)((size_t)share[rank] * len), MPI_DOUBLE, NULL, NULL, NULL,
                          MPI_DOUBLE, 0, MPI_COMM_WORLD);
         if (rc == MPI_SUCCESS)
-            rc = MPI_Gatherv(status + first, share[rank], MPI_INT, NULL, NULL, NULL, MPI_INT, 0, MPI_COMM_WORLD);
+            rc = MPI_Gatherv(status + first, share[rank], MPI_INT, NULL, NULL, NULL, MPI_INT, 0,
+                             MPI_COMM_WORLD);
     }
     free(rc_count);
     free(rc_displ);

@@ -17,10 +17,10 @@
 
 uint64_t rng_fnv1a64(const char *s)
 {
-    uint64_t h = 0xcbf29ce484222325ULL;          /* FNV-1a 64-bit offset basis */
+    uint64_t h = 0xcbf29ce484222325ULL; /* FNV-1a 64-bit offset basis */
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
         h ^= *p;
-        h *= 0x100000001b3ULL;                   /* FNV-1a 64-bit prime */
+        h *= 0x100000001b3ULL; /* FNV-1a 64-bit prime */
     }
     return h;
 }
@@ -45,7 +45,7 @@ struct gsl_view_state {
 static void view_set(void *state, unsigned long seed)
 {
     (void)state;
-    (void)seed;  /* seeding goes through rng_stream_seed_with() */
+    (void)seed; /* seeding goes through rng_stream_seed_with() */
 }
 
 static unsigned long view_get(void *state)
@@ -61,8 +61,7 @@ static double view_get_double(void *state)
 }
 
 static const gsl_rng_type view_type = {
-    "infnet-pcg32", 0xffffffffUL, 0, sizeof(struct gsl_view_state),
-    view_set, view_get, view_get_double,
+    "infnet-pcg32", 0xffffffffUL, 0, sizeof(struct gsl_view_state), view_set, view_get, view_get_double,
 };
 
 int rng_stream_init(struct rng_stream *r)

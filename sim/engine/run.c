@@ -23,7 +23,7 @@ int run_dir_holds_results(const char *dir)
     struct stat st;
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         char *path = atomicfile_pathf("%s/%s", dir, names[i]);
-        int found = !path || lstat(path, &st) == 0;   /* out of memory: assume results, refuse */
+        int found = !path || lstat(path, &st) == 0; /* out of memory: assume results, refuse */
         free(path);
         if (found)
             return 1;
@@ -116,8 +116,9 @@ static void first_difference(const char *a, const char *b, char *out, size_t n)
         a += la + (a[la] == '\n');
         b += lb + (b[lb] == '\n');
     }
-    snprintf(out, n, "%s", *a ? "this run has fewer scenarios, files or overrides"
-                                : "this run has more scenarios, files or overrides");
+    snprintf(out, n, "%s",
+             *a ? "this run has fewer scenarios, files or overrides"
+                : "this run has more scenarios, files or overrides");
 }
 
 /* State shared with the checkpoint callback. */
@@ -161,8 +162,9 @@ int run_execute(const struct run_request *req, char **dir_out, double *wall, str
     memset(&rf, 0, sizeof rf);
     memset(&st, 0, sizeof st);
     memset(&ck, 0, sizeof ck);
-    struct meta_run meta = {req->version, req->commit, req->argc, req->argv, req->threads, ranks_size(),
-                            {0, 0}, {0, 0}, 0.0, 0, 0, NULL, NULL};
+    struct meta_run meta = {
+        req->version, req->commit, req->argc, req->argv, req->threads, ranks_size(), {0, 0},
+        {0, 0},       0.0,         0,         0,         NULL,         NULL};
     struct timespec mono0;
     clock_gettime(CLOCK_REALTIME, &meta.started);
     clock_gettime(CLOCK_MONOTONIC, &mono0);
@@ -214,7 +216,7 @@ int run_execute(const struct run_request *req, char **dir_out, double *wall, str
      * leaving temporary files as a kill does; tests/oom/loop.sh.) */
     int team = req->threads > 0 ? req->threads : 1, started = 0;
 #pragma omp parallel num_threads(team) reduction(+ : started)
-    started += 1;   /* a region with a body: GCC drops an empty one */
+    started += 1; /* a region with a body: GCC drops an empty one */
     (void)started;
 
     /* Only rank 0 touches the output directory; every rank learns where to
@@ -228,11 +230,12 @@ int run_execute(const struct run_request *req, char **dir_out, double *wall, str
             if (!rc && strcmp(old.fingerprint, print) != 0) {
                 char why[1024];
                 first_difference(old.fingerprint, print, why, sizeof why);
-                rc = diag_set(d, DIAG_INPUT, NULL, 0, 0, "cannot resume '%s': it was started with other inputs: %s",
-                              dir, why);
+                rc = diag_set(d, DIAG_INPUT, NULL, 0, 0,
+                              "cannot resume '%s': it was started with other inputs: %s", dir, why);
             }
             if (!rc && (old.scenario < 0 || old.scenario >= n_sc))
-                rc = diag_set(d, DIAG_INPUT, dir, 0, 0, "the checkpoint names scenario %d of %d", old.scenario, n_sc);
+                rc = diag_set(d, DIAG_INPUT, dir, 0, 0, "the checkpoint names scenario %d of %d",
+                              old.scenario, n_sc);
             if (!rc) {
                 start_sc = old.scenario;
                 start_done = old.done;
@@ -247,14 +250,18 @@ int run_execute(const struct run_request *req, char **dir_out, double *wall, str
                 rc = runner_files_resume(&rf, dir, req->per_replica, old.len, d);
             checkpoint_free(&old);
         } else if (req->resume && run_dir_holds_results(dir)) {
-            rc = diag_set(d, DIAG_INPUT, NULL, 0, 0,
-                          "'%s' holds results but no checkpoint: the run there finished (or is not infnet's); "
-                          "nothing to resume", dir);
+            rc =
+                diag_set(d, DIAG_INPUT, NULL, 0, 0,
+                         "'%s' holds results but no checkpoint: the run there finished (or is not infnet's); "
+                         "nothing to resume",
+                         dir);
         } else {
             if (!req->force && !req->resume && (run_dir_holds_results(dir) || checkpoint_exists(dir)))
-                rc = diag_set(d, DIAG_INPUT, NULL, 0, 0,
-                              "'%s' already holds results; use --resume to continue an interrupted run there, "
-                              "--force to replace them, or -o for another directory", dir);
+                rc =
+                    diag_set(d, DIAG_INPUT, NULL, 0, 0,
+                             "'%s' already holds results; use --resume to continue an interrupted run there, "
+                             "--force to replace them, or -o for another directory",
+                             dir);
             if (!rc) {
                 checkpoint_remove(dir);
                 rc = runner_files_open(&rf, dir, req->per_replica, d);
@@ -337,7 +344,7 @@ int run_execute(const struct run_request *req, char **dir_out, double *wall, str
     meta.done = done;
     rc = meta_write(dir, &meta, sc, n_sc, d);
     if (rc)
-        runner_files_unlink(dir);   /* no results without their meta.json */
+        runner_files_unlink(dir); /* no results without their meta.json */
     if (!rc && !interrupted)
         checkpoint_remove(dir);
     if (!rc && wall)
@@ -348,9 +355,11 @@ int run_execute(const struct run_request *req, char **dir_out, double *wall, str
             total += done[i];
             all += sc[i]->replicas;
         }
-        rc = diag_set(d, DIAG_INTERRUPTED, NULL, 0, 0,
-                      "interrupted: '%s' holds the outputs of %ld of %ld replicas (meta.json: complete false); "
-                      "continue with: infnet run ... -o %s --resume", dir, total, all, dir);
+        rc = diag_set(
+            d, DIAG_INTERRUPTED, NULL, 0, 0,
+            "interrupted: '%s' holds the outputs of %ld of %ld replicas (meta.json: complete false); "
+            "continue with: infnet run ... -o %s --resume",
+            dir, total, all, dir);
     }
 
 done:

@@ -12,21 +12,21 @@
 #include "sim/load/scenario.h"
 
 struct run_request {
-    char *const *files;          /* scenario files */
+    char *const *files; /* scenario files */
     int n_files;
-    const char *outdir;          /* NULL: out/NAME, or out/A+B+... */
+    const char *outdir; /* NULL: out/NAME, or out/A+B+... */
     const struct scenario_set *sets;
     int n_sets;
     const struct scenario_limits *limits;
     int threads;
     int per_replica;
-    int force;                   /* replace results already in outdir */
-    int resume;                  /* continue the interrupted run in outdir */
-    const volatile sig_atomic_t *stop;   /* set by SIGINT/SIGTERM: stop after the batch in flight */
+    int force;                         /* replace results already in outdir */
+    int resume;                        /* continue the interrupted run in outdir */
+    const volatile sig_atomic_t *stop; /* set by SIGINT/SIGTERM: stop after the batch in flight */
     /* progress: called after each batch with the scenario's name; may be NULL */
     void (*progress)(void *ctx, const char *scenario, long done, long total);
     void *progress_ctx;
-    int argc;                    /* command line recorded in meta.json */
+    int argc; /* command line recorded in meta.json */
     char *const *argv;
     const char *version, *commit;
 };

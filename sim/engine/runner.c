@@ -94,7 +94,8 @@ int runner_files_open(struct run_files *rf, const char *dir, int per_replica, st
     return DIAG_OK;
 }
 
-int runner_files_resume(struct run_files *rf, const char *dir, int per_replica, const long len[4], struct diag *d)
+int runner_files_resume(struct run_files *rf, const char *dir, int per_replica, const long len[4],
+                        struct diag *d)
 {
     memset(rf, 0, sizeof *rf);
     rf->dir = strdup(dir);
@@ -157,7 +158,7 @@ void runner_files_unlink(const char *dir)
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         char *path = atomicfile_pathf("%s/%s", dir, names[i]);
         if (!path)
-            continue;   /* out of memory: the file stays (meta.json, absent, marks it incomplete) */
+            continue; /* out of memory: the file stays (meta.json, absent, marks it incomplete) */
         unlink(path);
         free(path);
     }
@@ -237,7 +238,7 @@ struct worker {
     igraph_error_handler_t *saved_error;
     igraph_warning_handler_t *saved_warning;
     struct interrupt_saved saved_interrupt;
-    const volatile sig_atomic_t *stop;   /* the run's stop flag, or NULL */
+    const volatile sig_atomic_t *stop; /* the run's stop flag, or NULL */
     int ok;
 };
 
@@ -312,8 +313,9 @@ static int run_replica(const struct scenario *s, const struct plan *pl, long r, 
             if (pressure_needs_scores(p))
                 rc = measure_scores(&wk->world, p, &s->measure, &wk->rng.ig, wk->scores, &wk->mws, &f);
             if (!rc)
-                rc = fault_model(&f, pressure_apply(&wk->world, p, t, &s->params, wk->scores, wk->rng.gsl, &wk->pws),
-                                 FAULT_APPLYING_PRESSURE);
+                rc = fault_model(
+                    &f, pressure_apply(&wk->world, p, t, &s->params, wk->scores, wk->rng.gsl, &wk->pws),
+                    FAULT_APPLYING_PRESSURE);
         }
         if (rc) {
             f.step = t;
@@ -476,7 +478,9 @@ int runner_snapshots(const struct scenario *s, const char *dir, struct diag *d)
     int st = run_replica(s, &pl, 0, &wk, rec, rec + pl.metric_vals, snaps);
     if (st)
         rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "scenario '%s': replica 0 failed: %s", s->name,
-                      st > 0 ? igraph_strerror(st) : st == -WORLD_ENOMEM ? "out of memory" : "model error");
+                      st > 0                ? igraph_strerror(st)
+                      : st == -WORLD_ENOMEM ? "out of memory"
+                                            : "model error");
     else
         rc = write_snapshots(s, snaps, dir, d);
 cleanup:
@@ -622,15 +626,15 @@ struct run {
     struct runner_state *st;
     struct diag *d;
     struct plan pl;
-    struct world *snaps;     /* replica 0's snapshots, [n_snapshots] */
-    double *recs;            /* the batch's records, [cap][rec_vals] */
-    int *status;             /* each replica's status, [cap] */
-    int *sched;              /* [0] the decision (BATCH_*); [1 + k] rank k's share of the batch */
+    struct world *snaps; /* replica 0's snapshots, [n_snapshots] */
+    double *recs;        /* the batch's records, [cap][rec_vals] */
+    int *status;         /* each replica's status, [cap] */
+    int *sched;          /* [0] the decision (BATCH_*); [1 + k] rank k's share of the batch */
     size_t cap, rec_vals, n_cells, fold_block;
     int threads, rank, nranks;
     struct batch_clock bc;
-    long start;              /* first replica of the batch in flight */
-    long done;               /* replicas computed so far (progress, one rank) */
+    long start; /* first replica of the batch in flight */
+    long done;  /* replicas computed so far (progress, one rank) */
     int stop, oom, fold_failed, init_failed, comm_failed, interrupted, side_rc;
     long fail_replica;
     int fail_code;
@@ -708,7 +712,7 @@ static void workers_start(struct run *r, struct worker *wk)
 #pragma omp barrier
 #pragma omp master
     {
-        r->init_failed = ranks_max_int(r->init_failed);   /* every rank stops if one cannot start */
+        r->init_failed = ranks_max_int(r->init_failed); /* every rank stops if one cannot start */
         r->stop = r->init_failed;
         if (r->rank == 0)
             schedule_batch(r->sched, r->nranks, r->threads, r->start, r->s->replicas, r->cap, &r->bc);
@@ -741,7 +745,8 @@ static void batch_compute(struct run *r, struct worker *wk, long mine)
     for (long j = mine; j < mine + r->sched[1 + r->rank]; j++) {
         long rep = r->start + j;
         double *rec = r->recs + (size_t)j * r->rec_vals;
-        r->status[j] = run_replica(r->s, &r->pl, rep, wk, rec, rec + r->pl.metric_vals, rep == 0 ? r->snaps : NULL);
+        r->status[j] =
+            run_replica(r->s, &r->pl, rep, wk, rec, rec + r->pl.metric_vals, rep == 0 ? r->snaps : NULL);
         if (r->o->progress && r->nranks == 1) {
             /* one caller at a time; the callback throttles its own output */
 #pragma omp critical(infnet_progress)
@@ -902,8 +907,8 @@ static int run_outcome(const struct run *r)
     if (r->init_failed)
         return diag_set(r->d, DIAG_RUNTIME, NULL, 0, 0, "out of memory preparing the workers");
     if (r->comm_failed)
-        return diag_set(r->d, DIAG_RUNTIME, NULL, 0, 0, "scenario '%s': gathering the replicas of the ranks failed",
-                        name);
+        return diag_set(r->d, DIAG_RUNTIME, NULL, 0, 0,
+                        "scenario '%s': gathering the replicas of the ranks failed", name);
     if (r->oom)
         return diag_set(r->d, DIAG_RUNTIME, NULL, 0, 0, "out of memory while aggregating");
     if (r->fail_replica >= 0) {
@@ -913,12 +918,13 @@ static int run_outcome(const struct run *r)
         snprintf(context, sizeof context, "scenario '%s': replica %ld", name, r->fail_replica);
         return diag_from_fault(r->d, &f, NULL, context);
     }
-    if (r->side_rc)   /* a snapshot or checkpoint could not be written: d says why */
+    if (r->side_rc) /* a snapshot or checkpoint could not be written: d says why */
         return r->side_rc;
     if (r->interrupted)
-        return diag_set(r->d, DIAG_INTERRUPTED, NULL, 0, 0, "scenario '%s': interrupted after %ld of %ld replicas",
-                        name, r->st->done, r->s->replicas);
-    if (r->stop && r->rank != 0)   /* rank 0 stopped the run; it reports why */
+        return diag_set(r->d, DIAG_INTERRUPTED, NULL, 0, 0,
+                        "scenario '%s': interrupted after %ld of %ld replicas", name, r->st->done,
+                        r->s->replicas);
+    if (r->stop && r->rank != 0) /* rank 0 stopped the run; it reports why */
         return diag_set(r->d, DIAG_RUNTIME, NULL, 0, 0, "scenario '%s': the run stopped on rank 0", name);
     return DIAG_OK;
 }

@@ -1,4 +1,5 @@
-/* sim/engine/runner.h - the Monte Carlo runner: replicas of a scenario, in parallel, aggregated as they finish.
+/* sim/engine/runner.h - the Monte Carlo runner: replicas of a scenario, in parallel, aggregated as they
+ * finish.
  *
  * Replicas run in batches; within a batch OpenMP threads take replicas
  * dynamically, each into its own record; after the batch one thread folds the
@@ -24,9 +25,9 @@
 struct runner_state;
 
 struct runner_options {
-    int threads;             /* OpenMP threads, >= 1 */
-    int per_replica;         /* also write replicas.csv */
-    size_t exact_cap;        /* at most this many exact values per cell (0: RUNNER_EXACT_CAP) */
+    int threads;      /* OpenMP threads, >= 1 */
+    int per_replica;  /* also write replicas.csv */
+    size_t exact_cap; /* at most this many exact values per cell (0: RUNNER_EXACT_CAP) */
     /* Called after each replica (from the worker that ran it, one call at a
      * time) with the number finished so far; may be NULL. */
     void (*progress)(void *ctx, long done, long total);
@@ -45,8 +46,8 @@ struct runner_options {
  * caller, so that an interrupted run can be checkpointed and resumed. */
 struct runner_state {
     long done;
-    struct stats_table summary;   /* recorded steps x METRIC_COUNT cells */
-    struct stats_table nodes;     /* node steps x nodes x NODE_METRIC_COUNT cells */
+    struct stats_table summary; /* recorded steps x METRIC_COUNT cells */
+    struct stats_table nodes;   /* node steps x nodes x NODE_METRIC_COUNT cells */
 };
 
 /* An empty state sized for s (exact_cap_max: 0 for RUNNER_EXACT_CAP). */
@@ -68,7 +69,8 @@ struct run_files {
 int runner_files_open(struct run_files *rf, const char *dir, int per_replica, struct diag *d);
 /* Reopen the files of an interrupted run for appending, each holding the
  * byte length a checkpoint recorded (len: summary, final, nodes, replicas). */
-int runner_files_resume(struct run_files *rf, const char *dir, int per_replica, const long len[4], struct diag *d);
+int runner_files_resume(struct run_files *rf, const char *dir, int per_replica, const long len[4],
+                        struct diag *d);
 /* Flush and fsync the files and report their lengths (0 for a file not open). */
 int runner_files_sync(struct run_files *rf, long len[4], struct diag *d);
 /* Rename every file to its final name. */

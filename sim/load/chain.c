@@ -31,8 +31,7 @@ static int same_scalar(const struct ytree *a, const struct ytree *b, const char 
 static int same_node(const struct ytree *a, const struct ytree *b)
 {
     const struct ytree *x = ytree_get(a, "id"), *y = ytree_get(b, "id");
-    return x && y && x->kind == YTREE_SCALAR && y->kind == YTREE_SCALAR &&
-           !strcmp(x->text, y->text);
+    return x && y && x->kind == YTREE_SCALAR && y->kind == YTREE_SCALAR && !strcmp(x->text, y->text);
 }
 
 /* Edges are the same tie when from, to and type agree, in either direction. */
@@ -56,11 +55,10 @@ static const struct ytree_merge_rule merge_rules[] = {
 int chain_root_is_map(struct loader *L, const struct ytree *t, const char *file)
 {
     if (!t)
-        return diag_set(L->d, DIAG_INPUT, file, 1, 1,
-                        "the file holds no scenario (no YAML content)");
+        return diag_set(L->d, DIAG_INPUT, file, 1, 1, "the file holds no scenario (no YAML content)");
     if (t->kind != YTREE_MAP)
         return loader_fail(L, t, "a scenario must be a mapping of keys (name, time, network, ...), not %s",
-                    ytree_kind_name(t->kind));
+                           ytree_kind_name(t->kind));
     return DIAG_OK;
 }
 
@@ -74,7 +72,7 @@ int chain_load(struct loader *L, const char *path)
     long n = 0;
     int rc = DIAG_OK;
     const char *name;
-    const struct ytree *from = NULL;   /* the extends value that named the file being read */
+    const struct ytree *from = NULL; /* the extends value that named the file being read */
     if (!trees || !real || !names) {
         rc = loader_oom(L);
         goto cleanup;
@@ -104,7 +102,7 @@ int chain_load(struct loader *L, const char *path)
             goto cleanup;
         if (n >= cap) {
             rc = loader_fail(L, ext, "extends chain longer than %ld files (--limit extends)",
-                      L->lim->max_extends);
+                             L->lim->max_extends);
             goto cleanup;
         }
         char *parent = loader_relative_path(name, ext->text);
@@ -146,7 +144,7 @@ int chain_load(struct loader *L, const char *path)
     L->root = trees[n - 1];
     trees[n - 1] = NULL;
     for (long i = n - 2; i >= 0; i--) {
-        ytree_remove(L->root, "name");   /* a scenario's name is its own */
+        ytree_remove(L->root, "name"); /* a scenario's name is its own */
         rc = ytree_merge(&L->root, trees[i], merge_rules, COUNT(merge_rules), L->d);
         trees[i] = NULL;
         if (rc != DIAG_OK)
@@ -178,7 +176,8 @@ static int set_in_place(struct loader *L, const char *key, struct ytree *leaf)
             end++;
         if (end == start || end - start >= sizeof seg) {
             ytree_free(leaf);
-            return diag_set(L->d, DIAG_INPUT, SET_FILE, 1, (int)start + 1, "bad key segment in --set '%s'", key);
+            return diag_set(L->d, DIAG_INPUT, SET_FILE, 1, (int)start + 1, "bad key segment in --set '%s'",
+                            key);
         }
         memcpy(seg, key + start, end - start);
         seg[end - start] = '\0';
@@ -195,7 +194,8 @@ static int set_in_place(struct loader *L, const char *key, struct ytree *leaf)
             if (idx >= cur->n) {
                 ytree_free(leaf);
                 return diag_set(L->d, DIAG_INPUT, SET_FILE, 1, (int)start + 1,
-                                "index %lu in --set '%s' is past the end of a list of %zu items", idx, key, cur->n);
+                                "index %lu in --set '%s' is past the end of a list of %zu items", idx, key,
+                                cur->n);
             }
             if (last) {
                 ytree_free(cur->items[idx]);
@@ -206,7 +206,7 @@ static int set_in_place(struct loader *L, const char *key, struct ytree *leaf)
         } else if (cur->kind == YTREE_MAP) {
             struct ytree *next = ytree_get(cur, seg);
             if (last || !next || ytree_is_null(next)) {
-                if (next)   /* replaced: the value at KEY, or a null on the way to it */
+                if (next) /* replaced: the value at KEY, or a null on the way to it */
                     ytree_remove(cur, seg);
                 struct ytree *k = ytree_new_scalar(seg, strlen(seg), 1, SET_FILE, 1, (int)start + 1);
                 struct ytree *v = last ? leaf : ytree_new(YTREE_MAP, SET_FILE, 1, (int)start + 1);
@@ -238,15 +238,16 @@ int chain_apply_set(struct loader *L, const struct scenario_set *set)
     struct ytree *leaf = NULL;
     int rc;
     if (klen == 0)
-        return diag_set(L->d, DIAG_INPUT, SET_FILE, 1, 1, "--set needs KEY=VALUE, e.g. "
+        return diag_set(L->d, DIAG_INPUT, SET_FILE, 1, 1,
+                        "--set needs KEY=VALUE, e.g. "
                         "monte_carlo.replicas=500");
     /* the chain was read before any override: an extends set here would be ignored */
     if (!strcmp(key, "extends") || !strncmp(key, "extends.", 8))
-        return diag_set(L->d, DIAG_INPUT, SET_FILE, 1, 1, "--set cannot change 'extends': the "
+        return diag_set(L->d, DIAG_INPUT, SET_FILE, 1, 1,
+                        "--set cannot change 'extends': the "
                         "files a scenario extends are read before the overrides (write a "
                         "scenario that extends the one you want)");
-    rc = ytree_parse(&leaf, value, strlen(value), SET_FILE, 1, (int)klen + 2, &L->ylim,
-                     &L->yaml_used, L->d);
+    rc = ytree_parse(&leaf, value, strlen(value), SET_FILE, 1, (int)klen + 2, &L->ylim, &L->yaml_used, L->d);
     if (rc != DIAG_OK)
         return rc;
     /* Every segment must be nonempty ("a..b", ".a" and "a." are not keys). */
@@ -255,8 +256,8 @@ int chain_apply_set(struct loader *L, const struct scenario_set *set)
             continue;
         if (end == start) {
             ytree_free(leaf);
-            return diag_set(L->d, DIAG_INPUT, SET_FILE, 1, (int)end + 1,
-                            "empty key segment in --set '%s'", key);
+            return diag_set(L->d, DIAG_INPUT, SET_FILE, 1, (int)end + 1, "empty key segment in --set '%s'",
+                            key);
         }
         start = end + 1;
     }
@@ -264,4 +265,3 @@ int chain_apply_set(struct loader *L, const struct scenario_set *set)
      * is put in place, not merged. */
     return set_in_place(L, key, leaf);
 }
-

@@ -41,21 +41,25 @@ static int on_header(struct csvin_reader *r, const char *const *names, size_t n)
         to |= !strcmp(names[i], "to");
     }
     if (!from && !to)
-        return import_fail(im, 1, "not a CSV edge list: the header row needs the columns from and "
+        return import_fail(im, 1,
+                           "not a CSV edge list: the header row needs the columns from and "
                            "to (and may have type and weight)");
     for (size_t i = 0; i < n; i++) {
         if (loader_in_list(names[i], csv_columns, COUNT(csv_columns)) >= 0)
             continue;
         if (!quotable(names[i]))
-            return import_fail(im, 1, "column %zu has an unknown name; the columns are from, to, "
-                               "type, weight", i + 1);
-        return import_fail(im, 1, "unknown column '%s' (column %zu)%s; the columns are from, to, "
-                           "type, weight", names[i], i + 1,
+            return import_fail(im, 1,
+                               "column %zu has an unknown name; the columns are from, to, "
+                               "type, weight",
+                               i + 1);
+        return import_fail(im, 1,
+                           "unknown column '%s' (column %zu)%s; the columns are from, to, "
+                           "type, weight",
+                           names[i], i + 1,
                            loader_suggest(sb, sizeof sb, names[i], csv_columns, COUNT(csv_columns)));
     }
     if (!from || !to)
-        return import_fail(im, 1, "missing column '%s' (the header needs from and to)",
-                           from ? "to" : "from");
+        return import_fail(im, 1, "missing column '%s' (the header needs from and to)", from ? "to" : "from");
     return DIAG_OK;
 }
 
@@ -78,7 +82,7 @@ int edgelist_import(struct import *im, FILE *f)
     diag_init(&d);
     int rc = csvin_read_stream(f, im->file, csv_columns, COUNT(csv_columns), 0, &opt, on_row, im, &d);
     if (rc == DIAG_OK || im->rc != DIAG_OK)
-        return im->rc;   /* a refusal of this file's rows or header is already in the diag */
+        return im->rc; /* a refusal of this file's rows or header is already in the diag */
     if (d.code != DIAG_INPUT) {
         *im->L->d = d;
         return im->rc = rc;

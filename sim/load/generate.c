@@ -16,10 +16,9 @@
 
 #include "sim/engine/rng.h"
 
-static const char *const generate_keys[] = {"model", "n",      "mean_degree", "m",
-                                            "sizes", "p_in",   "p_out",       "kind",
-                                            "prefix", "type",  "weight",      "strength",
-                                            "stance"};
+static const char *const generate_keys[] = {"model",  "n",        "mean_degree", "m",      "sizes",
+                                            "p_in",   "p_out",    "kind",        "prefix", "type",
+                                            "weight", "strength", "stance"};
 static const char *const generators[] = {"erdos_renyi", "barabasi_albert", "sbm"};
 enum generator { GEN_ER, GEN_BA, GEN_SBM };
 struct gen_spec {
@@ -83,8 +82,8 @@ static int generate_graph(struct loader *L, const struct gen_spec *g, igraph_t *
     if (err == IGRAPH_ENOMEM)
         return loader_oom(L);
     if (err != IGRAPH_SUCCESS)
-        return diag_set(L->d, DIAG_RUNTIME, L->s->path, 0, 0,
-                        "generating the network failed: %s", igraph_strerror(err));
+        return diag_set(L->d, DIAG_RUNTIME, L->s->path, 0, 0, "generating the network failed: %s",
+                        igraph_strerror(err));
     return DIAG_OK;
 }
 
@@ -93,8 +92,7 @@ static double expected_edges(const struct gen_spec *g)
 {
     double n = (double)g->n;
     switch (g->model) {
-    case GEN_ER:
-        return (double)llround(n * g->mean_degree / 2.0);
+    case GEN_ER: return (double)llround(n * g->mean_degree / 2.0);
     case GEN_BA: {
         /* vertex i (i >= 1) cites min(i, m) distinct earlier vertices */
         double m = (double)g->m;
@@ -140,22 +138,21 @@ int generate_check(struct loader *L, const struct ytree *gkey, const struct ytre
     int model = loader_in_list(v->text, generators, COUNT(generators));
     if (model < 0)
         return loader_fail(L, v, "unknown generator '%s'%s (use erdos_renyi, barabasi_albert or sbm)",
-                    v->text, loader_suggest(sb, sizeof sb, v->text, generators, COUNT(generators)));
+                           v->text, loader_suggest(sb, sizeof sb, v->text, generators, COUNT(generators)));
     g.model = (enum generator)model;
     /* Keys that belong to other generators. */
     static const struct {
         const char *key;
         unsigned models;
-    } owners[] = {{"n", 1u << GEN_ER | 1u << GEN_BA}, {"mean_degree", 1u << GEN_ER},
-                  {"m", 1u << GEN_BA},                {"sizes", 1u << GEN_SBM},
-                  {"p_in", 1u << GEN_SBM},            {"p_out", 1u << GEN_SBM}};
+    } owners[] = {
+        {"n", 1u << GEN_ER | 1u << GEN_BA}, {"mean_degree", 1u << GEN_ER}, {"m", 1u << GEN_BA},
+        {"sizes", 1u << GEN_SBM},           {"p_in", 1u << GEN_SBM},       {"p_out", 1u << GEN_SBM}};
     for (size_t i = 0; i < COUNT(owners); i++) {
         const struct ytree *k = loader_key(gm, owners[i].key);
         if (k && !(owners[i].models & (1u << g.model)))
-            return loader_fail(L, k, "key '%s' does not apply to %s%s", owners[i].key,
-                        generators[g.model],
-                        g.model == GEN_SBM && !strcmp(owners[i].key, "n")
-                            ? " (its size is the sum of sizes)" : "");
+            return loader_fail(
+                L, k, "key '%s' does not apply to %s%s", owners[i].key, generators[g.model],
+                g.model == GEN_SBM && !strcmp(owners[i].key, "n") ? " (its size is the sum of sizes)" : "");
     }
     if (g.model == GEN_SBM) {
         if ((rc = loader_need(L, gm, "sizes", "generate", &v)) != DIAG_OK ||
@@ -169,14 +166,14 @@ int generate_check(struct loader *L, const struct ytree *gkey, const struct ytre
         for (size_t i = 0; i < v->n && rc == DIAG_OK; i++) {
             rc = loader_long(L, v->items[i], "sizes", 1, LONG_MAX, &g.sizes[i]);
             if (rc == DIAG_OK && g.sizes[i] > room - g.n)
-                rc = loader_fail(L, v->items[i], "generate would add more than %ld nodes to the %d "
-                          "given, above the limit of %ld (--limit nodes)", room, s->world.n_nodes,
-                          L->lim->max_nodes);
+                rc = loader_fail(L, v->items[i],
+                                 "generate would add more than %ld nodes to the %d "
+                                 "given, above the limit of %ld (--limit nodes)",
+                                 room, s->world.n_nodes, L->lim->max_nodes);
             if (rc == DIAG_OK)
                 g.n += g.sizes[i];
         }
-        if (rc != DIAG_OK ||
-            (rc = loader_need(L, gm, "p_in", "generate", &v)) != DIAG_OK ||
+        if (rc != DIAG_OK || (rc = loader_need(L, gm, "p_in", "generate", &v)) != DIAG_OK ||
             (rc = loader_real(L, v, "p_in", 0, 1, 0, &g.p_in)) != DIAG_OK ||
             (rc = loader_need(L, gm, "p_out", "generate", &v)) != DIAG_OK ||
             (rc = loader_real(L, v, "p_out", 0, 1, 0, &g.p_out)) != DIAG_OK)
@@ -186,14 +183,15 @@ int generate_check(struct loader *L, const struct ytree *gkey, const struct ytre
             (rc = loader_long(L, v, "n", 1, LONG_MAX, &g.n)) != DIAG_OK)
             goto done;
         if (g.n > room) {
-            rc = loader_fail(L, v, "generate would add %ld nodes to the %d given, above the limit of "
-                      "%ld (--limit nodes)", g.n, s->world.n_nodes, L->lim->max_nodes);
+            rc = loader_fail(L, v,
+                             "generate would add %ld nodes to the %d given, above the limit of "
+                             "%ld (--limit nodes)",
+                             g.n, s->world.n_nodes, L->lim->max_nodes);
             goto done;
         }
         if (g.model == GEN_ER) {
             if ((rc = loader_need(L, gm, "mean_degree", "generate", &v)) != DIAG_OK ||
-                (rc = loader_real(L, v, "mean_degree", 0, (double)(g.n - 1), 0, &g.mean_degree)) !=
-                    DIAG_OK)
+                (rc = loader_real(L, v, "mean_degree", 0, (double)(g.n - 1), 0, &g.mean_degree)) != DIAG_OK)
                 goto done;
         } else {
             if ((rc = loader_need(L, gm, "m", "generate", &v)) != DIAG_OK ||
@@ -213,22 +211,23 @@ int generate_check(struct loader *L, const struct ytree *gkey, const struct ytre
         if ((rc = loader_want(L, v, "prefix", YTREE_SCALAR)) != DIAG_OK)
             goto done;
         prefix = v->text;
-        if (strlen(prefix) > KEY_BUF ||
-            (*prefix && strspn(prefix, ID_CHARS) != strlen(prefix))) {
+        if (strlen(prefix) > KEY_BUF || (*prefix && strspn(prefix, ID_CHARS) != strlen(prefix))) {
             rc = loader_fail(L, v, "bad prefix '%s': %s", prefix, loader_id_rule(prefix));
             goto done;
         }
     }
     double edges = expected_edges(&g);
     if (edges > (double)(L->lim->max_edges - s->world.n_edges)) {
-        rc = loader_fail(L, gm, "generate would make about %.0f edges, above the limit of %ld "
-                  "(--limit edges)", edges, L->lim->max_edges);
+        rc = loader_fail(L, gm,
+                         "generate would make about %.0f edges, above the limit of %ld "
+                         "(--limit edges)",
+                         edges, L->lim->max_edges);
         goto done;
     }
     const char *tie_rule = loader_tie_source_rule(type, kind);
     if (tie_rule) {
-        rc = loader_fail(L, loader_opt(gm, "type") ? loader_opt(gm, "type") : gm, "%s; generated nodes are %s",
-                  tie_rule, loader_kind_plural(kind));
+        rc = loader_fail(L, loader_opt(gm, "type") ? loader_opt(gm, "type") : gm,
+                         "%s; generated nodes are %s", tie_rule, loader_kind_plural(kind));
         goto done;
     }
     /* Ids first, so that a clash is reported before anything is drawn. */
@@ -238,8 +237,10 @@ int generate_check(struct loader *L, const struct ytree *gkey, const struct ytre
         if (j >= 0) {
             char wb[KEY_BUF];
             loader_where(wb, sizeof wb, ytree_get(L->node_at[j], "id"), gm->file);
-            rc = loader_fail(L, gkey, "generated id '%s' is already the id of the node at %s (choose "
-                      "another prefix)", id, wb);
+            rc = loader_fail(L, gkey,
+                             "generated id '%s' is already the id of the node at %s (choose "
+                             "another prefix)",
+                             id, wb);
             goto done;
         }
     }
@@ -265,4 +266,3 @@ done:
     free(g.sizes);
     return rc;
 }
-

@@ -18,8 +18,7 @@
 
 #include <libxml/xmlreader.h>
 /* GraphML attribute helpers: find name's type among the listed attributes. */
-static int attr_type(const igraph_strvector_t *names, const igraph_vector_int_t *types,
-                     const char *name)
+static int attr_type(const igraph_strvector_t *names, const igraph_vector_int_t *types, const char *name)
 {
     for (igraph_integer_t i = 0; i < igraph_strvector_size(names); i++)
         if (!strcmp(igraph_strvector_get(names, i), name))
@@ -30,8 +29,8 @@ static int attr_type(const igraph_strvector_t *names, const igraph_vector_int_t 
 /* Numeric vertex/edge attribute `name` of element i: 1 present (*x set), 0
  * absent, -1 not a number (text in *bad). */
 static int attr_number(const igraph_t *g, int vertex, const igraph_strvector_t *names,
-                       const igraph_vector_int_t *types, const char *name, igraph_integer_t i,
-                       double *x, const char **bad)
+                       const igraph_vector_int_t *types, const char *name, igraph_integer_t i, double *x,
+                       const char **bad)
 {
     int t = attr_type(names, types, name);
     if (t == IGRAPH_ATTRIBUTE_NUMERIC) {
@@ -53,8 +52,7 @@ static int attr_number(const igraph_t *g, int vertex, const igraph_strvector_t *
 }
 
 static const char *attr_string(const igraph_t *g, int vertex, const igraph_strvector_t *names,
-                               const igraph_vector_int_t *types, const char *name,
-                               igraph_integer_t i)
+                               const igraph_vector_int_t *types, const char *name, igraph_integer_t i)
 {
     if (attr_type(names, types, name) != IGRAPH_ATTRIBUTE_STRING)
         return "";
@@ -72,28 +70,27 @@ static const char *attr_string(const igraph_t *g, int vertex, const igraph_strve
  * order), to locate the later checks too. */
 
 /* Vertex and edge attributes read as numbers (docs/FORMAT.md, GraphML import). */
-static const char *const numeric_attrs[] = {"strength", "stance", "budget", "revenue", "authority",
-                                            "weight"};
+static const char *const numeric_attrs[] = {"strength", "stance", "budget", "revenue", "authority", "weight"};
 
 /* Longest stretch of a bad value quoted back in a message. */
 #define QUOTE_MAX 40
 
 struct gkey {
-    char *id, *name;   /* <key id=... attr.name=...> */
-    int numeric;       /* name is one of numeric_attrs */
+    char *id, *name; /* <key id=... attr.name=...> */
+    int numeric;     /* name is one of numeric_attrs */
 };
 
 struct scan {
     struct import *im;
     xmlTextReaderPtr r;
-    long *node_line, *edge_line;   /* per <node> / <edge>, in document order */
+    long *node_line, *edge_line; /* per <node> / <edge>, in document order */
     long n_nodes, n_edges, cap_nodes, cap_edges;
-    char **ids;                    /* node ids, owned; indexed by ids_map */
+    char **ids; /* node ids, owned; indexed by ids_map */
     struct idmap ids_map;
     struct gkey *keys;
     size_t n_keys;
-    int in;                        /* 1 inside a <node>, 2 inside an <edge> */
-    char err[512];                 /* libxml2's first error */
+    int in;        /* 1 inside a <node>, 2 inside an <edge> */
+    char err[512]; /* libxml2's first error */
     long err_line;
 };
 
@@ -170,8 +167,8 @@ static int scan_key(struct scan *sc)
             free(more[sc->n_keys].id);
         rc = sc->im->rc = loader_oom(sc->im->L);
     } else {
-        more[sc->n_keys].numeric = loader_in_list(more[sc->n_keys].name, numeric_attrs,
-                                                  COUNT(numeric_attrs)) >= 0;
+        more[sc->n_keys].numeric =
+            loader_in_list(more[sc->n_keys].name, numeric_attrs, COUNT(numeric_attrs)) >= 0;
         sc->n_keys++;
     }
     xmlFree(id);
@@ -197,8 +194,10 @@ static int scan_node(struct scan *sc)
     const char *key = sc->ids[sc->n_nodes++];
     int first = *key ? idmap_get(&sc->ids_map, key) : -1;
     if (first >= 0)
-        rc = import_fail(sc->im, line, "a second node with id '%.*s' (the first is at line %ld): "
-                         "node ids must be unique", QUOTE_MAX, key, sc->node_line[first]);
+        rc = import_fail(sc->im, line,
+                         "a second node with id '%.*s' (the first is at line %ld): "
+                         "node ids must be unique",
+                         QUOTE_MAX, key, sc->node_line[first]);
     else if (*key && idmap_put(&sc->ids_map, key, (int)(sc->n_nodes - 1)) < 0)
         rc = sc->im->rc = loader_oom(sc->im->L);
     xmlFree(id);
@@ -226,16 +225,17 @@ static int scan_data(struct scan *sc)
         if (!trim)
             rc = sc->im->rc = loader_oom(sc->im->L);
         else if (*trim && loader_parse_real(trim, &x) == -2)
-            rc = import_fail(sc->im, line, "'%s' is too close to 0 to be held exactly, got "
-                             "'%.*s': use 0 or a value of magnitude at least %g", k->name,
-                             QUOTE_MAX, trim, DBL_MIN);
+            rc = import_fail(sc->im, line,
+                             "'%s' is too close to 0 to be held exactly, got "
+                             "'%.*s': use 0 or a value of magnitude at least %g",
+                             k->name, QUOTE_MAX, trim, DBL_MIN);
         else if (*trim && loader_parse_real(trim, &x) != 0)
-            rc = import_fail(sc->im, line, "'%s' must be a finite number, got '%.*s'", k->name,
-                             QUOTE_MAX, trim);
+            rc = import_fail(sc->im, line, "'%s' must be a finite number, got '%.*s'", k->name, QUOTE_MAX,
+                             trim);
         free(trim);
     } else if ((why = loader_text_rule(t)) != NULL) {
-        rc = import_fail(sc->im, line, "bad %s value%s%s: %s", sc->in == 1 ? "node" : "edge",
-                         k ? " of " : "", k ? k->name : "", why);
+        rc = import_fail(sc->im, line, "bad %s value%s%s: %s", sc->in == 1 ? "node" : "edge", k ? " of " : "",
+                         k ? k->name : "", why);
     }
     xmlFree(kid);
     xmlFree(text);
@@ -290,7 +290,8 @@ static int scan_run(struct scan *sc, const char *text, size_t len)
         int type = xmlTextReaderNodeType(sc->r);
         const char *name = (const char *)xmlTextReaderConstLocalName(sc->r);
         if (type == XML_READER_TYPE_DOCUMENT_TYPE)
-            rc = import_fail(sc->im, doctype_line(text, len), "a DTD (<!DOCTYPE ...>) is not accepted: "
+            rc = import_fail(sc->im, doctype_line(text, len),
+                             "a DTD (<!DOCTYPE ...>) is not accepted: "
                              "GraphML needs no DTD and no entity declarations");
         else if (type == XML_READER_TYPE_ENTITY_REFERENCE || type == XML_READER_TYPE_ENTITY)
             rc = import_fail(sc->im, scan_line(sc), "an entity reference is not accepted");
@@ -323,8 +324,11 @@ int graphml_import(struct import *im, FILE *f)
     static const struct {
         const char *name;
         double lo, hi;
-    } numeric[] = {{"strength", 0, 1}, {"stance", 0, 1},   {"budget", 0, LOADER_MAX_AMOUNT},
-                   {"revenue", 0, LOADER_MAX_AMOUNT}, {"authority", 0, 1}};
+    } numeric[] = {{"strength", 0, 1},
+                   {"stance", 0, 1},
+                   {"budget", 0, LOADER_MAX_AMOUNT},
+                   {"revenue", 0, LOADER_MAX_AMOUNT},
+                   {"authority", 0, 1}};
     if (!igraph_has_attribute_table())
         return im->rc = diag_set(L->d, DIAG_RUNTIME, im->at->file, im->at->line, im->at->col,
                                  "GraphML import needs igraph's attribute handler, which the "
@@ -360,15 +364,13 @@ int graphml_import(struct import *im, FILE *f)
         scan_destroy(&sc);
     if (err == IGRAPH_ENOMEM)
         return im->rc = loader_oom(L);
-    if (err == IGRAPH_UNIMPLEMENTED)   /* igraph built without libxml2 */
+    if (err == IGRAPH_UNIMPLEMENTED) /* igraph built without libxml2 */
         return im->rc = diag_set(L->d, DIAG_RUNTIME, im->at->file, im->at->line, im->at->col,
-                                 "cannot import '%s': this igraph cannot read GraphML",
-                                 im->file);
+                                 "cannot import '%s': this igraph cannot read GraphML", im->file);
     if (err != IGRAPH_SUCCESS)
         return import_fail(im, 0, "not valid GraphML (igraph: %s)", igraph_strerror(err));
-    if (igraph_strvector_init(&gn, 0) || igraph_strvector_init(&vn, 0) ||
-        igraph_strvector_init(&en, 0) || igraph_vector_int_init(&gt, 0) ||
-        igraph_vector_int_init(&vt, 0) || igraph_vector_int_init(&et, 0)) {
+    if (igraph_strvector_init(&gn, 0) || igraph_strvector_init(&vn, 0) || igraph_strvector_init(&en, 0) ||
+        igraph_vector_int_init(&gt, 0) || igraph_vector_int_init(&vt, 0) || igraph_vector_int_init(&et, 0)) {
         /* the failed init left its object empty, destroying it is safe */
         im->rc = loader_oom(L);
         goto cleanup;
@@ -380,13 +382,13 @@ int graphml_import(struct import *im, FILE *f)
     }
     igraph_integer_t nv = igraph_vcount(&g), ne = igraph_ecount(&g);
     if (nv > L->lim->max_nodes - s->world.n_nodes) {
-        import_fail(im, 0, "%lld nodes, above the limit of %ld in all (--limit nodes)",
-                    (long long)nv, L->lim->max_nodes);
+        import_fail(im, 0, "%lld nodes, above the limit of %ld in all (--limit nodes)", (long long)nv,
+                    L->lim->max_nodes);
         goto cleanup;
     }
     if (ne > L->lim->max_edges - s->world.n_edges) {
-        import_fail(im, 0, "%lld edges, above the limit of %ld in all (--limit edges)",
-                    (long long)ne, L->lim->max_edges);
+        import_fail(im, 0, "%lld edges, above the limit of %ld in all (--limit edges)", (long long)ne,
+                    L->lim->max_edges);
         goto cleanup;
     }
     if (!(map = malloc((size_t)(nv ? nv : 1) * sizeof *map))) {
@@ -444,27 +446,26 @@ int graphml_import(struct import *im, FILE *f)
             if (got == 0)
                 continue;
             if (got < 0) {
-                import_fail(im, vline, "node '%s': '%s' must be a number, got '%s'", id,
-                            numeric[k].name, bad);
+                import_fail(im, vline, "node '%s': '%s' must be a number, got '%s'", id, numeric[k].name,
+                            bad);
                 break;
             }
             const struct kind_rule *r = loader_kind_rule(numeric[k].name);
             if (r && !(r->kinds & KBIT(kind))) {
-                import_fail(im, vline, "node '%s': '%s' applies to %s only", id, numeric[k].name,
-                            r->who);
+                import_fail(im, vline, "node '%s': '%s' applies to %s only", id, numeric[k].name, r->who);
                 break;
             }
             if (x != 0 && fabs(x) < DBL_MIN) {
-                import_fail(im, vline, "node '%s': '%s' is too close to 0 to be held exactly, "
-                            "got %g: use 0 or a value of magnitude at least %g", id,
-                            numeric[k].name, x, DBL_MIN);
+                import_fail(im, vline,
+                            "node '%s': '%s' is too close to 0 to be held exactly, "
+                            "got %g: use 0 or a value of magnitude at least %g",
+                            id, numeric[k].name, x, DBL_MIN);
                 break;
             }
             if (x < numeric[k].lo || x > numeric[k].hi) {
                 char rb[KEY_BUF];
                 loader_range_text(rb, sizeof rb, numeric[k].lo, numeric[k].hi, 0);
-                import_fail(im, vline, "node '%s': '%s' must be %s, got %g", id, numeric[k].name,
-                            rb, x);
+                import_fail(im, vline, "node '%s': '%s' must be %s, got %g", id, numeric[k].name, rb, x);
                 break;
             }
             *fields[k] = x;
@@ -476,8 +477,7 @@ int graphml_import(struct import *im, FILE *f)
         const char *bad = "";
         int got = attr_number(&g, 0, &en, &et, "weight", e, &w, &bad);
         if (got < 0) {
-            import_fail(im, eline, "edge %lld: 'weight' must be a number, got '%s'", (long long)e,
-                        bad);
+            import_fail(im, eline, "edge %lld: 'weight' must be a number, got '%s'", (long long)e, bad);
             break;
         }
         int a = map[IGRAPH_FROM(&g, e)], b = map[IGRAPH_TO(&g, e)];
@@ -493,7 +493,7 @@ int graphml_import(struct import *im, FILE *f)
                 b = x;
             }
             if (*type_text)
-                world_tie_parse(type_text, &t);   /* a bad name is reported below */
+                world_tie_parse(type_text, &t); /* a bad name is reported below */
             if (loader_tie_source_rule(t, s->world.nodes[a].kind) &&
                 !loader_tie_source_rule(t, s->world.nodes[b].kind)) {
                 int x = a;
@@ -517,4 +517,3 @@ cleanup:
     igraph_destroy(&g);
     return im->rc;
 }
-

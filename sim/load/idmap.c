@@ -71,4 +71,3 @@ int idmap_put(struct idmap *m, const char *key, int val)
     m->n++;
     return 0;
 }
-

@@ -33,15 +33,15 @@ static int fail_v(struct import *im, long line, int col, const char *fmt, va_lis
     char msg[sizeof im->L->d->msg];
     int l = line > INT_MAX ? INT_MAX : (int)line;
     vsnprintf(msg, sizeof msg, fmt, ap);
-    if (im->L->bare)   /* no scenario file: the import file itself is at fault */
+    if (im->L->bare) /* no scenario file: the import file itself is at fault */
         im->rc = diag_set(im->L->d, DIAG_INPUT, im->file, l > 0 ? l : 0, l > 0 ? (col > 0 ? col : 1) : 0,
                           "%s", msg);
     else if (line > 0)
         im->rc = diag_set(im->L->d, DIAG_INPUT, im->at->file, im->at->line, im->at->col,
                           "in '%s' line %ld: %s", im->file, line, msg);
     else
-        im->rc = diag_set(im->L->d, DIAG_INPUT, im->at->file, im->at->line, im->at->col,
-                          "in '%s': %s", im->file, msg);
+        im->rc = diag_set(im->L->d, DIAG_INPUT, im->at->file, im->at->line, im->at->col, "in '%s': %s",
+                          im->file, msg);
     return im->rc;
 }
 
@@ -79,8 +79,10 @@ int import_node(struct import *im, const char *id, long line, int reuse, int *ou
             loader_where(wb, sizeof wb, ytree_get(L->node_at[j], "id"), im->at->file);
         else
             snprintf(wb, sizeof wb, "a generated node");
-        return import_fail(im, line, "node '%s' is already defined (%s); imported ids must be "
-                           "new", id, wb);
+        return import_fail(im, line,
+                           "node '%s' is already defined (%s); imported ids must be "
+                           "new",
+                           id, wb);
     }
     if (j >= 0) {
         if (!reuse)
@@ -89,16 +91,15 @@ int import_node(struct import *im, const char *id, long line, int reuse, int *ou
         return DIAG_OK;
     }
     if (L->s->world.n_nodes >= L->lim->max_nodes)
-        return import_fail(im, line, "more than %ld nodes in all (--limit nodes)",
-                           L->lim->max_nodes);
+        return import_fail(im, line, "more than %ld nodes in all (--limit nodes)", L->lim->max_nodes);
     if ((rc = loader_add_node(L, im->kind, id, NULL, NULL, out)) != DIAG_OK)
         return im->rc = rc;
     return DIAG_OK;
 }
 
 /* Add an imported tie a-b; type_text/weight_text NULL or "" for the defaults. */
-int import_tie(struct import *im, int a, int b, const char *type_text, int has_weight,
-                      double weight, const char *weight_text, long line)
+int import_tie(struct import *im, int a, int b, const char *type_text, int has_weight, double weight,
+               const char *weight_text, long line)
 {
     struct loader *L = im->L;
     struct scenario *s = L->s;
@@ -115,7 +116,7 @@ int import_tie(struct import *im, int a, int b, const char *type_text, int has_w
         if (pr == -1)
             return import_fail(im, line, "'weight' must be a number, got '%s'", weight_text);
         if (pr == -2)
-            weight = 0;   /* too close to 0: refused by the range below */
+            weight = 0; /* too close to 0: refused by the range below */
         has_weight = 1;
         snprintf(wt, sizeof wt, "%s", weight_text);
     } else {
@@ -129,14 +130,12 @@ int import_tie(struct import *im, int a, int b, const char *type_text, int has_w
     const char *rule = loader_tie_source_rule(type, s->world.nodes[a].kind);
     if (rule)
         return import_fail(im, line, "%s; '%s' is %s %s", rule, s->ids[a],
-                           loader_article(s->world.nodes[a].kind),
-                           world_kind_name(s->world.nodes[a].kind));
+                           loader_article(s->world.nodes[a].kind), world_kind_name(s->world.nodes[a].kind));
     if (world_find_tie(&s->world, a, b, type) >= 0)
-        return import_fail(im, line, "duplicate %s edge between '%s' and '%s'",
-                           world_tie_name(type), s->ids[a], s->ids[b]);
+        return import_fail(im, line, "duplicate %s edge between '%s' and '%s'", world_tie_name(type),
+                           s->ids[a], s->ids[b]);
     if (s->world.n_edges >= L->lim->max_edges)
-        return import_fail(im, line, "more than %ld edges in all (--limit edges)",
-                           L->lim->max_edges);
+        return import_fail(im, line, "more than %ld edges in all (--limit edges)", L->lim->max_edges);
     if (loader_grow_tie_at(L, s->world.n_edges + 1) != DIAG_OK ||
         world_add_tie(&s->world, a, b, type, weight) < 0)
         return im->rc = loader_oom(L);
@@ -148,8 +147,10 @@ int import_tie(struct import *im, int a, int b, const char *type_text, int has_w
  * (a pipe, a device such as /dev/zero), counted as it is read. */
 static int import_too_long(struct import *im)
 {
-    return im->rc = loader_fail(im->L, im->at, "cannot import '%s': more than %ld bytes, above the limit "
-                         "(--limit file-bytes)", im->file, im->L->lim->max_file_bytes);
+    return im->rc = loader_fail(im->L, im->at,
+                                "cannot import '%s': more than %ld bytes, above the limit "
+                                "(--limit file-bytes)",
+                                im->file, im->L->lim->max_file_bytes);
 }
 
 /* Read all of f into *text (malloc'd, len bytes), refusing more than
@@ -186,8 +187,7 @@ int import_slurp(struct import *im, FILE *f, char **text, size_t *len)
     if (ferror(f)) {
         int e = errno;
         free(buf);
-        return im->rc = diag_set(im->L->d, DIAG_RUNTIME, im->file, 0, 0, "read error: %s",
-                                 strerror(e));
+        return im->rc = diag_set(im->L->d, DIAG_RUNTIME, im->file, 0, 0, "read error: %s", strerror(e));
     }
     *text = buf;
     *len = n;
@@ -220,12 +220,13 @@ int import_check(struct loader *L, const struct ytree *ikey, const struct ytree 
             return rc;
         if ((v = loader_opt(iv, "kind")) != NULL && (rc = loader_kind(L, v, "kind", &im.kind)) != DIAG_OK)
             return rc;
-        if ((v = loader_opt(iv, "type")) != NULL &&
-            (rc = loader_tie_type(L, v, "type", &im.type)) != DIAG_OK)
+        if ((v = loader_opt(iv, "type")) != NULL && (rc = loader_tie_type(L, v, "type", &im.type)) != DIAG_OK)
             return rc;
     } else if (iv->kind != YTREE_SCALAR) {
-        return loader_fail(L, iv, "'import' must be a file name or a mapping (file, format, kind, "
-                    "type), not %s", ytree_kind_name(iv->kind));
+        return loader_fail(L, iv,
+                           "'import' must be a file name or a mapping (file, format, kind, "
+                           "type), not %s",
+                           ytree_kind_name(iv->kind));
     }
     if ((rc = loader_want(L, fv, "file", YTREE_SCALAR)) != DIAG_OK)
         return rc;
@@ -236,14 +237,16 @@ int import_check(struct loader *L, const struct ytree *ikey, const struct ytree 
             return rc;
         if ((format = loader_in_list(v->text, formats, COUNT(formats))) < 0)
             return loader_fail(L, v, "unknown import format '%s'%s (use graphml or csv)", v->text,
-                        loader_suggest(sb, sizeof sb, v->text, formats, COUNT(formats)));
+                               loader_suggest(sb, sizeof sb, v->text, formats, COUNT(formats)));
     } else if (ends_with(fv->text, ".graphml") || ends_with(fv->text, ".xml")) {
         format = 0;
     } else if (ends_with(fv->text, ".csv")) {
         format = 1;
     } else {
-        return loader_fail(L, fv, "cannot tell the format of '%s' from its name: add format: graphml "
-                    "or format: csv", fv->text);
+        return loader_fail(L, fv,
+                           "cannot tell the format of '%s' from its name: add format: graphml "
+                           "or format: csv",
+                           fv->text);
     }
     char *path = loader_relative_path(fv->file, fv->text);
     if (!path)
@@ -264,11 +267,12 @@ int import_check(struct loader *L, const struct ytree *ikey, const struct ytree 
         return loader_fail(L, ikey, "cannot import '%s': %s", name, why);
     if (size > L->lim->max_file_bytes) {
         fclose(f);
-        return loader_fail(L, ikey, "cannot import '%s': %lld bytes, above the limit of %ld "
-                           "(--limit file-bytes)", name, (long long)size, L->lim->max_file_bytes);
+        return loader_fail(L, ikey,
+                           "cannot import '%s': %lld bytes, above the limit of %ld "
+                           "(--limit file-bytes)",
+                           name, (long long)size, L->lim->max_file_bytes);
     }
     rc = format == 0 ? graphml_import(&im, f) : edgelist_import(&im, f);
     fclose(f);
     return rc;
 }
-

@@ -13,12 +13,12 @@
 /* One import in progress. */
 struct import {
     struct loader *L;
-    const struct ytree *at;   /* the import key: where errors point */
-    const char *file;         /* the import file, as named in messages */
-    enum node_kind kind;      /* default kind of imported nodes */
-    enum tie_type type;       /* default type of imported ties */
-    int first;                /* index of the first imported node */
-    int rc;                   /* the first refusal; once set, the import stops */
+    const struct ytree *at; /* the import key: where errors point */
+    const char *file;       /* the import file, as named in messages */
+    enum node_kind kind;    /* default kind of imported nodes */
+    enum tie_type type;     /* default type of imported ties */
+    int first;              /* index of the first imported node */
+    int rc;                 /* the first refusal; once set, the import stops */
 };
 
 /* Refuse the import: DIAG_INPUT at the import key, "in 'FILE' line N: ..."
@@ -34,9 +34,8 @@ int import_fail_at(struct import *im, long line, int col, const char *fmt, ...)
 int import_node(struct import *im, const char *id, long line, int reuse, int *out);
 
 /* Add an imported tie a-b; type_text/weight_text NULL or "" for the defaults. */
-int import_tie(struct import *im, int a, int b, const char *type_text, int has_weight,
-                      double weight, const char *weight_text, long line);
-
+int import_tie(struct import *im, int a, int b, const char *type_text, int has_weight, double weight,
+               const char *weight_text, long line);
 
 /* Read all of f into *text (malloc'd, len bytes), refusing more than
  * --limit file-bytes. */

@@ -30,7 +30,7 @@ int loader_fail(struct loader *L, const struct ytree *at, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    if (!at || L->bare)   /* a bare network file's scenario is made up: no position in it */
+    if (!at || L->bare) /* a bare network file's scenario is made up: no position in it */
         return diag_set(L->d, DIAG_INPUT, L->s->path, 0, 0, "%s", msg);
     return diag_set(L->d, DIAG_INPUT, at->file, at->line, at->col, "%s", msg);
 }
@@ -59,15 +59,15 @@ int loader_in_list(const char *s, const char *const *list, size_t n)
 }
 
 /* Every key of map must be one of allowed; `section` names the map in messages. */
-int loader_check_keys(struct loader *L, const struct ytree *map, const char *const *allowed,
-                      size_t n, const char *section)
+int loader_check_keys(struct loader *L, const struct ytree *map, const char *const *allowed, size_t n,
+                      const char *section)
 {
     char sb[KEY_BUF];
     for (size_t i = 0; i < map->n; i++) {
         const struct ytree *k = map->keys[i];
         if (loader_in_list(k->text, allowed, n) < 0)
             return loader_fail(L, k, "unknown key '%s' in %s%s", k->text, section,
-                        loader_suggest(sb, sizeof sb, k->text, allowed, n));
+                               loader_suggest(sb, sizeof sb, k->text, allowed, n));
     }
     return DIAG_OK;
 }
@@ -94,7 +94,7 @@ int loader_need(struct loader *L, const struct ytree *map, const char *key, cons
         return DIAG_OK;
     k = loader_key(map, key);
     if (!k && map == L->root)
-        map = &L->root_at;   /* after extends the root node may come from a parent */
+        map = &L->root_at; /* after extends the root node may come from a parent */
     return loader_fail(L, k ? k : map, "missing required key '%s' in %s", key, section);
 }
 
@@ -103,8 +103,7 @@ int loader_want(struct loader *L, const struct ytree *v, const char *key, enum y
     if (v->kind == kind)
         return DIAG_OK;
     return loader_fail(L, v, "'%s' must be %s, not %s", key,
-                kind == YTREE_SCALAR ? "a string" : ytree_kind_name(kind),
-                ytree_kind_name(v->kind));
+                       kind == YTREE_SCALAR ? "a string" : ytree_kind_name(kind), ytree_kind_name(v->kind));
 }
 
 /* Number syntax: [+-]digits[.digits][e[+-]digits] (also .5 and 5.); no
@@ -120,7 +119,7 @@ int loader_parse_real(const char *t, double *out)
     if (end != t + len || !isfinite(x))
         return -1;
     if (errno == ERANGE || (x != 0 && fabs(x) < DBL_MIN))
-        return -2;   /* underflow: nonzero text that became 0 or a subnormal */
+        return -2; /* underflow: nonzero text that became 0 or a subnormal */
     *out = x;
     return 0;
 }
@@ -157,8 +156,8 @@ void loader_range_text(char *buf, size_t n, double lo, double hi, int lo_open)
         snprintf(buf, n, "in %c%g, %g]", lo_open ? '(' : '[', lo, hi);
 }
 
-int loader_real(struct loader *L, const struct ytree *v, const char *key, double lo, double hi,
-                    int lo_open, double *out)
+int loader_real(struct loader *L, const struct ytree *v, const char *key, double lo, double hi, int lo_open,
+                double *out)
 {
     char rb[KEY_BUF];
     double x = 0;
@@ -166,12 +165,14 @@ int loader_real(struct loader *L, const struct ytree *v, const char *key, double
     if (rc != DIAG_OK)
         return rc;
     if ((rc = loader_parse_real(v->text, &x)) == -2 && (lo > 0 || lo_open)) {
-        loader_range_text(rb, sizeof rb, lo, hi, lo_open);   /* 0 is out of range too */
+        loader_range_text(rb, sizeof rb, lo, hi, lo_open); /* 0 is out of range too */
         return loader_fail(L, v, "'%s' must be %s, got %s", key, rb, v->text);
     }
     if (rc == -2)
-        return loader_fail(L, v, "'%s' is too close to 0 to be held exactly, got %s: use 0 or a "
-                           "value of magnitude at least %g", key, v->text, DBL_MIN);
+        return loader_fail(L, v,
+                           "'%s' is too close to 0 to be held exactly, got %s: use 0 or a "
+                           "value of magnitude at least %g",
+                           key, v->text, DBL_MIN);
     if (rc != 0)
         return loader_fail(L, v, "'%s' must be a number, got '%s'", key, v->text);
     if (x < lo || x > hi || (lo_open && x <= lo)) {
@@ -182,8 +183,7 @@ int loader_real(struct loader *L, const struct ytree *v, const char *key, double
     return DIAG_OK;
 }
 
-int loader_long(struct loader *L, const struct ytree *v, const char *key, long lo, long hi,
-                    long *out)
+int loader_long(struct loader *L, const struct ytree *v, const char *key, long lo, long hi, long *out)
 {
     long x = 0;
     int rc = loader_number_node(L, v, key, "an integer");
@@ -198,8 +198,7 @@ int loader_long(struct loader *L, const struct ytree *v, const char *key, long l
     return DIAG_OK;
 }
 
-int loader_int(struct loader *L, const struct ytree *v, const char *key, long lo, long hi,
-                   int *out)
+int loader_int(struct loader *L, const struct ytree *v, const char *key, long lo, long hi, int *out)
 {
     long x = 0;
     int rc = loader_long(L, v, key, lo < INT_MIN ? INT_MIN : lo, hi > INT_MAX ? INT_MAX : hi, &x);
@@ -223,8 +222,8 @@ int loader_bool(struct loader *L, const struct ytree *v, const char *key, int *o
 }
 
 /* Optional variants: leave *out alone when the key is absent or null. */
-int loader_opt_real(struct loader *L, const struct ytree *map, const char *key, double lo,
-                    double hi, int lo_open, double *out)
+int loader_opt_real(struct loader *L, const struct ytree *map, const char *key, double lo, double hi,
+                    int lo_open, double *out)
 {
     const struct ytree *v = loader_opt(map, key);
     return v ? loader_real(L, v, key, lo, hi, lo_open, out) : DIAG_OK;
@@ -273,8 +272,11 @@ const char *loader_id_rule(const char *id)
  * U+10FFFF included, as RFC 3629 says). */
 static int utf8_next(const unsigned char *s, unsigned long *cp)
 {
-    int n = s[0] < 0x80 ? 1 : (s[0] & 0xE0) == 0xC0 ? 2 : (s[0] & 0xF0) == 0xE0 ? 3
-          : (s[0] & 0xF8) == 0xF0 ? 4 : 0;
+    int n = s[0] < 0x80             ? 1
+            : (s[0] & 0xE0) == 0xC0 ? 2
+            : (s[0] & 0xF0) == 0xE0 ? 3
+            : (s[0] & 0xF8) == 0xF0 ? 4
+                                    : 0;
     static const unsigned long least[] = {0, 0, 0x80, 0x800, 0x10000};
     if (n == 0)
         return 0;
@@ -322,7 +324,7 @@ const char *loader_quote(char *buf, size_t n, const char *text)
             memcpy(buf + o, p, (size_t)k);
             o += (size_t)k;
             p += k;
-        } else {   /* a control character or a byte that is not UTF-8: \xNN */
+        } else { /* a control character or a byte that is not UTF-8: \xNN */
             buf[o++] = '\\';
             buf[o++] = 'x';
             buf[o++] = hex[*p >> 4];
@@ -436,8 +438,7 @@ int loader_grow_tie_at(struct loader *L, int need_n)
 /* Kind names in the plural, for "applies to ... only" messages. */
 const char *loader_kind_plural(enum node_kind k)
 {
-    static const char *const names[KIND_COUNT] = {"agencies", "leaders", "factions",
-                                                  "institutions"};
+    static const char *const names[KIND_COUNT] = {"agencies", "leaders", "factions", "institutions"};
     return names[k];
 }
 
@@ -499,13 +500,11 @@ int loader_kind(struct loader *L, const struct ytree *v, const char *key, enum n
     if (rc != DIAG_OK)
         return rc;
     if (world_kind_parse(v->text, k) != 0)
-        return loader_fail(L, v, "unknown kind '%s'%s", v->text,
-                    loader_suggest_kind(sb, sizeof sb, v->text));
+        return loader_fail(L, v, "unknown kind '%s'%s", v->text, loader_suggest_kind(sb, sizeof sb, v->text));
     return DIAG_OK;
 }
 
-int loader_tie_type(struct loader *L, const struct ytree *v, const char *key,
-                        enum tie_type *t)
+int loader_tie_type(struct loader *L, const struct ytree *v, const char *key, enum tie_type *t)
 {
     char sb[KEY_BUF];
     int rc = loader_want(L, v, key, YTREE_SCALAR);
@@ -513,13 +512,12 @@ int loader_tie_type(struct loader *L, const struct ytree *v, const char *key,
         return rc;
     if (world_tie_parse(v->text, t) != 0)
         return loader_fail(L, v, "unknown tie type '%s'%s", v->text,
-                    loader_suggest_tie(sb, sizeof sb, v->text));
+                           loader_suggest_tie(sb, sizeof sb, v->text));
     return DIAG_OK;
 }
 
 /* The node named by scalar v; `where` names the place for messages. */
-int loader_resolve_node(struct loader *L, const struct ytree *v, const char *key,
-                        const char *where, int *out)
+int loader_resolve_node(struct loader *L, const struct ytree *v, const char *key, const char *where, int *out)
 {
     char sb[KEY_BUF];
     int rc = loader_want(L, v, key, YTREE_SCALAR);
@@ -528,9 +526,9 @@ int loader_resolve_node(struct loader *L, const struct ytree *v, const char *key
     *out = idmap_get(&L->ids, v->text);
     if (*out >= 0)
         return DIAG_OK;
-    return loader_fail(L, v, "unknown node '%s' in %s%s", v->text, where,
-                loader_suggest(sb, sizeof sb, v->text, (const char *const *)L->s->ids,
-                        (size_t)L->s->world.n_nodes));
+    return loader_fail(
+        L, v, "unknown node '%s' in %s%s", v->text, where,
+        loader_suggest(sb, sizeof sb, v->text, (const char *const *)L->s->ids, (size_t)L->s->world.n_nodes));
 }
 
 /* Position text "L:C" of node a, with its file when it is not in file `in`. */
@@ -553,4 +551,3 @@ void loader_quiet_end(const struct loader_quiet *q)
     igraph_set_error_handler(q->err);
     igraph_set_warning_handler(q->warn);
 }
-

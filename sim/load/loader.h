@@ -18,9 +18,9 @@
 #include "sim/util/diag.h"
 
 /* Defaults of values a scenario may leave out (DESIGN.md, docs/FORMAT.md). */
-#define DEFAULT_WEIGHT 1.0     /* ties are at full weight unless given */
-#define DEFAULT_STRENGTH 1.0   /* actors at full strength unless given */
-#define DEFAULT_STANCE 0.5     /* undecided between calm (0) and escalate (1) */
+#define DEFAULT_WEIGHT 1.0   /* ties are at full weight unless given */
+#define DEFAULT_STRENGTH 1.0 /* actors at full strength unless given */
+#define DEFAULT_STANCE 0.5   /* undecided between calm (0) and escalate (1) */
 
 /* Longest scenario name: it becomes a directory and a CSV column value. */
 #define NAME_MAX_LEN 64
@@ -57,23 +57,23 @@ struct loader {
     struct ytree_limits ylim;
     long yaml_used;
     struct ytree *root;
-    struct ytree root_at;           /* position of the main file's root (for "missing ...") */
-    struct idmap ids;               /* node id -> index */
-    struct idmap sources;           /* source key -> index */
-    int cap_names;                  /* capacity of s->ids, s->labels, node_at */
-    const struct ytree **node_at;   /* per node: its YAML mapping, NULL if generated/imported */
-    int n_yaml;                     /* nodes written in YAML (the first n_yaml) */
-    const struct ytree **tie_at;    /* per tie: its YAML mapping, NULL if generated/imported */
+    struct ytree root_at;         /* position of the main file's root (for "missing ...") */
+    struct idmap ids;             /* node id -> index */
+    struct idmap sources;         /* source key -> index */
+    int cap_names;                /* capacity of s->ids, s->labels, node_at */
+    const struct ytree **node_at; /* per node: its YAML mapping, NULL if generated/imported */
+    int n_yaml;                   /* nodes written in YAML (the first n_yaml) */
+    const struct ytree **tie_at;  /* per tie: its YAML mapping, NULL if generated/imported */
     int cap_ties;
-    int bare;                       /* loading a bare network file (scenario_load_network):
-                                       refusals name that file, not the scenario made for it */
+    int bare; /* loading a bare network file (scenario_load_network):
+                 refusals name that file, not the scenario made for it */
 };
 
 /* Which node keys apply to which kinds (keys not listed apply to all). */
 struct kind_rule {
     const char *key;
-    unsigned kinds;           /* bit k set: applies to kind k */
-    const char *who;          /* for the message */
+    unsigned kinds;  /* bit k set: applies to kind k */
+    const char *who; /* for the message */
 };
 #define KBIT(k) (1u << (k))
 
@@ -97,8 +97,8 @@ const char *loader_suggest(char *buf, size_t n, const char *s, const char *const
 int loader_in_list(const char *s, const char *const *list, size_t n);
 
 /* Every key of map must be one of allowed; `section` names the map in messages. */
-int loader_check_keys(struct loader *L, const struct ytree *map, const char *const *allowed,
-                      size_t n, const char *section);
+int loader_check_keys(struct loader *L, const struct ytree *map, const char *const *allowed, size_t n,
+                      const char *section);
 
 /* The value of key in map, or NULL when absent or null (`key:`, `key: ~`). */
 const struct ytree *loader_opt(const struct ytree *map, const char *key);
@@ -124,20 +124,18 @@ int loader_number_node(struct loader *L, const struct ytree *v, const char *key,
 
 void loader_range_text(char *buf, size_t n, double lo, double hi, int lo_open);
 
-int loader_real(struct loader *L, const struct ytree *v, const char *key, double lo, double hi,
-                    int lo_open, double *out);
+int loader_real(struct loader *L, const struct ytree *v, const char *key, double lo, double hi, int lo_open,
+                double *out);
 
-int loader_long(struct loader *L, const struct ytree *v, const char *key, long lo, long hi,
-                    long *out);
+int loader_long(struct loader *L, const struct ytree *v, const char *key, long lo, long hi, long *out);
 
-int loader_int(struct loader *L, const struct ytree *v, const char *key, long lo, long hi,
-                   int *out);
+int loader_int(struct loader *L, const struct ytree *v, const char *key, long lo, long hi, int *out);
 
 int loader_bool(struct loader *L, const struct ytree *v, const char *key, int *out);
 
 /* Optional variants: leave *out alone when the key is absent or null. */
-int loader_opt_real(struct loader *L, const struct ytree *map, const char *key, double lo,
-                    double hi, int lo_open, double *out);
+int loader_opt_real(struct loader *L, const struct ytree *map, const char *key, double lo, double hi,
+                    int lo_open, double *out);
 
 int loader_opt_string(struct loader *L, const struct ytree *map, const char *key, const char **out);
 
@@ -193,12 +191,11 @@ const char *loader_suggest_tie(char *buf, size_t n, const char *s);
 
 int loader_kind(struct loader *L, const struct ytree *v, const char *key, enum node_kind *k);
 
-int loader_tie_type(struct loader *L, const struct ytree *v, const char *key,
-                        enum tie_type *t);
+int loader_tie_type(struct loader *L, const struct ytree *v, const char *key, enum tie_type *t);
 
 /* The node named by scalar v; `where` names the place for messages. */
-int loader_resolve_node(struct loader *L, const struct ytree *v, const char *key,
-                        const char *where, int *out);
+int loader_resolve_node(struct loader *L, const struct ytree *v, const char *key, const char *where,
+                        int *out);
 
 /* Position text "L:C" of node a, with its file when it is not in file `in`. */
 void loader_where(char *buf, size_t n, const struct ytree *a, const char *in);

@@ -16,9 +16,8 @@
 #include "sim/load/sections.h"
 
 static const char *const network_keys[] = {"nodes", "edges", "generate", "import"};
-static const char *const node_keys[] = {"id",     "kind",      "label",     "strength",
-                                        "stance", "budget",    "revenue",   "authority",
-                                        "successor", "patron", "src",       "note"};
+static const char *const node_keys[] = {"id",      "kind",      "label",     "strength", "stance", "budget",
+                                        "revenue", "authority", "successor", "patron",   "src",    "note"};
 static const char *const edge_keys[] = {"from", "to", "type", "weight", "src", "note"};
 
 /* Pass 1 over network.nodes: keys, id, kind, state. References (successor,
@@ -31,7 +30,7 @@ static int check_nodes(struct loader *L, const struct ytree *list)
         return rc;
     if (list->n > (size_t)L->lim->max_nodes)
         return loader_fail(L, list, "%zu nodes, above the limit of %ld (--limit nodes)", list->n,
-                    L->lim->max_nodes);
+                           L->lim->max_nodes);
     for (size_t i = 0; i < list->n; i++) {
         const struct ytree *m = list->items[i], *idv, *kv, *v;
         char section[KEY_BUF + INT_TEXT], wb[KEY_BUF];
@@ -40,7 +39,7 @@ static int check_nodes(struct loader *L, const struct ytree *list)
         int idx;
         if (m->kind != YTREE_MAP)
             return loader_fail(L, m, "a node must be a mapping (id, kind, ...), not %s",
-                        ytree_kind_name(m->kind));
+                               ytree_kind_name(m->kind));
         idv = loader_opt(m, "id");
         if (idv && idv->kind == YTREE_SCALAR)
             snprintf(section, sizeof section, "node '%s'", idv->text);
@@ -65,7 +64,7 @@ static int check_nodes(struct loader *L, const struct ytree *list)
             const struct kind_rule *r = loader_kind_rule(m->keys[j]->text);
             if (r && !(r->kinds & KBIT(kind)) && !ytree_is_null(m->items[j]))
                 return loader_fail(L, m->keys[j], "key '%s' applies to %s only ('%s' is %s %s)", r->key,
-                            r->who, idv->text, loader_article(kind), world_kind_name(kind));
+                                   r->who, idv->text, loader_article(kind), world_kind_name(kind));
         }
         if ((rc = loader_opt_string(L, m, "label", &label)) != DIAG_OK)
             return rc;
@@ -106,17 +105,17 @@ static int check_node_refs(struct loader *L)
                 return loader_fail(L, v, "'%s' cannot be his own successor", s->ids[i]);
             if (s->world.nodes[j].kind != KIND_LEADER)
                 return loader_fail(L, v, "successor '%s' of '%s' is %s %s, not a leader", s->ids[j],
-                            s->ids[i], loader_article(s->world.nodes[j].kind),
-                            world_kind_name(s->world.nodes[j].kind));
+                                   s->ids[i], loader_article(s->world.nodes[j].kind),
+                                   world_kind_name(s->world.nodes[j].kind));
             a->successor = j;
         }
         if ((v = loader_opt(m, "patron")) != NULL) {
             if ((rc = loader_resolve_node(L, v, "patron", "patron", &j)) != DIAG_OK)
                 return rc;
             if (s->world.nodes[j].kind != KIND_AGENCY)
-                return loader_fail(L, v, "patron '%s' of '%s' is %s %s, not an agency", s->ids[j],
-                            s->ids[i], loader_article(s->world.nodes[j].kind),
-                            world_kind_name(s->world.nodes[j].kind));
+                return loader_fail(L, v, "patron '%s' of '%s' is %s %s, not an agency", s->ids[j], s->ids[i],
+                                   loader_article(s->world.nodes[j].kind),
+                                   world_kind_name(s->world.nodes[j].kind));
             a->patron = j;
         }
         if ((rc = sections_src(L, m)) != DIAG_OK)
@@ -134,8 +133,10 @@ static int check_edges(struct loader *L, const struct ytree *list)
     if ((rc = loader_want(L, list, "edges", YTREE_SEQ)) != DIAG_OK)
         return rc;
     if ((long)list->n > L->lim->max_edges - s->world.n_edges)
-        return loader_fail(L, list, "%zu edges besides %d generated or imported, above the limit of %ld "
-                    "(--limit edges)", list->n, s->world.n_edges, L->lim->max_edges);
+        return loader_fail(L, list,
+                           "%zu edges besides %d generated or imported, above the limit of %ld "
+                           "(--limit edges)",
+                           list->n, s->world.n_edges, L->lim->max_edges);
     for (size_t i = 0; i < list->n; i++) {
         const struct ytree *m = list->items[i], *fv, *tv, *yv, *v;
         enum tie_type type;
@@ -144,7 +145,7 @@ static int check_edges(struct loader *L, const struct ytree *list)
         char wb[KEY_BUF];
         if (m->kind != YTREE_MAP)
             return loader_fail(L, m, "an edge must be a mapping (from, to, type, ...), not %s",
-                        ytree_kind_name(m->kind));
+                               ytree_kind_name(m->kind));
         if ((rc = loader_check_keys(L, m, edge_keys, COUNT(edge_keys), "edge")) != DIAG_OK ||
             (rc = loader_need(L, m, "from", "edge", &fv)) != DIAG_OK ||
             (rc = loader_need(L, m, "to", "edge", &tv)) != DIAG_OK ||
@@ -160,15 +161,18 @@ static int check_edges(struct loader *L, const struct ytree *list)
         const char *rule = loader_tie_source_rule(type, s->world.nodes[a].kind);
         if (rule)
             return loader_fail(L, fv, "%s; '%s' is %s %s", rule, s->ids[a],
-                        loader_article(s->world.nodes[a].kind), world_kind_name(s->world.nodes[a].kind));
+                               loader_article(s->world.nodes[a].kind),
+                               world_kind_name(s->world.nodes[a].kind));
         if ((e = world_find_tie(&s->world, a, b, type)) >= 0) {
             if (e < L->cap_ties && L->tie_at[e]) {
                 loader_where(wb, sizeof wb, L->tie_at[e], m->file);
                 return loader_fail(L, m, "duplicate %s edge between '%s' and '%s' (first at %s)",
-                            world_tie_name(type), s->ids[a], s->ids[b], wb);
+                                   world_tie_name(type), s->ids[a], s->ids[b], wb);
             }
-            return loader_fail(L, m, "duplicate %s edge between '%s' and '%s' (already generated or "
-                        "imported)", world_tie_name(type), s->ids[a], s->ids[b]);
+            return loader_fail(L, m,
+                               "duplicate %s edge between '%s' and '%s' (already generated or "
+                               "imported)",
+                               world_tie_name(type), s->ids[a], s->ids[b]);
         }
         if ((v = loader_opt(m, "note")) != NULL && (rc = loader_want(L, v, "note", YTREE_SCALAR)) != DIAG_OK)
             return rc;
@@ -208,4 +212,3 @@ int network_check(struct loader *L)
         return rc;
     return DIAG_OK;
 }
-

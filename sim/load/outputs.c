@@ -13,9 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const output_keys[] = {"every", "snapshots", "node_steps", "metrics", "node_metrics",
-                                          "weighted", "exact_limit", "samples", "network_kinds",
-                                          "network_ties"};
+static const char *const output_keys[] = {"every",         "snapshots",   "node_steps",  "metrics",
+                                          "node_metrics",  "weighted",    "exact_limit", "samples",
+                                          "network_kinds", "network_ties"};
 
 static int int_cmp(const void *a, const void *b)
 {
@@ -24,8 +24,8 @@ static int int_cmp(const void *a, const void *b)
 }
 
 /* A list of distinct steps in [0, steps], sorted; recorded_only: each must be recorded. */
-static int step_list(struct loader *L, const struct ytree *v, const char *key, int recorded_only,
-                     int **out, int *n_out)
+static int step_list(struct loader *L, const struct ytree *v, const char *key, int recorded_only, int **out,
+                     int *n_out)
 {
     struct scenario *s = L->s;
     int rc;
@@ -42,8 +42,10 @@ static int step_list(struct loader *L, const struct ytree *v, const char *key, i
         if ((rc = loader_int(L, v->items[i], key, 0, s->steps, &t)) != DIAG_OK)
             return rc;
         if (recorded_only && !scenario_records(s, t))
-            return loader_fail(L, v->items[i], "step %d in '%s' is not recorded (outputs.every is %d: "
-                        "use a multiple of it or the last step %d)", t, key, s->every, s->steps);
+            return loader_fail(L, v->items[i],
+                               "step %d in '%s' is not recorded (outputs.every is %d: "
+                               "use a multiple of it or the last step %d)",
+                               t, key, s->every, s->steps);
         for (size_t j = 0; j < i; j++)
             if ((*out)[j] == t)
                 return loader_fail(L, v->items[i], "step %d is listed twice in '%s'", t, key);
@@ -74,7 +76,7 @@ static int name_mask(struct loader *L, const struct ytree *v, const char *key, i
         int m = find(it->text);
         if (m < 0)
             return loader_fail(L, it, "unknown name '%s' in outputs.%s%s", it->text, key,
-                        loader_suggest(sb, sizeof sb, it->text, names, (size_t)count));
+                               loader_suggest(sb, sizeof sb, it->text, names, (size_t)count));
         if (*mask & (1u << m))
             return loader_fail(L, it, "'%s' is listed twice in outputs.%s", it->text, key);
         *mask |= 1u << m;
@@ -128,12 +130,14 @@ static int check_measure_options(struct loader *L, const struct ytree *o)
         (rc = name_mask(L, v, "network_ties", TIE_COUNT, tie_name_i, tie_find, &mask)) != DIAG_OK)
         return rc;
     mo->tie_mask = mask;
-    if ((v = loader_opt(o, "weighted")) != NULL && (rc = loader_bool(L, v, "weighted", &mo->weighted)) != DIAG_OK)
+    if ((v = loader_opt(o, "weighted")) != NULL &&
+        (rc = loader_bool(L, v, "weighted", &mo->weighted)) != DIAG_OK)
         return rc;
     if ((v = loader_opt(o, "exact_limit")) != NULL &&
         (rc = loader_int(L, v, "exact_limit", 2, INT_MAX, &mo->exact_limit)) != DIAG_OK)
         return rc;
-    if ((v = loader_opt(o, "samples")) != NULL && (rc = loader_int(L, v, "samples", 1, INT_MAX, &mo->samples)) != DIAG_OK)
+    if ((v = loader_opt(o, "samples")) != NULL &&
+        (rc = loader_int(L, v, "samples", 1, INT_MAX, &mo->samples)) != DIAG_OK)
         return rc;
     return DIAG_OK;
 }
@@ -160,15 +164,14 @@ int outputs_check(struct loader *L)
     }
     if (ns && ns->kind == YTREE_SCALAR && ns->plain && !strcmp(ns->text, "none"))
         return DIAG_OK;
-    int all = !ns || ytree_is_null(ns) ||
-              (ns->kind == YTREE_SCALAR && ns->plain && !strcmp(ns->text, "all"));
+    int all = !ns || ytree_is_null(ns) || (ns->kind == YTREE_SCALAR && ns->plain && !strcmp(ns->text, "all"));
     if (!all) {
         if (ns->kind == YTREE_SCALAR)
             return loader_fail(L, ns, "'node_steps' must be a list of steps, all or none, not '%s'",
-                        ns->text);
+                               ns->text);
         if (ns->kind != YTREE_SEQ)
             return loader_fail(L, ns, "'node_steps' must be a list of steps, all or none, not %s",
-                        ytree_kind_name(ns->kind));
+                               ytree_kind_name(ns->kind));
         return step_list(L, ns, "node_steps", 1, &s->node_steps, &s->n_node_steps);
     }
     int n = 0;
@@ -191,9 +194,11 @@ int outputs_check_cells(struct loader *L)
         return DIAG_OK;
     const struct ytree *o = loader_opt(L->root, "outputs");
     const struct ytree *at = o && ytree_get(o, "node_steps") ? ytree_get(o, "node_steps")
-                             : o ? o : &L->root_at;
-    return loader_fail(L, at, "per-node output would keep %d nodes x %d steps = %.0f cells, above the "
-                "limit of %ld (--limit node-cells): list fewer steps in outputs.node_steps (or "
-                "none)", s->world.n_nodes, s->n_node_steps, cells, L->lim->max_node_cells);
+                             : o                             ? o
+                                                             : &L->root_at;
+    return loader_fail(L, at,
+                       "per-node output would keep %d nodes x %d steps = %.0f cells, above the "
+                       "limit of %ld (--limit node-cells): list fewer steps in outputs.node_steps (or "
+                       "none)",
+                       s->world.n_nodes, s->n_node_steps, cells, L->lim->max_node_cells);
 }
-

@@ -13,18 +13,17 @@
 
 #include "sim/load/sections.h"
 
-#define DEFAULT_SEVERITY 0.1   /* strikes: strength lost per hit */
-#define UNSET_SHARE (-1.0)     /* pressure.share/kill < 0: use the model parameter */
+#define DEFAULT_SEVERITY 0.1 /* strikes: strength lost per hit */
+#define UNSET_SHARE (-1.0)   /* pressure.share/kill < 0: use the model parameter */
 
 /* The selector prefix of a kind in pressure targets ("kind:agency"). */
 static const char KIND_PREFIX[] = "kind:";
 
-static const char *const pressure_keys[] = {"type",     "at",   "from",     "to",    "targets",
-                                            "select",   "by",   "fraction", "intensity",
-                                            "rate",     "severity", "kill", "share", "src",
-                                            "note"};
-static const char *const type_names[PRESSURE_TYPE_COUNT] = {"sanctions", "strikes",
-                                                            "decapitation", "removal", "visits"};
+static const char *const pressure_keys[] = {"type",     "at",   "from",     "to",        "targets",
+                                            "select",   "by",   "fraction", "intensity", "rate",
+                                            "severity", "kill", "share",    "src",       "note"};
+static const char *const type_names[PRESSURE_TYPE_COUNT] = {"sanctions", "strikes", "decapitation", "removal",
+                                                            "visits"};
 static const char *const selects[] = {"listed", "random", "targeted"};
 static const char *const bys[] = {"degree", "betweenness", "strength", "pagerank", "key_player"};
 static const enum pressure_by by_values[] = {BY_DEGREE, BY_BETWEENNESS, BY_STRENGTH, BY_PAGERANK,
@@ -43,8 +42,10 @@ static int check_targets(struct loader *L, const struct ytree *tv, struct pressu
     size_t n = tv->kind == YTREE_SEQ ? tv->n : 1;
     int rc;
     if (tv->kind == YTREE_MAP || (tv->kind == YTREE_SCALAR && strcmp(tv->text, "all") != 0))
-        return loader_fail(L, tv, "'targets' must be a list of selectors (node ids, kind:KIND, all) or "
-                    "all, not %s", tv->kind == YTREE_MAP ? "a mapping" : "a single name");
+        return loader_fail(L, tv,
+                           "'targets' must be a list of selectors (node ids, kind:KIND, all) or "
+                           "all, not %s",
+                           tv->kind == YTREE_MAP ? "a mapping" : "a single name");
     if (n == 0)
         return loader_fail(L, tv, "'targets' is empty");
     if (!(p->targets = calloc(n, sizeof *p->targets)))
@@ -59,16 +60,16 @@ static int check_targets(struct loader *L, const struct ytree *tv, struct pressu
             t->type = TARGET_ALL;
             if (p->type == PRESSURE_DECAPITATION || p->type == PRESSURE_VISITS)
                 return loader_fail(L, v, "%s leaders; 'all' selects every kind (use kind:leader)",
-                            leaders_only(p->type));
+                                   leaders_only(p->type));
         } else if (!strncmp(v->text, KIND_PREFIX, sizeof KIND_PREFIX - 1)) {
             const char *k = v->text + sizeof KIND_PREFIX - 1;
             t->type = TARGET_KIND;
             if (world_kind_parse(k, &t->kind) != 0)
                 return loader_fail(L, v, "unknown kind '%s' in targets%s", k,
-                            loader_suggest_kind(sb, sizeof sb, k));
+                                   loader_suggest_kind(sb, sizeof sb, k));
             if ((p->type == PRESSURE_DECAPITATION || p->type == PRESSURE_VISITS) && t->kind != KIND_LEADER)
                 return loader_fail(L, v, "%s leaders; '%s' selects %s", leaders_only(p->type), v->text,
-                            loader_kind_plural(t->kind));
+                                   loader_kind_plural(t->kind));
         } else {
             t->type = TARGET_NODE;
             if ((rc = loader_resolve_node(L, v, "targets", "targets", &t->node)) != DIAG_OK)
@@ -76,7 +77,7 @@ static int check_targets(struct loader *L, const struct ytree *tv, struct pressu
             enum node_kind k = s->world.nodes[t->node].kind;
             if ((p->type == PRESSURE_DECAPITATION || p->type == PRESSURE_VISITS) && k != KIND_LEADER)
                 return loader_fail(L, v, "%s leaders; '%s' is %s %s", leaders_only(p->type), v->text,
-                            loader_article(k), world_kind_name(k));
+                                   loader_article(k), world_kind_name(k));
         }
     }
     return DIAG_OK;
@@ -97,14 +98,14 @@ static int check_pressure(struct loader *L, const struct ytree *m, struct pressu
                {"kill", PRESSURE_STRIKES},        {"share", PRESSURE_DECAPITATION}};
     if (m->kind != YTREE_MAP)
         return loader_fail(L, m, "a pressure must be a mapping (type, at, targets, ...), not %s",
-                    ytree_kind_name(m->kind));
+                           ytree_kind_name(m->kind));
     if ((rc = loader_check_keys(L, m, pressure_keys, COUNT(pressure_keys), "pressure")) != DIAG_OK ||
         (rc = loader_need(L, m, "type", "pressure", &v)) != DIAG_OK ||
         (rc = loader_want(L, v, "type", YTREE_SCALAR)) != DIAG_OK)
         return rc;
     if ((t = loader_in_list(v->text, type_names, PRESSURE_TYPE_COUNT)) < 0)
         return loader_fail(L, v, "unknown pressure type '%s'%s", v->text,
-                    loader_suggest(sb, sizeof sb, v->text, type_names, PRESSURE_TYPE_COUNT));
+                           loader_suggest(sb, sizeof sb, v->text, type_names, PRESSURE_TYPE_COUNT));
     p->type = (enum pressure_type)t;
     for (size_t i = 0; i < COUNT(own); i++) {
         const struct ytree *k = loader_key(m, own[i].key);
@@ -128,8 +129,8 @@ static int check_pressure(struct loader *L, const struct ytree *m, struct pressu
     to = loader_opt(m, "to");
     if (at && (from || to))
         return loader_fail(L, loader_key(m, from ? "from" : "to"),
-                    "'at' and '%s' cannot both be given (at: one step; from/to: a range)",
-                    from ? "from" : "to");
+                           "'at' and '%s' cannot both be given (at: one step; from/to: a range)",
+                           from ? "from" : "to");
     if (at) {
         if ((rc = loader_int(L, at, "at", 0, s->steps, &p->from)) != DIAG_OK)
             return rc;
@@ -163,13 +164,14 @@ static int check_pressure(struct loader *L, const struct ytree *m, struct pressu
             return rc;
         if ((t = loader_in_list(sv->text, selects, COUNT(selects))) < 0)
             return loader_fail(L, sv, "unknown select '%s'%s (use listed, random or targeted)", sv->text,
-                        loader_suggest(sb, sizeof sb, sv->text, selects, COUNT(selects)));
+                               loader_suggest(sb, sizeof sb, sv->text, selects, COUNT(selects)));
         p->select = (enum pressure_select)t;
     }
     v = loader_opt(m, "by");
     if (p->select == SELECT_TARGETED && !v)
-        return loader_fail(L, sv, "select: targeted needs 'by' (degree, betweenness, strength, "
-                    "pagerank or key_player)");
+        return loader_fail(L, sv,
+                           "select: targeted needs 'by' (degree, betweenness, strength, "
+                           "pagerank or key_player)");
     if (v && p->select != SELECT_TARGETED)
         return loader_fail(L, loader_key(m, "by"), "key 'by' applies to select: targeted only");
     if (v) {
@@ -177,17 +179,17 @@ static int check_pressure(struct loader *L, const struct ytree *m, struct pressu
             return rc;
         if ((t = loader_in_list(v->text, bys, COUNT(bys))) < 0)
             return loader_fail(L, v, "unknown measure '%s' in by%s", v->text,
-                        loader_suggest(sb, sizeof sb, v->text, bys, COUNT(bys)));
+                               loader_suggest(sb, sizeof sb, v->text, bys, COUNT(bys)));
         p->by = by_values[t];
     }
     if ((v = loader_opt(m, "fraction")) != NULL) {
         if (p->type == PRESSURE_STRIKES)
             return loader_fail(L, loader_key(m, "fraction"),
-                        "key 'fraction' does not apply to strikes (their rate sets how many are "
-                        "hit)");
+                               "key 'fraction' does not apply to strikes (their rate sets how many are "
+                               "hit)");
         if (p->select == SELECT_LISTED)
             return loader_fail(L, loader_key(m, "fraction"),
-                        "key 'fraction' applies to select: random or targeted only");
+                               "key 'fraction' applies to select: random or targeted only");
         if ((rc = loader_real(L, v, "fraction", 0, 1, 1, &p->fraction)) != DIAG_OK)
             return rc;
     }
@@ -214,8 +216,7 @@ static int check_pressure(struct loader *L, const struct ytree *m, struct pressu
             (rc = loader_real(L, v, "intensity", 0, 1, 0, &p->intensity)) != DIAG_OK)
             return rc;
         break;
-    default:
-        break;
+    default: break;
     }
     if ((v = loader_opt(m, "note")) != NULL && (rc = loader_want(L, v, "note", YTREE_SCALAR)) != DIAG_OK)
         return rc;
@@ -243,4 +244,3 @@ int pressures_check(struct loader *L)
             return rc;
     return DIAG_OK;
 }
-

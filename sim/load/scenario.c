@@ -48,8 +48,8 @@
 #define LIMIT_EXTENDS 16L
 #define LIMIT_NODE_CELLS 20000000L
 
-static const char *const top_keys[] = {"name",  "description", "extends", "sources",   "time",
-                                       "monte_carlo", "model", "network", "pressures", "outputs"};
+static const char *const top_keys[] = {"name",        "description", "extends", "sources",   "time",
+                                       "monte_carlo", "model",       "network", "pressures", "outputs"};
 
 void scenario_limits_default(struct scenario_limits *lim)
 {
@@ -163,8 +163,9 @@ static int validate(struct loader *L)
 /* The body shared by scenario_load and scenario_load_network: path is a
  * scenario file, or (text != NULL) the YAML text of a synthetic scenario
  * whose positions are reported in `path`. */
-static int load_common(struct scenario *s, const char *path, const char *text, const struct scenario_set *sets,
-                       int n_sets, const struct scenario_limits *lim, struct diag *d)
+static int load_common(struct scenario *s, const char *path, const char *text,
+                       const struct scenario_set *sets, int n_sets, const struct scenario_limits *lim,
+                       struct diag *d)
 {
     struct loader L;
     int rc;
@@ -229,8 +230,10 @@ int scenario_load_network(struct scenario *s, const char *path, const struct sce
     char *text = malloc(cap), *q;
     if (!text)
         return diag_set(d, DIAG_RUNTIME, path, 0, 0, "out of memory");
-    q = text + snprintf(text, cap, "name: %s\ntime: {steps: 1}\nmonte_carlo: {replicas: 1}\n"
-                                   "model: {dynamics: false}\nnetwork: {import: '", name);
+    q = text + snprintf(text, cap,
+                        "name: %s\ntime: {steps: 1}\nmonte_carlo: {replicas: 1}\n"
+                        "model: {dynamics: false}\nnetwork: {import: '",
+                        name);
     for (const char *c = base; *c; c++) {
         if (*c == '\'')
             *q++ = '\'';
@@ -272,21 +275,18 @@ void scenario_describe(const struct scenario *s, FILE *out)
     fprintf(out, "scenario %s: %d %s (", s->name, base, plural(base, "node", "nodes"));
     for (int k = 0; k < KIND_COUNT; k++)
         if (kinds[k]) {
-            fprintf(out, "%s%d %s", sep++ ? ", " : "", kinds[k],
-                    world_kind_name((enum node_kind)k));
+            fprintf(out, "%s%d %s", sep++ ? ", " : "", kinds[k], world_kind_name((enum node_kind)k));
         }
     fprintf(out, ")");
     if (w->n_nodes > base)
-        fprintf(out, " and %d spawn %s", w->n_nodes - base,
-                plural(w->n_nodes - base, "slot", "slots"));
+        fprintf(out, " and %d spawn %s", w->n_nodes - base, plural(w->n_nodes - base, "slot", "slots"));
     fprintf(out, ", %d %s", w->n_edges, plural(w->n_edges, "tie", "ties"));
     if (w->n_edges) {
         fprintf(out, " (");
         sep = 0;
         for (int t = 0; t < TIE_COUNT; t++)
             if (types[t])
-                fprintf(out, "%s%d %s", sep++ ? ", " : "", types[t],
-                        world_tie_name((enum tie_type)t));
+                fprintf(out, "%s%d %s", sep++ ? ", " : "", types[t], world_tie_name((enum tie_type)t));
         fprintf(out, ")");
     }
     fprintf(out, ", %d %s", s->n_pressures, plural(s->n_pressures, "pressure", "pressures"));
@@ -297,8 +297,7 @@ void scenario_describe(const struct scenario *s, FILE *out)
             if (p->from == p->to)
                 fprintf(out, "%s%s at %d", i ? ", " : "", pressure_type_name(p->type), p->from);
             else
-                fprintf(out, "%s%s %d..%d", i ? ", " : "", pressure_type_name(p->type), p->from,
-                        p->to);
+                fprintf(out, "%s%s %d..%d", i ? ", " : "", pressure_type_name(p->type), p->from, p->to);
         }
         fprintf(out, ")");
     }
@@ -320,4 +319,3 @@ void scenario_list_pressures(const struct scenario *s, FILE *out)
                 pressure_select_name(p->select));
     }
 }
-

@@ -26,15 +26,15 @@
 /* Limits that keep a mistaken or hostile file from exhausting the machine.
  * Each can be changed on the command line (--limit NAME=N). */
 struct scenario_limits {
-    long max_nodes;        /* nodes incl. generated, imported and spawn slots */
+    long max_nodes; /* nodes incl. generated, imported and spawn slots */
     long max_edges;
     long max_steps;
     long max_replicas;
-    long max_yaml_nodes;   /* YAML nodes visited, counting alias expansions */
-    long max_depth;        /* YAML nesting depth */
-    long max_file_bytes;   /* size of any one scenario or import file */
-    long max_extends;      /* length of an extends chain */
-    long max_node_cells;   /* nodes x node_steps cells kept for nodes.csv */
+    long max_yaml_nodes; /* YAML nodes visited, counting alias expansions */
+    long max_depth;      /* YAML nesting depth */
+    long max_file_bytes; /* size of any one scenario or import file */
+    long max_extends;    /* length of an extends chain */
+    long max_node_cells; /* nodes x node_steps cells kept for nodes.csv */
 };
 void scenario_limits_default(struct scenario_limits *lim);
 /* Set one limit by name (e.g. "nodes" for max_nodes); 0 ok, -1 unknown name or bad value. */
@@ -52,30 +52,30 @@ struct scenario_source {
 };
 
 struct scenario {
-    char *name;               /* [a-z0-9_-]+ */
-    char *description;        /* may be "" */
-    char *path;               /* the file given */
-    char **files;             /* every file read: path, extends chain, imports */
+    char *name;        /* [a-z0-9_-]+ */
+    char *description; /* may be "" */
+    char *path;        /* the file given */
+    char **files;      /* every file read: path, extends chain, imports */
     int n_files;
     struct scenario_source *sources;
     int n_sources;
-    int steps;                /* T: steps 0..T are simulated */
-    char *unit;               /* "month", "week", "day", "year" or "step" */
-    char *start;              /* label of step 0, may be "" */
+    int steps;   /* T: steps 0..T are simulated */
+    char *unit;  /* "month", "week", "day", "year" or "step" */
+    char *start; /* label of step 0, may be "" */
     long replicas;
     uint64_t seed;
     struct model_params params;
-    struct world world;       /* step-0 template, sealed, spawn slots reserved */
-    char **ids;               /* per node (world.n_nodes): id; spawn slots "PARENT+K" */
-    char **labels;            /* per node: label (the id when none given) */
+    struct world world; /* step-0 template, sealed, spawn slots reserved */
+    char **ids;         /* per node (world.n_nodes): id; spawn slots "PARENT+K" */
+    char **labels;      /* per node: label (the id when none given) */
     struct pressure *pressures;
     int n_pressures;
-    int every;                /* record every `every` steps (and always the last) */
-    int *snapshots;           /* steps whose replica-0 network is written as GraphML */
+    int every;      /* record every `every` steps (and always the last) */
+    int *snapshots; /* steps whose replica-0 network is written as GraphML */
     int n_snapshots;
-    int *node_steps;          /* steps with per-node statistics (sorted, recorded steps only) */
+    int *node_steps; /* steps with per-node statistics (sorted, recorded steps only) */
     int n_node_steps;
-    struct measure_options measure;   /* outputs.metrics, node_metrics, weighted, exact_limit, samples */
+    struct measure_options measure; /* outputs.metrics, node_metrics, weighted, exact_limit, samples */
 };
 
 /* Load and validate path. sets: n_sets overrides applied after extends.

@@ -34,10 +34,9 @@ int sections_name(struct loader *L)
     if ((rc = loader_want(L, v, "name", YTREE_SCALAR)) != DIAG_OK)
         return rc;
     size_t n = strlen(v->text);
-    if (n == 0 || n > NAME_MAX_LEN ||
-        strspn(v->text, "abcdefghijklmnopqrstuvwxyz0123456789_-") != n)
+    if (n == 0 || n > NAME_MAX_LEN || strspn(v->text, "abcdefghijklmnopqrstuvwxyz0123456789_-") != n)
         return loader_fail(L, v, "bad name '%s': use 1 to %d of a-z, 0-9, '_' and '-'", v->text,
-                    NAME_MAX_LEN);
+                           NAME_MAX_LEN);
     return loader_set_string(L, &L->s->name, v->text);
 }
 
@@ -59,8 +58,7 @@ int sections_sources(struct loader *L)
         char section[KEY_BUF];
         if (n == 0 || strspn(k->text, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
                                       "0123456789_.-") != n)
-            return loader_fail(L, k, "bad source key '%s': use letters, digits, '_', '.' and '-'",
-                        k->text);
+            return loader_fail(L, k, "bad source key '%s': use letters, digits, '_', '.' and '-'", k->text);
         const char *f[COUNT(source_keys)] = {"", "", "", "", ""};
         if (!ytree_is_null(v)) {
             if ((rc = loader_want(L, v, k->text, YTREE_MAP)) != DIAG_OK)
@@ -73,9 +71,8 @@ int sections_sources(struct loader *L)
                     return rc;
         }
         s->n_sources++;
-        if (!(src->key = strdup(k->text)) || !(src->title = strdup(f[0])) ||
-            !(src->outlet = strdup(f[1])) || !(src->date = strdup(f[2])) ||
-            !(src->url = strdup(f[3])))
+        if (!(src->key = strdup(k->text)) || !(src->title = strdup(f[0])) || !(src->outlet = strdup(f[1])) ||
+            !(src->date = strdup(f[2])) || !(src->url = strdup(f[3])))
             return loader_oom(L);
         if (idmap_put(&L->sources, src->key, (int)i) < 0)
             return loader_oom(L);
@@ -100,15 +97,14 @@ int sections_src(struct loader *L, const struct ytree *map)
         if (idmap_get(&L->sources, it->text) >= 0)
             continue;
         if (L->s->n_sources == 0)
-            return loader_fail(L, it, "unknown source '%s' in src (the scenario has no sources)",
-                        it->text);
+            return loader_fail(L, it, "unknown source '%s' in src (the scenario has no sources)", it->text);
         const char **keys = malloc((size_t)L->s->n_sources * sizeof *keys);
         if (!keys)
             return loader_oom(L);
         for (int j = 0; j < L->s->n_sources; j++)
             keys[j] = L->s->sources[j].key;
         rc = loader_fail(L, it, "unknown source '%s' in src%s", it->text,
-                  loader_suggest(sb, sizeof sb, it->text, keys, (size_t)L->s->n_sources));
+                         loader_suggest(sb, sizeof sb, it->text, keys, (size_t)L->s->n_sources));
         free(keys);
         return rc;
     }
@@ -134,7 +130,7 @@ int sections_time(struct loader *L)
             return rc;
         if (loader_in_list(v->text, units, COUNT(units)) < 0)
             return loader_fail(L, v, "unknown time unit '%s'%s", v->text,
-                        loader_suggest(sb, sizeof sb, v->text, units, COUNT(units)));
+                               loader_suggest(sb, sizeof sb, v->text, units, COUNT(units)));
         unit = v->text;
     }
     if ((rc = loader_opt_string(L, t, "start", &start)) != DIAG_OK)
@@ -166,12 +162,12 @@ int sections_monte_carlo(struct loader *L)
         const char *p = v->text + (v->text[0] == '+');
         if (n == 0 || strspn(p, "0123456789") != strlen(p) || !*p)
             return loader_fail(L, v, "'seed' must be an integer in [0, %llu], got '%s'",
-                        (unsigned long long)UINT64_MAX, v->text);
+                               (unsigned long long)UINT64_MAX, v->text);
         errno = 0;
         unsigned long long x = strtoull(p, NULL, 10);
         if (errno == ERANGE || x > UINT64_MAX)
-            return loader_fail(L, v, "'seed' must be in [0, %llu], got %s",
-                        (unsigned long long)UINT64_MAX, v->text);
+            return loader_fail(L, v, "'seed' must be in [0, %llu], got %s", (unsigned long long)UINT64_MAX,
+                               v->text);
         s->seed = (uint64_t)x;
     }
     return DIAG_OK;
@@ -183,8 +179,8 @@ int sections_model(struct loader *L)
     const struct ytree *m = loader_opt(L->root, "model");
     size_t n_tab;
     const struct param_info *tab = params_table(&n_tab);
-    const char **keys = NULL;    /* every table key, for suggestions */
-    char **groups = NULL;        /* "dynamics" and the GROUP prefixes */
+    const char **keys = NULL; /* every table key, for suggestions */
+    char **groups = NULL;     /* "dynamics" and the GROUP prefixes */
     size_t n_groups = 0;
     char sb[KEY_BUF], full[KEY_BUF];
     int rc = DIAG_OK;
@@ -234,7 +230,7 @@ int sections_model(struct loader *L)
         }
         if (loader_in_list(k->text, (const char *const *)groups, n_groups) < 0) {
             rc = loader_fail(L, k, "unknown key '%s' in model%s", k->text,
-                      loader_suggest(sb, sizeof sb, k->text, (const char *const *)groups, n_groups));
+                             loader_suggest(sb, sizeof sb, k->text, (const char *const *)groups, n_groups));
             break;
         }
         if (ytree_is_null(v))
@@ -247,7 +243,7 @@ int sections_model(struct loader *L)
             info = params_find(full);
             if (!info) {
                 rc = loader_fail(L, pk, "unknown model parameter '%s'%s", full,
-                          loader_suggest(sb, sizeof sb, full, keys, n_tab));
+                                 loader_suggest(sb, sizeof sb, full, keys, n_tab));
                 break;
             }
             if (ytree_is_null(pv))
@@ -275,4 +271,3 @@ cleanup:
     free(keys);
     return rc;
 }
-

@@ -20,8 +20,8 @@ int slots_reserve(struct loader *L)
     struct world *w = &s->world;
     const struct model_params *mp = &s->params;
     int count = 0, n_factions = 0;
-    if (mp->dynamics && ((mp->splinter.rate > 0 && mp->splinter.max > 0) ||
-                         (mp->fronts.rate > 0 && mp->fronts.max > 0)))
+    if (mp->dynamics &&
+        ((mp->splinter.rate > 0 && mp->splinter.max > 0) || (mp->fronts.rate > 0 && mp->fronts.max > 0)))
         count = mp->splinter.max + mp->fronts.max;
     if (count == 0)
         return DIAG_OK;
@@ -29,10 +29,11 @@ int slots_reserve(struct loader *L)
         n_factions += w->nodes[i].kind == KIND_FACTION;
     if ((double)n_factions * count > (double)(L->lim->max_nodes - w->n_nodes)) {
         const struct ytree *m = loader_opt(L->root, "model");
-        return loader_fail(L, m ? m : &L->root_at, "%d factions with %d spawn slots each make %.0f nodes, "
-                    "above the limit of %ld (--limit nodes; or lower splinter.max/fronts.max)",
-                    n_factions, count, (double)w->n_nodes + (double)n_factions * count,
-                    L->lim->max_nodes);
+        return loader_fail(L, m ? m : &L->root_at,
+                           "%d factions with %d spawn slots each make %.0f nodes, "
+                           "above the limit of %ld (--limit nodes; or lower splinter.max/fronts.max)",
+                           n_factions, count, (double)w->n_nodes + (double)n_factions * count,
+                           L->lim->max_nodes);
     }
     int base = w->n_nodes;
     if (loader_grow_names(L, base + n_factions * count) != DIAG_OK)

@@ -68,8 +68,7 @@ struct ytree *ytree_new(enum ytree_kind kind, const char *file, int line, int co
     return t;
 }
 
-struct ytree *ytree_new_scalar(const char *text, size_t len, int plain, const char *file, int line,
-                               int col)
+struct ytree *ytree_new_scalar(const char *text, size_t len, int plain, const char *file, int line, int col)
 {
     struct ytree *t = calloc(1, sizeof *t);
     if (!t)
@@ -168,12 +167,9 @@ int ytree_is_null(const struct ytree *t)
 const char *ytree_kind_name(enum ytree_kind kind)
 {
     switch (kind) {
-    case YTREE_SCALAR:
-        return "a scalar";
-    case YTREE_SEQ:
-        return "a list";
-    case YTREE_MAP:
-        return "a mapping";
+    case YTREE_SCALAR: return "a scalar";
+    case YTREE_SEQ: return "a list";
+    case YTREE_MAP: return "a mapping";
     }
     return "?";
 }
@@ -183,8 +179,8 @@ const char *ytree_kind_name(enum ytree_kind kind)
 /* Where a document's text sits: its file and the position of its first byte. */
 struct origin {
     const char *file;
-    int line0, col0;          /* 1-based position of the text's first character */
-    const char *buf;          /* the text, for positions given as byte offsets */
+    int line0, col0; /* 1-based position of the text's first character */
+    const char *buf; /* the text, for positions given as byte offsets */
     size_t len;
 };
 
@@ -249,20 +245,20 @@ static int syntax_error(const yaml_parser_t *p, const struct origin *o, struct d
 
 struct scan_anchor {
     char *name;
-    long size, height;        /* of the anchored node after expansion */
+    long size, height; /* of the anchored node after expansion */
     int line, col;
 };
 
 struct scan_frame {
-    char *anchor;             /* owned copy, or NULL */
-    long size, height;        /* so far: the collection itself plus its finished children */
+    char *anchor;      /* owned copy, or NULL */
+    long size, height; /* so far: the collection itself plus its finished children */
     int line, col;
 };
 
 struct scan {
     const struct origin *o;
-    long max_depth, budget;   /* budget: nodes still allowed for this document */
-    long limit;               /* the configured node limit, for messages */
+    long max_depth, budget; /* budget: nodes still allowed for this document */
+    long limit;             /* the configured node limit, for messages */
     long total;
     struct scan_anchor *a;
     size_t na, cap_a;
@@ -288,13 +284,13 @@ static const struct scan_anchor *scan_lookup(const struct scan *s, const char *n
     return NULL;
 }
 
-static int scan_register(struct scan *s, const char *name, long size, long height, int line,
-                         int col, struct diag *d)
+static int scan_register(struct scan *s, const char *name, long size, long height, int line, int col,
+                         struct diag *d)
 {
     const struct scan_anchor *old = scan_lookup(s, name);
     if (old)
-        return diag_set(d, DIAG_INPUT, s->o->file, line, col,
-                        "duplicate anchor '&%s' (first at %d:%d)", name, old->line, old->col);
+        return diag_set(d, DIAG_INPUT, s->o->file, line, col, "duplicate anchor '&%s' (first at %d:%d)", name,
+                        old->line, old->col);
     if (s->na == s->cap_a) {
         size_t cap = s->cap_a ? 2 * s->cap_a : YTREE_MIN_CAP;
         struct scan_anchor *a = realloc(s->a, cap * sizeof *a);
@@ -321,16 +317,16 @@ static int scan_node(struct scan *s, long size, long height, int line, int col, 
             return diag_set(d, DIAG_INPUT, s->o->file, line, col,
                             "alias '*%s' expands deeper than %ld levels of YAML nesting", alias,
                             s->max_depth);
-        return diag_set(d, DIAG_INPUT, s->o->file, line, col,
-                        "YAML nesting deeper than %ld levels", s->max_depth);
+        return diag_set(d, DIAG_INPUT, s->o->file, line, col, "YAML nesting deeper than %ld levels",
+                        s->max_depth);
     }
     if (size > s->budget - s->total) {
         if (alias)
             return diag_set(d, DIAG_INPUT, s->o->file, line, col,
                             "alias '*%s' expands past the limit of %ld YAML nodes (every use "
-                            "of an alias counts its copy)", alias, s->limit);
-        return diag_set(d, DIAG_INPUT, s->o->file, line, col, "more than %ld YAML nodes",
-                        s->limit);
+                            "of an alias counts its copy)",
+                            alias, s->limit);
+        return diag_set(d, DIAG_INPUT, s->o->file, line, col, "more than %ld YAML nodes", s->limit);
     }
     s->total += size;
     if (s->nf > 0) {
@@ -372,15 +368,13 @@ static int scan_event(struct scan *s, const yaml_event_t *e, int *docs, struct d
     }
     case YAML_SEQUENCE_START_EVENT:
     case YAML_MAPPING_START_EVENT: {
-        const yaml_char_t *anchor = e->type == YAML_SEQUENCE_START_EVENT
-                                        ? e->data.sequence_start.anchor
-                                        : e->data.mapping_start.anchor;
+        const yaml_char_t *anchor = e->type == YAML_SEQUENCE_START_EVENT ? e->data.sequence_start.anchor
+                                                                         : e->data.mapping_start.anchor;
         if ((long)s->nf + 1 > s->max_depth)
-            return diag_set(d, DIAG_INPUT, s->o->file, line, col,
-                            "YAML nesting deeper than %ld levels", s->max_depth);
+            return diag_set(d, DIAG_INPUT, s->o->file, line, col, "YAML nesting deeper than %ld levels",
+                            s->max_depth);
         if (s->total >= s->budget)
-            return diag_set(d, DIAG_INPUT, s->o->file, line, col, "more than %ld YAML nodes",
-                            s->limit);
+            return diag_set(d, DIAG_INPUT, s->o->file, line, col, "more than %ld YAML nodes", s->limit);
         s->total++;
         if (s->nf == s->cap_f) {
             size_t cap = s->cap_f ? 2 * s->cap_f : YTREE_MIN_CAP;
@@ -412,13 +406,11 @@ static int scan_event(struct scan *s, const yaml_event_t *e, int *docs, struct d
         free(fr.anchor);
         return rc;
     }
-    default:
-        return DIAG_OK;
+    default: return DIAG_OK;
     }
 }
 
-static int scan_text(const struct origin *o, long max_depth, long budget, long limit,
-                     struct diag *d)
+static int scan_text(const struct origin *o, long max_depth, long budget, long limit, struct diag *d)
 {
     yaml_parser_t p;
     struct scan s;
@@ -512,11 +504,10 @@ static int check_duplicates(const struct ytree *m, struct diag *d)
     const struct ytree *a = m->keys[first], *b = m->keys[dup];
     if (a->file == b->file || (a->file && b->file && strcmp(a->file, b->file) == 0))
         return diag_set(d, DIAG_INPUT, b->file, b->line, b->col,
-                        "duplicate key '%s' in one mapping (first at %d:%d)", b->text, a->line,
-                        a->col);
+                        "duplicate key '%s' in one mapping (first at %d:%d)", b->text, a->line, a->col);
     return diag_set(d, DIAG_INPUT, b->file, b->line, b->col,
-                    "duplicate key '%s' in one mapping (first at %s:%d:%d)", b->text, a->file,
-                    a->line, a->col);
+                    "duplicate key '%s' in one mapping (first at %s:%d:%d)", b->text, a->file, a->line,
+                    a->col);
 }
 
 static int build_node(struct build *b, int index, struct ytree **out)
@@ -532,19 +523,16 @@ static int build_node(struct build *b, int index, struct ytree **out)
     switch (n->type) {
     case YAML_SCALAR_NODE:
         if (memchr(n->data.scalar.value, '\0', n->data.scalar.length))
-            return diag_set(b->d, DIAG_INPUT, b->o->file, line, col,
-                            "text contains a NUL character");
+            return diag_set(b->d, DIAG_INPUT, b->o->file, line, col, "text contains a NUL character");
         t = ytree_new_scalar((const char *)n->data.scalar.value, n->data.scalar.length,
-                             n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE, b->o->file, line,
-                             col);
+                             n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE, b->o->file, line, col);
         if (!t)
             return diag_set(b->d, DIAG_RUNTIME, b->o->file, 0, 0, "out of memory reading YAML");
         break;
     case YAML_SEQUENCE_NODE:
         if (!(t = ytree_new(YTREE_SEQ, b->o->file, line, col)))
             return diag_set(b->d, DIAG_RUNTIME, b->o->file, 0, 0, "out of memory reading YAML");
-        for (yaml_node_item_t *it = n->data.sequence.items.start;
-             it < n->data.sequence.items.top; it++) {
+        for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++) {
             struct ytree *item;
             if ((rc = build_node(b, *it, &item)) != DIAG_OK)
                 goto fail;
@@ -558,8 +546,7 @@ static int build_node(struct build *b, int index, struct ytree **out)
     case YAML_MAPPING_NODE:
         if (!(t = ytree_new(YTREE_MAP, b->o->file, line, col)))
             return diag_set(b->d, DIAG_RUNTIME, b->o->file, 0, 0, "out of memory reading YAML");
-        for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top;
-             p++) {
+        for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
             struct ytree *k, *v;
             if ((rc = build_node(b, p->key, &k)) != DIAG_OK)
                 goto fail;
@@ -583,8 +570,7 @@ static int build_node(struct build *b, int index, struct ytree **out)
         if ((rc = check_duplicates(t, b->d)) != DIAG_OK)
             goto fail;
         break;
-    default:
-        return diag_set(b->d, DIAG_INPUT, b->o->file, line, col, "empty YAML node");
+    default: return diag_set(b->d, DIAG_INPUT, b->o->file, line, col, "empty YAML node");
     }
     *out = t;
     return DIAG_OK;
@@ -629,14 +615,14 @@ static int parse_origin(struct ytree **root, const struct origin *o, const struc
     return rc;
 }
 
-int ytree_parse(struct ytree **root, const char *text, size_t len, const char *file, int line,
-                int col, const struct ytree_limits *lim, long *used, struct diag *d)
+int ytree_parse(struct ytree **root, const char *text, size_t len, const char *file, int line, int col,
+                const struct ytree_limits *lim, long *used, struct diag *d)
 {
     struct origin o = {file, line, col, text, len};
     *root = NULL;
     if (lim->max_bytes >= 0 && len > (size_t)lim->max_bytes)
-        return diag_set(d, DIAG_INPUT, file, line, col,
-                        "text is %zu bytes, above the limit of %ld", len, lim->max_bytes);
+        return diag_set(d, DIAG_INPUT, file, line, col, "text is %zu bytes, above the limit of %ld", len,
+                        lim->max_bytes);
     return parse_origin(root, &o, lim, used, d, 1);
 }
 
@@ -676,8 +662,7 @@ static int read_file(const char *path, long max, char **out, size_t *out_len, st
         if (len > (size_t)max) {
             free(buf);
             fclose(f);
-            return diag_set(d, DIAG_INPUT, path, 0, 0, "file is above the limit of %ld bytes",
-                            max);
+            return diag_set(d, DIAG_INPUT, path, 0, 0, "file is above the limit of %ld bytes", max);
         }
         if (got < YTREE_READ_CHUNK) {
             if (ferror(f)) {
@@ -717,7 +702,7 @@ struct merge_ctx {
     const struct ytree_merge_rule *rules;
     size_t n_rules;
     const char *path[YTREE_RULE_DEPTH];
-    size_t depth;             /* may exceed YTREE_RULE_DEPTH; then no rule applies */
+    size_t depth; /* may exceed YTREE_RULE_DEPTH; then no rule applies */
     struct diag *d;
 };
 
@@ -731,7 +716,7 @@ static const struct ytree_merge_rule *rule_for(const struct merge_ctx *c)
     for (size_t i = 0; i < c->depth; i++) {
         int w = snprintf(path + len, sizeof path - len, "%s%s", i ? "." : "", c->path[i]);
         if (w < 0 || (size_t)w >= sizeof path - len)
-            return NULL;   /* longer than any rule's path */
+            return NULL; /* longer than any rule's path */
         len += (size_t)w;
     }
     for (size_t r = 0; r < c->n_rules; r++)
@@ -806,8 +791,7 @@ static int merge_seq(struct ytree **dst, struct ytree *src, struct merge_ctx *c)
         src->items[i] = NULL;
         if (rule->mode == YTREE_SEQ_BY_KEY && rule->same && v->kind == YTREE_MAP) {
             size_t j = 0;
-            while (j < n0 &&
-                   !((*dst)->items[j]->kind == YTREE_MAP && rule->same((*dst)->items[j], v)))
+            while (j < n0 && !((*dst)->items[j]->kind == YTREE_MAP && rule->same((*dst)->items[j], v)))
                 j++;
             if (j < n0) {
                 int rc = merge_rec(&(*dst)->items[j], v, c);
@@ -842,8 +826,8 @@ static int merge_rec(struct ytree **dst, struct ytree *src, struct merge_ctx *c)
     return DIAG_OK;
 }
 
-int ytree_merge(struct ytree **dst, struct ytree *src, const struct ytree_merge_rule *rules,
-                size_t n_rules, struct diag *d)
+int ytree_merge(struct ytree **dst, struct ytree *src, const struct ytree_merge_rule *rules, size_t n_rules,
+                struct diag *d)
 {
     struct merge_ctx c;
     memset(&c, 0, sizeof c);

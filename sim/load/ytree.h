@@ -30,14 +30,14 @@ enum ytree_kind { YTREE_SCALAR, YTREE_SEQ, YTREE_MAP };
 
 struct ytree {
     enum ytree_kind kind;
-    const char *file;         /* not owned; see above */
-    int line, col;            /* 1-based position of the node's first character */
-    int plain;                /* scalars: 1 when written plain (not quoted, not a block scalar) */
-    char *text;               /* scalars: the text, NUL-terminated; NULL otherwise */
-    size_t len;               /* scalars: length of text */
-    size_t n, cap;            /* sequences: items; mappings: key/value pairs */
-    struct ytree **keys;      /* mappings: the key scalars (NULL for sequences) */
-    struct ytree **items;     /* sequences: the items; mappings: the values */
+    const char *file;     /* not owned; see above */
+    int line, col;        /* 1-based position of the node's first character */
+    int plain;            /* scalars: 1 when written plain (not quoted, not a block scalar) */
+    char *text;           /* scalars: the text, NUL-terminated; NULL otherwise */
+    size_t len;           /* scalars: length of text */
+    size_t n, cap;        /* sequences: items; mappings: key/value pairs */
+    struct ytree **keys;  /* mappings: the key scalars (NULL for sequences) */
+    struct ytree **items; /* sequences: the items; mappings: the values */
 };
 
 /* Hard cap on the nesting depth, whatever the configured limit: libyaml's
@@ -48,10 +48,10 @@ struct ytree {
 
 /* Bounds applied while reading. */
 struct ytree_limits {
-    long max_bytes;           /* size of the file or string */
-    long max_depth;           /* nesting depth after alias expansion (the root is depth 1);
-                                 at most YTREE_MAX_DEPTH is used */
-    long max_nodes;           /* nodes built, alias copies included, summed over *used */
+    long max_bytes; /* size of the file or string */
+    long max_depth; /* nesting depth after alias expansion (the root is depth 1);
+                       at most YTREE_MAX_DEPTH is used */
+    long max_nodes; /* nodes built, alias copies included, summed over *used */
 };
 
 /* Read the single YAML document in file `path` (which also names the nodes'
@@ -66,16 +66,15 @@ int ytree_load(struct ytree **root, const char *path, const struct ytree_limits 
 /* Parse text (len bytes) as a YAML document; positions are reported in file
  * `file` (not copied) shifted so that the text's first character is at
  * (line, col). Empty text gives a plain empty scalar. Same returns as above. */
-int ytree_parse(struct ytree **root, const char *text, size_t len, const char *file, int line,
-                int col, const struct ytree_limits *lim, long *used, struct diag *d);
+int ytree_parse(struct ytree **root, const char *text, size_t len, const char *file, int line, int col,
+                const struct ytree_limits *lim, long *used, struct diag *d);
 
 void ytree_free(struct ytree *t);
 
 /* A new empty node (text "" for scalars), or NULL when out of memory. */
 struct ytree *ytree_new(enum ytree_kind kind, const char *file, int line, int col);
 /* A new scalar holding a copy of len bytes of text, or NULL. */
-struct ytree *ytree_new_scalar(const char *text, size_t len, int plain, const char *file, int line,
-                               int col);
+struct ytree *ytree_new_scalar(const char *text, size_t len, int plain, const char *file, int line, int col);
 /* Append an item to a sequence (val) or a pair to a mapping (key, val); the
  * container takes ownership. 0 ok, -1 out of memory (nothing taken). */
 int ytree_append(struct ytree *t, struct ytree *key, struct ytree *val);
@@ -94,14 +93,14 @@ const char *ytree_kind_name(enum ytree_kind kind);
 
 /* How ytree_merge() combines two sequences found at the same path. */
 enum ytree_seq_merge {
-    YTREE_SEQ_REPLACE,        /* the overlay's sequence replaces the base's (the default) */
-    YTREE_SEQ_APPEND,         /* the overlay's items follow the base's */
-    YTREE_SEQ_BY_KEY          /* items that `same` matches merge; the others are appended */
+    YTREE_SEQ_REPLACE, /* the overlay's sequence replaces the base's (the default) */
+    YTREE_SEQ_APPEND,  /* the overlay's items follow the base's */
+    YTREE_SEQ_BY_KEY   /* items that `same` matches merge; the others are appended */
 };
 struct ytree_merge_rule {
-    const char *path;         /* dotted mapping keys from the root, e.g. "network.nodes" */
+    const char *path; /* dotted mapping keys from the root, e.g. "network.nodes" */
     enum ytree_seq_merge mode;
-    int (*same)(const struct ytree *a, const struct ytree *b);   /* YTREE_SEQ_BY_KEY */
+    int (*same)(const struct ytree *a, const struct ytree *b); /* YTREE_SEQ_BY_KEY */
 };
 
 /* Overlay src on *dst and consume src: mappings merge key by key
@@ -109,7 +108,7 @@ struct ytree_merge_rule {
  * none), anything else is replaced by src. Nodes keep their own file and
  * position. Returns DIAG_OK, or DIAG_RUNTIME when out of memory (then *dst is
  * still a valid tree and src has been freed). */
-int ytree_merge(struct ytree **dst, struct ytree *src, const struct ytree_merge_rule *rules,
-                size_t n_rules, struct diag *d);
+int ytree_merge(struct ytree **dst, struct ytree *src, const struct ytree_merge_rule *rules, size_t n_rules,
+                struct diag *d);
 
 #endif

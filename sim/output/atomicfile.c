@@ -81,7 +81,8 @@ int atomicfile_open(struct atomicfile *a, const char *dir, const char *name, str
     if (fd < 0 || !(a->f = stream_at_end(fd))) {
         int e = errno;
         diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "cannot write '%s': %s", a->tmp,
-                 e == EEXIST || e == ELOOP ? "something else appeared under that name while it was created" : strerror(e));
+                 e == EEXIST || e == ELOOP ? "something else appeared under that name while it was created"
+                                           : strerror(e));
         /* nothing of ours to remove: a name that appeared in between is not ours */
         if (fd >= 0)
             unlink(a->tmp);
@@ -154,8 +155,10 @@ static int open_own(const char *path, int flags)
 
 static const char *own_reason(int e)
 {
-    return e == ELOOP ? "it is a symbolic link" : e == EMLINK ? "it has other names (a hard link)"
-                      : e == EINVAL ? "it is not a regular file" : strerror(e);
+    return e == ELOOP    ? "it is a symbolic link"
+           : e == EMLINK ? "it has other names (a hard link)"
+           : e == EINVAL ? "it is not a regular file"
+                         : strerror(e);
 }
 
 static int copy_prefix(int in, int out, long len)
@@ -188,7 +191,7 @@ int atomicfile_resume(struct atomicfile *a, const char *dir, const char *name, l
     if (fd < 0 && errno != ENOENT) {
         int e = errno;
         diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "cannot resume with '%s': %s", a->tmp, own_reason(e));
-        free(a->tmp);   /* not ours: left alone */
+        free(a->tmp); /* not ours: left alone */
         a->tmp = NULL;
         atomicfile_abort(a);
         return DIAG_RUNTIME;
@@ -207,8 +210,10 @@ int atomicfile_resume(struct atomicfile *a, const char *dir, const char *name, l
             if (e && e != ENOENT)
                 diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "cannot resume from '%s': %s", a->path, own_reason(e));
             else
-                diag_set(d, DIAG_INPUT, NULL, 0, 0, "cannot resume: neither '%s' nor '%s' holds the %ld bytes the "
-                         "checkpoint recorded", a->path, a->tmp, len);
+                diag_set(d, DIAG_INPUT, NULL, 0, 0,
+                         "cannot resume: neither '%s' nor '%s' holds the %ld bytes the "
+                         "checkpoint recorded",
+                         a->path, a->tmp, len);
             atomicfile_abort(a);
             return e && e != ENOENT ? DIAG_RUNTIME : DIAG_INPUT;
         }
@@ -227,7 +232,7 @@ int atomicfile_resume(struct atomicfile *a, const char *dir, const char *name, l
     int cut = ftruncate(fd, (off_t)len);
     if (cut != 0)
         close(fd);
-    if (cut != 0 || !(a->f = stream_at_end(fd))) {   /* stream_at_end closes fd on failure */
+    if (cut != 0 || !(a->f = stream_at_end(fd))) { /* stream_at_end closes fd on failure */
         int e = errno;
         diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "cannot reopen '%s': %s", a->tmp, strerror(e));
         atomicfile_abort(a);
@@ -290,8 +295,10 @@ int atomicfile_subdir(const char *dir, const char *name, struct diag *d)
     else if (lstat(p, &st) != 0)
         rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "cannot read '%s': %s", p, strerror(errno));
     else if (S_ISLNK(st.st_mode))
-        rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "'%s' is a symbolic link; infnet writes only into a directory of "
-                      "its own there", p);
+        rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0,
+                      "'%s' is a symbolic link; infnet writes only into a directory of "
+                      "its own there",
+                      p);
     else if (!S_ISDIR(st.st_mode))
         rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "'%s' is not a directory", p);
     free(p);

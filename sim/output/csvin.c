@@ -222,9 +222,8 @@ int csvin_read(const char *path, const char *const *want, size_t n_want, size_t 
     return rc;
 }
 
-int csvin_read_stream(FILE *f, const char *path, const char *const *want, size_t n_want,
-                      size_t n_required, const struct csvin_options *opt, csvin_row_fn on_row,
-                      void *user, struct diag *d)
+int csvin_read_stream(FILE *f, const char *path, const char *const *want, size_t n_want, size_t n_required,
+                      const struct csvin_options *opt, csvin_row_fn on_row, void *user, struct diag *d)
 {
     assert(n_want <= CSVIN_MAX_COLS && n_required <= n_want);
     struct csvin_reader r;

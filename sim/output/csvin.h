@@ -52,9 +52,8 @@ struct csvin_options {
 
 /* As csvin_read(), on a stream the caller opened (and closes); path names
  * it in messages. opt may be NULL. */
-int csvin_read_stream(FILE *f, const char *path, const char *const *want, size_t n_want,
-                      size_t n_required, const struct csvin_options *opt, csvin_row_fn on_row,
-                      void *user, struct diag *d);
+int csvin_read_stream(FILE *f, const char *path, const char *const *want, size_t n_want, size_t n_required,
+                      const struct csvin_options *opt, csvin_row_fn on_row, void *user, struct diag *d);
 
 /* A numeric field of an infnet output: strtod's syntax (Inf and NaN
  * included), the whole field; an empty field (or NULL) is NaN, an
@@ -71,6 +70,7 @@ long csvin_line(const struct csvin_reader *r);
 int csvin_fail(struct csvin_reader *r, size_t k, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* The same at field i (0-based) of the current physical line, whether
  * wanted or not (for on_header: column i of the header). */
-int csvin_fail_field(struct csvin_reader *r, size_t i, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+int csvin_fail_field(struct csvin_reader *r, size_t i, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 #endif

@@ -130,13 +130,14 @@ static json_t *scenario_json(const struct scenario *s, char **sha, long done, st
     const struct param_info *tab = params_table(&np);
     for (size_t i = 0; i < np; i++) {
         double v = params_get(&s->params, &tab[i]);
-        json_t *jv = tab[i].type == PARAM_BOOL ? json_boolean(v != 0)
+        json_t *jv = tab[i].type == PARAM_BOOL  ? json_boolean(v != 0)
                      : tab[i].type == PARAM_INT ? json_integer((json_int_t)v)
                                                 : json_real(v);
         json_object_set_new(params, tab[i].key, jv);
     }
     json_object_set_new(o, "parameters", params);
-    json_t *out = json_object(), *ms = json_array(), *nms = json_array(), *snaps = json_array(), *nst = json_array();
+    json_t *out = json_object(), *ms = json_array(), *nms = json_array(), *snaps = json_array(),
+           *nst = json_array();
     for (int m = 0; m < METRIC_COUNT; m++)
         if (s->measure.metrics & (1u << m))
             json_array_append_new(ms, json_string(measure_metric_name(m)));
@@ -174,7 +175,7 @@ static json_t *scenario_json(const struct scenario *s, char **sha, long done, st
 int meta_write(const char *dir, const struct meta_run *run, struct scenario *const *sc, int n_sc,
                struct diag *d)
 {
-    jsonfile_watch();   /* a member jansson could not allocate would be missing */
+    jsonfile_watch(); /* a member jansson could not allocate would be missing */
     json_t *root = json_object();
     json_t *argv = json_array();
     json_t *scen = json_array();
@@ -189,13 +190,15 @@ int meta_write(const char *dir, const struct meta_run *run, struct scenario *con
     json_object_set_new(ig, "thread_safe", json_boolean(IGRAPH_THREAD_SAFE));
     json_object_set_new(root, "igraph", ig);
     for (int i = 0; i < n_sc; i++) {
-        json_t *o = scenario_json(sc[i], run->sha256 ? run->sha256[i] : NULL, run->done ? run->done[i] : sc[i]->replicas,
-                                  d);
+        json_t *o = scenario_json(sc[i], run->sha256 ? run->sha256[i] : NULL,
+                                  run->done ? run->done[i] : sc[i]->replicas, d);
         if (!o) {
             json_decref(root);
             json_decref(scen);
             /* scenario_json sets d for what it can name; NULL alone is jansson out of memory */
-            return d->code ? d->code : diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "out of memory writing '%s/meta.json'", dir);
+            return d->code
+                       ? d->code
+                       : diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "out of memory writing '%s/meta.json'", dir);
         }
         json_array_append_new(scen, o);
     }
@@ -206,7 +209,8 @@ int meta_write(const char *dir, const struct meta_run *run, struct scenario *con
         same_seed &= sc[i]->seed == sc[0]->seed;
         same_reps &= sc[i]->replicas == sc[0]->replicas;
     }
-    json_object_set_new(root, "seed", n_sc && same_seed ? json_integer((json_int_t)sc[0]->seed) : json_null());
+    json_object_set_new(root, "seed",
+                        n_sc && same_seed ? json_integer((json_int_t)sc[0]->seed) : json_null());
     json_object_set_new(root, "replicas", n_sc && same_reps ? json_integer(sc[0]->replicas) : json_null());
     json_object_set_new(root, "threads", json_integer(run->threads));
     json_object_set_new(root, "ranks", json_integer(run->ranks));
@@ -229,7 +233,9 @@ int meta_write(const char *dir, const struct meta_run *run, struct scenario *con
             int e = no_memory ? ENOMEM : errno;
             atomicfile_abort(&af);
             rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "cannot write '%s/meta.json': %s", dir,
-                          e == ENOMEM ? "out of memory" : e ? strerror(e) : "write error");
+                          e == ENOMEM ? "out of memory"
+                          : e         ? strerror(e)
+                                      : "write error");
         } else {
             fputc('\n', af.f);
             rc = atomicfile_commit(&af, d);

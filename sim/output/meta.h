@@ -19,12 +19,12 @@ struct meta_run {
     char *const *argv;
     int threads;
     int ranks;
-    struct timespec started, finished;   /* CLOCK_REALTIME */
+    struct timespec started, finished; /* CLOCK_REALTIME */
     double wall_seconds;
-    long peak_rss_kib;      /* getrusage(RUSAGE_SELF).ru_maxrss at the end */
+    long peak_rss_kib; /* getrusage(RUSAGE_SELF).ru_maxrss at the end */
     int complete;
-    char ***sha256;         /* [scenario][file]: digests taken when the run started; NULL: hash now */
-    const long *done;       /* [scenario]: replicas in the outputs; NULL: all */
+    char ***sha256;   /* [scenario][file]: digests taken when the run started; NULL: hash now */
+    const long *done; /* [scenario]: replicas in the outputs; NULL: all */
 };
 
 /* SHA-256 of every file of each scenario, taken when a run starts so that a

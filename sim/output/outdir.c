@@ -98,7 +98,7 @@ static int write_record(int fd, const char *label)
         ssize_t w = pwrite(fd, rec + done, (size_t)(len - done), done);
         if (w < 0)
             return -1;
-        if (w == 0) {   /* no progress and no reason given: the disk is full */
+        if (w == 0) { /* no progress and no reason given: the disk is full */
             errno = ENOSPC;
             return -1;
         }
@@ -149,7 +149,7 @@ int outdir_lock(struct outdir_lock *l, const char *dir, const char *label, struc
             goto fail;
         }
         if (lstat(l->path, &now) != 0 || now.st_ino != st.st_ino || now.st_dev != st.st_dev) {
-            close(fd);   /* the holder removed it as we opened it: try the new one */
+            close(fd); /* the holder removed it as we opened it: try the new one */
             continue;
         }
         if (write_record(fd, label) != 0) {
@@ -172,7 +172,7 @@ fail:
 void outdir_unlock(struct outdir_lock *l)
 {
     if (l->fd >= 0) {
-        unlink(l->path);   /* before the lock goes: see the file's header */
+        unlink(l->path); /* before the lock goes: see the file's header */
         close(l->fd);
     }
     free(l->path);

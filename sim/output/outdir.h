@@ -17,8 +17,8 @@
 #define OUTDIR_LOCK_NAME ".lock"
 
 struct outdir_lock {
-    int fd;        /* -1 when not held */
-    char *path;    /* DIR/.lock */
+    int fd;     /* -1 when not held */
+    char *path; /* DIR/.lock */
 };
 
 /* A lock that holds nothing (outdir_unlock accepts it). */

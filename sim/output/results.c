@@ -88,7 +88,8 @@ static int scenario_of(struct results *res, const char *name)
     int i = results_scenario_index(res, name);
     if (i >= 0)
         return i;
-    if (res->n_sc == INT_MAX || grow_array((void **)&res->sc, &res->cap_sc, (size_t)res->n_sc + 1, sizeof *res->sc))
+    if (res->n_sc == INT_MAX ||
+        grow_array((void **)&res->sc, &res->cap_sc, (size_t)res->n_sc + 1, sizeof *res->sc))
         return -1;
     struct results_scenario *s = &res->sc[res->n_sc];
     memset(s, 0, sizeof *s);
@@ -128,8 +129,8 @@ static int check_counts(struct csvin_reader *r, const struct schema_field *v, si
 {
     double mean = v[SUMMARY_MEAN].number, sd = v[SUMMARY_SD].number;
     if (n > 0 && !isfinite(mean))
-        return csvin_fail(r, SUMMARY_MEAN, "mean '%s' is not a finite number, but n is %zu", v[SUMMARY_MEAN].text,
-                          n);
+        return csvin_fail(r, SUMMARY_MEAN, "mean '%s' is not a finite number, but n is %zu",
+                          v[SUMMARY_MEAN].text, n);
     if (n == 0 && !isnan(mean))
         return csvin_fail(r, SUMMARY_MEAN, "mean '%s' of no values (n is 0: the field must be empty)",
                           v[SUMMARY_MEAN].text);
@@ -275,10 +276,11 @@ static int check_final_counts(const struct results *res, const char *path, struc
         const struct results_cell *last = &s->cells[(size_t)(s->n_steps - 1) * (size_t)s->n_metrics];
         for (int m = 0; !rc && m < s->n_metrics; m++)
             if (count[m] != last[m].n)
-                rc = diag_set(d, DIAG_INPUT, path, 0, 0,
-                              "%zu values of metric '%s' for scenario '%s' at step %d, but summary.csv counts "
-                              "%zu (line %ld); the files are not from the same run",
-                              count[m], s->metrics[m], s->name, s->steps[s->n_steps - 1], last[m].n, last[m].line);
+                rc = diag_set(
+                    d, DIAG_INPUT, path, 0, 0,
+                    "%zu values of metric '%s' for scenario '%s' at step %d, but summary.csv counts "
+                    "%zu (line %ld); the files are not from the same run",
+                    count[m], s->metrics[m], s->name, s->steps[s->n_steps - 1], last[m].n, last[m].line);
         free(count);
     }
     return rc;
@@ -299,17 +301,12 @@ int results_read_final(struct results *res, const char *path, struct diag *d)
 static const char *json_type_word(const json_t *v)
 {
     switch (json_typeof(v)) {
-    case JSON_STRING:
-        return "string";
+    case JSON_STRING: return "string";
     case JSON_INTEGER:
-    case JSON_REAL:
-        return "number";
-    case JSON_NULL:
-        return "null";
-    case JSON_ARRAY:
-        return "list";
-    default:
-        return "map";
+    case JSON_REAL: return "number";
+    case JSON_NULL: return "null";
+    case JSON_ARRAY: return "list";
+    default: return "map";
     }
 }
 
@@ -340,8 +337,9 @@ int results_check_meta(const char *dir, struct diag *d)
     } else {
         json_t *complete = json_object_get(root, "complete");
         if (complete && !json_is_boolean(complete))
-            rc = diag_set(d, DIAG_INPUT, path, 0, 0, "'complete' must be true or false (not quoted, not a %s)",
-                          json_type_word(complete));
+            rc =
+                diag_set(d, DIAG_INPUT, path, 0, 0, "'complete' must be true or false (not quoted, not a %s)",
+                         json_type_word(complete));
         else if (complete && json_is_false(complete))
             rc = diag_set(d, DIAG_INPUT, path, 0, 0,
                           "'%s' holds an interrupted run (complete: false); finish it with 'infnet run "

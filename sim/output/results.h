@@ -35,7 +35,7 @@ struct results_scenario {
     char **metrics; /* in order of first appearance in summary.csv */
     int n_metrics;
     size_t cap_metrics;
-    int *steps;     /* ascending */
+    int *steps; /* ascending */
     int n_steps;
     struct results_cell *cells; /* n_steps x n_metrics: cells[t * n_metrics + m] */
 };

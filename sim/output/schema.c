@@ -1,4 +1,5 @@
-/* sim/output/schema.c - the column tables of infnet's CSV outputs, and writing and reading by them (see schema.h).
+/* sim/output/schema.c - the column tables of infnet's CSV outputs, and writing and reading by them (see
+ * schema.h).
  *
  * The tables are constant data; the row writer only checks positions and
  * types (assert: a writer that disagrees with its declaration is a
@@ -16,7 +17,10 @@
 #include "sim/output/csvout.h"
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
-#define TABLE(f, c, req) {(f), (c), COUNT(c), (req)}
+#define TABLE(f, c, req)                                                                                     \
+    {                                                                                                        \
+        (f), (c), COUNT(c), (req)                                                                            \
+    }
 
 const double schema_summary_probs[SCHEMA_SUMMARY_Q] = {0.05, 0.25, 0.50, 0.75, 0.95};
 const double schema_nodes_probs[SCHEMA_NODES_Q] = {0.05, 0.50, 0.95};
@@ -27,11 +31,14 @@ static const struct schema_column summary_cols[] = {
     {"q50", SCHEMA_NUMBER},    {"q75", SCHEMA_NUMBER}, {"q95", SCHEMA_NUMBER},
 };
 static const struct schema_column final_cols[] = {
-    {"scenario", SCHEMA_NAME}, {"replica", SCHEMA_COUNT}, {"metric", SCHEMA_NAME}, {"value", SCHEMA_NUMBER},
+    {"scenario", SCHEMA_NAME},
+    {"replica", SCHEMA_COUNT},
+    {"metric", SCHEMA_NAME},
+    {"value", SCHEMA_NUMBER},
 };
 static const struct schema_column nodes_cols[] = {
-    {"scenario", SCHEMA_NAME}, {"step", SCHEMA_STEP},  {"node", SCHEMA_NAME},   {"metric", SCHEMA_NAME},
-    {"n", SCHEMA_COUNT},       {"mean", SCHEMA_NUMBER}, {"sd", SCHEMA_NUMBER},  {"q05", SCHEMA_NUMBER},
+    {"scenario", SCHEMA_NAME}, {"step", SCHEMA_STEP},   {"node", SCHEMA_NAME}, {"metric", SCHEMA_NAME},
+    {"n", SCHEMA_COUNT},       {"mean", SCHEMA_NUMBER}, {"sd", SCHEMA_NUMBER}, {"q05", SCHEMA_NUMBER},
     {"q50", SCHEMA_NUMBER},    {"q95", SCHEMA_NUMBER},
 };
 static const struct schema_column replicas_cols[] = {
@@ -39,19 +46,26 @@ static const struct schema_column replicas_cols[] = {
     {"metric", SCHEMA_NAME},   {"value", SCHEMA_NUMBER},
 };
 static const struct schema_column comparison_cols[] = {
-    {"metric", SCHEMA_NAME},      {"step", SCHEMA_STEP},        {"scenario_a", SCHEMA_NAME},
-    {"scenario_b", SCHEMA_NAME},  {"n_a", SCHEMA_COUNT},        {"n_b", SCHEMA_COUNT},
-    {"mean_a", SCHEMA_NUMBER},    {"mean_b", SCHEMA_NUMBER},    {"diff", SCHEMA_NUMBER},
-    {"ci_low", SCHEMA_NUMBER},    {"ci_high", SCHEMA_NUMBER},   {"effect_size", SCHEMA_NUMBER},
-    {"p_value", SCHEMA_NUMBER},   {"test", SCHEMA_TEXT},        {"p_holm", SCHEMA_NUMBER},
+    {"metric", SCHEMA_NAME},     {"step", SCHEMA_STEP},      {"scenario_a", SCHEMA_NAME},
+    {"scenario_b", SCHEMA_NAME}, {"n_a", SCHEMA_COUNT},      {"n_b", SCHEMA_COUNT},
+    {"mean_a", SCHEMA_NUMBER},   {"mean_b", SCHEMA_NUMBER},  {"diff", SCHEMA_NUMBER},
+    {"ci_low", SCHEMA_NUMBER},   {"ci_high", SCHEMA_NUMBER}, {"effect_size", SCHEMA_NUMBER},
+    {"p_value", SCHEMA_NUMBER},  {"test", SCHEMA_TEXT},      {"p_holm", SCHEMA_NUMBER},
 };
 static const struct schema_column graph_cols[] = {{"metric", SCHEMA_NAME}, {"value", SCHEMA_NUMBER}};
 static const struct schema_column key_players_cols[] = {{"node", SCHEMA_NAME}, {"label", SCHEMA_TEXT}};
 static const struct schema_column analyze_nodes_cols[] = {
-    {"node", SCHEMA_NAME},          {"label", SCHEMA_TEXT},          {"kind", SCHEMA_NAME},
-    {"degree", SCHEMA_NUMBER},      {"strength", SCHEMA_NUMBER},     {"betweenness", SCHEMA_NUMBER},
-    {"betweenness_norm", SCHEMA_NUMBER}, {"closeness", SCHEMA_NUMBER}, {"harmonic", SCHEMA_NUMBER},
-    {"eigenvector", SCHEMA_NUMBER}, {"pagerank", SCHEMA_NUMBER},
+    {"node", SCHEMA_NAME},
+    {"label", SCHEMA_TEXT},
+    {"kind", SCHEMA_NAME},
+    {"degree", SCHEMA_NUMBER},
+    {"strength", SCHEMA_NUMBER},
+    {"betweenness", SCHEMA_NUMBER},
+    {"betweenness_norm", SCHEMA_NUMBER},
+    {"closeness", SCHEMA_NUMBER},
+    {"harmonic", SCHEMA_NUMBER},
+    {"eigenvector", SCHEMA_NUMBER},
+    {"pagerank", SCHEMA_NUMBER},
 };
 
 _Static_assert(COUNT(summary_cols) == SUMMARY_COLS, "summary.csv: enum and table disagree");
@@ -172,8 +186,7 @@ static int typed_row(struct csvin_reader *r, const char *const *v)
         f[k].whole = 0;
         f[k].number = 0;
         switch (c->type) {
-        case SCHEMA_TEXT:
-            break;
+        case SCHEMA_TEXT: break;
         case SCHEMA_NAME:
             if (v[k] && !*v[k])
                 return csvin_fail(r, k, "empty %s", c->name);

@@ -38,30 +38,72 @@ struct schema_column {
 };
 
 struct schema {
-    const char *file;                  /* the file's name in its directory */
+    const char *file; /* the file's name in its directory */
     const struct schema_column *cols;
     size_t n_cols;
-    size_t n_required;                 /* the columns a reader insists on: the first n_required */
+    size_t n_required; /* the columns a reader insists on: the first n_required */
 };
 
 /* `infnet run` */
-enum { SUMMARY_SCENARIO, SUMMARY_STEP, SUMMARY_METRIC, SUMMARY_N, SUMMARY_MEAN, SUMMARY_SD, SUMMARY_Q05,
-       SUMMARY_Q25, SUMMARY_Q50, SUMMARY_Q75, SUMMARY_Q95, SUMMARY_COLS };
+enum {
+    SUMMARY_SCENARIO,
+    SUMMARY_STEP,
+    SUMMARY_METRIC,
+    SUMMARY_N,
+    SUMMARY_MEAN,
+    SUMMARY_SD,
+    SUMMARY_Q05,
+    SUMMARY_Q25,
+    SUMMARY_Q50,
+    SUMMARY_Q75,
+    SUMMARY_Q95,
+    SUMMARY_COLS
+};
 enum { FINAL_SCENARIO, FINAL_REPLICA, FINAL_METRIC, FINAL_VALUE, FINAL_COLS };
-enum { NODES_SCENARIO, NODES_STEP, NODES_NODE, NODES_METRIC, NODES_N, NODES_MEAN, NODES_SD, NODES_Q05,
-       NODES_Q50, NODES_Q95, NODES_COLS };
+enum {
+    NODES_SCENARIO,
+    NODES_STEP,
+    NODES_NODE,
+    NODES_METRIC,
+    NODES_N,
+    NODES_MEAN,
+    NODES_SD,
+    NODES_Q05,
+    NODES_Q50,
+    NODES_Q95,
+    NODES_COLS
+};
 enum { REPLICAS_SCENARIO, REPLICAS_REPLICA, REPLICAS_STEP, REPLICAS_METRIC, REPLICAS_VALUE, REPLICAS_COLS };
 /* `infnet compare` */
-enum { COMPARISON_METRIC, COMPARISON_STEP, COMPARISON_SCENARIO_A, COMPARISON_SCENARIO_B, COMPARISON_N_A,
-       COMPARISON_N_B, COMPARISON_MEAN_A, COMPARISON_MEAN_B, COMPARISON_DIFF, COMPARISON_CI_LOW,
-       COMPARISON_CI_HIGH, COMPARISON_EFFECT_SIZE, COMPARISON_P_VALUE, COMPARISON_TEST, COMPARISON_P_HOLM,
-       COMPARISON_COLS };
+enum {
+    COMPARISON_METRIC,
+    COMPARISON_STEP,
+    COMPARISON_SCENARIO_A,
+    COMPARISON_SCENARIO_B,
+    COMPARISON_N_A,
+    COMPARISON_N_B,
+    COMPARISON_MEAN_A,
+    COMPARISON_MEAN_B,
+    COMPARISON_DIFF,
+    COMPARISON_CI_LOW,
+    COMPARISON_CI_HIGH,
+    COMPARISON_EFFECT_SIZE,
+    COMPARISON_P_VALUE,
+    COMPARISON_TEST,
+    COMPARISON_P_HOLM,
+    COMPARISON_COLS
+};
 /* `infnet analyze`: nodes.csv has node, label, kind, then one column per
  * node measure in the order of sim/engine/measure.h (NODE_DEGREE onwards). */
 enum { GRAPH_METRIC, GRAPH_VALUE, GRAPH_COLS };
 enum { KEY_PLAYERS_NODE, KEY_PLAYERS_LABEL, KEY_PLAYERS_COLS };
-enum { ANALYZE_NODES_NODE, ANALYZE_NODES_LABEL, ANALYZE_NODES_KIND, ANALYZE_NODES_FIRST_MEASURE,
-       ANALYZE_NODES_COLS = ANALYZE_NODES_FIRST_MEASURE + 8 };
+enum {
+    ANALYZE_NODES_NODE,
+    ANALYZE_NODES_LABEL,
+    ANALYZE_NODES_KIND,
+    ANALYZE_NODES_FIRST_MEASURE,
+    ANALYZE_NODES_COLS = ANALYZE_NODES_FIRST_MEASURE + 8
+};
 
 /* The quantile columns of summary.csv and nodes.csv, and their probabilities. */
 #define SCHEMA_SUMMARY_Q 5
@@ -84,9 +126,9 @@ struct schema_row {
     size_t k; /* the next column */
 };
 void schema_row_begin(struct schema_row *w, FILE *f, const struct schema *s);
-void schema_row_text(struct schema_row *w, const char *v);   /* SCHEMA_TEXT or SCHEMA_NAME */
+void schema_row_text(struct schema_row *w, const char *v);         /* SCHEMA_TEXT or SCHEMA_NAME */
 void schema_row_whole(struct schema_row *w, unsigned long long v); /* SCHEMA_STEP or SCHEMA_COUNT */
-void schema_row_number(struct schema_row *w, double v);      /* SCHEMA_NUMBER */
+void schema_row_number(struct schema_row *w, double v);            /* SCHEMA_NUMBER */
 void schema_row_end(struct schema_row *w);
 
 /* One field of a row read by schema_read(), parsed by its column's type:

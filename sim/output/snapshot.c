@@ -132,7 +132,8 @@ int snapshot_write(const struct scenario *s, const struct world *w, const char *
         const struct tie *t = &w->edges[e];
         if (!t->active || vid[t->from] < 0 || vid[t->to] < 0)
             continue;
-        if (igraph_vector_int_push_back(&edges, vid[t->from]) || igraph_vector_int_push_back(&edges, vid[t->to]))
+        if (igraph_vector_int_push_back(&edges, vid[t->from]) ||
+            igraph_vector_int_push_back(&edges, vid[t->to]))
             goto oom;
     }
     if (igraph_create(&g, &edges, nv, IGRAPH_DIRECTED))

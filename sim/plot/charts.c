@@ -37,7 +37,6 @@ static const struct {
     {"total_funding", "total funding received by factions (per step)", RANGE_NONNEG},
 };
 
-
 enum metric_range plot_metric_range(const char *metric)
 {
     for (size_t i = 0; i < COUNT(metric_labels); i++)
@@ -53,7 +52,6 @@ const char *plot_metric_label(const char *metric)
             return metric_labels[i].label;
     return metric;
 }
-
 
 /* ---- metric_METRIC: median and 5-95% band over time -------------------------------------- */
 
@@ -509,4 +507,3 @@ done:
     free(rows);
     return rc;
 }
-

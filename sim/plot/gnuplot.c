@@ -38,7 +38,6 @@ int plot_find_program(const char *path_env, const char *prog, char *out, size_t 
     return 0;
 }
 
-
 /* ---- running gnuplot ----------------------------------------------------------------- */
 
 static void gnuplot_remove_tmp(const struct plot *p, const char *chart)
@@ -122,4 +121,3 @@ int gnuplot_run(struct plot *p, const char *gnuplot, const char *chart)
     }
     return DIAG_OK;
 }
-

@@ -19,7 +19,7 @@
  * first, yellow last because it is faint. Colours cycle beyond eight series
  * (in time charts the dash pattern then changes). */
 const char *const plot_palette[PLOT_PALETTE_N] = {"#0072B2", "#D55E00", "#009E73", "#CC79A7",
-                                      "#E69F00", "#56B4E9", "#000000", "#F0E442"};
+                                                  "#E69F00", "#56B4E9", "#000000", "#F0E442"};
 
 /* A gnuplot single-quoted string: quotes doubled, control characters as spaces. */
 void gp_str(FILE *f, const char *s)
@@ -67,7 +67,6 @@ void dat_coord(FILE *f, double x)
 {
     fprintf(f, "%.*g", COORD_DIGITS, x);
 }
-
 
 /* ---- writing files -------------------------------------------------------------- */
 
@@ -176,4 +175,3 @@ int gp_add_chart(struct plot *p, const char *chart)
         return diag_set(p->d, DIAG_INPUT, NULL, 0, 0, "two charts would be named '%s'", chart);
     return strlist_intern(&p->charts, chart) < 0 ? plot_oom(p) : DIAG_OK;
 }
-

@@ -175,4 +175,3 @@ int net_read(struct plot *p, const char *dir, const struct snap *s, struct net *
         net_free(n);
     return rc;
 }
-

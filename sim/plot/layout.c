@@ -69,7 +69,6 @@ int layout_net(struct plot *p, struct net *n)
     return rc;
 }
 
-
 static int layout_find_id(const struct net *n, const char *id)
 {
     for (int i = 0; i < n->n; i++)
@@ -134,7 +133,6 @@ int layout_place_like(struct plot *p, const struct net *a, struct net *b)
     free(placed);
     return DIAG_OK;
 }
-
 
 /* Axis ranges that hold every node of n with room for labels. */
 void net_bounds(const struct net *n, double *x0, double *x1, double *y0, double *y1)

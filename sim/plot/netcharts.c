@@ -246,7 +246,6 @@ static void gp_net_plot(FILE *f, const char *chart, const struct net *n, const s
     fputc('\n', f);
 }
 
-
 static void gp_bounds(FILE *f, double x0, double x1, double y0, double y1, const char *indent)
 {
     if (!isfinite(x0))
@@ -265,7 +264,8 @@ static int chart_network(struct plot *p, const struct snap *s, const struct net 
     struct groups g;
     int rc;
     if (s->step >= 0)
-        plot_safe_name(chart, sizeof chart, "network_%s_step%d%s", s->scen, s->step, by_patron ? "_patron" : "");
+        plot_safe_name(chart, sizeof chart, "network_%s_step%d%s", s->scen, s->step,
+                       by_patron ? "_patron" : "");
     else
         plot_safe_name(chart, sizeof chart, "network_%s%s", s->scen, by_patron ? "_patron" : "");
     snprintf(gp, sizeof gp, "%s.gp", chart);
@@ -304,7 +304,6 @@ done:
     return rc;
 }
 
-
 /* network_SCEN_compare: first and last snapshot side by side, a node at one place in both. */
 static int chart_compare(struct plot *p, const struct snap *sa, const struct snap *sb, const struct net *a,
                          struct net *b)
@@ -321,8 +320,8 @@ static int chart_compare(struct plot *p, const struct snap *sa, const struct sna
     snprintf(pb, sizeof pb, "%s_last", chart);
     snprintf(gp, sizeof gp, "%s.gp", chart);
     memset(&ga, 0, sizeof ga);
-    if ((rc = layout_place_like(p, a, b)) || (rc = make_groups(p, a, 0, &ga)) || (rc = make_groups(p, b, 0, &gb)) ||
-        (rc = kind_union(p, &ga, &gb, &gu)))
+    if ((rc = layout_place_like(p, a, b)) || (rc = make_groups(p, a, 0, &ga)) ||
+        (rc = make_groups(p, b, 0, &gb)) || (rc = kind_union(p, &ga, &gb, &gu)))
         goto done;
     snprintf(what, sizeof what, "snapshots/%s", sa->file);
     int biggest = a->n > b->n ? a->n : b->n;
@@ -417,4 +416,3 @@ int chart_networks(struct plot *p)
     }
     return rc;
 }
-

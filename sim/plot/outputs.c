@@ -95,8 +95,12 @@ static int take_results(struct plot *p, const struct results *res)
         const struct results_scenario *s = &res->sc[row->scen];
         const struct results_cell *c =
             &s->cells[(size_t)results_step_index(s, row->step) * (size_t)s->n_metrics + (size_t)row->metric];
-        struct srow sr = {.step = row->step, .line = row->line, .q05 = c->q[0], .q50 = c->q[2],
-                          .q95 = c->q[SCHEMA_SUMMARY_Q - 1], .mean = c->mean};
+        struct srow sr = {.step = row->step,
+                          .line = row->line,
+                          .q05 = c->q[0],
+                          .q50 = c->q[2],
+                          .q95 = c->q[SCHEMA_SUMMARY_Q - 1],
+                          .mean = c->mean};
         if ((sr.scen = strlist_intern(&p->scen, s->name)) < 0 ||
             (sr.metric = strlist_intern(&p->metric, s->metrics[row->metric])) < 0 ||
             grow_array((void **)&p->sr, &p->cap_sr, p->n_sr + 1, sizeof *p->sr))
@@ -291,4 +295,3 @@ int plot_list_snapshots(struct plot *p, const char *dir)
         qsort(p->snaps, p->n_snaps, sizeof *p->snaps, cmp_snap);
     return rc;
 }
-

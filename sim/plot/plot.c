@@ -99,7 +99,6 @@ void plot_safe_name(char *out, size_t n, const char *fmt, ...)
     }
 }
 
-
 /* ---- DIR/plots ------------------------------------------------------------------------ */
 
 /* Remove what an earlier `infnet plot` wrote (scripts, data, images, temporaries). */
@@ -183,9 +182,11 @@ int plot_execute(const struct plot_request *req, FILE *info, struct diag *d)
     snprintf(p.pdir, len, "%s/plots", dir);
     struct stat pst;
     int exists = lstat(p.pdir, &pst) == 0;
-    if (exists && S_ISLNK(pst.st_mode)) {   /* --force would clear files wherever it points */
-        rc = diag_set(d, DIAG_INPUT, NULL, 0, 0, "'%s' is a symbolic link; plot writes only into a directory of its "
-                      "own there", p.pdir);
+    if (exists && S_ISLNK(pst.st_mode)) { /* --force would clear files wherever it points */
+        rc = diag_set(d, DIAG_INPUT, NULL, 0, 0,
+                      "'%s' is a symbolic link; plot writes only into a directory of its "
+                      "own there",
+                      p.pdir);
         goto cleanup;
     }
     if (exists && !plot_is_dir(p.pdir)) {
@@ -196,7 +197,8 @@ int plot_execute(const struct plot_request *req, FILE *info, struct diag *d)
         rc = diag_set(d, DIAG_INPUT, NULL, 0, 0, "%s already exists; use --force", p.pdir);
         goto cleanup;
     }
-    if ((rc = plot_read_tables(&p, dir)) || (rc = plot_read_meta(&p, dir)) || (rc = plot_list_snapshots(&p, dir)))
+    if ((rc = plot_read_tables(&p, dir)) || (rc = plot_read_meta(&p, dir)) ||
+        (rc = plot_list_snapshots(&p, dir)))
         goto cleanup;
     if (!p.have_summary && !p.have_final && !p.have_comparison && p.n_snaps == 0) {
         rc = diag_set(
@@ -252,4 +254,3 @@ cleanup:
     plot_free(&p);
     return rc;
 }
-

@@ -1,4 +1,5 @@
-/* sim/plot/plot_internal.h - what the modules of `infnet plot` share: constants, the call's state, their functions.
+/* sim/plot/plot_internal.h - what the modules of `infnet plot` share: constants, the call's state, their
+ * functions.
  *
  * `infnet plot` (sim/plot/plot.h) is built from one module per job: reading
  * the outputs (outputs.c), reading GraphML (graphml.c), laying networks out
@@ -135,7 +136,6 @@
 #define CHILD_SETUP_FAILED 126
 #define CHILD_EXEC_FAILED 127
 
-
 #define COLOUR_OTHER "#999999"
 /* Nodes without a patron agency. */
 #define COLOUR_NONE "#BBBBBB"
@@ -146,11 +146,8 @@
 /* Significant comparison rows. */
 #define COLOUR_STRONG "#D55E00"
 
-
 /* The values a metric can take, for the axis range of a constant series. */
 enum metric_range { RANGE_ANY, RANGE_NONNEG, RANGE_UNIT };
-
-
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -231,7 +228,6 @@ struct plot {
     struct strlist files;  /* every file name written (to refuse a clash) */
 };
 
-
 /* ---- sim/plot/plot.c: the call's state and small helpers shared by the modules */
 /* Fill p->d with "out of memory"; returns DIAG_RUNTIME. */
 int plot_oom(struct plot *p);
@@ -242,10 +238,12 @@ int strlist_intern(struct strlist *l, const char *s);
 /* A regular file / a name ending in suffix. */
 int plot_is_file(const char *path);
 int plot_ends_with(const char *s, const char *suffix);
-/* printf into out, then made safe for a file name (letters, digits, ".-+_"; others and a leading "." become "_"). */
+/* printf into out, then made safe for a file name (letters, digits, ".-+_"; others and a leading "." become
+ * "_"). */
 void plot_safe_name(char *out, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
-/* ---- sim/plot/outputs.c: reading DIR (summary.csv, final.csv, comparison.csv, meta.json, the snapshot names) */
+/* ---- sim/plot/outputs.c: reading DIR (summary.csv, final.csv, comparison.csv, meta.json, the snapshot
+ * names) */
 /* summary.csv and final.csv (checked as compare checks them) and comparison.csv of dir, when present. */
 int plot_read_tables(struct plot *p, const char *dir);
 /* meta.json of dir, when present: checked (sim/output/results), then each scenario's time unit and start. */

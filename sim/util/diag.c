@@ -159,7 +159,8 @@ int diag_from_fault(struct diag *d, const struct fault *f, const char *file, con
         return diag_set(d, DIAG_RUNTIME, file, 0, 0, "%s%sout of memory while %s%s", ctx, sep, task, where);
     if (f->layer == FAULT_ANALYSIS && f->status == IGRAPH_INTERRUPTED)
         return diag_set(d, DIAG_INTERRUPTED, file, 0, 0, "%s%sinterrupted while %s%s", ctx, sep, task, where);
-    return diag_set(d, DIAG_RUNTIME, file, 0, 0, "%s%s%s%s failed: %s", ctx, sep, task, where, fault_reason(f));
+    return diag_set(d, DIAG_RUNTIME, file, 0, 0, "%s%s%s%s failed: %s", ctx, sep, task, where,
+                    fault_reason(f));
 }
 
 /* Optimal string alignment distance: Levenshtein plus adjacent transpositions

@@ -22,8 +22,8 @@ enum { DIAG_OK = 0, DIAG_RUNTIME = 1, DIAG_INPUT = 2, DIAG_INTERRUPTED = 130 };
 
 struct diag {
     int code;
-    char file[1024];   /* empty when no file applies */
-    int line, col;     /* 1-based; 0 when unknown */
+    char file[1024]; /* empty when no file applies */
+    int line, col;   /* 1-based; 0 when unknown */
     char msg[2048];
 };
 
@@ -50,11 +50,26 @@ enum fault_layer { FAULT_NONE = 0, FAULT_MODEL = 1, FAULT_ANALYSIS = 2 };
 /* What sim/ was doing; names in diag.c (fault_task_name). */
 enum fault_task {
     FAULT_TASK_NONE,
-    FAULT_COPYING_WORLD, FAULT_PREPARING_DYNAMICS, FAULT_APPLYING_PRESSURE, FAULT_RUNNING_DYNAMICS,
-    FAULT_KEEPING_SNAPSHOT, FAULT_SCORING_TARGETS, FAULT_BUILDING_GRAPH, FAULT_COMPONENTS, FAULT_DENSITY,
-    FAULT_CLOSENESS_HARMONIC, FAULT_DISTANCE_FRAGMENTATION, FAULT_COMMUNITIES, FAULT_CENTRALIZATION_DEGREE,
-    FAULT_BETWEENNESS, FAULT_DEGREE, FAULT_STRENGTH, FAULT_ESTIMATING_DISTANCES, FAULT_EIGENVECTOR,
-    FAULT_PAGERANK, FAULT_KEY_PLAYERS,
+    FAULT_COPYING_WORLD,
+    FAULT_PREPARING_DYNAMICS,
+    FAULT_APPLYING_PRESSURE,
+    FAULT_RUNNING_DYNAMICS,
+    FAULT_KEEPING_SNAPSHOT,
+    FAULT_SCORING_TARGETS,
+    FAULT_BUILDING_GRAPH,
+    FAULT_COMPONENTS,
+    FAULT_DENSITY,
+    FAULT_CLOSENESS_HARMONIC,
+    FAULT_DISTANCE_FRAGMENTATION,
+    FAULT_COMMUNITIES,
+    FAULT_CENTRALIZATION_DEGREE,
+    FAULT_BETWEENNESS,
+    FAULT_DEGREE,
+    FAULT_STRENGTH,
+    FAULT_ESTIMATING_DISTANCES,
+    FAULT_EIGENVECTOR,
+    FAULT_PAGERANK,
+    FAULT_KEY_PLAYERS,
     FAULT_TASK_COUNT
 };
 
@@ -62,10 +77,10 @@ enum fault_task {
 #define FAULT_STEP_MAX 32766
 
 struct fault {
-    enum fault_layer layer;   /* FAULT_NONE: nothing failed */
-    int status;               /* enum world_status (FAULT_MODEL) or igraph_error_t (FAULT_ANALYSIS) */
+    enum fault_layer layer; /* FAULT_NONE: nothing failed */
+    int status;             /* enum world_status (FAULT_MODEL) or igraph_error_t (FAULT_ANALYSIS) */
     enum fault_task task;
-    int step;                 /* model step, or -1 when none applies */
+    int step; /* model step, or -1 when none applies */
 };
 
 void fault_clear(struct fault *f);

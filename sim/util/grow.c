@@ -14,7 +14,7 @@ int grow_array(void **p, size_t *cap, size_t need, size_t elem)
     while (c < need)
         c = c > SIZE_MAX / 2 ? need : 2 * c;
     if (c > SIZE_MAX / elem)
-        c = need;   /* doubling overshot what fits; need itself does (checked above) */
+        c = need; /* doubling overshot what fits; need itself does (checked above) */
     void *q = realloc(*p, c * elem);
     if (!q)
         return -1;

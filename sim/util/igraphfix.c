@@ -53,7 +53,7 @@ igraph_error_t __wrap_igraph_create(igraph_t *graph, const igraph_vector_int_t *
     memset(graph, 0, sizeof *graph);
     igraph_error_t err = __real_igraph_create(&built, edges, n, directed);
     if (err == IGRAPH_SUCCESS)
-        *graph = built;   /* an igraph_t holds no pointer to itself: moving it is safe */
+        *graph = built; /* an igraph_t holds no pointer to itself: moving it is safe */
     return err;
 }
 
@@ -77,7 +77,8 @@ igraph_error_t __wrap_igraph_i_attribute_get_info(const igraph_t *graph, igraph_
     if (!writing_graphml)
         return __real_igraph_i_attribute_get_info(graph, gnames, gtypes, vnames, vtypes, enames, etypes);
     igraph_error_handler_t *saved = igraph_set_error_handler(keep_finally_stack);
-    igraph_error_t err = __real_igraph_i_attribute_get_info(graph, gnames, gtypes, vnames, vtypes, enames, etypes);
+    igraph_error_t err =
+        __real_igraph_i_attribute_get_info(graph, gnames, gtypes, vnames, vtypes, enames, etypes);
     igraph_set_error_handler(saved);
     if (err != IGRAPH_SUCCESS && listing_failed == IGRAPH_SUCCESS)
         listing_failed = err;

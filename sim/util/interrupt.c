@@ -1,4 +1,5 @@
-/* sim/util/interrupt.c - the stop flag, its signal handlers and igraph's interruption handler (see interrupt.h). */
+/* sim/util/interrupt.c - the stop flag, its signal handlers and igraph's interruption handler (see
+ * interrupt.h). */
 #include "sim/util/interrupt.h"
 
 #include <string.h>

@@ -1,5 +1,5 @@
-/* tests/analysis/test_centrality.c - per-vertex measures and centralization against hand-computed and published
- * values.
+/* tests/analysis/test_centrality.c - per-vertex measures and centralization against hand-computed and
+ * published values.
  *
  * Reference values: hand-computed on small graphs (worked out in comments);
  * Zachary's karate club and Padgett's Florentine marriage network against

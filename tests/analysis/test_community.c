@@ -1,4 +1,5 @@
-/* tests/analysis/test_community.c - Leiden partitions and modularity against hand-computed and published values.
+/* tests/analysis/test_community.c - Leiden partitions and modularity against hand-computed and published
+ * values.
  *
  * Modularity Q = sum_c [ L_c / m - (d_c / 2m)^2 ] (L_c internal edge weight,
  * d_c total strength of community c, m total edge weight), computed by hand

@@ -1,4 +1,5 @@
-/* tests/analysis/test_compare.c - scenario comparison statistics against hand-computed values and calibration.
+/* tests/analysis/test_compare.c - scenario comparison statistics against hand-computed values and
+ * calibration.
  *
  * Reference values were computed independently of GSL (by hand, and the t
  * quantiles by inverting the t cdf written as a regularized incomplete beta
@@ -80,7 +81,7 @@ static void test_compare_mann_whitney_ties(void **state)
     assert_int_equal(compare_samples(a, 4, b, 5, LEVEL, scratch, &r), 0);
     assert_close(r.p_value, 0.0993422478534653, 1e-12);
     assert_close(r.diff, 3.4 - 2.0, 1e-15);
-    assert_memory_equal(a, a_copy, sizeof a);   /* inputs are not reordered */
+    assert_memory_equal(a, a_copy, sizeof a); /* inputs are not reordered */
 }
 
 static void test_compare_welch_interval(void **state)
@@ -196,7 +197,7 @@ static void test_compare_holm_nan_cap_ties(void **state)
     assert_close(adt[0], 0.06, 1e-15);
     assert_close(adt[2], 0.06, 1e-15);
     assert_close(adt[1], 0.5, 1e-15);
-    compare_holm(NULL, 0, NULL);   /* an empty family is allowed */
+    compare_holm(NULL, 0, NULL); /* an empty family is allowed */
 }
 
 /* Binomial tolerance of a share estimated from TRIALS trials. */

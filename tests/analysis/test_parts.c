@@ -52,7 +52,8 @@ static void test_parts_vertex_measures_match_igraph(void **state)
     igraph_vector_int_init(&vids, 0);
     for (igraph_integer_t v = 1199; v >= 0; v -= 3)
         igraph_vector_int_push_back(&vids, v);
-    assert_int_equal(igraph_harmonic_centrality(&g, &whole, igraph_vss_vector(&vids), IGRAPH_ALL, NULL, 0), 0);
+    assert_int_equal(igraph_harmonic_centrality(&g, &whole, igraph_vss_vector(&vids), IGRAPH_ALL, NULL, 0),
+                     0);
     assert_int_equal(parts_measure(&g, NULL, PARTS_HARMONIC_RAW, &vids, &parts, NULL), 0);
     assert_int_equal(igraph_vector_size(&parts), 400);
     assert_same_bytes(&whole, &parts);
@@ -113,7 +114,7 @@ static void test_parts_executor_does_not_matter(void **state)
         calls = 0;
         assert_int_equal(parts_measure(&g, NULL, (enum parts_measure)m, NULL, &one, NULL), 0);
         assert_int_equal(parts_measure(&g, NULL, (enum parts_measure)m, NULL, &other, &ex), 0);
-        assert_int_equal(calls, PARTS_MAX);   /* the executor ran every part */
+        assert_int_equal(calls, PARTS_MAX); /* the executor ran every part */
         assert_same_bytes(&one, &other);
     }
     igraph_vector_destroy(&one);
@@ -160,7 +161,6 @@ static void test_parts_error_is_returned(void **state)
     igraph_vector_destroy(&out);
     igraph_destroy(&g);
 }
-
 
 /* One distance pass: closeness bit for bit as igraph's, harmonic to rounding,
  * on a BA graph cut into parts and on a small graph with an isolated vertex

@@ -25,13 +25,13 @@ static void test_stats_exact_one_to_hundred(void **state)
     struct stats_summary s;
     double scratch[1000];
     assert_int_equal(stats_table_init(&t, 1, probs, 5, 1000), 0);
-    for (int i = 100; i >= 1; i--)   /* order must not matter for exact quantiles */
+    for (int i = 100; i >= 1; i--) /* order must not matter for exact quantiles */
         assert_int_equal(stats_add(&t, 0, (double)i), 0);
     stats_summarize(&t, 0, scratch, &s);
     assert_int_equal(s.n, 100);
     assert_close(s.mean, 50.5, 1e-12);
-    assert_close(s.sd, sqrt(100.0 * 101.0 / 12.0), 1e-9);  /* sample sd of 1..n: sqrt(n(n+1)/12) */
-    assert_close(s.q[0], 5.95, 1e-12);    /* R type 7: x[4] + 0.95 (x[5] - x[4]) */
+    assert_close(s.sd, sqrt(100.0 * 101.0 / 12.0), 1e-9); /* sample sd of 1..n: sqrt(n(n+1)/12) */
+    assert_close(s.q[0], 5.95, 1e-12);                    /* R type 7: x[4] + 0.95 (x[5] - x[4]) */
     assert_close(s.q[2], 50.5, 1e-12);
     assert_close(s.q[4], 95.05, 1e-12);
     stats_table_destroy(&t);
@@ -48,7 +48,7 @@ static void test_stats_empty_and_single(void **state)
     assert_int_equal(s.n, 0);
     assert_true(isnan(s.mean) && isnan(s.sd) && isnan(s.q[2]));
     stats_add(&t, 1, 7.0);
-    stats_add(&t, 1, NAN);   /* skipped, not counted */
+    stats_add(&t, 1, NAN); /* skipped, not counted */
     stats_summarize(&t, 1, scratch, &s);
     assert_int_equal(s.n, 1);
     assert_close(s.mean, 7.0, 0);
@@ -73,7 +73,7 @@ static void test_stats_p2_beyond_cap_matches_batch(void **state)
         all[i] = gsl_rng_uniform(r);
         assert_int_equal(stats_add(&t, 0, all[i]), 0);
     }
-    assert_null(t.cells[0].buf);   /* the exact buffer is gone: memory stays bounded */
+    assert_null(t.cells[0].buf); /* the exact buffer is gone: memory stays bounded */
     stats_summarize(&t, 0, scratch, &s);
     assert_int_equal(s.n, N);
     assert_close(s.mean, gsl_stats_mean(all, 1, N), 1e-12);
@@ -81,7 +81,7 @@ static void test_stats_p2_beyond_cap_matches_batch(void **state)
     gsl_sort(all, 1, N);
     for (int k = 0; k < 5; k++) {
         double exact = gsl_stats_quantile_from_sorted_data(all, 1, N, probs[k]);
-        assert_true(fabs(s.q[k] - exact) < 0.01);   /* P^2 on U(0,1), n = 20000 */
+        assert_true(fabs(s.q[k] - exact) < 0.01); /* P^2 on U(0,1), n = 20000 */
     }
     stats_table_destroy(&t);
     gsl_rng_free(r);
@@ -99,7 +99,7 @@ static void test_stats_equal_values_give_that_value(void **state)
     stats_add(&t, 0, 0.99759);
     stats_summarize(&t, 0, scratch, &s);
     for (int k = 0; k < 5; k++)
-        assert_true(s.q[k] == 0.99759);   /* no interpolation round-off */
+        assert_true(s.q[k] == 0.99759); /* no interpolation round-off */
     stats_table_destroy(&t);
 }
 
@@ -176,7 +176,7 @@ static void test_stats_fwrite_fread_round_trip(void **state)
     assert_int_equal(stats_table_init(&b, 3, probs, 5, 64), 0);
     f = fmemopen(buf, n, "rb");
     assert_int_equal(stats_table_fread(f, &b), STATS_OK);
-    assert_int_equal(fgetc(f), EOF);   /* every byte saved was read back */
+    assert_int_equal(fgetc(f), EOF); /* every byte saved was read back */
     fclose(f);
     assert_same_summaries(&a, &b);
     for (int i = 0; i < 100; i++) {
@@ -186,7 +186,7 @@ static void test_stats_fwrite_fread_round_trip(void **state)
             assert_int_equal(stats_add(&b, c, x), 0);
         }
     }
-    assert_non_null(b.cells[1].p2);   /* the exact cell crossed its capacity after the restore */
+    assert_non_null(b.cells[1].p2); /* the exact cell crossed its capacity after the restore */
     assert_same_summaries(&a, &b);
     stats_table_destroy(&a);
     stats_table_destroy(&b);
@@ -207,9 +207,12 @@ static void test_stats_fread_refuses_other_shape_and_truncation(void **state)
     FILE *f = open_memstream(&buf, &n);
     assert_int_equal(stats_table_fwrite(f, &a), STATS_OK);
     fclose(f);
-    struct { size_t cells, cap; int n_q; } other[] = {{.cells = 4, .cap = 64, .n_q = 5},
-                                                     {.cells = 3, .cap = 32, .n_q = 5},
-                                                     {.cells = 3, .cap = 64, .n_q = 4}};
+    struct {
+        size_t cells, cap;
+        int n_q;
+    } other[] = {{.cells = 4, .cap = 64, .n_q = 5},
+                 {.cells = 3, .cap = 32, .n_q = 5},
+                 {.cells = 3, .cap = 64, .n_q = 4}};
     for (size_t k = 0; k < sizeof other / sizeof other[0]; k++) {
         assert_int_equal(stats_table_init(&b, other[k].cells, probs, other[k].n_q, other[k].cap), 0);
         f = fmemopen(buf, n, "rb");
@@ -221,7 +224,7 @@ static void test_stats_fread_refuses_other_shape_and_truncation(void **state)
         assert_int_equal(stats_table_init(&b, 3, probs, 5, 64), 0);
         f = fmemopen(buf, cut ? cut : 1, "rb");
         if (!cut)
-            fgetc(f);   /* an empty stream */
+            fgetc(f); /* an empty stream */
         assert_int_equal(stats_table_fread(f, &b), STATS_EFORMAT);
         fclose(f);
         stats_table_destroy(&b);

@@ -22,11 +22,11 @@
 /* Tolerance for values computed in a few floating-point operations. */
 #define EPS 1e-12
 
-#define assert_close(a, b)                                                                  \
-    do {                                                                                    \
-        double a_ = (a), b_ = (b);                                                          \
-        if (!(fabs(a_ - b_) <= EPS))                                                        \
-            fail_msg("%s = %.17g, expected %.17g", #a, a_, b_);                             \
+#define assert_close(a, b)                                                                                   \
+    do {                                                                                                     \
+        double a_ = (a), b_ = (b);                                                                           \
+        if (!(fabs(a_ - b_) <= EPS))                                                                         \
+            fail_msg("%s = %.17g, expected %.17g", #a, a_, b_);                                              \
     } while (0)
 
 /* Field-by-field equality (struct padding is not compared). */
@@ -259,7 +259,7 @@ static void test_dynamics_broker_rivalry_divides(void **state)
     int l, q, f, g;
     int c = build_broker(&w, &l, &q, &f, &g);
     int a = world_add_node(&w, KIND_AGENCY), b = world_add_node(&w, KIND_AGENCY);
-    world_remove_node(&w, l);   /* no broker binds them */
+    world_remove_node(&w, l); /* no broker binds them */
     assert_int_equal(dynamics_ws_prepare(&ws, &w), WORLD_OK);
     /* rival patrons: c = clamp(0.5 * 0.3 + 0 + 0 - 0.3) = 0, w = 0.3 + 0.2 (0 - 0.3) = 0.24 */
     w.nodes[f].patron = a;
@@ -315,13 +315,13 @@ static void test_dynamics_drift_from_rival_structures(void **state)
     int f = world_add_node(&w, KIND_FACTION), g = world_add_node(&w, KIND_FACTION);
     world_add_tie(&w, a, la, TIE_COMMAND, 1.0);
     world_add_tie(&w, b, lb, TIE_COMMAND, 1.0);
-    int fa = world_add_tie(&w, a, f, TIE_COMMAND, 0.6);     /* the patron's own tie */
-    int fb = world_add_tie(&w, b, f, TIE_COMMAND, 0.5);     /* a rival agency */
-    int fund = world_add_tie(&w, b, f, TIE_FUNDING, 0.5);   /* money does not drift */
-    int pla = world_add_tie(&w, la, f, TIE_PERSONAL, 0.9);  /* the patron's commander */
-    int plb = world_add_tie(&w, lb, f, TIE_PERSONAL, 0.8);  /* a rival's commander */
+    int fa = world_add_tie(&w, a, f, TIE_COMMAND, 0.6);        /* the patron's own tie */
+    int fb = world_add_tie(&w, b, f, TIE_COMMAND, 0.5);        /* a rival agency */
+    int fund = world_add_tie(&w, b, f, TIE_FUNDING, 0.5);      /* money does not drift */
+    int pla = world_add_tie(&w, la, f, TIE_PERSONAL, 0.9);     /* the patron's commander */
+    int plb = world_add_tie(&w, lb, f, TIE_PERSONAL, 0.8);     /* a rival's commander */
     int plone = world_add_tie(&w, lone, f, TIE_PERSONAL, 0.7); /* a leader of no agency */
-    int gb = world_add_tie(&w, b, g, TIE_COMMAND, 0.5);     /* g has no patron */
+    int gb = world_add_tie(&w, b, g, TIE_COMMAND, 0.5);        /* g has no patron */
     world_seal(&w);
     w.nodes[f].patron = a;
     dynamics_drift(&w, &p);
@@ -710,8 +710,8 @@ static void test_dynamics_rally(void **state)
     assert_close(w.edges[xl].weight, 0.6);
     assert_close(w.edges[xg].weight, 0.44); /* once, though both ends were struck */
     assert_close(w.edges[ax].weight, 0.6);
-    assert_close(w.edges[af].weight, 0.4);  /* funding does not rally */
-    assert_close(w.edges[xp].weight, 0.4);  /* nor political ties */
+    assert_close(w.edges[af].weight, 0.4); /* funding does not rally */
+    assert_close(w.edges[xp].weight, 0.4); /* nor political ties */
     assert_close(w.edges[gh].weight, 0.36);
     assert_close(w.edges[al].weight, 0.5);
 
@@ -743,8 +743,16 @@ static void test_dynamics_rally_after_strike(void **state)
     int e = world_add_tie(&w, x, g, TIE_COORDINATION, 0.5);
     world_seal(&w);
     struct pressure_target tg = {.type = TARGET_NODE, .node = x};
-    struct pressure pr = {.type = PRESSURE_STRIKES, .from = 0, .to = 0, .targets = &tg, .n_targets = 1,
-                          .select = SELECT_LISTED, .rate = 1.0, .severity = 0.1, .share = -1, .kill = 0.0};
+    struct pressure pr = {.type = PRESSURE_STRIKES,
+                          .from = 0,
+                          .to = 0,
+                          .targets = &tg,
+                          .n_targets = 1,
+                          .select = SELECT_LISTED,
+                          .rate = 1.0,
+                          .severity = 0.1,
+                          .share = -1,
+                          .kill = 0.0};
     pressure_begin_step(&w, &pws);
     assert_int_equal(pressure_apply(&w, &pr, 0, &p, NULL, rng, &pws), WORLD_OK);
     struct dynamics_struck struck = pressure_struck(&pws);
@@ -885,7 +893,7 @@ static void test_dynamics_spawn_fronts(void **state)
     (void)state;
     enum { STEPS = 40 };
     struct model_params p;
-    quiet_params(&p); /* q_f 0.05, w_f 0.8, m_f 1 */
+    quiet_params(&p);    /* q_f 0.05, w_f 0.8, m_f 1 */
     p.fronts.rate = 1.0; /* P = 1 - exp(-1) per step under stance 1 */
     gsl_rng *rng = new_rng(SEED);
     struct dynamics_ws ws;
@@ -1103,7 +1111,7 @@ static void test_dynamics_ws_reuse(void **state)
     assert_ptr_equal(ws.target, target);
     assert_int_equal(ws.cap, cap);
     for (int i = 0; i < ws.cap; i++)
-        assert_true(ws.tie[i] == 0.0);   /* zeroed scratch */
+        assert_true(ws.tie[i] == 0.0); /* zeroed scratch */
     world_destroy(&w);
     dynamics_ws_destroy(&ws);
     dynamics_ws_destroy(&ws);

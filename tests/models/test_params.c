@@ -237,8 +237,8 @@ struct mech_list {
 /* Collect the lines of text (from `from` on, up to the first line starting
  * with `stop`, when stop is not NULL) that start with `prefix` followed by
  * "N. NAME"; NAME ends at the line's end or at `end` (when not NULL). */
-static void mech_collect(const char *text, const char *from, const char *stop, const char *prefix, const char *end,
-                         struct mech_list *out)
+static void mech_collect(const char *text, const char *from, const char *stop, const char *prefix,
+                         const char *end, struct mech_list *out)
 {
     memset(out, 0, sizeof *out);
     const char *line = from ? strstr(text, from) : text;
@@ -246,11 +246,12 @@ static void mech_collect(const char *text, const char *from, const char *stop, c
     while (line && *line) {
         const char *eol = strchr(line, '\n');
         size_t len = eol ? (size_t)(eol - line) : strlen(line);
-        if (line != text && stop && strncmp(line, stop, strlen(stop)) == 0 && (!from || strncmp(line, from, strlen(from)) != 0))
+        if (line != text && stop && strncmp(line, stop, strlen(stop)) == 0 &&
+            (!from || strncmp(line, from, strlen(from)) != 0))
             break;
         int num, used = 0;
-        if (len > np && strncmp(line, prefix, np) == 0 && sscanf(line + np, "%d. %n", &num, &used) == 1 && used > 0 &&
-            out->n < MECH_MAX) {
+        if (len > np && strncmp(line, prefix, np) == 0 && sscanf(line + np, "%d. %n", &num, &used) == 1 &&
+            used > 0 && out->n < MECH_MAX) {
             size_t nl = len - np - (size_t)used;
             const char *name = line + np + used;
             if (end) {
@@ -318,14 +319,15 @@ static void test_params_mechanism_check_catches_mistakes(void **state)
 {
     (void)state;
     /* the checker itself: a swapped pair, a missing entry, a renamed one */
-    const char *doc = "## One step\n\n1. income\n2. money\n3. rally\n\n### 1. Income\n### 2. Money\n### 3. Rally\n"
-                      "## Pressures\n1. not a mechanism\n";
+    const char *doc =
+        "## One step\n\n1. income\n2. money\n3. rally\n\n### 1. Income\n### 2. Money\n### 3. Rally\n"
+        "## Pressures\n1. not a mechanism\n";
     const char *swapped = " *   1. income\n *   2. rally\n *   3. money\n";
     const char *short_list = " *   1. income\n *   2. money\n";
     const char *good = "/* ---- 1. income --- */\n/* ---- 2. money --- */\n/* ---- 3. rally ---- */\n";
     struct mech_list a, b;
     mech_collect(doc, "## One step", "## ", "", NULL, &a);
-    assert_int_equal(a.n, 3);   /* the list ends at the next section */
+    assert_int_equal(a.n, 3); /* the list ends at the next section */
     mech_collect(good, NULL, NULL, "/* ---- ", " ---", &b);
     assert_int_equal(mech_differ(&a, &b, 0), 0);
     mech_collect(swapped, NULL, NULL, " *   ", NULL, &b);

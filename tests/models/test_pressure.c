@@ -21,11 +21,11 @@
 /* Tolerance for values computed in a few floating-point operations. */
 #define EPS 1e-12
 
-#define assert_close(a, b)                                                                  \
-    do {                                                                                    \
-        double a_ = (a), b_ = (b);                                                          \
-        if (!(fabs(a_ - b_) <= EPS))                                                        \
-            fail_msg("%s = %.17g, expected %.17g", #a, a_, b_);                             \
+#define assert_close(a, b)                                                                                   \
+    do {                                                                                                     \
+        double a_ = (a), b_ = (b);                                                                           \
+        if (!(fabs(a_ - b_) <= EPS))                                                                         \
+            fail_msg("%s = %.17g, expected %.17g", #a, a_, b_);                                              \
     } while (0)
 
 /* Fixed seed of every test stream. */
@@ -64,8 +64,15 @@ static int apply(struct fixture *fx, const struct pressure *p, int t, const doub
 /* A pressure of the given type acting at step 0 on the given targets. */
 static struct pressure make(enum pressure_type type, struct pressure_target *tg, int n)
 {
-    struct pressure p = {.type = type, .from = 0, .to = 0, .targets = tg, .n_targets = n,
-                         .select = SELECT_LISTED, .by = BY_NONE, .share = -1.0, .kill = -1.0};
+    struct pressure p = {.type = type,
+                         .from = 0,
+                         .to = 0,
+                         .targets = tg,
+                         .n_targets = n,
+                         .select = SELECT_LISTED,
+                         .by = BY_NONE,
+                         .share = -1.0,
+                         .kill = -1.0};
     return p;
 }
 
@@ -103,13 +110,13 @@ static void test_pressure_matches_id_kind_all(void **state)
     world_seal(&fx.w);
     struct pressure_target tg[2] = {node_target(a), kind_target(KIND_FACTION)};
     struct pressure p = make(PRESSURE_REMOVAL, tg, 2);
-    assert_int_equal(pressure_matches(&fx.w, &p, a), 1);   /* by id */
-    assert_int_equal(pressure_matches(&fx.w, &p, l), 0);   /* neither its id nor its kind */
-    assert_int_equal(pressure_matches(&fx.w, &p, f), 1);   /* by kind */
+    assert_int_equal(pressure_matches(&fx.w, &p, a), 1); /* by id */
+    assert_int_equal(pressure_matches(&fx.w, &p, l), 0); /* neither its id nor its kind */
+    assert_int_equal(pressure_matches(&fx.w, &p, f), 1); /* by kind */
     fx.w.nodes[g].active = 0;
-    assert_int_equal(pressure_matches(&fx.w, &p, g), 1);   /* matched even when inactive */
+    assert_int_equal(pressure_matches(&fx.w, &p, g), 1); /* matched even when inactive */
     p.n_targets = 1;
-    assert_int_equal(pressure_matches(&fx.w, &p, f), 0);   /* only the id now */
+    assert_int_equal(pressure_matches(&fx.w, &p, f), 0); /* only the id now */
     struct pressure_target all = {.type = TARGET_ALL};
     struct pressure q = make(PRESSURE_REMOVAL, &all, 1);
     for (int i = 0; i < fx.w.n_nodes; i++)
@@ -229,7 +236,8 @@ static void test_pressure_selectors_kind_all(void **state)
 
     /* f named and matched by kind:faction, twice by name: hit once, 0.2 */
     pressure_begin_step(&fx.w, &fx.ws);
-    struct pressure_target mix[4] = {node_target(f), kind_target(KIND_FACTION), node_target(f), node_target(l)};
+    struct pressure_target mix[4] = {node_target(f), kind_target(KIND_FACTION), node_target(f),
+                                     node_target(l)};
     p = make(PRESSURE_SANCTIONS, mix, 4);
     p.intensity = 0.2;
     assert_int_equal(apply(&fx, &p, 0, NULL), WORLD_OK);
@@ -423,19 +431,19 @@ static void test_pressure_visits_strengthen_ties_to_factions(void **state)
     int a = world_add_node(&fx.w, KIND_AGENCY);
     int lf = world_add_tie(&fx.w, l, f, TIE_PERSONAL, 0.3);
     int gl = world_add_tie(&fx.w, g, l, TIE_COORDINATION, 0.5);
-    int lg = world_add_tie(&fx.w, l, g, TIE_FUNDING, 0.5);     /* money is not a visit's to give */
-    int al = world_add_tie(&fx.w, a, l, TIE_COMMAND, 0.4);     /* not a faction */
+    int lg = world_add_tie(&fx.w, l, g, TIE_FUNDING, 0.5); /* money is not a visit's to give */
+    int al = world_add_tie(&fx.w, a, l, TIE_COMMAND, 0.4); /* not a faction */
     world_seal(&fx.w);
     struct pressure_target tl = node_target(l);
     struct pressure p = make(PRESSURE_VISITS, &tl, 1);
     p.from = 1;
     p.to = 2;
     p.intensity = 0.2;
-    assert_int_equal(apply(&fx, &p, 0, NULL), WORLD_OK);   /* not active at step 0 */
+    assert_int_equal(apply(&fx, &p, 0, NULL), WORLD_OK); /* not active at step 0 */
     assert_close(fx.w.edges[lf].weight, 0.3);
     assert_int_equal(apply(&fx, &p, 1, NULL), WORLD_OK);
-    assert_close(fx.w.edges[lf].weight, 0.3 + 0.2 * 0.7);   /* 0.44 */
-    assert_close(fx.w.edges[gl].weight, 0.5 + 0.2 * 0.5);   /* 0.6 */
+    assert_close(fx.w.edges[lf].weight, 0.3 + 0.2 * 0.7); /* 0.44 */
+    assert_close(fx.w.edges[gl].weight, 0.5 + 0.2 * 0.5); /* 0.6 */
     assert_close(fx.w.edges[lg].weight, 0.5);
     assert_close(fx.w.edges[al].weight, 0.4);
     assert_int_equal(apply(&fx, &p, 2, NULL), WORLD_OK);

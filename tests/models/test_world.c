@@ -16,11 +16,11 @@
 /* Tolerance for values computed in a few floating-point operations. */
 #define EPS 1e-12
 
-#define assert_close(a, b)                                                                  \
-    do {                                                                                    \
-        double a_ = (a), b_ = (b);                                                          \
-        if (!(fabs(a_ - b_) <= EPS))                                                        \
-            fail_msg("%s = %.17g, expected %.17g", #a, a_, b_);                             \
+#define assert_close(a, b)                                                                                   \
+    do {                                                                                                     \
+        double a_ = (a), b_ = (b);                                                                           \
+        if (!(fabs(a_ - b_) <= EPS))                                                                         \
+            fail_msg("%s = %.17g, expected %.17g", #a, a_, b_);                                              \
     } while (0)
 
 static void test_world_add_node_neutral(void **state)
@@ -131,10 +131,10 @@ static void test_world_link_neighbour(void **state)
     int l = world_add_node(&w, KIND_LEADER);
     int f = world_add_node(&w, KIND_FACTION);
     int a = world_add_node(&w, KIND_AGENCY);
-    world_add_tie(&w, l, f, TIE_PERSONAL, 0.4);    /* inc[f][0] */
-    world_add_tie(&w, a, f, TIE_COMMAND, 0.6);     /* inc[f][1] */
+    world_add_tie(&w, l, f, TIE_PERSONAL, 0.4);     /* inc[f][0] */
+    world_add_tie(&w, a, f, TIE_COMMAND, 0.6);      /* inc[f][1] */
     world_add_tie(&w, f, l, TIE_COORDINATION, 0.9); /* inc[f][2] */
-    world_add_tie(&w, a, f, TIE_FUNDING, 0.2);     /* inc[f][3] */
+    world_add_tie(&w, a, f, TIE_FUNDING, 0.2);      /* inc[f][3] */
     /* link = the largest weight of any type, either direction */
     assert_close(world_link(&w, l, f), 0.9);
     assert_close(world_link(&w, f, a), 0.6);
@@ -167,9 +167,9 @@ static void test_world_graph_merges_pairs(void **state)
     for (int k = 0; k < 5; k++)
         world_add_node(&w, k == 0 ? KIND_AGENCY : k == 2 ? KIND_LEADER : KIND_FACTION);
     world_add_tie(&w, 0, 1, TIE_COMMAND, 0.4);
-    world_add_tie(&w, 1, 0, TIE_PERSONAL, 0.3);    /* same pair, other direction: 0.7 */
-    world_add_tie(&w, 2, 1, TIE_PERSONAL, 0.9);    /* to the removed leader: dropped */
-    world_add_tie(&w, 2, 3, TIE_PERSONAL, 0.9);    /* dropped */
+    world_add_tie(&w, 1, 0, TIE_PERSONAL, 0.3);             /* same pair, other direction: 0.7 */
+    world_add_tie(&w, 2, 1, TIE_PERSONAL, 0.9);             /* to the removed leader: dropped */
+    world_add_tie(&w, 2, 3, TIE_PERSONAL, 0.9);             /* dropped */
     int dead = world_add_tie(&w, 3, 4, TIE_POLITICAL, 0.5); /* inactive tie: dropped */
     world_add_tie(&w, 4, 3, TIE_COORDINATION, 0.25);
     world_add_tie(&w, 0, 4, TIE_FUNDING, 0.125);
@@ -476,8 +476,8 @@ static void test_world_mean_strength_total_funding(void **state)
     w.nodes[h].strength = 0.9;
     w.nodes[h].income = 4.0;
     world_remove_node(&w, h);
-    assert_close(world_mean_strength(&w), 0.4);     /* (0.2 + 0.6) / 2 */
-    assert_close(world_total_funding(&w), 0.75);   /* 0.25 + 0.5 */
+    assert_close(world_mean_strength(&w), 0.4);  /* (0.2 + 0.6) / 2 */
+    assert_close(world_total_funding(&w), 0.75); /* 0.25 + 0.5 */
     world_destroy(&w);
 }
 

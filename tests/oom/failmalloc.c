@@ -52,7 +52,7 @@ static void *(*next_valloc)(size_t);
 static void (*next_free)(void *);
 
 static atomic_long calls;
-static long fail_at;        /* 0: never */
+static long fail_at; /* 0: never */
 static int persist;
 static int trace;
 static char log_path[4096];
@@ -135,13 +135,13 @@ static int fail_now(void)
 {
     configure();
     if (!atomic_load(&configured))
-        return 0;   /* before environ exists: neither counted nor failed */
+        return 0; /* before environ exists: neither counted nor failed */
     long k = atomic_fetch_add(&calls, 1) + 1;
     if (fail_at <= 0 || k < fail_at || (k > fail_at && !persist))
         return 0;
     if (k == fail_at) {
         log_line("failed", k);
-        if (trace) {   /* backtrace may allocate: past the Nth call, that is fine */
+        if (trace) { /* backtrace may allocate: past the Nth call, that is fine */
             void *frames[64];
             backtrace_symbols_fd(frames, backtrace(frames, 64), 2);
         }
@@ -169,7 +169,7 @@ void *calloc(size_t m, size_t n)
     if (atomic_load(&resolving)) {
         if (n && m > (size_t)-1 / n)
             return NULL;
-        return arena_alloc(m * n);   /* static storage is zeroed */
+        return arena_alloc(m * n); /* static storage is zeroed */
     }
     resolve();
     return fail_now() ? NULL : next_calloc(m, n);
@@ -178,10 +178,13 @@ void *calloc(size_t m, size_t n)
 void *realloc(void *p, size_t n)
 {
     resolve();
-    if (in_arena(p)) {   /* never grown in practice; copy out if it is */
+    if (in_arena(p)) { /* never grown in practice; copy out if it is */
         void *q = malloc(n);
         if (q)
-            memcpy(q, p, n < sizeof arena - (size_t)((char *)p - arena) ? n : sizeof arena - (size_t)((char *)p - arena));
+            memcpy(q, p,
+                   n < sizeof arena - (size_t)((char *)p - arena)
+                       ? n
+                       : sizeof arena - (size_t)((char *)p - arena));
         return q;
     }
     return fail_now() ? NULL : next_realloc(p, n);

@@ -67,7 +67,7 @@ static void test_atomicfile_mkdirs_nested(void **state)
     struct diag d;
     snprintf(sub, sizeof sub, "%s/a/b/c", dir);
     assert_int_equal(atomicfile_mkdirs(sub, &d), DIAG_OK);
-    assert_int_equal(atomicfile_mkdirs(sub, &d), DIAG_OK);   /* idempotent */
+    assert_int_equal(atomicfile_mkdirs(sub, &d), DIAG_OK); /* idempotent */
     struct stat st;
     assert_int_equal(stat(sub, &st), 0);
     char cmd[600];

@@ -41,7 +41,7 @@ static void test_commands_table_is_consistent(void **state)
         int help = 0;
         for (int i = 0; cmd->options[i].key != CLI_OPT_NONE; i++) {
             const struct cli_optdef *o = cli_option_def(cmd->options[i].key);
-            assert_int_equal(o->key, cmd->options[i].key);   /* defined at its own index */
+            assert_int_equal(o->key, cmd->options[i].key); /* defined at its own index */
             assert_non_null(o->long_name);
             assert_non_null(cmd->options[i].help);
             assert_true((o->type == CLI_FLAG) == (o->value == NULL));
@@ -53,9 +53,9 @@ static void test_commands_table_is_consistent(void **state)
                 assert_true(!o->short_name || o->short_name != p->short_name);
             }
         }
-        assert_int_equal(help, 1);   /* every command has --help */
+        assert_int_equal(help, 1); /* every command has --help */
     }
-    assert_null(cli_command_find("sweep"));   /* not a command (yet) */
+    assert_null(cli_command_find("sweep")); /* not a command (yet) */
 }
 
 static void test_commands_parse_run(void **state)
@@ -63,13 +63,13 @@ static void test_commands_parse_run(void **state)
     (void)state;
     struct cli_args a;
     struct diag d;
-    assert_int_equal(parse(&a, CLI_RUN, &d, "run", "x.yaml", "-n", "5", "--seed", "7", "--set", "a.b=c=d", "-w",
-                           "-o", "out/x", "--per-replica", "--limit", "nodes=10", "y.yaml", NULL),
+    assert_int_equal(parse(&a, CLI_RUN, &d, "run", "x.yaml", "-n", "5", "--seed", "7", "--set", "a.b=c=d",
+                           "-w", "-o", "out/x", "--per-replica", "--limit", "nodes=10", "y.yaml", NULL),
                      0);
     assert_int_equal(a.n_operands, 2);
     assert_string_equal(a.operands[0], "x.yaml");
     assert_string_equal(a.operands[1], "y.yaml");
-    assert_int_equal(a.n_sets, 4);   /* in the order given */
+    assert_int_equal(a.n_sets, 4); /* in the order given */
     assert_string_equal(a.sets[0].key, "monte_carlo.replicas");
     assert_string_equal(a.sets[0].value, "5");
     assert_string_equal(a.sets[1].key, "monte_carlo.seed");
@@ -91,32 +91,44 @@ static void test_commands_refuse_empty_and_null_numbers(void **state)
         enum cli_cmd cmd;
         const char *opt, *value, *named;
     } bad[] = {
-        {CLI_RUN, "--seed", "", "--seed"},          {CLI_RUN, "--seed", "~", "--seed"},
-        {CLI_RUN, "--seed", "null", "--seed"},      {CLI_RUN, "--seed", "-1", "--seed"},
-        {CLI_RUN, "--seed", "+1", "--seed"},        {CLI_RUN, "--seed", "18446744073709551616", "--seed"},
-        {CLI_RUN, "-n", "", "--replicas"},          {CLI_RUN, "-n", "~", "--replicas"},
-        {CLI_RUN, "-n", "0", "--replicas"},         {CLI_RUN, "-n", "1.5", "--replicas"},
-        {CLI_RUN, "--threads", "", "--threads"},    {CLI_RUN, "--threads", "4097", "--threads"},
-        {CLI_COMPARE, "--seed", "", "--seed"},      {CLI_COMPARE, "-n", "", "--replicas"},
-        {CLI_ANALYZE, "--seed", "", "--seed"},      {CLI_ANALYZE, "--top", "", "--top"},
-        {CLI_ANALYZE, "--samples", " 3", "--samples"}, {CLI_ANALYZE, "-k", "0x3", "--key-players"},
-        {CLI_RUN, "--limit", "nodes=", "limit"},    {CLI_RUN, "--limit", "nodes=~", "limit"},
-        {CLI_RUN, "--set", "=1", "--set"},          {CLI_RUN, "-o", "", "--output"},
+        {CLI_RUN, "--seed", "", "--seed"},
+        {CLI_RUN, "--seed", "~", "--seed"},
+        {CLI_RUN, "--seed", "null", "--seed"},
+        {CLI_RUN, "--seed", "-1", "--seed"},
+        {CLI_RUN, "--seed", "+1", "--seed"},
+        {CLI_RUN, "--seed", "18446744073709551616", "--seed"},
+        {CLI_RUN, "-n", "", "--replicas"},
+        {CLI_RUN, "-n", "~", "--replicas"},
+        {CLI_RUN, "-n", "0", "--replicas"},
+        {CLI_RUN, "-n", "1.5", "--replicas"},
+        {CLI_RUN, "--threads", "", "--threads"},
+        {CLI_RUN, "--threads", "4097", "--threads"},
+        {CLI_COMPARE, "--seed", "", "--seed"},
+        {CLI_COMPARE, "-n", "", "--replicas"},
+        {CLI_ANALYZE, "--seed", "", "--seed"},
+        {CLI_ANALYZE, "--top", "", "--top"},
+        {CLI_ANALYZE, "--samples", " 3", "--samples"},
+        {CLI_ANALYZE, "-k", "0x3", "--key-players"},
+        {CLI_RUN, "--limit", "nodes=", "limit"},
+        {CLI_RUN, "--limit", "nodes=~", "limit"},
+        {CLI_RUN, "--set", "=1", "--set"},
+        {CLI_RUN, "-o", "", "--output"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         struct cli_args a;
         struct diag d;
         int rc = parse(&a, bad[i].cmd, &d, "cmd", "x", (char *)bad[i].opt, (char *)bad[i].value, NULL);
         if (rc != DIAG_INPUT || !strstr(d.msg, bad[i].named))
-            fail_msg("%s %s '%s': rc %d, '%s'", cli_command_get(bad[i].cmd)->name, bad[i].opt, bad[i].value, rc,
-                     d.msg);
-        assert_int_equal(a.n_sets, 0);   /* nothing handed on */
+            fail_msg("%s %s '%s': rc %d, '%s'", cli_command_get(bad[i].cmd)->name, bad[i].opt, bad[i].value,
+                     rc, d.msg);
+        assert_int_equal(a.n_sets, 0); /* nothing handed on */
         cli_args_destroy(&a);
     }
     /* the bounds themselves are accepted */
     struct cli_args a;
     struct diag d;
-    assert_int_equal(parse(&a, CLI_ANALYZE, &d, "analyze", "x", "--seed", "18446744073709551615", "--top", "0", NULL), 0);
+    assert_int_equal(
+        parse(&a, CLI_ANALYZE, &d, "analyze", "x", "--seed", "18446744073709551615", "--top", "0", NULL), 0);
     assert_true(a.num[CLI_SEED] == 18446744073709551615ULL);
     assert_int_equal(a.num[CLI_TOP], 0);
     cli_args_destroy(&a);

@@ -308,7 +308,7 @@ static void test_csvin_number(void **state)
     assert_true(x == -2.5e-3);
     assert_int_equal(csvin_number("inf", &x), 0);
     assert_true(isinf(x) && x > 0);
-    assert_int_equal(csvin_number("1e-400", &x), 0);   /* underflow: a tiny value, kept */
+    assert_int_equal(csvin_number("1e-400", &x), 0); /* underflow: a tiny value, kept */
     assert_true(x >= 0.0 && x < 1e-300);
     assert_int_equal(csvin_number("1e400", &x), -1);
     assert_int_equal(csvin_number("1.5x", &x), -1);

@@ -29,12 +29,12 @@ static void test_diag_suggest_nearest(void **state)
     const char *ids[] = {"soleimani", "muhandis", "qaani", "kh"};
     assert_string_equal(diag_suggest("soleiman", ids, 4), "soleimani");
     assert_string_equal(diag_suggest("qani", ids, 4), "qaani");
-    assert_null(diag_suggest("nasrallah", ids, 4));   /* nothing close */
+    assert_null(diag_suggest("nasrallah", ids, 4)); /* nothing close */
     const char *keys[] = {"replicas", "seed"};
     assert_string_equal(diag_suggest("replica", keys, 2), "replicas");
     assert_string_equal(diag_suggest("sed", keys, 2), "seed");
     const char *cmds[] = {"run", "validate"};
-    assert_string_equal(diag_suggest("rnu", cmds, 2), "run");          /* one transposition */
+    assert_string_equal(diag_suggest("rnu", cmds, 2), "run"); /* one transposition */
     assert_string_equal(diag_suggest("valdiate", cmds, 2), "validate");
     assert_null(diag_suggest("x", keys, 2));
 }
@@ -56,7 +56,8 @@ static void test_diag_from_fault_maps_each_status(void **state)
     } cases[] = {
         {FAULT_MODEL, WORLD_ENOMEM, 1, "out of memory while measuring betweenness at step 12"},
         {FAULT_MODEL, WORLD_EIGRAPH, 1, "measuring betweenness at step 12 failed: the graph library failed"},
-        {FAULT_MODEL, WORLD_EFULL, 1, "measuring betweenness at step 12 failed: a faction has no spawn slot left"},
+        {FAULT_MODEL, WORLD_EFULL, 1,
+         "measuring betweenness at step 12 failed: a faction has no spawn slot left"},
         {FAULT_ANALYSIS, IGRAPH_ENOMEM, 1, "out of memory while measuring betweenness at step 12"},
         {FAULT_ANALYSIS, IGRAPH_INTERRUPTED, 130, "interrupted while measuring betweenness at step 12"},
         {FAULT_ANALYSIS, IGRAPH_FAILURE, 1, "measuring betweenness at step 12 failed: Failed"},

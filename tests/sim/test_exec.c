@@ -77,7 +77,7 @@ static void test_exec_error_is_returned(void **state)
     ba_graph(&g, 1500);
     igraph_vector_t len, out;
     igraph_vector_init(&len, igraph_ecount(&g));
-    igraph_vector_fill(&len, -1.0);   /* negative lengths: igraph refuses them */
+    igraph_vector_fill(&len, -1.0); /* negative lengths: igraph refuses them */
     igraph_vector_init(&out, 0);
     struct parts_exec two = exec_openmp(2);
     assert_int_not_equal(parts_measure(&g, &len, PARTS_HARMONIC_RAW, NULL, &out, &two), 0);

@@ -33,20 +33,20 @@ static void test_outdir_second_writer_refused(void **state)
     struct outdir_lock first, second;
     struct diag d;
     diag_init(&d);
-    assert_int_equal(outdir_lock(&first, sub, "infnet test", &d), DIAG_OK);   /* creates a/b */
+    assert_int_equal(outdir_lock(&first, sub, "infnet test", &d), DIAG_OK); /* creates a/b */
     struct stat st;
     assert_int_equal(lstat(lockf, &st), 0);
     assert_int_equal(outdir_lock(&second, sub, "infnet test", &d), DIAG_RUNTIME);
     assert_non_null(strstr(d.msg, "being written by another infnet"));
     assert_non_null(strstr(d.msg, pid));
-    assert_non_null(strstr(d.msg, "test_outdir"));   /* the holder's command line */
-    outdir_unlock(&second);                          /* not held: a no-op */
+    assert_non_null(strstr(d.msg, "test_outdir")); /* the holder's command line */
+    outdir_unlock(&second);                        /* not held: a no-op */
     assert_int_equal(lstat(lockf, &st), 0);
     outdir_unlock(&first);
     assert_int_not_equal(lstat(lockf, &st), 0);
     assert_int_equal(outdir_lock(&second, sub, "infnet test", &d), DIAG_OK);
     outdir_unlock(&second);
-    outdir_unlock(&second);   /* twice: still a no-op */
+    outdir_unlock(&second); /* twice: still a no-op */
     rm_rf(dir);
 }
 
@@ -66,7 +66,7 @@ static void test_outdir_lock_refuses_links(void **state)
     assert_int_equal(outdir_lock(&l, dir, "infnet test", &d), DIAG_RUNTIME);
     assert_non_null(strstr(d.msg, "symbolic link"));
     struct stat st;
-    assert_int_not_equal(lstat(victim, &st), 0);   /* not created through the link */
+    assert_int_not_equal(lstat(victim, &st), 0); /* not created through the link */
     assert_int_equal(unlink(lockf), 0);
     assert_int_equal(mkdir(lockf, 0777), 0);
     assert_int_equal(outdir_lock(&l, dir, "infnet test", &d), DIAG_RUNTIME);

@@ -1,4 +1,5 @@
-/* tests/sim/test_plot.c - `infnet plot` (sim/plot/plot.c) and the GraphML snapshot attributes (sim/output/snapshot.c).
+/* tests/sim/test_plot.c - `infnet plot` (sim/plot/plot.c) and the GraphML snapshot attributes
+ * (sim/output/snapshot.c).
  *
  * Each test gets a fresh fake output directory (setup): a hand-written
  * summary.csv, final.csv, meta.json and comparison.csv for two scenarios
@@ -342,8 +343,10 @@ static void test_plot_metric_label(void **state)
     assert_string_equal(plot_metric_label("patron_entropy"), "patron entropy (nats)");
     assert_string_equal(plot_metric_label("fragmentation"),
                         "fragmentation F (0 connected .. 1 all isolated)");
-    assert_string_equal(plot_metric_label("giant_fraction"), "giant component (share of active nodes, 0 .. 1)");
-    assert_string_equal(plot_metric_label("giant_initial_fraction"), "giant component (share of initial nodes)");
+    assert_string_equal(plot_metric_label("giant_fraction"),
+                        "giant component (share of active nodes, 0 .. 1)");
+    assert_string_equal(plot_metric_label("giant_initial_fraction"),
+                        "giant component (share of initial nodes)");
     assert_string_equal(plot_metric_label("no_such_metric"), "no_such_metric");
 }
 
@@ -679,7 +682,8 @@ static void test_plot_bad_inputs(void **state)
     assert_non_null(strstr(d.file, "empty/summary.csv"));
     assert_non_null(strstr(d.msg, "step 'x1'"));
     /* a missing column */
-    write_text(sub, "summary.csv", "scenario,step,metric,n,mean,sd,q05,q25,q75,q95\na,0,nodes,1,1,,1,1,1,1\n");
+    write_text(sub, "summary.csv",
+               "scenario,step,metric,n,mean,sd,q05,q25,q75,q95\na,0,nodes,1,1,,1,1,1,1\n");
     assert_int_equal(run_plot(sub, 0, 1, 1, NULL, &d), DIAG_INPUT);
     assert_int_equal(d.line, 1);
     assert_non_null(strstr(d.msg, "missing column 'q50'"));
@@ -692,10 +696,11 @@ static void test_plot_bad_inputs(void **state)
     assert_non_null(strstr(d.msg, "a second row"));
     /* a bad number in comparison.csv */
     unlink(strcat(strcpy(path, sub), "/summary.csv"));
-    write_text(sub, "comparison.csv",
-               "metric,step,scenario_a,scenario_b,n_a,n_b,mean_a,mean_b,diff,ci_low,ci_high,effect_size,p_value,"
-               "test\n"
-               "nodes,2,a,b,5,5,1,2,1,0,2,0.5,zero,welch_t\n");
+    write_text(
+        sub, "comparison.csv",
+        "metric,step,scenario_a,scenario_b,n_a,n_b,mean_a,mean_b,diff,ci_low,ci_high,effect_size,p_value,"
+        "test\n"
+        "nodes,2,a,b,5,5,1,2,1,0,2,0.5,zero,welch_t\n");
     assert_int_equal(run_plot(sub, 0, 1, 1, NULL, &d), DIAG_INPUT);
     assert_int_equal(d.line, 2);
     assert_non_null(strstr(d.msg, "p_value 'zero' is not a number"));
@@ -725,13 +730,14 @@ static void test_plot_comparison_only(void **state)
     PATHF(sub, "%s/cmp", dir);
     assert_int_equal(mkdir(sub, 0777), 0);
     /* without p_holm: significance from p_value */
-    write_text(sub, "comparison.csv",
-               "metric,step,scenario_a,scenario_b,n_a,n_b,mean_a,mean_b,diff,ci_low,ci_high,effect_size,p_value,"
-               "test\n"
-               "nodes,2,a,b,5,5,1,2,1,0.5,1.5,3,0.001,welch_t\n"
-               "edges,2,a,b,5,5,1,1.5,0.5,-1,2,0.1,0.6,welch_t\n"
-               "nodes,2,a,c,5,5,1,1,0,0,0,0,1,welch_t\n"
-               "edges,2,a,c,5,5,1,1,0,0,0,0,1,welch_t\n");
+    write_text(
+        sub, "comparison.csv",
+        "metric,step,scenario_a,scenario_b,n_a,n_b,mean_a,mean_b,diff,ci_low,ci_high,effect_size,p_value,"
+        "test\n"
+        "nodes,2,a,b,5,5,1,2,1,0.5,1.5,3,0.001,welch_t\n"
+        "edges,2,a,b,5,5,1,1.5,0.5,-1,2,0.1,0.6,welch_t\n"
+        "nodes,2,a,c,5,5,1,1,0,0,0,0,1,welch_t\n"
+        "edges,2,a,c,5,5,1,1,0,0,0,0,1,welch_t\n");
     assert_int_equal(run_plot(sub, 0, 0, 0, NULL, &d), DIAG_OK);
     char plots[4096];
     PATHF(plots, "%s/plots", sub);
@@ -898,7 +904,14 @@ static void refusals(const char *root, const char *dir, char *plot_msg, char *co
     snprintf(out, sizeof out, "%s/cmpout", root);
     make_results(ref, NULL, NULL);
     char *in[] = {ref, (char *)dir};
-    struct compare_request req = {.inputs = in, .n_inputs = 2, .outdir = out, .force = 1, .level = 0.95, .threads = 1, .version = "test", .commit = "test"};
+    struct compare_request req = {.inputs = in,
+                                  .n_inputs = 2,
+                                  .outdir = out,
+                                  .force = 1,
+                                  .level = 0.95,
+                                  .threads = 1,
+                                  .version = "test",
+                                  .commit = "test"};
     diag_init(&d);
     assert_int_equal(compare_execute(&req, NULL, &d), DIAG_INPUT);
     diag_format(&d, compare_msg, n);

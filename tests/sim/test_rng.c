@@ -14,8 +14,7 @@ static void test_rng_reference_values(void **state)
     assert_true(rng_fnv1a64("") == 0xcbf29ce484222325ULL);
     /* first output of SplitMix64 from state 0 (Vigna's reference implementation) */
     assert_true(rng_splitmix64(0) == 0xe220a8397b1dcdafULL);
-    assert_true(rng_stream_seed(7, "x", 3) ==
-                rng_splitmix64(rng_splitmix64(7 ^ rng_fnv1a64("x")) ^ 3));
+    assert_true(rng_stream_seed(7, "x", 3) == rng_splitmix64(rng_splitmix64(7 ^ rng_fnv1a64("x")) ^ 3));
 }
 
 static void test_rng_streams_differ_and_repeat(void **state)

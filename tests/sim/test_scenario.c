@@ -26,8 +26,7 @@
 /* Tolerance for values parsed from decimal text (exact up to rounding). */
 #define EPS 1e-12
 
-static void load_ok(struct scenario *s, const char *path, const struct scenario_set *sets,
-                    int n_sets)
+static void load_ok(struct scenario *s, const char *path, const struct scenario_set *sets, int n_sets)
 {
     struct scenario_limits lim;
     struct diag d;
@@ -63,8 +62,7 @@ static int idx(const struct scenario *s, const char *id)
 }
 
 /* The tie of type t between ids a and b (either direction), or fail. */
-static const struct tie *tie(const struct scenario *s, const char *a, const char *b,
-                             enum tie_type t)
+static const struct tie *tie(const struct scenario *s, const char *a, const char *b, enum tie_type t)
 {
     int e = world_find_tie(&s->world, idx(s, a), idx(s, b), t);
     if (e < 0)
@@ -78,8 +76,7 @@ static void test_scenario_basic_fields(void **state)
     struct scenario s;
     load_ok(&s, GOOD "basic.yaml", NULL, 0);
     assert_string_equal(s.name, "basic-2020");
-    assert_string_equal(s.description,
-                        "Two agencies, two leaders, three factions and a state body.");
+    assert_string_equal(s.description, "Two agencies, two leaders, three factions and a state body.");
     assert_string_equal(s.path, GOOD "basic.yaml");
     assert_int_equal(s.n_files, 1);
     assert_string_equal(s.files[0], GOOD "basic.yaml");
@@ -110,11 +107,9 @@ static void test_scenario_basic_fields(void **state)
 
     /* nodes: YAML order, then 3 spawn slots per faction (splinter.max + fronts.max) */
     const struct world *w = &s.world;
-    static const char *const ids[] = {"qf", "mois", "soleimani", "qaani", "kh", "aah", "badr",
-                                      "pmc"};
-    static const enum node_kind kinds[] = {KIND_AGENCY,  KIND_AGENCY,  KIND_LEADER,
-                                           KIND_LEADER,  KIND_FACTION, KIND_FACTION,
-                                           KIND_FACTION, KIND_INSTITUTION};
+    static const char *const ids[] = {"qf", "mois", "soleimani", "qaani", "kh", "aah", "badr", "pmc"};
+    static const enum node_kind kinds[] = {KIND_AGENCY,  KIND_AGENCY,  KIND_LEADER,  KIND_LEADER,
+                                           KIND_FACTION, KIND_FACTION, KIND_FACTION, KIND_INSTITUTION};
     assert_int_equal(w->n_base, 8);
     assert_int_equal(w->n_nodes, 8 + 3 * 3);
     assert_int_equal(w->n_initial, 8);
@@ -126,7 +121,7 @@ static void test_scenario_basic_fields(void **state)
     }
     assert_int_equal(scenario_node_index(&s, "nope"), -1);
     assert_string_equal(s.labels[0], "IRGC Quds Force");
-    assert_string_equal(s.labels[1], "mois");   /* the id when no label */
+    assert_string_equal(s.labels[1], "mois"); /* the id when no label */
     assert_string_equal(s.labels[4], "Kata'ib Hezbollah");
     assert_string_equal(s.labels[7], "PMF Commission");
     /* qf */
@@ -183,7 +178,7 @@ static void test_scenario_basic_fields(void **state)
     assert_close(tie(&s, "mois", "badr", TIE_COMMAND)->weight, 0.3, EPS);
     assert_close(tie(&s, "pmc", "badr", TIE_FUNDING)->weight, 0.6, EPS);
     assert_int_equal(tie(&s, "pmc", "badr", TIE_FUNDING)->from, 7);
-    assert_close(tie(&s, "kh", "aah", TIE_COORDINATION)->weight, 1.0, EPS);   /* default */
+    assert_close(tie(&s, "kh", "aah", TIE_COORDINATION)->weight, 1.0, EPS); /* default */
     assert_int_equal(world_find_tie(w, 4, 5, TIE_PERSONAL), -1);
 
     /* pressures */
@@ -210,13 +205,13 @@ static void test_scenario_basic_fields(void **state)
     p = &s.pressures[2];
     assert_int_equal(p->type, PRESSURE_STRIKES);
     assert_int_equal(p->from, 6);
-    assert_int_equal(p->to, 36);   /* `from` alone runs to the end */
+    assert_int_equal(p->to, 36); /* `from` alone runs to the end */
     assert_int_equal(p->targets[0].kind, KIND_FACTION);
     assert_int_equal(p->select, SELECT_TARGETED);
     assert_int_equal(p->by, BY_STRENGTH);
     assert_close(p->rate, 0.1, EPS);
     assert_close(p->severity, 0.3, EPS);
-    assert_true(p->kill < 0);      /* unset: strikes.leader_kill applies */
+    assert_true(p->kill < 0); /* unset: strikes.leader_kill applies */
     p = &s.pressures[3];
     assert_int_equal(p->type, PRESSURE_REMOVAL);
     assert_int_equal(p->from, 1);
@@ -237,7 +232,7 @@ static void test_scenario_basic_fields(void **state)
     assert_int_equal(scenario_records(&s, 4), 0);
     assert_int_equal(scenario_records(&s, 36), 1);
     scenario_destroy(&s);
-    scenario_destroy(&s);   /* twice is safe */
+    scenario_destroy(&s); /* twice is safe */
 }
 
 static void test_scenario_describe(void **state)
@@ -251,12 +246,11 @@ static void test_scenario_describe(void **state)
     assert_non_null(f);
     scenario_describe(&s, f);
     fclose(f);
-    assert_string_equal(buf,
-                        "scenario basic-2020: 8 nodes (2 agency, 2 leader, 3 faction, 1 "
-                        "institution) and 9 spawn slots, 8 ties (4 command, 1 funding, 2 "
-                        "personal, 1 coordination), 4 pressures (decapitation at 0, sanctions "
-                        "0..36, strikes 6..36, removal at 1), 36 steps (month from 2020-01), 250 "
-                        "replicas, seed 20200103, dynamics on\n");
+    assert_string_equal(buf, "scenario basic-2020: 8 nodes (2 agency, 2 leader, 3 faction, 1 "
+                             "institution) and 9 spawn slots, 8 ties (4 command, 1 funding, 2 "
+                             "personal, 1 coordination), 4 pressures (decapitation at 0, sanctions "
+                             "0..36, strikes 6..36, removal at 1), 36 steps (month from 2020-01), 250 "
+                             "replicas, seed 20200103, dynamics on\n");
     free(buf);
     scenario_destroy(&s);
 }
@@ -266,7 +260,7 @@ static void test_scenario_extends(void **state)
     (void)state;
     struct scenario s;
     load_ok(&s, GOOD "child.yaml", NULL, 0);
-    assert_string_equal(s.name, "child-2020");   /* not inherited */
+    assert_string_equal(s.name, "child-2020"); /* not inherited */
     assert_int_equal(s.n_files, 2);
     assert_string_equal(s.files[0], GOOD "child.yaml");
     assert_string_equal(s.files[1], GOOD "basic.yaml");
@@ -311,15 +305,12 @@ static void test_scenario_set(void **state)
     (void)state;
     struct scenario s;
     const struct scenario_set sets[] = {
-        {"model.alignment.rate", "0.35"},
-        {"monte_carlo.replicas", "7"},
-        {"outputs.snapshots", "[6, 0]"},
-        {"model.broker.relax", "0.5"},
-        {"description", "with overrides"},
+        {"model.alignment.rate", "0.35"}, {"monte_carlo.replicas", "7"},     {"outputs.snapshots", "[6, 0]"},
+        {"model.broker.relax", "0.5"},    {"description", "with overrides"},
     };
     load_ok(&s, GOOD "basic.yaml", sets, 5);
     assert_close(s.params.alignment.rate, 0.35, EPS);
-    assert_close(s.params.alignment.beta_tie, 2.5, EPS);   /* untouched */
+    assert_close(s.params.alignment.beta_tie, 2.5, EPS); /* untouched */
     assert_close(s.params.broker.relax, 0.5, EPS);
     assert_int_equal(s.replicas, 7);
     assert_int_equal(s.n_snapshots, 2);
@@ -335,12 +326,12 @@ static void test_scenario_set(void **state)
     scenario_destroy(&s);
     load_ok(&s, GOOD "gen_er.yaml", NULL, 0);
     assert_int_equal(s.every, 1);
-    assert_int_equal(s.n_node_steps, 11);   /* steps 0..10 */
+    assert_int_equal(s.n_node_steps, 11); /* steps 0..10 */
     assert_int_equal(s.node_steps[10], 10);
     scenario_destroy(&s);
     const struct scenario_set every4 = {"outputs.every", "4"};
     load_ok(&s, GOOD "gen_er.yaml", &every4, 1);
-    assert_int_equal(s.n_node_steps, 4);    /* 0, 4, 8 and the last step 10 */
+    assert_int_equal(s.n_node_steps, 4); /* 0, 4, 8 and the last step 10 */
     assert_int_equal(s.node_steps[3], 10);
     scenario_destroy(&s);
 
@@ -349,7 +340,7 @@ static void test_scenario_set(void **state)
     const struct scenario_set mc = {"monte_carlo", "{replicas: 3}"};
     load_ok(&s, GOOD "basic.yaml", &mc, 1);
     assert_int_equal(s.replicas, 3);
-    assert_int_equal(s.seed, 1);   /* the default */
+    assert_int_equal(s.seed, 1); /* the default */
     scenario_destroy(&s);
     /* a key under a null value: the null is replaced by a mapping */
     const struct scenario_set under_null[] = {{"outputs", "~"}, {"outputs.every", "2"}};
@@ -419,12 +410,11 @@ static void test_scenario_format_example(void **state)
     assert_non_null(f);
     scenario_describe(&s, f);
     fclose(f);
-    assert_string_equal(buf,
-                        "scenario decapitation-2020: 9 nodes (2 agency, 3 leader, 3 faction, 1 "
-                        "institution) and 9 spawn slots, 9 ties (3 command, 2 funding, 3 "
-                        "personal, 1 coordination), 3 pressures (decapitation at 0, sanctions "
-                        "0..36, strikes 6..36), 36 steps (month from 2020-01), 1000 replicas, "
-                        "seed 20200103, dynamics on\n");
+    assert_string_equal(buf, "scenario decapitation-2020: 9 nodes (2 agency, 3 leader, 3 faction, 1 "
+                             "institution) and 9 spawn slots, 9 ties (3 command, 2 funding, 3 "
+                             "personal, 1 coordination), 3 pressures (decapitation at 0, sanctions "
+                             "0..36, strikes 6..36), 36 steps (month from 2020-01), 1000 replicas, "
+                             "seed 20200103, dynamics on\n");
     free(buf);
     assert_int_equal(s.pressures[0].n_targets, 2);
     assert_int_equal(s.pressures[0].targets[1].node, idx(&s, "muhandis"));
@@ -455,7 +445,7 @@ static void test_scenario_generate_er(void **state)
     struct scenario s;
     load_ok(&s, GOOD "gen_er.yaml", NULL, 0);
     /* n = 100, mean degree 4: m = 100 * 4 / 2 = 200 ties exactly */
-    assert_int_equal(s.world.n_nodes, 100);   /* dynamics off: no spawn slots */
+    assert_int_equal(s.world.n_nodes, 100); /* dynamics off: no spawn slots */
     assert_int_equal(s.world.n_edges, 200);
     assert_string_equal(s.ids[0], "f0");
     assert_string_equal(s.ids[99], "f99");
@@ -470,8 +460,8 @@ static void test_scenario_generate_er(void **state)
         assert_close(s.world.edges[e].weight, 1.0, EPS);
         assert_int_not_equal(s.world.edges[e].from, s.world.edges[e].to);
         /* simple graph: one tie per pair */
-        assert_int_equal(world_find_tie(&s.world, s.world.edges[e].from, s.world.edges[e].to,
-                                        TIE_COORDINATION), e);
+        assert_int_equal(
+            world_find_tie(&s.world, s.world.edges[e].from, s.world.edges[e].to, TIE_COORDINATION), e);
     }
     int *first = edge_list(&s);
     scenario_destroy(&s);
@@ -502,7 +492,7 @@ static void test_scenario_generate_ba(void **state)
     /* n = 50, m = 2: vertex i >= 1 cites min(i, 2): 1 + 48 * 2 = 97 ties */
     assert_int_equal(s.world.n_nodes, 50);
     assert_int_equal(s.world.n_edges, 97);
-    assert_string_equal(s.ids[49], "g49");   /* default prefix */
+    assert_string_equal(s.ids[49], "g49"); /* default prefix */
     for (int e = 0; e < 97; e++) {
         assert_int_equal(s.world.edges[e].type, TIE_PERSONAL);
         assert_close(s.world.edges[e].weight, 0.5, EPS);
@@ -544,7 +534,7 @@ static void test_scenario_generate_sbm(void **state)
     /* the YAML edge reaches a generated node, and makes qf its patron */
     const struct tie *t = tie(&s, "qf", "b0", TIE_COMMAND);
     assert_close(t->weight, 0.4, EPS);
-    assert_int_equal(s.world.edges[s.world.n_edges - 1].type, TIE_COMMAND);   /* YAML ties last */
+    assert_int_equal(s.world.edges[s.world.n_edges - 1].type, TIE_COMMAND); /* YAML ties last */
     assert_int_equal(s.world.nodes[1].patron, 0);
     assert_int_equal(s.world.nodes[2].patron, -1);
     scenario_destroy(&s);
@@ -559,8 +549,7 @@ static void test_scenario_import_graphml(void **state)
     assert_string_equal(s.files[1], GOOD "net.graphml");
     assert_int_equal(s.world.n_base, 5);
     static const char *const ids[] = {"qf", "a", "b", "c", "d"};
-    static const enum node_kind kinds[] = {KIND_AGENCY, KIND_FACTION, KIND_LEADER, KIND_FACTION,
-                                           KIND_AGENCY};
+    static const enum node_kind kinds[] = {KIND_AGENCY, KIND_FACTION, KIND_LEADER, KIND_FACTION, KIND_AGENCY};
     for (int i = 0; i < 5; i++) {
         assert_string_equal(s.ids[i], ids[i]);
         assert_int_equal(s.world.nodes[i].kind, kinds[i]);
@@ -586,7 +575,7 @@ static void test_scenario_import_graphml(void **state)
     assert_close(s.world.edges[2].weight, 0.6, EPS);
     assert_int_equal(s.world.edges[3].type, TIE_COMMAND);
     assert_int_equal(s.world.nodes[1].patron, 0);
-    assert_int_equal(s.world.nodes[3].patron, -1);   /* funding is not command */
+    assert_int_equal(s.world.nodes[3].patron, -1); /* funding is not command */
     /* dynamics on with default splinter/front rates: 2 slots for each of a and c */
     assert_int_equal(s.world.n_nodes, 9);
     assert_string_equal(s.ids[5], "a+1");
@@ -644,7 +633,7 @@ static void check_bad(const char *name)
     for (const char *p = at; p < colon; p++)
         if (*p == ':')
             colon2 = p;
-    if (colon2) {   /* FILE:LINE:COL, FILE relative to tests/fixtures/bad */
+    if (colon2) { /* FILE:LINE:COL, FILE relative to tests/fixtures/bad */
         snprintf(want_file, sizeof want_file, BAD "%.*s", (int)(colon2 - at), at);
         want_line = atoi(colon2 + 1);
     } else {
@@ -653,10 +642,10 @@ static void check_bad(const char *name)
     }
     want_col = atoi(colon + 1);
     int rc = load_err(path, NULL, 0, NULL, &d);
-    if (rc != DIAG_INPUT || !strstr(d.msg, expect) || strcmp(d.file, want_file) != 0 ||
-        d.line != want_line || d.col != want_col)
-        fail_msg("%s: got code %d at %s:%d:%d: %s\n  want code 2 at %s:%d:%d: ...%s...", path,
-                 rc, d.file, d.line, d.col, d.msg, want_file, want_line, want_col, expect);
+    if (rc != DIAG_INPUT || !strstr(d.msg, expect) || strcmp(d.file, want_file) != 0 || d.line != want_line ||
+        d.col != want_col)
+        fail_msg("%s: got code %d at %s:%d:%d: %s\n  want code 2 at %s:%d:%d: ...%s...", path, rc, d.file,
+                 d.line, d.col, d.msg, want_file, want_line, want_col, expect);
 }
 
 static int name_cmp(const void *a, const void *b)
@@ -732,20 +721,20 @@ static void test_scenario_limits(void **state)
     assert_int_equal(scenario_limits_set(&lim, "nodes", "0"), -1);
     assert_int_equal(scenario_limits_set(&lim, "nodes", "-3"), -1);
     assert_int_equal(scenario_limits_set(&lim, "nodes", ""), -1);
-    assert_int_equal(scenario_limits_set(&lim, "nodes", "5000000000"), -1);   /* > INT_MAX */
-    assert_int_equal(scenario_limits_set(&lim, "depth", "5000"), -1);         /* > the cap */
+    assert_int_equal(scenario_limits_set(&lim, "nodes", "5000000000"), -1); /* > INT_MAX */
+    assert_int_equal(scenario_limits_set(&lim, "depth", "5000"), -1);       /* > the cap */
     assert_int_equal(scenario_limits_set(&lim, "depth", "4096"), 0);
-    assert_int_equal(lim.max_nodes, 2000000);   /* failed sets change nothing */
+    assert_int_equal(lim.max_nodes, 2000000); /* failed sets change nothing */
 
     /* limits in effect */
     scenario_limits_default(&lim);
     lim.max_nodes = 5;
     assert_int_equal(load_err(GOOD "basic.yaml", NULL, 0, &lim, &d), DIAG_INPUT);
     assert_non_null(strstr(d.msg, "above the limit of 5 (--limit nodes)"));
-    assert_int_equal(d.line, 16);   /* the nodes list starts at its first '-' */
+    assert_int_equal(d.line, 16); /* the nodes list starts at its first '-' */
     assert_int_equal(d.col, 5);
     scenario_limits_default(&lim);
-    lim.max_nodes = 10;             /* 8 nodes fit, their 9 slots do not */
+    lim.max_nodes = 10; /* 8 nodes fit, their 9 slots do not */
     assert_int_equal(load_err(GOOD "basic.yaml", NULL, 0, &lim, &d), DIAG_INPUT);
     assert_non_null(strstr(d.msg, "spawn slots"));
     scenario_limits_default(&lim);
@@ -761,7 +750,7 @@ static void test_scenario_limits(void **state)
     assert_int_equal(load_err(GOOD "basic.yaml", NULL, 0, &lim, &d), DIAG_INPUT);
     assert_non_null(strstr(d.msg, "--limit edges"));
     scenario_limits_default(&lim);
-    lim.max_edges = 150;            /* G(100, 200) does not fit */
+    lim.max_edges = 150; /* G(100, 200) does not fit */
     assert_int_equal(load_err(GOOD "gen_er.yaml", NULL, 0, &lim, &d), DIAG_INPUT);
     assert_non_null(strstr(d.msg, "about 200 edges, above the limit of 150"));
     scenario_limits_default(&lim);
@@ -775,7 +764,7 @@ static void test_scenario_limits(void **state)
     assert_int_equal(load_err(GOOD "basic.yaml", NULL, 0, &lim, &d), DIAG_INPUT);
     assert_non_null(strstr(d.msg, "above the limit of 500 bytes"));
     scenario_limits_default(&lim);
-    lim.max_file_bytes = 600;       /* the scenario fits, the GraphML file does not */
+    lim.max_file_bytes = 600; /* the scenario fits, the GraphML file does not */
     assert_int_equal(load_err(GOOD "import_graphml.yaml", NULL, 0, &lim, &d), DIAG_INPUT);
     assert_non_null(strstr(d.msg, "net.graphml"));
     scenario_limits_default(&lim);
@@ -787,7 +776,7 @@ static void test_scenario_limits(void **state)
     assert_int_equal(load_err(GOOD "basic.yaml", NULL, 0, &lim, &d), DIAG_INPUT);
     assert_non_null(strstr(d.msg, "deeper than 3 levels"));
     scenario_limits_default(&lim);
-    lim.max_node_cells = 50;        /* 17 nodes x 3 node steps = 51 */
+    lim.max_node_cells = 50; /* 17 nodes x 3 node steps = 51 */
     assert_int_equal(load_err(GOOD "basic.yaml", NULL, 0, &lim, &d), DIAG_INPUT);
     assert_non_null(strstr(d.msg, "17 nodes x 3 steps = 51 cells"));
     lim.max_node_cells = 51;

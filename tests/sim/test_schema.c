@@ -178,8 +178,12 @@ static void test_schema_analyze_headers(void **state)
     snprintf(out, sizeof out, "%s/an", dir);
     struct scenario_limits lim;
     scenario_limits_default(&lim);
-    struct analyze_request req = {.input = "tests/fixtures/florentine.csv", .outdir = out, .key_players = 2,
-                                  .seed = 1, .top = 3, .limits = &lim};
+    struct analyze_request req = {.input = "tests/fixtures/florentine.csv",
+                                  .outdir = out,
+                                  .key_players = 2,
+                                  .seed = 1,
+                                  .top = 3,
+                                  .limits = &lim};
     struct diag d;
     diag_init(&d);
     assert_int_equal(analyze_execute(&req, NULL, NULL, &d), DIAG_OK);

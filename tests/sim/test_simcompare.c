@@ -26,11 +26,28 @@
 #include "sim/compare/compare.h"
 
 /* Columns of comparison.csv, in order. */
-enum { C_METRIC, C_STEP, C_A, C_B, C_NA, C_NB, C_MEAN_A, C_MEAN_B, C_DIFF, C_LOW, C_HIGH, C_D, C_P, C_TEST,
-       C_HOLM, C_COUNT };
+enum {
+    C_METRIC,
+    C_STEP,
+    C_A,
+    C_B,
+    C_NA,
+    C_NB,
+    C_MEAN_A,
+    C_MEAN_B,
+    C_DIFF,
+    C_LOW,
+    C_HIGH,
+    C_D,
+    C_P,
+    C_TEST,
+    C_HOLM,
+    C_COUNT
+};
 
-static const char header_exact[] = "metric,step,scenario_a,scenario_b,n_a,n_b,mean_a,mean_b,diff,ci_low,ci_high,"
-                                   "effect_size,p_value,test,p_holm";
+static const char header_exact[] =
+    "metric,step,scenario_a,scenario_b,n_a,n_b,mean_a,mean_b,diff,ci_low,ci_high,"
+    "effect_size,p_value,test,p_holm";
 
 static const char summary_head[] = "scenario,step,metric,n,mean,sd,q05,q25,q50,q75,q95\n";
 static const char final_head[] = "scenario,replica,metric,value\n";
@@ -65,7 +82,7 @@ static const double nodes_a[5] = {1, 2, 3, 4, 5}, nodes_b[5] = {6, 7, 8, 9, 10};
 
 struct fixture {
     char root[64];
-    char path[8][512];   /* scratch for paths */
+    char path[8][512]; /* scratch for paths */
 };
 
 static void write_file(const char *dir, const char *name, const char *text)
@@ -123,11 +140,19 @@ static int teardown(void **state)
 }
 
 /* Run compare on the inputs into root/out; the table goes to *table (malloc'd) when not NULL. */
-static int run_compare(const struct fixture *fx, char **inputs, int n, int force, char **table, struct diag *d)
+static int run_compare(const struct fixture *fx, char **inputs, int n, int force, char **table,
+                       struct diag *d)
 {
     char out[512];
     snprintf(out, sizeof out, "%s/out", fx->root);
-    struct compare_request req = {.inputs = inputs, .n_inputs = n, .outdir = out, .force = force, .level = 0.95, .threads = 1, .version = "test", .commit = "test"};
+    struct compare_request req = {.inputs = inputs,
+                                  .n_inputs = n,
+                                  .outdir = out,
+                                  .force = force,
+                                  .level = 0.95,
+                                  .threads = 1,
+                                  .version = "test",
+                                  .commit = "test"};
     diag_init(d);
     size_t len = 0;
     char *buf = NULL;
@@ -245,9 +270,9 @@ static void test_simcompare_rows_and_holm(void **state)
     assert_close(num(f[C_P]), 0.152502285208014, 1e-9);
     assert_close(num(f[C_HIGH]) - num(f[C_DIFF]), 0.145844507220241, 1e-9);
     assert_close(num(f[C_D]), 1.0, 1e-12);
-    assert_string_equal(f[C_HOLM], "");   /* Holm only at the last step */
+    assert_string_equal(f[C_HOLM], ""); /* Holm only at the last step */
     find_row(csv, "nodes", 0, "alt", f);
-    assert_close(num(f[C_P]), 1.0, 0);     /* equal constant summaries */
+    assert_close(num(f[C_P]), 1.0, 0); /* equal constant summaries */
     assert_close(num(f[C_LOW]), 0.0, 0);
 
     /* the table: the last step, names, the interval, the marker for the Holm p < 0.05 */
@@ -287,10 +312,12 @@ static void test_simcompare_one_dir_two_scenarios_and_replicas(void **state)
     const char *names[] = {"x", "y"};
     for (int s = 0; s < 2; s++)
         for (int r = 0; r < 5; r++) {
-            len += (size_t)snprintf(text + len, sizeof text - len, "%s,%d,0,nodes,10\n%s,%d,0,strength,%.17g\n",
-                                    names[s], r, names[s], r, 0.4 + 0.05 * r);
-            len += (size_t)snprintf(text + len, sizeof text - len, "%s,%d,2,nodes,%.17g\n%s,%d,2,strength,%.17g\n",
-                                    names[s], r, s ? nodes_b[r] : nodes_a[r], names[s], r, 0.1 * (r + 1));
+            len +=
+                (size_t)snprintf(text + len, sizeof text - len, "%s,%d,0,nodes,10\n%s,%d,0,strength,%.17g\n",
+                                 names[s], r, names[s], r, 0.4 + 0.05 * r);
+            len += (size_t)snprintf(text + len, sizeof text - len,
+                                    "%s,%d,2,nodes,%.17g\n%s,%d,2,strength,%.17g\n", names[s], r,
+                                    s ? nodes_b[r] : nodes_a[r], names[s], r, 0.1 * (r + 1));
         }
     write_file(dir, "replicas.csv", text);
     write_file(dir, "meta.json", "{\"engine\": \"infnet\", \"complete\": true}\n");
@@ -301,7 +328,7 @@ static void test_simcompare_one_dir_two_scenarios_and_replicas(void **state)
     char f[C_COUNT][64];
     find_row(csv, "strength", 0, "y", f);
     assert_string_equal(f[C_A], "x");
-    assert_string_equal(f[C_TEST], "mann_whitney");   /* per-replica values at every step */
+    assert_string_equal(f[C_TEST], "mann_whitney"); /* per-replica values at every step */
     assert_close(num(f[C_P]), 1.0, 0);
     find_row(csv, "nodes", 2, "y", f);
     assert_close(num(f[C_P]), 0.0121857803553448, 1e-12);
@@ -370,8 +397,9 @@ static void test_simcompare_refuses_different_metrics(void **state)
                "scenario,step,metric,n,mean,sd,q05,q25,q50,q75,q95\n"
                "alt,0,nodes,5,10,0,10,10,10,10,10\n"
                "alt,2,nodes,5,8,1.5811388300841898,0,0,0,0,0\n");
-    write_file(db, "final.csv", "scenario,replica,metric,value\nalt,0,nodes,6\nalt,1,nodes,7\nalt,2,nodes,8\n"
-                                "alt,3,nodes,9\nalt,4,nodes,10\n");
+    write_file(db, "final.csv",
+               "scenario,replica,metric,value\nalt,0,nodes,6\nalt,1,nodes,7\nalt,2,nodes,8\n"
+               "alt,3,nodes,9\nalt,4,nodes,10\n");
     struct diag d;
     assert_int_equal(run_compare(fx, in, 2, 0, NULL, &d), DIAG_INPUT);
     assert_non_null(strstr(d.msg, "metric 'strength' of 'base'"));
@@ -611,12 +639,28 @@ static void test_simcompare_meta_and_force(void **state)
     char out[512];
     snprintf(out, sizeof out, "%s/out", fx->root);
     struct scenario_set sets[] = {{"monte_carlo.seed", "2"}};
-    struct compare_request with_sets = {.inputs = in, .n_inputs = 2, .outdir = out, .force = 1, .level = 0.95, .sets = sets, .n_sets = 1, .threads = 1, .version = "test", .commit = "test"};
+    struct compare_request with_sets = {.inputs = in,
+                                        .n_inputs = 2,
+                                        .outdir = out,
+                                        .force = 1,
+                                        .level = 0.95,
+                                        .sets = sets,
+                                        .n_sets = 1,
+                                        .threads = 1,
+                                        .version = "test",
+                                        .commit = "test"};
     diag_init(&d);
     assert_int_equal(compare_execute(&with_sets, NULL, &d), DIAG_INPUT);
     assert_non_null(strstr(d.msg, "apply to scenario files"));
     /* a bad confidence level */
-    struct compare_request req = {.inputs = in, .n_inputs = 2, .outdir = out, .force = 1, .level = 1.5, .threads = 1, .version = "test", .commit = "test"};
+    struct compare_request req = {.inputs = in,
+                                  .n_inputs = 2,
+                                  .outdir = out,
+                                  .force = 1,
+                                  .level = 1.5,
+                                  .threads = 1,
+                                  .version = "test",
+                                  .commit = "test"};
     diag_init(&d);
     assert_int_equal(compare_execute(&req, NULL, &d), DIAG_INPUT);
     assert_non_null(strstr(d.msg, "confidence level"));
@@ -644,7 +688,14 @@ static void test_simcompare_scenario_files(void **state)
     snprintf(out, sizeof out, "%s/out", fx->root);
     char *in[] = {fa, fb};
     struct scenario_set sets[] = {{"monte_carlo.replicas", "6"}};
-    struct compare_request req = {.inputs = in, .n_inputs = 2, .outdir = out, .sets = sets, .n_sets = 1, .threads = 1, .version = "test", .commit = "test"};
+    struct compare_request req = {.inputs = in,
+                                  .n_inputs = 2,
+                                  .outdir = out,
+                                  .sets = sets,
+                                  .n_sets = 1,
+                                  .threads = 1,
+                                  .version = "test",
+                                  .commit = "test"};
     struct diag d;
     diag_init(&d);
     assert_int_equal(compare_execute(&req, NULL, &d), DIAG_OK);
@@ -656,7 +707,7 @@ static void test_simcompare_scenario_files(void **state)
     char f[C_COUNT][64];
     find_row(csv, "nodes", 3, "tiny-b", f);
     assert_string_equal(f[C_A], "tiny-a");
-    assert_string_equal(f[C_NA], "6");   /* the --set reached the runs */
+    assert_string_equal(f[C_NA], "6"); /* the --set reached the runs */
     assert_string_equal(f[C_TEST], "mann_whitney");
     free(csv);
     /* again without force: the runs already hold results */

@@ -118,7 +118,7 @@ static void test_ytree_marks_offset(void **state)
     assert_null(t);
     assert_string_equal(d.file, "--set");
     assert_int_equal(d.line, 1);
-    assert_int_equal(d.col, 23);   /* the end of the text, 18 + 5 */
+    assert_int_equal(d.col, 23); /* the end of the text, 18 + 5 */
     assert_non_null(strstr(d.msg, "yaml syntax error"));
 }
 
@@ -135,9 +135,8 @@ static void test_ytree_load_file(void **state)
     /* line 1 is a comment: the mapping starts at 2:1 */
     assert_int_equal(t->line, 2);
     assert_int_equal(t->col, 1);
-    static const char *const keys[] = {"name",    "description", "sources",   "time",
-                                       "monte_carlo", "model",   "network",   "pressures",
-                                       "outputs"};
+    static const char *const keys[] = {"name",  "description", "sources",   "time",   "monte_carlo",
+                                       "model", "network",     "pressures", "outputs"};
     assert_int_equal(t->n, 9);
     for (size_t i = 0; i < 9; i++)
         assert_string_equal(t->keys[i]->text, keys[i]);
@@ -162,15 +161,13 @@ static void test_ytree_file_errors(void **state)
     long used = 0;
     struct ytree_limits small = roomy;
     small.max_bytes = 100;
-    assert_int_equal(ytree_load(&t, "tests/fixtures/good/basic.yaml", &small, &used, &d),
-                     DIAG_INPUT);
+    assert_int_equal(ytree_load(&t, "tests/fixtures/good/basic.yaml", &small, &used, &d), DIAG_INPUT);
     assert_null(t);
     assert_non_null(strstr(d.msg, "above the limit of 100 bytes"));
     assert_string_equal(d.file, "tests/fixtures/good/basic.yaml");
     assert_int_equal(used, 0);
 
-    assert_int_equal(ytree_load(&t, "tests/fixtures/good/no_such.yaml", &roomy, &used, &d),
-                     DIAG_INPUT);
+    assert_int_equal(ytree_load(&t, "tests/fixtures/good/no_such.yaml", &roomy, &used, &d), DIAG_INPUT);
     assert_non_null(strstr(d.msg, "cannot open"));
     assert_int_equal(d.line, 0);
 
@@ -178,8 +175,7 @@ static void test_ytree_file_errors(void **state)
     assert_non_null(strstr(d.msg, "directory"));
 
     /* a file of comments only is an empty document */
-    assert_int_equal(ytree_load(&t, "tests/fixtures/bad/empty_file.yaml", &roomy, &used, &d),
-                     DIAG_OK);
+    assert_int_equal(ytree_load(&t, "tests/fixtures/bad/empty_file.yaml", &roomy, &used, &d), DIAG_OK);
     assert_null(t);
 }
 
@@ -203,8 +199,8 @@ static void test_ytree_duplicate_keys(void **state)
     size_t n = 0;
     for (int i = 0; i < 40; i++)
         n += (size_t)snprintf(big + n, sizeof big - n, "k%d: %d\n", i, i);
-    n += (size_t)snprintf(big + n, sizeof big - n, "k30: x\n");   /* line 41 */
-    n += (size_t)snprintf(big + n, sizeof big - n, "k5: y\n");    /* line 42 */
+    n += (size_t)snprintf(big + n, sizeof big - n, "k30: x\n"); /* line 41 */
+    n += (size_t)snprintf(big + n, sizeof big - n, "k5: y\n");  /* line 42 */
     assert_int_equal(parse_err(big, NULL, &d), DIAG_INPUT);
     assert_int_equal(d.line, 41);
     assert_string_equal(d.msg, "duplicate key 'k30' in one mapping (first at 31:1)");
@@ -254,8 +250,7 @@ static void test_ytree_alias_expansion(void **state)
     /* ... and fail with 12, at the second alias (3:4) */
     lim.max_nodes = 12;
     used = 0;
-    assert_int_equal(ytree_parse(&u, text, strlen(text), "mem", 1, 1, &lim, &used, &d),
-                     DIAG_INPUT);
+    assert_int_equal(ytree_parse(&u, text, strlen(text), "mem", 1, 1, &lim, &used, &d), DIAG_INPUT);
     assert_null(u);
     assert_int_equal(d.line, 3);
     assert_int_equal(d.col, 4);
@@ -263,8 +258,7 @@ static void test_ytree_alias_expansion(void **state)
     /* the budget is shared: 5 already used leaves room for 8 only */
     lim.max_nodes = 17;
     used = 5;
-    assert_int_equal(ytree_parse(&u, text, strlen(text), "mem", 1, 1, &lim, &used, &d),
-                     DIAG_INPUT);
+    assert_int_equal(ytree_parse(&u, text, strlen(text), "mem", 1, 1, &lim, &used, &d), DIAG_INPUT);
     used = 4;
     assert_int_equal(ytree_parse(&u, text, strlen(text), "mem", 1, 1, &lim, &used, &d), DIAG_OK);
     assert_int_equal(used, 17);
@@ -279,8 +273,7 @@ static void test_ytree_alias_bomb(void **state)
     long used = 0;
     struct ytree_limits lim = {1L << 20, 64, 1000000};
     /* 10^6 copies would be needed: refused at the 8th '*e' of list f */
-    assert_int_equal(ytree_load(&t, "tests/fixtures/bad/alias_bomb.yaml", &lim, &used, &d),
-                     DIAG_INPUT);
+    assert_int_equal(ytree_load(&t, "tests/fixtures/bad/alias_bomb.yaml", &lim, &used, &d), DIAG_INPUT);
     assert_null(t);
     assert_int_equal(used, 0);
     assert_int_equal(d.line, 14);
@@ -369,7 +362,7 @@ static void test_ytree_null_and_empty(void **state)
     assert_true(ytree_is_null(ytree_get(t, "a")));
     assert_true(ytree_is_null(ytree_get(t, "b")));
     assert_true(ytree_is_null(ytree_get(t, "c")));
-    assert_false(ytree_is_null(ytree_get(t, "d")));   /* quoted: a string */
+    assert_false(ytree_is_null(ytree_get(t, "d"))); /* quoted: a string */
     assert_true(ytree_is_null(ytree_get(t, "e")));
     assert_false(ytree_is_null(ytree_get(t, "f")));
     assert_false(ytree_is_null(NULL));
@@ -450,9 +443,11 @@ static void test_ytree_merge_rules(void **state)
         {"p", YTREE_SEQ_APPEND, NULL},
     };
     struct ytree *base = parse_ok("n: {items: [{id: a, v: 1}, {id: b, v: 2, w: 7}]}\n"
-                                  "p: [1]\nq: [1]\n", NULL);
+                                  "p: [1]\nq: [1]\n",
+                                  NULL);
     struct ytree *over = parse_ok("n: {items: [{id: b, v: 5}, {id: c, v: 6}]}\np: [2, 3]\n"
-                                  "q: [2]\n", NULL);
+                                  "q: [2]\n",
+                                  NULL);
     struct diag d;
     assert_int_equal(ytree_merge(&base, over, rules, 2, &d), DIAG_OK);
     struct ytree *items = ytree_get(ytree_get(base, "n"), "items");
@@ -489,7 +484,8 @@ static void test_ytree_build(void **state)
         char name[16];
         snprintf(name, sizeof name, "k%d", i);
         assert_int_equal(ytree_append(m, ytree_new_scalar(name, strlen(name), 1, "x", 1, 1),
-                                      ytree_new_scalar("1", 1, 1, "x", 1, 1)), 0);
+                                      ytree_new_scalar("1", 1, 1, "x", 1, 1)),
+                         0);
     }
     assert_int_equal(m->n, 21);
     assert_ptr_equal(ytree_get(m, "key"), v);
@@ -501,18 +497,12 @@ static void test_ytree_build(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_ytree_marks),
-        cmocka_unit_test(test_ytree_marks_offset),
-        cmocka_unit_test(test_ytree_load_file),
-        cmocka_unit_test(test_ytree_file_errors),
-        cmocka_unit_test(test_ytree_duplicate_keys),
-        cmocka_unit_test(test_ytree_alias_expansion),
-        cmocka_unit_test(test_ytree_alias_bomb),
-        cmocka_unit_test(test_ytree_depth_limit),
-        cmocka_unit_test(test_ytree_syntax_error),
-        cmocka_unit_test(test_ytree_null_and_empty),
-        cmocka_unit_test(test_ytree_merge_maps),
-        cmocka_unit_test(test_ytree_merge_rules),
+        cmocka_unit_test(test_ytree_marks),          cmocka_unit_test(test_ytree_marks_offset),
+        cmocka_unit_test(test_ytree_load_file),      cmocka_unit_test(test_ytree_file_errors),
+        cmocka_unit_test(test_ytree_duplicate_keys), cmocka_unit_test(test_ytree_alias_expansion),
+        cmocka_unit_test(test_ytree_alias_bomb),     cmocka_unit_test(test_ytree_depth_limit),
+        cmocka_unit_test(test_ytree_syntax_error),   cmocka_unit_test(test_ytree_null_and_empty),
+        cmocka_unit_test(test_ytree_merge_maps),     cmocka_unit_test(test_ytree_merge_rules),
         cmocka_unit_test(test_ytree_build),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
