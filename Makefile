@@ -43,7 +43,7 @@ endif
 VERSION  := 0.1.0
 GIT_COMMIT := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
 
-CFLAGS_ALL = $(CSTD) $(OPT) $(WARN) -fopenmp -I. $(IGRAPH_CFLAGS) \
+CFLAGS_ALL = $(CSTD) $(OPT) $(WARN) -fopenmp -I. $(IGRAPH_CFLAGS) $(IGRAPH_WRAP_DEFINE) \
              $(shell pkg-config --cflags $(PKGS) 2>/dev/null) \
              -DINFNET_VERSION='"$(VERSION)"' $(EXTRA_CFLAGS)
 # The allocator is glibc's. jemalloc (MALLOC_LIBS=-ljemalloc) made the
@@ -55,9 +55,15 @@ CFLAGS_ALL = $(CSTD) $(OPT) $(WARN) -fopenmp -I. $(IGRAPH_CFLAGS) \
 MALLOC_LIBS ?=
 # sim/util/igraphfix.c guards two defects of igraph 0.10.2 met when memory
 # runs out (a double free in Leiden, an abort in the GraphML writer): every
-# link of sim/'s archive routes these functions through it.
-IGRAPH_WRAP := -Wl,--wrap=igraph_create -Wl,--wrap=igraph_i_attribute_get_info \
-               -Wl,--undefined=__wrap_igraph_create
+# link of sim/'s archive routes these functions through it. Only a static
+# igraph can be wrapped so (a shared libigraph keeps igraph_i_* internal, and
+# its calls from within the library are not routed): against one, as in
+# tests/e2e_threadsafety.sh's build on the distribution's igraph, the guards
+# are left out.
+IGRAPH_WRAP_FLAGS := -Wl,--wrap=igraph_create -Wl,--wrap=igraph_i_attribute_get_info \
+                     -Wl,--undefined=__wrap_igraph_create
+IGRAPH_WRAP = $(if $(findstring libigraph.a,$(IGRAPH_LIBS)),$(IGRAPH_WRAP_FLAGS))
+IGRAPH_WRAP_DEFINE = $(if $(findstring libigraph.a,$(IGRAPH_LIBS)),-DINFNET_IGRAPH_WRAP)
 LDLIBS_ALL = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv $(IGRAPH_LIBS) -fopenmp -lm $(MALLOC_LIBS) \
              $(EXTRA_LDFLAGS)
 

@@ -27,10 +27,15 @@
  *
  * The marks are thread-local (igraph's error handlers are too): the only
  * mutable state here, written and read around one call on one thread.
+ * Only a static igraph can be wrapped so: the Makefile defines
+ * INFNET_IGRAPH_WRAP when it links one, and without it (a shared igraph)
+ * igraphfix_write_graph_graphml is igraph's writer itself.
  */
 #include "sim/util/igraphfix.h"
 
 #include <string.h>
+
+#ifdef INFNET_IGRAPH_WRAP
 
 igraph_error_t __real_igraph_create(igraph_t *graph, const igraph_vector_int_t *edges, igraph_integer_t n,
                                     igraph_bool_t directed);
@@ -93,3 +98,12 @@ igraph_error_t igraphfix_write_graph_graphml(const igraph_t *g, FILE *f, igraph_
     writing_graphml = 0;
     return listing_failed != IGRAPH_SUCCESS ? listing_failed : err;
 }
+
+#else
+
+igraph_error_t igraphfix_write_graph_graphml(const igraph_t *g, FILE *f, igraph_bool_t prefixattr)
+{
+    return igraph_write_graph_graphml(g, f, prefixattr);
+}
+
+#endif
