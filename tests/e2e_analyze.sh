@@ -66,6 +66,9 @@ check "graph.csv identical at 1 and 2 threads" cmp "$T/th1/graph.csv" "$T/th2/gr
 printf 'from,to,colour\na,b,red\n' >"$T/bad.csv"
 "$INFNET" analyze "$T/bad.csv" -o "$T/x" >"$T/out" 2>&1
 [ $? -eq 2 ] && grep -q 'colour' "$T/out" && ok "unknown CSV column: exit 2" || notok "unknown CSV column" "$T/out"
+"$INFNET" analyze tests/fixtures/florentine.csv --key-players 16 -o "$T/k16" >"$T/out" 2>&1
+[ $? -eq 2 ] && grep -q 'more key players than .* has nodes (15)' "$T/out" && [ ! -e "$T/k16/nodes.csv" ] &&
+    ok "--key-players above the node count: exit 2, nothing written" || notok "--key-players 16 of 15" "$T/out"
 "$INFNET" analyze tests/fixtures/florentine.csv --key-players 0 >"$T/out" 2>&1
 [ $? -eq 2 ] && ok "--key-players 0: exit 2" || notok "--key-players 0" "$T/out"
 check "analyze --timings names every measure" sh -c "'$INFNET' analyze tests/fixtures/florentine.csv -o '$T/tm' --timings 2>&1 >/dev/null | grep -q '^eigenvector '"

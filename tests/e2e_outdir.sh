@@ -243,6 +243,12 @@ plant "$T/clinks" .comparison.csv.tmp
 "$INFNET" compare "$T/cref/runs/a" "$T/cref/runs/b" -o "$T/clinks" >/dev/null 2>"$T/err" && intact &&
     cmp -s "$T/clinks/comparison.csv" "$T/cref/comparison.csv" &&
     ok "compare: a link at .comparison.csv.tmp is not followed" || notok "compare followed a planted link" "$T/err"
+# a finished comparison has nothing to resume: it is not run again with other inputs
+cp "$T/cref/comparison.csv" "$T/cref.csv"
+"$INFNET" compare "$T/a.yaml" "$T/b.yaml" -n 3 --seed 7 --quiet -o "$T/cref" --resume >/dev/null 2>"$T/err"
+[ $? -eq 2 ] && grep -q 'nothing to resume' "$T/err" && cmp -s "$T/cref.csv" "$T/cref/comparison.csv" &&
+    ok "compare --resume of a finished comparison: refused, comparison.csv untouched" ||
+    notok "compare --resume of a finished comparison" "$T/err"
 "$INFNET" compare "$T/a.yaml" "$T/b.yaml" --force --resume >/dev/null 2>"$T/err"
 [ $? -eq 2 ] && ok "compare --force --resume: refused as a usage error" || notok "compare --force --resume" "$T/err"
 

@@ -158,6 +158,40 @@ if command -v openssl >/dev/null 2>&1; then
 else
     ok "statistics saved under another GSL: the openssl command is needed to forge one # SKIP"
 fi
+# a whole checkpoint (valid digest) whose counts no run could have written:
+# replicas done beyond the run's, an output stream of length 0
+forge() {  # $1 = field: 1 replicas done, 2 the first stream's length; $2 = value
+    python3 - "$T/ck.bak" "$T/int9/.checkpoint" "$1" "$2" <<'PY'
+import hashlib, struct, sys
+b = open(sys.argv[1], 'rb').read()[:-32]
+at = b.index(b'\n') + 1
+for _ in range(2):                      # the statistics' tag, the fingerprint
+    n = struct.unpack_from('=Q', b, at)[0]
+    at += 8 + n
+at += 8                                 # the scenario index
+at += 8 * (int(sys.argv[3]) - 1)
+b = b[:at] + struct.pack('=q', int(sys.argv[4])) + b[at + 8:]
+open(sys.argv[2], 'wb').write(b + hashlib.sha256(b).digest())
+PY
+}
+if command -v python3 >/dev/null 2>&1; then
+    forge 1 $((R + 5))
+    run -o "$T/int9" --resume >"$T/err" 2>&1
+    [ $? -eq 2 ] && grep -q "replicas done" "$T/err" &&
+        ok "a checkpoint counting more replicas than the run has: refused" || notok "forged replicas done" "$T/err"
+    forge 2 0
+    run -o "$T/int9" --resume >"$T/err" 2>&1
+    [ $? -eq 2 ] && grep -q "length of 0 bytes" "$T/err" &&
+        ok "a checkpoint giving summary.csv no bytes: refused" || notok "forged stream length" "$T/err"
+else
+    ok "forged checkpoint counts: python3 is needed to forge one # SKIP"
+fi
+# the checkpoint is infnet's own file: a FIFO there is refused at once, not waited on
+rm -f "$T/int9/.checkpoint" && mkfifo "$T/int9/.checkpoint"
+timeout 60 "$INFNET" $ARGS -o "$T/int9" --resume >"$T/err" 2>&1
+[ $? -eq 2 ] && grep -q "not a regular file" "$T/err" && ok "a FIFO at .checkpoint: refused, no wait" ||
+    notok "FIFO at .checkpoint" "$T/err"
+rm -f "$T/int9/.checkpoint"
 cp "$T/ck.bak" "$T/int9/.checkpoint"
 run -o "$T/int9" --resume >/dev/null 2>&1 && same_as_ref "$T/int9" && ok "the restored checkpoint resumes" ||
     notok "restored checkpoint"

@@ -171,6 +171,16 @@ int analyze_execute(const struct analyze_request *req, FILE *report, FILE *timin
                                      : scenario_load(&s, req->input, NULL, 0, req->limits, d);
     if (rc)
         return rc;
+    int n_active = 0;
+    for (int i = 0; i < s.world.n_nodes; i++)
+        n_active += s.world.nodes[i].active != 0;
+    if (req->key_players > n_active) {
+        rc = diag_set(d, DIAG_INPUT, NULL, 0, 0,
+                      "--key-players %d asks for more key players than '%s' has nodes (%d)", req->key_players,
+                      req->input, n_active);
+        scenario_destroy(&s);
+        return rc;
+    }
     if (req->outdir) {
         dir = strdup(req->outdir);
     } else {

@@ -687,6 +687,13 @@ int compare_execute(const struct compare_request *req, FILE *table_out, struct d
                       "'%s' already exists; use --force to replace it or -o for another directory", target);
         goto done;
     }
+    /* comparison.csv is written last: where it exists, the compare finished */
+    if (req->resume && is_file(target)) {
+        rc = diag_set(d, DIAG_INPUT, NULL, 0, 0,
+                      "nothing to resume: '%s' holds a finished comparison; use --force to replace it",
+                      target);
+        goto done;
+    }
     if ((rc = classify(&c, req, outdir)))
         goto done;
     int n_files = 0;

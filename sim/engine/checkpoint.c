@@ -18,6 +18,7 @@
 #include "sim/engine/checkpoint.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -206,12 +207,25 @@ static int load(const char *dir, unsigned char **buf, size_t *n, size_t *at, str
     char *path = path_of(dir);
     if (!path)
         return diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "out of memory");
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        int e = errno;
-        diag_set(d, DIAG_INPUT, path, 0, 0, "cannot read the checkpoint: %s", strerror(e));
+    /* infnet's own file: never through a link, never a FIFO or a device
+     * (opening one would wait for a writer, reading one might never end) */
+    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    struct stat fst;
+    FILE *f = NULL;
+    if (fd >= 0 && fstat(fd, &fst) == 0 && !S_ISREG(fst.st_mode)) {
+        close(fd);
+        diag_set(d, DIAG_INPUT, path, 0, 0, "cannot read the checkpoint: it is not a regular file");
         free(path);
         return DIAG_INPUT;
+    }
+    if (fd >= 0 && !(f = fdopen(fd, "rb")))
+        close(fd);
+    if (!f) {
+        int e = errno;
+        diag_set(d, e == ENOMEM ? DIAG_RUNTIME : DIAG_INPUT, path, 0, 0, "cannot read the checkpoint: %s",
+                 e == ELOOP ? "it is a symbolic link" : strerror(e));
+        free(path);
+        return e == ENOMEM ? DIAG_RUNTIME : DIAG_INPUT;
     }
     unsigned char *b = NULL;
     size_t len = 0, cap = 0;

@@ -236,6 +236,18 @@ int run_execute(const struct run_request *req, char **dir_out, double *wall, str
             if (!rc && (old.scenario < 0 || old.scenario >= n_sc))
                 rc = diag_set(d, DIAG_INPUT, dir, 0, 0, "the checkpoint names scenario %d of %d",
                               old.scenario, n_sc);
+            /* the digest shows the checkpoint whole, not that it is one this
+             * run could have written: its counts must fit the run */
+            if (!rc && (old.done < 0 || old.done > sc[old.scenario]->replicas))
+                rc = diag_set(d, DIAG_INPUT, dir, 0, 0,
+                              "the checkpoint counts %ld replicas done of scenario '%s', which has %ld",
+                              old.done, sc[old.scenario]->name, (long)sc[old.scenario]->replicas);
+            for (int k = 0; !rc && k < 4; k++)
+                if (old.len[k] < 0 || (old.len[k] == 0) != (k == 3 && !req->per_replica))
+                    rc = diag_set(d, DIAG_INPUT, dir, 0, 0,
+                                  "the checkpoint gives output stream %d a length of %ld bytes, which no run "
+                                  "of these options leaves",
+                                  k, old.len[k]);
             if (!rc) {
                 start_sc = old.scenario;
                 start_done = old.done;

@@ -239,6 +239,7 @@ struct worker {
     igraph_warning_handler_t *saved_warning;
     struct interrupt_saved saved_interrupt;
     const volatile sig_atomic_t *stop; /* the run's stop flag, or NULL */
+    int handlers;                      /* igraph's handlers set (and to restore) */
     int ok;
 };
 
@@ -248,6 +249,15 @@ static int worker_init(struct worker *wk, const struct scenario *s)
     world_init(&wk->world);
     dynamics_ws_init(&wk->dws);
     pressure_ws_init(&wk->pws);
+    /* igraph keeps its error handlers per thread, and a new thread starts
+     * with the default one, which aborts: they are set before the first
+     * igraph allocation, so that memory running out in this thread's
+     * workspaces is a status like any other, not SIGABRT. A signal stops
+     * igraph's long loops on this thread too. */
+    wk->saved_error = igraph_set_error_handler(igraph_error_handler_ignore);
+    wk->saved_warning = igraph_set_warning_handler(igraph_warning_handler_ignore);
+    interrupt_igraph_attach(&wk->saved_interrupt);
+    wk->handlers = 1;
     if (measure_ws_init(&wk->mws))
         return -1;
     if (rng_stream_init(&wk->rng))
@@ -255,29 +265,21 @@ static int worker_init(struct worker *wk, const struct scenario *s)
     wk->scores = malloc(((size_t)s->world.n_nodes + 1) * sizeof *wk->scores);
     if (!wk->scores)
         return -1;
-    /* igraph keeps its default RNG and error handlers per thread. The
-     * default is a copy of the stream's handle (same state), taken after a
-     * first seeding: igraph's RNG_BEGIN reseeds an unseeded default from the
-     * clock, which would break reproducibility. */
+    /* igraph keeps its default RNG per thread too. The default is a copy of
+     * the stream's handle (same state), taken after a first seeding:
+     * igraph's RNG_BEGIN reseeds an unseeded default from the clock, which
+     * would break reproducibility. */
     wk->saved_default = *igraph_rng_default();
     rng_stream_seed_with(&wk->rng, 0);
     igraph_rng_set_default(&wk->rng.ig);
-    wk->saved_error = igraph_set_error_handler(igraph_error_handler_ignore);
-    wk->saved_warning = igraph_set_warning_handler(igraph_warning_handler_ignore);
-    /* a signal stops igraph's long loops on this thread too */
-    interrupt_igraph_attach(&wk->saved_interrupt);
     wk->ok = 1;
     return 0;
 }
 
 static void worker_destroy(struct worker *wk)
 {
-    if (wk->ok) {
-        interrupt_igraph_detach(&wk->saved_interrupt);
+    if (wk->ok)
         igraph_rng_set_default(&wk->saved_default);
-        igraph_set_error_handler(wk->saved_error);
-        igraph_set_warning_handler(wk->saved_warning);
-    }
     world_destroy(&wk->world);
     dynamics_ws_destroy(&wk->dws);
     pressure_ws_destroy(&wk->pws);
@@ -285,6 +287,11 @@ static void worker_destroy(struct worker *wk)
     rng_stream_destroy(&wk->rng);
     free(wk->scores);
     wk->scores = NULL;
+    if (wk->handlers) {
+        interrupt_igraph_detach(&wk->saved_interrupt);
+        igraph_set_error_handler(wk->saved_error);
+        igraph_set_warning_handler(wk->saved_warning);
+    }
 }
 
 /* Run replica r; fill its metric and node records; copy snapshots when given.
