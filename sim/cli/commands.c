@@ -483,6 +483,11 @@ int cli_parse(struct cli_args *a, const struct cli_command *cmd, int argc, char 
         return diag_set(d, DIAG_INPUT, NULL, 0, 0, "%s", cmd->no_operand);
     if (cmd->max_operands && a->n_operands > cmd->max_operands)
         return diag_set(d, DIAG_INPUT, NULL, 0, 0, "%s", cmd->too_many);
+    /* an option marked CLI_ALTERNATIVE excludes the one before it */
+    for (const struct cli_use *u = cmd->options; u->key != CLI_OPT_NONE; u++)
+        if ((u[1].flags & CLI_ALTERNATIVE) && a->given[u->key] && a->given[u[1].key])
+            return diag_set(d, DIAG_INPUT, NULL, 0, 0, "--%s and --%s exclude each other",
+                            optdefs[u->key].long_name, optdefs[u[1].key].long_name);
     return 0;
 }
 

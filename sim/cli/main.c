@@ -209,11 +209,6 @@ static int cmd_run(struct cli_args *a, int full_argc, char **full_argv)
                               .argv = full_argv,
                               .version = INFNET_VERSION,
                               .commit = INFNET_GIT_COMMIT};
-    if (req.force && req.resume) {
-        struct diag u;
-        diag_set(&u, DIAG_INPUT, NULL, 0, 0, "--force and --resume exclude each other");
-        return usage_report(a->cmd, &u);
-    }
     interrupt_install();
     struct diag d;
     diag_init(&d);
@@ -251,11 +246,6 @@ static int cmd_compare(struct cli_args *a, int full_argc, char **full_argv)
         .resume = a->given[CLI_RESUME] > 0,
         .stop = interrupt_flag(),
     };
-    if (req.force && req.resume) {
-        struct diag u;
-        diag_set(&u, DIAG_INPUT, NULL, 0, 0, "--force and --resume exclude each other");
-        return usage_report(a->cmd, &u);
-    }
     interrupt_install();
     struct diag d;
     diag_init(&d);

@@ -158,6 +158,16 @@ static void test_commands_operands_help_and_unknown(void **state)
     /* an option of another command */
     assert_int_equal(parse(&a, CLI_VALIDATE, &d, "validate", "x", "--resume", NULL), DIAG_INPUT);
     cli_args_destroy(&a);
+    /* the table's alternatives exclude each other, in every command that has them */
+    assert_int_equal(parse(&a, CLI_RUN, &d, "run", "x", "--resume", "--force", NULL), DIAG_INPUT);
+    assert_string_equal(d.msg, "--force and --resume exclude each other");
+    cli_args_destroy(&a);
+    assert_int_equal(parse(&a, CLI_COMPARE, &d, "compare", "a", "b", "--force", "--resume", NULL),
+                     DIAG_INPUT);
+    assert_string_equal(d.msg, "--force and --resume exclude each other");
+    cli_args_destroy(&a);
+    assert_int_equal(parse(&a, CLI_RUN, &d, "run", "x", "--resume", NULL), 0);
+    cli_args_destroy(&a);
 }
 
 int main(void)
