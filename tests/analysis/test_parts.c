@@ -12,26 +12,7 @@
 #include "tests/testutil.h"
 
 #include "analysis/parts.h"
-
-/* A Barabasi-Albert graph large enough to be cut into parts (n (n + m) well
- * above PARTS_MIN_WORK), from a fixed seed. */
-static void ba_graph(igraph_t *g, igraph_integer_t n)
-{
-    igraph_rng_t rng;
-    assert_int_equal(igraph_rng_init(&rng, &igraph_rngtype_pcg32), 0);
-    assert_int_equal(igraph_rng_seed(&rng, 42), 0);
-    igraph_rng_t *saved = igraph_rng_default();
-    igraph_rng_set_default(&rng);
-    assert_int_equal(igraph_barabasi_game(g, n, 1.0, 2, NULL, 1, 1.0, 0, IGRAPH_BARABASI_PSUMTREE, NULL), 0);
-    igraph_rng_set_default(saved);
-    igraph_rng_destroy(&rng);
-}
-
-static void assert_same_bytes(const igraph_vector_t *a, const igraph_vector_t *b)
-{
-    assert_int_equal(igraph_vector_size(a), igraph_vector_size(b));
-    assert_memory_equal(VECTOR(*a), VECTOR(*b), (size_t)igraph_vector_size(a) * sizeof(double));
-}
+#include "tests/testgraph.h"
 
 static void test_parts_vertex_measures_match_igraph(void **state)
 {
