@@ -4,9 +4,13 @@
 # data), of a directory that holds only comparison.csv (forest charts only),
 # no silent overwrite (--force), the same bytes from the same directory,
 # scripts and data without gnuplot on PATH, and exit 2 for a missing
-# directory, and refusal (exit 2, as compare) of a header-only or truncated
-# summary.csv. Prints TAP lines ("ok N - ...", "not ok N - ..."). INFNET is the
-# binary. Run from the repo root.
+# directory, refusal (exit 2, as compare) of a header-only or truncated
+# summary.csv, refusal (exit 2, without waiting) of a snapshot that is a FIFO
+# or a symbolic link, and SIGINT/SIGTERM while gnuplot draws: exit 130, the
+# gnuplot stopped, no plots/ or .lock left, and a later plot works (and the
+# same while a large network is laid out, before gnuplot). Prints
+# TAP lines ("ok N - ...", "not ok N - ..."). INFNET is the binary. Run from
+# the repo root.
 set -u
 INFNET=${INFNET:-build/infnet}
 . "$(dirname "$0")/tap.sh"
@@ -135,4 +139,91 @@ rc=$?
 "$INFNET" compare "$T/part" "$T/r" -o "$T/pc" >"$T/cout" 2>&1
 [ $rc -eq 2 ] && grep -q "no row for scenario" "$T/out" && cmp -s "$T/out" "$T/cout" &&
     ok "a truncated summary.csv: exit 2, as compare says" || notok "a truncated summary.csv: exit $rc" "$T/out"
+# --- snapshots that are not infnet's regular files: refused, nothing drawn -------
+SNAP=broker-example_step6.graphml
+mkdir "$T/fifo" && cp -R "$T/r/summary.csv" "$T/r/snapshots" "$T/fifo/"
+rm "$T/fifo/snapshots/$SNAP" && mkfifo "$T/fifo/snapshots/$SNAP"
+timeout 60 "$INFNET" plot "$T/fifo" >"$T/out" 2>&1
+rc=$?
+[ $rc -eq 2 ] &&
+    grep -qx "$T/fifo/snapshots/$SNAP: error: cannot read the snapshot: it is a FIFO, not a regular file" "$T/out" &&
+    [ ! -e "$T/fifo/plots" ] && ok "a FIFO snapshot: exit 2 at once, naming it; nothing drawn" ||
+    notok "a FIFO snapshot: exit $rc (124: it waited on the FIFO)" "$T/out"
+mkdir "$T/link" && cp -R "$T/r/summary.csv" "$T/r/snapshots" "$T/link/"
+mv "$T/link/snapshots/$SNAP" "$T/link/elsewhere.graphml"
+ln -s ../elsewhere.graphml "$T/link/snapshots/$SNAP"
+"$INFNET" plot "$T/link" >"$T/out" 2>&1
+rc=$?
+[ $rc -eq 2 ] &&
+    grep -qx "$T/link/snapshots/$SNAP: error: cannot read the snapshot: it is a symbolic link" "$T/out" &&
+    [ ! -e "$T/link/plots" ] && ok "a snapshot that is a symbolic link: exit 2, naming it; nothing drawn" ||
+    notok "a symbolic-link snapshot: exit $rc" "$T/out"
+
+# --- a signal while gnuplot draws: exit 130, nothing half-made kept -------------
+# A gnuplot first on PATH that starts an image, says it has started (its pid
+# in $T/started), then waits: the signal comes while a chart is being drawn,
+# however slow the machine.
+mkdir "$T/fake"
+cat >"$T/fake/gnuplot" <<EOS
+#!/bin/sh
+echo "half an image" >"\${3%.gp}.svg.tmp"
+echo \$\$ >"$T/started.tmp" && mv "$T/started.tmp" "$T/started"
+exec sleep 120
+EOS
+chmod +x "$T/fake/gnuplot"
+# interrupt SIG DIR [OPTION]: plot DIR with the slow gnuplot, send SIG once it draws
+interrupt() {
+    rm -f "$T/started"
+    PATH="$T/fake:$PATH" "$INFNET" plot "$2" ${3:-} >"$T/out" 2>"$T/err" &
+    pid=$!
+    i=0
+    while [ ! -s "$T/started" ] && [ $i -lt 600 ]; do
+        sleep 0.1
+        i=$((i + 1))
+    done
+    kill -"$1" $pid
+    wait $pid
+    rc=$?
+    gp=$(cat "$T/started" 2>/dev/null)
+}
+mkdir "$T/sig" && cp -R "$T/r/summary.csv" "$T/r/final.csv" "$T/r/meta.json" "$T/r/snapshots" "$T/sig/"
+interrupt INT "$T/sig"
+[ $rc -eq 130 ] && [ "$(wc -l <"$T/err")" -eq 1 ] &&
+    grep -q "^infnet: error: interrupted while gnuplot drew '$T/sig/plots/.*\.gp'; the charts were not finished, none was kept in '$T/sig/plots'$" "$T/err" &&
+    ok "SIGINT while gnuplot draws: exit 130, one line saying so" || notok "SIGINT during plot: exit $rc" "$T/err"
+[ -n "$gp" ] && ! kill -0 "$gp" 2>/dev/null && ok "SIGINT: the gnuplot drawing then is stopped" ||
+    notok "SIGINT: gnuplot ($gp) still runs"
+[ ! -e "$T/sig/plots" ] && [ ! -e "$T/sig/.lock" ] && ok "SIGINT: no plots/ (nothing half-made) and no .lock left" ||
+    notok "SIGINT: left $(ls -A "$T/sig" "$T/sig/plots" 2>&1 | tr '\n' ' ')"
+"$INFNET" plot "$T/sig" >"$T/out" 2>&1
+rc=$?
+[ $rc -eq 0 ] && image_ok "$T/sig/plots/metric_fragmentation" && ! ls -A "$T/sig/plots" | grep -q '\.tmp$' &&
+    ok "plot after the interruption: exit 0, charts drawn" || notok "plot after the interruption: exit $rc" "$T/out"
+# --force over earlier charts, SIGTERM: the earlier charts were to be replaced, none is left half-made
+interrupt TERM "$T/sig" --force
+[ $rc -eq 130 ] && grep -q "none was kept in '$T/sig/plots'" "$T/err" && [ ! -e "$T/sig/plots" ] &&
+    [ ! -e "$T/sig/.lock" ] && ok "SIGTERM during plot --force: exit 130, no plots/ or .lock left" ||
+    notok "SIGTERM during plot --force: exit $rc, left $(ls -A "$T/sig" "$T/sig/plots" 2>&1 | tr '\n' ' ')" "$T/err"
+[ -n "$gp" ] && kill "$gp" 2>/dev/null
+# before gnuplot: a 20 000-node snapshot takes seconds to lay out; SIGTERM once plots/ exists
+mkdir -p "$T/big/snapshots"
+awk 'BEGIN { n = 20000
+    print "<?xml version=\"1.0\"?>\n<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\">"
+    print "<graph edgedefault=\"undirected\">"
+    for (i = 0; i < n; i++) print "<node id=\"n" i "\"/>"
+    for (i = 0; i < n; i++) print "<edge source=\"n" i "\" target=\"n" (i * 7 + 3) % n "\"/>"
+    print "</graph>\n</graphml>" }' >"$T/big/snapshots/big_step0.graphml"
+"$INFNET" plot "$T/big" >"$T/out" 2>"$T/err" &
+pid=$!
+i=0
+while [ ! -d "$T/big/plots" ] && [ $i -lt 600 ]; do
+    sleep 0.1
+    i=$((i + 1))
+done
+kill -TERM $pid
+wait $pid
+rc=$?
+[ $rc -eq 130 ] && grep -q "interrupted.*none was kept in '$T/big/plots'$" "$T/err" && [ ! -e "$T/big/plots" ] &&
+    [ ! -e "$T/big/.lock" ] && ok "SIGTERM while a network is laid out: exit 130, no plots/ or .lock left" ||
+    notok "SIGTERM during the layout: exit $rc, left $(ls -A "$T/big" | tr '\n' ' ')" "$T/err"
 echo "1..$n"

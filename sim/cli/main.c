@@ -136,7 +136,10 @@ static int cmd_plot(struct cli_args *a, int full_argc, char **full_argv)
         .force = a->given[CLI_FORCE] > 0,
         .png = !a->given[CLI_NO_PNG],
         .svg = !a->given[CLI_NO_SVG],
+        .stop = interrupt_flag(),
     };
+    /* SIGINT/SIGTERM: gnuplot is stopped, what plot wrote removed, exit 130 */
+    interrupt_install();
     struct diag d;
     diag_init(&d);
     int rc = plot_execute(&req, a->given[CLI_QUIET] ? NULL : stdout, &d);

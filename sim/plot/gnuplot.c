@@ -3,7 +3,10 @@
  * gnuplot runs in DIR/plots as a child (fork/exec, no shell), told to write
  * NAME.svg.tmp and NAME.png.tmp; they are renamed to their final names only
  * after a successful run, so no half-drawn image is left under its name.
- * Includes: POSIX (fork, exec, wait).
+ * While it runs, a signal that asks infnet to stop (sim/util/interrupt.h)
+ * kills it (SIGKILL: nothing it was drawing is kept), and its temporaries
+ * are removed before plot returns DIAG_INTERRUPTED.
+ * Includes: POSIX (fork, exec, wait, kill, nanosleep).
  */
 #include "sim/plot/plot_internal.h"
 
@@ -14,7 +17,9 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <signal.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 int plot_find_program(const char *path_env, const char *prog, char *out, size_t n)
@@ -50,6 +55,29 @@ static void gnuplot_remove_tmp(const struct plot *p, const char *chart)
     }
 }
 
+/* Wait for the gnuplot child pid into *status. It is polled (GNUPLOT_POLL_NS)
+ * so that a signal is seen however it falls relative to the wait; on one,
+ * the child is killed and waited for, and 1 returned. 0 when it ended by
+ * itself; -1 with errno when waiting failed. */
+static int gnuplot_wait(struct plot *p, pid_t pid, int *status)
+{
+    const struct timespec tick = {0, GNUPLOT_POLL_NS};
+    int killed = 0;
+    for (;;) {
+        pid_t r = waitpid(pid, status, killed ? 0 : WNOHANG);
+        if (r == pid)
+            return killed;
+        if (r < 0 && errno != EINTR)
+            return -1;
+        if (!killed && p->req->stop && *p->req->stop) {
+            kill(pid, SIGKILL);
+            killed = 1;
+        } else if (r == 0) {
+            nanosleep(&tick, NULL); /* a signal cuts it short */
+        }
+    }
+}
+
 /* Run `gnuplot -e "suffix='.tmp'" CHART.gp` in DIR/plots, then rename its outputs. */
 int gnuplot_run(struct plot *p, const char *gnuplot, const char *chart)
 {
@@ -74,8 +102,11 @@ int gnuplot_run(struct plot *p, const char *gnuplot, const char *chart)
     }
     /* everything the child needs is prepared before fork: it only calls async-signal-safe functions */
     pid_t pid = fork();
-    if (pid < 0)
-        return diag_set(p->d, DIAG_RUNTIME, NULL, 0, 0, "cannot start gnuplot: %s", strerror(errno));
+    if (pid < 0) {
+        int e = errno;
+        gnuplot_remove_tmp(p, chart);
+        return diag_set(p->d, DIAG_RUNTIME, NULL, 0, 0, "cannot start gnuplot: %s", strerror(e));
+    }
     if (pid == 0) {
         int fd = open("/dev/null", O_RDONLY);
         if (fd < 0 || dup2(fd, STDIN_FILENO) < 0 || chdir(p->pdir) != 0)
@@ -83,12 +114,17 @@ int gnuplot_run(struct plot *p, const char *gnuplot, const char *chart)
         execl(gnuplot, "gnuplot", "-e", "suffix='.tmp'", script, (char *)NULL);
         _exit(CHILD_EXEC_FAILED);
     }
-    int status;
-    while (waitpid(pid, &status, 0) < 0) {
-        if (errno != EINTR) {
-            gnuplot_remove_tmp(p, chart);
-            return diag_set(p->d, DIAG_RUNTIME, NULL, 0, 0, "waiting for gnuplot: %s", strerror(errno));
-        }
+    int status, w = gnuplot_wait(p, pid, &status);
+    if (w < 0) {
+        int e = errno;
+        gnuplot_remove_tmp(p, chart);
+        return diag_set(p->d, DIAG_RUNTIME, NULL, 0, 0, "waiting for gnuplot: %s", strerror(e));
+    }
+    /* a Ctrl-C reaches gnuplot too (same process group): an interruption, not a gnuplot failure */
+    if (w > 0 || plot_stopped(p)) {
+        gnuplot_remove_tmp(p, chart);
+        return diag_set(p->d, DIAG_INTERRUPTED, NULL, 0, 0, "interrupted while gnuplot drew '%s/%s'", p->pdir,
+                        script);
     }
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
         gnuplot_remove_tmp(p, chart);

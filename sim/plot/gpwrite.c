@@ -70,9 +70,12 @@ void dat_coord(FILE *f, double x)
 
 /* ---- writing files -------------------------------------------------------------- */
 
-/* Open DIR/plots/name for writing; a name written twice in one call is refused. */
+/* Open DIR/plots/name for writing; a name written twice in one call is
+ * refused, and no file is begun after a signal asked to stop. */
 int gp_open(struct plot *p, struct atomicfile *af, const char *name)
 {
+    if (plot_stopped(p))
+        return DIAG_INTERRUPTED;
     if (strlist_find(&p->files, name) >= 0)
         return diag_set(p->d, DIAG_INPUT, NULL, 0, 0,
                         "two charts would write '%s/%s' (scenario or metric names that differ only in "

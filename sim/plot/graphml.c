@@ -4,17 +4,19 @@
  * (installed by main); the active nodes and the ties among them are copied
  * into a struct net with the attributes the charts show (id, kind,
  * strength, patron, weight).
- * Includes: igraph, models/world.h (kind names).
+ * The file is opened by sim/util/infile (a regular file, not a link).
+ * Includes: igraph, models/world.h (kind names), sim/util/infile.
  */
 #include "sim/plot/plot_internal.h"
 
-#include <errno.h>
 #include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <igraph.h>
+
+#include "sim/util/infile.h"
 
 void net_free(struct net *n)
 {
@@ -156,9 +158,12 @@ int net_read(struct plot *p, const char *dir, const struct snap *s, struct net *
     char path[PATH_MAX_LEN];
     snprintf(path, sizeof path, "%s/snapshots/%s", dir, s->file);
     memset(n, 0, sizeof *n);
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return diag_set(p->d, DIAG_RUNTIME, path, 0, 0, "cannot open: %s", strerror(errno));
+    /* not through a link, and never waiting on a FIFO put there since it was listed */
+    FILE *f;
+    const char *why;
+    int orc = infile_open_own(path, &f, NULL, &why);
+    if (orc)
+        return diag_set(p->d, orc, path, 0, 0, "cannot read the snapshot: %s", why);
     igraph_error_handler_t *old_err = igraph_set_error_handler(igraph_error_handler_ignore);
     igraph_warning_handler_t *old_warn = igraph_set_warning_handler(igraph_warning_handler_ignore);
     igraph_t g;
@@ -166,6 +171,8 @@ int net_read(struct plot *p, const char *dir, const struct snap *s, struct net *
     igraph_set_error_handler(old_err);
     igraph_set_warning_handler(old_warn);
     fclose(f);
+    if (err == IGRAPH_INTERRUPTED) /* a signal (sim/util/interrupt.h) */
+        return diag_set(p->d, DIAG_INTERRUPTED, path, 0, 0, "interrupted while reading the snapshot");
     if (err != IGRAPH_SUCCESS)
         return diag_set(p->d, err == IGRAPH_ENOMEM ? DIAG_RUNTIME : DIAG_INPUT, path, 0, 0,
                         "cannot read GraphML: %s", igraph_strerror(err));

@@ -60,6 +60,8 @@ int layout_net(struct plot *p, struct net *n)
             n->x[i] = MATRIX(res, i, 0);
             n->y[i] = MATRIX(res, i, 1);
         }
+    } else if (err == IGRAPH_INTERRUPTED) { /* a signal (sim/util/interrupt.h) */
+        rc = diag_set(p->d, DIAG_INTERRUPTED, NULL, 0, 0, "interrupted while laying out a network");
     } else {
         rc = diag_set(p->d, DIAG_RUNTIME, NULL, 0, 0, "network layout failed: %s", igraph_strerror(err));
     }

@@ -385,6 +385,8 @@ int chart_networks(struct plot *p)
     const char *dir = p->req->dir;
     for (size_t i = 0; i < p->n_snaps && !rc; i++) {
         struct net n;
+        if (plot_stopped(p))
+            return DIAG_INTERRUPTED;
         if ((rc = net_read(p, dir, &p->snaps[i], &n)))
             break;
         if (!(rc = layout_net(p, &n)) && !(rc = chart_network(p, &p->snaps[i], &n, 0)))
@@ -401,6 +403,8 @@ int chart_networks(struct plot *p)
             first++;
         if (j - first >= 2) {
             struct net a, b;
+            if (plot_stopped(p))
+                return DIAG_INTERRUPTED;
             if ((rc = net_read(p, dir, &p->snaps[first], &a)))
                 break;
             if ((rc = net_read(p, dir, &p->snaps[j - 1], &b))) {

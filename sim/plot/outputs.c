@@ -4,9 +4,10 @@
  * `infnet compare` reads them (so a file compare refuses is refused here
  * too), comparison.csv by its declaration in sim/output/schema, meta.json
  * with jansson (the time unit and start of the axis labels), and the names
- * of snapshots/NAME.graphml. Rows are kept sorted so that charts come out
- * in a fixed order.
- * Includes: sim/output (results, schema, csvin), sim/util/grow, jansson, POSIX directories.
+ * of snapshots/NAME.graphml (each must be a regular file, not a link: a FIFO
+ * would block the reader, a link would draw something infnet did not
+ * write). Rows are kept sorted so that charts come out in a fixed order.
+ * Includes: sim/output (results, schema, csvin), sim/util (grow, infile), jansson, POSIX directories.
  */
 #include "sim/output/jsonfile.h"
 #include "sim/plot/plot_internal.h"
@@ -23,6 +24,7 @@
 #include "sim/output/results.h"
 #include "sim/output/schema.h"
 #include "sim/util/grow.h"
+#include "sim/util/infile.h"
 
 static int parse_int(const char *s, long max, long *out)
 {
@@ -287,8 +289,17 @@ int plot_list_snapshots(struct plot *p, const char *dir)
         char full[PATH_MAX_LEN];
         if (snprintf(full, sizeof full, "%s/%s", path, e->d_name) >= (int)sizeof full)
             continue;
-        if (plot_is_file(full))
+        /* every snapshot is opened once here, so that one that cannot be read
+         * is refused before anything is written */
+        FILE *f;
+        const char *why;
+        int orc = infile_open_own(full, &f, NULL, &why);
+        if (orc)
+            rc = diag_set(p->d, orc, full, 0, 0, "cannot read the snapshot: %s", why);
+        else {
+            fclose(f);
             rc = add_snapshot(p, e->d_name);
+        }
     }
     closedir(dd);
     if (!rc)

@@ -6,7 +6,10 @@
  * data (.dat) and script (.gp) atomically, in a fixed order, so the same DIR
  * gives the same bytes (charts.c; netcharts.c, which reads the snapshots
  * with graphml.c and places their nodes with layout.c); (4) if gnuplot is
- * on PATH, run it once per script in DIR/plots (gnuplot.c).
+ * on PATH, run it once per script in DIR/plots (gnuplot.c). A signal
+ * (req->stop) is looked at before every file, snapshot and gnuplot run, and
+ * while gnuplot runs; it ends the call with DIAG_INTERRUPTED after removing
+ * what the call wrote into DIR/plots (discard_plots).
  * This file holds the stages' order, the state of one call (struct plot,
  * sim/plot/plot_internal.h) and the small helpers the modules share.
  * Ownership: everything read is held by the struct plot of one call and
@@ -33,6 +36,14 @@
 int plot_oom(struct plot *p)
 {
     return diag_set(p->d, DIAG_RUNTIME, NULL, 0, 0, "out of memory");
+}
+
+int plot_stopped(struct plot *p)
+{
+    if (!p->req->stop || !*p->req->stop)
+        return 0;
+    diag_set(p->d, DIAG_INTERRUPTED, NULL, 0, 0, "interrupted");
+    return 1;
 }
 
 void strlist_free(struct strlist *l)
@@ -126,6 +137,31 @@ static int clear_plots(struct plot *p)
     return rc;
 }
 
+/* After an interruption: remove what this call wrote into DIR/plots, and
+ * DIR/plots itself when nothing else is left in it, then say so in p->d
+ * after what was interrupted. */
+static int discard_plots(struct plot *p)
+{
+    char what[sizeof p->d->msg], file[sizeof p->d->file];
+    snprintf(what, sizeof what, "%s", p->d->msg);
+    snprintf(file, sizeof file, "%s", p->d->file); /* the snapshot being read, if any */
+    const char *at = file[0] ? file : NULL;
+    struct diag why;
+    diag_init(&why);
+    struct diag *d = p->d;
+    p->d = &why; /* a failure to remove is told after the interruption */
+    int rc = clear_plots(p);
+    p->d = d;
+    if (rc)
+        return diag_set(d, DIAG_INTERRUPTED, at, 0, 0, "%s; the charts were not finished: %s", what, why.msg);
+    if (rmdir(p->pdir) != 0 && errno != ENOTEMPTY && errno != EEXIST)
+        return diag_set(d, DIAG_INTERRUPTED, at, 0, 0,
+                        "%s; the charts were not finished: cannot remove '%s': %s", what, p->pdir,
+                        strerror(errno));
+    return diag_set(d, DIAG_INTERRUPTED, at, 0, 0, "%s; the charts were not finished, none was kept in '%s'",
+                    what, p->pdir);
+}
+
 static void plot_free(struct plot *p)
 {
     free(p->pdir);
@@ -200,6 +236,10 @@ int plot_execute(const struct plot_request *req, FILE *info, struct diag *d)
     if ((rc = plot_read_tables(&p, dir)) || (rc = plot_read_meta(&p, dir)) ||
         (rc = plot_list_snapshots(&p, dir)))
         goto cleanup;
+    if (plot_stopped(&p)) {
+        rc = diag_set(d, DIAG_INTERRUPTED, NULL, 0, 0, "interrupted; nothing was written into '%s'", p.pdir);
+        goto cleanup;
+    }
     if (!p.have_summary && !p.have_final && !p.have_comparison && p.n_snaps == 0) {
         rc = diag_set(
             d, DIAG_INPUT, NULL, 0, 0,
@@ -210,6 +250,7 @@ int plot_execute(const struct plot_request *req, FILE *info, struct diag *d)
     }
     if ((rc = exists ? clear_plots(&p) : atomicfile_subdir(dir, "plots", d)))
         goto cleanup;
+    /* from here on, an interruption removes what was written (discard_plots) */
 
     for (size_t m = 0; m < p.metric.n && !rc; m++) {
         int in_summary = 0, in_final = 0;
@@ -232,7 +273,7 @@ int plot_execute(const struct plot_request *req, FILE *info, struct diag *d)
     if (!rc)
         rc = chart_networks(&p);
     if (rc || (!req->svg && !req->png))
-        goto cleanup;
+        goto drawn;
 
     char found[PATH_MAX_LEN], *gnuplot;
     if (!plot_find_program(getenv("PATH"), "gnuplot", found, sizeof found) ||
@@ -241,14 +282,17 @@ int plot_execute(const struct plot_request *req, FILE *info, struct diag *d)
             fprintf(info,
                     "gnuplot not found: wrote the scripts and data into %s; run `gnuplot NAME.gp` there\n",
                     p.pdir);
-        goto cleanup;
+        goto drawn;
     }
     /* (absolute: the child changes directory before it starts gnuplot) */
     if (info)
         fflush(info); /* what was written comes before anything gnuplot may say */
     for (size_t i = 0; i < p.charts.n && !rc; i++)
-        rc = gnuplot_run(&p, gnuplot, p.charts.s[i]);
+        rc = plot_stopped(&p) ? DIAG_INTERRUPTED : gnuplot_run(&p, gnuplot, p.charts.s[i]);
     free(gnuplot);
+drawn:
+    if (rc == DIAG_INTERRUPTED) /* a signal after the last chart was drawn leaves them all */
+        rc = discard_plots(&p);
 cleanup:
     outdir_unlock(&lock);
     plot_free(&p);

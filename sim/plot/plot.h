@@ -23,6 +23,7 @@
 #ifndef INFNET_SIM_PLOT_H
 #define INFNET_SIM_PLOT_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -32,14 +33,20 @@ struct plot_request {
     const char *dir; /* an output directory of `infnet run` or `infnet compare` */
     int force;       /* replace an existing DIR/plots (its .gp, .dat, .svg, .png files) */
     int png, svg;    /* 1 = write that format; with neither, only scripts and data are written */
+    /* set by a signal handler (sim/util/interrupt.h) to stop; may be NULL */
+    const volatile sig_atomic_t *stop;
 };
 
 /* Write the charts of req->dir into req->dir/plots. info (may be NULL)
  * receives one line per file written, and the notice when gnuplot is not on
  * PATH (then the scripts and data are still written and DIAG_OK returned).
  * DIAG_INPUT: DIR missing, nothing to plot, malformed input (file:line:col),
- * DIR/plots exists without force. DIAG_RUNTIME: I/O, memory, a gnuplot run
- * that failed (naming its script). */
+ * DIR/plots exists without force, a snapshot that is not a regular file or
+ * is a symbolic link. DIAG_RUNTIME: I/O, memory, a gnuplot run that failed
+ * (naming its script). DIAG_INTERRUPTED: *req->stop was set; the gnuplot
+ * running then is killed, and everything this call wrote into DIR/plots is
+ * removed again (DIR/plots itself when nothing else is left in it), so that
+ * no half-made set of charts remains and a later plot starts afresh. */
 int plot_execute(const struct plot_request *req, FILE *info, struct diag *d);
 
 /* The axis label of a metric: its name and meaning in words, with its unit

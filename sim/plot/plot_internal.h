@@ -132,6 +132,11 @@
 /* gnuplot's tag of the note on a chart without data (no other label is set). */
 #define EMPTY_LABEL 99
 
+/* While gnuplot runs, plot looks this often (nanoseconds) whether it ended
+ * or a signal asked to stop: a blocking wait would miss a signal that comes
+ * just before it starts, until gnuplot ends by itself. */
+#define GNUPLOT_POLL_NS 5000000L
+
 /* Exit status of the gnuplot child when it could not be started. */
 #define CHILD_SETUP_FAILED 126
 #define CHILD_EXEC_FAILED 127
@@ -231,6 +236,9 @@ struct plot {
 /* ---- sim/plot/plot.c: the call's state and small helpers shared by the modules */
 /* Fill p->d with "out of memory"; returns DIAG_RUNTIME. */
 int plot_oom(struct plot *p);
+/* 1 when a signal asked to stop (p->d then says so, DIAG_INTERRUPTED), else 0; checked before every file
+ * written, every snapshot read and every gnuplot run. */
+int plot_stopped(struct plot *p);
 /* Interned names: free all; index of s or -1; index of s, added when new (-1: out of memory). */
 void strlist_free(struct strlist *l);
 int strlist_find(const struct strlist *l, const char *s);
@@ -251,7 +259,8 @@ int plot_read_meta(struct plot *p, const char *dir);
 /* The meta.json entry of scenario name, or NULL; the x-axis label of the named scenarios' steps. */
 const struct meta_scen *plot_meta_of(const struct plot *p, const char *name);
 void plot_step_label(const struct plot *p, char *const *names, size_t n, char *out, size_t size);
-/* The names of the GraphML files in dir/snapshots, sorted by scenario and step. */
+/* The names of the GraphML files in dir/snapshots, sorted by scenario and step; one that is not a
+ * regular file, or is a symbolic link, is refused (DIAG_INPUT naming it). */
 int plot_list_snapshots(struct plot *p, const char *dir);
 
 /* ---- sim/plot/graphml.c: a snapshot's GraphML read into a struct net */

@@ -4,7 +4,9 @@
  * writer; the fstat() check then refuses everything but a regular file, so
  * no later read can wait or run forever. O_NOCTTY keeps a terminal device
  * from becoming the controlling terminal on the way. Symbolic links are
- * followed: a scenario kept behind a link is an ordinary thing to do.
+ * followed by infile_open(): a scenario kept behind a link is an ordinary
+ * thing to do. infile_open_own() adds O_NOFOLLOW: infnet's own outputs are
+ * never links, so a link in their place was put there by someone else.
  */
 #include "sim/util/infile.h"
 
@@ -29,16 +31,18 @@ static const char *kind_text(mode_t m)
     return "it is not a regular file";
 }
 
-int infile_open(const char *path, FILE **out, off_t *size, const char **why)
+static int open_regular(const char *path, int extra, FILE **out, off_t *size, const char **why)
 {
     struct stat st;
     int fd, flags;
     *out = NULL;
-    fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+    fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC | extra);
     if (fd < 0) {
         /* opening a socket fails with ENXIO: say what it is rather than "No such device" */
         if (errno == ENXIO && stat(path, &st) == 0 && !S_ISREG(st.st_mode))
             *why = kind_text(st.st_mode);
+        else if (errno == ELOOP && (extra & O_NOFOLLOW))
+            *why = "it is a symbolic link";
         else
             *why = strerror(errno);
         return errno == ENOMEM ? DIAG_RUNTIME : DIAG_INPUT;
@@ -64,4 +68,14 @@ int infile_open(const char *path, FILE **out, off_t *size, const char **why)
     if (size)
         *size = st.st_size;
     return 0;
+}
+
+int infile_open(const char *path, FILE **out, off_t *size, const char **why)
+{
+    return open_regular(path, 0, out, size, why);
+}
+
+int infile_open_own(const char *path, FILE **out, off_t *size, const char **why)
+{
+    return open_regular(path, O_NOFOLLOW, out, size, why);
 }

@@ -5,6 +5,8 @@
  * (/dev/zero reads forever), a directory or a socket. infile_open() opens
  * with O_NONBLOCK, so that opening never waits, checks with fstat() that it
  * holds a regular file, then puts the descriptor back to blocking reads.
+ * infile_open_own() also refuses a symbolic link (O_NOFOLLOW), for files
+ * infnet wrote itself and reads back.
  * Layer: sim/ (POSIX only).
  */
 #ifndef INFNET_SIM_INFILE_H
@@ -19,5 +21,10 @@
  * a regular file", or strerror's text): DIAG_RUNTIME when memory ran out,
  * DIAG_INPUT otherwise. */
 int infile_open(const char *path, FILE **out, off_t *size, const char **why);
+
+/* The same for a file infnet wrote itself (a snapshot read back by plot):
+ * a symbolic link in its place is refused too ("it is a symbolic link"),
+ * as infnet never writes one. */
+int infile_open_own(const char *path, FILE **out, off_t *size, const char **why);
 
 #endif

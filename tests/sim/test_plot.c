@@ -249,7 +249,7 @@ static int have_gnuplot(void)
 /* Run plot on dir; *info (may be NULL) receives what it printed (free it). */
 static int run_plot(const char *dir, int force, int png, int svg, char **info, struct diag *d)
 {
-    struct plot_request req = {dir, force, png, svg};
+    struct plot_request req = {dir, force, png, svg, NULL};
     char *buf = NULL;
     size_t n = 0;
     FILE *f = open_memstream(&buf, &n);
