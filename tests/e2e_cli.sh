@@ -54,11 +54,40 @@ for bad in "--seed=" "--seed=~" "--top=" "--samples=x" "--exact-limit=1" "--key-
     [ $? -eq 2 ] && grep -q -- "${bad%%=*} needs" "$T/out" && ok "analyze $bad: exit 2 naming the option" ||
         notok "analyze $bad" "$T/out"
 done
-# good values still reach the scenario
-"$INFNET" run scenarios/examples/broker.yaml -n 3 --seed 18446744073709551615 -o "$T/seedmax" --quiet >"$T/out" 2>&1 &&
-    [ "$(jq -r ".scenarios[0].seed_text" "$T/seedmax/meta.json")" = 18446744073709551615 ] &&
+# good values still reach the scenario: the largest seed, INT64_MAX, is
+# recorded exactly (meta.json's integers are signed 64-bit)
+"$INFNET" run scenarios/examples/broker.yaml -n 3 --seed 9223372036854775807 -o "$T/seedmax" --quiet >"$T/out" 2>&1 &&
+    [ "$(jq -r ".scenarios[0].seed_text" "$T/seedmax/meta.json")" = 9223372036854775807 ] &&
+    grep -q '"seed": 9223372036854775807,' "$T/seedmax/meta.json" &&
+    [ "$(grep -c '"seed": 9223372036854775807,' "$T/seedmax/meta.json")" = 2 ] &&
     [ "$(jq -r '.scenarios[0].replicas_done' "$T/seedmax/meta.json")" = 3 ] &&
-    ok "run -n 3 --seed 2^64-1: both reach the run" || notok "run -n 3 --seed 2^64-1" "$T/out"
+    ok "run -n 3 --seed 2^63-1: both reach the run, the seed recorded exactly" || notok "run -n 3 --seed 2^63-1" "$T/out"
+# one above is refused everywhere, before anything is written
+for c in run compare analyze; do
+    "$INFNET" $c no/such/file.yaml --seed 9223372036854775808 >"$T/out" 2>&1
+    [ $? -eq 2 ] &&
+        grep -qx "infnet: error: --seed needs an integer from 0 to 9223372036854775807, got '9223372036854775808'" "$T/out" &&
+        ok "$c --seed 2^63: exit 2 with the range" || notok "$c --seed 2^63" "$T/out"
+done
+"$INFNET" run scenarios/examples/broker.yaml --set monte_carlo.seed=18446744073709551615 -o "$T/seedset" >"$T/out" 2>&1
+[ $? -eq 2 ] && [ ! -e "$T/seedset" ] &&
+    grep -qx -- "--set:1:18: error: 'seed' must be in \[0, 9223372036854775807\], got 18446744073709551615" "$T/out" &&
+    ok "--set monte_carlo.seed=2^64-1: exit 2 at --set:1:18" || notok "--set monte_carlo.seed=2^64-1" "$T/out"
+# -n is bounded by the replicas limit, and its errors name -n (not the
+# monte_carlo.replicas override it becomes)
+for c in run compare; do
+    "$INFNET" $c scenarios/examples/broker.yaml -n 9223372036854775807 -o "$T/nmax" >"$T/out" 2>&1
+    [ $? -eq 2 ] && [ ! -e "$T/nmax" ] &&
+        grep -qx "infnet: error: -n/--replicas needs an integer from 1 to 100000000 (the replicas limit; --limit replicas=N changes it), got '9223372036854775807'" "$T/out" &&
+        ok "$c -n 2^63-1: exit 2 naming -n and its range" || notok "$c -n 2^63-1" "$T/out"
+done
+"$INFNET" run scenarios/examples/broker.yaml --replicas 4 --limit replicas=3 -o "$T/nlim" >"$T/out" 2>&1
+[ $? -eq 2 ] && grep -q "^infnet: error: -n/--replicas needs an integer from 1 to 3 " "$T/out" &&
+    ok "run --replicas above --limit replicas: exit 2 naming -n" || notok "run --replicas above --limit" "$T/out"
+printf 'name: mc\ntime: {steps: 2}\nmonte_carlo: 5\nnetwork:\n  nodes: [{id: a}, {id: b}]\n' >"$T/mc.yaml"
+"$INFNET" run "$T/mc.yaml" -n 3 -o "$T/mc" >"$T/out" 2>&1
+[ $? -eq 2 ] && grep -qx "infnet: error: -n/--replicas: 'monte_carlo.replicas' reaches into a scalar" "$T/out" &&
+    ok "run -n into a scalar monte_carlo: the error names -n" || notok "run -n into a scalar" "$T/out"
 "$INFNET" run scenarios/examples/broker.yaml --thread 2 --seedd 3 >"$T/out" 2>&1
 [ $? -eq 2 ] && grep -q "did you mean '--seed'" "$T/out" && ok "a misspelt option: exit 2 and the nearest option" ||
     notok "misspelt option" "$T/out"

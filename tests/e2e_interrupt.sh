@@ -3,7 +3,8 @@
 # shortest paths or betweenness (a 20 000-node network measured exactly, which
 # takes minutes) ends `analyze` and `run` within seconds with exit 130, and
 # nothing half-written: analyze leaves no result file, run leaves outputs
-# marked incomplete that --resume continues.
+# marked incomplete that --resume continues. A second signal during the stop
+# is answered with a message and changes nothing of that.
 # Prints TAP lines. Run from the repo root.
 set -u
 INFNET=${INFNET:-build/infnet}
@@ -73,4 +74,56 @@ if grep -q '"complete": false' "$T/run/meta.json" && [ "$(wc -l <"$T/run/final.c
 else
     notok "run: outputs after the interruption" "$T/run/meta.json"
 fi
+# A second signal while the run stops (Ctrl-C pressed twice) does not kill
+# it: the stop still completes the outputs, the checkpoint and the lock, the
+# second signal is answered with a message, and --resume continues.
+cat >"$T/long.yaml" <<'EOS'
+name: long
+time: {steps: 1000}
+monte_carlo: {replicas: 3, seed: 1}
+network:
+  generate: {model: barabasi_albert, n: 1000, m: 3}
+outputs: {metrics: [nodes], node_steps: none}
+EOS
+# clean DIR NAME: exit 130 with the run's own message, no temporary file, no
+# lock file, a checkpoint; then --resume completes the run
+clean() {
+    if [ $stop_rc -eq 130 ] && grep -q "^infnet: error: interrupted: '$1' holds the outputs of" "$T/$2.err"; then
+        ok "$2: exit 130 with the run's message"
+    else
+        notok "$2: exit $stop_rc" "$T/$2.err"
+    fi
+    left=$(ls -A "$1" | grep -E '\.tmp$|^\.lock$' | tr '\n' ' ')
+    [ -z "$left" ] && [ -e "$1/.checkpoint" ] && ok "$2: no temporary or lock file left, a checkpoint kept" ||
+        notok "$2: left: $(ls -A "$1" | tr '\n' ' ')"
+    "$INFNET" run "$T/long.yaml" -o "$1" -t 1 --quiet --resume >"$T/$2.resume" 2>&1 &&
+        grep -q '"complete": true' "$1/meta.json" && [ "$(jq -r '.scenarios[0].replicas_done' "$1/meta.json")" = 3 ] &&
+        ok "$2: --resume completes the run" || notok "$2: --resume" "$T/$2.resume"
+}
+# two signals delivered together (the process stopped while both are sent):
+# the second always arrives during the stop
+"$INFNET" run "$T/long.yaml" -o "$T/twice" -t 1 --quiet >/dev/null 2>"$T/twice.err" &
+pid=$!
+wait_for "$T/twice/.lock"
+kill -STOP $pid
+kill -INT $pid
+kill -TERM $pid
+kill -CONT $pid
+wait $pid
+stop_rc=$?
+grep -qx "infnet: already stopping: completing its files (Ctrl-\\\\ quits at once, but leaves temporary files)" "$T/twice.err" &&
+    ok "SIGINT then SIGTERM: the second is answered, not fatal" || notok "SIGINT then SIGTERM: no message" "$T/twice.err"
+clean "$T/twice" twice
+# Ctrl-C twice in quick succession: 10 ms apart, the second one lands in the
+# stop (which takes tens of ms here), where it used to kill the process and
+# leave .tmp files, the lock file and no message
+"$INFNET" run "$T/long.yaml" -o "$T/intint" -t 1 --quiet >/dev/null 2>"$T/intint.err" &
+pid=$!
+wait_for "$T/intint/.lock"
+kill -INT $pid
+sleep 0.01
+kill -INT $pid 2>/dev/null
+wait $pid
+stop_rc=$?
+clean "$T/intint" intint
 echo "1..$n"

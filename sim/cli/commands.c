@@ -39,6 +39,7 @@ static const struct cli_optdef optdefs[CLI_N_OPTS] = {
                       .value = "REPLICAS",
                       .type = CLI_COUNT,
                       .lo = 1,
+                      .hi_limit = "replicas",
                       .flags = CLI_SHORT_SYNOPSIS},
     [CLI_SEED] = {.key = CLI_SEED, .long_name = "seed", .value = "S", .type = CLI_SEEDVAL},
     [CLI_THREADS] = {.key = CLI_THREADS,
@@ -342,12 +343,17 @@ static int parse_decimal(const char *s, unsigned long long lo, unsigned long lon
     return 0;
 }
 
-static int add_set(struct cli_args *a, const char *key, const char *value, struct diag *d)
+/* Hand on one override; option: the spelling of the option it stands for
+ * (kept, for its errors), NULL for a --set. */
+static int add_set(struct cli_args *a, const char *key, const char *value, const char *option, struct diag *d)
 {
     if (a->n_sets >= CLI_MAX_SETS)
         return diag_set(d, DIAG_INPUT, NULL, 0, 0, "too many overrides (at most %d)", CLI_MAX_SETS);
-    a->sets[a->n_sets].key = key;
-    a->sets[a->n_sets].value = value;
+    char *name = NULL;
+    if (option && !(name = strdup(option)))
+        return diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "out of memory reading the command line");
+    a->owned[a->n_sets] = name;
+    a->sets[a->n_sets] = (struct scenario_set){.key = key, .value = value, .option = name};
     a->n_sets++;
     return 0;
 }
@@ -361,7 +367,7 @@ static int take(struct cli_args *a, const struct cli_use *u, const char *arg, st
     a->given[o->key]++;
     a->text[o->key] = arg;
     switch (o->type) {
-    case CLI_FLAG: return u->set_key ? add_set(a, u->set_key, "true", d) : 0;
+    case CLI_FLAG: return u->set_key ? add_set(a, u->set_key, "true", name, d) : 0;
     case CLI_TEXT:
         if (!arg[0])
             return diag_set(d, DIAG_INPUT, NULL, 0, 0, "%s needs a value, got '%s'", name, arg);
@@ -376,13 +382,14 @@ static int take(struct cli_args *a, const struct cli_use *u, const char *arg, st
                 snprintf(range, sizeof range, "an integer of at least %lld", o->lo);
             return diag_set(d, DIAG_INPUT, NULL, 0, 0, "%s needs %s, got '%s'", name, range, arg);
         }
-        return u->set_key ? add_set(a, u->set_key, arg, d) : 0;
+        return u->set_key ? add_set(a, u->set_key, arg, name, d) : 0;
     }
     case CLI_SEEDVAL:
-        if (parse_decimal(arg, 0, UINT64_MAX, &a->num[o->key]) != 0)
-            return diag_set(d, DIAG_INPUT, NULL, 0, 0, "%s needs an integer from 0 to %llu, got '%s'", name,
-                            (unsigned long long)UINT64_MAX, arg);
-        return u->set_key ? add_set(a, u->set_key, arg, d) : 0;
+        /* a seed is recorded in meta.json as a JSON integer: a signed 64-bit one */
+        if (parse_decimal(arg, 0, INT64_MAX, &a->num[o->key]) != 0)
+            return diag_set(d, DIAG_INPUT, NULL, 0, 0, "%s needs an integer from 0 to %lld, got '%s'", name,
+                            (long long)INT64_MAX, arg);
+        return u->set_key ? add_set(a, u->set_key, arg, name, d) : 0;
     case CLI_KEYVALUE: {
         const char *eq = strchr(arg, '=');
         if (!eq || eq == arg)
@@ -395,7 +402,10 @@ static int take(struct cli_args *a, const struct cli_use *u, const char *arg, st
             return diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "out of memory reading the command line");
         copy[eq - arg] = '\0';
         a->owned[a->n_sets] = copy;
-        return add_set(a, copy, copy + (eq - arg) + 1, d);
+        a->sets[a->n_sets] =
+            (struct scenario_set){.key = copy, .value = copy + (eq - arg) + 1, .option = NULL};
+        a->n_sets++;
+        return 0;
     }
     case CLI_LIMITVAL: {
         char lname[64];
@@ -483,6 +493,19 @@ int cli_parse(struct cli_args *a, const struct cli_command *cmd, int argc, char 
         return diag_set(d, DIAG_INPUT, NULL, 0, 0, "%s", cmd->no_operand);
     if (cmd->max_operands && a->n_operands > cmd->max_operands)
         return diag_set(d, DIAG_INPUT, NULL, 0, 0, "%s", cmd->too_many);
+    /* a bound that is a safety limit: a --limit anywhere on the line sets it */
+    for (const struct cli_use *u = cmd->options; u->key != CLI_OPT_NONE; u++) {
+        const struct cli_optdef *o = &optdefs[u->key];
+        long hi = o->hi_limit ? scenario_limits_get(&a->limits, o->hi_limit) : -1;
+        if (a->given[o->key] && hi >= 0 && a->num[o->key] > (unsigned long long)hi) {
+            char name[64];
+            option_name(o, name, sizeof name);
+            return diag_set(d, DIAG_INPUT, NULL, 0, 0,
+                            "%s needs an integer from %lld to %ld (the %s limit; --limit %s=N changes it), "
+                            "got '%s'",
+                            name, o->lo, hi, o->hi_limit, o->hi_limit, a->text[o->key]);
+        }
+    }
     /* an option marked CLI_ALTERNATIVE excludes the one before it */
     for (const struct cli_use *u = cmd->options; u->key != CLI_OPT_NONE; u++)
         if ((u[1].flags & CLI_ALTERNATIVE) && a->given[u->key] && a->given[u[1].key])

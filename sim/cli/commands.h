@@ -59,7 +59,7 @@ enum cli_type {
     CLI_FLAG,     /* no value */
     CLI_TEXT,     /* any non-empty text */
     CLI_COUNT,    /* a decimal integer in [lo, hi] (hi 0: no upper bound here) */
-    CLI_SEEDVAL,  /* a decimal integer in [0, 2^64-1] */
+    CLI_SEEDVAL,  /* a decimal integer in [0, 2^63-1] (meta.json's integers are signed 64-bit) */
     CLI_KEYVALUE, /* KEY=VALUE, a --set override */
     CLI_LIMITVAL  /* NAME=N, a safety limit (scenario_limits_set) */
 };
@@ -79,6 +79,9 @@ struct cli_optdef {
     const char *value;     /* the value's name in help texts; NULL for a flag */
     enum cli_type type;
     long long lo, hi; /* CLI_COUNT */
+    /* CLI_COUNT: the safety limit (--limit NAME=N) that bounds the value
+     * above, checked once every option is read; NULL: none */
+    const char *hi_limit;
     unsigned flags;
 };
 
@@ -114,7 +117,8 @@ struct cli_args {
     const char *text[CLI_N_OPTS];       /* the last value of each */
     unsigned long long num[CLI_N_OPTS]; /* CLI_COUNT and CLI_SEED values */
     struct scenario_set sets[CLI_MAX_SETS];
-    char *owned[CLI_MAX_SETS]; /* split copies of KEY=VALUE arguments */
+    char *
+        owned[CLI_MAX_SETS]; /* split copies of KEY=VALUE arguments, names of the options behind the others */
     int n_sets;
     struct scenario_limits limits;
     char **operands;

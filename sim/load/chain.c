@@ -6,7 +6,10 @@
  * by id, edges by from/to/type, pressures append, other lists replace, and
  * a parent's name is dropped. chain_apply_set() applies one --set KEY=VALUE
  * to the merged tree; its positions are columns of "KEY=VALUE" on line 1 of
- * the pseudo-file "--set".
+ * the pseudo-file "--set". An override that stands for an option (-n is
+ * monte_carlo.replicas) has no such text: its errors name the option, and
+ * its nodes have the option as their file, which scenario_load turns into
+ * "OPTION: MESSAGE" (scenario.h, struct scenario_set).
  * Includes: sim/load/ytree.h, sim/load/loader.h.
  */
 #include "sim/load/chain.h"
@@ -161,11 +164,12 @@ cleanup:
     return rc;
 }
 
-/* Apply one --set KEY=VALUE: positions are columns of "KEY=VALUE" on line 1 of "--set". */
 /* --set with list indices: walk the merged tree along KEY (a numeric segment
  * indexes a list, 0-based), creating missing mappings, and put leaf (owned)
- * at the end, replacing what was there. */
-static int set_in_place(struct loader *L, const char *key, struct ytree *leaf)
+ * at the end, replacing what was there. file: the pseudo-file of the
+ * override's positions; what: the override in messages ("--set 'KEY'"). */
+static int set_in_place(struct loader *L, const char *key, struct ytree *leaf, const char *file,
+                        const char *what)
 {
     struct ytree *cur = L->root;
     size_t klen = strlen(key), start = 0;
@@ -176,8 +180,7 @@ static int set_in_place(struct loader *L, const char *key, struct ytree *leaf)
             end++;
         if (end == start || end - start >= sizeof seg) {
             ytree_free(leaf);
-            return diag_set(L->d, DIAG_INPUT, SET_FILE, 1, (int)start + 1, "bad key segment in --set '%s'",
-                            key);
+            return diag_set(L->d, DIAG_INPUT, file, 1, (int)start + 1, "bad key segment in %s", what);
         }
         memcpy(seg, key + start, end - start);
         seg[end - start] = '\0';
@@ -187,15 +190,14 @@ static int set_in_place(struct loader *L, const char *key, struct ytree *leaf)
         if (cur->kind == YTREE_SEQ) {
             if (*stop || !isdigit((unsigned char)seg[0])) {
                 ytree_free(leaf);
-                return diag_set(L->d, DIAG_INPUT, SET_FILE, 1, (int)start + 1,
-                                "'%s' in --set '%s' is a list: use an index 0..%zu", seg, key,
+                return diag_set(L->d, DIAG_INPUT, file, 1, (int)start + 1,
+                                "'%s' in %s is a list: use an index 0..%zu", seg, what,
                                 cur->n ? cur->n - 1 : 0);
             }
             if (idx >= cur->n) {
                 ytree_free(leaf);
-                return diag_set(L->d, DIAG_INPUT, SET_FILE, 1, (int)start + 1,
-                                "index %lu in --set '%s' is past the end of a list of %zu items", idx, key,
-                                cur->n);
+                return diag_set(L->d, DIAG_INPUT, file, 1, (int)start + 1,
+                                "index %lu in %s is past the end of a list of %zu items", idx, what, cur->n);
             }
             if (last) {
                 ytree_free(cur->items[idx]);
@@ -208,8 +210,8 @@ static int set_in_place(struct loader *L, const char *key, struct ytree *leaf)
             if (last || !next || ytree_is_null(next)) {
                 if (next) /* replaced: the value at KEY, or a null on the way to it */
                     ytree_remove(cur, seg);
-                struct ytree *k = ytree_new_scalar(seg, strlen(seg), 1, SET_FILE, 1, (int)start + 1);
-                struct ytree *v = last ? leaf : ytree_new(YTREE_MAP, SET_FILE, 1, (int)start + 1);
+                struct ytree *k = ytree_new_scalar(seg, strlen(seg), 1, file, 1, (int)start + 1);
+                struct ytree *v = last ? leaf : ytree_new(YTREE_MAP, file, 1, (int)start + 1);
                 if (!k || !v || ytree_append(cur, k, v) != 0) {
                     ytree_free(k);
                     if (v != leaf)
@@ -228,7 +230,7 @@ static int set_in_place(struct loader *L, const char *key, struct ytree *leaf)
         start = end + 1;
     }
     ytree_free(leaf);
-    return diag_set(L->d, DIAG_INPUT, SET_FILE, 1, (int)start + 1, "--set '%s' reaches into a scalar", key);
+    return diag_set(L->d, DIAG_INPUT, file, 1, (int)start + 1, "%s reaches into a scalar", what);
 }
 
 int chain_apply_set(struct loader *L, const struct scenario_set *set)
@@ -247,7 +249,14 @@ int chain_apply_set(struct loader *L, const struct scenario_set *set)
                         "--set cannot change 'extends': the "
                         "files a scenario extends are read before the overrides (write a "
                         "scenario that extends the one you want)");
-    rc = ytree_parse(&leaf, value, strlen(value), SET_FILE, 1, (int)klen + 2, &L->ylim, &L->yaml_used, L->d);
+    /* an option's override: positions in text never typed would mislead */
+    const char *file = set->option ? set->option : SET_FILE;
+    char what[320];
+    if (set->option)
+        snprintf(what, sizeof what, "'%s'", key);
+    else
+        snprintf(what, sizeof what, "--set '%s'", key);
+    rc = ytree_parse(&leaf, value, strlen(value), file, 1, (int)klen + 2, &L->ylim, &L->yaml_used, L->d);
     if (rc != DIAG_OK)
         return rc;
     /* Every segment must be nonempty ("a..b", ".a" and "a." are not keys). */
@@ -256,12 +265,11 @@ int chain_apply_set(struct loader *L, const struct scenario_set *set)
             continue;
         if (end == start) {
             ytree_free(leaf);
-            return diag_set(L->d, DIAG_INPUT, SET_FILE, 1, (int)end + 1, "empty key segment in --set '%s'",
-                            key);
+            return diag_set(L->d, DIAG_INPUT, file, 1, (int)end + 1, "empty key segment in %s", what);
         }
         start = end + 1;
     }
     /* The value replaces what is at KEY, a mapping too (docs/FORMAT.md): it
      * is put in place, not merged. */
-    return set_in_place(L, key, leaf);
+    return set_in_place(L, key, leaf, file, what);
 }

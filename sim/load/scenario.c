@@ -64,34 +64,44 @@ void scenario_limits_default(struct scenario_limits *lim)
     lim->max_node_cells = LIMIT_NODE_CELLS;
 }
 
+/* The limits by name (--limit NAME=N). Upper bounds: node, tie and step
+ * indices are ints (steps + 1 must fit too); nesting is bounded by the YAML
+ * reader's recursion cap. */
+static const struct {
+    const char *name;
+    size_t offset;
+    long max;
+} limit_rows[] = {
+    {"nodes", offsetof(struct scenario_limits, max_nodes), INT_MAX},
+    {"edges", offsetof(struct scenario_limits, max_edges), INT_MAX},
+    {"steps", offsetof(struct scenario_limits, max_steps), INT_MAX - 1},
+    {"replicas", offsetof(struct scenario_limits, max_replicas), LONG_MAX},
+    {"yaml-nodes", offsetof(struct scenario_limits, max_yaml_nodes), LONG_MAX / 2},
+    {"depth", offsetof(struct scenario_limits, max_depth), YTREE_MAX_DEPTH},
+    {"file-bytes", offsetof(struct scenario_limits, max_file_bytes), LONG_MAX / 2},
+    {"extends", offsetof(struct scenario_limits, max_extends), INT_MAX / 2},
+    {"node-cells", offsetof(struct scenario_limits, max_node_cells), LONG_MAX / 2},
+};
+
+long scenario_limits_get(const struct scenario_limits *lim, const char *name)
+{
+    for (size_t i = 0; name && i < COUNT(limit_rows); i++)
+        if (strcmp(limit_rows[i].name, name) == 0)
+            return *(const long *)(const void *)((const char *)lim + limit_rows[i].offset);
+    return -1;
+}
+
 int scenario_limits_set(struct scenario_limits *lim, const char *name, const char *value)
 {
-    /* Upper bounds: node, tie and step indices are ints (steps + 1 must fit
-     * too); nesting is bounded by the YAML reader's recursion cap. */
-    static const struct {
-        const char *name;
-        size_t offset;
-        long max;
-    } rows[] = {
-        {"nodes", offsetof(struct scenario_limits, max_nodes), INT_MAX},
-        {"edges", offsetof(struct scenario_limits, max_edges), INT_MAX},
-        {"steps", offsetof(struct scenario_limits, max_steps), INT_MAX - 1},
-        {"replicas", offsetof(struct scenario_limits, max_replicas), LONG_MAX},
-        {"yaml-nodes", offsetof(struct scenario_limits, max_yaml_nodes), LONG_MAX / 2},
-        {"depth", offsetof(struct scenario_limits, max_depth), YTREE_MAX_DEPTH},
-        {"file-bytes", offsetof(struct scenario_limits, max_file_bytes), LONG_MAX / 2},
-        {"extends", offsetof(struct scenario_limits, max_extends), INT_MAX / 2},
-        {"node-cells", offsetof(struct scenario_limits, max_node_cells), LONG_MAX / 2},
-    };
     long x = 0;
     if (!name || !value || loader_parse_long(value, &x) != 0 || *value == '+' || *value == '-' || x < 1)
         return -1;
-    for (size_t i = 0; i < COUNT(rows); i++) {
-        if (strcmp(rows[i].name, name) != 0)
+    for (size_t i = 0; i < COUNT(limit_rows); i++) {
+        if (strcmp(limit_rows[i].name, name) != 0)
             continue;
-        if (x > rows[i].max)
+        if (x > limit_rows[i].max)
             return -1;
-        *(long *)(void *)((char *)lim + rows[i].offset) = x;
+        *(long *)(void *)((char *)lim + limit_rows[i].offset) = x;
         return 0;
     }
     return -1;
@@ -160,6 +170,21 @@ static int validate(struct loader *L)
     return outputs_check_cells(L);
 }
 
+/* An error located in an override that stands for a command-line option
+ * (its nodes have the option as their file) names the option instead:
+ * "infnet: error: -n/--replicas: MESSAGE". */
+static void name_option(struct diag *d, const struct scenario_set *sets, int n_sets)
+{
+    for (int i = 0; i < n_sets; i++) {
+        if (!sets[i].option || strcmp(d->file, sets[i].option) != 0)
+            continue;
+        char msg[sizeof d->msg];
+        snprintf(msg, sizeof msg, "%s", d->msg);
+        diag_set(d, d->code, NULL, 0, 0, "%s: %s", sets[i].option, msg);
+        return;
+    }
+}
+
 /* The body shared by scenario_load and scenario_load_network: path is a
  * scenario file, or (text != NULL) the YAML text of a synthetic scenario
  * whose positions are reported in `path`. */
@@ -194,6 +219,8 @@ static int load_common(struct scenario *s, const char *path, const char *text,
             goto cleanup;
     rc = validate(&L);
 cleanup:
+    if (rc != DIAG_OK)
+        name_option(d, sets, n_sets);
     ytree_free(L.root);
     idmap_destroy(&L.ids);
     idmap_destroy(&L.sources);

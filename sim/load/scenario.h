@@ -39,12 +39,18 @@ struct scenario_limits {
 void scenario_limits_default(struct scenario_limits *lim);
 /* Set one limit by name (e.g. "nodes" for max_nodes); 0 ok, -1 unknown name or bad value. */
 int scenario_limits_set(struct scenario_limits *lim, const char *name, const char *value);
+/* The limit named name (as for scenario_limits_set); -1 for an unknown name. */
+long scenario_limits_get(const struct scenario_limits *lim, const char *name);
 
 /* One --set KEY=VALUE override: KEY is a dotted path (model.alignment.rate,
- * monte_carlo.replicas); VALUE is parsed as YAML (a scalar or a flow list). */
+ * monte_carlo.replicas); VALUE is parsed as YAML (a scalar or a flow list).
+ * option: the command-line option the override stands for ("-n/--replicas"
+ * for monte_carlo.replicas), named in its errors instead of a position in
+ * --set text the user never typed; NULL for a --set. */
 struct scenario_set {
     const char *key;
     const char *value;
+    const char *option;
 };
 
 struct scenario_source {

@@ -156,18 +156,18 @@ int sections_monte_carlo(struct loader *L)
         (rc = loader_long(L, v, "replicas", 1, L->lim->max_replicas, &s->replicas)) != DIAG_OK)
         return rc;
     if ((v = loader_opt(m, "seed")) != NULL) {
+        /* at most INT64_MAX: meta.json records the seed as a JSON integer, a signed 64-bit one */
         if ((rc = loader_number_node(L, v, "seed", "an integer")) != DIAG_OK)
             return rc;
         size_t n = strlen(v->text);
         const char *p = v->text + (v->text[0] == '+');
         if (n == 0 || strspn(p, "0123456789") != strlen(p) || !*p)
-            return loader_fail(L, v, "'seed' must be an integer in [0, %llu], got '%s'",
-                               (unsigned long long)UINT64_MAX, v->text);
+            return loader_fail(L, v, "'seed' must be an integer in [0, %lld], got '%s'", (long long)INT64_MAX,
+                               v->text);
         errno = 0;
         unsigned long long x = strtoull(p, NULL, 10);
-        if (errno == ERANGE || x > UINT64_MAX)
-            return loader_fail(L, v, "'seed' must be in [0, %llu], got %s", (unsigned long long)UINT64_MAX,
-                               v->text);
+        if (errno == ERANGE || x > (unsigned long long)INT64_MAX)
+            return loader_fail(L, v, "'seed' must be in [0, %lld], got %s", (long long)INT64_MAX, v->text);
         s->seed = (uint64_t)x;
     }
     return DIAG_OK;

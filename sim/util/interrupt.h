@@ -12,8 +12,10 @@
  * sim/util/diag.h maps it to exit 130.
  * On an interruption igraph's cleanup stack is dropped, not freed (see
  * interrupt_error_handler).
- * The handlers reset after the first signal, so a second Ctrl-C stops at
- * once (the last checkpoint still allows --resume).
+ * The handlers stay installed: a second Ctrl-C, while the stop completes
+ * the outputs, the checkpoint and the lock, does not kill the process (that
+ * would leave temporary files behind); it prints that infnet is already
+ * stopping. SIGKILL and SIGQUIT (Ctrl-\) still end it at once.
  */
 #ifndef INFNET_SIM_INTERRUPT_H
 #define INFNET_SIM_INTERRUPT_H

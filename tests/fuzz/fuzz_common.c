@@ -191,6 +191,7 @@ int fuzz_load_scenario(const uint8_t *data, size_t size, struct diag *d)
                 *eq = '\0';
                 sets[n_sets].key = p;
                 sets[n_sets].value = eq + 1;
+                sets[n_sets].option = NULL; /* a --set, as main() makes it */
                 n_sets++;
             }
             if (!nl)

@@ -97,6 +97,9 @@ static void test_commands_refuse_empty_and_null_numbers(void **state)
         {CLI_RUN, "--seed", "-1", "--seed"},
         {CLI_RUN, "--seed", "+1", "--seed"},
         {CLI_RUN, "--seed", "18446744073709551616", "--seed"},
+        {CLI_RUN, "--seed", "18446744073709551615", "--seed"},
+        {CLI_RUN, "--seed", "9223372036854775808", "--seed"},
+        {CLI_ANALYZE, "--seed", "9223372036854775808", "--seed"},
         {CLI_RUN, "-n", "", "--replicas"},
         {CLI_RUN, "-n", "~", "--replicas"},
         {CLI_RUN, "-n", "0", "--replicas"},
@@ -128,9 +131,43 @@ static void test_commands_refuse_empty_and_null_numbers(void **state)
     struct cli_args a;
     struct diag d;
     assert_int_equal(
-        parse(&a, CLI_ANALYZE, &d, "analyze", "x", "--seed", "18446744073709551615", "--top", "0", NULL), 0);
-    assert_true(a.num[CLI_SEED] == 18446744073709551615ULL);
+        parse(&a, CLI_ANALYZE, &d, "analyze", "x", "--seed", "9223372036854775807", "--top", "0", NULL), 0);
+    assert_true(a.num[CLI_SEED] == 9223372036854775807ULL);
     assert_int_equal(a.num[CLI_TOP], 0);
+    cli_args_destroy(&a);
+}
+
+/* -n's upper end is the replicas limit, wherever --limit is on the line, and
+ * an override made by an option carries the option's name for its errors. */
+static void test_commands_replicas_bound_by_limit(void **state)
+{
+    (void)state;
+    struct cli_args a;
+    struct diag d;
+    assert_int_equal(parse(&a, CLI_RUN, &d, "run", "-n", "100000001", "x", NULL), DIAG_INPUT);
+    assert_string_equal(d.msg,
+                        "-n/--replicas needs an integer from 1 to 100000000 (the replicas limit; --limit "
+                        "replicas=N changes it), got '100000001'");
+    cli_args_destroy(&a);
+    assert_int_equal(parse(&a, CLI_COMPARE, &d, "compare", "--limit", "replicas=5", "x", "-n", "6", NULL),
+                     DIAG_INPUT);
+    assert_string_equal(d.msg, "-n/--replicas needs an integer from 1 to 5 (the replicas limit; --limit "
+                               "replicas=N changes it), got '6'");
+    cli_args_destroy(&a);
+    assert_int_equal(
+        parse(&a, CLI_RUN, &d, "run", "-n", "200000000", "x", "--limit", "replicas=200000000", NULL), 0);
+    assert_true(a.num[CLI_REPLICAS] == 200000000ULL);
+    assert_int_equal(a.n_sets, 1);
+    assert_string_equal(a.sets[0].key, "monte_carlo.replicas");
+    assert_string_equal(a.sets[0].value, "200000000");
+    assert_string_equal(a.sets[0].option, "-n/--replicas");
+    cli_args_destroy(&a);
+    assert_int_equal(
+        parse(&a, CLI_RUN, &d, "run", "--seed", "9223372036854775807", "--set", "k=v", "-w", "x", NULL), 0);
+    assert_int_equal(a.n_sets, 3);
+    assert_string_equal(a.sets[0].option, "--seed");
+    assert_null(a.sets[1].option);
+    assert_string_equal(a.sets[2].option, "-w/--weights");
     cli_args_destroy(&a);
 }
 
@@ -176,6 +213,7 @@ int main(void)
         cmocka_unit_test(test_commands_table_is_consistent),
         cmocka_unit_test(test_commands_parse_run),
         cmocka_unit_test(test_commands_refuse_empty_and_null_numbers),
+        cmocka_unit_test(test_commands_replicas_bound_by_limit),
         cmocka_unit_test(test_commands_operands_help_and_unknown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -305,8 +305,9 @@ static void test_scenario_set(void **state)
     (void)state;
     struct scenario s;
     const struct scenario_set sets[] = {
-        {"model.alignment.rate", "0.35"}, {"monte_carlo.replicas", "7"},     {"outputs.snapshots", "[6, 0]"},
-        {"model.broker.relax", "0.5"},    {"description", "with overrides"},
+        {"model.alignment.rate", "0.35", NULL},  {"monte_carlo.replicas", "7", NULL},
+        {"outputs.snapshots", "[6, 0]", NULL},   {"model.broker.relax", "0.5", NULL},
+        {"description", "with overrides", NULL},
     };
     load_ok(&s, GOOD "basic.yaml", sets, 5);
     assert_close(s.params.alignment.rate, 0.35, EPS);
@@ -320,7 +321,7 @@ static void test_scenario_set(void **state)
     scenario_destroy(&s);
 
     /* node_steps none / all */
-    const struct scenario_set none = {"outputs.node_steps", "none"};
+    const struct scenario_set none = {"outputs.node_steps", "none", NULL};
     load_ok(&s, GOOD "gen_er.yaml", &none, 1);
     assert_int_equal(s.n_node_steps, 0);
     scenario_destroy(&s);
@@ -329,7 +330,7 @@ static void test_scenario_set(void **state)
     assert_int_equal(s.n_node_steps, 11); /* steps 0..10 */
     assert_int_equal(s.node_steps[10], 10);
     scenario_destroy(&s);
-    const struct scenario_set every4 = {"outputs.every", "4"};
+    const struct scenario_set every4 = {"outputs.every", "4", NULL};
     load_ok(&s, GOOD "gen_er.yaml", &every4, 1);
     assert_int_equal(s.n_node_steps, 4); /* 0, 4, 8 and the last step 10 */
     assert_int_equal(s.node_steps[3], 10);
@@ -337,13 +338,13 @@ static void test_scenario_set(void **state)
 
     /* a mapping value replaces the mapping at KEY (docs/FORMAT.md), it is
      * not merged into it: basic.yaml's seed 20200103 is gone */
-    const struct scenario_set mc = {"monte_carlo", "{replicas: 3}"};
+    const struct scenario_set mc = {"monte_carlo", "{replicas: 3}", NULL};
     load_ok(&s, GOOD "basic.yaml", &mc, 1);
     assert_int_equal(s.replicas, 3);
     assert_int_equal(s.seed, 1); /* the default */
     scenario_destroy(&s);
     /* a key under a null value: the null is replaced by a mapping */
-    const struct scenario_set under_null[] = {{"outputs", "~"}, {"outputs.every", "2"}};
+    const struct scenario_set under_null[] = {{"outputs", "~", NULL}, {"outputs.every", "2", NULL}};
     load_ok(&s, GOOD "basic.yaml", under_null, 2);
     assert_int_equal(s.every, 2);
     scenario_destroy(&s);
@@ -354,48 +355,65 @@ static void test_scenario_set_errors(void **state)
     (void)state;
     struct diag d;
     /* an unknown key: located at the key in "monte_carlo.replica=5" */
-    const struct scenario_set typo = {"monte_carlo.replica", "5"};
+    const struct scenario_set typo = {"monte_carlo.replica", "5", NULL};
     assert_int_equal(load_err(GOOD "basic.yaml", &typo, 1, NULL, &d), DIAG_INPUT);
     assert_string_equal(d.file, "--set");
     assert_int_equal(d.line, 1);
     assert_int_equal(d.col, 13);
     assert_string_equal(d.msg, "unknown key 'replica' in monte_carlo (did you mean 'replicas'?)");
     /* a bad value: located at the value, after "model.alignment.rate=" */
-    const struct scenario_set range = {"model.alignment.rate", "2"};
+    const struct scenario_set range = {"model.alignment.rate", "2", NULL};
     assert_int_equal(load_err(GOOD "basic.yaml", &range, 1, NULL, &d), DIAG_INPUT);
     assert_string_equal(d.file, "--set");
     assert_int_equal(d.col, 22);
     assert_string_equal(d.msg, "'alignment.rate' must be in [0, 1], got 2");
     /* an unknown parameter gets the did-you-mean */
-    const struct scenario_set param = {"model.alignment.beta_ti", "2"};
+    const struct scenario_set param = {"model.alignment.beta_ti", "2", NULL};
     assert_int_equal(load_err(GOOD "basic.yaml", &param, 1, NULL, &d), DIAG_INPUT);
     assert_int_equal(d.col, 17);
     assert_non_null(strstr(d.msg, "(did you mean 'alignment.beta_tie'?)"));
     /* a YAML syntax error in the value */
-    const struct scenario_set syntax = {"outputs.snapshots", "[0, 12"};
+    const struct scenario_set syntax = {"outputs.snapshots", "[0, 12", NULL};
     assert_int_equal(load_err(GOOD "basic.yaml", &syntax, 1, NULL, &d), DIAG_INPUT);
     assert_string_equal(d.file, "--set");
     assert_non_null(strstr(d.msg, "yaml syntax error"));
     /* empty keys and segments */
-    const struct scenario_set empty = {"", "5"};
+    const struct scenario_set empty = {"", "5", NULL};
     assert_int_equal(load_err(GOOD "basic.yaml", &empty, 1, NULL, &d), DIAG_INPUT);
     assert_int_equal(d.col, 1);
-    const struct scenario_set dots = {"model..rate", "5"};
+    const struct scenario_set dots = {"model..rate", "5", NULL};
     assert_int_equal(load_err(GOOD "basic.yaml", &dots, 1, NULL, &d), DIAG_INPUT);
     assert_int_equal(d.col, 7);
     assert_non_null(strstr(d.msg, "empty key segment"));
     /* a wrong type through --set */
-    const struct scenario_set list = {"time.steps", "[1, 2]"};
+    const struct scenario_set list = {"time.steps", "[1, 2]", NULL};
     assert_int_equal(load_err(GOOD "basic.yaml", &list, 1, NULL, &d), DIAG_INPUT);
     assert_string_equal(d.msg, "'steps' must be an integer, not a list");
     assert_int_equal(d.col, 12);
     /* extends cannot be set: the chain is read before the overrides */
-    const struct scenario_set ext = {"extends", "other.yaml"};
+    const struct scenario_set ext = {"extends", "other.yaml", NULL};
     assert_int_equal(load_err(GOOD "basic.yaml", &ext, 1, NULL, &d), DIAG_INPUT);
     assert_string_equal(d.file, "--set");
     assert_int_equal(d.line, 1);
     assert_int_equal(d.col, 1);
     assert_non_null(strstr(d.msg, "--set cannot change 'extends'"));
+    /* an override made by an option names the option, not --set text never typed */
+    const struct scenario_set opt = {"monte_carlo.replicas", "100000001", "-n/--replicas"};
+    assert_int_equal(load_err(GOOD "basic.yaml", &opt, 1, NULL, &d), DIAG_INPUT);
+    assert_string_equal(d.file, "");
+    assert_int_equal(d.line, 0);
+    assert_string_equal(d.msg, "-n/--replicas: 'replicas' must be in [1, 100000000], got 100000001");
+    const struct scenario_set into_scalar[] = {{"monte_carlo", "5", NULL},
+                                               {"monte_carlo.replicas", "3", "-n/--replicas"}};
+    assert_int_equal(load_err(GOOD "basic.yaml", into_scalar, 2, NULL, &d), DIAG_INPUT);
+    assert_string_equal(d.file, "");
+    assert_string_equal(d.msg, "-n/--replicas: 'monte_carlo.replicas' reaches into a scalar");
+    /* a seed above INT64_MAX, which meta.json could not record */
+    const struct scenario_set seed = {"monte_carlo.seed", "9223372036854775808", NULL};
+    assert_int_equal(load_err(GOOD "basic.yaml", &seed, 1, NULL, &d), DIAG_INPUT);
+    assert_string_equal(d.file, "--set");
+    assert_int_equal(d.col, 18);
+    assert_string_equal(d.msg, "'seed' must be in [0, 9223372036854775807], got 9223372036854775808");
 }
 
 static void test_scenario_format_example(void **state)
@@ -474,7 +492,7 @@ static void test_scenario_generate_er(void **state)
     scenario_destroy(&s);
 
     /* another seed gives another graph of the same size */
-    const struct scenario_set seed = {"monte_carlo.seed", "8"};
+    const struct scenario_set seed = {"monte_carlo.seed", "8", NULL};
     load_ok(&s, GOOD "gen_er.yaml", &seed, 1);
     assert_int_equal(s.world.n_edges, 200);
     int *third = edge_list(&s);

@@ -638,7 +638,7 @@ static void test_simcompare_meta_and_force(void **state)
     /* overrides without a scenario file to apply them to */
     char out[512];
     snprintf(out, sizeof out, "%s/out", fx->root);
-    struct scenario_set sets[] = {{"monte_carlo.seed", "2"}};
+    struct scenario_set sets[] = {{"monte_carlo.seed", "2", NULL}};
     struct compare_request with_sets = {.inputs = in,
                                         .n_inputs = 2,
                                         .outdir = out,
@@ -687,7 +687,7 @@ static void test_simcompare_scenario_files(void **state)
     snprintf(fb, sizeof fb, "%s/tiny-b.yml", fx->root);
     snprintf(out, sizeof out, "%s/out", fx->root);
     char *in[] = {fa, fb};
-    struct scenario_set sets[] = {{"monte_carlo.replicas", "6"}};
+    struct scenario_set sets[] = {{"monte_carlo.replicas", "6", NULL}};
     struct compare_request req = {.inputs = in,
                                   .n_inputs = 2,
                                   .outdir = out,
