@@ -105,4 +105,29 @@ grep -q 'seed 1,' "$T/out" && ok "--set of a mapping replaces it (seed back to i
 refused "--set extends is refused" "^--set:1:1: error: --set cannot change 'extends'" \
     "$INFNET" validate tests/fixtures/good/basic.yaml --set extends=other.yaml
 
+# --set by id: nodes and ties written in a parent file are addressable from
+# the child's command line, and the values reach the run (step 0's snapshot)
+G=tests/fixtures/good
+"$INFNET" run "$G/child.yaml" -n 2 --set 'outputs.snapshots=[0]' \
+    --set 'network.nodes[badr].strength=0.125' --set 'network.edges[kh->qf].weight=0.375' \
+    -o "$T/byid" --quiet >"$T/out" 2>&1
+SNAP="$T/byid/snapshots/child-2020_step0.graphml"
+if [ -f "$SNAP" ] && grep -A5 '<data key="id">badr</data>' "$SNAP" | grep -q '<data key="strength">0.125</data>' &&
+    [ "$(grep -c '<data key="weight">0.375</data>' "$SNAP")" -eq 1 ] &&
+    grep -A2 'source="n0" target="n4"' "$SNAP" | grep -q 'weight">0.375<'; then
+    ok "--set network.nodes[ID] and network.edges[FROM->TO] change a parent's node and tie"
+else
+    notok "--set by id reaches the run" "$T/out"
+fi
+refused "--set of an unknown node id: its column and a suggestion" \
+    "^--set:1:15: error: no node with id 'qaanii' \(did you mean 'qaani'\?\)$" \
+    "$INFNET" validate "$G/child.yaml" --set 'network.nodes[qaanii].authority=0.5'
+refused "--set of a tie between a pair with two ties names both" \
+    "^--set:1:15: error: 2 edges between 'kh' and 'soleimani' in network.edges: personal at $G/two_ties.yaml:13:7, command at $G/two_ties.yaml:14:7; add the type, as in network.edges\[kh->soleimani,TYPE\]$" \
+    "$INFNET" validate "$G/two_ties.yaml" --set 'network.edges[kh->soleimani].weight=0.5'
+refused "--set of a generated node is refused, not ignored" \
+    "^--set:1:15: error: node 'f7' is made by network.generate: --set reaches the nodes listed in network.nodes only" \
+    "$INFNET" run "$G/gen_er.yaml" --set 'network.nodes[f7].strength=0.5' -o "$T/gen7" --quiet
+[ -e "$T/gen7" ] && notok "nothing written for a refused --set" || ok "nothing written for a refused --set"
+
 echo "1..$n"

@@ -6,22 +6,20 @@
  * by id, edges by from/to/type, pressures append, other lists replace, and
  * a parent's name is dropped. chain_apply_set() applies one --set KEY=VALUE
  * to the merged tree; its positions are columns of "KEY=VALUE" on line 1 of
- * the pseudo-file "--set". An override that stands for an option (-n is
- * monte_carlo.replicas) has no such text: its errors name the option, and
- * its nodes have the option as their file, which scenario_load turns into
- * "OPTION: MESSAGE" (scenario.h, struct scenario_set).
- * Includes: sim/load/ytree.h, sim/load/loader.h.
+ * the pseudo-file "--set", and sim/load/setpath.c walks its KEY. An
+ * override that stands for an option (-n is monte_carlo.replicas) has no
+ * such text: its errors name the option, and its nodes have the option as
+ * their file, which scenario_load turns into "OPTION: MESSAGE" (scenario.h,
+ * struct scenario_set).
+ * Includes: sim/load/ytree.h, sim/load/loader.h, sim/load/setpath.h.
  */
 #include "sim/load/chain.h"
+#include "sim/load/setpath.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* The file name reported for errors in --set overrides. */
-static const char SET_FILE[] = "--set";
 
 static int same_scalar(const struct ytree *a, const struct ytree *b, const char *key)
 {
@@ -164,75 +162,6 @@ cleanup:
     return rc;
 }
 
-/* --set with list indices: walk the merged tree along KEY (a numeric segment
- * indexes a list, 0-based), creating missing mappings, and put leaf (owned)
- * at the end, replacing what was there. file: the pseudo-file of the
- * override's positions; what: the override in messages ("--set 'KEY'"). */
-static int set_in_place(struct loader *L, const char *key, struct ytree *leaf, const char *file,
-                        const char *what)
-{
-    struct ytree *cur = L->root;
-    size_t klen = strlen(key), start = 0;
-    char seg[256];
-    while (cur) {
-        size_t end = start;
-        while (end < klen && key[end] != '.')
-            end++;
-        if (end == start || end - start >= sizeof seg) {
-            ytree_free(leaf);
-            return diag_set(L->d, DIAG_INPUT, file, 1, (int)start + 1, "bad key segment in %s", what);
-        }
-        memcpy(seg, key + start, end - start);
-        seg[end - start] = '\0';
-        int last = end == klen;
-        char *stop;
-        unsigned long idx = strtoul(seg, &stop, 10);
-        if (cur->kind == YTREE_SEQ) {
-            if (*stop || !isdigit((unsigned char)seg[0])) {
-                ytree_free(leaf);
-                return diag_set(L->d, DIAG_INPUT, file, 1, (int)start + 1,
-                                "'%s' in %s is a list: use an index 0..%zu", seg, what,
-                                cur->n ? cur->n - 1 : 0);
-            }
-            if (idx >= cur->n) {
-                ytree_free(leaf);
-                return diag_set(L->d, DIAG_INPUT, file, 1, (int)start + 1,
-                                "index %lu in %s is past the end of a list of %zu items", idx, what, cur->n);
-            }
-            if (last) {
-                ytree_free(cur->items[idx]);
-                cur->items[idx] = leaf;
-                return DIAG_OK;
-            }
-            cur = cur->items[idx];
-        } else if (cur->kind == YTREE_MAP) {
-            struct ytree *next = ytree_get(cur, seg);
-            if (last || !next || ytree_is_null(next)) {
-                if (next) /* replaced: the value at KEY, or a null on the way to it */
-                    ytree_remove(cur, seg);
-                struct ytree *k = ytree_new_scalar(seg, strlen(seg), 1, file, 1, (int)start + 1);
-                struct ytree *v = last ? leaf : ytree_new(YTREE_MAP, file, 1, (int)start + 1);
-                if (!k || !v || ytree_append(cur, k, v) != 0) {
-                    ytree_free(k);
-                    if (v != leaf)
-                        ytree_free(v);
-                    ytree_free(leaf);
-                    return loader_oom(L);
-                }
-                if (last)
-                    return DIAG_OK;
-                next = v;
-            }
-            cur = next;
-        } else {
-            break;
-        }
-        start = end + 1;
-    }
-    ytree_free(leaf);
-    return diag_set(L->d, DIAG_INPUT, file, 1, (int)start + 1, "%s reaches into a scalar", what);
-}
-
 int chain_apply_set(struct loader *L, const struct scenario_set *set)
 {
     const char *key = set->key ? set->key : "", *value = set->value ? set->value : "";
@@ -240,36 +169,29 @@ int chain_apply_set(struct loader *L, const struct scenario_set *set)
     struct ytree *leaf = NULL;
     int rc;
     if (klen == 0)
-        return diag_set(L->d, DIAG_INPUT, SET_FILE, 1, 1,
+        return diag_set(L->d, DIAG_INPUT, SETPATH_FILE, 1, 1,
                         "--set needs KEY=VALUE, e.g. "
                         "monte_carlo.replicas=500");
     /* the chain was read before any override: an extends set here would be ignored */
     if (!strcmp(key, "extends") || !strncmp(key, "extends.", 8))
-        return diag_set(L->d, DIAG_INPUT, SET_FILE, 1, 1,
+        return diag_set(L->d, DIAG_INPUT, SETPATH_FILE, 1, 1,
                         "--set cannot change 'extends': the "
                         "files a scenario extends are read before the overrides (write a "
                         "scenario that extends the one you want)");
     /* an option's override: positions in text never typed would mislead */
-    const char *file = set->option ? set->option : SET_FILE;
-    char what[320];
-    if (set->option)
-        snprintf(what, sizeof what, "'%s'", key);
-    else
-        snprintf(what, sizeof what, "--set '%s'", key);
+    const char *file = set->option ? set->option : SETPATH_FILE;
     rc = ytree_parse(&leaf, value, strlen(value), file, 1, (int)klen + 2, &L->ylim, &L->yaml_used, L->d);
     if (rc != DIAG_OK)
         return rc;
-    /* Every segment must be nonempty ("a..b", ".a" and "a." are not keys). */
-    for (size_t end = 0, start = 0; end <= klen; end++) {
-        if (end < klen && key[end] != '.')
-            continue;
-        if (end == start) {
-            ytree_free(leaf);
-            return diag_set(L->d, DIAG_INPUT, file, 1, (int)end + 1, "empty key segment in %s", what);
-        }
-        start = end + 1;
-    }
-    /* The value replaces what is at KEY, a mapping too (docs/FORMAT.md): it
-     * is put in place, not merged. */
-    return set_in_place(L, key, leaf, file, what);
+    /* Every segment must be well formed ("a..b", ".a", "a." and "a[b" are
+     * not keys) before anything is looked up. */
+    L->set_option = set->option;
+    if ((rc = setpath_check(L, key)) == DIAG_OK)
+        /* The value replaces what is at KEY, a mapping too (docs/FORMAT.md):
+         * it is put in place, not merged. */
+        rc = setpath_apply(L, key, leaf);
+    else
+        ytree_free(leaf);
+    L->set_option = NULL;
+    return rc;
 }

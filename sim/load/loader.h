@@ -65,8 +65,10 @@ struct loader {
     int n_yaml;                   /* nodes written in YAML (the first n_yaml) */
     const struct ytree **tie_at;  /* per tie: its YAML mapping, NULL if generated/imported */
     int cap_ties;
-    int bare; /* loading a bare network file (scenario_load_network):
-                 refusals name that file, not the scenario made for it */
+    const char *set_option; /* while an option's override applies: the option (as "-n/--replicas"),
+                               the file its errors name; NULL for --set */
+    int bare;               /* loading a bare network file (scenario_load_network):
+                               refusals name that file, not the scenario made for it */
 };
 
 /* Which node keys apply to which kinds (keys not listed apply to all). */

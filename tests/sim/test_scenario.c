@@ -416,6 +416,133 @@ static void test_scenario_set_errors(void **state)
     assert_string_equal(d.msg, "'seed' must be in [0, 9223372036854775807], got 9223372036854775808");
 }
 
+/* --set by id: network.nodes[ID] and network.edges[FROM->TO(,TYPE)], looked
+ * up in the merged scenario (a parent's nodes and edges too). */
+static void test_scenario_set_by_id(void **state)
+{
+    (void)state;
+    struct scenario s;
+    /* qaani and badr are written in basic.yaml, nujaba in child.yaml; the
+     * aah-kh tie is basic.yaml's, reweighted by child.yaml */
+    const struct scenario_set sets[] = {
+        {"network.nodes[qaani].authority", "0.25", NULL},
+        {"network.nodes[badr].strength", "0.125", NULL},
+        {"network.nodes[nujaba].stance", "0.75", NULL},
+        {"network.edges[kh->soleimani].weight", "0.375",
+         NULL}, /* written soleimani -> kh: either direction */
+        {"network.edges[aah->kh,coordination].weight", "0.625", NULL},
+    };
+    load_ok(&s, GOOD "child.yaml", sets, 5);
+    assert_close(s.world.nodes[idx(&s, "qaani")].authority, 0.25, EPS);
+    assert_close(s.world.nodes[idx(&s, "badr")].strength, 0.125, EPS);
+    assert_close(s.world.nodes[idx(&s, "nujaba")].stance, 0.75, EPS);
+    assert_close(s.world.nodes[idx(&s, "kh")].strength, 0.5, EPS); /* child.yaml's, untouched */
+    assert_close(tie(&s, "soleimani", "kh", TIE_PERSONAL)->weight, 0.375, EPS);
+    assert_close(tie(&s, "kh", "aah", TIE_COORDINATION)->weight, 0.625, EPS);
+    assert_close(tie(&s, "qf", "kh", TIE_COMMAND)->weight, 0.8, EPS); /* untouched */
+    assert_int_equal(tie(&s, "soleimani", "kh", TIE_PERSONAL)->from, idx(&s, "soleimani"));
+    scenario_destroy(&s);
+    /* a whole node replaced by id keeps its place in the list */
+    const struct scenario_set whole = {"network.nodes[aah]", "{id: aah, kind: faction, strength: 0.5}", NULL};
+    load_ok(&s, GOOD "basic.yaml", &whole, 1);
+    assert_int_equal(idx(&s, "aah"), 5);
+    assert_close(s.world.nodes[5].strength, 0.5, EPS);
+    assert_close(s.world.nodes[5].stance, 0.5, EPS); /* the default: the old stance 0.7 is gone */
+    scenario_destroy(&s);
+    /* the type tells two ties of one pair apart; [7] is the node with id 7,
+     * .2 the third node (the same one here) */
+    const struct scenario_set typed[] = {
+        {"network.edges[kh->soleimani,command].weight", "0.25", NULL},
+        {"network.nodes[7].strength", "0.125", NULL},
+        {"network.nodes.3.strength", "0.375", NULL},
+    };
+    load_ok(&s, GOOD "two_ties.yaml", typed, 3);
+    assert_close(tie(&s, "soleimani", "kh", TIE_COMMAND)->weight, 0.25, EPS);
+    assert_close(tie(&s, "soleimani", "kh", TIE_PERSONAL)->weight, 0.9, EPS);
+    assert_close(s.world.nodes[idx(&s, "7")].strength, 0.125, EPS);
+    assert_close(s.world.nodes[idx(&s, "aah")].strength, 0.375, EPS);
+    scenario_destroy(&s);
+}
+
+static void test_scenario_set_by_id_errors(void **state)
+{
+    (void)state;
+    struct diag d;
+    struct {
+        const char *file, *key;
+        int col;
+        const char *msg;
+    } cases[] = {
+        {"basic.yaml", "network.nodes[qaanii].authority", 15,
+         "no node with id 'qaanii' (did you mean 'qaani'?)"},
+        {"basic.yaml", "network.nodes.qaani.authority", 15,
+         "'qaani' in --set 'network.nodes.qaani.authority' is a list: use an index 0..7, or select by id: "
+         "network.nodes[qaani]"},
+        {"basic.yaml", "network.edges[soleimanii->kh].weight", 15,
+         "no edge from or to 'soleimanii' in network.edges (did you mean 'soleimani'?)"},
+        {"basic.yaml", "network.edges[soleimani->khh].weight", 26,
+         "no edge from or to 'khh' in network.edges (did you mean 'kh'?)"},
+        {"basic.yaml", "network.edges[soleimani->badr].weight", 15,
+         "no edge between 'soleimani' and 'badr' in network.edges"},
+        {"basic.yaml", "network.edges[soleimani->kh,command].weight", 29,
+         "no command edge between 'soleimani' and 'kh' in network.edges; the edges between them: personal at "
+         "tests/fixtures/good/basic.yaml:25:7"},
+        {"basic.yaml", "network.edges[soleimani->kh,comand].weight", 29,
+         "unknown tie type 'comand' (did you mean 'command'?)"},
+        {"basic.yaml", "network.edges[kh].weight", 15,
+         "an edge is selected by its ends in --set: network.edges[FROM->TO] or network.edges[FROM->TO,TYPE]"},
+        {"basic.yaml", "network.edges[kh->].weight", 15,
+         "an edge is selected by its ends in --set: network.edges[FROM->TO] or network.edges[FROM->TO,TYPE]"},
+        {"basic.yaml", "pressures[0].at", 10,
+         "'pressures' has no ids: use an index ([...] selects the items of network.nodes by id and of "
+         "network.edges by ends)"},
+        {"basic.yaml", "network.nodes[kh", 14, "'[' without ']' in --set 'network.nodes[kh'"},
+        {"basic.yaml", "network.nodes[kh]x", 18,
+         "']' must end the key or be followed by '.' in --set "
+         "'network.nodes[kh]x'"},
+        {"basic.yaml", "network.nodes[].x", 14, "empty '[]' in --set 'network.nodes[].x'"},
+        {"basic.yaml", "network.nodes[kh]..x", 19, "empty key segment in --set 'network.nodes[kh]..x'"},
+        {"basic.yaml", "[kh].x", 1,
+         "'[' in --set '[kh].x' must follow the name of a list, as in network.nodes[kh]"},
+        {"basic.yaml", "network.time[kh]", 13,
+         "'time' has no ids: use an index ([...] selects the items of network.nodes by id and of "
+         "network.edges "
+         "by ends)"},
+        /* two ties between one pair: the type must say which */
+        {"two_ties.yaml", "network.edges[kh->soleimani].weight", 15,
+         "2 edges between 'kh' and 'soleimani' in network.edges: personal at "
+         "tests/fixtures/good/two_ties.yaml:13:7, "
+         "command at tests/fixtures/good/two_ties.yaml:14:7; add the type, as in "
+         "network.edges[kh->soleimani,TYPE]"},
+        {"two_ties.yaml", "network.nodes[8].strength", 15, "no node with id '8' (did you mean '7'?)"},
+        /* generated and imported nodes have no YAML entry to change */
+        {"gen_er.yaml", "network.nodes[f7].strength", 15,
+         "node 'f7' is made by network.generate: --set reaches the nodes listed in network.nodes only "
+         "(network.generate's keys set every generated node)"},
+        {"gen_er.yaml", "network.nodes[f100].strength", 15, "no node with id 'f100'"},
+        {"import_csv.yaml", "network.nodes[x].strength", 15,
+         "no node with id 'x'; the nodes of network.import cannot be set one by one"},
+        {"import_csv.yaml", "network.edges[x->y].weight", 18,
+         "no edge from or to 'y' in network.edges (did you mean 'x'?); the ties of network.generate and "
+         "network.import cannot be set one by one"},
+    };
+    char path[256];
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const struct scenario_set set = {cases[i].key, "0.5", NULL};
+        snprintf(path, sizeof path, GOOD "%s", cases[i].file);
+        assert_int_equal(load_err(path, &set, 1, NULL, &d), DIAG_INPUT);
+        assert_string_equal(d.file, "--set");
+        assert_int_equal(d.line, 1);
+        if (d.col != cases[i].col || strcmp(d.msg, cases[i].msg))
+            fail_msg("%s: col %d: %s", cases[i].key, d.col, d.msg);
+    }
+    /* a value that breaks a rule is located at the value, after the selector */
+    const struct scenario_set range = {"network.nodes[kh].strength", "2", NULL};
+    assert_int_equal(load_err(GOOD "basic.yaml", &range, 1, NULL, &d), DIAG_INPUT);
+    assert_int_equal(d.col, 28);
+    assert_string_equal(d.msg, "'strength' must be in [0, 1], got 2");
+}
+
 static void test_scenario_format_example(void **state)
 {
     (void)state;
@@ -825,6 +952,8 @@ int main(void)
         cmocka_unit_test(test_scenario_extends),
         cmocka_unit_test(test_scenario_set),
         cmocka_unit_test(test_scenario_set_errors),
+        cmocka_unit_test(test_scenario_set_by_id),
+        cmocka_unit_test(test_scenario_set_by_id_errors),
         cmocka_unit_test(test_scenario_generate_er),
         cmocka_unit_test(test_scenario_generate_ba),
         cmocka_unit_test(test_scenario_generate_sbm),
