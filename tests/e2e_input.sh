@@ -93,6 +93,48 @@ refused "analyze: a bad strength at its node's line" \
 refused "analyze: malformed GraphML at the line of the fault" "broken.graphml:7:1: error: not valid GraphML" \
     "$INFNET" analyze "$B/broken.graphml" -o "$T/an"
 
+# what igraph would repair or skip without a word is refused, at its line:
+# refused_at FILE LINE MESSAGE: analyze of aux/FILE exits 2 printing exactly
+# "aux/FILE:LINE:1: error: MESSAGE"
+refused_at() {
+    timeout "$LIMIT" "$INFNET" analyze "$B/$1" -o "$T/an" >"$T/out" 2>&1
+    rc=$?
+    if [ $rc -eq 2 ] && grep -Fxq -- "$B/$1:$2:1: error: $3" "$T/out"; then ok "analyze refuses $1: $3"; else
+        echo "# exit $rc"
+        notok "analyze refuses $1: $3" "$T/out"
+    fi
+}
+refused_at empty_weight.graphml 9 "<data key='w'> ('weight') is empty: give a value or leave the <data> out"
+refused_at empty_default.graphml 6 \
+    "the <default> of key 't' ('type') is empty: give a value or leave the <default> out"
+refused_at second_default.graphml 5 "a second <default> of key 'w' (the first is at line 4)"
+refused_at empty_node_id.graphml 8 "a <node> with an empty 'id'"
+refused_at missing_id_data.graphml 9 "node 'n1' has no <data> of the node key 'id', which gives the node ids"
+refused_at undeclared_node.graphml 10 "an <edge> to 'c', which no <node> declares"
+refused_at second_graph.graphml 9 "a second <graph> (the first is at line 6): infnet reads one graph per file"
+refused_at nested_graph.graphml 8 "a <graph> nested in a <node>: nested graphs are not supported"
+refused_at hyperedge.graphml 9 "a <hyperedge> is not supported: a tie joins two nodes"
+refused_at duplicate_data.graphml 8 "a second <data key='s'> in one <node> (the first is at line 7)"
+refused_at undeclared_key.graphml 7 "<data key='strength'>: no <key> with id 'strength' is declared before it"
+refused_at key_domain.graphml 7 "<data key='w'> in a <node>: key 'w' is declared for \"edge\""
+refused_at key_for_all.graphml 7 \
+    "<data key='w'> in an <edge>: key 'w' is declared for \"all\", which igraph does not read: declare it for \"edge\""
+refused_at key_without_for.graphml 3 "<key id='w'> has no 'for': give for=\"node\", \"edge\" or \"graph\""
+refused_at duplicate_key.graphml 4 "a second <key> with id 'w' (the first is at line 3)"
+refused_at untyped_key.graphml 3 "<key id='w'> for 'weight' has no attr.type: igraph would drop its values"
+refused_at mixed_edge.graphml 9 \
+    "a directed <edge> in a graph whose edgedefault is undirected: mixed graphs are not supported"
+refused_at no_edgedefault.graphml 6 "a <graph> without edgedefault: give edgedefault=\"directed\" or \"undirected\""
+refused_at node_outside.graphml 8 "a <node> inside <graphml>: it belongs in a <graph>"
+refused_at unknown_element.graphml 7 "unknown GraphML element <nodes>"
+refused_at root_not_graphml.graphml 2 "the root element is <gexf>, not GraphML's <graphml>"
+# igraph numbers nodes by first mention (here b, by the edge): the line is b's
+refused_at vertex_order.graphml 9 "node 'b': 'strength' must be in [0, 1], got 2"
+# a key's <default> stands for a missing <data>; yEd's graphics are accepted
+"$INFNET" analyze tests/fixtures/good/defaults.graphml -o "$T/defaults" >"$T/out" 2>&1 &&
+    grep -q "^defaults: 3 nodes, 2 edges" "$T/out" && ok "analyze accepts key defaults and yEd content" ||
+    notok "analyze accepts key defaults and yEd content" "$T/out"
+
 # a control character in a label is refused at load, not at the snapshot of a run
 refused "run: a label with a control character is refused before running" \
     "label_control.yaml:7:38: error: bad label of 'kh'" \

@@ -728,6 +728,31 @@ static void test_scenario_import_graphml(void **state)
     scenario_destroy(&s);
 }
 
+/* A GraphML key's <default> gives the value of a missing <data>; the nodes
+ * come in igraph's order (first mention, here by an edge before the nodes);
+ * yEd's graphics, a port and a <desc> are accepted and not read. */
+static void test_scenario_import_graphml_defaults(void **state)
+{
+    (void)state;
+    struct scenario s;
+    load_ok(&s, GOOD "import_defaults.yaml", NULL, 0);
+    assert_int_equal(s.world.n_base, 3);
+    static const char *const ids[] = {"x", "y", "z"};
+    static const enum node_kind kinds[] = {KIND_FACTION, KIND_LEADER, KIND_LEADER};
+    for (int i = 0; i < 3; i++) {
+        assert_string_equal(s.ids[i], ids[i]);
+        assert_int_equal(s.world.nodes[i].kind, kinds[i]);
+    }
+    assert_int_equal(s.world.n_edges, 2);
+    assert_int_equal(s.world.edges[0].from, 0);
+    assert_int_equal(s.world.edges[0].to, 1);
+    assert_close(s.world.edges[0].weight, 0.4, EPS);
+    assert_int_equal(s.world.edges[1].from, 2);
+    assert_int_equal(s.world.edges[1].to, 0);
+    assert_close(s.world.edges[1].weight, 0.8, EPS);
+    scenario_destroy(&s);
+}
+
 static void test_scenario_import_csv(void **state)
 {
     (void)state;
@@ -958,6 +983,7 @@ int main(void)
         cmocka_unit_test(test_scenario_generate_ba),
         cmocka_unit_test(test_scenario_generate_sbm),
         cmocka_unit_test(test_scenario_import_graphml),
+        cmocka_unit_test(test_scenario_import_graphml_defaults),
         cmocka_unit_test(test_scenario_import_csv),
         cmocka_unit_test(test_scenario_corpus),
         cmocka_unit_test(test_scenario_limits),
