@@ -38,7 +38,7 @@ untmpfs() {
 # leftovers DIR: the temporary files (.NAME.tmp) under DIR, one per line
 leftovers() { find "$1" -name '.*.tmp' 2>/dev/null; }
 # results DIR: the result files under their final names in DIR (summary.csv,
-# final.csv, nodes.csv, meta.json of a run; nodes.csv, graph.csv of analyze;
+# final.csv, nodes.csv, meta.json of a run; nodes.csv, graph.csv, meta.json of analyze;
 # comparison.csv of compare), not the snapshots/ a run writes as it goes
 results() { find "$1" -maxdepth 1 -type f ! -name '.*' 2>/dev/null | sed 's|.*/||'; }
 # says FILE PATH REASON: the message names PATH (a prefix of the file named)

@@ -2,7 +2,8 @@
 # Output directories are infnet's alone while it writes them: links planted
 # at the temporary (or final) names are never followed; one writer at a
 # time per directory (DIR/.lock), a second one refused naming the holder;
-# analyze does not replace a run's results without --force; a resumed run
+# analyze does not replace a run's results without --force; --force removes
+# the other files infnet wrote there, never the user's; a resumed run
 # writes deleted snapshots again; default directory names too long for a
 # file name are refused; compare stops on Ctrl-C with advice it accepts.
 # Prints TAP lines. Run from the repo root.
@@ -191,6 +192,76 @@ rc=$?
 "$INFNET" analyze tests/fixtures/florentine.csv -o "$T/runa" --force >/dev/null 2>"$T/err" &&
     cmp -s "$T/runa/nodes.csv" "$T/aref/nodes.csv" && ok "analyze --force replaces them" ||
     notok "analyze --force into a run's directory" "$T/err"
+
+# ---- --force leaves the new command's files alone beside the user's ------------------
+# a run with three snapshots and replicas.csv, plotted and compared into its own
+# directory; the user's files beside them; links at names infnet owns
+F="run $S -n 20 --threads 2 --quiet"
+d=$T/forced
+# shellcheck disable=SC2086
+"$INFNET" $F --per-replica -o "$d" 2>"$T/err" || notok "run with snapshots" "$T/err"
+"$INFNET" plot "$d" --no-png --no-svg >/dev/null 2>"$T/err" || notok "plot of the run" "$T/err"
+"$INFNET" compare "$T/ref" "$d" -o "$d" --quiet >/dev/null 2>"$T/err" || notok "compare into the run" "$T/err"
+printf 'mine\n' >"$d/notes.txt"
+printf 'mine\n' >"$d/snapshots/readme.txt"
+printf 'mine\n' >"$d/plots/mine.txt"
+ln -s "$T/victim" "$d/snapshots/old_step99.graphml"
+ln -s "$T/victim" "$d/graph.csv"
+# shellcheck disable=SC2086
+"$INFNET" $F --set 'outputs.snapshots=[0]' -o "$T/forced-ref" 2>"$T/err" || notok "reference run" "$T/err"
+# shellcheck disable=SC2086
+"$INFNET" $F --set 'outputs.snapshots=[0]' -o "$d" --force 2>"$T/err"
+rc=$?
+got=$(cd "$d" && find . ! -name . | LC_ALL=C sort | tr '\n' ' ')
+want='./final.csv ./meta.json ./nodes.csv ./notes.txt ./plots ./plots/mine.txt ./snapshots ./snapshots/broker-example_step0.graphml ./snapshots/readme.txt ./summary.csv '
+if [ $rc -eq 0 ] && [ "$got" = "$want" ] && intact && same_outputs "$d" "$T/forced-ref" &&
+    [ "$(jq -r .command "$d/meta.json")" = run ]; then
+    ok "run --force: the earlier run's snapshots, replicas.csv, charts and comparison are gone, the user's files stay"
+else
+    echo "# got: $got"
+    notok "run --force over another run's directory (exit $rc)" "$T/err"
+fi
+[ ! -e "$d/graph.csv" ] && [ ! -L "$d/graph.csv" ] && intact &&
+    ok "run --force: a link at a name of infnet's is removed, not what it points to" ||
+    notok "run --force and a link at graph.csv"
+# plots/ a link: nothing cleared through it
+mkdir -p "$T/pl-elsewhere"
+printf 'keep\n' >"$T/pl-elsewhere/keep.svg"
+rm -r "$d/plots"
+ln -s "$T/pl-elsewhere" "$d/plots"
+# shellcheck disable=SC2086
+"$INFNET" $F --set 'outputs.snapshots=[0]' -o "$d" --force >/dev/null 2>"$T/err"
+rc=$?
+[ $rc -eq 0 ] && [ -L "$d/plots" ] && [ "$(ls "$T/pl-elsewhere")" = keep.svg ] &&
+    ok "run --force with plots/ a link: the link left, nothing cleared where it points" ||
+    notok "run --force with plots/ a link: exit $rc" "$T/err"
+rm "$d/plots"
+# analyze --force over the run: the run's results go, its meta.json says analyze
+"$INFNET" analyze tests/fixtures/florentine.csv --key-players 2 -o "$d" --force >/dev/null 2>"$T/err"
+rc=$?
+got=$(cd "$d" && find . ! -name . | LC_ALL=C sort | tr '\n' ' ')
+want='./graph.csv ./key_players.csv ./meta.json ./nodes.csv ./notes.txt ./snapshots ./snapshots/readme.txt '
+[ $rc -eq 0 ] && [ "$got" = "$want" ] && cmp -s "$d/nodes.csv" "$T/aref/nodes.csv" &&
+    [ "$(jq -r .command "$d/meta.json")" = analyze ] &&
+    ok "analyze --force over a run: only the analysis (with its meta.json) and the user's files are left" ||
+    { echo "# got: $got"; notok "analyze --force over a run (exit $rc)" "$T/err"; }
+"$INFNET" analyze tests/fixtures/florentine.csv -o "$d" --force >/dev/null 2>"$T/err"
+[ $? -eq 0 ] && [ ! -e "$d/key_players.csv" ] && [ "$(jq -r '.options.key_players' "$d/meta.json")" = 0 ] &&
+    ok "analyze --force without --key-players: the earlier key_players.csv is gone" ||
+    notok "analyze --force left key_players.csv" "$T/err"
+# a run's tables put back beside the analysis: compare and plot still refuse it
+cp "$T/forced-ref/summary.csv" "$T/forced-ref/final.csv" "$d/"
+"$INFNET" compare "$T/ref" "$d" -o "$T/cmp-an" >/dev/null 2>"$T/err"
+rc=$?
+[ $rc -eq 2 ] && grep -q "^$d/meta.json: error: '$d' holds the results of 'infnet analyze', not of a run" "$T/err" &&
+    [ ! -e "$T/cmp-an/comparison.csv" ] &&
+    ok "compare of an analysis's directory: refused (exit 2) naming its meta.json" ||
+    notok "compare of an analysis's directory: exit $rc" "$T/err"
+"$INFNET" plot "$d" --no-png --no-svg >/dev/null 2>"$T/err"
+rc=$?
+[ $rc -eq 2 ] && grep -q "^$d/meta.json: error: .*'infnet analyze', not of a run" "$T/err" && [ ! -e "$d/plots" ] &&
+    ok "plot of an analysis's directory: refused (exit 2) naming its meta.json" ||
+    notok "plot of an analysis's directory: exit $rc" "$T/err"
 
 # ---- default output names that cannot be a file name -------------------------------
 mkdir -p "$T/long"

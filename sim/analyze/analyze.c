@@ -1,6 +1,8 @@
 /* sim/analyze/analyze.c - measures of one static network, written as nodes.csv and graph.csv.
  * Reuses the Monte Carlo measurement (sim/engine/measure.c) on the network's step-0
- * world, so `analyze` and `run` compute every measure the same way.
+ * world, so `analyze` and `run` compute every measure the same way. meta.json
+ * records the analysis (command "analyze"), so that `compare` and `plot`
+ * know the directory for one.
  */
 #include "sim/analyze/analyze.h"
 
@@ -14,6 +16,7 @@
 
 #include "sim/output/atomicfile.h"
 #include "sim/output/csvout.h"
+#include "sim/output/meta.h"
 #include "sim/output/outdir.h"
 #include "sim/output/schema.h"
 #include "sim/engine/measure.h"
@@ -40,9 +43,8 @@ static const int graph_metrics[] = {
 /* What analyze writes, then what a run leaves: a directory holding any of
  * them is not written into without --force (a run's nodes.csv would be
  * replaced by the analysis's). */
-static const char *const analysis_files[] = {"nodes.csv", "graph.csv", "key_players.csv"};
-static const char *const run_files[] = {"meta.json", "summary.csv", "final.csv", "replicas.csv",
-                                        "comparison.csv"};
+static const char *const analysis_files[] = {"nodes.csv", "graph.csv", "key_players.csv", "meta.json"};
+static const char *const run_files[] = {"summary.csv", "final.csv", "replicas.csv", "comparison.csv"};
 
 static int refuse_results(const char *dir, struct diag *d)
 {
@@ -161,11 +163,24 @@ int analyze_execute(const struct analyze_request *req, FILE *report, FILE *timin
     int have_ws = 0, have_rng = 0, rc;
     double *nv = NULL, metrics[METRIC_COUNT], seconds[PHASE_COUNT] = {0};
     int *set = NULL, n_set = 0;
+    struct ranked *r = NULL;
     double kp_before = 0, kp_after = 0, kp_seconds = 0;
     char *dir = NULL;
     struct outdir_lock lock;
     outdir_lock_init(&lock);
     igraph_rng_t saved = *igraph_rng_default();
+    struct meta_analysis meta = {.version = req->version,
+                                 .commit = req->commit,
+                                 .argc = req->argc,
+                                 .argv = req->argv,
+                                 .input = req->input,
+                                 .seed = req->seed,
+                                 .key_players = req->key_players,
+                                 .weighted = req->weighted,
+                                 .exact_limit = req->exact_limit > 0 ? req->exact_limit : ANALYZE_EXACT_LIMIT,
+                                 .samples = req->samples > 0 ? req->samples : MEASURE_SAMPLES,
+                                 .threads = omp_get_max_threads()};
+    clock_gettime(CLOCK_REALTIME, &meta.started);
 
     rc = is_network_file(req->input) ? scenario_load_network(&s, req->input, req->limits, d)
                                      : scenario_load(&s, req->input, NULL, 0, req->limits, d);
@@ -247,9 +262,26 @@ int analyze_execute(const struct analyze_request *req, FILE *report, FILE *timin
         clock_gettime(CLOCK_MONOTONIC, &t1);
         kp_seconds = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
     }
+    /* the report's memory before any file is written: once meta.json says
+     * complete, nothing may fail */
+    if (report && !(r = malloc(((size_t)s.world.n_nodes + 1) * sizeof *r))) {
+        rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "out of memory");
+        goto cleanup;
+    }
+    /* --force: nothing of another command's stays beside the analysis (a
+     * run's summary.csv and meta.json, an earlier analysis's key_players.csv) */
+    if (req->force) {
+        const char *const keep[] = {"nodes.csv", "graph.csv", "key_players.csv"};
+        if ((rc = outdir_clear(dir, keep, req->key_players > 0 ? 3 : 2, d)))
+            goto cleanup;
+    }
+    clock_gettime(CLOCK_REALTIME, &meta.finished);
+    meta.wall_seconds = (double)(meta.finished.tv_sec - meta.started.tv_sec) +
+                        1e-9 * (double)(meta.finished.tv_nsec - meta.started.tv_nsec);
     if ((rc = write_nodes(&s, nv, dir, d)) ||
         (rc = write_graph(metrics, req->key_players > 0, kp_after, dir, d)) ||
-        (req->key_players > 0 && (rc = write_key_players(&s, set, n_set, dir, d)))) {
+        (req->key_players > 0 && (rc = write_key_players(&s, set, n_set, dir, d))) ||
+        (rc = meta_write_analysis(dir, &meta, &s, d))) {
         /* all or none: take back the files already written */
         for (size_t i = 0; i < sizeof analysis_files / sizeof analysis_files[0]; i++) {
             char *path = atomicfile_pathf("%s/%s", dir, analysis_files[i]);
@@ -271,11 +303,6 @@ int analyze_execute(const struct analyze_request *req, FILE *report, FILE *timin
                         "its column in nodes.csv is empty\n");
     if (report) {
         int n = 0;
-        struct ranked *r = malloc(((size_t)s.world.n_nodes + 1) * sizeof *r);
-        if (!r) {
-            rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "out of memory");
-            goto cleanup;
-        }
         for (int i = 0; i < s.world.n_nodes; i++)
             if (s.world.nodes[i].active && (s.measure.kind_mask & (1u << s.world.nodes[i].kind)))
                 r[n++] = (struct ranked){nv[(size_t)i * NODE_METRIC_COUNT + NODE_BETWEENNESS], i};
@@ -290,7 +317,6 @@ int analyze_execute(const struct analyze_request *req, FILE *report, FILE *timin
         for (int j = 0; j < n && j < req->top; j++)
             fprintf(report, "  %-24s %-12s %14.4f\n", s.ids[r[j].node],
                     world_kind_name(s.world.nodes[r[j].node].kind), r[j].key);
-        free(r);
         if (req->key_players > 0) {
             fprintf(report, "key players (k = %d), fragmentation %.4f -> %.4f:", req->key_players, kp_before,
                     kp_after);
@@ -310,6 +336,7 @@ cleanup:
         measure_ws_destroy(&ws);
     free(nv);
     free(set);
+    free(r);
     free(dir);
     scenario_destroy(&s);
     return rc;

@@ -5,7 +5,9 @@
  * label, kind, then every per-node measure), DIR/graph.csv (metric,value:
  * the graph-level metrics that apply to a static network) and, with
  * key_players > 0, DIR/key_players.csv (node,label) plus
- * key_player_fragmentation in graph.csv.
+ * key_player_fragmentation in graph.csv, and DIR/meta.json (what produced
+ * them). With force, the other files infnet had written there are removed
+ * first (sim/output/outdir.h).
  */
 #ifndef INFNET_SIM_ANALYZE_H
 #define INFNET_SIM_ANALYZE_H
@@ -27,6 +29,11 @@ struct analyze_request {
     uint64_t seed;   /* Leiden and sampling */
     int top;         /* nodes listed on the report */
     const struct scenario_limits *limits;
+    /* for meta.json */
+    const char *version;
+    const char *commit;
+    int argc;
+    char *const *argv;
 };
 
 /* One analysis is a single computation, so exact path measures are

@@ -100,8 +100,6 @@ static int cmd_validate(struct cli_args *a, int full_argc, char **full_argv)
 
 static int cmd_analyze(struct cli_args *a, int full_argc, char **full_argv)
 {
-    (void)full_argc;
-    (void)full_argv;
     int threads, rc;
     if ((rc = threads_of(a, &threads)) != 0)
         return rc;
@@ -116,6 +114,10 @@ static int cmd_analyze(struct cli_args *a, int full_argc, char **full_argv)
         .seed = a->given[CLI_SEED] ? (uint64_t)a->num[CLI_SEED] : 1,
         .top = a->given[CLI_TOP] ? (int)a->num[CLI_TOP] : 10,
         .limits = &a->limits,
+        .version = INFNET_VERSION,
+        .commit = INFNET_GIT_COMMIT,
+        .argc = full_argc,
+        .argv = full_argv,
     };
     /* the path measures' parts (analysis/parts.c) and PRPACK's loops */
     omp_set_num_threads(threads);

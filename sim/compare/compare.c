@@ -300,6 +300,9 @@ static int classify(struct cmp *c, const struct compare_request *req, const char
             if (!(src->dir = strdup(in)))
                 return oom(c->d);
             c->n_src++;
+            int rc = results_check_meta(in, c->d); /* an analysis's directory is named as one */
+            if (rc)
+                return rc;
             char *summary = path_join(in, "summary.csv");
             if (!summary)
                 return oom(c->d);

@@ -31,6 +31,36 @@ int run_dir_holds_results(const char *dir)
     return 0;
 }
 
+/* --force: remove what infnet wrote into dir before and this run will not
+ * write again (another run's snapshots, replicas.csv, plots, a comparison,
+ * an analysis), so that dir ends up holding this run's outputs alone. */
+static int clear_other_files(const char *dir, struct scenario *const *sc, int n_sc, int per_replica,
+                             struct diag *d)
+{
+    static const char *const ours[] = {"summary.csv", "final.csv", "nodes.csv", "meta.json", "replicas.csv"};
+    size_t n_ours = per_replica ? 5 : 4, n = n_ours;
+    for (int i = 0; i < n_sc; i++)
+        n += (size_t)sc[i]->n_snapshots;
+    char **keep = calloc(n + 1, sizeof *keep);
+    int rc = keep ? DIAG_OK : diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "out of memory");
+    size_t k = n_ours;
+    for (int i = 0; !rc && i < n_sc; i++)
+        for (int j = 0; !rc && j < sc[i]->n_snapshots; j++)
+            if (!(keep[k++] =
+                      atomicfile_pathf("snapshots/%s_step%d.graphml", sc[i]->name, sc[i]->snapshots[j])))
+                rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "out of memory");
+    if (!rc) {
+        for (size_t j = 0; j < n_ours; j++)
+            keep[j] = (char *)ours[j];
+        rc = outdir_clear(dir, (const char *const *)keep, n, d);
+    }
+    if (keep)
+        for (size_t j = n_ours; j < n; j++)
+            free(keep[j]);
+    free(keep);
+    return rc;
+}
+
 static double seconds_since(struct timespec t0)
 {
     struct timespec t;
@@ -274,6 +304,8 @@ int run_execute(const struct run_request *req, char **dir_out, double *wall, str
                              "'%s' already holds results; use --resume to continue an interrupted run there, "
                              "--force to replace them, or -o for another directory",
                              dir);
+            if (!rc && req->force)
+                rc = clear_other_files(dir, sc, n_sc, req->per_replica, d);
             if (!rc) {
                 checkpoint_remove(dir);
                 rc = runner_files_open(&rf, dir, req->per_replica, d);

@@ -172,19 +172,30 @@ static json_t *scenario_json(const struct scenario *s, char **sha, long done, st
     return o;
 }
 
+static int dump(const char *dir, json_t *root, struct diag *d);
+
+/* engine, version, git_commit, command, command_line: how both records begin */
+static json_t *record_head(const char *version, const char *commit, const char *command, int argc,
+                           char *const *argv)
+{
+    json_t *root = json_object();
+    json_t *args = json_array();
+    json_object_set_new(root, "engine", json_string("infnet"));
+    json_object_set_new(root, "version", json_string(version));
+    json_object_set_new(root, "git_commit", json_string(commit));
+    json_object_set_new(root, "command", json_string(command));
+    for (int i = 0; i < argc; i++)
+        json_array_append_new(args, json_string(argv[i]));
+    json_object_set_new(root, "command_line", args);
+    return root;
+}
+
 int meta_write(const char *dir, const struct meta_run *run, struct scenario *const *sc, int n_sc,
                struct diag *d)
 {
     jsonfile_watch(); /* a member jansson could not allocate would be missing */
-    json_t *root = json_object();
-    json_t *argv = json_array();
+    json_t *root = record_head(run->version, run->commit, "run", run->argc, run->argv);
     json_t *scen = json_array();
-    json_object_set_new(root, "engine", json_string("infnet"));
-    json_object_set_new(root, "version", json_string(run->version));
-    json_object_set_new(root, "git_commit", json_string(run->commit));
-    for (int i = 0; i < run->argc; i++)
-        json_array_append_new(argv, json_string(run->argv[i]));
-    json_object_set_new(root, "command_line", argv);
     json_t *ig = json_object();
     json_object_set_new(ig, "version", json_string(IGRAPH_VERSION));
     json_object_set_new(ig, "thread_safe", json_boolean(IGRAPH_THREAD_SAFE));
@@ -219,7 +230,12 @@ int meta_write(const char *dir, const struct meta_run *run, struct scenario *con
     json_object_set_new(root, "wall_seconds", json_real(run->wall_seconds));
     json_object_set_new(root, "peak_rss_kib", json_integer(run->peak_rss_kib));
     json_object_set_new(root, "complete", json_boolean(run->complete));
+    return dump(dir, root, d);
+}
 
+/* Write root as dir/meta.json and release it. */
+static int dump(const char *dir, json_t *root, struct diag *d)
+{
     struct atomicfile af;
     if (!root || jsonfile_failed()) {
         json_decref(root);
@@ -243,4 +259,42 @@ int meta_write(const char *dir, const struct meta_run *run, struct scenario *con
     }
     json_decref(root);
     return rc;
+}
+
+int meta_write_analysis(const char *dir, const struct meta_analysis *a, const struct scenario *s,
+                        struct diag *d)
+{
+    jsonfile_watch();
+    json_t *root = record_head(a->version, a->commit, "analyze", a->argc, a->argv);
+    json_t *files = json_array(), *opts = json_object();
+    json_object_set_new(root, "input", json_string(a->input));
+    for (int i = 0; i < s->n_files; i++) {
+        char hex[65];
+        if (meta_sha256_file(s->files[i], hex, d)) {
+            json_decref(root);
+            json_decref(files);
+            json_decref(opts);
+            return d->code;
+        }
+        json_t *f = json_object();
+        json_object_set_new(f, "path", json_string(s->files[i]));
+        json_object_set_new(f, "sha256", json_string(hex));
+        json_array_append_new(files, f);
+    }
+    json_object_set_new(root, "files", files);
+    char seed[32];
+    snprintf(seed, sizeof seed, "%llu", (unsigned long long)a->seed);
+    json_object_set_new(opts, "seed", json_integer((json_int_t)a->seed));
+    json_object_set_new(opts, "seed_text", json_string(seed));
+    json_object_set_new(opts, "key_players", json_integer(a->key_players));
+    json_object_set_new(opts, "weighted", json_boolean(a->weighted));
+    json_object_set_new(opts, "exact_limit", json_integer(a->exact_limit));
+    json_object_set_new(opts, "samples", json_integer(a->samples));
+    json_object_set_new(root, "options", opts);
+    json_object_set_new(root, "threads", json_integer(a->threads));
+    json_object_set_new(root, "started", iso_time(a->started));
+    json_object_set_new(root, "finished", iso_time(a->finished));
+    json_object_set_new(root, "wall_seconds", json_real(a->wall_seconds));
+    json_object_set_new(root, "complete", json_true());
+    return dump(dir, root, d);
 }

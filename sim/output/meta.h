@@ -1,12 +1,14 @@
-/* sim/output/meta.h - meta.json: what produced a run, so that it can be reproduced.
+/* sim/output/meta.h - meta.json: what produced a run or an analysis, so that it can be reproduced.
  *
- * Records the engine version and git commit, the command line, every
+ * Records the engine version and git commit, the command (run or
+ * analyze: `compare` and `plot` read only a run's), the command line, every
  * scenario file read with its SHA-256, the resolved parameters, seeds and
  * replica counts, threads and ranks, start and end times and wall seconds.
  */
 #ifndef INFNET_SIM_META_H
 #define INFNET_SIM_META_H
 
+#include <stdint.h>
 #include <time.h>
 
 #include "sim/util/diag.h"
@@ -39,5 +41,23 @@ int meta_sha256_file(const char *path, char hex[65], struct diag *d);
 /* Write dir/meta.json atomically. */
 int meta_write(const char *dir, const struct meta_run *run, struct scenario *const *sc, int n_sc,
                struct diag *d);
+
+/* What produced an `infnet analyze` directory. */
+struct meta_analysis {
+    const char *version;
+    const char *commit;
+    int argc;
+    char *const *argv;
+    const char *input;
+    uint64_t seed;
+    int key_players, weighted, exact_limit, samples, threads;
+    struct timespec started, finished; /* CLOCK_REALTIME */
+    double wall_seconds;
+};
+
+/* Write dir/meta.json of an analysis of s (command "analyze"; every file
+ * read with its SHA-256, the options) atomically. */
+int meta_write_analysis(const char *dir, const struct meta_analysis *a, const struct scenario *s,
+                        struct diag *d);
 
 #endif

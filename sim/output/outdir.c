@@ -8,6 +8,7 @@
  */
 #include "sim/output/outdir.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -177,4 +178,120 @@ void outdir_unlock(struct outdir_lock *l)
     }
     free(l->path);
     outdir_lock_init(l);
+}
+
+/* ---- clearing what earlier commands left ------------------------------------ */
+
+static int ends_with(const char *s, const char *suffix)
+{
+    size_t a = strlen(s), b = strlen(suffix);
+    return a >= b && strcmp(s + a - b, suffix) == 0;
+}
+
+int outdir_is_plot_file(const char *name)
+{
+    static const char *const ours[] = {".gp", ".dat", ".svg", ".png", ".tmp"};
+    for (size_t k = 0; k < sizeof ours / sizeof ours[0]; k++)
+        if (ends_with(name, ours[k]))
+            return 1;
+    return 0;
+}
+
+static int is_snapshot_file(const char *name)
+{
+    return ends_with(name, ".graphml") || (name[0] == '.' && ends_with(name, ".graphml.tmp"));
+}
+
+/* Whether sub/name (sub NULL: the top) is one of keep[]. */
+static int kept(const char *sub, const char *name, const char *const *keep, size_t n_keep)
+{
+    size_t ls = sub ? strlen(sub) : 0;
+    for (size_t i = 0; i < n_keep; i++) {
+        const char *k = keep[i];
+        if (sub && (strncmp(k, sub, ls) != 0 || k[ls] != '/'))
+            continue;
+        if (!strcmp(sub ? k + ls + 1 : k, name))
+            return 1;
+    }
+    return 0;
+}
+
+/* Unlink dir/[sub/]name in dfd when it is a regular file or a link. */
+static int remove_entry(int dfd, const char *dir, const char *sub, const char *name, struct diag *d)
+{
+    struct stat st;
+    if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+        if (errno == ENOENT)
+            return DIAG_OK;
+    } else if (!S_ISREG(st.st_mode) && !S_ISLNK(st.st_mode)) {
+        return DIAG_OK; /* not a file infnet writes: not ours to remove */
+    } else if (unlinkat(dfd, name, 0) == 0 || errno == ENOENT) {
+        return DIAG_OK;
+    }
+    return diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "cannot remove '%s/%s%s%s': %s", dir, sub ? sub : "",
+                    sub ? "/" : "", name, strerror(errno));
+}
+
+/* Clear dir/sub of the files is_ours accepts, then remove it if empty. */
+static int clear_subdir(int dfd, const char *dir, const char *sub, int (*is_ours)(const char *),
+                        const char *const *keep, size_t n_keep, struct diag *d)
+{
+    int sfd = openat(dfd, sub, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (sfd < 0) {
+        if (errno == ENOENT || errno == ENOTDIR || errno == ELOOP)
+            return DIAG_OK; /* absent, or a link or file: left as it is */
+        return diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "cannot read directory '%s/%s': %s", dir, sub,
+                        strerror(errno));
+    }
+    DIR *dd = fdopendir(sfd);
+    if (!dd) {
+        int e = errno;
+        close(sfd);
+        return diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "cannot read directory '%s/%s': %s", dir, sub,
+                        strerror(e));
+    }
+    int rc = DIAG_OK, left = 0;
+    struct dirent *e;
+    errno = 0;
+    while (!rc && (e = readdir(dd)) != NULL) {
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+            continue;
+        if (!is_ours(e->d_name) || kept(sub, e->d_name, keep, n_keep))
+            left = 1;
+        else
+            rc = remove_entry(sfd, dir, sub, e->d_name, d);
+        errno = 0;
+    }
+    if (!rc && errno != 0)
+        rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "cannot read directory '%s/%s': %s", dir, sub,
+                      strerror(errno));
+    closedir(dd);
+    /* a file of the user's (or a directory under an owned name) keeps it */
+    if (!rc && !left && unlinkat(dfd, sub, AT_REMOVEDIR) != 0 && errno != ENOTEMPTY && errno != EEXIST &&
+        errno != ENOENT)
+        rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "cannot remove '%s/%s': %s", dir, sub, strerror(errno));
+    return rc;
+}
+
+int outdir_clear(const char *dir, const char *const *keep, size_t n_keep, struct diag *d)
+{
+    static const char *const owned[] = {OUTDIR_OWNED_FILES};
+    int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (dfd < 0)
+        return diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "cannot read directory '%s': %s", dir, strerror(errno));
+    int rc = DIAG_OK;
+    for (size_t i = 0; !rc && i < sizeof owned / sizeof owned[0]; i++) {
+        char tmp[64];
+        snprintf(tmp, sizeof tmp, ".%s.tmp", owned[i]);
+        if (!kept(NULL, owned[i], keep, n_keep))
+            rc = remove_entry(dfd, dir, NULL, owned[i], d);
+        if (!rc)
+            rc = remove_entry(dfd, dir, NULL, tmp, d);
+    }
+    if (!rc)
+        rc = clear_subdir(dfd, dir, "snapshots", is_snapshot_file, keep, n_keep, d);
+    if (!rc)
+        rc = clear_subdir(dfd, dir, "plots", outdir_is_plot_file, keep, n_keep, d);
+    close(dfd);
+    return rc;
 }

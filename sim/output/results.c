@@ -335,8 +335,17 @@ int results_check_meta(const char *dir, struct diag *d)
         rc = diag_set(d, DIAG_INPUT, path, 0, 0, "meta.json must hold a JSON object, not %s",
                       json_is_array(root) ? "an array" : "a single value");
     } else {
-        json_t *complete = json_object_get(root, "complete");
-        if (complete && !json_is_boolean(complete))
+        json_t *complete = json_object_get(root, "complete"), *command = json_object_get(root, "command");
+        if (command && !json_is_string(command))
+            rc = diag_set(d, DIAG_INPUT, path, 0, 0,
+                          "'command' must be a string (the infnet command), not a %s",
+                          json_type_word(command));
+        else if (command && strcmp(json_string_value(command), "run") != 0)
+            rc = diag_set(d, DIAG_INPUT, path, 0, 0,
+                          "'%s' holds the results of 'infnet %s', not of a run; give the output directory of "
+                          "'infnet run'",
+                          dir, json_string_value(command));
+        else if (complete && !json_is_boolean(complete))
             rc =
                 diag_set(d, DIAG_INPUT, path, 0, 0, "'complete' must be true or false (not quoted, not a %s)",
                          json_type_word(complete));

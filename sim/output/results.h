@@ -10,8 +10,10 @@
  *   every metric, and no cell twice;
  * - final.csv: every scenario and metric is one of summary.csv's, and each
  *   metric has as many defined values as summary.csv counts at the last step;
- * - meta.json (when present): a JSON object whose `complete`, when given,
- *   is true or false; false (an interrupted run) is refused.
+ * - meta.json (when present): a JSON object whose `command`, when given,
+ *   is "run" (an analysis's meta.json says "analyze": its directory holds no
+ *   run's results), and whose `complete`, when given, is true or false;
+ *   false (an interrupted run) is refused.
  * Ownership: struct results owns everything it read; results_destroy()
  * frees it. Layer: sim/ (schema, csvin, grow; jansson).
  */

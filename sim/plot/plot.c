@@ -115,7 +115,6 @@ void plot_safe_name(char *out, size_t n, const char *fmt, ...)
 /* Remove what an earlier `infnet plot` wrote (scripts, data, images, temporaries). */
 static int clear_plots(struct plot *p)
 {
-    static const char *const ours[] = {".gp", ".dat", ".svg", ".png", ".tmp"};
     DIR *dd = opendir(p->pdir);
     if (!dd)
         return diag_set(p->d, DIAG_RUNTIME, NULL, 0, 0, "cannot read directory '%s': %s", p->pdir,
@@ -123,10 +122,7 @@ static int clear_plots(struct plot *p)
     struct dirent *e;
     int rc = DIAG_OK;
     while (!rc && (e = readdir(dd)) != NULL) {
-        int match = 0;
-        for (size_t k = 0; k < COUNT(ours); k++)
-            match |= plot_ends_with(e->d_name, ours[k]);
-        if (!match)
+        if (!outdir_is_plot_file(e->d_name))
             continue;
         char path[PATH_MAX_LEN];
         snprintf(path, sizeof path, "%s/%s", p->pdir, e->d_name);
@@ -233,7 +229,8 @@ int plot_execute(const struct plot_request *req, FILE *info, struct diag *d)
         rc = diag_set(d, DIAG_INPUT, NULL, 0, 0, "%s already exists; use --force", p.pdir);
         goto cleanup;
     }
-    if ((rc = plot_read_tables(&p, dir)) || (rc = plot_read_meta(&p, dir)) ||
+    /* meta.json first: it says whether DIR holds a run's results at all */
+    if ((rc = plot_read_meta(&p, dir)) || (rc = plot_read_tables(&p, dir)) ||
         (rc = plot_list_snapshots(&p, dir)))
         goto cleanup;
     if (plot_stopped(&p)) {

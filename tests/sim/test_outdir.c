@@ -1,4 +1,4 @@
-/* tests/sim/test_outdir.c - one writer per output directory (sim/output/outdir.h). */
+/* tests/sim/test_outdir.c - one writer per output directory, and --force's clearing (sim/output/outdir.h). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -74,11 +74,99 @@ static void test_outdir_lock_refuses_links(void **state)
     rm_rf(dir);
 }
 
+static void touch(const char *dir, const char *name)
+{
+    char path[1600];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("x\n", f);
+    assert_int_equal(fclose(f), 0);
+}
+
+static int exists(const char *dir, const char *name)
+{
+    char path[1600];
+    struct stat st;
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    return lstat(path, &st) == 0;
+}
+
+/* outdir_clear removes infnet's names except those kept, links themselves
+ * (not their targets), and an emptied plots/; it leaves other names, a
+ * directory under an owned name, and a subdirectory with a user's file. */
+static void test_outdir_clear(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/infnet-od-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char path[700], victim[700];
+    snprintf(path, sizeof path, "%s/snapshots", dir);
+    assert_int_equal(mkdir(path, 0777), 0);
+    snprintf(path, sizeof path, "%s/plots", dir);
+    assert_int_equal(mkdir(path, 0777), 0);
+    snprintf(path, sizeof path, "%s/meta.json", dir); /* not a file: not infnet's */
+    assert_int_equal(mkdir(path, 0777), 0);
+    const char *files[] = {"summary.csv",
+                           "comparison.csv",
+                           ".final.csv.tmp",
+                           "notes.txt",
+                           "snapshots/a_step0.graphml",
+                           "snapshots/b_step1.graphml",
+                           "snapshots/readme.txt",
+                           "plots/x.svg",
+                           "plots/x.gp",
+                           "victim"};
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++)
+        touch(dir, files[i]);
+    snprintf(victim, sizeof victim, "%s/victim", dir);
+    snprintf(path, sizeof path, "%s/graph.csv", dir);
+    assert_int_equal(symlink(victim, path), 0);
+    snprintf(path, sizeof path, "%s/snapshots/c_step2.graphml", dir);
+    assert_int_equal(symlink(victim, path), 0);
+    const char *const keep[] = {"summary.csv", "snapshots/a_step0.graphml", "snap/b_step1.graphml"};
+    struct diag d;
+    diag_init(&d);
+    assert_int_equal(outdir_clear(dir, keep, 3, &d), DIAG_OK);
+    assert_true(exists(dir, "summary.csv"));
+    assert_true(exists(dir, "notes.txt"));
+    assert_true(exists(dir, "meta.json"));
+    assert_true(exists(dir, "victim"));
+    assert_true(exists(dir, "snapshots/a_step0.graphml"));
+    assert_true(exists(dir, "snapshots/readme.txt"));
+    assert_false(exists(dir, "comparison.csv"));
+    assert_false(exists(dir, ".final.csv.tmp"));
+    assert_false(exists(dir, "graph.csv"));
+    assert_false(exists(dir, "snapshots/b_step1.graphml"));
+    assert_false(exists(dir, "snapshots/c_step2.graphml"));
+    assert_false(exists(dir, "plots"));
+    /* nothing kept and nothing of the user's: snapshots/ goes too */
+    snprintf(path, sizeof path, "%s/snapshots/readme.txt", dir);
+    assert_int_equal(unlink(path), 0);
+    assert_int_equal(outdir_clear(dir, NULL, 0, &d), DIAG_OK);
+    assert_false(exists(dir, "snapshots"));
+    assert_false(exists(dir, "summary.csv"));
+    assert_true(exists(dir, "notes.txt"));
+    /* a plots/ that is a link is not entered */
+    char other[700];
+    snprintf(other, sizeof other, "%s/other", dir);
+    assert_int_equal(mkdir(other, 0777), 0);
+    touch(other, "y.svg");
+    snprintf(path, sizeof path, "%s/plots", dir);
+    assert_int_equal(symlink(other, path), 0);
+    assert_int_equal(outdir_clear(dir, NULL, 0, &d), DIAG_OK);
+    assert_true(exists(dir, "plots"));
+    assert_true(exists(other, "y.svg"));
+    assert_true(outdir_is_plot_file("metric_x.dat") && !outdir_is_plot_file("notes.txt"));
+    rm_rf(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_outdir_second_writer_refused),
         cmocka_unit_test(test_outdir_lock_refuses_links),
+        cmocka_unit_test(test_outdir_clear),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
