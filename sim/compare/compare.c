@@ -3,8 +3,9 @@
  *
  * Stages: (1) classify the inputs (output directory or scenario file) and
  * refuse a bad one before anything runs; (2) run the scenario files, each
- * into OUTDIR/runs/<base name>; (3) read every directory: meta.json (an
- * interrupted run is refused), summary.csv (the grid of steps and metrics,
+ * into OUTDIR/runs/<base name>; (3) read every directory: meta.json
+ * (required; an interrupted run is refused, the tables are checked against
+ * its scenarios and replicas), summary.csv (the grid of steps and metrics,
  * with n, mean and sd per cell), final.csv (every replica's value at the last
  * step) and, when present, replicas.csv (every replica at every step);
  * (4) check that all scenarios recorded the same steps and metrics; (5) for
@@ -244,7 +245,7 @@ static int read_source(struct cmp *c, struct source *src)
         rc = oom(c->d);
         goto done;
     }
-    if ((rc = results_check_meta(src->dir, c->d)))
+    if ((rc = results_read_meta(&src->res, src->dir, c->d)))
         goto done;
     if (!is_file(summary) || !is_file(final)) {
         rc =
