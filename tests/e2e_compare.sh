@@ -3,9 +3,10 @@
 # scenario compared (exit 0, the exact header, a row for every metric and
 # step), the rank test's nominal rejection rate over 100 pairs of runs that
 # differ only in their seed, refusal of runs with different step counts
-# (exit 2), scenario files compared directly, no silent overwrite, and
-# refusal (exit 2, with the place) of what no run writes: numbers in
-# another form (NaN, hexadecimal, a space, inf, an overflow), negative sds, n above the
+# (exit 2), scenario files compared directly, no silent overwrite, scenario
+# files of different lengths refused before either runs, and refusal (exit
+# 2, with the place) of what no run writes: numbers in another form (NaN,
+# hexadecimal, a space, inf, an overflow), negative sds, n above the
 # replicas, decreasing quantiles, an extra column, an undefined final value
 # summary.csv counts, and a meta.json that is missing, a FIFO, an array,
 # has a key twice, a string for complete, a complete run short of replicas
@@ -196,3 +197,12 @@ refused "no meta.json" "infnet: error: '$T/bad' has no meta.json: not the output
 fresh && rm "$T/bad/meta.json" && mkfifo "$T/bad/meta.json"
 refused "meta.json a FIFO (no wait for a writer)" \
     "bad/meta.json: error: cannot read meta.json: it is a FIFO, not a regular file"
+
+# --- scenario files of different lengths: refused before either runs ---------
+sed 's/^name: broker-example$/name: broker-short/; s/steps: 24,/steps: 12,/; s/snapshots: \[0, 6, 24\]/snapshots: [0, 6, 12]/' \
+    "$S" >"$T/short.yaml"
+"$INFNET" compare "$S" "$T/short.yaml" -n 2000 -o "$T/cshort" >"$T/out" 2>&1
+rc=$?
+[ $rc -eq 2 ] && grep -qF "infnet: error: different step counts: '$S' runs 24 steps, '$T/short.yaml' runs 12 steps; nothing was run" "$T/out" &&
+    ok "scenario files of 24 and 12 steps: exit 2 naming both" || notok "scenario files of different lengths: exit $rc" "$T/out"
+[ ! -e "$T/cshort/runs" ] && ok "nothing ran" || notok "a run was started" "$T/out"

@@ -810,6 +810,21 @@ static void test_simcompare_scenario_files(void **state)
     diag_init(&d);
     assert_int_equal(compare_execute(&req, NULL, &d), DIAG_INPUT);
     assert_non_null(strstr(d.msg, "A vs A"));
+    /* files of 3 and 4 steps: refused after loading, before either runs */
+    char fc[512], want[1200];
+    snprintf(text, sizeof text, scenario, "tiny-c");
+    strstr(text, "steps: 3")[strlen("steps: ")] = '4';
+    write_file(fx->root, "tiny-c.yaml", text);
+    snprintf(fc, sizeof fc, "%s/tiny-c.yaml", fx->root);
+    char *differ[] = {fa, fc};
+    req.inputs = differ;
+    diag_init(&d);
+    assert_int_equal(compare_execute(&req, NULL, &d), DIAG_INPUT);
+    snprintf(want, sizeof want,
+             "different step counts: '%s' runs 3 steps, '%s' runs 4 steps; nothing was run", fa, fc);
+    assert_string_equal(d.msg, want);
+    snprintf(path, sizeof path, "%s/runs/tiny-c", out);
+    assert_int_equal(access(path, F_OK), -1);
     /* a bad scenario file is refused with its location */
     write_file(fx->root, "tiny-a.yaml", "name: tiny-a\ntime: {stesp: 3}\n");
     req.inputs = in;
