@@ -26,6 +26,9 @@ igraph_error_t stats_table_init(struct stats_table *t, size_t n_cells, const dou
     memset(t, 0, sizeof *t);
     if (n_q < 0 || n_q > STATS_MAX_Q)
         return IGRAPH_EINVAL;
+    for (int k = 1; k < n_q; k++)
+        if (!(probs[k - 1] < probs[k]))
+            return IGRAPH_EINVAL;
     t->cells = calloc(n_cells ? n_cells : 1, sizeof *t->cells);
     if (!t->cells)
         return IGRAPH_ENOMEM;
@@ -116,6 +119,20 @@ igraph_error_t stats_add(struct stats_table *t, size_t i, double x)
     return IGRAPH_SUCCESS;
 }
 
+/* Quantiles of ascending probabilities never decrease; estimates that do
+ * (P^2's estimators run independently and can cross; interpolation can
+ * round one off by a unit in the last place) are put in ascending order, the
+ * monotone rearrangement: each estimate still lies in the observed range. */
+static void rearrange(double *q, int n_q)
+{
+    for (int k = 1; k < n_q; k++)
+        for (int j = k; j > 0 && q[j - 1] > q[j]; j--) {
+            double x = q[j];
+            q[j] = q[j - 1];
+            q[j - 1] = x;
+        }
+}
+
 void stats_summarize(const struct stats_table *t, size_t i, double *scratch, struct stats_summary *out)
 {
     const struct stats_cell *c = &t->cells[i];
@@ -141,6 +158,7 @@ void stats_summarize(const struct stats_table *t, size_t i, double *scratch, str
                 q = hi;
             out->q[k] = q;
         }
+        rearrange(out->q, t->n_q);
         return;
     }
     out->mean = gsl_stats_mean(c->buf, 1, c->nbuf);
@@ -156,6 +174,7 @@ void stats_summarize(const struct stats_table *t, size_t i, double *scratch, str
         if (scratch[lo] == scratch[hi])
             out->q[k] = scratch[lo];
     }
+    rearrange(out->q, t->n_q);
 }
 
 /* ---- saving and restoring a table's state ------------------------------

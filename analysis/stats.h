@@ -9,6 +9,9 @@
  *   - past that the cell replays its stored values, in order, into GSL's
  *     running statistics (gsl_rstat, Welford's update) and P^2 quantile
  *     estimators (Jain and Chlamtac 1985), frees them and continues so.
+ * The probabilities are ascending, and so are the quantiles reported
+ * (estimates that cross are put in order; readers of summary.csv refuse
+ * quantiles that decrease).
  * Cells must be fed in a fixed order (the runner feeds replicas in index
  * order), which makes every result independent of the thread count.
  * Non-finite values are not added (they are counted in `skipped`).
@@ -69,7 +72,8 @@ struct stats_summary {
     double q[STATS_MAX_Q]; /* NaN when n == 0 */
 };
 
-/* IGRAPH_SUCCESS, IGRAPH_ENOMEM, or IGRAPH_EINVAL for n_q > STATS_MAX_Q. */
+/* IGRAPH_SUCCESS, IGRAPH_ENOMEM, or IGRAPH_EINVAL for n_q > STATS_MAX_Q or
+ * probabilities that do not ascend. */
 igraph_error_t stats_table_init(struct stats_table *t, size_t n_cells, const double *probs, int n_q,
                                 size_t exact_cap);
 void stats_table_destroy(struct stats_table *t);

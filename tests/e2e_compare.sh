@@ -3,9 +3,14 @@
 # scenario compared (exit 0, the exact header, a row for every metric and
 # step), the rank test's nominal rejection rate over 100 pairs of runs that
 # differ only in their seed, refusal of runs with different step counts
-# (exit 2), scenario files compared directly, no silent overwrite, and
-# refusal (exit 2, FILE:LINE:COL) of NaN means, negative sds and a meta.json
-# that is an array or whose complete is a string.
+# (exit 2), scenario files compared directly, no silent overwrite, scenario
+# files of different lengths refused before either runs, and refusal (exit
+# 2, with the place) of what no run writes: numbers in another form (NaN,
+# hexadecimal, a space, inf, an overflow), negative sds, n above the
+# replicas, decreasing quantiles, an extra column, an undefined final value
+# summary.csv counts, and a meta.json that is missing, a FIFO, an array,
+# has a key twice, a string for complete, a complete run short of replicas
+# or another scenario's name.
 # Prints TAP lines ("ok N - ...", "not ok N - ..."). INFNET is the binary.
 # Run from the repo root.
 set -u
@@ -114,11 +119,11 @@ rc=$?
     notok "--reference unknown" "$T/out"
 
 # --- values no run writes, and meta.json of the wrong shape: exit 2 with the place --
-cp -R "$T/s2" "$T/bad" && rm -f "$T/bad/meta.json"
+cp -R "$T/s2" "$T/bad"
 awk -F, 'BEGIN { OFS = "," } NR == 2 { $5 = "NaN" } { print }' "$T/s2/summary.csv" >"$T/bad/summary.csv"
 "$INFNET" compare "$T/s1" "$T/bad" -o "$T/cbad" >"$T/out" 2>&1
 rc=$?
-[ $rc -eq 2 ] && grep -q "bad/summary.csv:2:[0-9]*: error: mean 'NaN' is not a finite number" "$T/out" &&
+[ $rc -eq 2 ] && grep -q "bad/summary.csv:2:28: error: mean 'NaN' is not a number as infnet writes it" "$T/out" &&
     ok "a NaN mean: exit 2 at FILE:LINE:COL" || notok "a NaN mean: exit $rc" "$T/out"
 # the first row with a spread gets a negative sd
 awk -F, 'BEGIN { OFS = "," } NR > 1 && !done && $6 + 0 > 0 { $6 = "-" $6; done = NR } { print }
@@ -138,3 +143,66 @@ printf '{"complete": "false"}\n' >"$T/bad/meta.json"
 rc=$?
 [ $rc -eq 2 ] && grep -q "bad/meta.json: error: 'complete' must be true or false" "$T/out" &&
     ok "\"complete\": \"false\" as a string: exit 2" || notok "complete as a string: exit $rc" "$T/out"
+
+# bad: a fresh copy of s2; field FILE LINE FIELD VALUE sets one field of bad/FILE;
+# refused NAME TEXT: comparing s1 with bad exits 2 with TEXT (fixed string) in the message
+fresh() { rm -rf "$T/bad" && cp -R "$T/s2" "$T/bad"; }
+field() {
+    awk -F, -v l="$2" -v f="$3" -v v="$4" 'BEGIN { OFS = "," } NR == l { $f = v } { print }' "$T/s2/$1" \
+        >"$T/bad/$1"
+}
+refused() {
+    timeout 60 "$INFNET" compare "$T/s1" "$T/bad" -o "$T/cbad" --force >"$T/out" 2>&1
+    rc=$?
+    [ $rc -eq 2 ] && grep -qF -- "$2" "$T/out" && ok "$1: exit 2" || notok "$1: exit $rc" "$T/out"
+}
+# line 2 of summary.csv: broker-example,0,nodes,200,8,0,8,8,8,8,8 (mean at column 28, q05 at 32)
+NUM="is not a number as infnet writes it"
+fresh && field summary.csv 2 5 0x8
+refused "a hexadecimal mean" "bad/summary.csv:2:28: error: mean '0x8' $NUM"
+fresh && field summary.csv 2 5 " 8"
+refused "a mean with a leading space" "bad/summary.csv:2:28: error: mean ' 8' $NUM"
+fresh && field summary.csv 2 5 inf
+refused "a mean spelt inf" "bad/summary.csv:2:28: error: mean 'inf' $NUM"
+fresh && field summary.csv 2 7 1e5000
+refused "a q05 beyond a double" "bad/summary.csv:2:32: error: q05 '1e5000' $NUM"
+fresh && field summary.csv 2 7 nan
+refused "a q05 spelt nan" "bad/summary.csv:2:32: error: q05 'nan' $NUM"
+fresh && field summary.csv 2 4 201
+refused "n above meta.json's replicas" \
+    "bad/summary.csv:2:24: error: n 201 is more than the 200 replicas meta.json records for scenario 'broker-example'"
+fresh && field summary.csv 2 11 7
+refused "q95 below q75" "bad/summary.csv:2:40: error: q95 '7' is below q75 '8' (quantiles never decrease)"
+fresh && awk '{ print $0 (NR == 1 ? ",extra" : ",") }' "$T/s2/summary.csv" >"$T/bad/summary.csv"
+refused "an extra column" "bad/summary.csv:1:52: error: column 'extra' is not one of summary.csv's"
+# final.csv line 2 is replica 0's nodes: empty (undefined) where summary.csv counts every replica
+fresh && field final.csv 2 4 ""
+refused "an undefined final value summary.csv counts" \
+    "bad/final.csv:2:24: error: an undefined value: 199 values of metric 'nodes'"
+fresh && field final.csv 2 4 NaN
+refused "a final value spelt NaN" "bad/final.csv:2:24: error: value 'NaN' $NUM"
+fresh && field final.csv 2 2 200
+refused "a replica number beyond meta.json's count" \
+    "bad/final.csv:2:16: error: replica 200, but meta.json records 200 replicas for scenario 'broker-example'"
+fresh && sed 's/"complete": true/"complete": true, "complete": false/' "$T/s2/meta.json" >"$T/bad/meta.json"
+refused "meta.json with a key twice" "malformed meta.json: duplicate object key near '\"complete\"'"
+fresh && sed 's/"replicas_done": 200/"replicas_done": 150/' "$T/s2/meta.json" >"$T/bad/meta.json"
+refused "complete, but replicas_done short of replicas" \
+    "bad/meta.json: error: scenario 'broker-example' has replicas_done 150 of 200 replicas, but the run is marked complete"
+fresh && sed 's/"name": "broker-example"/"name": "broker-other"/' "$T/s2/meta.json" >"$T/bad/meta.json"
+refused "meta.json of another scenario" \
+    "bad/summary.csv:2:1: error: scenario 'broker-example' is not one meta.json records (it records 'broker-other')"
+fresh && rm "$T/bad/meta.json"
+refused "no meta.json" "infnet: error: '$T/bad' has no meta.json: not the output directory of 'infnet run'"
+fresh && rm "$T/bad/meta.json" && mkfifo "$T/bad/meta.json"
+refused "meta.json a FIFO (no wait for a writer)" \
+    "bad/meta.json: error: cannot read meta.json: it is a FIFO, not a regular file"
+
+# --- scenario files of different lengths: refused before either runs ---------
+sed 's/^name: broker-example$/name: broker-short/; s/steps: 24,/steps: 12,/; s/snapshots: \[0, 6, 24\]/snapshots: [0, 6, 12]/' \
+    "$S" >"$T/short.yaml"
+"$INFNET" compare "$S" "$T/short.yaml" -n 2000 -o "$T/cshort" >"$T/out" 2>&1
+rc=$?
+[ $rc -eq 2 ] && grep -qF "infnet: error: different step counts: '$S' runs 24 steps, '$T/short.yaml' runs 12 steps; nothing was run" "$T/out" &&
+    ok "scenario files of 24 and 12 steps: exit 2 naming both" || notok "scenario files of different lengths: exit $rc" "$T/out"
+[ ! -e "$T/cshort/runs" ] && ok "nothing ran" || notok "a run was started" "$T/out"

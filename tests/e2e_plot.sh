@@ -124,7 +124,7 @@ rc=$?
     notok "an empty directory: exit $rc" "$T/out"
 
 # --- a header-only or truncated summary.csv: refused as compare refuses it ------
-mkdir "$T/part" && cp "$T/r/summary.csv" "$T/r/final.csv" "$T/part/"
+mkdir "$T/part" && cp "$T/r/summary.csv" "$T/r/final.csv" "$T/r/meta.json" "$T/part/"
 head -n 1 "$T/r/summary.csv" >"$T/part/summary.csv"
 "$INFNET" plot "$T/part" >"$T/out" 2>&1
 rc=$?

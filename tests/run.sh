@@ -4,6 +4,8 @@
 # A TAP line "ok ... # SKIP reason" is a skip, not a pass.
 # Environment: TESTBIN (folder of test binaries), INFNET (the binary),
 # MPIBIN (the MPI binary; default TESTBIN/../infnet-mpi, empty for none).
+# Arguments, if any, name the tests to run (test_stats, e2e_plot.sh, or a
+# path to either); without them every test runs.
 # Run from the repository root.
 set -u
 TESTBIN=${TESTBIN:-build/tests}
@@ -14,6 +16,15 @@ failed=0
 skipped=0
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
+
+selected() {  # $1 = a test's name; the arguments select
+    [ -z "$ONLY" ] && return 0
+    for o in $ONLY; do
+        [ "$(basename "$o")" = "$1" ] && return 0
+    done
+    return 1
+}
+ONLY="$*"
 
 count() {  # $1 = name, $2 = exit code; TAP lines in $log
     # TAP directives are case-insensitive: "# SKIP", "# skip", "# Skipped"
@@ -39,11 +50,13 @@ count() {  # $1 = name, $2 = exit code; TAP lines in $log
 
 for t in "$TESTBIN"/test_*; do
     [ -x "$t" ] || continue
+    selected "$(basename "$t")" || continue
     CMOCKA_MESSAGE_OUTPUT=TAP "$t" >"$log" 2>&1
     count "$(basename "$t")" $?
 done
 for t in tests/e2e_*.sh; do
     [ -f "$t" ] || continue
+    selected "$(basename "$t")" || continue
     MPIBIN=${MPIBIN-$TESTBIN/../infnet-mpi} sh "$t" >"$log" 2>&1
     count "$(basename "$t")" $?
 done

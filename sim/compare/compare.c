@@ -2,11 +2,14 @@
  * write.
  *
  * Stages: (1) classify the inputs (output directory or scenario file) and
- * refuse a bad one before anything runs; (2) run the scenario files, each
- * into OUTDIR/runs/<base name>; (3) read every directory: meta.json (an
- * interrupted run is refused), summary.csv (the grid of steps and metrics,
- * with n, mean and sd per cell), final.csv (every replica's value at the last
- * step) and, when present, replicas.csv (every replica at every step);
+ * refuse a bad one before anything runs, scenario files of different
+ * lengths included (they are loaded, not run, to tell); (2) run the
+ * scenario files, each into OUTDIR/runs/<base name>; (3) read every
+ * directory: meta.json (required; an interrupted run is refused, the
+ * tables are checked against its scenarios and replicas), summary.csv (the
+ * grid of steps and metrics, with n, mean and sd per cell), final.csv (every
+ * replica's value at the last step) and, when present, replicas.csv (every
+ * replica at every step);
  * (4) check that all scenarios recorded the same steps and metrics; (5) for
  * each B, each metric of A (in A's summary.csv order) and each step, compare
  * per-replica values (rank test) where both sides have them, else summary
@@ -17,7 +20,7 @@
  * declaration of sim/output/schema, so that every refusal names the file,
  * line and column. Everything read is owned by the struct cmp of one call and
  * freed before compare_execute() returns.
- * Includes: sim/ (run, atomicfile, results, schema, grow), analysis/compare.
+ * Includes: sim/ (run, scenario, atomicfile, results, schema, grow), analysis/compare.
  */
 #include "sim/compare/compare.h"
 
@@ -33,6 +36,7 @@
 #include "analysis/compare.h"
 #include "sim/engine/checkpoint.h"
 #include "sim/engine/run.h"
+#include "sim/load/scenario.h"
 #include "sim/output/atomicfile.h"
 #include "sim/output/csvin.h"
 #include "sim/output/csvout.h"
@@ -244,7 +248,7 @@ static int read_source(struct cmp *c, struct source *src)
         rc = oom(c->d);
         goto done;
     }
-    if ((rc = results_check_meta(src->dir, c->d)))
+    if ((rc = results_read_meta(&src->res, src->dir, c->d)))
         goto done;
     if (!is_file(summary) || !is_file(final)) {
         rc =
@@ -340,6 +344,48 @@ static int classify(struct cmp *c, const struct compare_request *req, const char
         free(base);
     }
     return DIAG_OK;
+}
+
+/* Scenario files that would run for different numbers of steps, or record
+ * different steps, cannot be compared: refused after loading them all,
+ * before any of them runs (a bad file is refused here too). */
+static int check_files_steps(struct cmp *c, const struct compare_request *req,
+                             const struct scenario_limits *lim)
+{
+    struct scenario first, s;
+    int have_first = 0, rc = DIAG_OK;
+    const char *first_in = NULL;
+    memset(&first, 0, sizeof first);
+    for (int i = 0; i < c->n_src && !rc; i++) {
+        if (!c->src[i].is_file)
+            continue;
+        if (!have_first) {
+            if ((rc = scenario_load(&first, c->src[i].input, req->sets, req->n_sets, lim, c->d)))
+                break;
+            first_in = c->src[i].input;
+            have_first = 1;
+            continue;
+        }
+        memset(&s, 0, sizeof s);
+        if ((rc = scenario_load(&s, c->src[i].input, req->sets, req->n_sets, lim, c->d)))
+            break;
+        if (s.steps != first.steps)
+            rc = diag_set(c->d, DIAG_INPUT, NULL, 0, 0,
+                          "different step counts: '%s' runs %d steps, '%s' runs %d steps; nothing was run",
+                          first_in, first.steps, c->src[i].input, s.steps);
+        for (int t = 0; !rc && t <= s.steps; t++)
+            if (scenario_records(&s, t) != scenario_records(&first, t)) {
+                int in_first = scenario_records(&first, t);
+                rc =
+                    diag_set(c->d, DIAG_INPUT, NULL, 0, 0,
+                             "different recorded steps: '%s' records step %d, '%s' does not; nothing was run",
+                             in_first ? first_in : c->src[i].input, t, in_first ? c->src[i].input : first_in);
+            }
+        scenario_destroy(&s);
+    }
+    if (have_first)
+        scenario_destroy(&first);
+    return rc;
 }
 
 /* The same directory given twice (by any path): its scenarios against themselves. */
@@ -708,6 +754,8 @@ int compare_execute(const struct compare_request *req, FILE *table_out, struct d
                       "directory");
         goto done;
     }
+    if ((rc = check_files_steps(&c, req, &lim)))
+        goto done;
     for (int i = 0; i < c.n_src; i++) {
         if (!c.src[i].is_file)
             continue;

@@ -101,6 +101,12 @@ long csvin_line(const struct csvin_reader *r)
     return r->line;
 }
 
+int csvin_column(const struct csvin_reader *r, size_t k)
+{
+    assert(k < r->n_want);
+    return field_column(r->raw, r->col[k] >= 0 ? (size_t)r->col[k] : 0);
+}
+
 int csvin_fail(struct csvin_reader *r, size_t k, const char *fmt, ...)
 {
     assert(k < r->n_want);
@@ -211,15 +217,28 @@ static void on_record(int term, void *data)
     clear_fields(r);
 }
 
-int csvin_read(const char *path, const char *const *want, size_t n_want, size_t n_required,
-               csvin_row_fn on_row, void *user, struct diag *d)
+int csvin_read_opt(const char *path, const char *const *want, size_t n_want, size_t n_required,
+                   const struct csvin_options *opt, csvin_row_fn on_row, void *user, struct diag *d)
 {
     FILE *f = fopen(path, "r");
     if (!f)
         return diag_set(d, DIAG_RUNTIME, path, 0, 0, "cannot open: %s", strerror(errno));
-    int rc = csvin_read_stream(f, path, want, n_want, n_required, NULL, on_row, user, d);
+    int rc = csvin_read_stream(f, path, want, n_want, n_required, opt, on_row, user, d);
     fclose(f);
     return rc;
+}
+
+int csvin_read(const char *path, const char *const *want, size_t n_want, size_t n_required,
+               csvin_row_fn on_row, void *user, struct diag *d)
+{
+    return csvin_read_opt(path, want, n_want, n_required, NULL, on_row, user, d);
+}
+
+/* No character is a space: fields are kept as written. */
+static int no_space(unsigned char c)
+{
+    (void)c;
+    return 0;
 }
 
 int csvin_read_stream(FILE *f, const char *path, const char *const *want, size_t n_want, size_t n_required,
@@ -240,6 +259,8 @@ int csvin_read_stream(FILE *f, const char *path, const char *const *want, size_t
     struct csv_parser cp;
     if (csv_init(&cp, CSV_STRICT | CSV_STRICT_FINI) != 0)
         return oom(d);
+    if (opt && opt->keep_spaces)
+        csv_set_space_func(&cp, no_space);
     char *buf = NULL;
     size_t cap = 0;
     ssize_t len;
@@ -275,16 +296,58 @@ int csvin_read_stream(FILE *f, const char *path, const char *const *want, size_t
     return r.rc;
 }
 
+/* Digits from s on; how many. */
+static size_t digits(const char *s)
+{
+    size_t n = 0;
+    while (s[n] >= '0' && s[n] <= '9')
+        n++;
+    return n;
+}
+
+/* The form csvout_format_number() writes: -?D+(.D+)?(e[+-]?D+)? with D a
+ * decimal digit, or Inf, -Inf. Length of that form at the start of s, 0 when
+ * s does not start with it. */
+static size_t number_form(const char *s)
+{
+    size_t i = s[0] == '-';
+    if (!strcmp(s + i, "Inf"))
+        return i + 3;
+    size_t n = digits(s + i);
+    if (!n)
+        return 0;
+    i += n;
+    if (s[i] == '.') {
+        if (!(n = digits(s + i + 1)))
+            return 0;
+        i += 1 + n;
+    }
+    if (s[i] == 'e') {
+        size_t j = i + 1 + (s[i + 1] == '+' || s[i + 1] == '-');
+        if (!(n = digits(s + j)))
+            return 0;
+        i = j + n;
+    }
+    return i;
+}
+
 int csvin_number(const char *s, double *out)
 {
     if (!s || !*s) {
         *out = NAN;
         return 0;
     }
-    char *end;
+    size_t len = number_form(s);
+    if (!len || s[len])
+        return -1;
+    const char *inf = s + (s[0] == '-');
+    if (!strcmp(inf, "Inf")) {
+        *out = s[0] == '-' ? -INFINITY : INFINITY;
+        return 0;
+    }
     errno = 0;
-    double v = strtod(s, &end);
-    if (*end || (errno == ERANGE && fabs(v) > 1))
+    double v = strtod(s, NULL);
+    if (isinf(v) || (errno == ERANGE && fabs(v) > 1))
         return -1;
     *out = v;
     return 0;

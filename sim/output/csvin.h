@@ -48,23 +48,32 @@ typedef int (*csvin_header_fn)(struct csvin_reader *r, const char *const *names,
 struct csvin_options {
     long max_bytes;            /* > 0: refuse a file longer than this (2) */
     csvin_header_fn on_header; /* NULL: none */
+    int keep_spaces;           /* 1: a field's leading and trailing spaces and tabs are part of it (libcsv
+                                  strips them otherwise), so that a reader can refuse them */
 };
 
 /* As csvin_read(), on a stream the caller opened (and closes); path names
  * it in messages. opt may be NULL. */
 int csvin_read_stream(FILE *f, const char *path, const char *const *want, size_t n_want, size_t n_required,
                       const struct csvin_options *opt, csvin_row_fn on_row, void *user, struct diag *d);
+/* As csvin_read(), with options (opt may be NULL). */
+int csvin_read_opt(const char *path, const char *const *want, size_t n_want, size_t n_required,
+                   const struct csvin_options *opt, csvin_row_fn on_row, void *user, struct diag *d);
 
-/* A numeric field of an infnet output: strtod's syntax (Inf and NaN
- * included), the whole field; an empty field (or NULL) is NaN, an
- * undefined value (docs/OUTPUTS.md). 0, or -1 for anything else (also an
- * overflow). */
+/* A numeric field of an infnet output, in the form sim/output/csvout.h
+ * writes it and nothing else: decimal, -?D+(.D+)?(e[+-]?D+)? (no space, no
+ * '+' sign, no hexadecimal, no "nan" or "inf"), or Inf, -Inf; an empty
+ * field (or NULL) is NaN, an undefined value (docs/OUTPUTS.md). 0, or -1
+ * for anything else (also a number too large for a double). */
 int csvin_number(const char *s, double *out);
 
 /* The user pointer given to csvin_read(). */
 void *csvin_user(const struct csvin_reader *r);
 /* The physical line (1-based) on which the current row ends. */
 long csvin_line(const struct csvin_reader *r);
+/* The column (1-based) at which the field of wanted column k starts on the
+ * current physical line (1 when that column is absent). */
+int csvin_column(const struct csvin_reader *r, size_t k);
 /* Refuse the current row at the field of wanted column k: fills the diag
  * (code 2, path, line, the field's column, the message) and returns 2. */
 int csvin_fail(struct csvin_reader *r, size_t k, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

@@ -36,6 +36,14 @@ json_t *jsonfile_load(const char *path, size_t flags, json_error_t *err, int *oo
     return root;
 }
 
+json_t *jsonfile_loadf(FILE *f, size_t flags, json_error_t *err, int *oom)
+{
+    alloc_failed = 0;
+    json_t *root = json_loadf(f, flags, err);
+    *oom = !root && (alloc_failed || json_error_code(err) == json_error_out_of_memory);
+    return root;
+}
+
 void jsonfile_watch(void)
 {
     alloc_failed = 0;

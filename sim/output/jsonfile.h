@@ -23,6 +23,9 @@ void jsonfile_install(void);
  * allocation failed during the parse (then err is not about the file). */
 json_t *jsonfile_load(const char *path, size_t flags, json_error_t *err, int *oom);
 
+/* The same on a stream the caller opened (and closes). */
+json_t *jsonfile_loadf(FILE *f, size_t flags, json_error_t *err, int *oom);
+
 /* Clear the calling thread's note of a failed jansson allocation; then
  * jsonfile_failed() tells whether one failed since. A document built with
  * json_object_set_new and friends silently lacks what could not be

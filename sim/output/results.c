@@ -9,6 +9,7 @@
 #include "sim/output/jsonfile.h"
 #include "sim/output/results.h"
 
+#include <errno.h>
 #include <limits.h>
 #include <math.h>
 #include <stdlib.h>
@@ -18,6 +19,7 @@
 #include <jansson.h>
 
 #include "sim/util/grow.h"
+#include "sim/util/infile.h"
 
 static int oom(struct diag *d)
 {
@@ -48,6 +50,9 @@ void results_destroy(struct results *res)
         free(s->cells);
     }
     free(res->sc);
+    for (int i = 0; i < res->n_meta; i++)
+        free(res->meta[i].name);
+    free(res->meta);
     free(res->rows);
     free(res->final);
     memset(res, 0, sizeof *res);
@@ -78,6 +83,15 @@ int results_scenario_index(const struct results *res, const char *name)
 {
     for (int i = 0; i < res->n_sc; i++)
         if (!strcmp(res->sc[i].name, name))
+            return i;
+    return -1;
+}
+
+/* Index of the scenario called name in res->meta, -1 when meta.json does not record it. */
+static int meta_index(const struct results *res, const char *name)
+{
+    for (int i = 0; i < res->n_meta; i++)
+        if (!strcmp(res->meta[i].name, name))
             return i;
     return -1;
 }
@@ -141,6 +155,37 @@ static int check_counts(struct csvin_reader *r, const struct schema_field *v, si
     if (n < 2 && !isnan(sd) && sd != 0)
         return csvin_fail(r, SUMMARY_SD, "sd '%s' with n %zu (fewer than two values have no spread)",
                           v[SUMMARY_SD].text, n);
+    for (int k = 0; k < SCHEMA_SUMMARY_Q; k++) {
+        const struct schema_field *q = &v[SUMMARY_Q05 + k], *prev = q - 1;
+        const char *name = schema_summary.cols[SUMMARY_Q05 + k].name;
+        if (n > 0 && !isfinite(q->number))
+            return csvin_fail(r, SUMMARY_Q05 + k, "%s '%s' is not a finite number, but n is %zu", name,
+                              q->text, n);
+        if (n == 0 && !isnan(q->number))
+            return csvin_fail(r, SUMMARY_Q05 + k, "%s '%s' of no values (n is 0: the field must be empty)",
+                              name, q->text);
+        if (n > 0 && k > 0 && q->number < prev->number)
+            return csvin_fail(r, SUMMARY_Q05 + k, "%s '%s' is below %s '%s' (quantiles never decrease)", name,
+                              q->text, schema_summary.cols[SUMMARY_Q05 + k - 1].name, prev->text);
+    }
+    return DIAG_OK;
+}
+
+/* A row's scenario and n against meta.json: a scenario it records, at most
+ * as many values as replicas. */
+static int check_meta_row(struct csvin_reader *r, const struct results *res, const struct schema_field *v,
+                          size_t n)
+{
+    const char *name = v[SUMMARY_SCENARIO].text;
+    int j = meta_index(res, name);
+    if (j < 0)
+        return csvin_fail(r, SUMMARY_SCENARIO, "scenario '%s' is not one meta.json records (%s'%s'%s)", name,
+                          res->n_meta > 1 ? "among them " : "it records ", res->meta[0].name,
+                          res->n_meta > 1 ? ", ..." : "");
+    if (n > (size_t)res->meta[j].replicas)
+        return csvin_fail(r, SUMMARY_N,
+                          "n %zu is more than the %ld replicas meta.json records for scenario '%s'", n,
+                          res->meta[j].replicas, name);
     return DIAG_OK;
 }
 
@@ -150,6 +195,8 @@ static int summary_row(struct csvin_reader *r, const struct schema_field *v)
     struct results *res = sr->res;
     size_t n = (size_t)v[SUMMARY_N].whole;
     int rc = check_counts(r, v, n);
+    if (!rc && res->have_meta)
+        rc = check_meta_row(r, res, v, n);
     if (rc)
         return rc;
     int i = scenario_of(res, v[SUMMARY_SCENARIO].text);
@@ -226,6 +273,13 @@ int results_read_summary(struct results *res, const char *path, struct diag *d)
         rc = diag_set(d, DIAG_INPUT, path, 0, 0, "no results (only a header)");
     for (int i = 0; !rc && i < res->n_sc; i++)
         rc = build_grid(res, i, sr.cells, path, d);
+    for (int j = 0; !rc && j < res->n_meta; j++)
+        if (results_scenario_index(res, res->meta[j].name) < 0)
+            rc =
+                diag_set(d, DIAG_INPUT, path, 0, 0,
+                         "no row for scenario '%s', which meta.json records; the files are not from the same "
+                         "run",
+                         res->meta[j].name);
     free(sr.cells);
     res->have_summary = !rc;
     return rc;
@@ -254,11 +308,48 @@ static int final_row(struct csvin_reader *r, const struct schema_field *v)
     } else if ((i = scenario_of(res, name)) < 0 || (m = metric_of(&res->sc[i], metric)) < 0) {
         return oom(fr->d);
     }
+    int j = res->have_meta ? meta_index(res, name) : -1;
+    if (res->have_meta && j < 0)
+        return csvin_fail(r, FINAL_SCENARIO, "scenario '%s' is not one meta.json records", name);
+    if (j >= 0 && v[FINAL_REPLICA].whole >= res->meta[j].replicas)
+        return csvin_fail(
+            r, FINAL_REPLICA,
+            "replica %ld, but meta.json records %ld replicas for scenario '%s' (numbered from 0)",
+            v[FINAL_REPLICA].whole, res->meta[j].replicas, name);
     if (grow_array((void **)&res->final, &res->cap_final, res->n_final + 1, sizeof *res->final))
         return oom(fr->d);
-    res->final[res->n_final++] =
-        (struct results_value){i, m, v[FINAL_REPLICA].whole, v[FINAL_VALUE].number, csvin_line(r)};
+    res->final[res->n_final++] = (struct results_value){
+        i, m, v[FINAL_REPLICA].whole, v[FINAL_VALUE].number, csvin_line(r), csvin_column(r, FINAL_VALUE)};
     return DIAG_OK;
+}
+
+/* Metric m of scenario i has count defined values in final.csv, not the n
+ * of summary.csv's last step: name the row that breaks the count (the first
+ * undefined one when there are too few, the first beyond n when too many),
+ * or the file when there is no such row. */
+static int count_mismatch(const struct results *res, int i, int m, size_t count, const char *path,
+                          struct diag *d)
+{
+    const struct results_scenario *s = &res->sc[i];
+    const struct results_cell *cell = &s->cells[(size_t)(s->n_steps - 1) * (size_t)s->n_metrics + (size_t)m];
+    const struct results_value *at = NULL;
+    size_t seen = 0;
+    for (size_t j = 0; j < res->n_final && !at; j++) {
+        const struct results_value *v = &res->final[j];
+        if (v->scen != i || v->metric != m)
+            continue;
+        int defined = isfinite(v->value);
+        seen += defined;
+        if (count < cell->n ? !defined : seen > cell->n)
+            at = v;
+    }
+    return diag_set(d, DIAG_INPUT, path, at ? line_int(at->line) : 0, at ? at->col : 0,
+                    "%s%zu values of metric '%s' for scenario '%s' at step %d, but summary.csv counts %zu "
+                    "(line %ld); the files are not from the same run",
+                    !at               ? ""
+                    : count < cell->n ? "an undefined value: "
+                                      : "one value too many: ",
+                    count, s->metrics[m], s->name, s->steps[s->n_steps - 1], cell->n, cell->line);
 }
 
 /* Each metric's defined values at the last step, against summary.csv's count. */
@@ -276,11 +367,7 @@ static int check_final_counts(const struct results *res, const char *path, struc
         const struct results_cell *last = &s->cells[(size_t)(s->n_steps - 1) * (size_t)s->n_metrics];
         for (int m = 0; !rc && m < s->n_metrics; m++)
             if (count[m] != last[m].n)
-                rc = diag_set(
-                    d, DIAG_INPUT, path, 0, 0,
-                    "%zu values of metric '%s' for scenario '%s' at step %d, but summary.csv counts "
-                    "%zu (line %ld); the files are not from the same run",
-                    count[m], s->metrics[m], s->name, s->steps[s->n_steps - 1], last[m].n, last[m].line);
+                rc = count_mismatch(res, i, m, count[m], path, d);
         free(count);
     }
     return rc;
@@ -306,8 +393,54 @@ static const char *json_type_word(const json_t *v)
     case JSON_REAL: return "number";
     case JSON_NULL: return "null";
     case JSON_ARRAY: return "list";
+    case JSON_TRUE:
+    case JSON_FALSE: return "boolean";
     default: return "map";
     }
+}
+
+int results_load_meta(const char *path, json_t **root, struct diag *d)
+{
+    FILE *f;
+    const char *why;
+    *root = NULL;
+    int rc = infile_open(path, &f, NULL, &why);
+    if (rc)
+        return rc == DIAG_RUNTIME ? oom(d)
+                                  : diag_set(d, DIAG_INPUT, path, 0, 0, "cannot read meta.json: %s", why);
+    json_error_t err;
+    int no_memory;
+    /* a key twice: jansson would keep the last, a reader of the first sees another run */
+    json_t *j = jsonfile_loadf(f, JSON_REJECT_DUPLICATES, &err, &no_memory);
+    fclose(f);
+    if (!j && no_memory)
+        return oom(d);
+    if (!j)
+        return diag_set(d, DIAG_INPUT, path, err.line > 0 ? err.line : 0, err.column > 0 ? err.column : 0,
+                        "malformed meta.json: %s", err.text);
+    if (!json_is_object(j)) {
+        rc = diag_set(d, DIAG_INPUT, path, 0, 0, "meta.json must hold a JSON object, not %s",
+                      json_is_array(j) ? "an array" : "a single value");
+        json_decref(j);
+        return rc;
+    }
+    *root = j;
+    return DIAG_OK;
+}
+
+/* The command meta.json names: a run's, or none (written before it was recorded). */
+static int check_command(json_t *root, const char *dir, const char *path, struct diag *d)
+{
+    json_t *command = json_object_get(root, "command");
+    if (command && !json_is_string(command))
+        return diag_set(d, DIAG_INPUT, path, 0, 0,
+                        "'command' must be a string (the infnet command), not a %s", json_type_word(command));
+    if (command && strcmp(json_string_value(command), "run") != 0)
+        return diag_set(d, DIAG_INPUT, path, 0, 0,
+                        "'%s' holds the results of 'infnet %s', not of a run; give the output directory of "
+                        "'infnet run'",
+                        dir, json_string_value(command));
+    return DIAG_OK;
 }
 
 int results_check_meta(const char *dir, struct diag *d)
@@ -318,43 +451,106 @@ int results_check_meta(const char *dir, struct diag *d)
         return oom(d);
     snprintf(path, n, "%s/meta.json", dir);
     struct stat st;
+    json_t *root = NULL;
     int rc = DIAG_OK;
-    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
-        free(path);
-        return DIAG_OK;
+    if (!(lstat(path, &st) != 0 && errno == ENOENT) && !(rc = results_load_meta(path, &root, d)))
+        rc = check_command(root, dir, path, d);
+    json_decref(root);
+    free(path);
+    return rc;
+}
+
+/* A whole number in [lo, hi] under key of o (scenario i of meta.json), into *out. */
+static int meta_whole(json_t *o, const char *key, long lo, long hi, int i, long *out, const char *path,
+                      struct diag *d)
+{
+    json_t *v = json_object_get(o, key);
+    if (!v)
+        return diag_set(d, DIAG_INPUT, path, 0, 0, "scenario %d lacks '%s'", i + 1, key);
+    if (!json_is_integer(v) || json_integer_value(v) < lo || json_integer_value(v) > hi)
+        return diag_set(d, DIAG_INPUT, path, 0, 0, "'%s' of scenario %d must be a whole number %ld .. %ld",
+                        key, i + 1, lo, hi);
+    *out = (long)json_integer_value(v);
+    return DIAG_OK;
+}
+
+/* The scenarios of a finished run: names, replicas, all of them done. */
+static int meta_scenarios(struct results *res, json_t *root, const char *path, struct diag *d)
+{
+    json_t *sc = json_object_get(root, "scenarios");
+    if (!json_is_array(sc) || json_array_size(sc) == 0)
+        return diag_set(d, DIAG_INPUT, path, 0, 0, "'scenarios' must be a list of at least one scenario%s%s",
+                        sc ? ", not a " : "", sc ? json_type_word(sc) : "");
+    size_t n = json_array_size(sc);
+    if (n > INT_MAX || !(res->meta = calloc(n, sizeof *res->meta)))
+        return oom(d);
+    for (size_t k = 0; k < n; k++) {
+        int i = (int)k;
+        json_t *o = json_array_get(sc, k), *name = json_object_get(o, "name");
+        long replicas, done;
+        int rc;
+        if (!json_is_object(o))
+            return diag_set(d, DIAG_INPUT, path, 0, 0, "scenario %d must be a map, not a %s", i + 1,
+                            json_type_word(o));
+        if (!json_is_string(name) || !*json_string_value(name))
+            return diag_set(d, DIAG_INPUT, path, 0, 0, "scenario %d must have a 'name' (a string)", i + 1);
+        if ((rc = meta_whole(o, "replicas", 1, LONG_MAX, i, &replicas, path, d)) ||
+            (rc = meta_whole(o, "replicas_done", 0, replicas, i, &done, path, d)))
+            return rc;
+        if (done != replicas)
+            return diag_set(
+                d, DIAG_INPUT, path, 0, 0,
+                "scenario '%s' has replicas_done %ld of %ld replicas, but the run is marked complete",
+                json_string_value(name), done, replicas);
+        if (meta_index(res, json_string_value(name)) >= 0)
+            return diag_set(d, DIAG_INPUT, path, 0, 0, "scenario '%s' appears twice",
+                            json_string_value(name));
+        if (!(res->meta[i].name = strdup(json_string_value(name))))
+            return oom(d);
+        res->meta[i].replicas = replicas;
+        res->n_meta++;
     }
-    json_error_t err;
-    int no_memory;
-    json_t *root = jsonfile_load(path, 0, &err, &no_memory);
-    if (!root && no_memory) {
-        rc = oom(d);
-    } else if (!root) {
-        rc = diag_set(d, DIAG_INPUT, path, err.line > 0 ? err.line : 0, err.column > 0 ? err.column : 0,
-                      "malformed meta.json: %s", err.text);
-    } else if (!json_is_object(root)) {
-        rc = diag_set(d, DIAG_INPUT, path, 0, 0, "meta.json must hold a JSON object, not %s",
-                      json_is_array(root) ? "an array" : "a single value");
-    } else {
-        json_t *complete = json_object_get(root, "complete"), *command = json_object_get(root, "command");
-        if (command && !json_is_string(command))
-            rc = diag_set(d, DIAG_INPUT, path, 0, 0,
-                          "'command' must be a string (the infnet command), not a %s",
-                          json_type_word(command));
-        else if (command && strcmp(json_string_value(command), "run") != 0)
-            rc = diag_set(d, DIAG_INPUT, path, 0, 0,
-                          "'%s' holds the results of 'infnet %s', not of a run; give the output directory of "
-                          "'infnet run'",
-                          dir, json_string_value(command));
-        else if (complete && !json_is_boolean(complete))
-            rc =
-                diag_set(d, DIAG_INPUT, path, 0, 0, "'complete' must be true or false (not quoted, not a %s)",
-                         json_type_word(complete));
-        else if (complete && json_is_false(complete))
-            rc = diag_set(d, DIAG_INPUT, path, 0, 0,
-                          "'%s' holds an interrupted run (complete: false); finish it with 'infnet run "
-                          "--resume' or rerun it",
-                          dir);
+    return DIAG_OK;
+}
+
+/* The checks of a run's meta.json (results_read_meta), in order. */
+static int check_run_meta(struct results *res, json_t *root, const char *dir, const char *path,
+                          struct diag *d)
+{
+    json_t *complete = json_object_get(root, "complete");
+    int rc = check_command(root, dir, path, d);
+    if (rc)
+        return rc;
+    if (!complete)
+        return diag_set(d, DIAG_INPUT, path, 0, 0, "meta.json lacks 'complete' (true for a finished run)");
+    if (!json_is_boolean(complete))
+        return diag_set(d, DIAG_INPUT, path, 0, 0, "'complete' must be true or false (not quoted, not a %s)",
+                        json_type_word(complete));
+    if (json_is_false(complete))
+        return diag_set(d, DIAG_INPUT, path, 0, 0,
+                        "'%s' holds an interrupted run (complete: false); finish it with 'infnet run "
+                        "--resume' or rerun it",
+                        dir);
+    return meta_scenarios(res, root, path, d);
+}
+
+int results_read_meta(struct results *res, const char *dir, struct diag *d)
+{
+    size_t n = strlen(dir) + sizeof "/meta.json";
+    char *path = malloc(n);
+    if (!path)
+        return oom(d);
+    snprintf(path, n, "%s/meta.json", dir);
+    struct stat st;
+    json_t *root = NULL;
+    int rc;
+    if (lstat(path, &st) != 0 && errno == ENOENT)
+        rc = diag_set(d, DIAG_INPUT, NULL, 0, 0,
+                      "'%s' has no meta.json: not the output directory of 'infnet run'", dir);
+    else if (!(rc = results_load_meta(path, &root, d))) {
+        rc = check_run_meta(res, root, dir, path, d);
     }
+    res->have_meta = !rc;
     json_decref(root);
     free(path);
     return rc;

@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "sim/output/csvout.h"
 
@@ -198,18 +199,39 @@ static int typed_row(struct csvin_reader *r, const char *const *v)
             break;
         case SCHEMA_NUMBER:
             if (csvin_number(v[k], &f[k].number))
-                return csvin_fail(r, k, "%s '%s' is not a number", c->name, v[k]);
+                return csvin_fail(r, k,
+                                  "%s '%s' is not a number as infnet writes it (decimal such as -1.5e-07, "
+                                  "Inf, or empty when undefined)",
+                                  c->name, v[k]);
             break;
         }
     }
     return sr->on_row(r, f);
 }
 
+/* Every column of the header is one the declaration has: infnet writes no other. */
+static int known_columns(struct csvin_reader *r, const char *const *names, size_t n)
+{
+    const struct schema_reading *sr = csvin_user(r);
+    const struct schema *s = sr->s;
+    for (size_t i = 0; i < n; i++) {
+        size_t k = 0;
+        while (k < s->n_cols && strcmp(names[i], s->cols[k].name))
+            k++;
+        if (k == s->n_cols)
+            return csvin_fail_field(r, i, "column '%s' is not one of %s's (infnet writes no other)", names[i],
+                                    s->file);
+    }
+    return DIAG_OK;
+}
+
 int schema_read(const char *path, const struct schema *s, schema_row_fn on_row, void *user, struct diag *d)
 {
     const char *want[CSVIN_MAX_COLS];
     struct schema_reading sr = {s, on_row, user};
+    /* fields as written: " 0.5" is not a number infnet writes */
+    const struct csvin_options opt = {.max_bytes = 0, .on_header = known_columns, .keep_spaces = 1};
     for (size_t k = 0; k < s->n_cols; k++)
         want[k] = s->cols[k].name;
-    return csvin_read(path, want, s->n_cols, s->n_required, typed_row, &sr, d);
+    return csvin_read_opt(path, want, s->n_cols, s->n_required, &opt, typed_row, &sr, d);
 }

@@ -9,7 +9,8 @@
  * sim/plot/) ask sim/output/csvin.h for the declared columns with
  * schema_read(), which also parses and checks every field by its type. A
  * column added, renamed or moved is therefore changed here, once, and a
- * reader refuses a file that lacks a declared column. The enums name the
+ * reader refuses a file that lacks a declared column or has one the
+ * declaration does not name. The enums name the
  * column positions; tests/sim/test_schema.c checks them against the tables,
  * and the writers' headers against docs/OUTPUTS.md's bytes.
  * Layer: sim/ (uses sim/output/csvin.h and csvout.h).
@@ -146,9 +147,11 @@ struct schema_field {
 typedef int (*schema_row_fn)(struct csvin_reader *r, const struct schema_field *v);
 
 /* Read path as a file of schema s: the first s->n_required columns must be
- * in its header (others may be missing), every field is checked against its
- * column's type (an empty name, a step that is not a whole number, ... are
- * refused at FILE:LINE:COL), then handed to on_row. Codes as csvin_read(). */
+ * in its header (others may be missing; a column s does not declare is
+ * refused), every field, spaces kept, is checked against its column's type
+ * (an empty name, a step that is not a whole number, a number in another
+ * form than csvout writes, ... are refused at FILE:LINE:COL), then handed
+ * to on_row. Codes as csvin_read(). */
 int schema_read(const char *path, const struct schema *s, schema_row_fn on_row, void *user, struct diag *d);
 /* The user pointer given to schema_read(), for its row callbacks. */
 void *schema_user(const struct csvin_reader *r);

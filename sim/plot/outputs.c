@@ -3,13 +3,13 @@
  * summary.csv and final.csv are read and checked by sim/output/results, as
  * `infnet compare` reads them (so a file compare refuses is refused here
  * too), comparison.csv by its declaration in sim/output/schema, meta.json
- * with jansson (the time unit and start of the axis labels), and the names
- * of snapshots/NAME.graphml (each must be a regular file, not a link: a FIFO
- * would block the reader, a link would draw something infnet did not
- * write). Rows are kept sorted so that charts come out in a fixed order.
+ * with jansson (checked as compare checks it, then the time unit and start
+ * of the axis labels), and the names of snapshots/NAME.graphml (each must
+ * be a regular file, not a link: a FIFO would block the reader, a link
+ * would draw something infnet did not write). Rows are kept sorted so that
+ * charts come out in a fixed order.
  * Includes: sim/output (results, schema, csvin), sim/util (grow, infile), jansson, POSIX directories.
  */
-#include "sim/output/jsonfile.h"
 #include "sim/plot/plot_internal.h"
 
 #include <dirent.h>
@@ -134,6 +134,10 @@ int plot_read_tables(struct plot *p, const char *dir)
     struct results res;
     int rc = DIAG_OK;
     results_init(&res);
+    /* meta.json, when DIR has one (a comparison's has none), first: the tables are checked against it */
+    snprintf(path, sizeof path, "%s/meta.json", dir);
+    if (plot_exists(path) && (rc = results_read_meta(&res, dir, p->d)))
+        goto done;
     snprintf(path, sizeof path, "%s/summary.csv", dir);
     if (plot_is_file(path) && (rc = results_read_summary(&res, path, p->d)))
         goto done;
@@ -165,19 +169,13 @@ int plot_read_meta(struct plot *p, const char *dir)
 {
     char path[PATH_MAX_LEN];
     snprintf(path, sizeof path, "%s/meta.json", dir);
-    if (!plot_is_file(path))
+    if (!plot_exists(path))
         return DIAG_OK;
-    int rc = results_check_meta(dir, p->d); /* the checks compare makes */
+    /* checked as compare checks it by plot_read_tables; read here for the axis labels */
+    json_t *root;
+    int rc = results_load_meta(path, &root, p->d);
     if (rc)
         return rc;
-    json_error_t err;
-    int no_memory;
-    json_t *root = jsonfile_load(path, 0, &err, &no_memory);
-    if (!root && no_memory)
-        return plot_oom(p);
-    if (!root)
-        return diag_set(p->d, DIAG_INPUT, path, err.line > 0 ? err.line : 0, err.column > 0 ? err.column : 0,
-                        "malformed JSON: %s", err.text);
     json_t *sc = json_object_get(root, "scenarios");
     size_t n = json_is_array(sc) ? json_array_size(sc) : 0;
     if (n) {

@@ -81,6 +81,12 @@ int plot_is_file(const char *path)
     return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
+int plot_exists(const char *path)
+{
+    struct stat st;
+    return lstat(path, &st) == 0;
+}
+
 static int plot_is_dir(const char *path)
 {
     struct stat st;

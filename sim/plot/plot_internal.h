@@ -245,6 +245,8 @@ int strlist_find(const struct strlist *l, const char *s);
 int strlist_intern(struct strlist *l, const char *s);
 /* A regular file / a name ending in suffix. */
 int plot_is_file(const char *path);
+/* 1 when path names anything (a link too, even a dangling one). */
+int plot_exists(const char *path);
 int plot_ends_with(const char *s, const char *suffix);
 /* printf into out, then made safe for a file name (letters, digits, ".-+_"; others and a leading "." become
  * "_"). */

@@ -295,7 +295,9 @@ static void test_csvin_no_file(void **state)
     assert_diag(fx, DIAG_RUNTIME, 0, 0, "cannot open: No such file or directory");
 }
 
-/* Numeric fields: empty is NaN, Inf is a number, trailing text and overflow are refused. */
+/* Numeric fields: empty is NaN, Inf is a number; only the form csvout writes
+ * is read: trailing text, spaces, signs, hexadecimal, other spellings of
+ * infinity and NaN, and overflow are refused. */
 static void test_csvin_number(void **state)
 {
     (void)state;
@@ -306,8 +308,18 @@ static void test_csvin_number(void **state)
     assert_true(isnan(x));
     assert_int_equal(csvin_number("-2.5e-3", &x), 0);
     assert_true(x == -2.5e-3);
-    assert_int_equal(csvin_number("inf", &x), 0);
+    assert_int_equal(csvin_number("Inf", &x), 0);
     assert_true(isinf(x) && x > 0);
+    assert_int_equal(csvin_number("-Inf", &x), 0);
+    assert_true(isinf(x) && x < 0);
+    assert_int_equal(csvin_number("1e+20", &x), 0);
+    assert_true(x == 1e20);
+    assert_int_equal(csvin_number("-0", &x), 0);
+    assert_true(x == 0.0 && signbit(x));
+    const char *refused[] = {"inf", "-inf", "infinity", "nan", "NaN", "0x10", " 0.5", "+1",
+                             ".5",  "5.",   "1e",       "1E5", "1e+", "--1",  "1..2", "Inf "};
+    for (size_t i = 0; i < sizeof refused / sizeof *refused; i++)
+        assert_int_equal(csvin_number(refused[i], &x), -1);
     assert_int_equal(csvin_number("1e-400", &x), 0); /* underflow: a tiny value, kept */
     assert_true(x >= 0.0 && x < 1e-300);
     assert_int_equal(csvin_number("1e400", &x), -1);

@@ -50,7 +50,7 @@ static const char summary_csv[] = "scenario,step,metric,n,mean,sd,q05,q25,q50,q7
                                   "beta,1,fragmentation,3,0.5,0.1,0.35,0.4,0.5,0.6,0.65\n"
                                   "beta,1,nodes,3,6,1,5,5.5,6,6.5,7\n"
                                   "beta,1,modularity,0,,,,,,,\n"
-                                  "beta,2,fragmentation,3,0.75,0.1,,0.7,0.75,0.8,0.9\n"
+                                  "beta,2,fragmentation,3,0.75,0.1,0.65,0.7,0.75,0.8,0.9\n"
                                   "beta,2,nodes,3,5,1,4,4.5,5,5.5,6\n"
                                   "beta,2,modularity,0,,,,,,,\n";
 
@@ -64,8 +64,10 @@ static const char final_csv[] = "scenario,replica,metric,value\n"
 
 static const char meta_json[] =
     "{\"engine\": \"infnet\", \"complete\": true, \"scenarios\": [\n"
-    "  {\"name\": \"alpha\", \"steps\": 2, \"unit\": \"month\", \"start\": \"2020-01\"},\n"
-    "  {\"name\": \"beta\", \"steps\": 2, \"unit\": \"month\", \"start\": \"2020-01\"}]}\n";
+    "  {\"name\": \"alpha\", \"steps\": 2, \"unit\": \"month\", \"start\": \"2020-01\", \"replicas\": 3,\n"
+    "   \"replicas_done\": 3},\n"
+    "  {\"name\": \"beta\", \"steps\": 2, \"unit\": \"month\", \"start\": \"2020-01\", \"replicas\": 3,\n"
+    "   \"replicas_done\": 3}]}\n";
 
 static const char comparison_csv[] =
     "metric,step,scenario_a,scenario_b,n_a,n_b,mean_a,mean_b,diff,ci_low,ci_high,effect_size,p_value,test,"
@@ -89,7 +91,7 @@ static const char expect_metric_fragmentation[] =
     "# index 1: beta\n"
     "0 0 0 0 0\n"
     "1 0.35 0.5 0.65 0.5\n"
-    "2 NaN 0.75 0.9 0.75\n";
+    "2 0.65 0.75 0.9 0.75\n";
 
 static const char expect_final_nodes[] = "# nodes at the last step, every replica, from final.csv: one block "
                                          "per scenario (gnuplot index 0, 1, ...)\n"
@@ -884,13 +886,14 @@ static void test_plot_snapshot_deterministic(void **state)
     free(second);
 }
 
-/* A directory holding summary.csv and final.csv (the fixture's unless given). */
+/* A directory holding summary.csv and final.csv (the fixture's unless given) and the fixture's meta.json. */
 static void make_results(const char *dir, const char *summary, const char *final)
 {
     rm_rf(dir);
     assert_int_equal(mkdir(dir, 0777), 0);
     write_text(dir, "summary.csv", summary ? summary : summary_csv);
     write_text(dir, "final.csv", final ? final : final_csv);
+    write_text(dir, "meta.json", meta_json);
 }
 
 /* What plot and compare say about dir (compare against a valid reference). */
@@ -961,6 +964,32 @@ static void test_plot_refuses_what_compare_refuses(void **state)
     refusals(root, dir, pm, cm, sizeof pm);
     assert_string_equal(pm, cm);
     assert_non_null(strstr(pm, "meta.json: error: 'complete' must be true or false"));
+    /* a key twice; a complete run short of replicas; n above meta.json's replicas; a FIFO */
+    write_text(dir, "meta.json", "{\"complete\": true, \"complete\": false}\n");
+    refusals(root, dir, pm, cm, sizeof pm);
+    assert_string_equal(pm, cm);
+    assert_non_null(strstr(pm, "duplicate object key"));
+    write_text(dir, "meta.json",
+               "{\"complete\": true, \"scenarios\": [{\"name\": \"alpha\", \"replicas\": 3, "
+               "\"replicas_done\": 2}]}\n");
+    refusals(root, dir, pm, cm, sizeof pm);
+    assert_string_equal(pm, cm);
+    assert_non_null(strstr(pm, "replicas_done 2 of 3 replicas, but the run is marked complete"));
+    write_text(dir, "meta.json", meta_json);
+    snprintf(sum, sizeof sum, "%s", summary_csv);
+    memcpy(strstr(sum, "alpha,0,nodes,3,"), "alpha,0,nodes,4,", strlen("alpha,0,nodes,4,"));
+    make_results(dir, sum, NULL);
+    refusals(root, dir, pm, cm, sizeof pm);
+    assert_string_equal(pm, cm);
+    assert_non_null(strstr(pm, "summary.csv:3:15: error: n 4 is more than the 3 replicas"));
+    make_results(dir, NULL, NULL);
+    char fifo[4200];
+    snprintf(fifo, sizeof fifo, "%s/meta.json", dir);
+    assert_int_equal(unlink(fifo), 0);
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    refusals(root, dir, pm, cm, sizeof pm);
+    assert_string_equal(pm, cm);
+    assert_non_null(strstr(pm, "meta.json: error: cannot read meta.json: it is a FIFO, not a regular file"));
 }
 
 int main(void)

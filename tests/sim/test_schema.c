@@ -264,7 +264,16 @@ static void test_schema_reader_types(void **state)
         {"a,-1,metric,0.5", 3, "replica '-1' is not a whole number >= 0"},
         {",1,metric,0.5", 1, "empty scenario"},
         {"a,1,,0.5", 5, "empty metric"},
-        {"a,1,metric,half", 12, "value 'half' is not a number"},
+        {"a,1,metric,half", 12,
+         "value 'half' is not a number as infnet writes it (decimal such as -1.5e-07, Inf, or empty when "
+         "undefined)"},
+        {"a,1,metric,0x10", 12,
+         "value '0x10' is not a number as infnet writes it (decimal such as -1.5e-07, Inf, or empty when "
+         "undefined)"},
+        {"a,1,metric, 0.5", 12,
+         "value ' 0.5' is not a number as infnet writes it (decimal such as -1.5e-07, Inf, or empty when "
+         "undefined)"},
+        {"a, 1,metric,0.5", 3, "replica ' 1' is not a whole number >= 0"},
     };
     char path[512];
     snprintf(path, sizeof path, "%s/final.csv", dir);
@@ -281,6 +290,26 @@ static void test_schema_reader_types(void **state)
         assert_int_equal(d.col, bad[i].col);
         assert_string_equal(d.msg, bad[i].msg);
     }
+}
+
+/* A header with a column the declaration lacks is refused at that column. */
+static void test_schema_reader_unknown_column(void **state)
+{
+    const char *dir = *state;
+    char path[512];
+    snprintf(path, sizeof path, "%s/final.csv", dir);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("scenario,replica,metric,value,extra\na,0,metric,1,x\n", f);
+    fclose(f);
+    int rows = 0;
+    struct diag d;
+    diag_init(&d);
+    assert_int_equal(schema_read(path, &schema_final, count_row, &rows, &d), DIAG_INPUT);
+    assert_int_equal(d.line, 1);
+    assert_int_equal(d.col, 31);
+    assert_string_equal(d.msg, "column 'extra' is not one of final.csv's (infnet writes no other)");
+    assert_int_equal(rows, 0);
 }
 
 static void test_schema_grow_array(void **state)
@@ -315,6 +344,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_schema_analyze_headers, setup, teardown),
         cmocka_unit_test_setup_teardown(test_schema_reader_refuses_missing_column, setup, teardown),
         cmocka_unit_test_setup_teardown(test_schema_reader_types, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_schema_reader_unknown_column, setup, teardown),
         cmocka_unit_test(test_schema_grow_array),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

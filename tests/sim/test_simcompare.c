@@ -95,6 +95,19 @@ static void write_file(const char *dir, const char *name, const char *text)
     fclose(f);
 }
 
+/* dir/meta.json of a finished run of the scenarios names[0 .. n), five replicas each. */
+static void write_meta(const char *dir, const char *const *names, int n)
+{
+    char text[1024];
+    size_t len = (size_t)snprintf(text, sizeof text, "{\"engine\": \"infnet\", \"scenarios\": [");
+    for (int i = 0; i < n; i++)
+        len += (size_t)snprintf(text + len, sizeof text - len,
+                                "%s{\"name\": \"%s\", \"replicas\": 5, \"replicas_done\": 5}", i ? ", " : "",
+                                names[i]);
+    snprintf(text + len, sizeof text - len, "], \"complete\": true}\n");
+    write_file(dir, "meta.json", text);
+}
+
 /* root/NAME holding one scenario NAME; returns the directory in buf. */
 static const char *make_dir(const struct fixture *fx, char *buf, size_t n, const char *name, double s0,
                             const double nodes[5])
@@ -106,6 +119,7 @@ static const char *make_dir(const struct fixture *fx, char *buf, size_t n, const
     write_file(buf, "summary.csv", text);
     final_text(text, sizeof text, name, nodes);
     write_file(buf, "final.csv", text);
+    write_meta(buf, &name, 1);
     return buf;
 }
 
@@ -320,7 +334,7 @@ static void test_simcompare_one_dir_two_scenarios_and_replicas(void **state)
                                     s ? nodes_b[r] : nodes_a[r], names[s], r, 0.1 * (r + 1));
         }
     write_file(dir, "replicas.csv", text);
-    write_file(dir, "meta.json", "{\"engine\": \"infnet\", \"complete\": true}\n");
+    write_meta(dir, names, 2);
     char *in[] = {dir};
     struct diag d;
     assert_int_equal(run_compare(fx, in, 1, 0, NULL, &d), DIAG_OK);
@@ -527,8 +541,12 @@ static void test_simcompare_refuses_impossible_values(void **state)
         int col;
         const char *msg;
     } bad[] = {
-        {"alt,0,strength,5,NaN,0.1,0,0,0,0,0", 18, "mean 'NaN' is not a finite number, but n is 5"},
-        {"alt,0,strength,5,nan,0.1,0,0,0,0,0", 18, "mean 'nan' is not a finite number"},
+        {"alt,0,strength,5,NaN,0.1,0,0,0,0,0", 18, "mean 'NaN' is not a number as infnet writes it"},
+        {"alt,0,strength,5,nan,0.1,0,0,0,0,0", 18, "mean 'nan' is not a number as infnet writes it"},
+        {"alt,0,strength,5,0x1,0.1,0,0,0,0,0", 18, "mean '0x1' is not a number as infnet writes it"},
+        {"alt,0,strength,5, 0.5,0.1,0,0,0,0,0", 18, "mean ' 0.5' is not a number as infnet writes it"},
+        {"alt,0,strength,5,inf,0.1,0,0,0,0,0", 18, "mean 'inf' is not a number as infnet writes it"},
+        {"alt,0,strength,5,0.5,0.1,1e5000,0,0,0,0", 26, "q05 '1e5000' is not a number as infnet writes it"},
         {"alt,0,strength,5,,0.1,0,0,0,0,0", 18, "mean '' is not a finite number"},
         {"alt,0,strength,5,-Inf,0.1,0,0,0,0,0", 18, "is not a finite number"},
         {"alt,0,strength,0,0.5,,,,,,", 18, "mean '0.5' of no values"},
@@ -536,6 +554,13 @@ static void test_simcompare_refuses_impossible_values(void **state)
         {"alt,0,strength,5,0.5,-Inf,0,0,0,0,0", 22, "sd '-Inf' is not a number >= 0"},
         {"alt,0,strength,5,0.5,,0,0,0,0,0", 22, "sd is undefined, but n is 5"},
         {"alt,0,strength,1,0.5,0.3,0,0,0,0,0", 22, "fewer than two values"},
+        {"alt,0,strength,6,0.5,0.1,0,0,0,0,0", 16, "n 6 is more than the 5 replicas meta.json records"},
+        {"alt,0,strength,5,0.5,0.1,0.2,0.3,0.4,0.5,0.1", 42, "q95 '0.1' is below q75 '0.5'"},
+        {"alt,0,strength,5,0.5,0.1,0.2,0.1,0.4,0.5,0.6", 30, "q25 '0.1' is below q05 '0.2'"},
+        {"alt,0,strength,5,0.5,0.1,0.2,0.3,,0.5,0.6", 34, "q50 '' is not a finite number, but n is 5"},
+        {"alt,0,strength,0,,,,,0,,", 22, "q50 '0' of no values"},
+        {"alt2,0,strength,5,0.5,0.1,0,0,0,0,0", 1,
+         "scenario 'alt2' is not one meta.json records (it records 'alt')"},
     };
     struct diag d;
     char text[1024];
@@ -544,10 +569,8 @@ static void test_simcompare_refuses_impossible_values(void **state)
         write_file(db, "summary.csv", text);
         assert_int_equal(run_compare(fx, in, 2, 0, NULL, &d), DIAG_INPUT);
         assert_non_null(strstr(d.file, "alt/summary.csv"));
-        assert_int_equal(d.line, 3);
-        assert_int_equal(d.col, bad[i].col);
-        if (!strstr(d.msg, bad[i].msg))
-            fail_msg("row '%s': got '%s'", bad[i].row, d.msg);
+        if (d.line != 3 || d.col != bad[i].col || !strstr(d.msg, bad[i].msg))
+            fail_msg("row '%s': got %d:%d '%s'", bad[i].row, d.line, d.col, d.msg);
     }
     /* a valid directory again; then meta.json of the wrong shape */
     summary_text(text, sizeof text, "alt", 0.5, nodes_b);
@@ -562,6 +585,21 @@ static void test_simcompare_refuses_impossible_values(void **state)
         {"{\"complete\": \"false\"}\n", "'complete' must be true or false (not quoted, not a string)"},
         {"{\"complete\": \"true\"}\n", "'complete' must be true or false"},
         {"{\"complete\": 0}\n", "'complete' must be true or false"},
+        {"{\"scenarios\": [{\"name\": \"alt\", \"replicas\": 5, \"replicas_done\": 5}]}\n",
+         "lacks 'complete'"},
+        {"{\"complete\": true, \"complete\": false, \"scenarios\": []}\n", "duplicate object key"},
+        {"{\"complete\": true}\n", "'scenarios' must be a list of at least one scenario"},
+        {"{\"complete\": true, \"scenarios\": [{\"name\": \"alt\", \"replicas\": 5}]}\n",
+         "scenario 1 lacks 'replicas_done'"},
+        {"{\"complete\": true, \"scenarios\": [{\"name\": \"alt\", \"replicas\": 5, \"replicas_done\": "
+         "4}]}\n",
+         "scenario 'alt' has replicas_done 4 of 5 replicas, but the run is marked complete"},
+        {"{\"complete\": true, \"scenarios\": [{\"name\": \"alt\", \"replicas\": 5, \"replicas_done\": "
+         "6}]}\n",
+         "'replicas_done' of scenario 1 must be a whole number 0 .. 5"},
+        {"{\"complete\": true, \"scenarios\": [{\"name\": \"alt\", \"replicas\": 5, \"replicas_done\": 5}, "
+         "{\"name\": \"alt\", \"replicas\": 5, \"replicas_done\": 5}]}\n",
+         "scenario 'alt' appears twice"},
     };
     for (size_t i = 0; i < sizeof meta / sizeof meta[0]; i++) {
         write_file(db, "meta.json", meta[i].json);
@@ -570,6 +608,51 @@ static void test_simcompare_refuses_impossible_values(void **state)
         if (!strstr(d.msg, meta[i].msg))
             fail_msg("meta.json '%s': got '%s'", meta[i].json, d.msg);
     }
+    /* the scenario meta.json records is not the one of the tables */
+    write_file(db, "meta.json",
+               "{\"complete\": true, \"scenarios\": [{\"name\": \"other\", \"replicas\": 5, "
+               "\"replicas_done\": 5}]}\n");
+    assert_int_equal(run_compare(fx, in, 2, 1, NULL, &d), DIAG_INPUT);
+    assert_non_null(strstr(d.file, "alt/summary.csv"));
+    assert_int_equal(d.line, 2);
+    assert_string_equal(d.msg, "scenario 'alt' is not one meta.json records (it records 'other')");
+    /* meta.json records a second scenario the tables lack */
+    write_file(db, "meta.json",
+               "{\"complete\": true, \"scenarios\": [{\"name\": \"alt\", \"replicas\": 5, "
+               "\"replicas_done\": 5}, {\"name\": \"gone\", \"replicas\": 5, \"replicas_done\": 5}]}\n");
+    assert_int_equal(run_compare(fx, in, 2, 1, NULL, &d), DIAG_INPUT);
+    assert_non_null(strstr(d.msg, "no row for scenario 'gone', which meta.json records"));
+    /* no meta.json; a FIFO in its place is refused without waiting for a writer */
+    char path[600];
+    snprintf(path, sizeof path, "%s/meta.json", db);
+    assert_int_equal(unlink(path), 0);
+    assert_int_equal(run_compare(fx, in, 2, 1, NULL, &d), DIAG_INPUT);
+    assert_non_null(strstr(d.msg, "has no meta.json: not the output directory of 'infnet run'"));
+    assert_int_equal(mkfifo(path, 0600), 0);
+    assert_int_equal(run_compare(fx, in, 2, 1, NULL, &d), DIAG_INPUT);
+    assert_non_null(strstr(d.file, "alt/meta.json"));
+    assert_string_equal(d.msg, "cannot read meta.json: it is a FIFO, not a regular file");
+    assert_int_equal(unlink(path), 0);
+    const char *alt = "alt";
+    write_meta(db, &alt, 1);
+    /* final.csv: a replica number beyond meta.json's count; an undefined value summary.csv counts */
+    char fin[512];
+    final_text(fin, sizeof fin, "alt", nodes_b);
+    *strstr(fin, "alt,4,nodes") = '\0';
+    snprintf(text, sizeof text, "%salt,5,nodes,10\nalt,4,strength,0.5\n", fin);
+    write_file(db, "final.csv", text);
+    assert_int_equal(run_compare(fx, in, 2, 1, NULL, &d), DIAG_INPUT);
+    assert_int_equal(d.line, 10);
+    assert_int_equal(d.col, 5);
+    assert_string_equal(d.msg,
+                        "replica 5, but meta.json records 5 replicas for scenario 'alt' (numbered from 0)");
+    snprintf(text, sizeof text, "%salt,4,nodes,\nalt,4,strength,0.5\n", fin);
+    write_file(db, "final.csv", text);
+    assert_int_equal(run_compare(fx, in, 2, 1, NULL, &d), DIAG_INPUT);
+    assert_non_null(strstr(d.file, "alt/final.csv"));
+    assert_int_equal(d.line, 10);
+    assert_int_equal(d.col, 13);
+    assert_non_null(strstr(d.msg, "an undefined value: 4 values of metric 'nodes'"));
 }
 
 static void test_simcompare_refuses_same_name_twice(void **state)
@@ -593,6 +676,8 @@ static void test_simcompare_refuses_same_name_twice(void **state)
     write_file(dc, "summary.csv", text);
     final_text(text, sizeof text, "alt", nodes_b);
     write_file(dc, "final.csv", text);
+    const char *alt = "alt";
+    write_meta(dc, &alt, 1);
     char *in3[] = {da, db, dc};
     assert_int_equal(run_compare(fx, in3, 3, 0, NULL, &d), DIAG_INPUT);
     assert_non_null(strstr(d.msg, "scenario 'alt' appears in both"));
@@ -629,7 +714,8 @@ static void test_simcompare_meta_and_force(void **state)
     assert_non_null(strstr(d.file, "meta.json"));
     assert_int_equal(d.line, 2);
     assert_non_null(strstr(d.msg, "malformed meta.json"));
-    write_file(db, "meta.json", "{\"complete\": true}\n");
+    const char *alt = "alt";
+    write_meta(db, &alt, 1);
     assert_int_equal(run_compare(fx, in, 2, 0, NULL, &d), DIAG_OK);
     /* an existing comparison.csv is kept unless forced */
     assert_int_equal(run_compare(fx, in, 2, 0, NULL, &d), DIAG_INPUT);
@@ -724,6 +810,21 @@ static void test_simcompare_scenario_files(void **state)
     diag_init(&d);
     assert_int_equal(compare_execute(&req, NULL, &d), DIAG_INPUT);
     assert_non_null(strstr(d.msg, "A vs A"));
+    /* files of 3 and 4 steps: refused after loading, before either runs */
+    char fc[512], want[1200];
+    snprintf(text, sizeof text, scenario, "tiny-c");
+    strstr(text, "steps: 3")[strlen("steps: ")] = '4';
+    write_file(fx->root, "tiny-c.yaml", text);
+    snprintf(fc, sizeof fc, "%s/tiny-c.yaml", fx->root);
+    char *differ[] = {fa, fc};
+    req.inputs = differ;
+    diag_init(&d);
+    assert_int_equal(compare_execute(&req, NULL, &d), DIAG_INPUT);
+    snprintf(want, sizeof want,
+             "different step counts: '%s' runs 3 steps, '%s' runs 4 steps; nothing was run", fa, fc);
+    assert_string_equal(d.msg, want);
+    snprintf(path, sizeof path, "%s/runs/tiny-c", out);
+    assert_int_equal(access(path, F_OK), -1);
     /* a bad scenario file is refused with its location */
     write_file(fx->root, "tiny-a.yaml", "name: tiny-a\ntime: {stesp: 3}\n");
     req.inputs = in;
