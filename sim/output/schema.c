@@ -67,6 +67,22 @@ static const struct schema_column analyze_nodes_cols[] = {
     {"eigenvector", SCHEMA_NUMBER},
     {"pagerank", SCHEMA_NUMBER},
 };
+static const struct schema_column points_cols[] = {
+    {"point", SCHEMA_COUNT}, {"scenario", SCHEMA_NAME}, {"step", SCHEMA_STEP},  {"metric", SCHEMA_NAME},
+    {"n", SCHEMA_COUNT},     {"mean", SCHEMA_NUMBER},   {"sd", SCHEMA_NUMBER},  {"q05", SCHEMA_NUMBER},
+    {"q25", SCHEMA_NUMBER},  {"q50", SCHEMA_NUMBER},    {"q75", SCHEMA_NUMBER}, {"q95", SCHEMA_NUMBER},
+};
+static const struct schema_column sensitivity_cols[] = {
+    {"metric", SCHEMA_NAME},    {"step", SCHEMA_STEP},     {"factor", SCHEMA_NAME},
+    {"index", SCHEMA_NAME},     {"value", SCHEMA_NUMBER},  {"ci_low", SCHEMA_NUMBER},
+    {"ci_high", SCHEMA_NUMBER}, {"scenario", SCHEMA_NAME},
+};
+static const struct schema_column discovery_cols[] = {
+    {"box", SCHEMA_COUNT},     {"coverage", SCHEMA_NUMBER}, {"density", SCHEMA_NUMBER},
+    {"mass", SCHEMA_NUMBER},   {"n", SCHEMA_COUNT},         {"factor", SCHEMA_NAME},
+    {"lower", SCHEMA_NUMBER},  {"upper", SCHEMA_NUMBER},    {"restricted", SCHEMA_COUNT},
+    {"scenario", SCHEMA_NAME},
+};
 
 _Static_assert(COUNT(summary_cols) == SUMMARY_COLS, "summary.csv: enum and table disagree");
 _Static_assert(COUNT(final_cols) == FINAL_COLS, "final.csv: enum and table disagree");
@@ -76,6 +92,9 @@ _Static_assert(COUNT(comparison_cols) == COMPARISON_COLS, "comparison.csv: enum 
 _Static_assert(COUNT(graph_cols) == GRAPH_COLS, "graph.csv: enum and table disagree");
 _Static_assert(COUNT(key_players_cols) == KEY_PLAYERS_COLS, "key_players.csv: enum and table disagree");
 _Static_assert(COUNT(analyze_nodes_cols) == ANALYZE_NODES_COLS, "analyze nodes.csv: enum and table disagree");
+_Static_assert(COUNT(points_cols) == POINTS_COLS, "points.csv: enum and table disagree");
+_Static_assert(COUNT(sensitivity_cols) == SENSITIVITY_COLS, "sensitivity.csv: enum and table disagree");
+_Static_assert(COUNT(discovery_cols) == DISCOVERY_COLS, "discovery.csv: enum and table disagree");
 _Static_assert(SUMMARY_COLS <= CSVIN_MAX_COLS && COMPARISON_COLS <= CSVIN_MAX_COLS &&
                    ANALYZE_NODES_COLS <= CSVIN_MAX_COLS,
                "a declared file has more columns than csvin reads");
@@ -92,6 +111,11 @@ const struct schema schema_comparison = TABLE("comparison.csv", comparison_cols,
 const struct schema schema_graph = TABLE("graph.csv", graph_cols, GRAPH_COLS);
 const struct schema schema_key_players = TABLE("key_players.csv", key_players_cols, KEY_PLAYERS_COLS);
 const struct schema schema_analyze_nodes = TABLE("nodes.csv", analyze_nodes_cols, ANALYZE_NODES_COLS);
+/* points.csv goes on with one column per factor, which its readers take
+ * from design.csv. */
+const struct schema schema_points = TABLE("points.csv", points_cols, POINTS_COLS);
+const struct schema schema_sensitivity = TABLE("sensitivity.csv", sensitivity_cols, SENSITIVITY_COLS);
+const struct schema schema_discovery = TABLE("discovery.csv", discovery_cols, DISCOVERY_COLS);
 
 /* ---- writing ---------------------------------------------------------------- */
 

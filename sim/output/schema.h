@@ -105,6 +105,48 @@ enum {
     ANALYZE_NODES_COLS = ANALYZE_NODES_FIRST_MEASURE + 8
 };
 
+/* `infnet sweep`: points.csv has these columns, then one per factor
+ * (design.csv's); design.csv has point, then one column per factor. */
+enum {
+    POINTS_POINT,
+    POINTS_SCENARIO,
+    POINTS_STEP,
+    POINTS_METRIC,
+    POINTS_N,
+    POINTS_MEAN,
+    POINTS_SD,
+    POINTS_Q05,
+    POINTS_Q25,
+    POINTS_Q50,
+    POINTS_Q75,
+    POINTS_Q95,
+    POINTS_COLS
+};
+enum {
+    SENSITIVITY_METRIC,
+    SENSITIVITY_STEP,
+    SENSITIVITY_FACTOR,
+    SENSITIVITY_INDEX,
+    SENSITIVITY_VALUE,
+    SENSITIVITY_CI_LOW,
+    SENSITIVITY_CI_HIGH,
+    SENSITIVITY_SCENARIO,
+    SENSITIVITY_COLS
+};
+enum {
+    DISCOVERY_BOX,
+    DISCOVERY_COVERAGE,
+    DISCOVERY_DENSITY,
+    DISCOVERY_MASS,
+    DISCOVERY_N,
+    DISCOVERY_FACTOR,
+    DISCOVERY_LOWER,
+    DISCOVERY_UPPER,
+    DISCOVERY_RESTRICTED,
+    DISCOVERY_SCENARIO,
+    DISCOVERY_COLS
+};
+
 /* The quantile columns of summary.csv and nodes.csv, and their probabilities. */
 #define SCHEMA_SUMMARY_Q 5
 #define SCHEMA_NODES_Q 3
@@ -112,7 +154,8 @@ extern const double schema_summary_probs[SCHEMA_SUMMARY_Q];
 extern const double schema_nodes_probs[SCHEMA_NODES_Q];
 
 extern const struct schema schema_summary, schema_final, schema_nodes, schema_replicas, schema_comparison,
-    schema_graph, schema_key_players, schema_analyze_nodes;
+    schema_graph, schema_key_players, schema_analyze_nodes, schema_points, schema_sensitivity,
+    schema_discovery;
 
 /* Write the header row of s (the column names, comma-separated, and '\n'). */
 void schema_write_header(FILE *f, const struct schema *s);

@@ -45,6 +45,8 @@ static const struct {
     {&schema_key_players, "node,label"},
     {&schema_analyze_nodes, "node,label,kind,degree,strength,betweenness,betweenness_norm,closeness,harmonic,"
                             "eigenvector,pagerank"},
+    {&schema_sensitivity, "metric,step,factor,index,value,ci_low,ci_high,scenario"},
+    {&schema_discovery, "box,coverage,density,mass,n,factor,lower,upper,restricted,scenario"},
 };
 #define N_DOCUMENTED (sizeof documented / sizeof documented[0])
 
