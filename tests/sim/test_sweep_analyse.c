@@ -21,6 +21,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "sim/plot/plot.h"
 #include "sim/sweep/analyse.h"
 #include "tests/testutil.h"
 
@@ -28,7 +29,7 @@
 
 /* One parsed output row: its fields as text. */
 struct row {
-    char f[10][64];
+    char f[10][256];
     int n;
 };
 
@@ -62,8 +63,9 @@ static int teardown(void **state)
 
 static FILE *create(const char *dir, const char *name)
 {
-    char p[256];
-    snprintf(p, sizeof p, "%s/%s", dir, name);
+    char p[600];
+    if (snprintf(p, sizeof p, "%s/%s", dir, name) >= (int)sizeof p)
+        fail_msg("path too long");
     FILE *f = fopen(p, "w");
     assert_non_null(f);
     return f;
@@ -89,7 +91,7 @@ static const char *load(const char *dir, const char *name)
         char *s = line;
         for (;;) {
             size_t len = strcspn(s, ",");
-            assert_true(r->n < 10 && len < 64);
+            assert_true(r->n < 10 && len < 256);
             memcpy(r->f[r->n], s, len);
             r->f[r->n++][len] = '\0';
             if (!s[len])
@@ -103,9 +105,26 @@ static const char *load(const char *dir, const char *name)
 
 static int access_in(const char *dir, const char *name)
 {
-    char p[256];
-    snprintf(p, sizeof p, "%s/%s", dir, name);
+    char p[600];
+    if (snprintf(p, sizeof p, "%s/%s", dir, name) >= (int)sizeof p)
+        fail_msg("path too long");
     return access(p, F_OK);
+}
+
+/* `infnet plot DIR` (scripts and data only) of a sweep of method; 1 when plots/chart.gp was written. */
+static int plotted(const char *dir, const char *method, const char *chart)
+{
+    FILE *f = create(dir, "meta.json");
+    fprintf(f, "{\"complete\": true, \"experiment\": {\"design\": {\"method\": \"%s\"}}}\n", method);
+    fclose(f);
+    struct plot_request req = {.dir = dir, .force = 1};
+    struct diag d;
+    diag_init(&d);
+    if (plot_execute(&req, NULL, &d) != DIAG_OK)
+        fail_msg("plot: %s", d.msg);
+    char p[256];
+    snprintf(p, sizeof p, "plots/%s.gp", chart);
+    return access_in(dir, p) == 0;
 }
 
 static double num(const char *s)
@@ -213,6 +232,13 @@ static void test_morris_ignored_factor(void **state)
     /* mu and sigma have no interval */
     assert_string_equal(index_row("a", "mu")->f[5], "");
     assert_string_equal(index_row("a", "sigma")->f[6], "");
+    /* the chart of mu* against sigma: mu_star sigma low high factor */
+    assert_true(plotted(dir, "morris", "morris_s_m_step5"));
+    assert_string_equal(load(dir, "plots/morris_s_m_step5.dat"),
+                        "# Morris measures of m at step 5, scenario s, from sensitivity.csv");
+    assert_int_equal(n_rows, 3);
+    assert_string_equal(rows[2].f[0], "0 0 0 0 \"b\"");
+    assert_true(plotted(dir, "morris", "response_s_m_step5"));
 }
 
 /* A Saltelli layout (A, AB1, AB2, [BA1, BA2,] B per base point) with y =
@@ -260,6 +286,11 @@ static void test_sobol_ignored_factor(void **state)
         if (so)
             assert_non_null(index_row("a:b", "S2"));
     }
+    /* bars of S1 and ST: i factor S1 low high ST low high */
+    assert_true(plotted(dir, "sobol", "sobol_s_m_step5"));
+    load(dir, "plots/sobol_s_m_step5.dat");
+    assert_int_equal(n_rows, 3);
+    assert_string_equal(rows[2].f[0], "1 \"b\" 0 0 0 0 0 0");
 }
 
 /* Four LHS points with means 0, 2, 4, 6 and replica sd 2 over n = 4:
