@@ -116,7 +116,7 @@ reps_for() {  # file -> replica count (listed, else calibrated at one thread)
     echo "$n"
 }
 
-scenarios=$(find scenarios -name '*.yaml' | sort)
+scenarios=$(find scenarios -name '*.yaml' -not -path 'scenarios/experiments/*' | sort)  # experiments are not scenarios
 
 echo "infnet benchmark: $("$infnet" --version)"
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown) at start"
