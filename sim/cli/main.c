@@ -232,6 +232,7 @@ struct sweep_line {
     struct timespec t0;
     int shown;
     double last;
+    long base; /* replicas done at t0 */
 };
 
 /* The sweep's progress: design points done, replicas per second (of this
@@ -239,17 +240,18 @@ struct sweep_line {
 static void sweep_progress_line(void *ctx, const struct sweep_progress *p)
 {
     struct sweep_line *l = ctx;
-    if (!l->shown) {
+    if (!l->shown) { /* the clock starts at the first replica: the rate is over those after it */
         l->shown = 1;
         clock_gettime(CLOCK_MONOTONIC, &l->t0);
-        l->last = -1.0;
+        l->last = 0.0;
+        l->base = p->replicas_done;
     }
     double el = seconds_since(l->t0);
     int end = p->points_done >= p->points_total;
     if (!end && el - l->last < PROGRESS_INTERVAL)
         return;
     l->last = el;
-    double rate = el > 0 ? (double)(p->replicas_done - p->replicas_start) / el : 0.0;
+    double rate = el > 0 ? (double)(p->replicas_done - l->base) / el : 0.0;
     long eta = rate > 0 ? (long)((double)(p->replicas_total - p->replicas_done) / rate + 0.5) : 0;
     fprintf(stderr, "\r\033[K%s: %ld/%ld points  %.1f replicas/s  ETA %ld:%02ld:%02ld", p->name,
             p->points_done, p->points_total, rate, eta / 3600, (eta / 60) % 60, eta % 60);
@@ -264,7 +266,7 @@ static int cmd_sweep(struct cli_args *a, int full_argc, char **full_argv)
     if ((rc = threads_of(a, &threads)) != 0)
         return rc;
     int quiet = a->given[CLI_QUIET] > 0;
-    struct sweep_line line = {.t0 = {0, 0}, .shown = 0, .last = -1.0};
+    struct sweep_line line = {.t0 = {0, 0}, .shown = 0, .last = -1.0, .base = 0};
     struct sweep_request req = {.experiment = a->operands[0],
                                 .outdir = a->text[CLI_OUTPUT],
                                 .limits = &a->limits,

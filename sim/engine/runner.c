@@ -653,7 +653,7 @@ struct run {
     int threads, rank, nranks;
     struct batch_clock bc;
     long start; /* first replica of the batch in flight */
-    long done;  /* replicas computed so far (progress, one rank) */
+    long done;  /* replicas computed so far, from st->done (progress, one rank) */
     int stop, oom, fold_failed, init_failed, comm_failed, interrupted, side_rc;
     long fail_replica;
     int fail_code;
@@ -962,6 +962,7 @@ int runner_run(const struct scenario *s, const struct runner_options *o, struct 
                     .rank = ranks_rank(),
                     .nranks = ranks_size(),
                     .start = st->done,
+                    .done = st->done,
                     .fail_replica = -1};
     int rc = run_init(&r);
     if (!rc) {

@@ -29,7 +29,8 @@ struct runner_options {
     int per_replica;  /* also write replicas.csv */
     size_t exact_cap; /* at most this many exact values per cell (0: RUNNER_EXACT_CAP) */
     /* Called after each replica (from the worker that ran it, one call at a
-     * time) with the number finished so far; may be NULL. */
+     * time; with several ranks, on rank 0 after each batch) with the number
+     * finished so far, those of a resumed state included; may be NULL. */
     void (*progress)(void *ctx, long done, long total);
     void *progress_ctx;
     /* Set (by a signal handler) to stop after the batch in flight; may be NULL. */

@@ -573,7 +573,7 @@ static int run_item(struct sweep *w, long wi, long done, int *interrupted)
                                 .checkpoint = rank == 0 ? maybe_checkpoint : NULL,
                                 .checkpoint_ctx = w,
                                 .stream_key = key};
-    w->rep_base = (wi * w->e.replicas) + done;
+    w->rep_base = wi * w->e.replicas;
     rc = runner_run(&s, &ro, NULL, &w->st, w->d);
     if (rc == DIAG_INTERRUPTED) {
         *interrupted = 1;
@@ -662,8 +662,7 @@ int sweep_execute(const struct sweep_request *req, char **dir_out, double *wall,
                                    .points_done = start,
                                    .points_total = w.n_work,
                                    .replicas_done = start * w.e.replicas + start_done,
-                                   .replicas_total = w.n_work * w.e.replicas,
-                                   .replicas_start = start * w.e.replicas + start_done};
+                                   .replicas_total = w.n_work * w.e.replicas};
     clock_gettime(CLOCK_MONOTONIC, &w.last_ck);
     for (wi = start; wi < w.n_work && !rc; wi++) {
         rc = run_item(&w, wi, wi == start ? start_done : 0, &interrupted);

@@ -27,7 +27,6 @@ struct sweep_progress {
     long points_total;   /* design points x scenarios */
     long replicas_done;  /* replicas finished, with those of an earlier, interrupted session */
     long replicas_total; /* of the whole sweep */
-    long replicas_start; /* replicas_done when this session began */
 };
 
 struct sweep_request {
