@@ -2,9 +2,9 @@
 # infnet sweep as a user meets it: design.csv and points.csv with their
 # declared headers and one row per point (and step and metric); the same
 # bytes at 1 and 2 threads and under 3 MPI ranks; a sweep stopped by SIGINT
-# exits 130 with the completed points written, and --resume ends with the
-# bytes of an uninterrupted sweep; the same point in two experiments gives
-# the same rows; distinct points draw independent streams unless the
+# exits 130 with the completed points written, and --resume (after SIGINT
+# or SIGKILL) ends with the bytes of an uninterrupted sweep; the same point
+# in two experiments gives the same rows; distinct points draw independent streams unless the
 # experiment asks for common random numbers, which are the streams of
 # `infnet run`; bad experiments, --force with --resume and a directory that
 # holds results are refused with exit 2.
@@ -90,6 +90,25 @@ elif [ $rc -eq 0 ]; then
     ok "SIGINT came after the sweep had finished # SKIP"
 else
     notok "SIGINT: exit $rc" "$T/err"
+fi
+# killed outright: the checkpoint and the temporary files are what is left
+d="$T/kill"
+"$INFNET" sweep $F/long.yaml -o "$d" --threads 2 --quiet 2>"$T/err" &
+p=$!
+w=0
+while [ ! -e "$d/.checkpoint" ] && kill -0 $p 2>/dev/null && [ $w -lt 2400 ]; do
+    sleep 0.05
+    w=$((w + 1))
+done
+kill -KILL $p 2>/dev/null
+wait $p
+rc=$?
+if [ $rc -eq 0 ]; then
+    ok "SIGKILL came after the sweep had finished # SKIP"
+elif [ ! -e "$d/points.csv" ] && sweep $F/long.yaml -o "$d" --threads 2 --resume 2>"$T/err" && same "$T/ref" "$d"; then
+    ok "killed (no points.csv yet), then --resume: the bytes of an uninterrupted sweep"
+else
+    notok "resume after SIGKILL (exit $rc)" "$T/err"
 fi
 sweep $F/long.yaml -o "$T/ref" --resume 2>"$T/err"
 [ $? -eq 2 ] && grep -q "holds results but no checkpoint" "$T/err" &&
