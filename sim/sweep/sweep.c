@@ -565,7 +565,9 @@ static int run_item(struct sweep *w, long wi, long done, int *interrupted)
         w->st.done = done;
     }
     w->ck_work = wi;
-    struct runner_options ro = {.threads = w->req->threads,
+    /* no more threads than replicas: an idle thread still waits at every barrier */
+    int threads = w->req->threads < w->e.replicas ? w->req->threads : (int)w->e.replicas;
+    struct runner_options ro = {.threads = threads,
                                 .exact_cap = RUNNER_EXACT_CAP,
                                 .progress = w->req->progress && rank == 0 ? bridge : NULL,
                                 .progress_ctx = w,
