@@ -935,7 +935,7 @@ static int design_points(struct xload *X, const struct ytree *v)
     long k = (long)e->n_factors, p = 1, runs;
     int ok = 1;
     switch (g->method) {
-    case DESIGN_FACTORIAL:
+    case EXPERIMENT_FACTORIAL:
         for (size_t j = 0; j < e->n_factors && ok; j++) {
             const struct factor *f = &e->factors[j];
             long n = f->kind == FACTOR_LEVELS         ? (long)f->n_levels
@@ -944,9 +944,9 @@ static int design_points(struct xload *X, const struct ytree *v)
             ok = mul(p, n, &p);
         }
         break;
-    case DESIGN_LHS: p = g->samples; break;
-    case DESIGN_SOBOL: ok = mul(g->samples, g->second_order ? 2 * k + 2 : k + 2, &p); break;
-    case DESIGN_MORRIS: ok = mul(g->trajectories, k + 1, &p); break;
+    case EXPERIMENT_LHS: p = g->samples; break;
+    case EXPERIMENT_SOBOL: ok = mul(g->samples, g->second_order ? 2 * k + 2 : k + 2, &p); break;
+    case EXPERIMENT_MORRIS: ok = mul(g->trajectories, k + 1, &p); break;
     }
     g->points = p;
     if (!ok || !mul(p, e->replicas, &runs) || !mul(runs, (long)e->n_scenarios, &runs) ||
@@ -998,7 +998,7 @@ static int read_design(struct xload *X)
     if ((x = loader_opt(v, "seed")) != NULL && (rc = read_seed(X, x, "seed", &g->seed)) != DIAG_OK)
         return rc;
     switch (g->method) {
-    case DESIGN_FACTORIAL:
+    case EXPERIMENT_FACTORIAL:
         if (!continuous) {
             if ((x = loader_opt(v, "levels")) != NULL)
                 return loader_fail(
@@ -1010,12 +1010,12 @@ static int read_design(struct xload *X)
             (rc = loader_long(&X->L, x, "levels", 2, X->lim->max_replicas, &g->levels)) != DIAG_OK)
             return rc;
         break;
-    case DESIGN_LHS:
+    case EXPERIMENT_LHS:
         if ((rc = loader_need(&X->L, v, "samples", sect, &x)) != DIAG_OK ||
             (rc = loader_long(&X->L, x, "samples", 2, X->lim->max_replicas, &g->samples)) != DIAG_OK)
             return rc;
         break;
-    case DESIGN_SOBOL:
+    case EXPERIMENT_SOBOL:
         if ((rc = loader_need(&X->L, v, "samples", sect, &x)) != DIAG_OK ||
             (rc = loader_long(&X->L, x, "samples", 2, X->lim->max_replicas, &g->samples)) != DIAG_OK)
             return rc;
@@ -1028,7 +1028,7 @@ static int read_design(struct xload *X)
         if (g->second_order && e->n_factors < 2)
             return loader_fail(&X->L, x, "'second_order' needs at least 2 factors");
         break;
-    case DESIGN_MORRIS:
+    case EXPERIMENT_MORRIS:
         if ((rc = loader_need(&X->L, v, "trajectories", sect, &x)) != DIAG_OK ||
             (rc = loader_long(&X->L, x, "trajectories", 2, X->lim->max_replicas, &g->trajectories)) !=
                 DIAG_OK)

@@ -73,7 +73,7 @@ struct factor {
     int line, col; /* where the factor is written in the experiment file */
 };
 
-enum design_method { DESIGN_FACTORIAL, DESIGN_LHS, DESIGN_SOBOL, DESIGN_MORRIS };
+enum design_method { EXPERIMENT_FACTORIAL, EXPERIMENT_LHS, EXPERIMENT_SOBOL, EXPERIMENT_MORRIS };
 
 struct experiment_design {
     enum design_method method;

@@ -88,7 +88,7 @@ static void test_experiment_full(void **state)
     assert_int_equal(e.discovery.op, DISCOVERY_GE);
     assert_close(e.discovery.threshold, 0.2, EPS);
     /* sobol, N = 16, second order over 11 factors: N (2k + 2) points */
-    assert_int_equal(e.design.method, DESIGN_SOBOL);
+    assert_int_equal(e.design.method, EXPERIMENT_SOBOL);
     assert_string_equal(experiment_method_name(e.design.method), "sobol");
     assert_int_equal(e.design.samples, 16);
     assert_int_equal(e.design.second_order, 1);
@@ -169,7 +169,7 @@ static void test_experiment_defaults(void **state)
     assert_string_equal(e.description, "");
     assert_true(e.seed == 1);
     assert_true(e.design.seed == 1);
-    assert_int_equal(e.design.method, DESIGN_LHS);
+    assert_int_equal(e.design.method, EXPERIMENT_LHS);
     assert_int_equal(e.design.samples, 10);
     assert_int_equal(e.design.points, 10);
     /* metrics: those the scenario measures (its outputs.metrics) */
@@ -181,13 +181,13 @@ static void test_experiment_defaults(void **state)
     experiment_destroy(&e);
 
     load_ok(&e, GOOD "factorial.yaml");
-    assert_int_equal(e.design.method, DESIGN_FACTORIAL);
+    assert_int_equal(e.design.method, EXPERIMENT_FACTORIAL);
     assert_int_equal(e.design.levels, 5);
     assert_int_equal(e.design.points, 5 * 2 * 5); /* levels factors keep their own count */
     experiment_destroy(&e);
 
     load_ok(&e, GOOD "morris.yaml");
-    assert_int_equal(e.design.method, DESIGN_MORRIS);
+    assert_int_equal(e.design.method, EXPERIMENT_MORRIS);
     assert_int_equal(e.design.trajectories, 10);
     assert_int_equal(e.design.levels, 4);
     assert_int_equal(e.design.points, 10 * 3);
