@@ -164,7 +164,7 @@ int run_execute(const struct run_request *req, char **dir_out, double *wall, str
     memset(&ck, 0, sizeof ck);
     struct meta_run meta = {
         req->version, req->commit, req->argc, req->argv, req->threads, ranks_size(), {0, 0},
-        {0, 0},       0.0,         0,         0,         NULL,         NULL};
+        {0, 0},       0.0,         0,         0,         NULL,         NULL,         NULL};
     struct timespec mono0;
     clock_gettime(CLOCK_REALTIME, &meta.started);
     clock_gettime(CLOCK_MONOTONIC, &mono0);

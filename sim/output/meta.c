@@ -219,6 +219,11 @@ int meta_write(const char *dir, const struct meta_run *run, struct scenario *con
     json_object_set_new(root, "wall_seconds", json_real(run->wall_seconds));
     json_object_set_new(root, "peak_rss_kib", json_integer(run->peak_rss_kib));
     json_object_set_new(root, "complete", json_boolean(run->complete));
+    if (run->extra) {
+        const char *key;
+        json_t *value;
+        json_object_foreach((json_t *)run->extra, key, value) json_object_set(root, key, value);
+    }
 
     struct atomicfile af;
     if (!root || jsonfile_failed()) {
