@@ -49,8 +49,17 @@
 /* Room for a number's text (csvout_format_number needs 32). */
 #define NUM_TEXT 32
 
-static const char *const top_keys[] = {"name",     "description", "scenarios", "factors",   "design",
-                                       "replicas", "metrics",     "steps",     "discovery", "seed"};
+static const char *const top_keys[] = {"name",
+                                       "description",
+                                       "scenarios",
+                                       "factors",
+                                       "design",
+                                       "replicas",
+                                       "metrics",
+                                       "steps",
+                                       "discovery",
+                                       "seed",
+                                       "common_random_numbers"};
 static const char *const factor_keys[] = {"key", "name", "range", "levels", "distribution", "alternatives"};
 static const char *const value_keys[] = {"range", "levels", "distribution", "alternatives"};
 static const char *const dist_types[] = {"uniform", "triangular", "normal"};
@@ -321,8 +330,11 @@ static int read_runs(struct xload *X)
         (rc = loader_long(&X->L, v, "replicas", 1, X->lim->max_replicas, &X->e->replicas)) != DIAG_OK)
         return rc;
     X->e->seed = DEFAULT_SEED;
-    if ((v = loader_opt(X->L.root, "seed")) != NULL)
-        return read_seed(X, v, "seed", &X->e->seed);
+    if ((v = loader_opt(X->L.root, "seed")) != NULL && (rc = read_seed(X, v, "seed", &X->e->seed)) != DIAG_OK)
+        return rc;
+    X->e->common_random_numbers = 0;
+    if ((v = loader_opt(X->L.root, "common_random_numbers")) != NULL)
+        return loader_bool(&X->L, v, "common_random_numbers", &X->e->common_random_numbers);
     return DIAG_OK;
 }
 

@@ -105,8 +105,11 @@ struct experiment {
     struct factor *factors;
     size_t n_factors;
     struct experiment_design design;
-    long replicas;    /* per design point and scenario */
-    uint64_t seed;    /* the replicas' seed at every design point (common random numbers) */
+    long replicas; /* per design point and scenario */
+    uint64_t seed; /* the replicas' seed at every design point */
+    /* 1: replica r of every point draws the scenario's stream r (common
+     * random numbers); 0: each point its own streams (docs/OUTPUTS.md) */
+    int common_random_numbers;
     uint32_t metrics; /* bit m: metric m (enum metric_id) is analysed */
     int *steps;       /* sorted, distinct; NULL/0: the last step of each scenario */
     int n_steps;

@@ -78,6 +78,7 @@ static void test_experiment_full(void **state)
     assert_string_equal(e.scenarios[0], GOOD "../../good/basic.yaml");
     assert_string_equal(e.scenarios[1], GOOD "../scenarios/small.yaml");
     assert_int_equal(e.replicas, 20);
+    assert_int_equal(e.common_random_numbers, 1);
     assert_true(e.seed == 42);
     assert_int_equal(e.metrics, (1u << METRIC_FRAGMENTATION) | (1u << METRIC_PATRON_ENTROPY));
     assert_int_equal(e.n_steps, 2);
@@ -169,6 +170,7 @@ static void test_experiment_defaults(void **state)
     assert_string_equal(e.description, "");
     assert_true(e.seed == 1);
     assert_true(e.design.seed == 1);
+    assert_int_equal(e.common_random_numbers, 0); /* each point its own streams */
     assert_int_equal(e.design.method, EXPERIMENT_LHS);
     assert_int_equal(e.design.samples, 10);
     assert_int_equal(e.design.points, 10);
