@@ -227,10 +227,10 @@ rc=$?
     [ ! -e "$T/big/.lock" ] && ok "SIGTERM while a network is laid out: exit 130, no plots/ or .lock left" ||
     notok "SIGTERM during the layout: exit $rc, left $(ls -A "$T/big" | tr '\n' ' ')" "$T/err"
 # --- a sweep: sensitivity, response, heatmap and PRIM charts ------------------------
-# tests/fixtures/sweep is a factorial sweep's directory (design.csv, points.csv,
+# tests/fixtures/sweep_plot is a factorial sweep's directory (design.csv, points.csv,
 # meta.json with its experiment) with the sensitivity.csv and discovery.csv
 # the analysis wrote for it.
-cp -R tests/fixtures/sweep "$T/sw"
+cp -R tests/fixtures/sweep_plot "$T/sw"
 "$INFNET" plot "$T/sw" >"$T/info" 2>"$T/err"
 rc=$?
 [ $rc -eq 0 ] && ok "plot a sweep: exit 0" || notok "plot a sweep: exit $rc" "$T/err"

@@ -26,6 +26,9 @@
 #include "sim/output/atomicfile.h"
 #include "sim/output/csvin.h"
 #include "sim/output/schema.h"
+#include "sim/engine/measure.h"
+#include "sim/sweep/experiment.h"
+#include "sim/sweep/plan.h"
 
 /* The factor columns of design.csv read per pass: csvin takes CSVIN_MAX_COLS, one is `point`. */
 #define DESIGN_CHUNK (CSVIN_MAX_COLS - 1)
@@ -617,5 +620,85 @@ int sweep_analyse_spec(const char *dir, const struct sweep_spec *s, struct diag 
     free(A.x);
     free(A.design_path);
     free(A.points_path);
+    return rc;
+}
+
+/* ---- from an experiment ------------------------------------------------------ */
+
+/* The codes of factor f's values that design.csv may print as text: its
+ * levels' texts (numbers, true/false 1/0, strings their index) and its
+ * alternatives' names (their index). NULL with *n = 0 when there are none;
+ * -1 when out of memory. */
+static int factor_codes(const struct factor *f, struct sweep_code **out, size_t *n)
+{
+    size_t m = f->kind == FACTOR_ALTERNATIVES ? f->n_alts : f->kind == FACTOR_LEVELS ? f->n_levels : 0;
+    *out = NULL;
+    *n = 0;
+    if (!m)
+        return 0;
+    struct sweep_code *c = malloc(m * sizeof *c);
+    if (!c)
+        return -1;
+    for (size_t i = 0; i < m; i++)
+        c[i] = f->kind == FACTOR_ALTERNATIVES ? (struct sweep_code){f->alts[i].name, (double)i}
+                                              : (struct sweep_code){f->levels[i].text, f->levels[i].x};
+    *out = c;
+    *n = m;
+    return 0;
+}
+
+int sweep_analyse(const char *dir, const struct experiment *e, const volatile sig_atomic_t *stop,
+                  struct diag *d)
+{
+    static const enum sweep_method methods[] = {
+        [EXPERIMENT_FACTORIAL] = SWEEP_FACTORIAL,
+        [EXPERIMENT_LHS] = SWEEP_LHS,
+        [EXPERIMENT_SOBOL] = SWEEP_SOBOL,
+        [EXPERIMENT_MORRIS] = SWEEP_MORRIS,
+    };
+    static const enum sweep_op ops[] = {
+        [DISCOVERY_LT] = SWEEP_LT,
+        [DISCOVERY_LE] = SWEEP_LE,
+        [DISCOVERY_GT] = SWEEP_GT,
+        [DISCOVERY_GE] = SWEEP_GE,
+    };
+    struct sweep_plan plan;
+    int rc = sweep_plan_init(&plan, e, d);
+    if (rc)
+        return rc;
+    size_t k = e->n_factors;
+    struct sweep_factor *fs = calloc(k ? k : 1, sizeof *fs);
+    if (!fs)
+        rc = oom(d);
+    for (size_t j = 0; j < k && !rc; j++) {
+        struct sweep_code *c;
+        fs[j].name = e->factors[j].name;
+        if (factor_codes(&e->factors[j], &c, &fs[j].n_codes))
+            rc = oom(d);
+        fs[j].codes = c;
+    }
+    struct sweep_condition cond;
+    if (!rc && e->discovery.metric >= 0)
+        cond = (struct sweep_condition){measure_metric_name(e->discovery.metric), e->discovery.step,
+                                        ops[e->discovery.op], e->discovery.threshold};
+    struct sweep_spec s = {
+        .method = methods[e->design.method],
+        .second_order = e->design.second_order,
+        .k = k,
+        .factors = fs,
+        .n_points = plan.n_points,
+        .unit = plan.u,
+        .seed = e->design.seed,
+        .n_boot = SWEEP_BOOTSTRAP,
+        .level = SWEEP_LEVEL,
+        .discovery = e->discovery.metric >= 0 ? &cond : NULL,
+        .stop = stop,
+    };
+    if (!rc)
+        rc = sweep_analyse_spec(dir, &s, d);
+    for (size_t j = 0; fs && j < k; j++)
+        free((void *)fs[j].codes);
+    free(fs);
+    sweep_plan_destroy(&plan);
     return rc;
 }

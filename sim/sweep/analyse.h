@@ -19,6 +19,9 @@
  * draws come from a stream seeded by the design seed, the scenario, the
  * metric and the step, so the same files give the same bytes. docs/OUTPUTS.md
  * describes the columns.
+ * sweep_analyse() builds the spec from an experiment (sim/sweep/experiment.h)
+ * and its plan (sim/sweep/plan.h); sweep_analyse_spec() needs neither, so
+ * that it is tested on hand-made files.
  * Layer: sim/ (analysis/ estimators; sim/output readers and writers).
  */
 #ifndef INFNET_SIM_SWEEP_ANALYSE_H
@@ -84,5 +87,14 @@ struct sweep_spec {
  * (FILE:LINE:COL where a field is at fault); DIAG_RUNTIME for I/O and
  * memory; DIAG_INTERRUPTED on a signal. */
 int sweep_analyse_spec(const char *dir, const struct sweep_spec *s, struct diag *d);
+
+struct experiment;
+
+/* The stage `infnet sweep` runs after points.csv is complete: the spec of
+ * experiment e (its factors' names and value codes, the unit design drawn
+ * again by sim/sweep/plan from the method, parameters and design seed, its
+ * discovery condition), then sweep_analyse_spec(). stop may be NULL. */
+int sweep_analyse(const char *dir, const struct experiment *e, const volatile sig_atomic_t *stop,
+                  struct diag *d);
 
 #endif

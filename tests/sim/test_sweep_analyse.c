@@ -6,7 +6,8 @@
  * output gives SRC 1 and R2 1 and an ignored factor SRC 0; a factor the
  * output ignores gets mu_star, S1 and ST exactly 0; the noise shares match
  * their formulas on constructed variances; PRIM finds a known box; bad
- * files are refused at FILE:LINE:COL.
+ * files are refused at FILE:LINE:COL; a real Saltelli sweep of the broker
+ * example gives a factor the model ignores S1 = ST = 0 exactly.
  */
 #define _XOPEN_SOURCE 700
 #include <setjmp.h>
@@ -23,6 +24,8 @@
 
 #include "sim/plot/plot.h"
 #include "sim/sweep/analyse.h"
+#include "sim/sweep/experiment.h"
+#include "sim/sweep/sweep.h"
 #include "tests/testutil.h"
 
 #define MAX_ROWS 512
@@ -421,6 +424,59 @@ static void test_refusals(void **state)
     assert_int_equal(access_in(dir, "sensitivity.csv"), -1);
 }
 
+/* A real Saltelli sweep of the broker example over a parameter it uses and
+ * one it ignores (strikes' leader_kill: the scenario has no strikes), with
+ * common random numbers: the ignored factor's S1 and ST are 0 with an
+ * interval [0, 0] that covers 0; the other's ST is positive; the plot of the
+ * directory has the Sobol and response charts. */
+static void test_real_sweep(void **state)
+{
+    const char *dir = *state;
+    char cwd[512], out[700];
+    assert_non_null(getcwd(cwd, sizeof cwd));
+    FILE *f = create(dir, "x.yaml");
+    fprintf(f,
+            "name: ignored\nscenarios: [%s/scenarios/examples/broker.yaml]\nfactors:\n"
+            "  - {key: model.broker.rivalry, range: [0.1, 0.9]}\n"
+            "  - {key: model.strikes.leader_kill, range: [0.1, 0.9]}\n"
+            "design: {method: sobol, samples: 8, seed: 2}\nreplicas: 4\ncommon_random_numbers: true\n"
+            "metrics: [mean_strength]\ndiscovery: {metric: mean_strength, op: \">\", threshold: 0.3}\n",
+            cwd);
+    fclose(f);
+    snprintf(out, sizeof out, "%s/x.yaml", dir);
+    char outdir[700];
+    snprintf(outdir, sizeof outdir, "%s/out", dir);
+    struct scenario_limits lim;
+    scenario_limits_default(&lim);
+    struct sweep_request req = {.experiment = out,
+                                .outdir = outdir,
+                                .limits = &lim,
+                                .threads = 1,
+                                .version = "test",
+                                .commit = "test"};
+    struct diag d;
+    diag_init(&d);
+    if (sweep_execute(&req, NULL, NULL, &d) != DIAG_OK)
+        fail_msg("sweep: %s", d.msg);
+    struct experiment e;
+    assert_int_equal(experiment_load(out, &e, &d), DIAG_OK);
+    int rc = sweep_analyse(outdir, &e, NULL, &d);
+    experiment_destroy(&e);
+    if (rc)
+        fail_msg("analyse: %s", d.msg);
+    load(outdir, "sensitivity.csv");
+    assert_int_equal(n_rows, 6);
+    for (int c = 4; c <= 6; c++) {
+        assert_string_equal(index_row("model.strikes.leader_kill", "ST")->f[c], "0");
+        assert_string_equal(index_row("model.strikes.leader_kill", "S1")->f[c], "0");
+    }
+    assert_true(num(index_row("model.broker.rivalry", "ST")->f[4]) > 0);
+    assert_string_equal(index_row("*", "noise_share")->f[7], "broker-example");
+    assert_int_equal(access_in(outdir, "discovery.csv"), 0);
+    assert_true(plotted(outdir, "sobol", "sobol_broker-example_mean_strength_step24"));
+    assert_true(plotted(outdir, "sobol", "response_broker-example_mean_strength_step24"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -430,6 +486,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_noise_shares, setup, teardown),
         cmocka_unit_test_setup_teardown(test_discovery_known_box, setup, teardown),
         cmocka_unit_test_setup_teardown(test_refusals, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_real_sweep, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
