@@ -255,7 +255,7 @@ want=$(awk -F, 'NR > 1 { r[$1] += $9; c[$1] = $2 " " $3 } END { for (b in r) pri
 got=$(awk '!/^#/' "$T/sw/plots/prim_decap.dat")
 [ "$want" = "$got" ] && ok "PRIM data: every box's coverage, density and restricted factors" ||
     notok "PRIM data '$got', discovery.csv '$want'"
-# a run's directory with a points.csv but no experiment in its meta.json gets no sweep charts
+# a run (its meta.json holds no experiment) gets no sweep charts
 ls "$T/r/plots" | grep -q -e '^response_' -e '^sobol_' && notok "sweep charts in a run" ||
     ok "no sweep charts for a run"
 echo "1..$n"
