@@ -6,7 +6,9 @@
 #   4. peak memory against the replica count;
 #   5. the share of a replica's time in igraph, GSL, libc and the engine (perf);
 #   6. `infnet analyze` against NetworkX on the same graph and measures;
-#   7. a large network (100k nodes) with dynamics and removals.
+#   7. a large network (100k nodes) with dynamics and removals;
+#   8. `infnet sweep`: replica throughput against `infnet run` of the same
+#      scenario, and peak memory from 10 to 10 000 design points.
 # Run figures come from each run's meta.json (wall_seconds, peak_rss_kib), so
 # process start-up (and mpirun's) is not counted. Each target is printed next
 # to its figure with "met" or "not met". A benchmark prints figures: it exits
@@ -37,7 +39,8 @@ fi
 
 # Targets (docs/PERFORMANCE.md).
 SPEEDUP_TARGET=1.8      # 2 threads, and 2 ranks, against one
-MEMORY_TARGET=1.2       # peak RSS at 10000 replicas / at 100
+MEMORY_TARGET=1.2       # peak RSS at 10000 replicas / at 100 (and at 10000 design points / at 10)
+SWEEP_TARGET=0.95       # a sweep's replicas per second / run's, same scenario and replicas
 NX_TARGET=50            # NetworkX seconds / infnet seconds, same measures
 ENGINE_TARGET=30        # per cent of a replica's samples in the engine's own code
 # Wall seconds a 1-thread run of an unlisted scenario is calibrated to, and
@@ -116,7 +119,7 @@ reps_for() {  # file -> replica count (listed, else calibrated at one thread)
     echo "$n"
 }
 
-scenarios=$(find scenarios -name '*.yaml' | sort)
+scenarios=$(find scenarios -name '*.yaml' -not -path 'scenarios/experiments/*' | sort)  # experiments are not scenarios
 
 echo "infnet benchmark: $("$infnet" --version)"
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown) at start"
@@ -490,8 +493,37 @@ r=$(run "$T/large.yaml" "$LARGE_REPLICAS" 2)
 printf '%10s %22s %16s\n' "wall (s)" "s per replica-step" "peak RSS (MiB)"
 echo "$r" | awk -v n="$((LARGE_REPLICAS * LARGE_STEPS))" '{ printf "%10.1f %22.3f %16.1f\n", $1, $1 / n, $2 / 1024 }'
 
+# ---------------------------------------------------------------- 8. sweep
+echo
+sf=scenarios/post_soleimani/decapitation_2020.yaml
+echo "8. infnet sweep (${sf#scenarios/}, 2 threads): replicas per second against run, memory against design points"
+# 4 points of 300 replicas against one run of 1200 replicas
+printf 'name: bench\nscenarios: [%s/%s]\nfactors:\n  - {key: model.succession.share, levels: [0.2, 0.4, 0.6, 0.8]}\ndesign: {method: factorial}\nreplicas: 300\n' \
+    "$PWD" "$sf" >"$T/sweep.yaml"
+sweep_meta() {  # experiment -> "wall_seconds peak_rss_kib"
+    "$infnet" sweep "$1" --threads 2 -o "$T/s" --force --quiet >"$T/sweep.log" 2>&1 ||
+        { cat "$T/sweep.log" >&2; echo "bench: infnet sweep $1 failed" >&2; return 1; }
+    meta "$T/s"
+}
+r=$(fastest run "$sf" 1200 2)
+s8=$(fastest sweep_meta "$T/sweep.yaml")
+echo "${r%% *} ${s8%% *}" | awk -v tg="$SWEEP_TARGET" '{ a = 1200 / $1; b = 1200 / $2
+    printf "run %.1f replicas/s, sweep %.1f replicas/s: sweep/run %.2f (target >= %s: %s)\n", a, b, b / a, tg, (b / a >= tg ? "met" : "not met") }' |
+    tee "$T/sum8"
+printf '%-10s %15s %10s\n' points "peak RSS (MiB)" "wall (s)"
+: >"$T/smem"
+for n in 10 1000 10000; do
+    printf 'name: bench-points\nscenarios: [%s/scenarios/examples/broker.yaml]\nfactors:\n  - {key: model.succession.share, range: [0.1, 0.9]}\n  - {key: model.broker.rivalry, range: [0.1, 0.5]}\ndesign: {method: lhs, samples: %d, seed: 1}\nreplicas: 1\n' \
+        "$PWD" "$n" >"$T/points.yaml"
+    r=$(sweep_meta "$T/points.yaml")
+    echo "$n $r" | awk '{ printf "%-10d %15.1f %10.2f\n", $1, $3 / 1024, $2 }' | tee -a "$T/smem"
+done
+awk -v tg="$MEMORY_TARGET" '$1 == 10 { a = $2 } $1 == 10000 { b = $2 }
+    END { r = b / a; printf "sweep peak memory 10000/10 points: %.2fx (target <= %sx: %s)\n", r, tg, (r <= tg ? "met" : "not met") }' \
+    "$T/smem" | tee -a "$T/sum8"
+
 # ---------------------------------------------------------------- targets
 echo
 echo "Targets"
-cat "$T/sum1" "$T/sum2" "$T/sum4" "$T/sum5" "$T/sum6"
+cat "$T/sum1" "$T/sum2" "$T/sum4" "$T/sum5" "$T/sum6" "$T/sum8"
 echo "bench took $(($(date +%s) - start)) s; load average $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown) at the end"

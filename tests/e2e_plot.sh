@@ -226,4 +226,36 @@ rc=$?
 [ $rc -eq 130 ] && grep -q "interrupted.*none was kept in '$T/big/plots'$" "$T/err" && [ ! -e "$T/big/plots" ] &&
     [ ! -e "$T/big/.lock" ] && ok "SIGTERM while a network is laid out: exit 130, no plots/ or .lock left" ||
     notok "SIGTERM during the layout: exit $rc, left $(ls -A "$T/big" | tr '\n' ' ')" "$T/err"
+# --- a sweep: sensitivity, response, heatmap and PRIM charts ------------------------
+# tests/fixtures/sweep_plot is a factorial sweep's directory (design.csv, points.csv,
+# meta.json with its experiment) with the sensitivity.csv and discovery.csv
+# the analysis wrote for it.
+cp -R tests/fixtures/sweep_plot "$T/sw"
+"$INFNET" plot "$T/sw" >"$T/info" 2>"$T/err"
+rc=$?
+[ $rc -eq 0 ] && ok "plot a sweep: exit 0" || notok "plot a sweep: exit $rc" "$T/err"
+for c in src_decap_fragmentation_step36 src_decap_patron_entropy_step36 response_decap_fragmentation_step36 \
+    heatmap_decap_fragmentation_step36_model.succession.share_pressures.1.intensity prim_decap; do
+    if image_ok "$T/sw/plots/$c" && [ -s "$T/sw/plots/$c.gp" ] && [ -s "$T/sw/plots/$c.dat" ]; then
+        ok "sweep chart $c: svg, png, script and data"
+    else
+        ls -la "$T/sw/plots" >"$T/ls" 2>&1
+        notok "sweep chart $c" "$T/ls"
+    fi
+done
+others=$(ls "$T/sw/plots" | grep -v -e '^src_' -e '^response_' -e '^heatmap_' -e '^prim_' | wc -l)
+[ "$others" -eq 0 ] && ok "a sweep has only sweep charts" || notok "$others other files in the sweep's plots/"
+# the SRC bars are sensitivity.csv's values, the PRIM points discovery.csv's boxes
+want=$(awk -F, '$1 == "fragmentation" && $3 == "model.succession.share" { print $5, $6, $7 }' "$T/sw/sensitivity.csv")
+got=$(awk '!/^#/ && $2 == "\"model.succession.share\"" { print $3, $4, $5 }' "$T/sw/plots/src_decap_fragmentation_step36.dat")
+[ -n "$want" ] && [ "$want" = "$got" ] && ok "SRC data: value and interval from sensitivity.csv" ||
+    notok "SRC data '$got', sensitivity.csv '$want'"
+want=$(awk -F, 'NR > 1 { r[$1] += $9; c[$1] = $2 " " $3 } END { for (b in r) print b, c[b], r[b] }' \
+    "$T/sw/discovery.csv" | sort -n)
+got=$(awk '!/^#/' "$T/sw/plots/prim_decap.dat")
+[ "$want" = "$got" ] && ok "PRIM data: every box's coverage, density and restricted factors" ||
+    notok "PRIM data '$got', discovery.csv '$want'"
+# a run (its meta.json holds no experiment) gets no sweep charts
+ls "$T/r/plots" | grep -q -e '^response_' -e '^sobol_' && notok "sweep charts in a run" ||
+    ok "no sweep charts for a run"
 echo "1..$n"

@@ -122,6 +122,20 @@ static const struct cli_use run_opts[] = {
     {.key = CLI_OPT_NONE},
 };
 
+static const struct cli_use sweep_opts[] = {
+    {.key = CLI_OUTPUT, .help = "output directory (default out/sweep-NAME, NAME the experiment's name)"},
+    {.key = CLI_THREADS, .help = THREADS_HELP "; results are byte-identical for any T"},
+    {.key = CLI_FORCE, .help = "write into a directory that already holds results"},
+    {.key = CLI_RESUME,
+     .flags = CLI_ALTERNATIVE,
+     .help = "continue the interrupted sweep in DIR; the outputs end byte-identical to an uninterrupted "
+             "sweep. The same experiment and scenario files must be given again"},
+    {.key = CLI_LIMIT, .help = "raise or lower a safety limit (as for run)"},
+    {.key = CLI_QUIET, .help = "no progress line"},
+    {.key = CLI_HELP, .help = "this help"},
+    {.key = CLI_OPT_NONE},
+};
+
 static const struct cli_use validate_opts[] = {
     {.key = CLI_SET, .help = "override a scenario key, e.g. model.alignment.rate=0.2"},
     {.key = CLI_LIMIT, .help = "raise or lower a safety limit (as for run)"},
@@ -198,6 +212,27 @@ static const struct cli_command commands[CLI_N_COMMANDS] = {
             .no_operand = "no scenario file given",
             .operand_files = "yaml|yml",
             .options = run_opts,
+        },
+    [CLI_SWEEP] =
+        {
+            .id = CLI_SWEEP,
+            .name = "sweep",
+            .operands = "EXPERIMENT.yaml",
+            .summary = "run every design point of an experiment (parameter sweep)",
+            .description =
+                "Runs the replicas of every design point of an experiment file (docs/FORMAT.md, "
+                "\"Experiment files\": base scenarios, factors, a factorial, Latin hypercube, Sobol or "
+                "Morris design) through the runner, point after point, and writes design.csv (one row "
+                "per point, one column per factor), points.csv (the statistics of each point's metrics "
+                "at the experiment's steps, with the factor values as columns) and meta.json (the "
+                "experiment, its design and every point's overrides) into DIR.",
+            .example = "infnet sweep scenarios/experiments/succession_by_sanctions.yaml --threads 2",
+            .min_operands = 1,
+            .max_operands = 1,
+            .no_operand = "no experiment file given",
+            .too_many = "give exactly one experiment file",
+            .operand_files = "yaml|yml",
+            .options = sweep_opts,
         },
     [CLI_VALIDATE] =
         {
@@ -279,8 +314,8 @@ static const struct cli_command commands[CLI_N_COMMANDS] = {
 };
 
 static const char *const command_names[CLI_N_COMMANDS] = {
-    [CLI_RUN] = "run",         [CLI_VALIDATE] = "validate", [CLI_ANALYZE] = "analyze",
-    [CLI_COMPARE] = "compare", [CLI_PLOT] = "plot",
+    [CLI_RUN] = "run",         [CLI_SWEEP] = "sweep",     [CLI_VALIDATE] = "validate",
+    [CLI_ANALYZE] = "analyze", [CLI_COMPARE] = "compare", [CLI_PLOT] = "plot",
 };
 
 const struct cli_command *cli_command_find(const char *name)

@@ -7,7 +7,7 @@ _infnet()
     prev=${COMP_WORDS[COMP_CWORD-1]}
     cmd=${COMP_WORDS[1]}
     if [ "$COMP_CWORD" -eq 1 ]; then
-        COMPREPLY=($(compgen -W "run validate analyze compare plot --help --version" -- "$cur"))
+        COMPREPLY=($(compgen -W "run sweep validate analyze compare plot --help --version" -- "$cur"))
         return
     fi
     case $prev in
@@ -17,6 +17,7 @@ _infnet()
     local opts
     case $cmd in
         run) opts="--output --replicas --seed --threads --set --per-replica --weights --force --resume --limit --quiet --help" ;;
+        sweep) opts="--output --threads --force --resume --limit --quiet --help" ;;
         validate) opts="--set --limit --list-pressures --help" ;;
         analyze) opts="--output --key-players --weights --force --exact-limit --samples --seed --top --threads --timings --limit --help" ;;
         compare) opts="--output --reference --force --resume --replicas --seed --threads --set --limit --quiet --help" ;;
@@ -28,6 +29,7 @@ _infnet()
     fi
     case $cmd in
         run) COMPREPLY=($(compgen -f -X '!*.@(yaml|yml)' -- "$cur") $(compgen -d -- "$cur")) ;;
+        sweep) COMPREPLY=($(compgen -f -X '!*.@(yaml|yml)' -- "$cur") $(compgen -d -- "$cur")) ;;
         validate) COMPREPLY=($(compgen -f -X '!*.@(yaml|yml)' -- "$cur") $(compgen -d -- "$cur")) ;;
         analyze) COMPREPLY=($(compgen -f -X '!*.@(yaml|yml|graphml|xml|csv)' -- "$cur") $(compgen -d -- "$cur")) ;;
         compare) COMPREPLY=($(compgen -f -X '!*.@(yaml|yml)' -- "$cur") $(compgen -d -- "$cur")) ;;

@@ -1,4 +1,5 @@
-/* sim/cli/main.c - the infnet command: dispatch to run, validate, analyze, compare, plot; --help, --version.
+/* sim/cli/main.c - the infnet command: dispatch to run, sweep, validate, analyze, compare, plot; --help,
+ * --version.
  *
  * The commands, their options and help texts are the table in
  * sim/cli/commands.c; this file parses argv against it (cli_parse) and
@@ -28,6 +29,7 @@
 #include "sim/engine/ranks.h"
 #include "sim/compare/compare.h"
 #include "sim/engine/run.h"
+#include "sim/sweep/sweep.h"
 #include "sim/load/scenario.h"
 #include "sim/cli/commands.h"
 #include "sim/util/interrupt.h"
@@ -228,6 +230,72 @@ static int cmd_run(struct cli_args *a, int full_argc, char **full_argv)
     return rc ? report(&d) : 0;
 }
 
+struct sweep_line {
+    struct timespec t0;
+    int shown;
+    double last;
+    long base; /* replicas done at t0 */
+};
+
+/* The sweep's progress: design points done, replicas per second (of this
+ * session), and the time left at that rate. */
+static void sweep_progress_line(void *ctx, const struct sweep_progress *p)
+{
+    struct sweep_line *l = ctx;
+    if (!l->shown) { /* the clock starts at the first replica: the rate is over those after it */
+        l->shown = 1;
+        clock_gettime(CLOCK_MONOTONIC, &l->t0);
+        l->last = 0.0;
+        l->base = p->replicas_done;
+    }
+    double el = seconds_since(l->t0);
+    int end = p->points_done >= p->points_total;
+    if (!end && el - l->last < PROGRESS_INTERVAL)
+        return;
+    l->last = el;
+    double rate = el > 0 ? (double)(p->replicas_done - l->base) / el : 0.0;
+    long eta = rate > 0 ? (long)((double)(p->replicas_total - p->replicas_done) / rate + 0.5) : 0;
+    fprintf(stderr, "\r\033[K%s: %ld/%ld points  %.1f replicas/s  ETA %ld:%02ld:%02ld", p->name,
+            p->points_done, p->points_total, rate, eta / 3600, (eta / 60) % 60, eta % 60);
+    if (end)
+        fputs("\r\033[K", stderr);
+    fflush(stderr);
+}
+
+static int cmd_sweep(struct cli_args *a, int full_argc, char **full_argv)
+{
+    int threads, rc;
+    if ((rc = threads_of(a, &threads)) != 0)
+        return rc;
+    int quiet = a->given[CLI_QUIET] > 0;
+    struct sweep_line line = {.t0 = {0, 0}, .shown = 0, .last = -1.0, .base = 0};
+    struct sweep_request req = {.experiment = a->operands[0],
+                                .outdir = a->text[CLI_OUTPUT],
+                                .limits = &a->limits,
+                                .threads = threads,
+                                .force = a->given[CLI_FORCE] > 0,
+                                .resume = a->given[CLI_RESUME] > 0,
+                                .stop = interrupt_flag(),
+                                .progress = (!quiet && isatty(STDERR_FILENO)) ? sweep_progress_line : NULL,
+                                .progress_ctx = &line,
+                                .argc = full_argc,
+                                .argv = full_argv,
+                                .version = INFNET_VERSION,
+                                .commit = INFNET_GIT_COMMIT};
+    interrupt_install();
+    struct diag d;
+    diag_init(&d);
+    char *dir = NULL;
+    double wall = 0;
+    rc = sweep_execute(&req, &dir, &wall, &d);
+    if (line.shown)
+        fputs("\r\033[K", stderr);
+    if (!rc && !quiet)
+        fprintf(stderr, "infnet: wrote %s (%.1f s)\n", dir, wall);
+    free(dir);
+    return rc ? report(&d) : 0;
+}
+
 static int cmd_compare(struct cli_args *a, int full_argc, char **full_argv)
 {
     int threads, rc;
@@ -263,8 +331,8 @@ static int cmd_compare(struct cli_args *a, int full_argc, char **full_argv)
 /* Each command's function, by the table's enum. */
 typedef int (*command_fn)(struct cli_args *a, int full_argc, char **full_argv);
 static const command_fn command_fns[CLI_N_COMMANDS] = {
-    [CLI_RUN] = cmd_run,         [CLI_VALIDATE] = cmd_validate, [CLI_ANALYZE] = cmd_analyze,
-    [CLI_COMPARE] = cmd_compare, [CLI_PLOT] = cmd_plot,
+    [CLI_RUN] = cmd_run,         [CLI_SWEEP] = cmd_sweep,     [CLI_VALIDATE] = cmd_validate,
+    [CLI_ANALYZE] = cmd_analyze, [CLI_COMPARE] = cmd_compare, [CLI_PLOT] = cmd_plot,
 };
 
 static int dispatch(int argc, char **argv);
@@ -275,8 +343,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "infnet: error: cannot start the MPI process group\n");
         return DIAG_RUNTIME;
     }
-    /* Ranks other than 0 run replicas of `run` and print nothing. */
-    if (ranks_rank() != 0 && (argc < 2 || strcmp(argv[1], "run") != 0)) {
+    /* Ranks other than 0 run replicas of `run` and `sweep` and print nothing. */
+    if (ranks_rank() != 0 && (argc < 2 || (strcmp(argv[1], "run") != 0 && strcmp(argv[1], "sweep") != 0))) {
         ranks_finalize();
         return 0;
     }

@@ -192,9 +192,12 @@ int run_execute(const struct run_request *req, char **dir_out, double *wall, str
     memset(&rf, 0, sizeof rf);
     memset(&st, 0, sizeof st);
     memset(&ck, 0, sizeof ck);
-    struct meta_run meta = {
-        req->version, req->commit, req->argc, req->argv, req->threads, ranks_size(), {0, 0},
-        {0, 0},       0.0,         0,         0,         NULL,         NULL};
+    struct meta_run meta = {.version = req->version,
+                            .commit = req->commit,
+                            .argc = req->argc,
+                            .argv = req->argv,
+                            .threads = req->threads,
+                            .ranks = ranks_size()};
     struct timespec mono0;
     clock_gettime(CLOCK_REALTIME, &meta.started);
     clock_gettime(CLOCK_MONOTONIC, &mono0);

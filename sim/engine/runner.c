@@ -225,6 +225,16 @@ static int plan_init(struct plan *p, const struct scenario *s)
     return 0;
 }
 
+long runner_summary_cell(const struct scenario *s, int t, int m)
+{
+    if (t < 0 || t > s->steps || m < 0 || m >= METRIC_COUNT || !scenario_records(s, t))
+        return -1;
+    long k = 0;
+    for (int u = 0; u < t; u++)
+        k += scenario_records(s, u);
+    return k * METRIC_COUNT + m;
+}
+
 /* ---- one worker: the state a thread reuses for all its replicas ------ */
 
 struct worker {
@@ -239,6 +249,7 @@ struct worker {
     igraph_warning_handler_t *saved_warning;
     struct interrupt_saved saved_interrupt;
     const volatile sig_atomic_t *stop; /* the run's stop flag, or NULL */
+    const char *key;                   /* the streams' key (runner_options.stream_key) */
     int handlers;                      /* igraph's handlers set (and to restore) */
     int ok;
 };
@@ -246,6 +257,7 @@ struct worker {
 static int worker_init(struct worker *wk, const struct scenario *s)
 {
     memset(wk, 0, sizeof *wk);
+    wk->key = s->name;
     world_init(&wk->world);
     dynamics_ws_init(&wk->dws);
     pressure_ws_init(&wk->pws);
@@ -307,7 +319,7 @@ static int run_replica(const struct scenario *s, const struct plan *pl, long r, 
         fault_analysis(&f, IGRAPH_INTERRUPTED, FAULT_COPYING_WORLD);
         return fault_pack(&f);
     }
-    rng_stream_seed_with(&wk->rng, rng_stream_seed(s->seed, s->name, (uint64_t)r));
+    rng_stream_seed_with(&wk->rng, rng_stream_seed(s->seed, wk->key, (uint64_t)r));
     int rc = fault_model(&f, world_copy(&wk->world, &s->world), FAULT_COPYING_WORLD);
     if (!rc)
         rc = fault_model(&f, dynamics_ws_prepare(&wk->dws, &wk->world), FAULT_PREPARING_DYNAMICS);
@@ -641,7 +653,7 @@ struct run {
     int threads, rank, nranks;
     struct batch_clock bc;
     long start; /* first replica of the batch in flight */
-    long done;  /* replicas computed so far (progress, one rank) */
+    long done;  /* replicas computed so far, from st->done (progress, one rank) */
     int stop, oom, fold_failed, init_failed, comm_failed, interrupted, side_rc;
     long fail_replica;
     int fail_code;
@@ -712,6 +724,8 @@ static void workers_start(struct run *r, struct worker *wk)
 {
     int init_rc = worker_init(wk, r->s);
     wk->stop = r->o->stop;
+    if (r->o->stream_key)
+        wk->key = r->o->stream_key;
     if (init_rc) {
 #pragma omp atomic write
         r->init_failed = 1;
@@ -826,7 +840,7 @@ static void batch_share(struct run *r, long end)
 static void batch_fold(struct run *r, long end)
 {
 #pragma omp single nowait
-    for (long rep = r->start; rep < end; rep++)
+    for (long rep = r->start; rep < end && r->rf; rep++)
         write_replica_rows(r->s, &r->pl, rep, r->recs + (size_t)(rep - r->start) * r->rec_vals, r->rf);
     int local_oom = 0;
 #pragma omp for schedule(dynamic, 1) nowait
@@ -850,7 +864,7 @@ static void batch_fold(struct run *r, long end)
  * first batch is folded (so that they are there as soon as possible). */
 static void batch_snapshot(struct run *r)
 {
-    if (r->start == 0 && !r->side_rc)
+    if (r->start == 0 && !r->side_rc && r->rf)
         r->side_rc = write_snapshots(r->s, r->snaps, r->rf->dir, r->d);
 }
 
@@ -948,6 +962,7 @@ int runner_run(const struct scenario *s, const struct runner_options *o, struct 
                     .rank = ranks_rank(),
                     .nranks = ranks_size(),
                     .start = st->done,
+                    .done = st->done,
                     .fail_replica = -1};
     int rc = run_init(&r);
     if (!rc) {
@@ -956,7 +971,7 @@ int runner_run(const struct scenario *s, const struct runner_options *o, struct 
         rc = run_outcome(&r);
     }
     /* only rank 0 holds the aggregates and writes */
-    if (!rc && r.rank == 0 && runner_write_aggregates(s, st, rf))
+    if (!rc && r.rank == 0 && rf && runner_write_aggregates(s, st, rf))
         rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "out of memory writing the statistics");
     run_destroy(&r);
     return rc;

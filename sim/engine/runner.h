@@ -29,7 +29,8 @@ struct runner_options {
     int per_replica;  /* also write replicas.csv */
     size_t exact_cap; /* at most this many exact values per cell (0: RUNNER_EXACT_CAP) */
     /* Called after each replica (from the worker that ran it, one call at a
-     * time) with the number finished so far; may be NULL. */
+     * time; with several ranks, on rank 0 after each batch) with the number
+     * finished so far, those of a resumed state included; may be NULL. */
     void (*progress)(void *ctx, long done, long total);
     void *progress_ctx;
     /* Set (by a signal handler) to stop after the batch in flight; may be NULL. */
@@ -39,6 +40,9 @@ struct runner_options {
      * 0, or a diag code to abandon the run. */
     int (*checkpoint)(void *ctx, const struct runner_state *st, struct diag *d);
     void *checkpoint_ctx;
+    /* The text replica r's stream is keyed by: rng_stream_seed(seed,
+     * stream_key, r). NULL: the scenario's name (`infnet run`). */
+    const char *stream_key;
 };
 
 /* What a scenario's run has folded so far: the streaming statistics and the
@@ -83,7 +87,8 @@ void runner_files_abort(struct run_files *rf);
 /* Run the replicas st->done .. s->replicas-1 of s, folding them into st and
  * appending their final.csv (replicas.csv) rows to rf; write replica 0's
  * snapshots into rf->dir/snapshots/ as soon as it is folded. At the end,
- * append the summary.csv and nodes.csv rows. When *o->stop is set, stop
+ * append the summary.csv and nodes.csv rows. rf NULL: no file is written
+ * (no rows, no snapshots); the caller reads the statistics from st. When *o->stop is set, stop
  * after the batch in flight and return DIAG_INTERRUPTED with st->done
  * replicas folded (no summary rows written). Under MPI only rank 0 folds
  * and writes. */
@@ -97,5 +102,9 @@ int runner_snapshots(const struct scenario *s, const char *dir, struct diag *d);
 
 /* Append the summary.csv and nodes.csv rows of st (rank 0). 0, or -1 when out of memory. */
 int runner_write_aggregates(const struct scenario *s, const struct runner_state *st, struct run_files *rf);
+
+/* The summary cell of st->summary that holds metric m at step t of s, or -1
+ * when step t is not recorded. */
+long runner_summary_cell(const struct scenario *s, int t, int m);
 
 #endif

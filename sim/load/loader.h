@@ -1,8 +1,10 @@
 /* sim/load/loader.h - the state of one scenario load and the helpers that read located values.
  *
- * Internal to sim/load/: every helper that reads a YAML value refuses a bad
- * one with loader_fail(), DIAG_INPUT at the value's FILE:LINE:COL, and
- * returns the diag code; DIAG_OK otherwise. loader_oom() reports memory.
+ * Internal to sim/load/, and used by sim/sweep/experiment.c, which reads
+ * experiment files with the same messages: every helper that reads a YAML
+ * value refuses a bad one with loader_fail(), DIAG_INPUT at the value's
+ * FILE:LINE:COL, and returns the diag code; DIAG_OK otherwise. loader_oom()
+ * reports memory.
  * Layer: sim/ (models/world.h, sim/load/ytree.h, igraph). */
 #ifndef INFNET_SIM_LOAD_LOADER_H
 #define INFNET_SIM_LOAD_LOADER_H

@@ -194,7 +194,8 @@ int meta_write(const char *dir, const struct meta_run *run, struct scenario *con
                struct diag *d)
 {
     jsonfile_watch(); /* a member jansson could not allocate would be missing */
-    json_t *root = record_head(run->version, run->commit, "run", run->argc, run->argv);
+    json_t *root =
+        record_head(run->version, run->commit, run->command ? run->command : "run", run->argc, run->argv);
     json_t *scen = json_array();
     json_t *ig = json_object();
     json_object_set_new(ig, "version", json_string(IGRAPH_VERSION));
@@ -230,6 +231,11 @@ int meta_write(const char *dir, const struct meta_run *run, struct scenario *con
     json_object_set_new(root, "wall_seconds", json_real(run->wall_seconds));
     json_object_set_new(root, "peak_rss_kib", json_integer(run->peak_rss_kib));
     json_object_set_new(root, "complete", json_boolean(run->complete));
+    if (run->extra) {
+        const char *key;
+        json_t *value;
+        json_object_foreach((json_t *)run->extra, key, value) json_object_set(root, key, value);
+    }
     return dump(dir, root, d);
 }
 

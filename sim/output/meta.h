@@ -11,10 +11,13 @@
 #include <stdint.h>
 #include <time.h>
 
+struct json_t;
+
 #include "sim/util/diag.h"
 #include "sim/load/scenario.h"
 
 struct meta_run {
+    const char *command; /* recorded as "command": NULL for "run"; "sweep" */
     const char *version;
     const char *commit;
     int argc;
@@ -27,6 +30,9 @@ struct meta_run {
     int complete;
     char ***sha256;   /* [scenario][file]: digests taken when the run started; NULL: hash now */
     const long *done; /* [scenario]: replicas in the outputs; NULL: all */
+    /* Members added after "complete" (`infnet sweep`: the experiment and its
+     * points), a JSON object; NULL: none. Not taken over. */
+    const struct json_t *extra;
 };
 
 /* SHA-256 of every file of each scenario, taken when a run starts so that a

@@ -20,7 +20,11 @@
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 #define TABLE(f, c, req)                                                                                     \
     {                                                                                                        \
-        (f), (c), COUNT(c), (req)                                                                            \
+        (f), (c), COUNT(c), (req), 0                                                                         \
+    }
+#define OPEN_TABLE(f, c)                                                                                     \
+    {                                                                                                        \
+        (f), (c), COUNT(c), COUNT(c), 1                                                                      \
     }
 
 const double schema_summary_probs[SCHEMA_SUMMARY_Q] = {0.05, 0.25, 0.50, 0.75, 0.95};
@@ -53,6 +57,12 @@ static const struct schema_column comparison_cols[] = {
     {"ci_low", SCHEMA_NUMBER},   {"ci_high", SCHEMA_NUMBER}, {"effect_size", SCHEMA_NUMBER},
     {"p_value", SCHEMA_NUMBER},  {"test", SCHEMA_TEXT},      {"p_holm", SCHEMA_NUMBER},
 };
+static const struct schema_column design_cols[] = {{"point", SCHEMA_COUNT}};
+static const struct schema_column points_cols[] = {
+    {"point", SCHEMA_COUNT}, {"scenario", SCHEMA_NAME}, {"step", SCHEMA_STEP},  {"metric", SCHEMA_NAME},
+    {"n", SCHEMA_COUNT},     {"mean", SCHEMA_NUMBER},   {"sd", SCHEMA_NUMBER},  {"q05", SCHEMA_NUMBER},
+    {"q25", SCHEMA_NUMBER},  {"q50", SCHEMA_NUMBER},    {"q75", SCHEMA_NUMBER}, {"q95", SCHEMA_NUMBER},
+};
 static const struct schema_column graph_cols[] = {{"metric", SCHEMA_NAME}, {"value", SCHEMA_NUMBER}};
 static const struct schema_column key_players_cols[] = {{"node", SCHEMA_NAME}, {"label", SCHEMA_TEXT}};
 static const struct schema_column analyze_nodes_cols[] = {
@@ -68,15 +78,31 @@ static const struct schema_column analyze_nodes_cols[] = {
     {"eigenvector", SCHEMA_NUMBER},
     {"pagerank", SCHEMA_NUMBER},
 };
+static const struct schema_column sensitivity_cols[] = {
+    {"metric", SCHEMA_NAME},    {"step", SCHEMA_STEP},     {"factor", SCHEMA_NAME},
+    {"index", SCHEMA_NAME},     {"value", SCHEMA_NUMBER},  {"ci_low", SCHEMA_NUMBER},
+    {"ci_high", SCHEMA_NUMBER}, {"scenario", SCHEMA_NAME},
+};
+static const struct schema_column discovery_cols[] = {
+    {"box", SCHEMA_COUNT},     {"coverage", SCHEMA_NUMBER}, {"density", SCHEMA_NUMBER},
+    {"mass", SCHEMA_NUMBER},   {"n", SCHEMA_COUNT},         {"factor", SCHEMA_NAME},
+    {"lower", SCHEMA_NUMBER},  {"upper", SCHEMA_NUMBER},    {"restricted", SCHEMA_COUNT},
+    {"scenario", SCHEMA_NAME},
+};
 
 _Static_assert(COUNT(summary_cols) == SUMMARY_COLS, "summary.csv: enum and table disagree");
 _Static_assert(COUNT(final_cols) == FINAL_COLS, "final.csv: enum and table disagree");
 _Static_assert(COUNT(nodes_cols) == NODES_COLS, "nodes.csv: enum and table disagree");
 _Static_assert(COUNT(replicas_cols) == REPLICAS_COLS, "replicas.csv: enum and table disagree");
 _Static_assert(COUNT(comparison_cols) == COMPARISON_COLS, "comparison.csv: enum and table disagree");
+_Static_assert(COUNT(design_cols) == DESIGN_COLS, "design.csv: enum and table disagree");
+_Static_assert(COUNT(points_cols) == POINTS_COLS, "points.csv: enum and table disagree");
+_Static_assert(POINTS_Q95 - POINTS_Q05 + 1 == SCHEMA_SUMMARY_Q, "points.csv: quantile columns");
 _Static_assert(COUNT(graph_cols) == GRAPH_COLS, "graph.csv: enum and table disagree");
 _Static_assert(COUNT(key_players_cols) == KEY_PLAYERS_COLS, "key_players.csv: enum and table disagree");
 _Static_assert(COUNT(analyze_nodes_cols) == ANALYZE_NODES_COLS, "analyze nodes.csv: enum and table disagree");
+_Static_assert(COUNT(sensitivity_cols) == SENSITIVITY_COLS, "sensitivity.csv: enum and table disagree");
+_Static_assert(COUNT(discovery_cols) == DISCOVERY_COLS, "discovery.csv: enum and table disagree");
 _Static_assert(SUMMARY_COLS <= CSVIN_MAX_COLS && COMPARISON_COLS <= CSVIN_MAX_COLS &&
                    ANALYZE_NODES_COLS <= CSVIN_MAX_COLS,
                "a declared file has more columns than csvin reads");
@@ -90,9 +116,14 @@ const struct schema schema_replicas = TABLE("replicas.csv", replicas_cols, REPLI
 /* p_holm came later than the other columns: a comparison.csv written before
  * it is still read (without the Holm-adjusted values). */
 const struct schema schema_comparison = TABLE("comparison.csv", comparison_cols, COMPARISON_P_HOLM);
+/* a sweep's factor columns follow the declared ones */
+const struct schema schema_design = OPEN_TABLE("design.csv", design_cols);
+const struct schema schema_points = OPEN_TABLE("points.csv", points_cols);
 const struct schema schema_graph = TABLE("graph.csv", graph_cols, GRAPH_COLS);
 const struct schema schema_key_players = TABLE("key_players.csv", key_players_cols, KEY_PLAYERS_COLS);
 const struct schema schema_analyze_nodes = TABLE("nodes.csv", analyze_nodes_cols, ANALYZE_NODES_COLS);
+const struct schema schema_sensitivity = TABLE("sensitivity.csv", sensitivity_cols, SENSITIVITY_COLS);
+const struct schema schema_discovery = TABLE("discovery.csv", discovery_cols, DISCOVERY_COLS);
 
 /* ---- writing ---------------------------------------------------------------- */
 
@@ -102,6 +133,21 @@ void schema_write_header(FILE *f, const struct schema *s)
         if (k)
             fputc(',', f);
         fputs(s->cols[k].name, f);
+    }
+    fputc('\n', f);
+}
+
+void schema_write_header_extra(FILE *f, const struct schema *s, const char *const *extra, size_t n_extra)
+{
+    assert((s->open_ended || n_extra == 0) && "further columns in a closed table");
+    for (size_t k = 0; k < s->n_cols; k++) {
+        if (k)
+            fputc(',', f);
+        fputs(s->cols[k].name, f);
+    }
+    for (size_t k = 0; k < n_extra; k++) {
+        fputc(',', f);
+        csvout_string(f, extra[k]);
     }
     fputc('\n', f);
 }
@@ -142,9 +188,18 @@ void schema_row_number(struct schema_row *w, double v)
     csvout_number(w->f, v);
 }
 
+void schema_row_extra(struct schema_row *w, const char *v)
+{
+    assert(w->s->open_ended && w->k >= w->s->n_cols && "a further column before the declared ones end");
+    w->k++;
+    fputc(',', w->f);
+    csvout_string(w->f, v);
+}
+
 void schema_row_end(struct schema_row *w)
 {
-    assert(w->k == w->s->n_cols && "fewer fields than the declaration has columns");
+    assert((w->k == w->s->n_cols || (w->s->open_ended && w->k > w->s->n_cols)) &&
+           "fewer fields than the declaration has columns");
     fputc('\n', w->f);
 }
 
@@ -209,12 +264,16 @@ static int typed_row(struct csvin_reader *r, const char *const *v)
     return sr->on_row(r, f);
 }
 
-/* Every column of the header is one the declaration has: infnet writes no other. */
+/* Every column of the header is one the declaration has: infnet writes no
+ * other (an open-ended file's further columns, a sweep's factors, follow
+ * the declared ones). */
 static int known_columns(struct csvin_reader *r, const char *const *names, size_t n)
 {
     const struct schema_reading *sr = csvin_user(r);
     const struct schema *s = sr->s;
     for (size_t i = 0; i < n; i++) {
+        if (s->open_ended && i >= s->n_cols)
+            break;
         size_t k = 0;
         while (k < s->n_cols && strcmp(names[i], s->cols[k].name))
             k++;

@@ -43,6 +43,7 @@ struct schema {
     const struct schema_column *cols;
     size_t n_cols;
     size_t n_required; /* the columns a reader insists on: the first n_required */
+    int open_ended;    /* further columns follow the declared ones (a sweep's factors) */
 };
 
 /* `infnet run` */
@@ -75,6 +76,24 @@ enum {
     NODES_COLS
 };
 enum { REPLICAS_SCENARIO, REPLICAS_REPLICA, REPLICAS_STEP, REPLICAS_METRIC, REPLICAS_VALUE, REPLICAS_COLS };
+/* `infnet sweep`: design.csv and points.csv end with one text column per
+ * factor, headed by the factor's name (open-ended tables). */
+enum { DESIGN_POINT, DESIGN_COLS };
+enum {
+    POINTS_POINT,
+    POINTS_SCENARIO,
+    POINTS_STEP,
+    POINTS_METRIC,
+    POINTS_N,
+    POINTS_MEAN,
+    POINTS_SD,
+    POINTS_Q05,
+    POINTS_Q25,
+    POINTS_Q50,
+    POINTS_Q75,
+    POINTS_Q95,
+    POINTS_COLS
+};
 /* `infnet compare` */
 enum {
     COMPARISON_METRIC,
@@ -106,6 +125,32 @@ enum {
     ANALYZE_NODES_COLS = ANALYZE_NODES_FIRST_MEASURE + 8
 };
 
+/* `infnet sweep`'s analysis */
+enum {
+    SENSITIVITY_METRIC,
+    SENSITIVITY_STEP,
+    SENSITIVITY_FACTOR,
+    SENSITIVITY_INDEX,
+    SENSITIVITY_VALUE,
+    SENSITIVITY_CI_LOW,
+    SENSITIVITY_CI_HIGH,
+    SENSITIVITY_SCENARIO,
+    SENSITIVITY_COLS
+};
+enum {
+    DISCOVERY_BOX,
+    DISCOVERY_COVERAGE,
+    DISCOVERY_DENSITY,
+    DISCOVERY_MASS,
+    DISCOVERY_N,
+    DISCOVERY_FACTOR,
+    DISCOVERY_LOWER,
+    DISCOVERY_UPPER,
+    DISCOVERY_RESTRICTED,
+    DISCOVERY_SCENARIO,
+    DISCOVERY_COLS
+};
+
 /* The quantile columns of summary.csv and nodes.csv, and their probabilities. */
 #define SCHEMA_SUMMARY_Q 5
 #define SCHEMA_NODES_Q 3
@@ -113,10 +158,13 @@ extern const double schema_summary_probs[SCHEMA_SUMMARY_Q];
 extern const double schema_nodes_probs[SCHEMA_NODES_Q];
 
 extern const struct schema schema_summary, schema_final, schema_nodes, schema_replicas, schema_comparison,
-    schema_graph, schema_key_players, schema_analyze_nodes;
+    schema_graph, schema_key_players, schema_analyze_nodes, schema_design, schema_points, schema_sensitivity,
+    schema_discovery;
 
 /* Write the header row of s (the column names, comma-separated, and '\n'). */
 void schema_write_header(FILE *f, const struct schema *s);
+/* The same for an open-ended s, with the n_extra further column names after the declared ones. */
+void schema_write_header_extra(FILE *f, const struct schema *s, const char *const *extra, size_t n_extra);
 
 /* One row being written: begin, then one call per column in declared order
  * (each asserts that the column has that type), then end (which asserts
@@ -130,6 +178,7 @@ void schema_row_begin(struct schema_row *w, FILE *f, const struct schema *s);
 void schema_row_text(struct schema_row *w, const char *v);         /* SCHEMA_TEXT or SCHEMA_NAME */
 void schema_row_whole(struct schema_row *w, unsigned long long v); /* SCHEMA_STEP or SCHEMA_COUNT */
 void schema_row_number(struct schema_row *w, double v);            /* SCHEMA_NUMBER */
+void schema_row_extra(struct schema_row *w, const char *v);        /* after the declared columns: text */
 void schema_row_end(struct schema_row *w);
 
 /* One field of a row read by schema_read(), parsed by its column's type:

@@ -187,6 +187,7 @@ static void plot_free(struct plot *p)
         free(p->snaps[i].scen);
     }
     free(p->snaps);
+    plot_sweep_free(p);
 }
 
 int plot_execute(const struct plot_request *req, FILE *info, struct diag *d)
@@ -236,18 +237,19 @@ int plot_execute(const struct plot_request *req, FILE *info, struct diag *d)
         goto cleanup;
     }
     /* meta.json first: it says whether DIR holds a run's results at all */
-    if ((rc = plot_read_meta(&p, dir)) || (rc = plot_read_tables(&p, dir)) ||
-        (rc = plot_list_snapshots(&p, dir)))
+    if ((rc = plot_read_meta(&p, dir)) || (rc = plot_read_sweep(&p, dir)) ||
+        (!p.sweep && ((rc = plot_read_tables(&p, dir)) || (rc = plot_list_snapshots(&p, dir)))))
         goto cleanup;
     if (plot_stopped(&p)) {
         rc = diag_set(d, DIAG_INTERRUPTED, NULL, 0, 0, "interrupted; nothing was written into '%s'", p.pdir);
         goto cleanup;
     }
-    if (!p.have_summary && !p.have_final && !p.have_comparison && p.n_snaps == 0) {
+    if (!p.have_summary && !p.have_final && !p.have_comparison && p.n_snaps == 0 &&
+        !plot_sweep_has_data(&p)) {
         rc = diag_set(
             d, DIAG_INPUT, NULL, 0, 0,
-            "nothing to plot in '%s' (no summary.csv, final.csv, comparison.csv or snapshots/*.graphml "
-            "with data)",
+            "nothing to plot in '%s' (no summary.csv, final.csv, comparison.csv, snapshots/*.graphml "
+            "or sweep's points.csv with data)",
             dir);
         goto cleanup;
     }
@@ -275,6 +277,8 @@ int plot_execute(const struct plot_request *req, FILE *info, struct diag *d)
     }
     if (!rc)
         rc = chart_networks(&p);
+    if (!rc)
+        rc = chart_sweep(&p);
     if (rc || (!req->svg && !req->png))
         goto drawn;
 

@@ -15,7 +15,9 @@
  * their 95% interval, and Cohen's d), network_SCENARIO_stepT and
  * network_SCENARIO_stepT_patron (each snapshot, coloured by kind and by
  * patron agency) and network_SCENARIO_compare (first and last snapshot of a
- * scenario side by side, a node at the same place in both).
+ * scenario side by side, a node at the same place in both). A sweep's
+ * directory (meta.json with an experiment) adds sobol_*, src_*, morris_*,
+ * response_*, heatmap_* and prim_* (sim/plot/sweepcharts.c).
  *
  * GraphML is read through igraph's C attribute handler: main() must have
  * installed igraph_cattribute_table.

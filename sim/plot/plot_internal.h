@@ -229,8 +229,9 @@ struct plot {
     size_t n_meta;
     struct snap *snaps;
     size_t n_snaps, cap_snaps;
-    struct strlist charts; /* chart names, in the order they were written */
-    struct strlist files;  /* every file name written (to refuse a clash) */
+    struct sweep_plot *sweep; /* a sweep's files (sweepcharts.c); NULL for other directories */
+    struct strlist charts;    /* chart names, in the order they were written */
+    struct strlist files;     /* every file name written (to refuse a clash) */
 };
 
 /* ---- sim/plot/plot.c: the call's state and small helpers shared by the modules */
@@ -309,6 +310,16 @@ int chart_forest(struct plot *p, int b, int effect);
 /* ---- sim/plot/netcharts.c: network charts */
 /* The network charts of every snapshot, and each scenario's first-last comparison. */
 int chart_networks(struct plot *p);
+
+/* ---- sim/plot/sweepcharts.c: a sweep's charts */
+/* When dir's meta.json is a sweep's: its design.csv, points.csv, sensitivity.csv and discovery.csv, each when
+ * present. */
+int plot_read_sweep(struct plot *p, const char *dir);
+/* 1 when a sweep's files hold something to chart. */
+int plot_sweep_has_data(const struct plot *p);
+/* The sensitivity, response, heatmap and PRIM charts of a sweep (nothing for other directories). */
+int chart_sweep(struct plot *p);
+void plot_sweep_free(struct plot *p);
 
 /* ---- sim/plot/gnuplot.c: running gnuplot */
 /* Run gnuplot on DIR/plots/chart.gp; rename its images when it succeeds. */

@@ -55,7 +55,31 @@ static void test_commands_table_is_consistent(void **state)
         }
         assert_int_equal(help, 1); /* every command has --help */
     }
-    assert_null(cli_command_find("sweep")); /* not a command (yet) */
+    assert_null(cli_command_find("swep")); /* not a command */
+    assert_ptr_equal(cli_command_find("sweep"), cli_command_get(CLI_SWEEP));
+}
+
+/* sweep: one experiment file, --force and --resume exclusive, no --set. */
+static void test_commands_parse_sweep(void **state)
+{
+    (void)state;
+    struct cli_args a;
+    struct diag d;
+    assert_int_equal(
+        parse(&a, CLI_SWEEP, &d, "sweep", "e.yaml", "-o", "out/s", "--threads", "2", "--resume", NULL), 0);
+    assert_int_equal(a.n_operands, 1);
+    assert_string_equal(a.operands[0], "e.yaml");
+    assert_int_equal(a.given[CLI_RESUME], 1);
+    assert_int_equal(a.num[CLI_THREADS], 2);
+    cli_args_destroy(&a);
+    assert_int_equal(parse(&a, CLI_SWEEP, &d, "sweep", "e.yaml", "f.yaml", NULL), DIAG_INPUT);
+    assert_string_equal(d.msg, "give exactly one experiment file");
+    cli_args_destroy(&a);
+    assert_int_equal(parse(&a, CLI_SWEEP, &d, "sweep", NULL), DIAG_INPUT);
+    assert_string_equal(d.msg, "no experiment file given");
+    cli_args_destroy(&a);
+    assert_int_equal(parse(&a, CLI_SWEEP, &d, "sweep", "e.yaml", "--set", "a=b", NULL), DIAG_INPUT);
+    cli_args_destroy(&a);
 }
 
 static void test_commands_parse_run(void **state)
@@ -212,6 +236,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_commands_table_is_consistent),
         cmocka_unit_test(test_commands_parse_run),
+        cmocka_unit_test(test_commands_parse_sweep),
         cmocka_unit_test(test_commands_refuse_empty_and_null_numbers),
         cmocka_unit_test(test_commands_replicas_bound_by_limit),
         cmocka_unit_test(test_commands_operands_help_and_unknown),

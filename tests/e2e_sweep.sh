@@ -1,0 +1,155 @@
+#!/bin/sh
+# infnet sweep as a user meets it: design.csv and points.csv with their
+# declared headers and one row per point (and step and metric); the same
+# bytes at 1 and 2 threads and under 3 MPI ranks; a sweep stopped by SIGINT
+# exits 130 with the completed points written, and --resume (after SIGINT
+# or SIGKILL) ends with the bytes of an uninterrupted sweep; the same point
+# in two experiments gives the same rows; distinct points draw independent streams unless the
+# experiment asks for common random numbers, which are the streams of
+# `infnet run`; bad experiments, --force with --resume and a directory that
+# holds results are refused with exit 2.
+# Prints TAP lines. Run from the repo root.
+set -u
+INFNET=${INFNET:-build/infnet}
+MPIBIN=${MPIBIN-build/infnet-mpi}
+. "$(dirname "$0")/tap.sh"
+F=tests/fixtures/sweep
+sweep() { "$INFNET" sweep "$@" --quiet; }
+same() {  # DIR1 DIR2: 0 when design.csv and points.csv have the same bytes
+    for f in design.csv points.csv; do
+        cmp -s "$1/$f" "$2/$f" || { echo "# $f differs"; return 1; }
+    done
+}
+
+# --- outputs, threads ------------------------------------------------------
+if sweep $F/grid.yaml -o "$T/g1" --threads 1 2>"$T/err"; then
+    ok "a factorial sweep finishes"
+else
+    notok "a factorial sweep finishes" "$T/err"
+fi
+[ "$(head -1 "$T/g1/design.csv")" = "point,model.succession.share,model.broker.rivalry" ] &&
+    ok "design.csv: point, then one column per factor headed by its key" || notok "design.csv header" "$T/g1/design.csv"
+[ "$(sed -n 4p "$T/g1/design.csv")" = "2,0.2,0.5" ] && [ "$(wc -l <"$T/g1/design.csv")" -eq 7 ] &&
+    ok "design.csv: the 2 x 3 factorial points, the last factor fastest" || notok "design.csv rows" "$T/g1/design.csv"
+[ "$(head -1 "$T/g1/points.csv")" = \
+    "point,scenario,step,metric,n,mean,sd,q05,q25,q50,q75,q95,model.succession.share,model.broker.rivalry" ] &&
+    ok "points.csv: the statistics columns, then the factors" || notok "points.csv header" "$T/g1/points.csv"
+# 6 points x 2 steps x 2 metrics, each over the 12 replicas, factor values as in design.csv
+rows=$(awk -F, 'NR > 1 && $5 == 12' "$T/g1/points.csv" | wc -l)
+[ "$rows" -eq 24 ] && [ "$(wc -l <"$T/g1/points.csv")" -eq 25 ] &&
+    grep -q '^5,broker-example,24,patron_entropy,12,.*,0.8,0.5$' "$T/g1/points.csv" &&
+    ok "points.csv: a row per point, step and metric, n = replicas" || notok "points.csv rows" "$T/g1/points.csv"
+[ "$(jq -r '.complete, .experiment.name, .experiment.design.method, (.points | length), .points[4].sets[1]' \
+    "$T/g1/meta.json" | tr '\n' ' ')" = "true grid factorial 6 model.broker.rivalry=0.30000000000000004 " ] &&
+    ok "meta.json: complete, the experiment, its design and every point's overrides" ||
+    notok "meta.json" "$T/g1/meta.json"
+sweep $F/grid.yaml -o "$T/g2" --threads 2 2>"$T/err" && same "$T/g1" "$T/g2" &&
+    ok "the same bytes at 1 and 2 threads" || notok "threads 1 vs 2" "$T/err"
+
+# --- MPI ---------------------------------------------------------------------
+export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+if [ -z "$MPIBIN" ] || [ ! -x "$MPIBIN" ] || ! command -v mpirun >/dev/null 2>&1; then
+    ok "no MPI binary or mpirun # SKIP"
+else
+    sweep $F/lhs.yaml -o "$T/l1" --threads 1 2>"$T/err" || notok "lhs sweep" "$T/err"
+    if mpirun --oversubscribe -np 3 "$MPIBIN" sweep $F/lhs.yaml -o "$T/l3" --threads 1 --quiet >"$T/err" 2>&1 &&
+        same "$T/l1" "$T/l3" && [ "$(jq -r .ranks "$T/l3/meta.json")" = 3 ]; then
+        ok "under 3 MPI ranks: the bytes of one process"
+    else
+        notok "sweep under 3 MPI ranks" "$T/err"
+    fi
+fi
+
+# --- interruption and resume ---------------------------------------------------
+sweep $F/long.yaml -o "$T/ref" --threads 2 2>"$T/err" || notok "reference sweep" "$T/err"
+d="$T/int"
+"$INFNET" sweep $F/long.yaml -o "$d" --threads 2 --quiet 2>"$T/err" &
+p=$!
+# wait for the first checkpoint (work done, written every 2 s), or the end
+w=0
+while [ ! -e "$d/.checkpoint" ] && kill -0 $p 2>/dev/null && [ $w -lt 2400 ]; do
+    sleep 0.05
+    w=$((w + 1))
+done
+kill -INT $p 2>/dev/null
+wait $p
+rc=$?
+if [ $rc -eq 130 ] && [ "$(jq -r .complete "$d/meta.json")" = false ] &&
+    grep -q "continue with: infnet sweep $F/long.yaml -o $d --resume" "$T/err"; then
+    ok "SIGINT: exit 130, meta.json complete false, a hint to resume"
+    done_n=$(jq -r .points_done "$d/meta.json")
+    [ "$(($(wc -l <"$d/points.csv") - 1))" -eq $((done_n * 2)) ] &&
+        ok "the interrupted points.csv holds the $done_n completed points" || notok "interrupted rows" "$d/points.csv"
+    if sweep $F/long.yaml -o "$d" --threads 1 --resume 2>"$T/err" && same "$T/ref" "$d" &&
+        [ ! -e "$d/.checkpoint" ] && [ "$(jq -r .complete "$d/meta.json")" = true ]; then
+        ok "--resume (at another thread count): the bytes of an uninterrupted sweep"
+    else
+        notok "resume after SIGINT" "$T/err"
+    fi
+elif [ $rc -eq 0 ]; then
+    ok "SIGINT came after the sweep had finished # SKIP"
+else
+    notok "SIGINT: exit $rc" "$T/err"
+fi
+# killed outright: the checkpoint and the temporary files are what is left
+d="$T/kill"
+"$INFNET" sweep $F/long.yaml -o "$d" --threads 2 --quiet 2>"$T/err" &
+p=$!
+w=0
+while [ ! -e "$d/.checkpoint" ] && kill -0 $p 2>/dev/null && [ $w -lt 2400 ]; do
+    sleep 0.05
+    w=$((w + 1))
+done
+kill -KILL $p 2>/dev/null
+wait $p
+rc=$?
+if [ $rc -eq 0 ]; then
+    ok "SIGKILL came after the sweep had finished # SKIP"
+elif [ ! -e "$d/points.csv" ] && sweep $F/long.yaml -o "$d" --threads 2 --resume 2>"$T/err" && same "$T/ref" "$d"; then
+    ok "killed (no points.csv yet), then --resume: the bytes of an uninterrupted sweep"
+else
+    notok "resume after SIGKILL (exit $rc)" "$T/err"
+fi
+sweep $F/long.yaml -o "$T/ref" --resume 2>"$T/err"
+[ $? -eq 2 ] && grep -q "holds results but no checkpoint" "$T/err" &&
+    ok "--resume of a finished sweep is refused" || notok "--resume of a finished sweep" "$T/err"
+sweep $F/grid.yaml -o "$T/g1" 2>"$T/err"
+[ $? -eq 2 ] && grep -q "'$T/g1' already holds results; use --resume" "$T/err" &&
+    ok "a directory that holds results is refused without --force" || notok "existing results" "$T/err"
+sweep $F/grid.yaml -o "$T/g1" --force 2>"$T/err" && same "$T/g1" "$T/g2" &&
+    ok "--force replaces them" || notok "--force" "$T/err"
+
+# --- streams -------------------------------------------------------------------
+sweep $F/share_a.yaml -o "$T/sa" --threads 2 2>"$T/err" || notok "share_a" "$T/err"
+sweep $F/share_b.yaml -o "$T/sb" --threads 2 2>"$T/err" || notok "share_b" "$T/err"
+# share_a's point 3 and share_b's point 1: (share 0.8, rivalry 0.3), columns in each file's order
+a=$(awk -F, 'NR > 1 && $1 == 3 { print $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14 }' "$T/sa/points.csv")
+b=$(awk -F, 'NR > 1 && $1 == 1 { print $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $14, $13 }' "$T/sb/points.csv")
+[ -n "$a" ] && [ "$a" = "$b" ] && ok "the same point in two experiments gets the same values" ||
+    notok "same point, two experiments: '$a' vs '$b'"
+sweep $F/streams.yaml -o "$T/st" 2>"$T/err" || notok "streams" "$T/err"
+sweep $F/streams_crn.yaml -o "$T/crn" 2>"$T/err" || notok "streams_crn" "$T/err"
+s0=$(awk -F, 'NR == 2 { print $6, $7 }' "$T/st/points.csv")
+s1=$(awk -F, 'NR == 3 { print $6, $7 }' "$T/st/points.csv")
+[ "$s0" != "$s1" ] && ok "two points of the same scenario draw independent streams" ||
+    notok "independent streams: both '$s0'"
+c0=$(awk -F, 'NR == 2 { print $5, $6, $7, $8, $9, $10, $11, $12 }' "$T/crn/points.csv")
+c1=$(awk -F, 'NR == 3 { print $5, $6, $7, $8, $9, $10, $11, $12 }' "$T/crn/points.csv")
+"$INFNET" run scenarios/examples/broker.yaml -n 20 --seed 1 -o "$T/run" --quiet 2>"$T/err" || notok "run" "$T/err"
+r=$(awk -F, '$2 == 24 && $3 == "patron_entropy" { print $4, $5, $6, $7, $8, $9, $10, $11 }' "$T/run/summary.csv")
+[ -n "$c0" ] && [ "$c0" = "$c1" ] && [ "$c0" = "$r" ] &&
+    ok "common_random_numbers: every point draws the streams of infnet run" ||
+    notok "common random numbers: '$c0' / '$c1' / run '$r'"
+
+# --- refusals --------------------------------------------------------------------
+sweep $F/grid.yaml --force --resume 2>"$T/err"
+[ $? -eq 2 ] && grep -q -- "--force and --resume exclude each other" "$T/err" &&
+    ok "--force and --resume together: exit 2" || notok "--force --resume" "$T/err"
+printf 'name: bad\nscenarios: [%s/scenarios/examples/broker.yaml]\nfactors:\n  - {key: model.succession.share, range: [0.9, 0.1]}\nreplicas: 2\n' "$PWD" >"$T/bad.yaml"
+sweep "$T/bad.yaml" -o "$T/bad" 2>"$T/err"
+rc=$?
+[ $rc -eq 2 ] && grep -q "^$T/bad.yaml:4:" "$T/err" && [ ! -e "$T/bad" ] &&
+    ok "a bad experiment: exit 2 at FILE:LINE, nothing written" || notok "bad experiment (exit $rc)" "$T/err"
+sweep "$T/none.yaml" 2>"$T/err"
+[ $? -eq 2 ] && ok "a missing experiment file: exit 2" || notok "missing experiment" "$T/err"
+echo "1..$n"
