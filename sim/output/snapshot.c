@@ -42,10 +42,11 @@ static int written(const struct world *w, int i)
 }
 
 /* Why communities() failed. */
-enum { COMM_OK, COMM_ENOMEM, COMM_EIGRAPH };
+enum { COMM_OK, COMM_ENOMEM, COMM_EIGRAPH, COMM_INTERRUPTED };
 
 /* comm[i] (n_nodes entries): node i's Leiden community among the active
- * nodes, -1 when inactive. Returns COMM_OK, COMM_ENOMEM or COMM_EIGRAPH. */
+ * nodes, -1 when inactive. Returns COMM_OK, COMM_ENOMEM, COMM_EIGRAPH or COMM_INTERRUPTED (a
+ * signal, through sim/util/interrupt's igraph handler). */
 static int communities(const struct scenario *s, const struct world *w, int *comm)
 {
     struct world_graph_ws ws;
@@ -82,7 +83,11 @@ static int communities(const struct scenario *s, const struct world *w, int *com
     igraph_error_t err = community_leiden(&g, s->measure.weighted ? &weights : NULL, &membership, &cr);
     igraph_rng_set_default(&saved);
     if (err != IGRAPH_SUCCESS) {
-        rc = err == IGRAPH_ENOMEM ? COMM_ENOMEM : COMM_EIGRAPH;
+        rc = err == IGRAPH_ENOMEM ? COMM_ENOMEM : err == IGRAPH_INTERRUPTED ? COMM_INTERRUPTED : COMM_EIGRAPH;
+        /* igraph 0.10.2 leaves an interrupted call's temporaries on its
+         * cleanup stack (as fault_analysis notes) */
+        if (err == IGRAPH_INTERRUPTED)
+            IGRAPH_FINALLY_CLEAN(IGRAPH_FINALLY_STACK_SIZE());
         goto cleanup;
     }
     for (int i = 0; i < w->n_nodes; i++)
@@ -120,6 +125,11 @@ int snapshot_write(const struct scenario *s, const struct world *w, const char *
         return diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "out of memory");
     }
     int crc = communities(s, w, comm);
+    if (crc == COMM_INTERRUPTED) {
+        rc = diag_set(d, DIAG_INTERRUPTED, NULL, 0, 0,
+                      "interrupted while partitioning the network of snapshot '%s'", name);
+        goto cleanup;
+    }
     if (crc) {
         rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "cannot partition the network of snapshot '%s' (%s)", name,
                       crc == COMM_ENOMEM ? "out of memory" : "igraph error");
