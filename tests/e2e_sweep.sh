@@ -6,7 +6,8 @@
 # or SIGKILL) ends with the bytes of an uninterrupted sweep; the same point
 # in two experiments gives the same rows; distinct points draw independent streams unless the
 # experiment asks for common random numbers, which are the streams of
-# `infnet run`; bad experiments, --force with --resume and a directory that
+# `infnet run`; a sweep stopped during its analysis resumes to the same
+# sensitivity.csv and discovery.csv; bad experiments, --force with --resume and a directory that
 # holds results are refused with exit 2.
 # Prints TAP lines. Run from the repo root.
 set -u
@@ -109,6 +110,38 @@ elif [ ! -e "$d/points.csv" ] && sweep $F/long.yaml -o "$d" --threads 2 --resume
     ok "killed (no points.csv yet), then --resume: the bytes of an uninterrupted sweep"
 else
     notok "resume after SIGKILL (exit $rc)" "$T/err"
+fi
+# interrupted during the analysis: the points are whole, .analysis-pending
+# marks what is left, and --resume runs only the analysis
+sweep $F/analysis.yaml -o "$T/aref" --threads 2 2>"$T/err" || notok "analysis reference" "$T/err"
+d="$T/aint"
+"$INFNET" sweep $F/analysis.yaml -o "$d" --threads 2 --quiet 2>"$T/err" &
+p=$!
+w=0
+while [ ! -e "$d/points.csv" ] && kill -0 $p 2>/dev/null && [ $w -lt 2400 ]; do
+    sleep 0.02
+    w=$((w + 1))
+done
+sleep 0.3
+kill -INT $p 2>/dev/null
+wait $p
+rc=$?
+if [ $rc -eq 130 ] && [ -e "$d/.analysis-pending" ] && [ ! -e "$d/sensitivity.csv" ] &&
+    [ "$(jq -r .complete "$d/meta.json")" = false ] &&
+    grep -q "^infnet: error: interrupted during the analysis: '$d' holds every design point's rows, but no sensitivity.csv (meta.json: complete false); finish with: infnet sweep $F/analysis.yaml -o $d --resume$" "$T/err"; then
+    ok "SIGINT during the analysis: exit 130, .analysis-pending, no sensitivity.csv, a hint to resume"
+    if sweep $F/analysis.yaml -o "$d" --threads 1 --resume 2>"$T/err" && same "$T/aref" "$d" &&
+        cmp -s "$T/aref/sensitivity.csv" "$d/sensitivity.csv" && cmp -s "$T/aref/discovery.csv" "$d/discovery.csv" &&
+        [ "$(wc -l <"$d/discovery.csv")" -gt 1 ] && [ ! -e "$d/.analysis-pending" ] &&
+        [ "$(jq -r .complete "$d/meta.json")" = true ]; then
+        ok "--resume after an interrupted analysis: the bytes of an uninterrupted sweep"
+    else
+        notok "resume of the analysis" "$T/err"
+    fi
+elif [ $rc -eq 0 ]; then
+    ok "SIGINT came after the analysis had finished # SKIP"
+else
+    notok "SIGINT during the analysis: exit $rc" "$T/err"
 fi
 sweep $F/long.yaml -o "$T/ref" --resume 2>"$T/err"
 [ $? -eq 2 ] && grep -q "holds results but no checkpoint" "$T/err" &&
