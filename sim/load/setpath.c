@@ -491,7 +491,8 @@ int setpath_resolve(struct loader *L, const char *key, char **out)
         return loader_oom(L);
     }
     int rc = walk_apply(L, key, leaf, path);
-    if (fclose(path) != 0 && rc == DIAG_OK)
+    /* glibc's fclose reports no failure to size the text: it leaves it NULL */
+    if ((fclose(path) != 0 || !text) && rc == DIAG_OK)
         rc = loader_oom(L);
     if (rc == DIAG_OK)
         *out = text;
