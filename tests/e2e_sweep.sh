@@ -7,7 +7,8 @@
 # in two experiments gives the same rows; distinct points draw independent streams unless the
 # experiment asks for common random numbers, which are the streams of
 # `infnet run`; a sweep stopped during its analysis resumes to the same
-# sensitivity.csv and discovery.csv; bad experiments, --force with --resume and a directory that
+# sensitivity.csv and discovery.csv; plot draws a metric the factors leave
+# constant without a gnuplot warning; bad experiments, --force with --resume and a directory that
 # holds results are refused with exit 2.
 # Prints TAP lines. Run from the repo root.
 set -u
@@ -152,6 +153,21 @@ sweep $F/grid.yaml -o "$T/g1" 2>"$T/err"
 sweep $F/grid.yaml -o "$T/g1" --force 2>"$T/err" && same "$T/g1" "$T/g2" &&
     ok "--force replaces them" || notok "--force" "$T/err"
 
+# --- plot ----------------------------------------------------------------------
+# grid.yaml's fragmentation is 0 at every point: gnuplot gets ranges it can
+# draw (no warnings on stderr) and the SRC chart says why it has no bars
+if command -v gnuplot >/dev/null 2>&1; then
+    "$INFNET" plot "$T/g2" --quiet >"$T/out" 2>"$T/err"
+    rc=$?
+    c="$T/g2/plots/src_broker-example_fragmentation_step12"
+    [ $rc -eq 0 ] && [ ! -s "$T/err" ] && [ -s "$c.png" ] &&
+        grep -q "no index can be estimated: the output does not vary, or is not defined" "$c.gp" &&
+        ok "plot a sweep with a constant metric: exit 0, nothing on stderr, an empty SRC chart that says why" ||
+        notok "plot a sweep with a constant metric (exit $rc)" "$T/err"
+else
+    ok "no gnuplot # SKIP"
+fi
+
 # --- streams -------------------------------------------------------------------
 sweep $F/share_a.yaml -o "$T/sa" --threads 2 2>"$T/err" || notok "share_a" "$T/err"
 sweep $F/share_b.yaml -o "$T/sb" --threads 2 2>"$T/err" || notok "share_b" "$T/err"
@@ -173,6 +189,9 @@ r=$(awk -F, '$2 == 24 && $3 == "patron_entropy" { print $4, $5, $6, $7, $8, $9, 
 [ -n "$c0" ] && [ "$c0" = "$c1" ] && [ "$c0" = "$r" ] &&
     ok "common_random_numbers: every point draws the streams of infnet run" ||
     notok "common random numbers: '$c0' / '$c1' / run '$r'"
+
+"$INFNET" --help | grep -q "^  plot DIR  *charts of a run, a comparison or a sweep, with$" &&
+    ok "--help: plot draws sweeps too" || notok "--help names sweeps under plot"
 
 # --- refusals --------------------------------------------------------------------
 sweep $F/grid.yaml --force --resume 2>"$T/err"
