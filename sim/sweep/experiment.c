@@ -768,6 +768,8 @@ static int read_distribution(struct xload *X, struct factor *f, const struct ytr
     return check_continuous(X, f, key_at, lo_at, hi_at);
 }
 
+static int places_overlap(struct xload *X, const char *a, const char *b, size_t *sc, int *rc);
+
 static int read_alternatives(struct xload *X, struct factor *f, const struct ytree *name_at,
                              const struct ytree *v)
 {
@@ -812,6 +814,17 @@ static int read_alternatives(struct xload *X, struct factor *f, const struct ytr
                 return oom(X);
             if ((rc = try_sets(X, &a->sets[j], 1, ok, m->items[j])) != DIAG_OK)
                 return rc;
+            for (size_t q = 0; q < j; q++) {
+                size_t sc = 0;
+                if (places_overlap(X, m->keys[q]->text, ok->text, &sc, &rc))
+                    return loader_fail(&X->L, ok,
+                                       "override '%s' names the same value as '%s' (at %d:%d) in alternative "
+                                       "'%s' in %s",
+                                       ok->text, m->keys[q]->text, m->keys[q]->line, m->keys[q]->col, a->name,
+                                       X->e->scenarios[sc]);
+                if (rc)
+                    return rc;
+            }
         }
         if (a->n_sets > 1 && (rc = try_sets(X, a->sets, a->n_sets, k, k)) != DIAG_OK)
             return rc;
