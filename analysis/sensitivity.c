@@ -30,12 +30,23 @@ static int all_finite(const double *v, size_t n)
     return 1;
 }
 
-/* Percentile bounds at `level` of the n_boot estimates in v (sorted here). */
+/* Percentile bounds at `level` of the finite ones among the n_boot
+ * estimates in v (compacted and sorted here): a resample whose estimate is
+ * undefined (zero variance) is left out, since sorting NaN breaks the
+ * order. NaN bounds when no estimate is finite. */
 static void percentile(double *v, size_t n_boot, double level, double *lo, double *hi)
 {
-    gsl_sort(v, 1, n_boot);
-    *lo = gsl_stats_quantile_from_sorted_data(v, 1, n_boot, (1.0 - level) / 2.0);
-    *hi = gsl_stats_quantile_from_sorted_data(v, 1, n_boot, (1.0 + level) / 2.0);
+    size_t n = 0;
+    for (size_t i = 0; i < n_boot; i++)
+        if (isfinite(v[i]))
+            v[n++] = v[i];
+    if (n == 0) {
+        *lo = *hi = NAN;
+        return;
+    }
+    gsl_sort(v, 1, n);
+    *lo = gsl_stats_quantile_from_sorted_data(v, 1, n, (1.0 - level) / 2.0);
+    *hi = gsl_stats_quantile_from_sorted_data(v, 1, n, (1.0 + level) / 2.0);
 }
 
 /* ---- Sobol ------------------------------------------------------------- */
@@ -98,6 +109,10 @@ static void sobol_estimate(const double *y, double mean, size_t n, size_t k, int
     }
     ma /= (double)(2 * n);
     var = var / (double)(2 * n) - ma * ma; /* population variance of A and B together, as SALib */
+    if (!(var > 0.0)) {                    /* the indices are shares of a variance there is not */
+        fill_nan(est, so ? 2 * k + k * k : 2 * k);
+        return;
+    }
     double *s1 = est, *st = est + k, *s2 = est + 2 * k;
     for (size_t j = 0; j < k; j++) {
         double f = 0.0, tot = 0.0;
@@ -171,8 +186,8 @@ igraph_error_t sensitivity_sobol_analyze(const double *y, size_t n, size_t n_boo
     }
     for (size_t e = 0; n_boot && e < n_est; e++) {
         double lo, hi;
-        if (e >= 2 * k && isnan(boot[e * n_boot]))
-            continue; /* S2 below the diagonal */
+        if (e >= 2 * k && (e - 2 * k) % k <= (e - 2 * k) / k)
+            continue; /* S2 on or below the diagonal */
         percentile(boot + e * n_boot, n_boot, level, &lo, &hi);
         if (e < k)
             s->s1_lo[e] = lo, s->s1_hi[e] = hi;

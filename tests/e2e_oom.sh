@@ -4,7 +4,7 @@
 # 1. tests/oom/failmalloc.so, preloaded, fails the Nth heap allocation of the
 #    process (infnet's, igraph's, GSL's, libyaml's, jansson's, libcsv's,
 #    OpenSSL's, libc's); tests/oom/loop.sh runs a small 'infnet run',
-#    'analyze' and 'compare' for N = FIRST, FIRST+STRIDE, ... past the last
+#    'analyze', 'compare' and 'sweep' for N = FIRST, FIRST+STRIDE, ... past the last
 #    allocation and checks each: exit 1 (or 0 with every output byte-identical
 #    to an unfailed run), a message that memory ran out, no signal, no
 #    sanitizer report, no temporary file left, no meta.json marked complete,
@@ -43,14 +43,14 @@ else
 fi
 export OOM_SHIM=build/oom/failmalloc.so
 
-# loops NAME BINARY PRELOAD RUN_STRIDE ANALYZE_STRIDE COMPARE_STRIDE PERSIST_STRIDE
+# loops NAME BINARY PRELOAD RUN_STRIDE ANALYZE_STRIDE COMPARE_STRIDE PERSIST_STRIDE SWEEP_STRIDE
 loops() {
-    for spec in "run 1 $4" "analyze 1 $5" "compare 1 $6"; do
-        set -- "$1" "$2" "$3" "$4" "$5" "$6" "$7" $spec
-        if INFNET=$2 OOM_PRELOAD=$3 OOM_DIR="$T/$1-$8" sh tests/oom/loop.sh "$8" "$9" "${10}" >"$T/out" 2>&1; then
-            ok "$1: fail allocation N of infnet $8 ($(tail -1 "$T/out"))"
+    for spec in "run 1 $4" "analyze 1 $5" "compare 1 $6" "sweep 1 $8"; do
+        set -- "$1" "$2" "$3" "$4" "$5" "$6" "$7" "$8" $spec
+        if INFNET=$2 OOM_PRELOAD=$3 OOM_DIR="$T/$1-$9" sh tests/oom/loop.sh "$9" "${10}" "${11}" >"$T/out" 2>&1; then
+            ok "$1: fail allocation N of infnet $9 ($(tail -1 "$T/out"))"
         else
-            notok "$1: fail allocation N of infnet $8" "$T/out"
+            notok "$1: fail allocation N of infnet $9" "$T/out"
         fi
     done
     # Persistent failures start after the allocations made before main (the
@@ -75,7 +75,7 @@ asan_options=verify_asan_link_order=0:detect_leaks=1:fast_unwind_on_malloc=0
 export LSAN_OPTIONS="suppressions=$(pwd)/tests/oom/lsan.supp:print_suppressions=0"
 if [ "${INFNET_SUITE:-}" = asan ]; then
     export ASAN_OPTIONS=$asan_options
-    if [ "$full" = 1 ]; then loops asan "$INFNET" "$asanlib" 1 1 1 1; else loops asan "$INFNET" "$asanlib" 61 29 47 97; fi
+    if [ "$full" = 1 ]; then loops asan "$INFNET" "$asanlib" 1 1 1 1 1; else loops asan "$INFNET" "$asanlib" 61 29 47 97 599; fi
     echo "1..$n"
     exit 0
 fi
@@ -84,15 +84,15 @@ fi
 # part of each command (reading the scenario, building the workers, each
 # replica's measures, statistics, snapshots, meta.json, the readers of
 # compare); every one of them was seen failing before its fix.
-if [ "$full" = 1 ]; then loops plain "$INFNET" "" 1 1 1 1; else loops plain "$INFNET" "" 29 13 19 53; fi
+if [ "$full" = 1 ]; then loops plain "$INFNET" "" 1 1 1 1 1; else loops plain "$INFNET" "" 29 13 19 53 97; fi
 
 if [ "$full" = 1 ] && ! make --no-print-directory asan-build >"$T/build" 2>&1; then
     notok "make asan-build" "$T/build"
 elif [ -x build-asan/infnet ]; then
     (
         export ASAN_OPTIONS=$asan_options
-        if [ "$full" = 1 ]; then loops asan build-asan/infnet "$asanlib" 1 1 1 1
-        else loops asan build-asan/infnet "$asanlib" 173 37 113 401; fi
+        if [ "$full" = 1 ]; then loops asan build-asan/infnet "$asanlib" 1 1 1 1 1
+        else loops asan build-asan/infnet "$asanlib" 173 37 113 401 1201; fi
         echo "$n" >"$T/n"
     )
     n=$(cat "$T/n")

@@ -6,7 +6,9 @@
 # or SIGKILL) ends with the bytes of an uninterrupted sweep; the same point
 # in two experiments gives the same rows; distinct points draw independent streams unless the
 # experiment asks for common random numbers, which are the streams of
-# `infnet run`; bad experiments, --force with --resume and a directory that
+# `infnet run`; a sweep stopped during its analysis resumes to the same
+# sensitivity.csv and discovery.csv; plot draws a metric the factors leave
+# constant without a gnuplot warning; bad experiments, --force with --resume and a directory that
 # holds results are refused with exit 2.
 # Prints TAP lines. Run from the repo root.
 set -u
@@ -110,6 +112,38 @@ elif [ ! -e "$d/points.csv" ] && sweep $F/long.yaml -o "$d" --threads 2 --resume
 else
     notok "resume after SIGKILL (exit $rc)" "$T/err"
 fi
+# interrupted during the analysis: the points are whole, .analysis-pending
+# marks what is left, and --resume runs only the analysis
+sweep $F/analysis.yaml -o "$T/aref" --threads 2 2>"$T/err" || notok "analysis reference" "$T/err"
+d="$T/aint"
+"$INFNET" sweep $F/analysis.yaml -o "$d" --threads 2 --quiet 2>"$T/err" &
+p=$!
+w=0
+while [ ! -e "$d/points.csv" ] && kill -0 $p 2>/dev/null && [ $w -lt 2400 ]; do
+    sleep 0.02
+    w=$((w + 1))
+done
+sleep 0.3
+kill -INT $p 2>/dev/null
+wait $p
+rc=$?
+if [ $rc -eq 130 ] && [ -e "$d/.analysis-pending" ] && [ ! -e "$d/sensitivity.csv" ] &&
+    [ "$(jq -r .complete "$d/meta.json")" = false ] &&
+    grep -q "^infnet: error: interrupted during the analysis: '$d' holds every design point's rows, but no sensitivity.csv (meta.json: complete false); finish with: infnet sweep $F/analysis.yaml -o $d --resume$" "$T/err"; then
+    ok "SIGINT during the analysis: exit 130, .analysis-pending, no sensitivity.csv, a hint to resume"
+    if sweep $F/analysis.yaml -o "$d" --threads 1 --resume 2>"$T/err" && same "$T/aref" "$d" &&
+        cmp -s "$T/aref/sensitivity.csv" "$d/sensitivity.csv" && cmp -s "$T/aref/discovery.csv" "$d/discovery.csv" &&
+        [ "$(wc -l <"$d/discovery.csv")" -gt 1 ] && [ ! -e "$d/.analysis-pending" ] &&
+        [ "$(jq -r .complete "$d/meta.json")" = true ]; then
+        ok "--resume after an interrupted analysis: the bytes of an uninterrupted sweep"
+    else
+        notok "resume of the analysis" "$T/err"
+    fi
+elif [ $rc -eq 0 ]; then
+    ok "SIGINT came after the analysis had finished # SKIP"
+else
+    notok "SIGINT during the analysis: exit $rc" "$T/err"
+fi
 sweep $F/long.yaml -o "$T/ref" --resume 2>"$T/err"
 [ $? -eq 2 ] && grep -q "holds results but no checkpoint" "$T/err" &&
     ok "--resume of a finished sweep is refused" || notok "--resume of a finished sweep" "$T/err"
@@ -118,6 +152,21 @@ sweep $F/grid.yaml -o "$T/g1" 2>"$T/err"
     ok "a directory that holds results is refused without --force" || notok "existing results" "$T/err"
 sweep $F/grid.yaml -o "$T/g1" --force 2>"$T/err" && same "$T/g1" "$T/g2" &&
     ok "--force replaces them" || notok "--force" "$T/err"
+
+# --- plot ----------------------------------------------------------------------
+# grid.yaml's fragmentation is 0 at every point: gnuplot gets ranges it can
+# draw (no warnings on stderr) and the SRC chart says why it has no bars
+if command -v gnuplot >/dev/null 2>&1; then
+    "$INFNET" plot "$T/g2" --quiet >"$T/out" 2>"$T/err"
+    rc=$?
+    c="$T/g2/plots/src_broker-example_fragmentation_step12"
+    [ $rc -eq 0 ] && [ ! -s "$T/err" ] && [ -s "$c.png" ] &&
+        grep -q "no index can be estimated: the output does not vary, or is not defined" "$c.gp" &&
+        ok "plot a sweep with a constant metric: exit 0, nothing on stderr, an empty SRC chart that says why" ||
+        notok "plot a sweep with a constant metric (exit $rc)" "$T/err"
+else
+    ok "no gnuplot # SKIP"
+fi
 
 # --- streams -------------------------------------------------------------------
 sweep $F/share_a.yaml -o "$T/sa" --threads 2 2>"$T/err" || notok "share_a" "$T/err"
@@ -140,6 +189,9 @@ r=$(awk -F, '$2 == 24 && $3 == "patron_entropy" { print $4, $5, $6, $7, $8, $9, 
 [ -n "$c0" ] && [ "$c0" = "$c1" ] && [ "$c0" = "$r" ] &&
     ok "common_random_numbers: every point draws the streams of infnet run" ||
     notok "common random numbers: '$c0' / '$c1' / run '$r'"
+
+"$INFNET" --help | grep -q "^  plot DIR  *charts of a run, a comparison or a sweep, with$" &&
+    ok "--help: plot draws sweeps too" || notok "--help names sweeps under plot"
 
 # --- refusals --------------------------------------------------------------------
 sweep $F/grid.yaml --force --resume 2>"$T/err"

@@ -1,6 +1,7 @@
 #!/bin/sh
 # The command line as a terminal user meets it: the progress line appears on
-# a terminal (run under script(1), which gives the command a pseudo-terminal)
+# a terminal (run under script(1), which gives the command a pseudo-terminal;
+# a sweep's shows design points, replicas per second and ETA)
 # and is absent when stderr is piped or with --quiet; every command has
 # --help with an example; make install puts the binary, the man page, the
 # bash completion and the scenarios under DESTDIR/PREFIX. Prints TAP lines.
@@ -32,6 +33,16 @@ if command -v script >/dev/null 2>&1; then
         ok "progress redraws in place and clears itself"
     else
         notok "progress redraws in place"
+    fi
+    # a sweep's line: design points done of all, replicas per second, ETA
+    printf 'name: tty\nscenarios: [%s/scenarios/examples/broker.yaml]\nfactors:\n  - {key: model.succession.share, levels: [0.2, 0.5, 0.8]}\ndesign: {method: factorial}\nreplicas: 600\nmetrics: [fragmentation]\n' \
+        "$PWD" >"$T/tty_exp.yaml"
+    script -qec "$INFNET sweep $T/tty_exp.yaml -o $T/ttysweep --threads 2" "$T/typescript3" >/dev/null 2>&1
+    if grep -q 'tty: [0-3]/3 points  [0-9.]* replicas/s  ETA [0-9]*:[0-9][0-9]:[0-9][0-9]' "$T/typescript3" &&
+        [ -s "$T/ttysweep/points.csv" ]; then
+        ok "sweep: progress line on a terminal (points done/total, replicas per second, ETA)"
+    else
+        notok "sweep: progress line on a terminal" "$T/typescript3"
     fi
     script -qec "$INFNET run $T/slow.yaml -o $T/ttyq --threads 2 --quiet" "$T/typescript2" >/dev/null 2>&1
     if grep -q 'replicas' "$T/typescript2"; then notok "--quiet: no progress on a terminal" "$T/typescript2"; else ok "--quiet: no progress on a terminal"; fi

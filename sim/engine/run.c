@@ -23,7 +23,9 @@ int run_dir_holds_results(const char *dir)
     struct stat st;
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         char *path = atomicfile_pathf("%s/%s", dir, names[i]);
-        int found = !path || lstat(path, &st) == 0; /* out of memory: assume results, refuse */
+        if (!path)
+            return -1; /* out of memory: true too, so that a caller that does not ask refuses */
+        int found = lstat(path, &st) == 0;
         free(path);
         if (found)
             return 1;

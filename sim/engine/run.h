@@ -48,7 +48,7 @@ int run_execute(const struct run_request *req, char **dir_out, double *wall, str
  * NAME_MAX (255 on Linux and the BSDs) less room for ".tmp". */
 #define RUN_DIR_NAME_MAX 250
 
-/* 1 if dir already holds results of a run. */
+/* 1 if dir already holds results of a run, 0 if not, -1 when out of memory. */
 int run_dir_holds_results(const char *dir);
 
 #endif

@@ -33,6 +33,7 @@
 #include "sim/load/outputs.h"
 #include "sim/load/pressures.h"
 #include "sim/load/sections.h"
+#include "sim/load/setpath.h"
 #include "sim/load/slots.h"
 
 /* Default limits (docs/FORMAT.md, "Limits"): generous for real studies, small
@@ -235,6 +236,39 @@ int scenario_load(struct scenario *s, const char *path, const struct scenario_se
                   const struct scenario_limits *lim, struct diag *d)
 {
     return load_common(s, path, NULL, sets, n_sets, lim, d);
+}
+
+int scenario_set_place(const char *path, const char *key, const struct scenario_limits *lim, char **out,
+                       struct diag *d)
+{
+    struct scenario s;
+    struct loader L;
+    memset(&s, 0, sizeof s);
+    world_init(&s.world);
+    memset(&L, 0, sizeof L);
+    L.s = &s;
+    L.lim = lim;
+    L.d = d;
+    L.ylim.max_bytes = lim->max_file_bytes;
+    L.ylim.max_depth = lim->max_depth;
+    L.ylim.max_nodes = lim->max_yaml_nodes;
+    *out = NULL;
+    int rc = (s.path = strdup(path))
+                 ? DIAG_OK
+                 : diag_set(d, DIAG_RUNTIME, path, 0, 0, "out of memory loading the scenario");
+    if (rc == DIAG_OK)
+        rc = chain_load(&L, path);
+    if (rc == DIAG_OK)
+        rc = setpath_check(&L, key);
+    if (rc == DIAG_OK)
+        rc = setpath_resolve(&L, key, out);
+    ytree_free(L.root);
+    idmap_destroy(&L.ids);
+    idmap_destroy(&L.sources);
+    free(L.node_at);
+    free(L.tie_at);
+    scenario_destroy(&s);
+    return rc;
 }
 
 int scenario_load_network(struct scenario *s, const char *path, const struct scenario_limits *lim,

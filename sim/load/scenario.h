@@ -91,6 +91,13 @@ int scenario_load(struct scenario *s, const char *path, const struct scenario_se
                   const struct scenario_limits *lim, struct diag *d);
 void scenario_destroy(struct scenario *s);
 
+/* The place the --set key reaches in the merged scenario at path, as a key
+ * of mapping keys and list indices only (each [ID] or [FROM->TO] selector
+ * replaced by the index it picks), into *out (malloc'd): two keys that name
+ * one value give the same text. Errors as scenario_load's for that --set. */
+int scenario_set_place(const char *path, const char *key, const struct scenario_limits *lim, char **out,
+                       struct diag *d);
+
 /* Load a bare network file (GraphML or edge-list CSV, by extension) as a
  * scenario: named after the file, one step, no dynamics, no pressures.
  * Errors as scenario_load. */

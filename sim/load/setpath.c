@@ -350,7 +350,9 @@ static int select_edge(struct walk *w, const struct seg *s, const struct ytree *
     return fail(L, matched == 0 ? type_at : s->sel, "%s", msg);
 }
 
-int setpath_apply(struct loader *L, const char *key, struct ytree *leaf)
+/* setpath_apply(), and with path non-NULL (open) the place KEY reaches
+ * written to it, each selector as the index it picks. */
+static int walk_apply(struct loader *L, const char *key, struct ytree *leaf, FILE *path)
 {
     struct walk w = {L, key, strlen(key), NULL};
     struct ytree *cur = L->root;
@@ -370,6 +372,7 @@ int setpath_apply(struct loader *L, const char *key, struct ytree *leaf)
         int last = s.end == w.klen;
         const char *name = w.k + s.name;
         w.k[s.name_end] = '\0';
+        const char *dot = depth ? "." : "";
         if (!cur || (cur->kind != YTREE_SEQ && cur->kind != YTREE_MAP)) {
             rc = fail(L, start, "%s reaches into a scalar", what(L, key, q, sizeof q));
             goto out;
@@ -394,11 +397,15 @@ int setpath_apply(struct loader *L, const char *key, struct ytree *leaf)
                 goto out;
             }
             slot = &cur->items[idx];
+            if (path)
+                fprintf(path, "%s%lu", dot, idx);
         } else if (s.has_sel) {
             long i = ytree_find(cur, name);
             slot = i < 0 ? NULL : &cur->items[i];
         } else {
             struct ytree *next = ytree_get(cur, name);
+            if (path)
+                fprintf(path, "%s%s", dot, name);
             if (last || !next || ytree_is_null(next)) {
                 if (next) /* replaced: the value at KEY, or a null on the way to it */
                     ytree_remove(cur, name);
@@ -442,6 +449,8 @@ int setpath_apply(struct loader *L, const char *key, struct ytree *leaf)
             rc = nodes ? select_node(&w, &s, list, &at) : select_edge(&w, &s, list, &at);
             if (rc != DIAG_OK)
                 goto out;
+            if (path)
+                fprintf(path, "%s%s.%zu", dot, name, at);
             slot = &list->items[at];
         }
         if (last) {
@@ -462,5 +471,32 @@ int setpath_apply(struct loader *L, const char *key, struct ytree *leaf)
 out:
     ytree_free(leaf);
     free(w.k);
+    return rc;
+}
+
+int setpath_apply(struct loader *L, const char *key, struct ytree *leaf)
+{
+    return walk_apply(L, key, leaf, NULL);
+}
+
+int setpath_resolve(struct loader *L, const char *key, char **out)
+{
+    char *text = NULL;
+    size_t len = 0;
+    *out = NULL;
+    struct ytree *leaf = ytree_new(YTREE_MAP, setpath_file(L), 1, 1);
+    FILE *path = leaf ? open_memstream(&text, &len) : NULL;
+    if (!path) {
+        ytree_free(leaf);
+        return loader_oom(L);
+    }
+    int rc = walk_apply(L, key, leaf, path);
+    /* glibc's fclose reports no failure to size the text: it leaves it NULL */
+    if ((fclose(path) != 0 || !text) && rc == DIAG_OK)
+        rc = loader_oom(L);
+    if (rc == DIAG_OK)
+        *out = text;
+    else
+        free(text);
     return rc;
 }

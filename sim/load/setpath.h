@@ -21,4 +21,12 @@ int setpath_check(struct loader *L, const char *key);
  * was there and creating missing mappings on the way. */
 int setpath_apply(struct loader *L, const char *key, struct ytree *leaf);
 
+/* The place key reaches in L->root, as a key of mapping keys and list
+ * indices only: each selector replaced by the index of the item it picks
+ * (network.nodes[qaani].authority -> network.nodes.3.authority), so that
+ * two keys that name one place are equal. *out is malloc'd. L->root is
+ * changed (the place gets an empty mapping): resolve on a tree about to be
+ * thrown away. Errors as setpath_apply(). */
+int setpath_resolve(struct loader *L, const char *key, char **out);
+
 #endif

@@ -360,6 +360,7 @@ static int chart_bars(struct plot *p, int s, int m, int t, int sobol)
     snprintf(dat, sizeof dat, "%s.dat", chart);
     snprintf(gp, sizeof gp, "%s.gp", chart);
     double lo = 0, hi = 0;
+    int defined = 0; /* an index with a value: none when the output does not vary */
     int rc = gp_open(p, &af, dat);
     if (rc)
         goto done;
@@ -375,6 +376,7 @@ static int chart_bars(struct plot *p, int s, int m, int t, int sobol)
         dat_str(af.f, w->zfactor.s[fs[i]]);
         fputc(' ', af.f);
         put3(af.f, a);
+        defined |= (a && isfinite(a->value)) || (b && isfinite(b->value));
         if (sobol) {
             fputc(' ', af.f);
             put3(af.f, b);
@@ -429,6 +431,8 @@ static int chart_bars(struct plot *p, int s, int m, int t, int sobol)
     gp_loop_begin(p, f, chart, CHART_W, CHART_H);
     if (n == 0) {
         gp_empty(f, "    ", "no index in sensitivity.csv");
+    } else if (!defined) {
+        gp_empty(f, "    ", "no index can be estimated: the output does not vary, or is not defined");
     } else if (sobol) {
         fprintf(f,
                 "    plot '%s' using ($1-%g):3 with boxes lc rgb '%s' title 'S1 (first order)', \\\n"
@@ -549,10 +553,19 @@ static int chart_response(struct plot *p, int s, int m, int t)
         fprintf(af.f, " %s", w->factors.s[j]);
     fputc('\n', af.f);
     int any = 0;
+    double ylo = INFINITY, yhi = -INFINITY; /* over the finite means and bars */
     for (size_t i = 0; i < w->n_pr; i++) {
         const struct prow *r = &w->pr[i];
         if (r->scen != s || r->metric != m || r->step != t)
             continue;
+        if (isfinite(r->mean)) {
+            const double y[] = {r->mean, r->q05, r->q95};
+            for (size_t q = 0; q < sizeof y / sizeof y[0]; q++)
+                if (isfinite(y[q])) {
+                    ylo = y[q] < ylo ? y[q] : ylo;
+                    yhi = y[q] > yhi ? y[q] : yhi;
+                }
+        }
         fprintf(af.f, "%zu ", r->point);
         dat_num(af.f, r->mean);
         fputc(' ', af.f);
@@ -579,6 +592,8 @@ static int chart_response(struct plot *p, int s, int m, int t)
     gp_str(f, plot_metric_label(w->metric.s[m]));
     fputc('\n', f);
     gp_grid(f, "xtics ytics");
+    if (any && ylo == yhi) /* a metric the factors leave unchanged: a range gnuplot can draw */
+        gp_flat_range(f, w->metric.s[m], ylo);
     gp_loop_begin(p, f, chart, CHART_W, rows > 1 ? CHART_H * 3 / 4 * (int)rows : CHART_H);
     if (!any) {
         gp_empty(f, "    ", "no defined mean at any design point");
@@ -671,6 +686,7 @@ static int chart_heatmap(struct plot *p, int s, int m, int t, size_t a, size_t b
             w->metric.s[m], t, w->scen.s[s]);
     fprintf(af.f, "# i j mean (i: level of %s, j: level of %s)\n", w->factors.s[a], w->factors.s[b]);
     int any = 0;
+    double vlo = INFINITY, vhi = -INFINITY;
     for (size_t i = 0; i < na; i++) {
         for (size_t j = 0; j < nb; j++) {
             double v = cnt[i * nb + j] ? sum[i * nb + j] / (double)cnt[i * nb + j] : NAN;
@@ -678,6 +694,10 @@ static int chart_heatmap(struct plot *p, int s, int m, int t, size_t a, size_t b
             dat_num(af.f, v);
             fputc('\n', af.f);
             any |= isfinite(v);
+            if (isfinite(v)) {
+                vlo = v < vlo ? v : vlo;
+                vhi = v > vhi ? v : vhi;
+            }
         }
         fputc('\n', af.f);
     }
@@ -699,6 +719,8 @@ static int chart_heatmap(struct plot *p, int s, int m, int t, size_t a, size_t b
     gp_str(f, plot_metric_label(w->metric.s[m]));
     fputs("\nunset key\n" PALETTE_VIRIDIS, f);
     fprintf(f, "set xrange [-0.5:%zu.5]\nset yrange [-0.5:%zu.5]\n", na - 1, nb - 1);
+    if (any && vlo == vhi) /* one value in every cell: a colour range gnuplot can draw */
+        gp_range(f, "cb", vlo, vhi);
     const double *lv[2] = {va, vb};
     size_t nl[2] = {na, nb};
     for (int ax = 0; ax < 2; ax++) {

@@ -768,6 +768,8 @@ static int read_distribution(struct xload *X, struct factor *f, const struct ytr
     return check_continuous(X, f, key_at, lo_at, hi_at);
 }
 
+static int places_overlap(struct xload *X, const char *a, const char *b, size_t *sc, int *rc);
+
 static int read_alternatives(struct xload *X, struct factor *f, const struct ytree *name_at,
                              const struct ytree *v)
 {
@@ -812,6 +814,17 @@ static int read_alternatives(struct xload *X, struct factor *f, const struct ytr
                 return oom(X);
             if ((rc = try_sets(X, &a->sets[j], 1, ok, m->items[j])) != DIAG_OK)
                 return rc;
+            for (size_t q = 0; q < j; q++) {
+                size_t sc = 0;
+                if (places_overlap(X, m->keys[q]->text, ok->text, &sc, &rc))
+                    return loader_fail(&X->L, ok,
+                                       "override '%s' names the same value as '%s' (at %d:%d) in alternative "
+                                       "'%s' in %s",
+                                       ok->text, m->keys[q]->text, m->keys[q]->line, m->keys[q]->col, a->name,
+                                       X->e->scenarios[sc]);
+                if (rc)
+                    return rc;
+            }
         }
         if (a->n_sets > 1 && (rc = try_sets(X, a->sets, a->n_sets, k, k)) != DIAG_OK)
             return rc;
@@ -820,8 +833,34 @@ static int read_alternatives(struct xload *X, struct factor *f, const struct ytr
     return DIAG_OK;
 }
 
+/* 1 when keys a and b name places that overlap in some base scenario once
+ * their selectors are resolved (network.nodes[qaani].authority and
+ * network.nodes.3.authority), the scenario's index into *sc; 0 when not;
+ * a diag code (< 0 never) in *rc when a place cannot be resolved. */
+static int places_overlap(struct xload *X, const char *a, const char *b, size_t *sc, int *rc)
+{
+    *rc = DIAG_OK;
+    if (!strchr(a, '[') && !strchr(b, '['))
+        return 0;
+    for (size_t s = 0; s < X->n_bases; s++) {
+        char *pa = NULL, *pb = NULL;
+        *rc = scenario_set_place(X->e->scenarios[s], a, X->lim, &pa, X->L.d);
+        if (!*rc)
+            *rc = scenario_set_place(X->e->scenarios[s], b, X->lim, &pb, X->L.d);
+        int same = !*rc && keys_overlap(pa, pb);
+        free(pa);
+        free(pb);
+        if (*rc || same) {
+            *sc = s;
+            return same;
+        }
+    }
+    return 0;
+}
+
 /* The keys a factor sets (its key, or every override of its alternatives):
- * a factor's keys must not overlap another factor's. */
+ * a factor's keys must not overlap another factor's, as written or as the
+ * places they select. */
 static int check_overlaps(struct xload *X, size_t j, const struct ytree *fac)
 {
     const struct factor *f = &X->e->factors[j];
@@ -841,6 +880,16 @@ static int check_overlaps(struct xload *X, size_t j, const struct ytree *fac)
                                                "'%s' is already set by factor '%s' (at %d:%d): a key belongs "
                                                "to one factor",
                                                fk, g->name, X->key_at[i]->line, X->key_at[i]->col);
+                        size_t sc = 0;
+                        int rc, same = places_overlap(X, fk, gk, &sc, &rc);
+                        if (rc)
+                            return rc;
+                        if (same)
+                            return loader_fail(
+                                &X->L, f->key ? X->key_at[j] : fac,
+                                "'%s' names the same value as '%s' (factor '%s' at %d:%d) in %s: a "
+                                "value belongs to one factor",
+                                fk, gk, g->name, X->key_at[i]->line, X->key_at[i]->col, X->e->scenarios[sc]);
                     }
             }
     }

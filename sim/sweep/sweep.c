@@ -53,16 +53,19 @@ static double seconds_since(struct timespec t0)
     return (double)(t.tv_sec - t0.tv_sec) + 1e-9 * (double)(t.tv_nsec - t0.tv_nsec);
 }
 
-/* 1 if dir holds results of a sweep or a run. */
+/* 1 if dir holds results of a sweep or a run, 0 if not, -1 when out of memory. */
 static int dir_holds_results(const char *dir)
 {
     static const char *const names[] = {"design.csv", "points.csv"};
     struct stat st;
-    if (run_dir_holds_results(dir))
-        return 1;
+    int run = run_dir_holds_results(dir);
+    if (run)
+        return run;
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         char *path = atomicfile_pathf("%s/%s", dir, names[i]);
-        int found = !path || lstat(path, &st) == 0;
+        if (!path)
+            return -1;
+        int found = lstat(path, &st) == 0;
         free(path);
         if (found)
             return 1;
@@ -598,13 +601,16 @@ static int prepare_dir(struct sweep *w, struct outdir_lock *lock, long *start, l
             return DIAG_OK;
         }
     }
-    if (w->req->resume && dir_holds_results(dir))
+    int held = dir_holds_results(dir);
+    if (held < 0)
+        return diag_set(w->d, DIAG_RUNTIME, NULL, 0, 0, "out of memory");
+    if (w->req->resume && held)
         return diag_set(
             w->d, DIAG_INPUT, NULL, 0, 0,
             "'%s' holds results but no checkpoint: the sweep there finished (or is not infnet's); "
             "nothing to resume",
             dir);
-    if (!w->req->force && !w->req->resume && (dir_holds_results(dir) || checkpoint_exists(dir)))
+    if (!w->req->force && !w->req->resume && (held || checkpoint_exists(dir)))
         return diag_set(w->d, DIAG_INPUT, NULL, 0, 0,
                         "'%s' already holds results; use --resume to continue an interrupted sweep there, "
                         "--force to replace them, or -o for another directory",

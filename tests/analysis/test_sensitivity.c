@@ -223,6 +223,38 @@ static void test_sensitivity_sobol_same_seed_same_bytes(void **state)
     free(y);
 }
 
+/* Few base points: some resamples draw only base points whose A and B
+ * outputs are equal, so their variance is zero and their indices undefined.
+ * Those resamples are left out of the intervals, which stay ordered and
+ * finite (sorting NaN with the other draws gave ci_low > ci_high). Outputs
+ * whose A and B rows do not vary while the AB rows do have no indices
+ * (they were infinite). */
+static void test_sensitivity_sobol_degenerate_resamples(void **state)
+{
+    (void)state;
+    /* k = 2 with second order: blocks A, AB_1, AB_2, BA_1, BA_2, B */
+    const double y[4 * 6] = {0, 1, 2, 3, 1, 5, /* the only base point whose A and B differ */
+                             1, 2, 1, 3, 1, 1, 1, 3, 2, 1, 2, 1, 1, 1, 2, 2, 3, 1};
+    struct sensitivity_sobol s;
+    gsl_rng *r = rng_seeded(3);
+    assert_int_equal(sensitivity_sobol_init(&s, 2, 1), 0);
+    assert_int_equal(sensitivity_sobol_analyze(y, 4, 400, 0.9, &s, r), 0);
+    for (size_t j = 0; j < 2; j++) {
+        assert_true(isfinite(s.s1[j]) && isfinite(s.st[j]));
+        assert_true(isfinite(s.s1_lo[j]) && isfinite(s.s1_hi[j]) && s.s1_lo[j] <= s.s1_hi[j]);
+        assert_true(isfinite(s.st_lo[j]) && isfinite(s.st_hi[j]) && s.st_lo[j] <= s.st_hi[j]);
+    }
+    assert_true(isfinite(s.s2_lo[1]) && isfinite(s.s2_hi[1]) && s.s2_lo[1] <= s.s2_hi[1]);
+    assert_true(isnan(s.s2_lo[2]) && isnan(s.s2_hi[0])); /* below and on the diagonal */
+    /* A and B constant, AB varying */
+    const double flat[2 * 6] = {1, 2, 0, 4, 1, 1, 1, 5, 1, 0, 2, 1};
+    assert_int_equal(sensitivity_sobol_analyze(flat, 2, 50, 0.9, &s, r), 0);
+    assert_true(isnan(s.s1[0]) && isnan(s.st[1]) && isnan(s.s2[1]));
+    assert_true(isnan(s.s1_lo[0]) && isnan(s.st_hi[1]) && isnan(s.s2_lo[1]));
+    sensitivity_sobol_destroy(&s);
+    gsl_rng_free(r);
+}
+
 /* Morris on y = sum c_j (lo_j + u_j (hi_j - lo_j)) + a term in u_0 u_1:
  * with `inter` 0 every elementary effect of factor j is c_j (hi_j - lo_j). */
 static const double m_c[4] = {3.0, -2.0, 0.0, 0.5}, m_lo[4] = {10, -1, 0, 0}, m_hi[4] = {14, 1, 5, 0.25};
@@ -367,6 +399,7 @@ int main(void)
         cmocka_unit_test(test_sensitivity_sobol_g_function),
         cmocka_unit_test(test_sensitivity_sobol_intervals_are_calibrated),
         cmocka_unit_test(test_sensitivity_sobol_same_seed_same_bytes),
+        cmocka_unit_test(test_sensitivity_sobol_degenerate_resamples),
         cmocka_unit_test(test_sensitivity_morris_linear),
         cmocka_unit_test(test_sensitivity_morris_interaction),
         cmocka_unit_test(test_sensitivity_morris_refuses_bad_trajectories),

@@ -968,6 +968,39 @@ static void test_scenario_missing_file(void **state)
     assert_string_equal(buf, GOOD "no_such.yaml: error: cannot open: No such file or directory");
 }
 
+/* scenario_set_place: the value a --set key reaches, selectors as indices,
+ * so that two spellings of one place compare equal. */
+static void test_scenario_set_place(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *key, *place;
+    } cases[] = {
+        {"network.nodes[kh].strength", "network.nodes.3.strength"},
+        {"network.nodes.03.strength", "network.nodes.3.strength"},
+        {"network.edges[kh->sol].weight", "network.edges.2.weight"},
+        {"network.edges[sol->kh,personal]", "network.edges.2"},
+        {"model.broker.rivalry", "model.broker.rivalry"},
+        {"pressures.1.intensity", "pressures.1.intensity"},
+    };
+    const char *path = "tests/fixtures/experiments/scenarios/small.yaml";
+    struct scenario_limits lim;
+    struct diag d;
+    scenario_limits_default(&lim);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *place = NULL;
+        diag_init(&d);
+        assert_int_equal(scenario_set_place(path, cases[i].key, &lim, &place, &d), DIAG_OK);
+        assert_string_equal(place, cases[i].place);
+        free(place);
+    }
+    char *place = NULL;
+    diag_init(&d);
+    assert_int_equal(scenario_set_place(path, "network.nodes[khh].strength", &lim, &place, &d), DIAG_INPUT);
+    assert_null(place);
+    assert_string_equal(d.msg, "no node with id 'khh' (did you mean 'kh'?)");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -988,6 +1021,7 @@ int main(void)
         cmocka_unit_test(test_scenario_corpus),
         cmocka_unit_test(test_scenario_limits),
         cmocka_unit_test(test_scenario_missing_file),
+        cmocka_unit_test(test_scenario_set_place),
     };
     /* GraphML import needs igraph's C attribute handler, as main() installs it. */
     igraph_set_attribute_table(&igraph_cattribute_table);
