@@ -152,4 +152,17 @@ rc=$?
     ok "a bad experiment: exit 2 at FILE:LINE, nothing written" || notok "bad experiment (exit $rc)" "$T/err"
 sweep "$T/none.yaml" 2>"$T/err"
 [ $? -eq 2 ] && ok "a missing experiment file: exit 2" || notok "missing experiment" "$T/err"
+
+# --- more factors than one pass of the CSV reader takes ------------------------
+if sweep $F/many.yaml -o "$T/many" --threads 2 2>"$T/err"; then
+    # every factor, the 16th and 17th included, has its three Morris rows
+    nf=$(awk -F, '$4 == "mu_star" && $5 != ""' "$T/many/sensitivity.csv" | wc -l)
+    [ "$nf" -eq 17 ] && grep -q '^fragmentation,24,model.ties.min_weight,sigma,' "$T/many/sensitivity.csv" &&
+        ok "17 factors: sensitivity.csv has mu_star for every factor" || notok "17 factors: $nf mu_star rows" "$T/many/sensitivity.csv"
+else
+    notok "a sweep of 17 factors finishes with its analysis" "$T/err"
+fi
+"$INFNET" plot "$T/many" --no-png --no-svg --quiet >"$T/out" 2>&1 && [ -s "$T/many/plots/morris_broker-example_fragmentation_step24.gp" ] &&
+    ok "17 factors: infnet plot draws the Morris chart" || notok "plot of 17 factors" "$T/out"
+
 echo "1..$n"
