@@ -165,6 +165,15 @@ fi
 "$INFNET" plot "$T/many" --no-png --no-svg --quiet >"$T/out" 2>&1 && [ -s "$T/many/plots/morris_broker-example_fragmentation_step24.gp" ] &&
     ok "17 factors: infnet plot draws the Morris chart" || notok "plot of 17 factors" "$T/out"
 
+# a Sobol design of 21 factors: more than GSL's sequence has dimensions for
+if sweep $F/sobol_many.yaml -o "$T/sm" --threads 2 2>"$T/err"; then
+    nst=$(awk -F, '$4 == "ST" && $5 != ""' "$T/sm/sensitivity.csv" | wc -l)
+    [ "$(wc -l <"$T/sm/design.csv")" -eq $((4 * (21 + 2) + 1)) ] && [ "$nst" -eq 21 ] &&
+        ok "sobol, 21 factors: N (k + 2) points and ST for every factor" || notok "sobol 21 factors: $nst ST rows" "$T/sm/design.csv"
+else
+    notok "a Sobol sweep of 21 factors runs" "$T/err"
+fi
+
 # --- infnet validate on experiment files ------------------------------------------
 # every shipped experiment loads and checks (scenarios, every factor against
 # them, the design) without running anything
