@@ -204,4 +204,53 @@ rc=$?
     ok "a bad experiment: exit 2 at FILE:LINE, nothing written" || notok "bad experiment (exit $rc)" "$T/err"
 sweep "$T/none.yaml" 2>"$T/err"
 [ $? -eq 2 ] && ok "a missing experiment file: exit 2" || notok "missing experiment" "$T/err"
+
+# --- more factors than one pass of the CSV reader takes ------------------------
+if sweep $F/many.yaml -o "$T/many" --threads 2 2>"$T/err"; then
+    # every factor, the 16th and 17th included, has its three Morris rows
+    nf=$(awk -F, '$4 == "mu_star" && $5 != ""' "$T/many/sensitivity.csv" | wc -l)
+    [ "$nf" -eq 17 ] && grep -q '^fragmentation,24,model.ties.min_weight,sigma,' "$T/many/sensitivity.csv" &&
+        ok "17 factors: sensitivity.csv has mu_star for every factor" || notok "17 factors: $nf mu_star rows" "$T/many/sensitivity.csv"
+else
+    notok "a sweep of 17 factors finishes with its analysis" "$T/err"
+fi
+"$INFNET" plot "$T/many" --no-png --no-svg --quiet >"$T/out" 2>&1 && [ -s "$T/many/plots/morris_broker-example_fragmentation_step24.gp" ] &&
+    ok "17 factors: infnet plot draws the Morris chart" || notok "plot of 17 factors" "$T/out"
+
+# a Sobol design of 21 factors: more than GSL's sequence has dimensions for
+if sweep $F/sobol_many.yaml -o "$T/sm" --threads 2 2>"$T/err"; then
+    nst=$(awk -F, '$4 == "ST" && $5 != ""' "$T/sm/sensitivity.csv" | wc -l)
+    [ "$(wc -l <"$T/sm/design.csv")" -eq $((4 * (21 + 2) + 1)) ] && [ "$nst" -eq 21 ] &&
+        ok "sobol, 21 factors: N (k + 2) points and ST for every factor" || notok "sobol 21 factors: $nst ST rows" "$T/sm/design.csv"
+else
+    notok "a Sobol sweep of 21 factors runs" "$T/err"
+fi
+
+# --- infnet validate on experiment files ------------------------------------------
+# every shipped experiment loads and checks (scenarios, every factor against
+# them, the design) without running anything
+for f in scenarios/experiments/*.yaml; do
+    name=$(sed -n 's/^name: *//p' "$f")
+    "$INFNET" validate "$f" >"$T/out" 2>&1
+    rc=$?
+    [ $rc -eq 0 ] && [ "$(wc -l <"$T/out")" -eq 1 ] && grep -q "^experiment $name: " "$T/out" &&
+        ok "validate $f" || notok "validate $f (exit $rc)" "$T/out"
+done
+"$INFNET" validate scenarios/experiments/succession_by_sanctions.yaml >"$T/out" 2>&1
+[ "$(cat "$T/out")" = "experiment succession-by-sanctions: 1 scenario (scenarios/experiments/../post_soleimani/maximum_pressure.yaml), 2 factors, factorial design (5 levels): 25 points x 50 replicas x 1 scenario = 1250 replicas, seed 20200103, metrics giant_fraction, fragmentation, patron_entropy, at steps 12, 36" ] &&
+    ok "validate prints the experiment's design, points and replicas" || notok "validate's summary" "$T/out"
+"$INFNET" validate scenarios/experiments/screening_morris.yaml >"$T/out" 2>&1
+grep -q ', 39 factors, morris design (20 trajectories, 4 levels, seed 1): 800 points x 64 replicas x 1 scenario = 51200 replicas,' "$T/out" &&
+    ok "validate: a Morris design has r (k + 1) points" || notok "validate morris" "$T/out"
+"$INFNET" validate "$T/bad.yaml" >"$T/stdout" 2>"$T/out"
+rc=$?
+[ $rc -eq 2 ] && grep -q "^$T/bad.yaml:4:[0-9]*: error: " "$T/out" && [ ! -s "$T/stdout" ] &&
+    ok "validate refuses a bad experiment: exit 2 at FILE:LINE:COL" || notok "validate bad experiment (exit $rc)" "$T/out"
+"$INFNET" validate scenarios/examples/broker.yaml $F/grid.yaml >"$T/out" 2>&1
+[ $? -eq 0 ] && [ "$(sed -n 1p "$T/out" | cut -c1-25)" = "scenario broker-example: " ] &&
+    [ "$(sed -n 2p "$T/out" | cut -c1-11)" = "experiment " ] &&
+    ok "validate takes scenarios and experiments together, each by its kind" || notok "validate mixed" "$T/out"
+"$INFNET" validate $F/grid.yaml --set model.succession.share=0.2 >"$T/out" 2>&1
+[ $? -eq 2 ] && [ "$(cat "$T/out")" = "infnet: error: $F/grid.yaml is an experiment file (it has 'factors'): --set applies to scenario files only" ] &&
+    ok "validate --set of an experiment file: exit 2" || notok "validate --set experiment" "$T/out"
 echo "1..$n"

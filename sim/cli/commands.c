@@ -137,7 +137,7 @@ static const struct cli_use sweep_opts[] = {
 };
 
 static const struct cli_use validate_opts[] = {
-    {.key = CLI_SET, .help = "override a scenario key, e.g. model.alignment.rate=0.2"},
+    {.key = CLI_SET, .help = "override a scenario key, e.g. model.alignment.rate=0.2 (scenario files only)"},
     {.key = CLI_LIMIT, .help = "raise or lower a safety limit (as for run)"},
     {.key = CLI_LIST_PRESSURES,
      .help = "also print each pressure of the merged scenario as INDEX TYPE FROM TO SELECT (INDEX for --set "
@@ -238,15 +238,18 @@ static const struct cli_command commands[CLI_N_COMMANDS] = {
         {
             .id = CLI_VALIDATE,
             .name = "validate",
-            .operands = "SCENARIO.yaml...",
-            .summary = "check scenario files and summarise them",
+            .operands = "FILE.yaml...",
+            .summary = "check scenario and experiment files and summarise them",
             .description =
                 "Loads and checks each scenario (extends, imports, every key and reference) and prints a "
-                "one-line summary of each valid one. Errors name FILE:LINE:COL. Exit 0 when all are "
-                "valid, 2 otherwise.",
+                "one-line summary of each valid one. A file with a top-level 'factors' key is an "
+                "experiment file (infnet sweep): it is checked as sweep checks it (its scenarios, every "
+                "factor against them, the design) without running anything, and summarised (factors, "
+                "design, points, replicas). Errors name FILE:LINE:COL. Exit 0 when all are valid, 2 "
+                "otherwise.",
             .example = "infnet validate scenarios/examples/*.yaml",
             .min_operands = 1,
-            .no_operand = "no scenario file given",
+            .no_operand = "no scenario or experiment file given",
             .operand_files = "yaml|yml",
             .options = validate_opts,
         },

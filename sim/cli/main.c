@@ -29,6 +29,7 @@
 #include "sim/engine/ranks.h"
 #include "sim/compare/compare.h"
 #include "sim/engine/run.h"
+#include "sim/sweep/experiment.h"
 #include "sim/sweep/sweep.h"
 #include "sim/load/scenario.h"
 #include "sim/cli/commands.h"
@@ -76,6 +77,28 @@ static int threads_of(const struct cli_args *a, int *threads)
     return 0;
 }
 
+/* An experiment file given to validate: loaded and checked as `infnet
+ * sweep` would (its scenarios, every factor against them, the design),
+ * nothing run; --set and --list-pressures are for scenario files. */
+static int validate_experiment(const struct cli_args *a, const char *path)
+{
+    if (a->n_sets || a->given[CLI_LIST_PRESSURES]) {
+        fprintf(
+            stderr,
+            "infnet: error: %s is an experiment file (it has 'factors'): %s applies to scenario files only\n",
+            path, a->n_sets ? "--set" : "--list-pressures");
+        return DIAG_INPUT;
+    }
+    struct experiment e;
+    struct diag d;
+    diag_init(&d);
+    if (experiment_load_limits(path, &a->limits, &e, &d))
+        return report(&d);
+    experiment_describe(&e, stdout);
+    experiment_destroy(&e);
+    return 0;
+}
+
 static int cmd_validate(struct cli_args *a, int full_argc, char **full_argv)
 {
     (void)full_argc;
@@ -85,6 +108,12 @@ static int cmd_validate(struct cli_args *a, int full_argc, char **full_argv)
         struct scenario s;
         struct diag d;
         diag_init(&d);
+        if (experiment_file_is(a->operands[i], &a->limits)) {
+            int code = validate_experiment(a, a->operands[i]);
+            if (code > worst)
+                worst = code;
+            continue;
+        }
         memset(&s, 0, sizeof s);
         if (scenario_load(&s, a->operands[i], a->sets, a->n_sets, &a->limits, &d)) {
             int code = report(&d);

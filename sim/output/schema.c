@@ -20,11 +20,11 @@
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 #define TABLE(f, c, req)                                                                                     \
     {                                                                                                        \
-        (f), (c), COUNT(c), (req), 0                                                                         \
+        (f), (c), COUNT(c), (req), 0, 0                                                                      \
     }
 #define OPEN_TABLE(f, c)                                                                                     \
     {                                                                                                        \
-        (f), (c), COUNT(c), COUNT(c), 1                                                                      \
+        (f), (c), COUNT(c), COUNT(c), 1, 0                                                                   \
     }
 
 const double schema_summary_probs[SCHEMA_SUMMARY_Q] = {0.05, 0.25, 0.50, 0.75, 0.95};
@@ -266,11 +266,13 @@ static int typed_row(struct csvin_reader *r, const char *const *v)
 
 /* Every column of the header is one the declaration has: infnet writes no
  * other (an open-ended file's further columns, a sweep's factors, follow
- * the declared ones). */
+ * the declared ones; a window of the columns checks nothing else). */
 static int known_columns(struct csvin_reader *r, const char *const *names, size_t n)
 {
     const struct schema_reading *sr = csvin_user(r);
     const struct schema *s = sr->s;
+    if (s->window)
+        return DIAG_OK;
     for (size_t i = 0; i < n; i++) {
         if (s->open_ended && i >= s->n_cols)
             break;

@@ -44,6 +44,8 @@ struct schema {
     size_t n_cols;
     size_t n_required; /* the columns a reader insists on: the first n_required */
     int open_ended;    /* further columns follow the declared ones (a sweep's factors) */
+    int window;        /* the declared columns are some of the file's, the others anywhere (design.csv
+                          read CSVIN_MAX_COLS - 1 factors at a time): the header is not checked for others */
 };
 
 /* `infnet run` */

@@ -176,8 +176,11 @@ static int read_design(struct sweep_plot *w, const char *path)
         w->c1 = w->c0 + CSVIN_MAX_COLS - 1 < k ? w->c0 + CSVIN_MAX_COLS - 1 : k;
         for (size_t j = w->c0; j < w->c1; j++)
             cols[1 + j - w->c0] = (struct schema_column){w->factors.s[j], SCHEMA_TEXT};
-        struct schema table = {
-            .file = "design.csv", .cols = cols, .n_cols = 1 + w->c1 - w->c0, .n_required = 1 + w->c1 - w->c0};
+        struct schema table = {.file = "design.csv",
+                               .cols = cols,
+                               .n_cols = 1 + w->c1 - w->c0,
+                               .n_required = 1 + w->c1 - w->c0,
+                               .window = 1};
         w->n_points = 0;
         if ((rc = schema_read(path, &table, design_row, w, p->d)))
             return rc;

@@ -122,8 +122,11 @@ static int read_design(struct analysis *A)
         A->c1 = A->c0 + DESIGN_CHUNK < s->k ? A->c0 + DESIGN_CHUNK : s->k;
         for (size_t j = A->c0; j < A->c1; j++)
             cols[1 + j - A->c0] = (struct schema_column){s->factors[j].name, SCHEMA_TEXT};
-        struct schema table = {
-            .file = "design.csv", .cols = cols, .n_cols = 1 + A->c1 - A->c0, .n_required = 1 + A->c1 - A->c0};
+        struct schema table = {.file = "design.csv",
+                               .cols = cols,
+                               .n_cols = 1 + A->c1 - A->c0,
+                               .n_required = 1 + A->c1 - A->c0,
+                               .window = 1};
         A->rows = 0;
         int rc = schema_read(A->design_path, &table, design_row, A, A->d);
         if (rc)

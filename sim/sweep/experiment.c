@@ -1219,6 +1219,79 @@ int experiment_load_limits(const char *path, const struct scenario_limits *lim, 
     return rc;
 }
 
+int experiment_file_is(const char *path, const struct scenario_limits *lim)
+{
+    struct ytree_limits ylim = {
+        .max_bytes = lim->max_file_bytes, .max_depth = lim->max_depth, .max_nodes = lim->max_yaml_nodes};
+    struct ytree *root = NULL;
+    struct diag d;
+    long used = 0;
+    diag_init(&d);
+    if (ytree_load(&root, path, &ylim, &used, &d) != DIAG_OK)
+        return 0;
+    int is = root && root->kind == YTREE_MAP && ytree_find(root, "factors") >= 0;
+    ytree_free(root);
+    return is;
+}
+
+void experiment_describe(const struct experiment *e, FILE *out)
+{
+    const struct experiment_design *g = &e->design;
+    fprintf(out, "experiment %s: %zu scenario%s (", e->name, e->n_scenarios, e->n_scenarios == 1 ? "" : "s");
+    for (size_t i = 0; i < e->n_scenarios; i++)
+        fprintf(out, "%s%s", i ? ", " : "", e->scenarios[i]);
+    fprintf(out, "), %zu factor%s, %s design (", e->n_factors, e->n_factors == 1 ? "" : "s",
+            experiment_method_name(g->method));
+    switch (g->method) {
+    case EXPERIMENT_FACTORIAL:
+        if (g->levels > 0)
+            fprintf(out, "%ld levels", g->levels);
+        else
+            fputs("levels as listed", out);
+        break;
+    case EXPERIMENT_LHS:
+        fprintf(out, "%ld samples, seed %llu", g->samples, (unsigned long long)g->seed);
+        break;
+    case EXPERIMENT_SOBOL:
+        fprintf(out, "N %ld%s, seed %llu", g->samples, g->second_order ? ", second order" : "",
+                (unsigned long long)g->seed);
+        break;
+    case EXPERIMENT_MORRIS:
+        fprintf(out, "%ld trajectories, %ld levels, seed %llu", g->trajectories, g->levels,
+                (unsigned long long)g->seed);
+        break;
+    }
+    fprintf(out, "): %ld points x %ld replicas x %zu scenario%s = %ld replicas, seed %llu%s, metrics",
+            g->points, e->replicas, e->n_scenarios, e->n_scenarios == 1 ? "" : "s",
+            g->points * e->replicas * (long)e->n_scenarios, (unsigned long long)e->seed,
+            e->common_random_numbers ? " (common random numbers)" : "");
+    const char *sep = " ";
+    for (int m = 0; m < METRIC_COUNT; m++)
+        if (e->metrics & (1u << m)) {
+            fprintf(out, "%s%s", sep, measure_metric_name(m));
+            sep = ", ";
+        }
+    if (e->n_steps == 0)
+        fputs(", at each scenario's last step", out);
+    else {
+        fputs(", at step", out);
+        fputs(e->n_steps == 1 ? " " : "s ", out);
+        for (int i = 0; i < e->n_steps; i++)
+            fprintf(out, "%s%d", i ? ", " : "", e->steps[i]);
+    }
+    if (e->discovery.metric >= 0) {
+        char thr[40];
+        csvout_format_number(thr, sizeof thr, e->discovery.threshold);
+        fprintf(out, ", discovery %s %s %s", measure_metric_name(e->discovery.metric), ops[e->discovery.op],
+                thr);
+        if (e->discovery.step >= 0)
+            fprintf(out, " at step %d", e->discovery.step);
+        else
+            fputs(" at the last step", out);
+    }
+    fputc('\n', out);
+}
+
 int experiment_load(const char *path, struct experiment *e, struct diag *d)
 {
     struct scenario_limits lim;

@@ -23,6 +23,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "sim/load/scenario.h"
 #include "sim/util/diag.h"
@@ -127,6 +128,15 @@ int experiment_load_limits(const char *path, const struct scenario_limits *lim, 
                            struct diag *d);
 
 void experiment_destroy(struct experiment *e);
+
+/* 1 when path reads as a YAML mapping with a top-level `factors` key (an
+ * experiment file, not a scenario), else 0: a file that does not read as
+ * YAML is left to the scenario loader to report. */
+int experiment_file_is(const char *path, const struct scenario_limits *lim);
+
+/* One line that says what the experiment runs (`infnet validate`): its
+ * scenarios, factors, design, points, replicas, metrics and steps. */
+void experiment_describe(const struct experiment *e, FILE *out);
 
 /* A factor's value at one design point. */
 struct factor_value {

@@ -83,8 +83,11 @@ int sweep_plan_init(struct sweep_plan *p, const struct experiment *e, struct dia
         case EXPERIMENT_FACTORIAL: st = design_factorial(levels, k, p->u); break;
         case EXPERIMENT_LHS: st = design_lhs(n, k, p->u, rng.gsl); break;
         case EXPERIMENT_SOBOL:
-            st = design_saltelli((size_t)ds->samples, k, ds->second_order, DESIGN_SOBOL_SHIFTED, 0, p->u,
-                                 rng.gsl);
+            /* GSL's Sobol sequence has 2 DESIGN_SOBOL_MAX_FACTORS dimensions:
+             * more factors draw A and B as independent uniforms (docs/SENSITIVITY.md) */
+            st = design_saltelli((size_t)ds->samples, k, ds->second_order,
+                                 k <= DESIGN_SOBOL_MAX_FACTORS ? DESIGN_SOBOL_SHIFTED : DESIGN_RANDOM, 0,
+                                 p->u, rng.gsl);
             break;
         case EXPERIMENT_MORRIS:
             st = design_morris((size_t)ds->trajectories, k, (size_t)ds->levels, p->u, rng.gsl);
