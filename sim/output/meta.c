@@ -173,6 +173,7 @@ static json_t *scenario_json(const struct scenario *s, char **sha, long done, st
 }
 
 static int dump(const char *dir, json_t *root, struct diag *d);
+static int dump_list(const char *dir, json_t *root, const struct meta_run *run, struct diag *d);
 
 /* engine, version, git_commit, command, command_line: how both records begin */
 static json_t *record_head(const char *version, const char *commit, const char *command, int argc,
@@ -236,6 +237,8 @@ int meta_write(const char *dir, const struct meta_run *run, struct scenario *con
         json_t *value;
         json_object_foreach((json_t *)run->extra, key, value) json_object_set(root, key, value);
     }
+    if (run->list_name)
+        return dump_list(dir, root, run, d);
     return dump(dir, root, d);
 }
 
@@ -265,6 +268,68 @@ static int dump(const char *dir, json_t *root, struct diag *d)
     }
     json_decref(root);
     return rc;
+}
+
+/* Write f's part of the list of run (its items, one a line); 0, or ENOMEM, or
+ * another errno. */
+static int write_list(FILE *f, const struct meta_run *run)
+{
+    if (fprintf(f, ",\n  \"%s\": [", run->list_name) < 0)
+        return errno ? errno : EIO;
+    for (size_t i = 0; i < run->list_n; i++) {
+        jsonfile_watch();
+        json_t *item = run->list_item(run->list_ctx, i);
+        int no_memory = 0;
+        if (!item || jsonfile_failed()) {
+            json_decref(item);
+            return ENOMEM;
+        }
+        errno = 0;
+        int bad = fputs(i ? ",\n    " : "\n    ", f) == EOF ||
+                  jsonfile_dump(item, f, JSON_COMPACT | JSON_PRESERVE_ORDER, &no_memory) != 0;
+        json_decref(item);
+        if (bad)
+            return no_memory ? ENOMEM : errno ? errno : EIO;
+    }
+    if (fputs(run->list_n ? "\n  ]\n}\n" : "]\n}\n", f) == EOF)
+        return errno ? errno : EIO;
+    return 0;
+}
+
+/* As dump(), with run's list as root's last member: root is written without
+ * its closing brace, then the list, item by item. */
+static int dump_list(const char *dir, json_t *root, const struct meta_run *run, struct diag *d)
+{
+    if (!root || jsonfile_failed()) {
+        json_decref(root);
+        return diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "out of memory writing '%s/meta.json'", dir);
+    }
+    char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    json_decref(root);
+    size_t len = text ? strlen(text) : 0;
+    if (!text || len < 2 || text[len - 1] != '}') {
+        free(text);
+        return diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "out of memory writing '%s/meta.json'", dir);
+    }
+    /* "{\n  ...\n}": drop the newline and brace that close it */
+    len--;
+    while (len > 1 && text[len - 1] == '\n')
+        len--;
+    struct atomicfile af;
+    int rc = atomicfile_open(&af, dir, "meta.json", d);
+    if (rc) {
+        free(text);
+        return rc;
+    }
+    errno = 0;
+    int e = fwrite(text, 1, len, af.f) == len ? write_list(af.f, run) : (errno ? errno : EIO);
+    free(text);
+    if (e) {
+        atomicfile_abort(&af);
+        return diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "cannot write '%s/meta.json': %s", dir,
+                        e == ENOMEM ? "out of memory" : strerror(e));
+    }
+    return atomicfile_commit(&af, d);
 }
 
 int meta_write_analysis(const char *dir, const struct meta_analysis *a, const struct scenario *s,

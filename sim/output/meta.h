@@ -33,6 +33,15 @@ struct meta_run {
     /* Members added after "complete" (`infnet sweep`: the experiment and its
      * points), a JSON object; NULL: none. Not taken over. */
     const struct json_t *extra;
+    /* A list written after every other member, as "list_name": [...], one
+     * item a line, each made by list_item(list_ctx, i) for i < list_n and
+     * released once written: a list of any length (a sweep's points) is never
+     * held whole. list_item returns NULL when out of memory. list_name NULL:
+     * none. */
+    const char *list_name;
+    size_t list_n;
+    struct json_t *(*list_item)(void *ctx, size_t i);
+    void *list_ctx;
 };
 
 /* SHA-256 of every file of each scenario, taken when a run starts so that a

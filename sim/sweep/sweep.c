@@ -366,14 +366,42 @@ static json_t *factor_json(const struct experiment *e, size_t j)
     return o;
 }
 
-/* The members meta.json gets beyond run's: the experiment, its design and
- * every point's values and overrides. NULL when out of memory. */
+/* meta.json's record of design point i: its factor values and the --set
+ * overrides it ran with (meta_run.list_item). */
+static json_t *point_json(void *ctx, size_t i)
+{
+    struct sweep *w = ctx;
+    const struct experiment *e = &w->e;
+    json_t *pt = json_object(), *vals = json_object(), *sets = json_array();
+    if (sweep_plan_point(&w->p, e, i, w->v)) {
+        json_decref(pt);
+        json_decref(vals);
+        json_decref(sets);
+        return NULL;
+    }
+    for (size_t j = 0; j < e->n_factors; j++)
+        json_object_set_new(vals, e->factors[j].name, json_string(experiment_value_text(e, j, &w->v[j])));
+    int n = sweep_plan_sets(e, w->v, w->sets, w->max_sets);
+    for (int s = 0; s < n; s++) {
+        char *kv = atomicfile_pathf("%s=%s", w->sets[s].key, w->sets[s].value);
+        json_array_append_new(sets, kv ? json_string(kv) : NULL);
+        free(kv);
+    }
+    json_object_set_new(pt, "point", json_integer((json_int_t)i));
+    json_object_set_new(pt, "values", vals);
+    json_object_set_new(pt, "sets", sets);
+    return pt;
+}
+
+/* The members meta.json gets beyond run's: the experiment and its design
+ * (every point's values and overrides follow as the streamed list
+ * "points", point_json). NULL when out of memory. */
 static json_t *sweep_json(struct sweep *w, long work_done)
 {
     const struct experiment *e = &w->e;
     jsonfile_watch();
     json_t *root = json_object(), *x = json_object(), *ds = json_object(), *fs = json_array(),
-           *ms = json_array(), *steps = json_array(), *pts = json_array();
+           *ms = json_array(), *steps = json_array();
     json_object_set_new(x, "name", json_string(e->name));
     json_object_set_new(x, "description", json_string(e->description ? e->description : ""));
     json_object_set_new(x, "file", json_string(e->path));
@@ -411,23 +439,6 @@ static json_t *sweep_json(struct sweep *w, long work_done)
         json_decref(steps);
     json_object_set_new(root, "experiment", x);
     json_object_set_new(root, "points_done", json_integer(work_done));
-    for (size_t i = 0; i < w->p.n_points; i++) {
-        json_t *pt = json_object(), *vals = json_object(), *sets = json_array();
-        sweep_plan_point(&w->p, e, i, w->v);
-        for (size_t j = 0; j < e->n_factors; j++)
-            json_object_set_new(vals, e->factors[j].name, json_string(experiment_value_text(e, j, &w->v[j])));
-        int n = sweep_plan_sets(e, w->v, w->sets, w->max_sets);
-        for (int s = 0; s < n; s++) {
-            char *kv = atomicfile_pathf("%s=%s", w->sets[s].key, w->sets[s].value);
-            json_array_append_new(sets, kv ? json_string(kv) : NULL);
-            free(kv);
-        }
-        json_object_set_new(pt, "point", json_integer((json_int_t)i));
-        json_object_set_new(pt, "values", vals);
-        json_object_set_new(pt, "sets", sets);
-        json_array_append_new(pts, pt);
-    }
-    json_object_set_new(root, "points", pts);
     if (jsonfile_failed()) {
         json_decref(root);
         return NULL;
@@ -821,6 +832,10 @@ int sweep_execute(const struct sweep_request *req, char **dir_out, double *wall,
         meta.done = done;
         meta.sha256 = w.sha;
         meta.extra = extra;
+        meta.list_name = "points";
+        meta.list_n = w.p.n_points;
+        meta.list_item = point_json;
+        meta.list_ctx = &w;
         rc = meta_write(w.dir, &meta, w.base, (int)w.e.n_scenarios, d);
     }
     json_decref(extra);
