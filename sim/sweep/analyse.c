@@ -8,8 +8,9 @@
  * estimator and the noise estimate, and is written as rows of
  * sensitivity.csv; the discovery condition's series, when asked, through
  * PRIM into discovery.csv. The table is as large as the design and the
- * series as the points times the rows of one point, which is the size of
- * points.csv itself.
+ * series are loaded a few at a time (SERIES_BUDGET bytes of them a pass
+ * over points.csv), so that memory grows with the design table only, not
+ * with points.csv.
  */
 #include "sim/sweep/analyse.h"
 
@@ -33,7 +34,12 @@
 /* The factor columns of design.csv read per pass: csvin takes CSVIN_MAX_COLS, one is `point`. */
 #define DESIGN_CHUNK (CSVIN_MAX_COLS - 1)
 
-/* The point means of one scenario, metric and step, in point order. */
+/* The bytes of series values one pass over points.csv loads when the spec
+ * does not say (at least one series a pass). */
+#define SERIES_BUDGET (1u << 18)
+
+/* The point means of one scenario, metric and step, in point order; the
+ * arrays are NULL while the series is not loaded. */
 struct series {
     char *scenario, *metric;
     int step;
@@ -53,6 +59,8 @@ struct analysis {
     size_t c0, c1; /* the factors of the current pass */
     struct series *series;
     size_t n_series, cap_series;
+    size_t lo, hi;  /* the series loaded by the current pass */
+    int collecting; /* the pass that finds the series: adds them, loads none */
 };
 
 static int oom(struct diag *d)
@@ -140,48 +148,52 @@ static int read_design(struct analysis *A)
 
 /* ---- points.csv ---------------------------------------------------------- */
 
-static void series_free(struct series *g)
+static void series_unload(struct series *g)
 {
-    free(g->scenario);
-    free(g->metric);
     free(g->mean);
     free(g->sd);
     free(g->n);
     free(g->seen);
+    g->mean = g->sd = NULL;
+    g->n = NULL;
+    g->seen = NULL;
 }
 
-static struct series *series_find(struct analysis *A, const char *scenario, const char *metric, int step)
+static void series_free(struct series *g)
+{
+    free(g->scenario);
+    free(g->metric);
+    series_unload(g);
+}
+
+static long series_find(const struct analysis *A, const char *scenario, const char *metric, int step)
 {
     for (size_t i = A->n_series; i-- > 0;) {
-        struct series *g = &A->series[i];
+        const struct series *g = &A->series[i];
         if (g->step == step && !strcmp(g->metric, metric) && !strcmp(g->scenario, scenario))
-            return g;
+            return (long)i;
     }
-    return NULL;
+    return -1;
 }
 
-/* A new series, or NULL when out of memory. */
-static struct series *series_add(struct analysis *A, const char *scenario, const char *metric, int step)
+/* A new series, not loaded: its index, or -1 when out of memory. */
+static long series_add(struct analysis *A, const char *scenario, const char *metric, int step)
 {
     if (A->n_series == A->cap_series) {
         size_t cap = A->cap_series ? 2 * A->cap_series : 16;
         struct series *p = realloc(A->series, cap * sizeof *p);
         if (!p)
-            return NULL;
+            return -1;
         A->series = p;
         A->cap_series = cap;
     }
-    size_t n = A->s->n_points;
     struct series *g = &A->series[A->n_series];
-    *g = (struct series){
-        strdup(scenario),           strdup(metric),           step,        malloc(n * sizeof(double)),
-        malloc(n * sizeof(double)), malloc(n * sizeof(long)), calloc(n, 1)};
-    if (!g->scenario || !g->metric || !g->mean || !g->sd || !g->n || !g->seen) {
+    *g = (struct series){.scenario = strdup(scenario), .metric = strdup(metric), .step = step};
+    if (!g->scenario || !g->metric) {
         series_free(g);
-        return NULL;
+        return -1;
     }
-    A->n_series++;
-    return g;
+    return (long)A->n_series++;
 }
 
 static int points_row(struct csvin_reader *r, const struct schema_field *v)
@@ -193,9 +205,16 @@ static int points_row(struct csvin_reader *r, const struct schema_field *v)
                           v[POINTS_POINT].whole, A->base, A->base + (long)A->s->n_points - 1);
     const char *scenario = v[POINTS_SCENARIO].text, *metric = v[POINTS_METRIC].text;
     int step = (int)v[POINTS_STEP].whole;
-    struct series *g = series_find(A, scenario, metric, step);
-    if (!g && !(g = series_add(A, scenario, metric, step)))
+    long at = series_find(A, scenario, metric, step);
+    if (at < 0 && A->collecting && (at = series_add(A, scenario, metric, step)) < 0)
         return oom(A->d);
+    if (at < 0)
+        return csvin_fail(r, POINTS_METRIC,
+                          "scenario '%s', metric '%s', step %d: points.csv changed while it was read",
+                          scenario, metric, step);
+    if ((size_t)at < A->lo || (size_t)at >= A->hi)
+        return DIAG_OK;
+    struct series *g = &A->series[at];
     if (g->seen[i])
         return csvin_fail(r, POINTS_POINT, "a second row for point %ld, scenario '%s', metric '%s', step %d",
                           v[POINTS_POINT].whole, scenario, metric, step);
@@ -206,13 +225,52 @@ static int points_row(struct csvin_reader *r, const struct schema_field *v)
     return DIAG_OK;
 }
 
-static int read_points(struct analysis *A)
+/* The pass that finds every series of points.csv, loading none. */
+static int find_series(struct analysis *A)
 {
+    A->collecting = 1;
+    A->lo = A->hi = 0;
+    int rc = schema_read(A->points_path, &schema_points, points_row, A, A->d);
+    A->collecting = 0;
+    return rc;
+}
+
+/* The number of series a pass loads. */
+static size_t series_per_pass(const struct analysis *A)
+{
+    size_t each = A->s->n_points * (2 * sizeof(double) + sizeof(long) + 1);
+    size_t budget = A->s->series_budget ? A->s->series_budget : SERIES_BUDGET;
+    return each >= budget ? 1 : budget / each;
+}
+
+static void unload_series(struct analysis *A)
+{
+    for (size_t g = A->lo; g < A->hi; g++)
+        series_unload(&A->series[g]);
+    A->lo = A->hi = 0;
+}
+
+/* Load series lo to hi - 1 in one pass over points.csv, each with a row for
+ * every point. */
+static int load_series(struct analysis *A, size_t lo, size_t hi)
+{
+    size_t n = A->s->n_points;
+    A->lo = lo;
+    A->hi = hi;
+    for (size_t i = lo; i < hi; i++) {
+        struct series *g = &A->series[i];
+        g->mean = malloc(n * sizeof(double));
+        g->sd = malloc(n * sizeof(double));
+        g->n = malloc(n * sizeof(long));
+        g->seen = calloc(n, 1);
+        if (!g->mean || !g->sd || !g->n || !g->seen)
+            return oom(A->d);
+    }
     int rc = schema_read(A->points_path, &schema_points, points_row, A, A->d);
     if (rc)
         return rc;
-    for (size_t g = 0; g < A->n_series; g++)
-        for (size_t i = 0; i < A->s->n_points; i++)
+    for (size_t g = lo; g < hi; g++)
+        for (size_t i = 0; i < n; i++)
             if (!A->series[g].seen[i])
                 return diag_set(A->d, DIAG_INPUT, A->points_path, 0, 0,
                                 "no row for point %ld of scenario '%s', metric '%s', step %d",
@@ -450,21 +508,27 @@ static int write_sensitivity(struct analysis *A)
         return rc;
     }
     schema_write_header(af.f, &schema_sensitivity);
-    for (size_t i = 0; i < A->n_series && !rc; i++) {
-        const struct series *g = &A->series[i];
-        if (stopped(A)) {
-            rc = interrupted(A->d);
-            break;
+    size_t per = series_per_pass(A);
+    for (size_t lo = 0; lo < A->n_series && !rc; lo += per) {
+        size_t hi = lo + per < A->n_series ? lo + per : A->n_series;
+        rc = stopped(A) ? interrupted(A->d) : load_series(A, lo, hi);
+        for (size_t i = lo; i < hi && !rc; i++) {
+            const struct series *g = &A->series[i];
+            if (stopped(A)) {
+                rc = interrupted(A->d);
+                break;
+            }
+            rng_stream_seed_with(&rs, series_seed(s->seed, g));
+            switch (s->method) {
+            case SWEEP_SOBOL: rc = sobol_rows(A, af.f, g, rs.gsl); break;
+            case SWEEP_MORRIS: rc = morris_rows(A, af.f, g, rs.gsl); break;
+            case SWEEP_FACTORIAL:
+            case SWEEP_LHS: rc = src_rows(A, af.f, g, rs.gsl); break;
+            }
+            if (!rc)
+                noise_rows(af.f, g, s->n_points);
         }
-        rng_stream_seed_with(&rs, series_seed(s->seed, g));
-        switch (s->method) {
-        case SWEEP_SOBOL: rc = sobol_rows(A, af.f, g, rs.gsl); break;
-        case SWEEP_MORRIS: rc = morris_rows(A, af.f, g, rs.gsl); break;
-        case SWEEP_FACTORIAL:
-        case SWEEP_LHS: rc = src_rows(A, af.f, g, rs.gsl); break;
-        }
-        if (!rc)
-            noise_rows(af.f, g, s->n_points);
+        unload_series(A);
     }
     rng_stream_destroy(&rs);
     if (rc) {
@@ -487,17 +551,18 @@ static int is_case(const struct sweep_condition *c, double y)
     return 0;
 }
 
-/* The series of the condition for g's scenario: its step, or the last step. */
-static const struct series *condition_series(const struct analysis *A, const char *scenario)
+/* The series of the condition for a scenario: its step, or the last step;
+ * -1 when there is none. */
+static long condition_series(const struct analysis *A, const char *scenario)
 {
     const struct sweep_condition *c = A->s->discovery;
-    const struct series *best = NULL;
+    long best = -1;
     for (size_t i = 0; i < A->n_series; i++) {
         const struct series *g = &A->series[i];
         if (strcmp(g->scenario, scenario) || strcmp(g->metric, c->metric))
             continue;
-        if (c->step >= 0 ? g->step == c->step : (!best || g->step > best->step))
-            best = g;
+        if (c->step >= 0 ? g->step == c->step : (best < 0 || g->step > A->series[best].step))
+            best = (long)i;
     }
     return best;
 }
@@ -560,13 +625,16 @@ static int write_discovery(struct analysis *A)
             rc = interrupted(A->d);
             break;
         }
-        const struct series *g = condition_series(A, A->series[i].scenario);
-        if (!g)
+        long g = condition_series(A, A->series[i].scenario);
+        if (g < 0)
             rc = diag_set(A->d, DIAG_INPUT, A->points_path, 0, 0,
                           "no rows of metric '%s' at step %d for scenario '%s' (the discovery condition)",
                           s->discovery->metric, s->discovery->step, A->series[i].scenario);
-        else
-            rc = discovery_scenario(A, af.f, g, y, &t);
+        if (!rc)
+            rc = load_series(A, (size_t)g, (size_t)g + 1);
+        if (!rc)
+            rc = discovery_scenario(A, af.f, &A->series[g], y, &t);
+        unload_series(A);
     }
     prim_trajectory_destroy(&t);
     free(y);
@@ -612,7 +680,7 @@ int sweep_analyse_spec(const char *dir, const struct sweep_spec *s, struct diag 
     if (!rc)
         rc = read_design(&A);
     if (!rc)
-        rc = read_points(&A);
+        rc = find_series(&A);
     if (!rc)
         rc = write_sensitivity(&A);
     if (!rc && s->discovery)
@@ -650,8 +718,8 @@ static int factor_codes(const struct factor *f, struct sweep_code **out, size_t 
     return 0;
 }
 
-int sweep_analyse(const char *dir, const struct experiment *e, const volatile sig_atomic_t *stop,
-                  struct diag *d)
+int sweep_analyse(const char *dir, const struct experiment *e, const struct sweep_plan *given,
+                  const volatile sig_atomic_t *stop, struct diag *d)
 {
     static const enum sweep_method methods[] = {
         [EXPERIMENT_FACTORIAL] = SWEEP_FACTORIAL,
@@ -665,10 +733,11 @@ int sweep_analyse(const char *dir, const struct experiment *e, const volatile si
         [DISCOVERY_GT] = SWEEP_GT,
         [DISCOVERY_GE] = SWEEP_GE,
     };
-    struct sweep_plan plan;
-    int rc = sweep_plan_init(&plan, e, d);
+    struct sweep_plan drawn = {0};
+    int rc = given ? DIAG_OK : sweep_plan_init(&drawn, e, d);
     if (rc)
         return rc;
+    const struct sweep_plan *plan = given ? given : &drawn;
     size_t k = e->n_factors;
     struct sweep_factor *fs = calloc(k ? k : 1, sizeof *fs);
     if (!fs)
@@ -689,8 +758,8 @@ int sweep_analyse(const char *dir, const struct experiment *e, const volatile si
         .second_order = e->design.second_order,
         .k = k,
         .factors = fs,
-        .n_points = plan.n_points,
-        .unit = plan.u,
+        .n_points = plan->n_points,
+        .unit = plan->u,
         .seed = e->design.seed,
         .n_boot = SWEEP_BOOTSTRAP,
         .level = SWEEP_LEVEL,
@@ -702,6 +771,6 @@ int sweep_analyse(const char *dir, const struct experiment *e, const volatile si
     for (size_t j = 0; fs && j < k; j++)
         free((void *)fs[j].codes);
     free(fs);
-    sweep_plan_destroy(&plan);
+    sweep_plan_destroy(&drawn);
     return rc;
 }

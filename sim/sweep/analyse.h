@@ -74,7 +74,8 @@ struct sweep_spec {
     size_t n_boot;      /* resamples (SWEEP_BOOTSTRAP) */
     double level;       /* of the intervals (SWEEP_LEVEL) */
     const struct sweep_condition *discovery; /* NULL: no discovery.csv */
-    const volatile sig_atomic_t *stop;       /* set by SIGINT/SIGTERM: stop; may be NULL */
+    size_t series_budget;              /* bytes of point means one pass over points.csv loads; 0: 256 KiB */
+    const volatile sig_atomic_t *stop; /* set by SIGINT/SIGTERM: stop; may be NULL */
 };
 
 /* Read DIR/design.csv and DIR/points.csv and write DIR/sensitivity.csv (and
@@ -90,11 +91,14 @@ int sweep_analyse_spec(const char *dir, const struct sweep_spec *s, struct diag 
 
 struct experiment;
 
+struct sweep_plan;
+
 /* The stage `infnet sweep` runs after points.csv is complete: the spec of
- * experiment e (its factors' names and value codes, the unit design drawn
- * again by sim/sweep/plan from the method, parameters and design seed, its
- * discovery condition), then sweep_analyse_spec(). stop may be NULL. */
-int sweep_analyse(const char *dir, const struct experiment *e, const volatile sig_atomic_t *stop,
-                  struct diag *d);
+ * experiment e (its factors' names and value codes, the unit design of plan,
+ * or when plan is NULL that drawn again by sim/sweep/plan from the method,
+ * parameters and design seed, its discovery condition), then
+ * sweep_analyse_spec(). stop may be NULL. */
+int sweep_analyse(const char *dir, const struct experiment *e, const struct sweep_plan *plan,
+                  const volatile sig_atomic_t *stop, struct diag *d);
 
 #endif

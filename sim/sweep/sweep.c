@@ -805,7 +805,7 @@ int sweep_execute(const struct sweep_request *req, char **dir_out, double *wall,
      * it writes nothing, and --resume runs it again (SWEEP_PENDING). */
     int analysis_stopped = 0;
     if (!interrupted) {
-        rc = sweep_analyse(w.dir, &w.e, req->stop, d);
+        rc = sweep_analyse(w.dir, &w.e, &w.p, req->stop, d);
         if (rc == DIAG_INTERRUPTED) {
             analysis_stopped = interrupted = 1;
             rc = write_pending(&w);

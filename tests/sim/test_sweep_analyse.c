@@ -74,6 +74,22 @@ static FILE *create(const char *dir, const char *name)
     return f;
 }
 
+/* The whole of dir/name (up to 64 KiB). */
+static const char *text_of(const char *dir, const char *name)
+{
+    static char text[65536];
+    char p[600];
+    snprintf(p, sizeof p, "%s/%s", dir, name);
+    FILE *f = fopen(p, "r");
+    if (!f)
+        fail_msg("%s was not written", name);
+    size_t n = fread(text, 1, sizeof text - 1, f);
+    assert_true(feof(f));
+    fclose(f);
+    text[n] = '\0';
+    return text;
+}
+
 /* Read dir/name (no quoting in these files) into rows; returns its header. */
 static const char *load(const char *dir, const char *name)
 {
@@ -373,6 +389,46 @@ static void test_discovery_known_box(void **state)
     assert_true(found);
 }
 
+/* Three metrics of a 3 x 3 factorial, y_m = (m + 1) a + b: the series loaded
+ * one a pass over points.csv give the same bytes as all in one pass, and a
+ * row missing from the last series is refused by name. */
+static void test_series_passes(void **state)
+{
+    const char *dir = *state;
+    FILE *f = create(dir, "design.csv");
+    fputs("point,a,b\n", f);
+    for (int i = 0; i < 9; i++)
+        fprintf(f, "%d,%d,%d\n", i, i / 3, i % 3);
+    fclose(f);
+    f = create(dir, "points.csv");
+    fputs("point,scenario,step,metric,n,mean,sd,q05,q25,q50,q75,q95\n", f);
+    for (int i = 0; i < 9; i++)
+        for (int m = 0; m < 3; m++)
+            fprintf(f, "%d,s,5,m%d,4,%d,%g,0,0,0,0,0\n", i, m, (m + 1) * (i / 3) + i % 3, 0.5 * m);
+    fclose(f);
+    struct sweep_spec s = spec_of(SWEEP_FACTORIAL, 2, two, 9);
+    struct diag d;
+    diag_init(&d);
+    assert_int_equal(sweep_analyse_spec(dir, &s, &d), DIAG_OK);
+    char *whole = strdup(text_of(dir, "sensitivity.csv"));
+    s.series_budget = 1;
+    assert_int_equal(sweep_analyse_spec(dir, &s, &d), DIAG_OK);
+    assert_string_equal(text_of(dir, "sensitivity.csv"), whole);
+    free(whole);
+    load(dir, "sensitivity.csv");
+    assert_int_equal(n_rows, 3 * 5);
+    /* the last series without point 8 */
+    f = create(dir, "points.csv");
+    fputs("point,scenario,step,metric,n,mean,sd,q05,q25,q50,q75,q95\n", f);
+    for (int i = 0; i < 9; i++)
+        for (int m = 0; m < 3; m++)
+            if (i < 8 || m < 2)
+                fprintf(f, "%d,s,5,m%d,4,%d,0,0,0,0,0,0\n", i, m, i);
+    fclose(f);
+    assert_int_equal(sweep_analyse_spec(dir, &s, &d), DIAG_INPUT);
+    assert_non_null(strstr(d.msg, "no row for point 8 of scenario 's', metric 'm2', step 5"));
+}
+
 /* Refusals name the file, line and column, or what is missing. */
 static void test_refusals(void **state)
 {
@@ -460,7 +516,7 @@ static void test_real_sweep(void **state)
         fail_msg("sweep: %s", d.msg);
     struct experiment e;
     assert_int_equal(experiment_load(out, &e, &d), DIAG_OK);
-    int rc = sweep_analyse(outdir, &e, NULL, &d);
+    int rc = sweep_analyse(outdir, &e, NULL, NULL, &d);
     experiment_destroy(&e);
     if (rc)
         fail_msg("analyse: %s", d.msg);
@@ -485,6 +541,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_sobol_ignored_factor, setup, teardown),
         cmocka_unit_test_setup_teardown(test_noise_shares, setup, teardown),
         cmocka_unit_test_setup_teardown(test_discovery_known_box, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_series_passes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_refusals, setup, teardown),
         cmocka_unit_test_setup_teardown(test_real_sweep, setup, teardown),
     };
