@@ -32,6 +32,7 @@
 
 #include "analysis/stats.h"
 #include "models/dynamics.h"
+#include "models/events.h"
 #include "models/pressure.h"
 #include "sim/engine/measure.h"
 #include "sim/engine/ranks.h"
@@ -324,6 +325,11 @@ static int run_replica(const struct scenario *s, const struct plan *pl, long r, 
     if (!rc)
         rc = fault_model(&f, dynamics_ws_prepare(&wk->dws, &wk->world), FAULT_PREPARING_DYNAMICS);
     for (int t = 0; !rc && t <= s->steps; t++) {
+        rc = fault_model(&f, events_apply(&wk->world, s->events, s->n_events, t), FAULT_APPLYING_EVENTS);
+        if (rc) {
+            f.step = t;
+            break;
+        }
         pressure_begin_step(&wk->world, &wk->pws);
         for (int k = 0; !rc && k < s->n_pressures; k++) {
             const struct pressure *p = &s->pressures[k];

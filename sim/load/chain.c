@@ -3,7 +3,8 @@
  * chain_load() reads the file and each parent it extends (relative paths are
  * relative to the file that names them), refusing cycles and chains longer
  * than --limit extends, then overlays each child on its parent: nodes merge
- * by id, edges by from/to/type, pressures append, other lists replace, and
+ * by id, edges by from/to/type, pressures and events append, other lists
+ * replace, and
  * a parent's name is dropped. chain_apply_set() applies one --set KEY=VALUE
  * to the merged tree; its positions are columns of "KEY=VALUE" on line 1 of
  * the pseudo-file "--set", and sim/load/setpath.c walks its KEY. An
@@ -51,6 +52,7 @@ static const struct ytree_merge_rule merge_rules[] = {
     {"network.nodes", YTREE_SEQ_BY_KEY, same_node},
     {"network.edges", YTREE_SEQ_BY_KEY, same_edge},
     {"pressures", YTREE_SEQ_APPEND, NULL},
+    {"events", YTREE_SEQ_APPEND, NULL},
 };
 
 int chain_root_is_map(struct loader *L, const struct ytree *t, const char *file)

@@ -7,7 +7,8 @@
  *  3. validate the tree section by section, building the scenario as it goes:
  *     the scalar sections (sim/load/sections.c), the network: YAML nodes,
  *     then generated, then imported nodes and ties, then the YAML edges
- *     (sim/load/network.c, generate.c, import.c), then pressures and outputs;
+ *     (sim/load/network.c, generate.c, import.c), then events, pressures
+ *     and outputs;
  *  4. give the factions their spawn slots and default patrons
  *     (sim/load/slots.c) and seal the world.
  * Every refusal is DIAG_INPUT located at the YAML node at fault (the import
@@ -28,6 +29,7 @@
 #include <string.h>
 
 #include "sim/load/chain.h"
+#include "sim/load/events.h"
 #include "sim/load/loader.h"
 #include "sim/load/network.h"
 #include "sim/load/outputs.h"
@@ -49,8 +51,9 @@
 #define LIMIT_EXTENDS 16L
 #define LIMIT_NODE_CELLS 20000000L
 
-static const char *const top_keys[] = {"name",        "description", "extends", "sources",   "time",
-                                       "monte_carlo", "model",       "network", "pressures", "outputs"};
+static const char *const top_keys[] = {"name",      "description", "extends", "sources",
+                                       "time",      "monte_carlo", "model",   "network",
+                                       "pressures", "events",      "outputs"};
 
 void scenario_limits_default(struct scenario_limits *lim)
 {
@@ -140,6 +143,9 @@ void scenario_destroy(struct scenario *s)
     for (int i = 0; i < s->n_pressures; i++)
         free(s->pressures[i].targets);
     free(s->pressures);
+    for (int i = 0; i < s->n_events; i++)
+        free(s->events[i].changes);
+    free(s->events);
     free(s->snapshots);
     free(s->node_steps);
     memset(s, 0, sizeof *s);
@@ -161,8 +167,8 @@ static int validate(struct loader *L)
         return rc;
     if ((rc = sections_sources(L)) != DIAG_OK || (rc = sections_time(L)) != DIAG_OK ||
         (rc = sections_monte_carlo(L)) != DIAG_OK || (rc = sections_model(L)) != DIAG_OK ||
-        (rc = network_check(L)) != DIAG_OK || (rc = pressures_check(L)) != DIAG_OK ||
-        (rc = outputs_check(L)) != DIAG_OK)
+        (rc = network_check(L)) != DIAG_OK || (rc = events_check(L)) != DIAG_OK ||
+        (rc = pressures_check(L)) != DIAG_OK || (rc = outputs_check(L)) != DIAG_OK)
         return rc;
     slots_default_patrons(&s->world);
     if ((rc = slots_reserve(L)) != DIAG_OK)
@@ -361,6 +367,21 @@ void scenario_describe(const struct scenario *s, FILE *out)
                 fprintf(out, "%s%s %d..%d", i ? ", " : "", pressure_type_name(p->type), p->from, p->to);
         }
         fprintf(out, ")");
+    }
+    if (s->n_events) {
+        int by_kind[3] = {0};
+        for (int i = 0; i < s->n_events; i++)
+            by_kind[s->events[i].kind]++;
+        fprintf(out, ", %d %s (", s->n_events, plural(s->n_events, "event", "events"));
+        sep = 0;
+        for (int k = 0; k < 3; k++)
+            if (by_kind[k])
+                fprintf(out, "%s%d %s", sep++ ? ", " : "", by_kind[k], event_kind_name((enum event_kind)k));
+        int first = s->events[0].step, last = s->events[s->n_events - 1].step;
+        if (first == last)
+            fprintf(out, "; step %d)", first);
+        else
+            fprintf(out, "; steps %d to %d)", first, last);
     }
     fprintf(out, ", %d %s", s->steps, plural(s->steps, "step", "steps"));
     if (s->start && *s->start)

@@ -17,6 +17,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "models/events.h"
 #include "models/params.h"
 #include "models/pressure.h"
 #include "models/world.h"
@@ -76,6 +77,8 @@ struct scenario {
     char **labels;      /* per node: label (the id when none given) */
     struct pressure *pressures;
     int n_pressures;
+    struct event *events; /* sorted by step, file order within a step */
+    int n_events;
     int every;      /* record every `every` steps (and always the last) */
     int *snapshots; /* steps whose replica-0 network is written as GraphML */
     int n_snapshots;

@@ -84,6 +84,7 @@ static const char *const task_names[FAULT_TASK_COUNT] = {
     [FAULT_COPYING_WORLD] = "copying the network",
     [FAULT_PREPARING_DYNAMICS] = "preparing the dynamics",
     [FAULT_APPLYING_PRESSURE] = "applying a pressure",
+    [FAULT_APPLYING_EVENTS] = "applying the step's events",
     [FAULT_RUNNING_DYNAMICS] = "running the dynamics",
     [FAULT_KEEPING_SNAPSHOT] = "keeping a snapshot",
     [FAULT_SCORING_TARGETS] = "scoring pressure targets",

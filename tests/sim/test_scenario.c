@@ -1001,6 +1001,52 @@ static void test_scenario_set_place(void **state)
     assert_string_equal(d.msg, "no node with id 'khh' (did you mean 'kh'?)");
 }
 
+/* events: sorted by step (file order within a step), the node that appears
+ * later inactive in the step-0 world and outside n_initial, --set reaches
+ * an event by its index in the file. */
+static void test_scenario_events(void **state)
+{
+    (void)state;
+    struct scenario s;
+    load_ok(&s, GOOD "events.yaml", NULL, 0);
+    assert_int_equal(s.n_events, 4);
+    int steps[] = {2, 3, 3, 5};
+    enum event_kind kinds[] = {EVENT_TIE, EVENT_TIE, EVENT_APPEAR, EVENT_SET};
+    for (int i = 0; i < 4; i++) {
+        assert_int_equal(s.events[i].step, steps[i]);
+        assert_int_equal(s.events[i].kind, kinds[i]);
+    }
+    int hejazi = idx(&s, "hejazi");
+    assert_int_equal(s.events[1].from, hejazi);
+    assert_int_equal(s.events[1].to, idx(&s, "kh"));
+    assert_int_equal(s.events[1].type, TIE_COMMAND);
+    assert_true(fabs(s.events[1].weight - 0.7) < EPS);
+    assert_int_equal(s.events[2].node, hejazi);
+    assert_int_equal(s.events[3].n_changes, 2);
+    assert_int_equal(s.events[3].changes[0].attr, ATTR_STANCE);
+    assert_true(fabs(s.events[3].changes[1].value - 0.8) < EPS);
+    assert_int_equal(s.world.nodes[hejazi].active, 0);
+    assert_int_equal(s.world.n_initial, 4);
+    assert_int_equal(s.world.n_initial_kind[KIND_LEADER], 0);
+    scenario_destroy(&s);
+    /* appearing at step 0 is being there from the start */
+    struct scenario_set set0[] = {{"events.1.at", "0", NULL}, {"events.0.at", "4", NULL}};
+    load_ok(&s, GOOD "events.yaml", set0, 2);
+    hejazi = idx(&s, "hejazi");
+    assert_int_equal(s.world.nodes[hejazi].active, 1);
+    assert_int_equal(s.world.n_initial, 5);
+    assert_int_equal(s.events[0].kind, EVENT_APPEAR);
+    assert_int_equal(s.events[2].step, 4);
+    scenario_destroy(&s);
+    /* moving the appearance after its tie is refused at the tie */
+    struct diag d;
+    struct scenario_set late[] = {{"events.1.at", "4", NULL}};
+    assert_int_equal(load_err(GOOD "events.yaml", late, 1, NULL, &d), DIAG_INPUT);
+    assert_string_equal(d.msg, "'hejazi' appears at step 4 (at 21:21): an event at step 3 cannot name it");
+    assert_int_equal(d.line, 20);
+    assert_int_equal(d.col, 25);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1022,6 +1068,7 @@ int main(void)
         cmocka_unit_test(test_scenario_limits),
         cmocka_unit_test(test_scenario_missing_file),
         cmocka_unit_test(test_scenario_set_place),
+        cmocka_unit_test(test_scenario_events),
     };
     /* GraphML import needs igraph's C attribute handler, as main() installs it. */
     igraph_set_attribute_table(&igraph_cattribute_table);
