@@ -38,10 +38,10 @@ struct event_change {
 struct event {
     int step; /* applies at the start of this step */
     enum event_kind kind;
-    int node;             /* EVENT_APPEAR, EVENT_SET: the node */
-    int from, to;         /* EVENT_TIE: the ends, in the tie's direction */
-    enum tie_type type;   /* EVENT_TIE */
-    double weight;        /* EVENT_TIE: in (0, 1] */
+    int node;                     /* EVENT_APPEAR, EVENT_SET: the node */
+    int from, to;                 /* EVENT_TIE: the ends, in the tie's direction */
+    enum tie_type type;           /* EVENT_TIE */
+    double weight;                /* EVENT_TIE: in (0, 1] */
     struct event_change *changes; /* EVENT_SET: n_changes changes, applied in order */
     int n_changes;
 };

@@ -138,6 +138,60 @@ done
 "$INFNET" run scenarios/examples/broker.yaml -n 48 --threads 2 --seed 99 -o "$T/s99" --quiet >"$T/out" 2>&1
 if cmp -s "$T/t1/summary.csv" "$T/s99/summary.csv"; then notok "another seed gives other results"; else ok "another seed gives other results"; fi
 
+# --- dated events ------------------------------------------------------------
+# the library's rivalry scenario dates Hejazi's and Nasrallah's ties
+"$INFNET" validate scenarios/post_soleimani/agency_rivalry_2021.yaml >"$T/out" 2>&1 &&
+    grep -q ', 1 pressure (decapitation at 0), 8 events (1 appear, 7 tie; steps 1 to 13), 36 steps' "$T/out" &&
+    ok "validate agency_rivalry_2021: its 8 dated events counted" || notok "validate agency_rivalry_2021 events" "$T/out"
+# refusals at the value at fault, with the place of the appearance they contradict
+ev_refused() {  # NAME FILE EXPECTED-LINE [--set KEY=VALUE]
+    name=$1 file=$2 want=$3
+    shift 3
+    "$INFNET" validate "$file" "$@" >"$T/out" 2>&1
+    rc=$?
+    if [ $rc -eq 2 ] && grep -qxF -- "$want" "$T/out"; then ok "$name"; else echo "# exit $rc"; notok "$name" "$T/out"; fi
+}
+B=tests/fixtures/bad
+ev_refused "events: a tie before its node appears" $B/event_tie_before_appear.yaml \
+    "$B/event_tie_before_appear.yaml:13:25: error: 'hejazi' appears at step 3 (at 14:21): an event at step 2 cannot name it"
+ev_refused "events: a step-0 edge to a node that appears later" $B/event_edge_to_appearing.yaml \
+    "$B/event_edge_to_appearing.yaml:13:7: error: command edge between 'beit' and 'hejazi' at step 0, but 'hejazi' appears at step 3 (at 15:21): date the tie with a tie event"
+ev_refused "events: a step beyond the horizon" $B/event_beyond_horizon.yaml \
+    "$B/event_beyond_horizon.yaml:13:10: error: 'at' must be in [0, 36], got 40"
+ev_refused "events: a negative weight" $B/event_negative_weight.yaml \
+    "$B/event_negative_weight.yaml:13:64: error: 'weight' must be in [1e-06, 1], got -0.5"
+ev_refused "events: an authority out of range" $B/event_attr_range.yaml \
+    "$B/event_attr_range.yaml:13:44: error: 'authority' must be in [0, 1], got 1.5"
+ev_refused "events: an unknown node with the nearest id" $B/event_unknown_node.yaml \
+    "$B/event_unknown_node.yaml:13:21: error: unknown node 'hejaz' in appear (did you mean 'hejazi'?)"
+E=tests/fixtures/good/events.yaml
+ev_refused "events: --set moves an appearance after its tie" $E \
+    "$E:20:25: error: 'hejazi' appears at step 4 (at 21:21): an event at step 3 cannot name it" --set events.1.at=4
+ev_refused "events: --set a step beyond the horizon" $E \
+    "--set:1:13: error: 'at' must be in [0, 6], got 7" --set events.3.at=7
+# the same bytes at 1 and 2 threads; a node and its tie absent before their step
+for th in 1 2; do
+    "$INFNET" run $E -n 24 --threads $th -o "$T/ev$th" --quiet --per-replica >"$T/out" 2>&1 || notok "run events $th" "$T/out"
+done
+for f in summary.csv final.csv nodes.csv replicas.csv; do
+    check "events: $f identical for 1 and 2 threads" cmp "$T/ev1/$f" "$T/ev2/$f"
+done
+# nodes.csv: scenario,step,node,metric,n,mean,...: hejazi present (mean) 0 at
+# steps 0..2 and 1 from step 3, with the one command tie dated at step 3
+awk -F, '$3 == "hejazi" && $4 == "present" { printf "%s:%s ", $2, $6 }' "$T/ev1/nodes.csv" >"$T/out"
+[ "$(cat "$T/out")" = "0:0 1:0 2:0 3:1 4:1 5:1 6:1 " ] && ok "events: hejazi absent before step 3, present from it" ||
+    notok "events: hejazi's presence by step" "$T/out"
+awk -F, '$3 == "hejazi" && $4 == "degree" { printf "%s:%s:%s ", $2, $5, $6 }' "$T/ev1/nodes.csv" >"$T/out"
+[ "$(cat "$T/out")" = "0:0: 1:0: 2:0: 3:24:1 4:24:1 5:24:1 6:24:1 " ] && ok "events: hejazi's tie from step 3 on" ||
+    notok "events: hejazi's degree by step" "$T/out"
+for th in 1 2; do
+    "$INFNET" run scenarios/post_soleimani/agency_rivalry_2021.yaml -n 16 --threads $th -o "$T/ar$th" --quiet >"$T/out" 2>&1 ||
+        notok "run agency_rivalry_2021 $th" "$T/out"
+done
+for f in summary.csv final.csv nodes.csv; do
+    check "agency_rivalry_2021: $f identical for 1 and 2 threads" cmp "$T/ar1/$f" "$T/ar2/$f"
+done
+
 # --- columns and contents ----------------------------------------------------
 check "summary.csv header" sh -c "head -n 1 '$T/t1/summary.csv' | grep -qx 'scenario,step,metric,n,mean,sd,q05,q25,q50,q75,q95'"
 check "final.csv header" sh -c "head -n 1 '$T/t1/final.csv' | grep -qx 'scenario,replica,metric,value'"

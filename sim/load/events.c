@@ -61,9 +61,10 @@ static int check_head(struct loader *L, const struct ytree *m, struct appearance
         if (!loader_opt(m, what_keys[i]))
             continue;
         if (given)
-            return loader_fail(L, loader_key(m, what_keys[i]),
-                               "an event is one change: '%s' and '%s' cannot both be given (write two events)",
-                               given->text, what_keys[i]);
+            return loader_fail(
+                L, loader_key(m, what_keys[i]),
+                "an event is one change: '%s' and '%s' cannot both be given (write two events)", given->text,
+                what_keys[i]);
         given = loader_key(m, what_keys[i]);
         e->kind = (enum event_kind)i;
     }
@@ -103,7 +104,8 @@ static int check_network_ties(struct loader *L, const struct appearances *ap)
         return loader_fail(L, m,
                            "%s edge between '%s' and '%s' at step 0, but '%s' appears at step %d (at %s): "
                            "date the tie with a tie event",
-                           world_tie_name(t->type), s->ids[t->from], s->ids[t->to], s->ids[x], ap->step[x], wb);
+                           world_tie_name(t->type), s->ids[t->from], s->ids[t->to], s->ids[x], ap->step[x],
+                           wb);
     }
     return DIAG_OK;
 }
