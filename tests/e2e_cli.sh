@@ -169,6 +169,14 @@ ev_refused "events: --set moves an appearance after its tie" $E \
     "$E:20:25: error: 'hejazi' appears at step 4 (at 21:21): an event at step 3 cannot name it" --set events.1.at=4
 ev_refused "events: --set a step beyond the horizon" $E \
     "--set:1:13: error: 'at' must be in [0, 6], got 7" --set events.3.at=7
+# a sweep may vary an event's step; a step its scenario refuses is reported at the factor
+printf 'name: ev-sweep\nscenarios: [%s]\nfactors:\n  - {key: events.1.at, range: [0, 3]}\ndesign: {method: factorial, levels: 4}\nreplicas: 4\n' \
+    "$PWD/$E" >"$T/evx.yaml"
+"$INFNET" validate "$T/evx.yaml" >"$T/out" 2>&1 && grep -q '1 factor, factorial design (4 levels): 4 points x 4 replicas' "$T/out" &&
+    ok "events: an experiment varies events.1.at" || notok "events: an experiment varies events.1.at" "$T/out"
+sed -i 's/range: \[0, 3\]/range: [0, 4]/' "$T/evx.yaml"
+ev_refused "events: an experiment's step its scenario refuses" "$T/evx.yaml" \
+    "$T/evx.yaml:4:35: error: cannot set events.1.at=4 in $PWD/$E: $PWD/$E:20:25: 'hejazi' appears at step 4 (at 21:21): an event at step 3 cannot name it"
 # the same bytes at 1 and 2 threads; a node and its tie absent before their step
 for th in 1 2; do
     "$INFNET" run $E -n 24 --threads $th -o "$T/ev$th" --quiet --per-replica >"$T/out" 2>&1 || notok "run events $th" "$T/out"
