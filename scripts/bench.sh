@@ -128,7 +128,8 @@ want() {  # section number -> 0 when BENCH_SECTIONS (e.g. "1 8") is unset or lis
     return 1
 }
 
-scenarios=$(find scenarios -name '*.yaml' -not -path 'scenarios/experiments/*' | sort)  # experiments are not scenarios
+# experiments and observations files are not scenarios
+scenarios=$(find scenarios -name '*.yaml' -not -path 'scenarios/experiments/*' -not -name 'observations.yaml' | sort)
 
 echo "infnet benchmark: $("$infnet" --version)"
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown) at start"

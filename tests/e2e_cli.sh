@@ -96,9 +96,10 @@ printf 'name: mc\ntime: {steps: 2}\nmonte_carlo: 5\nnetwork:\n  nodes: [{id: a},
 [ $? -eq 2 ] && grep -q "no/such/file.yaml" "$T/out" && ok "missing scenario file: exit 2 naming it" || notok "missing file" "$T/out"
 
 # --- every shipped scenario validates ---------------------------------------
-# (scenarios/experiments/ holds experiment files for infnet sweep, not
-# scenarios: tests/e2e_sweep.sh validates them)
-for f in $(find scenarios -name '*.yaml' -not -path 'scenarios/experiments/*' | sort); do
+# (scenarios/experiments/ holds experiment files for infnet sweep, and
+# observations.yaml files hold observed facts for infnet calibrate: neither
+# is a scenario; tests/e2e_sweep.sh and tests/e2e_library.sh check them)
+for f in $(find scenarios -name '*.yaml' -not -path 'scenarios/experiments/*' -not -name 'observations.yaml' | sort); do
     check "validate $f" "$INFNET" validate "$f"
 done
 

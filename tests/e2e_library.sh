@@ -7,6 +7,10 @@
 #   keys of the project's source list;
 # - every node, edge and pressure carries `src:` (the files are written in flow
 #   style, one item per line, so this is checked line by line);
+# - observations.yaml: ids unique, every src key defined in its sources: list,
+#   every observation with a use, quote and note, compared ones with an
+#   output, a value or bound and an uncertainty, at least a third held out
+#   for validation, and the nodes it names present in decapitation_2020.yaml;
 # - the headline: decapitation_2020 against baseline_2019 at the last step,
 #   patron_entropy and fragmentation higher with Mann-Whitney p < 0.01;
 # - strong_successor as docs/STUDY.md describes it: indistinguishable from the
@@ -28,7 +32,8 @@ REPLICAS=500
 notok() { n=$((n + 1)); echo "not ok $n - $1"; [ -n "${2:-}" ] && [ -f "$2" ] && sed 's/^/# /' "$2"; return 0; }
 
 # --- every file validates --------------------------------------------------
-files=$(ls "$DIR"/*.yaml 2>/dev/null)
+# (observations.yaml is not a scenario: it is checked in its own section)
+files=$(ls "$DIR"/*.yaml 2>/dev/null | grep -v '/observations\.yaml$')
 [ -n "$files" ] && ok "library files found: $(echo "$files" | wc -l)" || notok "no files in $DIR"
 for f in $files; do
     if "$INFNET" validate "$f" >"$T/out" 2>&1; then
@@ -102,6 +107,63 @@ for f in $files; do
     grep -nE '^ *- *\{ *(id|from|at) *:' "$f" | sed 's/ *#.*$//' | grep -v '} *$' >"$T/out"
     [ -s "$T/out" ] && notok "$b: an item spans several lines" "$T/out"
 done
+
+# --- the observations file ---------------------------------------------------
+# observations.yaml (docs/CALIBRATION.md): one record per observation, read
+# from its block-style items ("  - id: X" then "    key: value" lines) as
+# id|use|src|quote|value|min|max|sd|tolerance|metric|node|patron|reduce|note.
+OBS=$DIR/observations.yaml
+obs_records() {
+    awk 'function flush() { if (id != "") print id "|" f["use"] "|" f["src"] "|" f["quote"] "|" f["value"] "|" f["min"] "|" f["max"] "|" f["sd"] "|" f["tolerance"] "|" f["metric"] "|" f["node"] "|" f["patron"] "|" f["reduce"] "|" f["note"]; split("", f) }
+         /^observations:/ { o = 1; next }
+         o && /^[^ #]/ { flush(); id = ""; o = 0 }
+         o && /^  - id: / { flush(); id = $3; next }
+         o && /^    [a-z_]+:/ { k = $1; sub(/:$/, "", k); v = $0; sub(/^    [a-z_]+: */, "", v); f[k] = (v == "" ? "-" : v) }
+         END { flush() }' "$1"
+}
+if [ -f "$OBS" ]; then
+    obs_records "$OBS" >"$T/obs"
+    nobs=$(wc -l <"$T/obs")
+    [ "$nobs" -gt 0 ] && ok "observations.yaml: $nobs observations" || notok "observations.yaml: no observations read"
+    cut -d'|' -f1 "$T/obs" | sort | uniq -d >"$T/out"
+    [ -s "$T/out" ] && notok "observations.yaml: duplicate ids" "$T/out" || ok "observations.yaml: ids are unique"
+    # every src key is defined by a `- {key: ...}` item of its sources: list
+    sed -n 's/^  - {key: *\([A-Za-z0-9_.-]*\),.*/\1/p' "$OBS" | sort -u >"$T/defined"
+    cut -d'|' -f3 "$T/obs" | sed 's/^\[//; s/\]$//' | tr ',' '\n' | sed 's/^ *//; s/ *$//' | grep -v '^$' |
+        sort -u >"$T/used"
+    missing=$(grep -vxF -f "$T/defined" "$T/used" | tr '\n' ' ')
+    [ -s "$T/used" ] && [ -z "$missing" ] && ok "observations.yaml: every src key resolves ($(wc -l <"$T/used") keys)" ||
+        notok "observations.yaml: undefined src keys: $missing"
+    for k in $(cat "$T/defined"); do
+        grep -q "^  - {key: $k, title: \"[^\"]\{1,\}\", publisher: \"[^\"]\{1,\}\", date: \"[^\"]\{1,\}\", url: " "$OBS" ||
+            notok "observations.yaml: source $k lacks a title, publisher or date"
+    done
+    # every observation: a use, a src, a non-empty quote and a note
+    awk -F'|' '$2 !~ /^(calibrate|validate|none)$/ || $3 !~ /^\[.+\]$/ || $4 !~ /^".+"$/ || $14 == "" { print $1 }' \
+        "$T/obs" >"$T/out"
+    [ -s "$T/out" ] && notok "observations.yaml: observations without use, src, quote or note" "$T/out" ||
+        ok "observations.yaml: every observation has a use, src, quote and note"
+    # compared ones: one output, a value or a bound, and an uncertainty; use: none carries no output
+    awk -F'|' '$2 != "none" && (($10 == "" && $11 == "") || ($5 == "" && $6 == "" && $7 == "") || ($8 == "" && $9 == "")) { print $1 " (compared, incomplete)" }
+               $2 == "none" && ($10 != "" || $11 != "" || $5 != "" || $6 != "" || $7 != "") { print $1 " (use: none with an output)" }' \
+        "$T/obs" >"$T/out"
+    [ -s "$T/out" ] && notok "observations.yaml: malformed observations" "$T/out" ||
+        ok "observations.yaml: compared observations name an output, a value or bound, and an uncertainty"
+    # at least a third of the compared observations held out
+    ncal=$(awk -F'|' '$2 == "calibrate"' "$T/obs" | wc -l)
+    nval=$(awk -F'|' '$2 == "validate"' "$T/obs" | wc -l)
+    [ "$ncal" -gt 0 ] && [ $((3 * nval)) -ge $((ncal + nval)) ] &&
+        ok "observations.yaml: $nval of $((ncal + nval)) compared observations held out for validation" ||
+        notok "observations.yaml: $nval validate of $((ncal + nval)): fewer than a third held out"
+    # the nodes and agencies named exist in the scenario the file is read against
+    for id in $(cut -d'|' -f11,12 "$T/obs" | tr '|' '\n' | grep -v '^$' | sort -u); do
+        cat "$DIR/baseline_2019.yaml" "$DIR/decapitation_2020.yaml" | grep -q "^ *- {id: $id," &&
+            ok "observations.yaml: node $id is in decapitation_2020.yaml" ||
+            notok "observations.yaml: node $id is not in decapitation_2020.yaml"
+    done
+else
+    notok "no observations.yaml in $DIR"
+fi
 
 # --- runs -------------------------------------------------------------------
 run() {  # $1 = file stem
