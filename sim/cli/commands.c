@@ -90,6 +90,14 @@ static const struct cli_optdef optdefs[CLI_N_OPTS] = {
                        .type = CLI_TEXT},
     [CLI_NO_PNG] = {.key = CLI_NO_PNG, .long_name = "no-png", .type = CLI_FLAG},
     [CLI_NO_SVG] = {.key = CLI_NO_SVG, .long_name = "no-svg", .type = CLI_FLAG},
+    [CLI_SCENARIO] = {.key = CLI_SCENARIO,
+                      .long_name = "scenario",
+                      .value = "SCENARIO.yaml",
+                      .type = CLI_TEXT},
+    [CLI_OBSERVATIONS] = {.key = CLI_OBSERVATIONS,
+                          .long_name = "observations",
+                          .value = "OBS.yaml",
+                          .type = CLI_TEXT},
     [CLI_HELP] = {.key = CLI_HELP, .short_name = 'h', .long_name = "help", .type = CLI_FLAG},
 };
 
@@ -142,6 +150,8 @@ static const struct cli_use validate_opts[] = {
     {.key = CLI_LIST_PRESSURES,
      .help = "also print each pressure of the merged scenario as INDEX TYPE FROM TO SELECT (INDEX for --set "
              "pressures.INDEX.KEY=V)"},
+    {.key = CLI_SCENARIO,
+     .help = "the scenario an observations file is checked against (its metrics, steps and sources)"},
     {.key = CLI_HELP, .help = "this help"},
     {.key = CLI_OPT_NONE},
 };

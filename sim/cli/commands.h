@@ -50,6 +50,8 @@ enum cli_opt {
     CLI_REFERENCE,
     CLI_NO_PNG,
     CLI_NO_SVG,
+    CLI_SCENARIO,
+    CLI_OBSERVATIONS,
     CLI_HELP,
     CLI_N_OPTS
 };

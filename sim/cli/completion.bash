@@ -12,13 +12,13 @@ _infnet()
     fi
     case $prev in
         -o|--output) COMPREPLY=($(compgen -d -- "$cur")); return ;;
-        -n|--replicas|--seed|-t|--threads|--set|--limit|-k|--key-players|--exact-limit|--samples|--top|-r|--reference) return ;;
+        -n|--replicas|--seed|-t|--threads|--set|--limit|-k|--key-players|--exact-limit|--samples|--top|-r|--reference|--scenario|--observations) return ;;
     esac
     local opts
     case $cmd in
         run) opts="--output --replicas --seed --threads --set --per-replica --weights --force --resume --limit --quiet --help" ;;
         sweep) opts="--output --threads --force --resume --limit --quiet --help" ;;
-        validate) opts="--set --limit --list-pressures --help" ;;
+        validate) opts="--set --limit --list-pressures --scenario --help" ;;
         analyze) opts="--output --key-players --weights --force --exact-limit --samples --seed --top --threads --timings --limit --help" ;;
         compare) opts="--output --reference --force --resume --replicas --seed --threads --set --limit --quiet --help" ;;
         plot) opts="--force --no-png --no-svg --quiet --help" ;;

@@ -31,6 +31,7 @@
 #include "sim/engine/run.h"
 #include "sim/sweep/experiment.h"
 #include "sim/sweep/sweep.h"
+#include "sim/load/observations.h"
 #include "sim/load/scenario.h"
 #include "sim/cli/commands.h"
 #include "sim/util/interrupt.h"
@@ -99,6 +100,35 @@ static int validate_experiment(const struct cli_args *a, const char *path)
     return 0;
 }
 
+/* An observations file given to validate: checked against the scenario of
+ * --scenario (with the --set overrides). */
+static int validate_observations(const struct cli_args *a, const char *path)
+{
+    if (!a->given[CLI_SCENARIO]) {
+        fprintf(
+            stderr,
+            "infnet: error: %s is an observations file (it has 'observations'): give the scenario to check "
+            "it against with --scenario SCENARIO.yaml\n",
+            path);
+        return DIAG_INPUT;
+    }
+    struct scenario s;
+    struct observations o;
+    struct diag d;
+    diag_init(&d);
+    memset(&s, 0, sizeof s);
+    if (scenario_load(&s, a->text[CLI_SCENARIO], a->sets, a->n_sets, &a->limits, &d))
+        return report(&d);
+    const struct scenario *sp = &s;
+    int rc = observations_load(path, &sp, 1, &a->limits, &o, &d);
+    if (!rc) {
+        observations_describe(&o, stdout);
+        observations_destroy(&o);
+    }
+    scenario_destroy(&s);
+    return rc ? report(&d) : 0;
+}
+
 static int cmd_validate(struct cli_args *a, int full_argc, char **full_argv)
 {
     (void)full_argc;
@@ -108,6 +138,20 @@ static int cmd_validate(struct cli_args *a, int full_argc, char **full_argv)
         struct scenario s;
         struct diag d;
         diag_init(&d);
+        if (observations_file_is(a->operands[i], &a->limits)) {
+            int code = validate_observations(a, a->operands[i]);
+            if (code > worst)
+                worst = code;
+            continue;
+        }
+        if (a->given[CLI_SCENARIO]) {
+            fprintf(stderr,
+                    "infnet: error: %s is not an observations file: --scenario applies to observations "
+                    "files only\n",
+                    a->operands[i]);
+            worst = DIAG_INPUT;
+            continue;
+        }
         if (experiment_file_is(a->operands[i], &a->limits)) {
             int code = validate_experiment(a, a->operands[i]);
             if (code > worst)
