@@ -122,7 +122,8 @@ static int read_step(struct oload *X, const struct ytree *v, const char *key, in
         return rc;
     for (size_t s = 0; s < X->n_s; s++)
         if (*out > X->s[s]->steps)
-            return loader_fail(&X->L, v, "step %d is beyond the horizon of scenario '%s' (%d steps)", *out,
+            return loader_fail(&X->L, v,
+                               "step %d is beyond the horizon of scenario '%s' (its last step is %d)", *out,
                                X->s[s]->name, X->s[s]->steps);
     return DIAG_OK;
 }
