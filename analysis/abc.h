@@ -24,8 +24,9 @@
  * for any number of workers.
  *
  *   - generation 0 draws from the prior and accepts everything (epsilon_0 =
- *     infinity); epsilon_{t+1} is the alpha-quantile (unweighted, GSL's
- *     interpolated quantile) of generation t's accepted distances;
+ *     infinity); epsilon_{t+1} is the alpha-quantile (unweighted, linear
+ *     interpolation between order statistics as gsl_stats_quantile_from_
+ *     sorted_data) of generation t's accepted distances;
  *   - generation t > 0 draws a model m* from generation t-1's model
  *     probabilities, moves to m by the model kernel (stays with probability
  *     ABC_MODEL_STAY, else jumps uniformly to another model still alive),
@@ -136,6 +137,7 @@ struct abc_smc {
     double *chol;     /* n_models x k x k lower Cholesky factors */
     double *log_norm; /* per model: log of the kernel's normalising constant */
     double *cum;      /* per particle: cumulative weight within its model */
+    double *log_w;    /* per particle: log of its weight / its model's */
     size_t *order;    /* particles grouped by model, in proposal order */
     size_t *start;    /* model m's particles: order[start[m] .. start[m+1]-1] */
     double *work;     /* k doubles of scratch for the serial steps */
@@ -165,6 +167,10 @@ igraph_error_t abc_smc_propose(const struct abc_smc *s, gsl_rng *rng, double *th
  * distance is NaN or negative, or model is out of range; IGRAPH_ENOMEM. */
 igraph_error_t abc_smc_accept(struct abc_smc *s, size_t i, const double *theta, int model, double distance,
                               int *accepted);
+
+/* Nonzero when proposal i of generation s->t has been reported (a driver
+ * resuming a saved generation skips those). */
+int abc_smc_reported(const struct abc_smc *s, size_t i);
 
 /* Nonzero when generation s->t is complete: n_particles accepted among
  * proposals 0..j, all of which were reported. */
@@ -199,8 +205,8 @@ size_t abc_draw_index(const double *w, size_t n, gsl_rng *rng);
 /* The p-quantile (p in [0, 1]) of x[0..n-1] with weights w (nonnegative,
  * positive sum; NaN entries of x skipped with their weight): the smallest
  * x_i whose cumulative normalised weight, in increasing x, reaches p. NaN
- * when no weight is left. Uses n doubles and n size_t of scratch
- * allocated here; IGRAPH_ENOMEM. */
+ * when no weight is left. Sorts a copy (n pairs) allocated here;
+ * IGRAPH_EINVAL when p is outside [0, 1]; IGRAPH_ENOMEM. */
 igraph_error_t abc_weighted_quantile(const double *x, const double *w, size_t n, double p, double *q);
 
 #endif
