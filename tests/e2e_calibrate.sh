@@ -8,7 +8,8 @@
 # posterior.csv, generations.csv and predictive.csv with their declared
 # headers, its posterior 90% interval covers the truth, the bytes are the
 # same at 1 and 2 threads, and a calibration stopped by SIGINT exits 130
-# and --resume ends with the bytes of an uninterrupted one.
+# and --resume ends with the bytes of an uninterrupted one; model choice
+# writes a variant column and the variants' posterior probabilities.
 # Prints TAP lines. Run from the repo root.
 set -u
 INFNET=${INFNET:-build/infnet}
@@ -91,6 +92,40 @@ variant tight 's/seed: 1}/seed: 1, max_proposals: 1, quantile: 0.01}/'
 "$INFNET" calibrate "$T/tight.yaml" --observations $F/observations.yaml -o "$T/tight" --quiet 2>"$T/err"
 [ $? -eq 2 ] && grep -q "^$T/tight.yaml:9:14: error: generation 1 accepted [0-9]* of 20 particles in 20 proposals (calibration.max_proposals 1 per particle)" "$T/err" &&
     ok "calibrate: a generation that max_proposals cannot fill is refused by name" || notok "max_proposals" "$T/err"
+
+cat >"$T/levels.yaml" <<EOF
+name: levels
+scenarios: [$PWD/$S]
+factors:
+  - {key: "pressures.0.fraction", levels: [0.2, 0.5]}
+replicas: 2
+calibration: {method: abc-smc, particles: 4, generations: 1}
+EOF
+"$INFNET" calibrate "$T/levels.yaml" --observations $F/observations.yaml -o "$T/lv" --quiet 2>"$T/err"
+[ $? -eq 2 ] && [ "$(cat "$T/err")" = "$T/levels.yaml:4:5: error: factor 'pressures.0.fraction' has levels: infnet calibrate infers numbers (a range or a distribution) and chooses among alternatives" ] &&
+    ok "calibrate: a factor of levels is refused" || notok "levels refused" "$T/err"
+
+# --- model choice --------------------------------------------------------------
+cat >"$T/choice.yaml" <<EOF
+name: choice
+scenarios: [$PWD/$S]
+factors:
+  - {key: "pressures.0.fraction", distribution: {type: triangular, min: 0.1, mode: 0.5, max: 0.9}}
+  - name: degree
+    alternatives:
+      sparse: {network.generate.mean_degree: 2}
+      dense: {network.generate.mean_degree: 4}
+replicas: 2
+seed: 5
+calibration: {method: abc-smc, particles: 10, generations: 2, seed: 1}
+EOF
+"$INFNET" calibrate "$T/choice.yaml" --observations $F/observations.yaml -o "$T/mc" --quiet 2>"$T/err"
+[ $? -eq 0 ] && [ "$(head -1 "$T/mc/posterior.csv")" = "particle,weight,pressures.0.fraction,variant" ] &&
+    awk -F, 'NR > 1 && $4 != "sparse" && $4 != "dense" { bad = 1 } END { exit bad || NR != 11 }' "$T/mc/posterior.csv" &&
+    jq -e '.model_choice == "degree" and (.model_probabilities | keys == ["dense", "sparse"]) and
+        ((.model_probabilities.dense + .model_probabilities.sparse - 1) | fabs < 1e-9)' "$T/mc/meta.json" >/dev/null &&
+    ok "model choice: a variant column, and the variants' posterior probabilities in meta.json" ||
+    notok "model choice" "$T/err"
 
 # --- a calibration whose answer is known -------------------------------------
 if cal -o "$T/c1" --threads 1 2>"$T/err"; then ok "a calibration finishes"; else notok "a calibration finishes" "$T/err"; fi
