@@ -564,8 +564,8 @@ static int write_generations(struct cal *c, struct atomicfile *af)
 static int write_predictive(struct cal *c, struct atomicfile *af, int *interrupted)
 {
     size_t n = c->s.n, no = c->o.n;
-    double *val = malloc((n * no + 1) * sizeof *val), *col = malloc((n + 1) * sizeof *col);
-    int rc = val && col ? DIAG_OK : oom(c);
+    double *val = malloc((n * no + 1) * sizeof *val);
+    int rc = val ? DIAG_OK : oom(c);
     char what[64], stream[64];
     for (size_t i = 0; i < n && !rc; i++) {
         snprintf(what, sizeof what, "posterior particle %zu", i);
@@ -609,7 +609,6 @@ static int write_predictive(struct cal *c, struct atomicfile *af, int *interrupt
         schema_row_end(&r);
     }
     free(val);
-    free(col);
     return rc;
 }
 
