@@ -285,6 +285,12 @@ static double sim_choice(const double *theta, int model, gsl_rng *rng, const voi
     return abc_distance(sim, obs, scale, 2);
 }
 
+static double sim_offset(const double *theta, int model, gsl_rng *rng, const void *ctx)
+{
+    (void)theta, (void)ctx;
+    return fabs(gsl_ran_gaussian(rng, 1.0)) + (model == 1 ? 0.5 : 0.0);
+}
+
 static void test_abc_model_choice(void **state)
 {
     (void)state;
@@ -315,6 +321,22 @@ static void test_abc_model_choice(void **state)
         if (s.model[i] == 0)
             w += s.weight[i], m += s.weight[i] * s.theta[i * 2];
     assert_close(m / w, o.mean, 0.2);
+    abc_smc_destroy(&s);
+
+    /* model choice alone (no parameter): model 1's distances are never
+     * below 0.5, so it dies once the tolerance is below that; the weights
+     * of one model's particles are equal (pi(m) / q(m)) */
+    double mp0[2] = {1, 1};
+    assert_int_equal(abc_smc_init(&s, 0, NULL, 200, 2, mp0, 0.5), IGRAPH_SUCCESS);
+    run(&s, 6, 4, sim_offset, NULL, 10);
+    assert_true(s.history[5].epsilon < 0.5);
+    assert_close(s.model_prob[5 * 2 + 0], 1.0, 1e-12);
+    assert_close(s.model_prob[5 * 2 + 1], 0.0, 0);
+    assert_close(s.model_prob[3 * 2 + 0] + s.model_prob[3 * 2 + 1], 1.0, 1e-12);
+    for (size_t g = 1; g < 6; g++)
+        assert_true(s.model_prob[g * 2] >= s.model_prob[(g - 1) * 2] - 0.05);
+    for (size_t i = 0; i < s.n; i++)
+        assert_close(s.weight[i], 1.0 / 200, 1e-15);
     abc_smc_destroy(&s);
 
     /* unequal model priors are normalised */
