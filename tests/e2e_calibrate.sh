@@ -9,10 +9,12 @@
 # headers, its posterior 90% interval covers the truth, the bytes are the
 # same at 1 and 2 threads, and a calibration stopped by SIGINT exits 130
 # and --resume ends with the bytes of an uninterrupted one; model choice
-# writes a variant column and the variants' posterior probabilities.
+# writes a variant column and the variants' posterior probabilities; under
+# MPI one rank gives the same bytes and several are refused.
 # Prints TAP lines. Run from the repo root.
 set -u
 INFNET=${INFNET:-build/infnet}
+MPIBIN=${MPIBIN-build/infnet-mpi}
 . "$(dirname "$0")/tap.sh"
 F=tests/fixtures/calibrate
 S=$F/percolation.yaml
@@ -150,6 +152,17 @@ sort -t, -k3,3g "$T/c1/posterior.csv" | awk -F, '$1 != "particle" { c += $2; if 
     notok "meta.json" "$T/c1/meta.json"
 cal -o "$T/c2" --threads 2 2>"$T/err" && same "$T/c1" "$T/c2" && ok "the same bytes at 1 and 2 threads" ||
     notok "threads 1 vs 2" "$T/err"
+if [ -z "$MPIBIN" ] || [ ! -x "$MPIBIN" ] || ! command -v mpirun >/dev/null 2>&1; then
+    ok "no MPI binary or mpirun # SKIP"
+else
+    mpirun --oversubscribe -np 2 "$MPIBIN" calibrate $F/experiment.yaml --observations $F/observations.yaml \
+        -o "$T/m2" --quiet >"$T/err" 2>&1
+    grep -q "^infnet: error: infnet calibrate runs on one MPI rank (its particles' replicas run on threads)$" "$T/err" &&
+        [ ! -e "$T/m2/posterior.csv" ] &&
+        mpirun --oversubscribe -np 1 "$MPIBIN" calibrate $F/experiment.yaml --observations $F/observations.yaml \
+            -o "$T/m1" --threads 2 --quiet >"$T/err" 2>&1 && same "$T/c1" "$T/m1" &&
+        ok "MPI: one rank gives the same bytes, several are refused" || notok "MPI" "$T/err"
+fi
 cal -o "$T/c1" 2>"$T/err"
 [ $? -eq 2 ] && grep -q "already holds results; use --resume" "$T/err" &&
     ok "a directory that holds results is refused without --force" || notok "holds results" "$T/err"
