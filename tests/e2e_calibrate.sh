@@ -152,6 +152,7 @@ sort -t, -k3,3g "$T/c1/posterior.csv" | awk -F, '$1 != "particle" { c += $2; if 
     notok "meta.json" "$T/c1/meta.json"
 cal -o "$T/c2" --threads 2 2>"$T/err" && same "$T/c1" "$T/c2" && ok "the same bytes at 1 and 2 threads" ||
     notok "threads 1 vs 2" "$T/err"
+export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 if [ -z "$MPIBIN" ] || [ ! -x "$MPIBIN" ] || ! command -v mpirun >/dev/null 2>&1; then
     ok "no MPI binary or mpirun # SKIP"
 else

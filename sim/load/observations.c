@@ -8,6 +8,7 @@
 #include "sim/load/observations.h"
 
 #include <limits.h>
+#include <stdint.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -143,7 +144,7 @@ static int read_metric(struct oload *X, const struct ytree *m, struct observatio
         return loader_fail(&X->L, v, "unknown metric '%s'%s", v->text,
                            loader_suggest(sb, sizeof sb, v->text, names, METRIC_COUNT));
     for (size_t s = 0; s < X->n_s; s++)
-        if (!(X->s[s]->measure.metrics & (1u << ob->metric)))
+        if (!(X->s[s]->measure.metrics & ((uint64_t)1 << ob->metric)))
             return loader_fail(&X->L, v,
                                "metric '%s' is not measured by scenario '%s' (see its outputs.metrics)",
                                v->text, X->s[s]->name);
