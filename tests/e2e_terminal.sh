@@ -54,7 +54,7 @@ if grep -q 'ETA' "$T/err"; then notok "no progress when stderr is not a terminal
 grep -q "^infnet: wrote $T/pipe" "$T/err" && ok "one closing line when piped" || notok "closing line" "$T/err"
 
 # help: every command, every option listed, an example
-for c in run validate analyze compare plot; do
+for c in run calibrate validate analyze compare plot; do
     if "$INFNET" "$c" --help >"$T/h" 2>&1 && grep -q '^usage: infnet '"$c" "$T/h" && grep -q '^example' "$T/h"; then
         ok "infnet $c --help: usage and example"
     else
@@ -103,7 +103,7 @@ else
     notok "docs/infnet.1, README.md or completion.bash differ from the command table (make cli-docs)" "$T/docs"
 fi
 sed -n '/^\.SH OPTIONS/,/^\.SH EXIT/p' docs/infnet.1 | sed 's/\\-/-/g' >"$T/manopts"
-for c in run validate analyze compare plot; do
+for c in run calibrate validate analyze compare plot; do
     missing=
     for o in $("$INFNET" "$c" --help | sed -n 's/^  \(-., \)\{0,1\} *\(--[a-z-]*\).*/\2/p'); do
         grep -q -- "$o" "$T/manopts" || missing="$missing man:$o"

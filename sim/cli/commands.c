@@ -90,6 +90,14 @@ static const struct cli_optdef optdefs[CLI_N_OPTS] = {
                        .type = CLI_TEXT},
     [CLI_NO_PNG] = {.key = CLI_NO_PNG, .long_name = "no-png", .type = CLI_FLAG},
     [CLI_NO_SVG] = {.key = CLI_NO_SVG, .long_name = "no-svg", .type = CLI_FLAG},
+    [CLI_SCENARIO] = {.key = CLI_SCENARIO,
+                      .long_name = "scenario",
+                      .value = "SCENARIO.yaml",
+                      .type = CLI_TEXT},
+    [CLI_OBSERVATIONS] = {.key = CLI_OBSERVATIONS,
+                          .long_name = "observations",
+                          .value = "OBS.yaml",
+                          .type = CLI_TEXT},
     [CLI_HELP] = {.key = CLI_HELP, .short_name = 'h', .long_name = "help", .type = CLI_FLAG},
 };
 
@@ -136,12 +144,31 @@ static const struct cli_use sweep_opts[] = {
     {.key = CLI_OPT_NONE},
 };
 
+static const struct cli_use calibrate_opts[] = {
+    {.key = CLI_OBSERVATIONS,
+     .help = "the observations file (required): what the model is compared with (docs/CALIBRATION.md)"},
+    {.key = CLI_OUTPUT, .help = "output directory (default out/calibrate-NAME, NAME the experiment's name)"},
+    {.key = CLI_THREADS, .help = THREADS_HELP "; results are byte-identical for any T"},
+    {.key = CLI_FORCE, .help = "write into a directory that already holds results"},
+    {.key = CLI_RESUME,
+     .flags = CLI_ALTERNATIVE,
+     .help =
+         "continue the interrupted calibration in DIR from its checkpoint; the outputs end byte-identical "
+         "to an uninterrupted calibration. The same files must be given again"},
+    {.key = CLI_LIMIT, .help = "raise or lower a safety limit (as for run)"},
+    {.key = CLI_QUIET, .help = "no progress line"},
+    {.key = CLI_HELP, .help = "this help"},
+    {.key = CLI_OPT_NONE},
+};
+
 static const struct cli_use validate_opts[] = {
     {.key = CLI_SET, .help = "override a scenario key, e.g. model.alignment.rate=0.2 (scenario files only)"},
     {.key = CLI_LIMIT, .help = "raise or lower a safety limit (as for run)"},
     {.key = CLI_LIST_PRESSURES,
      .help = "also print each pressure of the merged scenario as INDEX TYPE FROM TO SELECT (INDEX for --set "
              "pressures.INDEX.KEY=V)"},
+    {.key = CLI_SCENARIO,
+     .help = "the scenario an observations file is checked against (its metrics, steps and sources)"},
     {.key = CLI_HELP, .help = "this help"},
     {.key = CLI_OPT_NONE},
 };
@@ -234,6 +261,30 @@ static const struct cli_command commands[CLI_N_COMMANDS] = {
             .operand_files = "yaml|yml",
             .options = sweep_opts,
         },
+    [CLI_CALIBRATE] =
+        {
+            .id = CLI_CALIBRATE,
+            .name = "calibrate",
+            .operands = "EXPERIMENT.yaml",
+            .summary = "infer an experiment's factors from observations (ABC-SMC)",
+            .description =
+                "Approximate Bayesian computation by sequential Monte Carlo over the factors of an "
+                "experiment file with a 'calibration' section (docs/CALIBRATION.md): the factors' ranges "
+                "and distributions are the priors, a factor of alternatives is a choice between model "
+                "variants; each particle runs the experiment's replicas through the runner and is "
+                "compared with the 'calibrate' observations of --observations. Writes posterior.csv "
+                "(weighted particles), generations.csv (tolerance, acceptance rate and effective sample "
+                "size per generation), predictive.csv (every observation beside the posterior predictive "
+                "median and 90% interval) and meta.json into DIR.",
+            .example = "infnet calibrate tests/fixtures/calibrate/experiment.yaml --observations "
+                       "tests/fixtures/calibrate/observations.yaml -o out/calibrate-toy",
+            .min_operands = 1,
+            .max_operands = 1,
+            .no_operand = "no experiment file given",
+            .too_many = "give exactly one experiment file",
+            .operand_files = "yaml|yml",
+            .options = calibrate_opts,
+        },
     [CLI_VALIDATE] =
         {
             .id = CLI_VALIDATE,
@@ -319,8 +370,9 @@ static const struct cli_command commands[CLI_N_COMMANDS] = {
 };
 
 static const char *const command_names[CLI_N_COMMANDS] = {
-    [CLI_RUN] = "run",         [CLI_SWEEP] = "sweep",     [CLI_VALIDATE] = "validate",
-    [CLI_ANALYZE] = "analyze", [CLI_COMPARE] = "compare", [CLI_PLOT] = "plot",
+    [CLI_RUN] = "run",           [CLI_SWEEP] = "sweep",     [CLI_CALIBRATE] = "calibrate",
+    [CLI_VALIDATE] = "validate", [CLI_ANALYZE] = "analyze", [CLI_COMPARE] = "compare",
+    [CLI_PLOT] = "plot",
 };
 
 const struct cli_command *cli_command_find(const char *name)

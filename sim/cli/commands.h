@@ -25,7 +25,16 @@
 #include "sim/util/diag.h"
 
 /* The commands, in the order --help lists them. */
-enum cli_cmd { CLI_RUN, CLI_SWEEP, CLI_VALIDATE, CLI_ANALYZE, CLI_COMPARE, CLI_PLOT, CLI_N_COMMANDS };
+enum cli_cmd {
+    CLI_RUN,
+    CLI_SWEEP,
+    CLI_CALIBRATE,
+    CLI_VALIDATE,
+    CLI_ANALYZE,
+    CLI_COMPARE,
+    CLI_PLOT,
+    CLI_N_COMMANDS
+};
 
 /* Every option any command takes. */
 enum cli_opt {
@@ -50,6 +59,8 @@ enum cli_opt {
     CLI_REFERENCE,
     CLI_NO_PNG,
     CLI_NO_SVG,
+    CLI_SCENARIO,
+    CLI_OBSERVATIONS,
     CLI_HELP,
     CLI_N_OPTS
 };

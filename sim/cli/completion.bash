@@ -7,18 +7,19 @@ _infnet()
     prev=${COMP_WORDS[COMP_CWORD-1]}
     cmd=${COMP_WORDS[1]}
     if [ "$COMP_CWORD" -eq 1 ]; then
-        COMPREPLY=($(compgen -W "run sweep validate analyze compare plot --help --version" -- "$cur"))
+        COMPREPLY=($(compgen -W "run sweep calibrate validate analyze compare plot --help --version" -- "$cur"))
         return
     fi
     case $prev in
         -o|--output) COMPREPLY=($(compgen -d -- "$cur")); return ;;
-        -n|--replicas|--seed|-t|--threads|--set|--limit|-k|--key-players|--exact-limit|--samples|--top|-r|--reference) return ;;
+        -n|--replicas|--seed|-t|--threads|--set|--limit|-k|--key-players|--exact-limit|--samples|--top|-r|--reference|--scenario|--observations) return ;;
     esac
     local opts
     case $cmd in
         run) opts="--output --replicas --seed --threads --set --per-replica --weights --force --resume --limit --quiet --help" ;;
         sweep) opts="--output --threads --force --resume --limit --quiet --help" ;;
-        validate) opts="--set --limit --list-pressures --help" ;;
+        calibrate) opts="--observations --output --threads --force --resume --limit --quiet --help" ;;
+        validate) opts="--set --limit --list-pressures --scenario --help" ;;
         analyze) opts="--output --key-players --weights --force --exact-limit --samples --seed --top --threads --timings --limit --help" ;;
         compare) opts="--output --reference --force --resume --replicas --seed --threads --set --limit --quiet --help" ;;
         plot) opts="--force --no-png --no-svg --quiet --help" ;;
@@ -30,6 +31,7 @@ _infnet()
     case $cmd in
         run) COMPREPLY=($(compgen -f -X '!*.@(yaml|yml)' -- "$cur") $(compgen -d -- "$cur")) ;;
         sweep) COMPREPLY=($(compgen -f -X '!*.@(yaml|yml)' -- "$cur") $(compgen -d -- "$cur")) ;;
+        calibrate) COMPREPLY=($(compgen -f -X '!*.@(yaml|yml)' -- "$cur") $(compgen -d -- "$cur")) ;;
         validate) COMPREPLY=($(compgen -f -X '!*.@(yaml|yml)' -- "$cur") $(compgen -d -- "$cur")) ;;
         analyze) COMPREPLY=($(compgen -f -X '!*.@(yaml|yml|graphml|xml|csv)' -- "$cur") $(compgen -d -- "$cur")) ;;
         compare) COMPREPLY=($(compgen -f -X '!*.@(yaml|yml)' -- "$cur") $(compgen -d -- "$cur")) ;;

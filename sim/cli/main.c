@@ -31,6 +31,8 @@
 #include "sim/engine/run.h"
 #include "sim/sweep/experiment.h"
 #include "sim/sweep/sweep.h"
+#include "sim/calibrate/calibrate.h"
+#include "sim/load/observations.h"
 #include "sim/load/scenario.h"
 #include "sim/cli/commands.h"
 #include "sim/util/interrupt.h"
@@ -99,6 +101,35 @@ static int validate_experiment(const struct cli_args *a, const char *path)
     return 0;
 }
 
+/* An observations file given to validate: checked against the scenario of
+ * --scenario (with the --set overrides). */
+static int validate_observations(const struct cli_args *a, const char *path)
+{
+    if (!a->given[CLI_SCENARIO]) {
+        fprintf(
+            stderr,
+            "infnet: error: %s is an observations file (it has 'observations'): give the scenario to check "
+            "it against with --scenario SCENARIO.yaml\n",
+            path);
+        return DIAG_INPUT;
+    }
+    struct scenario s;
+    struct observations o;
+    struct diag d;
+    diag_init(&d);
+    memset(&s, 0, sizeof s);
+    if (scenario_load(&s, a->text[CLI_SCENARIO], a->sets, a->n_sets, &a->limits, &d))
+        return report(&d);
+    const struct scenario *sp = &s;
+    int rc = observations_load(path, &sp, 1, &a->limits, &o, &d);
+    if (!rc) {
+        observations_describe(&o, stdout);
+        observations_destroy(&o);
+    }
+    scenario_destroy(&s);
+    return rc ? report(&d) : 0;
+}
+
 static int cmd_validate(struct cli_args *a, int full_argc, char **full_argv)
 {
     (void)full_argc;
@@ -108,6 +139,20 @@ static int cmd_validate(struct cli_args *a, int full_argc, char **full_argv)
         struct scenario s;
         struct diag d;
         diag_init(&d);
+        if (observations_file_is(a->operands[i], &a->limits)) {
+            int code = validate_observations(a, a->operands[i]);
+            if (code > worst)
+                worst = code;
+            continue;
+        }
+        if (a->given[CLI_SCENARIO]) {
+            fprintf(stderr,
+                    "infnet: error: %s is not an observations file: --scenario applies to observations "
+                    "files only\n",
+                    a->operands[i]);
+            worst = DIAG_INPUT;
+            continue;
+        }
         if (experiment_file_is(a->operands[i], &a->limits)) {
             int code = validate_experiment(a, a->operands[i]);
             if (code > worst)
@@ -325,6 +370,41 @@ static int cmd_sweep(struct cli_args *a, int full_argc, char **full_argv)
     return rc ? report(&d) : 0;
 }
 
+static int cmd_calibrate(struct cli_args *a, int full_argc, char **full_argv)
+{
+    int threads, rc;
+    if (!a->given[CLI_OBSERVATIONS]) {
+        fprintf(stderr, "infnet: error: no observations file given (--observations OBS.yaml)\ntry 'infnet "
+                        "calibrate --help'\n");
+        return DIAG_INPUT;
+    }
+    if ((rc = threads_of(a, &threads)) != 0)
+        return rc;
+    int quiet = a->given[CLI_QUIET] > 0;
+    struct calibrate_request req = {.experiment = a->operands[0],
+                                    .observations = a->text[CLI_OBSERVATIONS],
+                                    .outdir = a->text[CLI_OUTPUT],
+                                    .limits = &a->limits,
+                                    .threads = threads,
+                                    .force = a->given[CLI_FORCE] > 0,
+                                    .resume = a->given[CLI_RESUME] > 0,
+                                    .quiet = quiet,
+                                    .stop = interrupt_flag(),
+                                    .argc = full_argc,
+                                    .argv = full_argv,
+                                    .version = INFNET_VERSION,
+                                    .commit = INFNET_GIT_COMMIT};
+    interrupt_install();
+    struct diag d;
+    diag_init(&d);
+    char *dir = NULL;
+    rc = calibrate_execute(&req, &dir, &d);
+    if (!rc && !quiet)
+        fprintf(stderr, "infnet: wrote %s\n", dir);
+    free(dir);
+    return rc ? report(&d) : 0;
+}
+
 static int cmd_compare(struct cli_args *a, int full_argc, char **full_argv)
 {
     int threads, rc;
@@ -360,8 +440,9 @@ static int cmd_compare(struct cli_args *a, int full_argc, char **full_argv)
 /* Each command's function, by the table's enum. */
 typedef int (*command_fn)(struct cli_args *a, int full_argc, char **full_argv);
 static const command_fn command_fns[CLI_N_COMMANDS] = {
-    [CLI_RUN] = cmd_run,         [CLI_SWEEP] = cmd_sweep,     [CLI_VALIDATE] = cmd_validate,
-    [CLI_ANALYZE] = cmd_analyze, [CLI_COMPARE] = cmd_compare, [CLI_PLOT] = cmd_plot,
+    [CLI_RUN] = cmd_run,           [CLI_SWEEP] = cmd_sweep,     [CLI_CALIBRATE] = cmd_calibrate,
+    [CLI_VALIDATE] = cmd_validate, [CLI_ANALYZE] = cmd_analyze, [CLI_COMPARE] = cmd_compare,
+    [CLI_PLOT] = cmd_plot,
 };
 
 static int dispatch(int argc, char **argv);

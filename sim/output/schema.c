@@ -89,7 +89,20 @@ static const struct schema_column discovery_cols[] = {
     {"lower", SCHEMA_NUMBER},  {"upper", SCHEMA_NUMBER},    {"restricted", SCHEMA_COUNT},
     {"scenario", SCHEMA_NAME},
 };
+static const struct schema_column posterior_cols[] = {{"particle", SCHEMA_COUNT}, {"weight", SCHEMA_NUMBER}};
+static const struct schema_column generations_cols[] = {
+    {"generation", SCHEMA_COUNT}, {"tolerance", SCHEMA_NUMBER},       {"proposed", SCHEMA_COUNT},
+    {"accepted", SCHEMA_COUNT},   {"acceptance_rate", SCHEMA_NUMBER}, {"ess", SCHEMA_NUMBER},
+};
+static const struct schema_column predictive_cols[] = {
+    {"observation", SCHEMA_NAME}, {"use", SCHEMA_NAME},     {"observed", SCHEMA_NUMBER},
+    {"median", SCHEMA_NUMBER},    {"q05", SCHEMA_NUMBER},   {"q95", SCHEMA_NUMBER},
+    {"covered", SCHEMA_COUNT},    {"lower", SCHEMA_NUMBER}, {"upper", SCHEMA_NUMBER},
+};
 
+_Static_assert(COUNT(posterior_cols) == POSTERIOR_COLS, "posterior.csv: enum and table disagree");
+_Static_assert(COUNT(generations_cols) == GENERATIONS_COLS, "generations.csv: enum and table disagree");
+_Static_assert(COUNT(predictive_cols) == PREDICTIVE_COLS, "predictive.csv: enum and table disagree");
 _Static_assert(COUNT(summary_cols) == SUMMARY_COLS, "summary.csv: enum and table disagree");
 _Static_assert(COUNT(final_cols) == FINAL_COLS, "final.csv: enum and table disagree");
 _Static_assert(COUNT(nodes_cols) == NODES_COLS, "nodes.csv: enum and table disagree");
@@ -124,6 +137,10 @@ const struct schema schema_key_players = TABLE("key_players.csv", key_players_co
 const struct schema schema_analyze_nodes = TABLE("nodes.csv", analyze_nodes_cols, ANALYZE_NODES_COLS);
 const struct schema schema_sensitivity = TABLE("sensitivity.csv", sensitivity_cols, SENSITIVITY_COLS);
 const struct schema schema_discovery = TABLE("discovery.csv", discovery_cols, DISCOVERY_COLS);
+/* a calibration's factor columns (and `variant`) follow the declared ones */
+const struct schema schema_posterior = OPEN_TABLE("posterior.csv", posterior_cols);
+const struct schema schema_generations = TABLE("generations.csv", generations_cols, GENERATIONS_COLS);
+const struct schema schema_predictive = TABLE("predictive.csv", predictive_cols, PREDICTIVE_COLS);
 
 /* ---- writing ---------------------------------------------------------------- */
 

@@ -153,6 +153,31 @@ enum {
     DISCOVERY_COLS
 };
 
+/* `infnet calibrate` (docs/OUTPUTS.md, "Calibrations"); posterior.csv's
+ * factor columns (and `variant`) follow the declared ones */
+enum { POSTERIOR_PARTICLE, POSTERIOR_WEIGHT, POSTERIOR_COLS };
+enum {
+    GENERATIONS_GENERATION,
+    GENERATIONS_TOLERANCE,
+    GENERATIONS_PROPOSED,
+    GENERATIONS_ACCEPTED,
+    GENERATIONS_ACCEPTANCE_RATE,
+    GENERATIONS_ESS,
+    GENERATIONS_COLS
+};
+enum {
+    PREDICTIVE_OBSERVATION,
+    PREDICTIVE_USE,
+    PREDICTIVE_OBSERVED,
+    PREDICTIVE_MEDIAN,
+    PREDICTIVE_Q05,
+    PREDICTIVE_Q95,
+    PREDICTIVE_COVERED,
+    PREDICTIVE_LOWER,
+    PREDICTIVE_UPPER,
+    PREDICTIVE_COLS
+};
+
 /* The quantile columns of summary.csv and nodes.csv, and their probabilities. */
 #define SCHEMA_SUMMARY_Q 5
 #define SCHEMA_NODES_Q 3
@@ -161,7 +186,7 @@ extern const double schema_nodes_probs[SCHEMA_NODES_Q];
 
 extern const struct schema schema_summary, schema_final, schema_nodes, schema_replicas, schema_comparison,
     schema_graph, schema_key_players, schema_analyze_nodes, schema_design, schema_points, schema_sensitivity,
-    schema_discovery;
+    schema_discovery, schema_posterior, schema_generations, schema_predictive;
 
 /* Write the header row of s (the column names, comma-separated, and '\n'). */
 void schema_write_header(FILE *f, const struct schema *s);

@@ -59,7 +59,10 @@ static const char *const top_keys[] = {"name",
                                        "steps",
                                        "discovery",
                                        "seed",
-                                       "common_random_numbers"};
+                                       "common_random_numbers",
+                                       "calibration"};
+static const char *const calibration_keys[] = {"method", "particles", "generations",
+                                               "seed",   "quantile",  "max_proposals"};
 static const char *const factor_keys[] = {"key", "name", "range", "levels", "distribution", "alternatives"};
 static const char *const value_keys[] = {"range", "levels", "distribution", "alternatives"};
 static const char *const dist_types[] = {"uniform", "triangular", "normal"};
@@ -1035,6 +1038,9 @@ static int read_design(struct xload *X)
     int rc, continuous = 0;
     for (size_t j = 0; j < e->n_factors; j++)
         continuous |= e->factors[j].kind != FACTOR_LEVELS && e->factors[j].kind != FACTOR_ALTERNATIVES;
+    if (!loader_opt(X->L.root, "design") && loader_opt(X->L.root, "calibration"))
+        return DIAG_OK; /* for `infnet calibrate` only */
+    e->has_design = 1;
     if ((rc = loader_need(&X->L, X->L.root, "design", "the experiment", &v)) != DIAG_OK ||
         (rc = loader_want(&X->L, v, "design", YTREE_MAP)) != DIAG_OK ||
         (rc = loader_need(&X->L, v, "method", "design", &m)) != DIAG_OK ||
@@ -1166,6 +1172,49 @@ static int read_discovery(struct xload *X)
     return read_number(X, x, "threshold", &q->threshold);
 }
 
+/* ------------------------------------------------------------ calibration */
+
+static int read_calibration(struct xload *X)
+{
+    struct experiment_calibration *c = &X->e->calibration;
+    const struct ytree *v = loader_opt(X->L.root, "calibration"), *x;
+    int rc;
+    if (!v)
+        return DIAG_OK;
+    if ((rc = loader_want(&X->L, v, "calibration", YTREE_MAP)) != DIAG_OK ||
+        (rc = loader_check_keys(&X->L, v, calibration_keys, COUNT(calibration_keys), "calibration")) !=
+            DIAG_OK ||
+        (rc = loader_need(&X->L, v, "method", "calibration", &x)) != DIAG_OK ||
+        (rc = loader_want(&X->L, x, "method", YTREE_SCALAR)) != DIAG_OK)
+        return rc;
+    if (strcmp(x->text, "abc-smc") != 0)
+        return loader_fail(&X->L, x, "unknown calibration method '%s' (infnet calibrates by abc-smc)",
+                           x->text);
+    c->given = 1;
+    c->line = v->line;
+    c->col = v->col;
+    c->seed = DEFAULT_SEED;
+    c->quantile = CALIBRATION_DEFAULT_QUANTILE;
+    c->max_proposals = CALIBRATION_DEFAULT_MAX_PROPOSALS;
+    if ((rc = loader_need(&X->L, v, "particles", "calibration", &x)) != DIAG_OK ||
+        (rc = loader_long(&X->L, x, "particles", 2, 1000000, &c->particles)) != DIAG_OK ||
+        (rc = loader_need(&X->L, v, "generations", "calibration", &x)) != DIAG_OK ||
+        (rc = loader_long(&X->L, x, "generations", 1, 1000, &c->generations)) != DIAG_OK)
+        return rc;
+    if ((x = loader_opt(v, "seed")) != NULL && (rc = read_seed(X, x, "seed", &c->seed)) != DIAG_OK)
+        return rc;
+    if ((x = loader_opt(v, "quantile")) != NULL) {
+        if ((rc = loader_real(&X->L, x, "quantile", 0, 1, 1, &c->quantile)) != DIAG_OK)
+            return rc;
+        if (c->quantile >= 1)
+            return loader_fail(&X->L, x, "'quantile' must be in (0, 1), got %s", x->text);
+    }
+    if ((x = loader_opt(v, "max_proposals")) != NULL &&
+        (rc = loader_long(&X->L, x, "max_proposals", 1, 1000000, &c->max_proposals)) != DIAG_OK)
+        return rc;
+    return DIAG_OK;
+}
+
 /* ------------------------------------------------------------------ load */
 
 static int validate(struct xload *X)
@@ -1183,7 +1232,7 @@ static int validate(struct xload *X)
         (rc = read_name(X)) != DIAG_OK || (rc = read_scenarios(X)) != DIAG_OK ||
         (rc = read_runs(X)) != DIAG_OK || (rc = read_metrics(X)) != DIAG_OK ||
         (rc = read_steps(X)) != DIAG_OK || (rc = read_factors(X)) != DIAG_OK ||
-        (rc = read_design(X)) != DIAG_OK)
+        (rc = read_calibration(X)) != DIAG_OK || (rc = read_design(X)) != DIAG_OK)
         return rc;
     return read_discovery(X);
 }
@@ -1237,9 +1286,21 @@ int experiment_file_is(const char *path, const struct scenario_limits *lim)
 void experiment_describe(const struct experiment *e, FILE *out)
 {
     const struct experiment_design *g = &e->design;
+    const struct experiment_calibration *c = &e->calibration;
     fprintf(out, "experiment %s: %zu scenario%s (", e->name, e->n_scenarios, e->n_scenarios == 1 ? "" : "s");
     for (size_t i = 0; i < e->n_scenarios; i++)
         fprintf(out, "%s%s", i ? ", " : "", e->scenarios[i]);
+    if (!e->has_design) {
+        char q[40];
+        csvout_format_number(q, sizeof q, c->quantile);
+        fprintf(
+            out,
+            "), %zu factor%s, calibration abc-smc (%ld particles, %ld generations, quantile %s, seed %llu): "
+            "%ld replicas per particle, seed %llu\n",
+            e->n_factors, e->n_factors == 1 ? "" : "s", c->particles, c->generations, q,
+            (unsigned long long)c->seed, e->replicas, (unsigned long long)e->seed);
+        return;
+    }
     fprintf(out, "), %zu factor%s, %s design (", e->n_factors, e->n_factors == 1 ? "" : "s",
             experiment_method_name(g->method));
     switch (g->method) {
@@ -1390,6 +1451,28 @@ int experiment_factor_value(const struct experiment *e, size_t j, double u, stru
     case FACTOR_NORMAL: x = truncated_normal(u, f->mean, f->sd, f->lo, f->hi); break;
     }
     if (integer && f->kind != FACTOR_RANGE)
+        x = round(x);
+    x = x < f->lo ? f->lo : x > f->hi ? f->hi : x;
+    v->x = x;
+    number_text(v->num, sizeof v->num, x, integer);
+    return 0;
+}
+
+int experiment_factor_at(const struct experiment *e, size_t j, double x, struct factor_value *v)
+{
+    if (j >= e->n_factors || isnan(x))
+        return -1;
+    const struct factor *f = &e->factors[j];
+    memset(v, 0, sizeof *v);
+    if (f->kind == FACTOR_LEVELS || f->kind == FACTOR_ALTERNATIVES) {
+        size_t n = f->kind == FACTOR_LEVELS ? f->n_levels : f->n_alts;
+        double k = round(x);
+        v->level = k < 0 ? 0 : k >= (double)n ? n - 1 : (size_t)k;
+        v->x = f->kind == FACTOR_LEVELS ? f->levels[v->level].x : (double)v->level;
+        return 0;
+    }
+    int integer = f->type == FACTOR_INTEGER;
+    if (integer)
         x = round(x);
     x = x < f->lo ? f->lo : x > f->hi ? f->hi : x;
     v->x = x;

@@ -97,6 +97,20 @@ struct experiment_discovery {
     double threshold;
 };
 
+/* The `calibration` section (`infnet calibrate`, docs/CALIBRATION.md). */
+#define CALIBRATION_DEFAULT_QUANTILE 0.5      /* the next tolerance: this quantile of the distances */
+#define CALIBRATION_DEFAULT_MAX_PROPOSALS 100 /* per particle and generation */
+
+struct experiment_calibration {
+    int given;          /* 0: the experiment has no `calibration` section */
+    long particles;     /* accepted particles per generation */
+    long generations;   /* generations (the first from the priors) */
+    uint64_t seed;      /* the proposals' seed */
+    double quantile;    /* in (0, 1) */
+    long max_proposals; /* a generation may make at most max_proposals x particles proposals */
+    int line, col;      /* where the section is written */
+};
+
 struct experiment {
     char *name;        /* [a-z0-9_-]+ */
     char *description; /* may be "" */
@@ -115,6 +129,8 @@ struct experiment {
     int *steps;       /* sorted, distinct; NULL/0: the last step of each scenario */
     int n_steps;
     struct experiment_discovery discovery;
+    int has_design; /* 0: no `design` (an experiment for `infnet calibrate` only) */
+    struct experiment_calibration calibration;
 };
 
 /* Load and validate path (paths inside are relative to it) with the default
@@ -164,5 +180,10 @@ int experiment_factor_sets(const struct experiment *e, size_t j, const struct fa
                            struct scenario_set *sets, int max);
 
 const char *experiment_method_name(enum design_method m);
+
+/* Factor j's value at x: for numbers x clamped to the factor's bounds (and
+ * rounded for integers), for levels and alternatives the index nearest x.
+ * 0, or -1 when j is out of range or x is NaN. */
+int experiment_factor_at(const struct experiment *e, size_t j, double x, struct factor_value *v);
 
 #endif

@@ -38,13 +38,11 @@
 #include "sim/sweep/experiment.h"
 #include "sim/sweep/analyse.h"
 #include "sim/sweep/plan.h"
+#include "sim/sweep/point.h"
 #include "sim/util/infile.h"
 
 /* The "option" an override the sweep adds itself is reported under. */
 #define SWEEP_OPTION "infnet sweep"
-
-/* The overrides every point gets before its own (sweep_overrides). */
-#define SWEEP_COMMON_SETS 5
 
 static double seconds_since(struct timespec t0)
 {
@@ -83,11 +81,7 @@ struct sweep {
     char ***sha;            /* their files' digests */
     char exp_sha[65];
     char *dir, *print;
-    char reps[32], seed[32];
-    struct scenario_set common[SWEEP_COMMON_SETS];
-    int n_common;
-    struct scenario_set *sets; /* common + one point's */
-    int max_sets;
+    struct sweep_point pt;  /* the overrides of a point (sim/sweep/point.h) */
     struct factor_value *v; /* [k]: the point in progress */
     long n_work;            /* scenarios x points */
     struct atomicfile design, points;
@@ -100,61 +94,13 @@ struct sweep {
     int analysis_only; /* --resume of a sweep whose points are all written: only the analysis is left */
 };
 
-/* Overrides applied to every point: the experiment's replicas and seed, and
- * no snapshots or node statistics (a sweep writes neither). */
-static void common_overrides(struct sweep *w)
-{
-    snprintf(w->reps, sizeof w->reps, "%ld", w->e.replicas);
-    snprintf(w->seed, sizeof w->seed, "%llu", (unsigned long long)w->e.seed);
-    w->n_common = 0;
-    w->common[w->n_common++] =
-        (struct scenario_set){.key = "monte_carlo.replicas", .value = w->reps, .option = SWEEP_OPTION};
-    w->common[w->n_common++] =
-        (struct scenario_set){.key = "monte_carlo.seed", .value = w->seed, .option = SWEEP_OPTION};
-    w->common[w->n_common++] =
-        (struct scenario_set){.key = "outputs.snapshots", .value = "[]", .option = SWEEP_OPTION};
-    w->common[w->n_common++] =
-        (struct scenario_set){.key = "outputs.node_steps", .value = "none", .option = SWEEP_OPTION};
-}
-
-/* Whether every step the experiment reads is recorded by s. */
-static int steps_recorded(const struct experiment *e, const struct scenario *s)
-{
-    for (int k = 0; k < e->n_steps; k++)
-        if (e->steps[k] > s->steps || !scenario_records(s, e->steps[k]))
-            return 0;
-    return 1;
-}
-
-/* Load scenario sc at the point whose values are w->v, into s. A point
- * whose steps the scenario does not record (outputs.every) is loaded again
- * with every step recorded. */
+/* Load scenario sc at the point whose values are w->v, into s, with the
+ * experiment's steps recorded. */
 static int load_point(struct sweep *w, int sc, size_t point, struct scenario *s)
 {
-    memcpy(w->sets, w->common, (size_t)w->n_common * sizeof *w->sets);
-    int n = sweep_plan_sets(&w->e, w->v, w->sets + w->n_common, w->max_sets - w->n_common - 1);
-    if (n < 0)
-        return diag_set(w->d, DIAG_RUNTIME, w->e.path, 0, 0, "design point %zu has too many overrides",
-                        point);
-    n += w->n_common;
-    memset(s, 0, sizeof *s);
-    int rc = scenario_load(s, w->e.scenarios[sc], w->sets, n, w->req->limits, w->d);
-    if (!rc && !steps_recorded(&w->e, s)) {
-        scenario_destroy(s);
-        memset(s, 0, sizeof *s);
-        w->sets[n++] = (struct scenario_set){.key = "outputs.every", .value = "1", .option = SWEEP_OPTION};
-        rc = scenario_load(s, w->e.scenarios[sc], w->sets, n, w->req->limits, w->d);
-    }
-    if (rc == DIAG_INPUT) {
-        char msg[sizeof w->d->msg + 512];
-        snprintf(msg, sizeof msg, "design point %zu of experiment '%s': %s", point, w->e.name, w->d->msg);
-        size_t len = strlen(msg);
-        if (len >= sizeof w->d->msg)
-            len = sizeof w->d->msg - 1;
-        memcpy(w->d->msg, msg, len);
-        w->d->msg[len] = '\0';
-    }
-    return rc;
+    char what[64];
+    snprintf(what, sizeof what, "design point %zu", point);
+    return sweep_point_load(&w->pt, (size_t)sc, w->v, w->e.steps, w->e.n_steps, what, s, w->d);
 }
 
 /* The fingerprint of a sweep's inputs, one fact a line (as run's). */
@@ -381,9 +327,9 @@ static json_t *point_json(void *ctx, size_t i)
     }
     for (size_t j = 0; j < e->n_factors; j++)
         json_object_set_new(vals, e->factors[j].name, json_string(experiment_value_text(e, j, &w->v[j])));
-    int n = sweep_plan_sets(e, w->v, w->sets, w->max_sets);
+    int n = sweep_plan_sets(e, w->v, w->pt.sets, w->pt.max_sets);
     for (int s = 0; s < n; s++) {
-        char *kv = atomicfile_pathf("%s=%s", w->sets[s].key, w->sets[s].value);
+        char *kv = atomicfile_pathf("%s=%s", w->pt.sets[s].key, w->pt.sets[s].value);
         json_array_append_new(sets, kv ? json_string(kv) : NULL);
         free(kv);
     }
@@ -458,7 +404,8 @@ static int load_bases(struct sweep *w)
     for (int i = 0; i < n; i++) {
         if (!(w->base[i] = calloc(1, sizeof **w->base)))
             return diag_set(w->d, DIAG_RUNTIME, NULL, 0, 0, "out of memory");
-        int rc = scenario_load(w->base[i], w->e.scenarios[i], w->common, w->n_common, w->req->limits, w->d);
+        int rc =
+            scenario_load(w->base[i], w->e.scenarios[i], w->pt.common, w->pt.n_common, w->req->limits, w->d);
         if (rc)
             return rc;
         for (int j = 0; j < i; j++)
@@ -485,7 +432,7 @@ static void sweep_destroy(struct sweep *w)
     }
     sweep_plan_destroy(&w->p);
     experiment_destroy(&w->e);
-    free(w->sets);
+    sweep_point_destroy(&w->pt);
     free(w->v);
     free(w->print);
 }
@@ -726,27 +673,26 @@ int sweep_execute(const struct sweep_request *req, char **dir_out, double *wall,
 
     if ((rc = experiment_load_limits(req->experiment, req->limits, &w.e, d)))
         goto done;
+    if (!w.e.has_design) {
+        rc = diag_set(
+            d, DIAG_INPUT, w.e.path, w.e.calibration.line, w.e.calibration.col,
+            "experiment '%s' has no 'design': it has a 'calibration' for infnet calibrate, and a sweep "
+            "needs a design",
+            w.e.name);
+        goto done;
+    }
     if ((rc = meta_sha256_file(req->experiment, w.exp_sha, d)))
         goto done;
     if ((rc = sweep_plan_init(&w.p, &w.e, d)))
         goto done;
-    common_overrides(&w);
+    if ((rc = sweep_point_init(&w.pt, &w.e, req->limits, SWEEP_OPTION, d)))
+        goto done;
     if ((rc = load_bases(&w)))
         goto done;
-    w.max_sets = w.n_common + 2;
-    for (size_t j = 0; j < w.e.n_factors; j++) {
-        const struct factor *f = &w.e.factors[j];
-        int most = 1;
-        for (size_t a = 0; f->kind == FACTOR_ALTERNATIVES && a < f->n_alts; a++)
-            if (f->alts[a].n_sets > most)
-                most = f->alts[a].n_sets;
-        w.max_sets += most;
-    }
-    w.sets = calloc((size_t)w.max_sets, sizeof *w.sets);
     w.v = calloc(w.p.k + 1, sizeof *w.v);
     w.n_work = (long)w.e.n_scenarios * (long)w.p.n_points;
     w.dir = req->outdir ? strdup(req->outdir) : atomicfile_pathf("out/sweep-%s", w.e.name);
-    if (!w.sets || !w.v || !w.dir || !(w.print = fingerprint(&w))) {
+    if (!w.v || !w.dir || !(w.print = fingerprint(&w))) {
         rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "out of memory");
         goto done;
     }
