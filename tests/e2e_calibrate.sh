@@ -72,6 +72,9 @@ refused "a value without sd or tolerance" \
 refused "an empty window" \
     "  - {id: a, $G, window: [1, 1], value: 1, sd: 1, use: calibrate, src: [k], quote: q}" \
     "4:45: error: a window [A, B] needs A < B, got [1, 1]"
+refused "relative applies to a window only" \
+    "  - {id: a, $G, step: 1, relative: true, value: 1, sd: 1, use: calibrate, src: [k], quote: q}" \
+    "4:56: error: 'relative' applies to a window, not to a step"
 "$INFNET" validate $F/observations.yaml 2>"$T/err"
 [ $? -eq 2 ] && [ "$(cat "$T/err")" = "infnet: error: $F/observations.yaml is an observations file (it has 'observations'): give the scenario to check it against with --scenario SCENARIO.yaml" ] &&
     ok "validate: an observations file needs --scenario" || notok "validate without --scenario" "$T/err"

@@ -21,7 +21,7 @@ static const char *const top_keys[] = {"description", "sources", "observations"}
 static const char *const source_keys[] = {"key", "title", "publisher", "date", "url"};
 static const char *const obs_keys[] = {"id",   "metric", "step",      "window", "value", "min",
                                        "max",  "sd",     "tolerance", "use",    "src",   "quote",
-                                       "note", "node",   "patron",    "event",  "reduce"};
+                                       "note", "node",   "patron",    "event",  "reduce", "relative"};
 static const char *const node_keys[] = {"node", "patron", "event", "reduce"};
 static const char *const uses[] = {"calibrate", "validate", "none"};
 
@@ -129,6 +129,18 @@ static int read_step(struct oload *X, const struct ytree *v, const char *key, in
     return DIAG_OK;
 }
 
+/* `relative: true` (a window only): the change over the window divided by
+ * the value at its start. */
+static int read_relative(struct oload *X, const struct ytree *m, struct observation *ob)
+{
+    const struct ytree *r = loader_opt(m, "relative");
+    if (!r)
+        return DIAG_OK;
+    if (ob->from < 0)
+        return loader_fail(&X->L, r, "'relative' applies to a window, not to a step");
+    return loader_bool(&X->L, r, "relative", &ob->relative);
+}
+
 static int read_metric(struct oload *X, const struct ytree *m, struct observation *ob)
 {
     const struct ytree *v, *w;
@@ -155,8 +167,11 @@ static int read_metric(struct oload *X, const struct ytree *m, struct observatio
     if (!v && !w)
         return loader_fail(&X->L, m, "observation '%s' needs 'step: N' or 'window: [A, B]'", ob->id);
     ob->from = -1;
-    if (v)
-        return read_step(X, v, "step", &ob->step);
+    if (v) {
+        if ((rc = read_step(X, v, "step", &ob->step)) != DIAG_OK)
+            return rc;
+        return read_relative(X, m, ob);
+    }
     if (w->kind != YTREE_SEQ || w->n != 2)
         return loader_fail(&X->L, w, "'window' must be a list of two steps [A, B]");
     if ((rc = read_step(X, w->items[0], "window", &ob->from)) != DIAG_OK ||
@@ -164,7 +179,7 @@ static int read_metric(struct oload *X, const struct ytree *m, struct observatio
         return rc;
     if (ob->from >= ob->step)
         return loader_fail(&X->L, w, "a window [A, B] needs A < B, got [%d, %d]", ob->from, ob->step);
-    return DIAG_OK;
+    return read_relative(X, m, ob);
 }
 
 static int read_value(struct oload *X, const struct ytree *m, struct observation *ob)
@@ -247,7 +262,7 @@ static int read_observation(struct oload *X, size_t i, const struct ytree *m)
     ob->metric = -1;
     ob->from = -1;
     if (ob->use == OBS_NONE && !loader_opt(m, "metric")) {
-        static const char *const model_keys[] = {"step", "window", "value", "min", "max", "sd", "tolerance"};
+        static const char *const model_keys[] = {"step", "window", "relative", "value", "min", "max", "sd", "tolerance"};
         for (size_t k = 0; k < COUNT(model_keys); k++)
             if ((v = loader_key(m, model_keys[k])) != NULL)
                 return loader_fail(&X->L, v, "'%s' needs a 'metric'", model_keys[k]);
@@ -359,7 +374,12 @@ double observation_summary(const struct observation *ob, double (*mean_at)(void 
                            void *ctx)
 {
     double end = mean_at(ctx, ob->metric, ob->step);
-    return ob->from < 0 ? end : end - mean_at(ctx, ob->metric, ob->from);
+    if (ob->from < 0)
+        return end;
+    double start = mean_at(ctx, ob->metric, ob->from);
+    if (!ob->relative)
+        return end - start;
+    return start != 0 ? (end - start) / start : NAN;
 }
 
 double observation_distance(const struct observation *ob, double simulated)

@@ -9,7 +9,8 @@
  *
  * Each observation reduces one metric of summary.csv to one number per
  * design point: its replica mean at a step, or the mean at the end of a
- * window minus the mean at its start (observation_summary). The observed
+ * window minus the mean at its start, divided by the latter when
+ * `relative: true` (observation_summary; not a number when it is 0). The observed
  * side is a value with an sd or a tolerance, or bounds (min, max);
  * observation_distance() scales the difference by the sd or tolerance.
  * Per-node observations (node:, patron:, event:) are refused by name: the
@@ -38,6 +39,7 @@ struct observation {
     int metric;      /* enum metric_id */
     int step;        /* step: the step; window: its end */
     int from;        /* window: its start; -1 for a step */
+    int relative;    /* window: the change divided by the value at its start */
     int bounded;     /* 1: min/max instead of value */
     double value;    /* value: the observed value */
     double lo, hi;   /* bounds: -inf or +inf when one is absent */
