@@ -324,6 +324,7 @@ static int run_replica(const struct scenario *s, const struct plan *pl, long r, 
     if (!rc)
         rc = fault_model(&f, dynamics_ws_prepare(&wk->dws, &wk->world), FAULT_PREPARING_DYNAMICS);
     for (int t = 0; !rc && t <= s->steps; t++) {
+        world_begin_step(&wk->world, t);
         pressure_begin_step(&wk->world, &wk->pws);
         for (int k = 0; !rc && k < s->n_pressures; k++) {
             const struct pressure *p = &s->pressures[k];
@@ -373,7 +374,7 @@ static void write_replica_rows(const struct scenario *s, const struct plan *pl, 
 {
     const double *last = rec + (size_t)(pl->n_rec - 1) * METRIC_COUNT;
     for (int m = 0; m < METRIC_COUNT; m++) {
-        if (!(s->measure.metrics & (1u << m)))
+        if (!(s->measure.metrics & METRIC_BIT(m)))
             continue;
         struct schema_row w;
         schema_row_begin(&w, rf->final.f, &schema_final);
@@ -386,7 +387,7 @@ static void write_replica_rows(const struct scenario *s, const struct plan *pl, 
     if (rf->per_replica) {
         for (int k = 0; k < pl->n_rec; k++)
             for (int m = 0; m < METRIC_COUNT; m++) {
-                if (!(s->measure.metrics & (1u << m)))
+                if (!(s->measure.metrics & METRIC_BIT(m)))
                     continue;
                 struct schema_row w;
                 schema_row_begin(&w, rf->replicas.f, &schema_replicas);
@@ -423,7 +424,7 @@ int runner_write_aggregates(const struct scenario *s, const struct runner_state 
     }
     for (int k = 0; k < pl.n_rec; k++)
         for (int m = 0; m < METRIC_COUNT; m++) {
-            if (!(s->measure.metrics & (1u << m)))
+            if (!(s->measure.metrics & METRIC_BIT(m)))
                 continue;
             stats_summarize(&st->summary, (size_t)k * METRIC_COUNT + m, scratch, &sm);
             struct schema_row w;

@@ -80,7 +80,7 @@ static void test_experiment_full(void **state)
     assert_int_equal(e.replicas, 20);
     assert_int_equal(e.common_random_numbers, 1);
     assert_true(e.seed == 42);
-    assert_int_equal(e.metrics, (1u << METRIC_FRAGMENTATION) | (1u << METRIC_PATRON_ENTROPY));
+    assert_int_equal(e.metrics, METRIC_BIT(METRIC_FRAGMENTATION) | METRIC_BIT(METRIC_PATRON_ENTROPY));
     assert_int_equal(e.n_steps, 2);
     assert_int_equal(e.steps[0], 0); /* sorted */
     assert_int_equal(e.steps[1], 12);
@@ -175,8 +175,8 @@ static void test_experiment_defaults(void **state)
     assert_int_equal(e.design.samples, 10);
     assert_int_equal(e.design.points, 10);
     /* metrics: those the scenario measures (its outputs.metrics) */
-    assert_int_equal(e.metrics,
-                     (1u << METRIC_NODES) | (1u << METRIC_FRAGMENTATION) | (1u << METRIC_PATRON_ENTROPY));
+    assert_int_equal(e.metrics, METRIC_BIT(METRIC_NODES) | METRIC_BIT(METRIC_FRAGMENTATION) |
+                                    METRIC_BIT(METRIC_PATRON_ENTROPY));
     assert_int_equal(e.n_steps, 0);
     assert_null(e.steps);
     assert_int_equal(e.discovery.metric, -1);
