@@ -199,6 +199,19 @@ check "snapshots are GraphML" sh -c "grep -q '<graphml' '$T/t1/snapshots/broker-
 check "no temporary files left" sh -c "! ls -a '$T/t1' | grep -q '\.tmp\$'"
 check "replicas.csv only with --per-replica" sh -c "[ ! -e '$T/s99/replicas.csv' ]"
 
+# --- the budget of exactly kept values goes to the selected metrics ----------
+# With one metric selected, its 25 cells share the whole summary budget: 1000
+# replicas are all kept and q50 is the exact median (R type 7) of the 1000
+# values in final.csv; were the 33 metrics' cells counted, each would keep
+# 317 and the median would be a P2 estimate.
+"$INFNET" run scenarios/examples/broker.yaml -n 1000 --threads 2 -o "$T/one-metric" --quiet \
+    --set 'outputs.metrics=[mean_strength]' >"$T/out" 2>&1 || notok "run with one metric" "$T/out"
+want=$(awk -F, 'NR > 1 { print $4 }' "$T/one-metric/final.csv" | sort -g | awk '{ v[NR] = $1 } END { printf "%.17g", (v[500] + v[501]) / 2 }')
+got=$(awk -F, '$2 == 24 && $3 == "mean_strength" { print $9 }' "$T/one-metric/summary.csv")
+awk -v a="$want" -v b="$got" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(b != "" && d <= 1e-12 * (a < 0 ? -a : a)) }' &&
+    ok "one selected metric keeps every replica: q50 is the exact median" ||
+    notok "one selected metric: q50 $got, exact median $want"
+
 # --- several scenarios in one output directory -------------------------------
 "$INFNET" run scenarios/examples/attack_ba.yaml scenarios/examples/random_ba.yaml -n 2 -o "$T/multi" --quiet >"$T/out" 2>&1
 check "two scenarios share one summary.csv" sh -c "cut -d, -f1 '$T/multi/summary.csv' | sort -u | tr '\n' ' ' | grep -qx 'attack-ba random-ba scenario '"

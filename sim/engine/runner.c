@@ -608,10 +608,19 @@ int runner_state_init(struct runner_state *st, const struct scenario *s, size_t 
     /* a cell never holds more values than there are replicas */
     if (s->replicas > 0 && (size_t)s->replicas < cap_max)
         cap_max = (size_t)s->replicas;
+    /* the budgets are shared among the cells that receive values: those of
+     * the selected metrics and node measures, not of every one there is */
+    size_t metrics = 0, measures = 0;
+    for (int m = 0; m < METRIC_COUNT; m++)
+        metrics += (s->measure.metrics & METRIC_BIT(m)) != 0;
+    for (int m = 0; m < NODE_METRIC_COUNT; m++)
+        measures += m == NODE_PRESENT || (s->measure.node_metrics & (1u << m));
+    size_t summary_cells = (size_t)pl.n_rec * metrics;
+    size_t node_cells = (size_t)s->n_node_steps * (size_t)s->world.n_nodes * measures;
     int rc = stats_table_init(&st->summary, pl.metric_vals, schema_summary_probs, N_SUMMARY_Q,
-                              exact_cap_for(RUNNER_EXACT_BUDGET_SUMMARY, pl.metric_vals, cap_max)) ||
+                              exact_cap_for(RUNNER_EXACT_BUDGET_SUMMARY, summary_cells, cap_max)) ||
              stats_table_init(&st->nodes, pl.node_vals, schema_nodes_probs, N_NODE_Q,
-                              exact_cap_for(RUNNER_EXACT_BUDGET_NODES, pl.node_vals, cap_max));
+                              exact_cap_for(RUNNER_EXACT_BUDGET_NODES, node_cells, cap_max));
     plan_destroy(&pl);
     if (rc) {
         runner_state_destroy(st);
