@@ -325,7 +325,7 @@ static int switch_patron(struct world *w, const struct model_params *p, int f, i
     } else if (world_add_tie(w, a, f, TIE_COMMAND, p->alignment.new_tie_weight) < 0) {
         return WORLD_ENOMEM;
     }
-    w->nodes[f].patron = a;
+    world_set_patron(w, f, a);
     return WORLD_OK;
 }
 

@@ -39,6 +39,9 @@ static const struct actor neutral_actor = {
     .slot_first = -1,
     .slot_count = 0,
     .slots_used = 0,
+    .initial = 0,
+    .patron0 = -1,
+    .left_step = -1,
 };
 
 static const char *const kind_names[KIND_COUNT] = {"agency", "leader", "faction", "institution"};
@@ -132,6 +135,12 @@ static enum world_status grow_inc(struct world *w, int i, int need)
     return WORLD_OK;
 }
 
+static void count_event(struct world *w, enum world_event e)
+{
+    w->ev.total[e]++;
+    w->ev.step[e]++;
+}
+
 int world_add_node(struct world *w, enum node_kind k)
 {
     assert(k >= 0 && k < KIND_COUNT);
@@ -156,6 +165,7 @@ int world_add_tie(struct world *w, int from, int to, enum tie_type t, double wt)
     w->edges[e] = (struct tie){.from = from, .to = to, .type = t, .weight = wt, .base = wt, .active = 1};
     w->inc[from][w->n_inc[from]++] = e;
     w->inc[to][w->n_inc[to]++] = e;
+    count_event(w, EVENT_TIES_CREATED);
     return e;
 }
 
@@ -216,6 +226,46 @@ void world_seal(struct world *w)
             w->n_initial_kind[w->nodes[i].kind]++;
     for (int e = 0; e < w->n_edges; e++)
         w->edges[e].base = w->edges[e].weight;
+    for (int i = 0; i < w->n_nodes; i++) {
+        struct actor *a = &w->nodes[i];
+        a->initial = a->active;
+        a->patron0 = a->patron;
+        a->left_step = -1;
+    }
+    memset(&w->ev, 0, sizeof w->ev);
+}
+
+void world_begin_step(struct world *w, int t)
+{
+    memset(w->ev.step, 0, sizeof w->ev.step);
+    w->ev.t = t;
+}
+
+void world_set_patron(struct world *w, int f, int a)
+{
+    assert(f >= 0 && f < w->n_nodes);
+    struct actor *x = &w->nodes[f];
+    if (x->patron == a)
+        return;
+    x->patron = a;
+    count_event(w, EVENT_PATRON_SWITCHES);
+    if (x->initial && x->left_step < 0 && a != x->patron0)
+        x->left_step = w->ev.t;
+}
+
+int world_left_initial_patron(const struct world *w, int *first)
+{
+    int n = 0, n_first = 0;
+    for (int i = 0; i < w->n_base; i++) {
+        const struct actor *a = &w->nodes[i];
+        if (!a->active || !a->initial || a->kind != KIND_FACTION)
+            continue;
+        n += a->patron != a->patron0;
+        n_first += a->left_step >= 0 && a->left_step == w->ev.t;
+    }
+    if (first)
+        *first = n_first;
+    return n;
 }
 
 enum world_status world_copy(struct world *dst, const struct world *src)
@@ -244,21 +294,28 @@ enum world_status world_copy(struct world *dst, const struct world *src)
     dst->n_edges = src->n_edges;
     dst->n_initial = src->n_initial;
     memcpy(dst->n_initial_kind, src->n_initial_kind, sizeof dst->n_initial_kind);
+    dst->ev = src->ev;
     return WORLD_OK;
 }
 
 void world_remove_tie(struct world *w, int e)
 {
     assert(e >= 0 && e < w->n_edges);
+    if (w->edges[e].active)
+        count_event(w, EVENT_TIES_DISSOLVED);
     w->edges[e].active = 0;
 }
 
 void world_remove_node(struct world *w, int i)
 {
     assert(i >= 0 && i < w->n_nodes);
+    if (w->nodes[i].active && w->nodes[i].kind == KIND_LEADER)
+        count_event(w, EVENT_LEADERS_KILLED);
+    else if (w->nodes[i].active && w->nodes[i].kind == KIND_FACTION)
+        count_event(w, EVENT_FACTIONS_DISSOLVED);
     w->nodes[i].active = 0;
     for (int k = 0; k < w->n_inc[i]; k++)
-        w->edges[w->inc[i][k]].active = 0;
+        world_remove_tie(w, w->inc[i][k]);
 }
 
 int world_spawn(struct world *w, int f, enum spawn_kind how)
@@ -279,6 +336,7 @@ int world_spawn(struct world *w, int f, enum spawn_kind how)
     a->parent = f;
     a->patron = -1;
     a->strain = 0.0;
+    count_event(w, how == SPAWN_FRONT ? EVENT_FRONTS_CREATED : EVENT_SPLINTERS_CREATED);
     return g;
 }
 

@@ -47,6 +47,9 @@ struct actor {
     int slot_first;        /* factions: index of the first spawn slot, -1 if none */
     int slot_count;        /* factions: number of spawn slots */
     int slots_used;        /* factions: slots used so far */
+    int initial;           /* 1 when active at step 0 (world_seal) */
+    int patron0;           /* the patron at step 0 (world_seal), -1 if none */
+    int left_step;         /* step at which the patron first differed from patron0, -1 if never */
 };
 
 struct tie {
@@ -55,6 +58,26 @@ struct tie {
     double weight; /* w in [0,1] */
     double base;   /* w0: the weight at step 0 */
     int active;
+};
+
+/* Model events counted where they happen (docs/MODEL.md, "Event counts"): the
+ * observables of the sources. Counting starts at world_seal (the step-0
+ * state as the scenario writes it), so step 0's pressures count. */
+enum world_event {
+    EVENT_FRONTS_CREATED,     /* spawn slots activated as front groups (world_spawn) */
+    EVENT_SPLINTERS_CREATED,  /* spawn slots activated as splinters (world_spawn) */
+    EVENT_PATRON_SWITCHES,    /* a faction's patron changed (world_set_patron) */
+    EVENT_LEADERS_KILLED,     /* active leaders removed (world_remove_node) */
+    EVENT_FACTIONS_DISSOLVED, /* active factions removed (world_remove_node) */
+    EVENT_TIES_CREATED,       /* ties added (world_add_tie) */
+    EVENT_TIES_DISSOLVED,     /* active ties deactivated (world_remove_tie, world_remove_node) */
+    EVENT_COUNT
+};
+
+struct world_events {
+    long total[EVENT_COUNT]; /* since world_seal */
+    long step[EVENT_COUNT];  /* since the last world_begin_step */
+    int t;                   /* the step world_begin_step last began */
 };
 
 struct world {
@@ -68,6 +91,7 @@ struct world {
     int *n_inc, *cap_inc;
     int n_initial;                  /* active nodes at step 0, before any pressure */
     int n_initial_kind[KIND_COUNT]; /* the same, by kind */
+    struct world_events ev;         /* event counts (zero at world_seal) */
 };
 
 /* An empty world. */
@@ -85,13 +109,27 @@ int world_find_tie(const struct world *w, int a, int b, enum tie_type t);
  * are in); slot j of faction f is named by sim/ after f. Returns WORLD_OK. */
 enum world_status world_reserve_slots(struct world *w, int count);
 
-/* Freeze the step-0 state: records n_initial and each tie's base weight. */
+/* Freeze the step-0 state: records n_initial, each tie's base weight, each
+ * node's step-0 activity and patron, and zeroes the event counts. */
 void world_seal(struct world *w);
+
+/* Begin step t: zero the per-step event counts (ev.step) and note t, the
+ * step a faction's left_step records. */
+void world_begin_step(struct world *w, int t);
+/* Make agency a the patron of faction f: counts a patron switch when it
+ * differs from the current patron, and records the step at which f first
+ * holds a patron other than its step-0 one. */
+void world_set_patron(struct world *w, int f, int a);
+/* Active factions that were active at step 0 and whose patron now differs
+ * from their step-0 patron; *first (when not NULL) receives how many of the
+ * active step-0 factions first left it in the step now begun (left_step). */
+int world_left_initial_patron(const struct world *w, int *first);
 
 /* Make dst an exact copy of src, reusing dst's storage. WORLD_OK or WORLD_ENOMEM. */
 enum world_status world_copy(struct world *dst, const struct world *src);
 
-/* Deactivate node i and all its ties. */
+/* Deactivate node i and all its ties (counting the leader or faction
+ * removed and the ties deactivated). */
 void world_remove_node(struct world *w, int i);
 /* Deactivate tie e. */
 void world_remove_tie(struct world *w, int e);

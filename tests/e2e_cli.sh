@@ -206,10 +206,54 @@ check "summary.csv header" sh -c "head -n 1 '$T/t1/summary.csv' | grep -qx 'scen
 check "final.csv header" sh -c "head -n 1 '$T/t1/final.csv' | grep -qx 'scenario,replica,metric,value'"
 check "nodes.csv header" sh -c "head -n 1 '$T/t1/nodes.csv' | grep -qx 'scenario,step,node,metric,n,mean,sd,q05,q50,q95'"
 check "replicas.csv header" sh -c "head -n 1 '$T/t1/replicas.csv' | grep -qx 'scenario,replica,step,metric,value'"
-# 25 recorded steps x 17 metrics + header
-check "summary.csv has one row per step and metric" sh -c "[ \$(wc -l < '$T/t1/summary.csv') -eq $((25 * 17 + 1)) ]"
-# 48 replicas x 17 metrics + header
-check "final.csv has one row per replica and metric" sh -c "[ \$(wc -l < '$T/t1/final.csv') -eq $((48 * 17 + 1)) ]"
+# 25 recorded steps x 33 metrics + header
+check "summary.csv has one row per step and metric" sh -c "[ \$(wc -l < '$T/t1/summary.csv') -eq $((25 * 33 + 1)) ]"
+# 48 replicas x 33 metrics + header
+check "final.csv has one row per replica and metric" sh -c "[ \$(wc -l < '$T/t1/final.csv') -eq $((48 * 33 + 1)) ]"
+
+# --- event metrics: counts consistent with each other, replica by replica ----
+# broker.yaml records every step, so in every replica each cumulative count
+# is the running sum of its _step count; the factions that have left their
+# step-0 patron are no more than the switches, nor than the scenario's 4
+# factions; counts are whole and never fall.
+awk -F, -v factions=4 '
+    NR > 1 { v[$2 "," $3 "," $4] = $5; if ($3 > last) last = $3; reps[$2] = 1 }
+    END {
+        split("fronts_created splinters_created patron_switches leaders_killed factions_dissolved ties_created ties_dissolved", ev, " ")
+        bad = 0; seen = 0
+        for (r in reps) {
+            for (i in ev) {
+                sum = 0
+                for (t = 0; t <= last; t++) {
+                    c = v[r "," t "," ev[i]]; s = v[r "," t "," ev[i] "_step"]
+                    sum += s
+                    if (c != sum || c != int(c) || s < 0) { print "# replica " r " step " t " " ev[i] " = " c ", running sum of _step = " sum; bad++ }
+                    seen += c
+                }
+            }
+            for (t = 0; t <= last; t++) {
+                l = v[r "," t ",left_initial_patron"]
+                if (l > v[r "," t ",patron_switches"] || l > factions) { print "# replica " r " step " t ": left_initial_patron " l; bad++ }
+                if (v[r "," t ",left_initial_patron_step"] > l) { print "# replica " r " step " t ": left_initial_patron_step above left_initial_patron"; bad++ }
+            }
+        }
+        if (seen == 0) { print "# no event at all: nothing was checked"; bad++ }
+        exit bad > 0
+    }' "$T/t1/replicas.csv" >"$T/out" 2>&1 &&
+    ok "event metrics: cumulative = running sum of _step in every replica; left_initial_patron <= switches, factions" ||
+    notok "event metrics consistent" "$T/out"
+# the removal of soleimani at step 6 (broker.yaml) is one leader killed in every replica
+check "leaders_killed counts the removal at step 6" sh -c "grep -qx 'broker-example,6,leaders_killed_step,48,1,0,1,1,1,1,1' '$T/t1/summary.csv' &&
+    grep -qx 'broker-example,5,leaders_killed,48,0,0,0,0,0,0,0' '$T/t1/summary.csv' &&
+    grep -qx 'broker-example,24,leaders_killed,48,1,0,1,1,1,1,1' '$T/t1/summary.csv'"
+# per faction: left_patron is 0/1 over all replicas for the 4 step-0 factions
+# and absent for every other node; left_step, where given, is a step already reached
+awk -F, 'NR > 1 && $4 == "left_patron" && ($3 ~ /^(kh|aah|badr|nujaba)$/) != ($5 == 48 && $6 >= 0 && $6 <= 1) { print "# " $0; bad++ }
+    NR > 1 && $4 == "left_patron" && $3 !~ /^(kh|aah|badr|nujaba)$/ && $5 != 0 { print "# " $0; bad++ }
+    NR > 1 && $4 == "left_step" && $5 > 0 && ($8 < 1 || $10 > $2) { print "# " $0; bad++ }
+    NR > 1 && $4 == "left_patron" && $3 == "kh" { kh++ }
+    END { if (kh != 25) { print "# kh has " kh " left_patron rows, expected 25"; bad++ } exit bad > 0 }' "$T/t1/nodes.csv" >"$T/out" 2>&1 &&
+    ok "nodes.csv: left_patron and left_step of every step-0 faction" || notok "nodes.csv: left_patron and left_step" "$T/out"
 check "every final row belongs to the scenario" sh -c "tail -n +2 '$T/t1/final.csv' | cut -d, -f1 | sort -u | grep -qx broker-example"
 check "nodes at step 0 are all present" sh -c "grep -q '^broker-example,0,kh,present,48,1,0,1,1,1\$' '$T/t1/nodes.csv'"
 check "soleimani absent after his removal at step 6" sh -c "grep -q '^broker-example,6,soleimani,present,48,0,0,0,0,0\$' '$T/t1/nodes.csv'"
@@ -217,6 +261,19 @@ check "meta.json parses and records threads" sh -c "jq -e '.threads == 1 and .co
 check "snapshots are GraphML" sh -c "grep -q '<graphml' '$T/t1/snapshots/broker-example_step0.graphml'"
 check "no temporary files left" sh -c "! ls -a '$T/t1' | grep -q '\.tmp\$'"
 check "replicas.csv only with --per-replica" sh -c "[ ! -e '$T/s99/replicas.csv' ]"
+
+# --- the budget of exactly kept values goes to the selected metrics ----------
+# With one metric selected, its 25 cells share the whole summary budget: 1000
+# replicas are all kept and q50 is the exact median (R type 7) of the 1000
+# values in final.csv; were the 33 metrics' cells counted, each would keep
+# 317 and the median would be a P2 estimate.
+"$INFNET" run scenarios/examples/broker.yaml -n 1000 --threads 2 -o "$T/one-metric" --quiet \
+    --set 'outputs.metrics=[mean_strength]' >"$T/out" 2>&1 || notok "run with one metric" "$T/out"
+want=$(awk -F, 'NR > 1 { print $4 }' "$T/one-metric/final.csv" | sort -g | awk '{ v[NR] = $1 } END { printf "%.17g", (v[500] + v[501]) / 2 }')
+got=$(awk -F, '$2 == 24 && $3 == "mean_strength" { print $9 }' "$T/one-metric/summary.csv")
+awk -v a="$want" -v b="$got" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(b != "" && d <= 1e-12 * (a < 0 ? -a : a)) }' &&
+    ok "one selected metric keeps every replica: q50 is the exact median" ||
+    notok "one selected metric: q50 $got, exact median $want"
 
 # --- several scenarios in one output directory -------------------------------
 "$INFNET" run scenarios/examples/attack_ba.yaml scenarios/examples/random_ba.yaml -n 2 -o "$T/multi" --quiet >"$T/out" 2>&1
@@ -226,10 +283,10 @@ check "two scenarios share one summary.csv" sh -c "cut -d, -f1 '$T/multi/summary
 "$INFNET" run scenarios/examples/broker.yaml -n 4 -o "$T/t1" --quiet >"$T/out" 2>&1
 [ $? -eq 2 ] && grep -q -- '--force' "$T/out" && ok "refuses to overwrite results without --force" || notok "overwrite refused" "$T/out"
 check "--force replaces results" "$INFNET" run scenarios/examples/broker.yaml -n 4 -o "$T/t1" --quiet --force
-check "--force wrote the new replica count" sh -c "[ \$(wc -l < '$T/t1/final.csv') -eq $((4 * 17 + 1)) ]"
+check "--force wrote the new replica count" sh -c "[ \$(wc -l < '$T/t1/final.csv') -eq $((4 * 33 + 1)) ]"
 
 # --- --set overrides ---------------------------------------------------------
-check "--set changes the step count" sh -c "'$INFNET' run scenarios/examples/broker.yaml -n 2 --set time.steps=8 --set outputs.snapshots=[0] -o '$T/set' --quiet && [ \$(wc -l < '$T/set/summary.csv') -eq $((9 * 17 + 1)) ]"
+check "--set changes the step count" sh -c "'$INFNET' run scenarios/examples/broker.yaml -n 2 --set time.steps=8 --set outputs.snapshots=[0] -o '$T/set' --quiet && [ \$(wc -l < '$T/set/summary.csv') -eq $((9 * 33 + 1)) ]"
 "$INFNET" run scenarios/examples/broker.yaml --set monte_carlo.replica=5 -o "$T/set2" >"$T/out" 2>&1
 [ $? -eq 2 ] && grep -q "did you mean 'replicas'" "$T/out" && ok "bad --set key: exit 2 with suggestion" || notok "bad --set key" "$T/out"
 

@@ -108,7 +108,7 @@ static int write_nodes(const struct scenario *s, const double *nv, const char *d
         schema_row_text(&w, s->labels[i]);
         schema_row_text(&w, world_kind_name(s->world.nodes[i].kind));
         /* the measure columns follow measure.h's order (tests/sim/test_schema.c) */
-        for (int m = NODE_DEGREE; m < NODE_METRIC_COUNT; m++)
+        for (int m = NODE_DEGREE; m < NODE_GRAPH_END; m++)
             schema_row_number(&w, nv[(size_t)i * NODE_METRIC_COUNT + (size_t)m]);
         schema_row_end(&w);
     }

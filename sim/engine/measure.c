@@ -34,18 +34,34 @@ static const char *const metric_names[METRIC_COUNT] = {
     "patron_entropy",
     "mean_strength",
     "total_funding",
+    "fronts_created",
+    "splinters_created",
+    "patron_switches",
+    "left_initial_patron",
+    "leaders_killed",
+    "factions_dissolved",
+    "ties_created",
+    "ties_dissolved",
+    "fronts_created_step",
+    "splinters_created_step",
+    "patron_switches_step",
+    "left_initial_patron_step",
+    "leaders_killed_step",
+    "factions_dissolved_step",
+    "ties_created_step",
+    "ties_dissolved_step",
 };
 
 static const char *const node_metric_names[NODE_METRIC_COUNT] = {
-    "present",   "degree",   "strength",    "betweenness", "betweenness_norm",
-    "closeness", "harmonic", "eigenvector", "pagerank",
+    "present",  "degree",      "strength", "betweenness", "betweenness_norm", "closeness",
+    "harmonic", "eigenvector", "pagerank", "left_patron", "left_step",
 };
 
 #define BIT(m) (1u << (m))
 
 void measure_options_default(struct measure_options *o)
 {
-    o->metrics = BIT(METRIC_COUNT) - 1u;
+    o->metrics = METRIC_ALL;
     o->node_metrics = BIT(NODE_METRIC_COUNT) - 1u;
     o->weighted = 0;
     o->exact_limit = MEASURE_EXACT_LIMIT;
@@ -226,6 +242,41 @@ int measure_world(const struct world *w, const struct measure_options *o, igraph
     return measure_world_timed(w, o, rng, metrics, node_values, ws, NULL, f);
 }
 
+/* The event metrics (docs/OUTPUTS.md): the world's counts since step 0 and
+ * in this step, in enum world_event's order, and the factions that have
+ * left their step-0 patron (a scan of the scenario's factions, only when
+ * asked). */
+static void events(const struct world *w, uint64_t want, double *metrics)
+{
+    static const int cumulative[EVENT_COUNT] = {
+        [EVENT_FRONTS_CREATED] = METRIC_FRONTS_CREATED,
+        [EVENT_SPLINTERS_CREATED] = METRIC_SPLINTERS_CREATED,
+        [EVENT_PATRON_SWITCHES] = METRIC_PATRON_SWITCHES,
+        [EVENT_LEADERS_KILLED] = METRIC_LEADERS_KILLED,
+        [EVENT_FACTIONS_DISSOLVED] = METRIC_FACTIONS_DISSOLVED,
+        [EVENT_TIES_CREATED] = METRIC_TIES_CREATED,
+        [EVENT_TIES_DISSOLVED] = METRIC_TIES_DISSOLVED,
+    };
+    static const int per_step[EVENT_COUNT] = {
+        [EVENT_FRONTS_CREATED] = METRIC_FRONTS_CREATED_STEP,
+        [EVENT_SPLINTERS_CREATED] = METRIC_SPLINTERS_CREATED_STEP,
+        [EVENT_PATRON_SWITCHES] = METRIC_PATRON_SWITCHES_STEP,
+        [EVENT_LEADERS_KILLED] = METRIC_LEADERS_KILLED_STEP,
+        [EVENT_FACTIONS_DISSOLVED] = METRIC_FACTIONS_DISSOLVED_STEP,
+        [EVENT_TIES_CREATED] = METRIC_TIES_CREATED_STEP,
+        [EVENT_TIES_DISSOLVED] = METRIC_TIES_DISSOLVED_STEP,
+    };
+    for (int e = 0; e < EVENT_COUNT; e++) {
+        metrics[cumulative[e]] = (double)w->ev.total[e];
+        metrics[per_step[e]] = (double)w->ev.step[e];
+    }
+    if (!(want & (METRIC_BIT(METRIC_LEFT_INITIAL_PATRON) | METRIC_BIT(METRIC_LEFT_INITIAL_PATRON_STEP))))
+        return;
+    int first, now = world_left_initial_patron(w, &first);
+    metrics[METRIC_LEFT_INITIAL_PATRON] = (double)now;
+    metrics[METRIC_LEFT_INITIAL_PATRON_STEP] = (double)first;
+}
+
 /* In measure_world_timed: run an analysis call, and on failure record it as
  * task T and leave through cleanup. */
 #define TRY(T, call)                                                                                         \
@@ -247,7 +298,7 @@ int measure_world_timed(const struct world *w, const struct measure_options *o, 
     tock(&tm, PHASE_GRAPH);
     const igraph_vector_t *wt = o->weighted ? &ws->weights : NULL;
     igraph_integer_t n = igraph_vcount(&g);
-    uint32_t want = o->metrics;
+    uint64_t want = o->metrics;
     uint32_t nwant = node_values ? o->node_metrics : 0;
     int have_btw = 0, have_harm = 0;
     for (int m = 0; m < METRIC_COUNT; m++)
@@ -265,7 +316,7 @@ int measure_world_timed(const struct world *w, const struct measure_options *o, 
     metrics[METRIC_GIANT_INITIAL_FRACTION] = n0 > 0 ? (double)fr.giant / (double)n0 : 0.0;
     metrics[METRIC_FRAGMENTATION] = fr.fragmentation;
     tock(&tm, PHASE_COMPONENTS);
-    if (want & BIT(METRIC_DENSITY)) {
+    if (want & METRIC_BIT(METRIC_DENSITY)) {
         igraph_real_t dens;
         TRY(FAULT_DENSITY, igraph_density(&g, &dens, IGRAPH_NO_LOOPS));
         metrics[METRIC_DENSITY] = n < 2 ? 0.0 : dens;
@@ -277,7 +328,7 @@ int measure_world_timed(const struct world *w, const struct measure_options *o, 
         have_harm = 1;
         tock(&tm, PHASE_CLOSENESS);
     }
-    if (want & (BIT(METRIC_DISTANCE_FRAGMENTATION) | BIT(METRIC_DISTANCE_FRAGMENTATION_SE))) {
+    if (want & (METRIC_BIT(METRIC_DISTANCE_FRAGMENTATION) | METRIC_BIT(METRIC_DISTANCE_FRAGMENTATION_SE))) {
         if (n >= 2 && have_harm) {
             /* exact DF is 1 - mean harmonic centrality */
             metrics[METRIC_DISTANCE_FRAGMENTATION] = 1.0 - igraph_vector_sum(&ws->harm) / (double)n;
@@ -291,20 +342,20 @@ int measure_world_timed(const struct world *w, const struct measure_options *o, 
         }
         tock(&tm, PHASE_DISTANCE_FRAGMENTATION);
     }
-    if (want & (BIT(METRIC_MODULARITY) | BIT(METRIC_COMMUNITIES))) {
+    if (want & (METRIC_BIT(METRIC_MODULARITY) | METRIC_BIT(METRIC_COMMUNITIES))) {
         struct community_result cr;
         TRY(FAULT_COMMUNITIES, community_leiden(&g, wt, &ws->membership, &cr));
         metrics[METRIC_MODULARITY] = cr.modularity;
         metrics[METRIC_COMMUNITIES] = (double)cr.communities;
         tock(&tm, PHASE_COMMUNITIES);
     }
-    if (want & BIT(METRIC_CENTRALIZATION_DEGREE)) {
+    if (want & METRIC_BIT(METRIC_CENTRALIZATION_DEGREE)) {
         double c;
         TRY(FAULT_CENTRALIZATION_DEGREE, centrality_centralization_degree(&g, &c));
         metrics[METRIC_CENTRALIZATION_DEGREE] = c;
         tock(&tm, PHASE_CENTRALIZATION_DEGREE);
     }
-    if ((want & BIT(METRIC_CENTRALIZATION_BETWEENNESS)) ||
+    if ((want & METRIC_BIT(METRIC_CENTRALIZATION_BETWEENNESS)) ||
         (nwant & (BIT(NODE_BETWEENNESS) | BIT(NODE_BETWEENNESS_NORM)))) {
         TRY(FAULT_BETWEENNESS, betweenness(&g, wt, o, rng, ws));
         have_btw = 1;
@@ -315,9 +366,10 @@ int measure_world_timed(const struct world *w, const struct measure_options *o, 
     metrics[METRIC_PATRON_ENTROPY] = world_patron_entropy(w);
     metrics[METRIC_MEAN_STRENGTH] = world_mean_strength(w);
     metrics[METRIC_TOTAL_FUNDING] = world_total_funding(w);
+    events(w, want, metrics);
     tock(&tm, PHASE_MODEL);
     for (int m = 0; m < METRIC_COUNT; m++)
-        if (!(want & BIT(m)))
+        if (!(want & METRIC_BIT(m)))
             metrics[m] = NAN;
     if (!node_values)
         goto cleanup;
@@ -328,6 +380,18 @@ int measure_world_timed(const struct world *w, const struct measure_options *o, 
         for (int m = 1; m < NODE_METRIC_COUNT; m++)
             v[m] = NAN;
     }
+    if (nwant & (BIT(NODE_LEFT_PATRON) | BIT(NODE_LEFT_STEP)))
+        for (int i = 0; i < w->n_nodes; i++) {
+            /* a history: defined for every faction of step 0, active or not */
+            const struct actor *a = &w->nodes[i];
+            if (!a->initial || a->kind != KIND_FACTION)
+                continue;
+            double *v = node_values + (size_t)i * NODE_METRIC_COUNT;
+            if (nwant & BIT(NODE_LEFT_PATRON))
+                v[NODE_LEFT_PATRON] = a->left_step >= 0 ? 1.0 : 0.0;
+            if (nwant & BIT(NODE_LEFT_STEP))
+                v[NODE_LEFT_STEP] = a->left_step >= 0 ? (double)a->left_step : NAN;
+        }
     if (nwant & BIT(NODE_DEGREE)) {
         TRY(FAULT_DEGREE, centrality_degree(&g, &ws->vec));
         scatter(ws, &ws->vec, node_values, NODE_DEGREE);

@@ -41,8 +41,31 @@ enum metric_id {
     METRIC_PATRON_ENTROPY,
     METRIC_MEAN_STRENGTH,
     METRIC_TOTAL_FUNDING,
+    /* model events since step 0 (models/world.h, struct world_events) */
+    METRIC_FRONTS_CREATED,
+    METRIC_SPLINTERS_CREATED,
+    METRIC_PATRON_SWITCHES,
+    METRIC_LEFT_INITIAL_PATRON,
+    METRIC_LEADERS_KILLED,
+    METRIC_FACTIONS_DISSOLVED,
+    METRIC_TIES_CREATED,
+    METRIC_TIES_DISSOLVED,
+    /* the same in the recorded step alone, in the same order */
+    METRIC_FRONTS_CREATED_STEP,
+    METRIC_SPLINTERS_CREATED_STEP,
+    METRIC_PATRON_SWITCHES_STEP,
+    METRIC_LEFT_INITIAL_PATRON_STEP,
+    METRIC_LEADERS_KILLED_STEP,
+    METRIC_FACTIONS_DISSOLVED_STEP,
+    METRIC_TIES_CREATED_STEP,
+    METRIC_TIES_DISSOLVED_STEP,
     METRIC_COUNT
 };
+
+/* Bit m of a metric mask (struct measure_options.metrics): 64 bits hold them all. */
+#define METRIC_BIT(m) ((uint64_t)1 << (unsigned)(m))
+#define METRIC_ALL (METRIC_BIT(METRIC_COUNT) - 1u)
+_Static_assert(METRIC_COUNT < 64, "metric masks are 64 bits");
 
 /* Per-node measures; `present` is 1/0, the others are NaN where absent. */
 enum node_metric_id {
@@ -55,8 +78,13 @@ enum node_metric_id {
     NODE_HARMONIC,
     NODE_EIGENVECTOR,
     NODE_PAGERANK,
+    NODE_LEFT_PATRON, /* 1 once a step-0 faction has left its step-0 patron, else 0 */
+    NODE_LEFT_STEP,   /* the step at which it first did; NaN until then */
     NODE_METRIC_COUNT
 };
+/* The graph measures end with pagerank (NODE_DEGREE .. NODE_GRAPH_END - 1):
+ * `infnet analyze` writes those; the model's per-node histories follow. */
+#define NODE_GRAPH_END (NODE_PAGERANK + 1)
 
 /* Defaults of the measurement options (docs/OUTPUTS.md). Exact path-based
  * measures cost n shortest-path searches per recorded step; 1000 nodes keeps
@@ -66,7 +94,7 @@ enum node_metric_id {
 #define MEASURE_SAMPLES 100
 
 struct measure_options {
-    uint32_t metrics;      /* bit m: compute metric m */
+    uint64_t metrics;      /* METRIC_BIT(m): compute metric m */
     uint32_t node_metrics; /* bit m: compute node measure m (NODE_PRESENT always) */
     int weighted;          /* use tie weights (distances 1/w) */
     int exact_limit;       /* active nodes up to which path measures are exact */

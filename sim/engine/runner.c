@@ -325,6 +325,7 @@ static int run_replica(const struct scenario *s, const struct plan *pl, long r, 
     if (!rc)
         rc = fault_model(&f, dynamics_ws_prepare(&wk->dws, &wk->world), FAULT_PREPARING_DYNAMICS);
     for (int t = 0; !rc && t <= s->steps; t++) {
+        world_begin_step(&wk->world, t);
         rc = fault_model(&f, events_apply(&wk->world, s->events, s->n_events, t), FAULT_APPLYING_EVENTS);
         if (rc) {
             f.step = t;
@@ -379,7 +380,7 @@ static void write_replica_rows(const struct scenario *s, const struct plan *pl, 
 {
     const double *last = rec + (size_t)(pl->n_rec - 1) * METRIC_COUNT;
     for (int m = 0; m < METRIC_COUNT; m++) {
-        if (!(s->measure.metrics & (1u << m)))
+        if (!(s->measure.metrics & METRIC_BIT(m)))
             continue;
         struct schema_row w;
         schema_row_begin(&w, rf->final.f, &schema_final);
@@ -392,7 +393,7 @@ static void write_replica_rows(const struct scenario *s, const struct plan *pl, 
     if (rf->per_replica) {
         for (int k = 0; k < pl->n_rec; k++)
             for (int m = 0; m < METRIC_COUNT; m++) {
-                if (!(s->measure.metrics & (1u << m)))
+                if (!(s->measure.metrics & METRIC_BIT(m)))
                     continue;
                 struct schema_row w;
                 schema_row_begin(&w, rf->replicas.f, &schema_replicas);
@@ -429,7 +430,7 @@ int runner_write_aggregates(const struct scenario *s, const struct runner_state 
     }
     for (int k = 0; k < pl.n_rec; k++)
         for (int m = 0; m < METRIC_COUNT; m++) {
-            if (!(s->measure.metrics & (1u << m)))
+            if (!(s->measure.metrics & METRIC_BIT(m)))
                 continue;
             stats_summarize(&st->summary, (size_t)k * METRIC_COUNT + m, scratch, &sm);
             struct schema_row w;
@@ -613,10 +614,19 @@ int runner_state_init(struct runner_state *st, const struct scenario *s, size_t 
     /* a cell never holds more values than there are replicas */
     if (s->replicas > 0 && (size_t)s->replicas < cap_max)
         cap_max = (size_t)s->replicas;
+    /* the budgets are shared among the cells that receive values: those of
+     * the selected metrics and node measures, not of every one there is */
+    size_t metrics = 0, measures = 0;
+    for (int m = 0; m < METRIC_COUNT; m++)
+        metrics += (s->measure.metrics & METRIC_BIT(m)) != 0;
+    for (int m = 0; m < NODE_METRIC_COUNT; m++)
+        measures += m == NODE_PRESENT || (s->measure.node_metrics & (1u << m));
+    size_t summary_cells = (size_t)pl.n_rec * metrics;
+    size_t node_cells = (size_t)s->n_node_steps * (size_t)s->world.n_nodes * measures;
     int rc = stats_table_init(&st->summary, pl.metric_vals, schema_summary_probs, N_SUMMARY_Q,
-                              exact_cap_for(RUNNER_EXACT_BUDGET_SUMMARY, pl.metric_vals, cap_max)) ||
+                              exact_cap_for(RUNNER_EXACT_BUDGET_SUMMARY, summary_cells, cap_max)) ||
              stats_table_init(&st->nodes, pl.node_vals, schema_nodes_probs, N_NODE_Q,
-                              exact_cap_for(RUNNER_EXACT_BUDGET_NODES, pl.node_vals, cap_max));
+                              exact_cap_for(RUNNER_EXACT_BUDGET_NODES, node_cells, cap_max));
     plan_destroy(&pl);
     if (rc) {
         runner_state_destroy(st);

@@ -57,10 +57,10 @@ static int step_list(struct loader *L, const struct ytree *v, const char *key, i
 
 /* A list of names (or the scalar `all`) into a bit mask. */
 static int name_mask(struct loader *L, const struct ytree *v, const char *key, int count,
-                     const char *(*name)(int), int (*find)(const char *), uint32_t *mask)
+                     const char *(*name)(int), int (*find)(const char *), uint64_t *mask)
 {
     char sb[160];
-    const char *names[32];
+    const char *names[64];
     for (int m = 0; m < count; m++)
         names[m] = name(m);
     if (v->kind == YTREE_SCALAR && v->plain && !strcmp(v->text, "all"))
@@ -77,9 +77,9 @@ static int name_mask(struct loader *L, const struct ytree *v, const char *key, i
         if (m < 0)
             return loader_fail(L, it, "unknown name '%s' in outputs.%s%s", it->text, key,
                                loader_suggest(sb, sizeof sb, it->text, names, (size_t)count));
-        if (*mask & (1u << m))
+        if (*mask & ((uint64_t)1 << m))
             return loader_fail(L, it, "'%s' is listed twice in outputs.%s", it->text, key);
-        *mask |= 1u << m;
+        *mask |= (uint64_t)1 << m;
     }
     return DIAG_OK;
 }
@@ -115,21 +115,22 @@ static int check_measure_options(struct loader *L, const struct ytree *o)
         (rc = name_mask(L, v, "metrics", METRIC_COUNT, measure_metric_name, measure_metric_find,
                         &mo->metrics)) != DIAG_OK)
         return rc;
+    uint64_t mask = mo->node_metrics;
     if ((v = loader_opt(o, "node_metrics")) != NULL &&
         (rc = name_mask(L, v, "node_metrics", NODE_METRIC_COUNT, measure_node_metric_name,
-                        measure_node_metric_find, &mo->node_metrics)) != DIAG_OK)
+                        measure_node_metric_find, &mask)) != DIAG_OK)
         return rc;
-    mo->node_metrics |= 1u << NODE_PRESENT;
-    uint32_t mask = WORLD_ALL_KINDS;
+    mo->node_metrics = (uint32_t)mask | 1u << NODE_PRESENT;
+    mask = WORLD_ALL_KINDS;
     if ((v = loader_opt(o, "network_kinds")) != NULL &&
         (rc = name_mask(L, v, "network_kinds", KIND_COUNT, kind_name_i, kind_find, &mask)) != DIAG_OK)
         return rc;
-    mo->kind_mask = mask;
+    mo->kind_mask = (unsigned)mask;
     mask = WORLD_ALL_TIES;
     if ((v = loader_opt(o, "network_ties")) != NULL &&
         (rc = name_mask(L, v, "network_ties", TIE_COUNT, tie_name_i, tie_find, &mask)) != DIAG_OK)
         return rc;
-    mo->tie_mask = mask;
+    mo->tie_mask = (unsigned)mask;
     if ((v = loader_opt(o, "weighted")) != NULL &&
         (rc = loader_bool(L, v, "weighted", &mo->weighted)) != DIAG_OK)
         return rc;

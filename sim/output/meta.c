@@ -139,7 +139,7 @@ static json_t *scenario_json(const struct scenario *s, char **sha, long done, st
     json_t *out = json_object(), *ms = json_array(), *nms = json_array(), *snaps = json_array(),
            *nst = json_array();
     for (int m = 0; m < METRIC_COUNT; m++)
-        if (s->measure.metrics & (1u << m))
+        if (s->measure.metrics & METRIC_BIT(m))
             json_array_append_new(ms, json_string(measure_metric_name(m)));
     for (int m = 0; m < NODE_METRIC_COUNT; m++)
         if (s->measure.node_metrics & (1u << m))

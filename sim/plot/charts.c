@@ -35,6 +35,23 @@ static const struct {
     {"patron_entropy", "patron entropy (nats)", RANGE_NONNEG},
     {"mean_strength", "mean faction strength (0 .. 1)", RANGE_UNIT},
     {"total_funding", "total funding received by factions (per step)", RANGE_NONNEG},
+    {"fronts_created", "front groups created since step 0 (count)", RANGE_NONNEG},
+    {"splinters_created", "splinters created since step 0 (count)", RANGE_NONNEG},
+    {"patron_switches", "patron switches since step 0 (count)", RANGE_NONNEG},
+    {"left_initial_patron", "factions away from their step-0 patron (count)", RANGE_NONNEG},
+    {"leaders_killed", "leaders killed since step 0 (count)", RANGE_NONNEG},
+    {"factions_dissolved", "factions dissolved since step 0 (count)", RANGE_NONNEG},
+    {"ties_created", "ties created since step 0 (count)", RANGE_NONNEG},
+    {"ties_dissolved", "ties dissolved since step 0 (count)", RANGE_NONNEG},
+    {"fronts_created_step", "front groups created in the step (count)", RANGE_NONNEG},
+    {"splinters_created_step", "splinters created in the step (count)", RANGE_NONNEG},
+    {"patron_switches_step", "patron switches in the step (count)", RANGE_NONNEG},
+    {"left_initial_patron_step", "factions first leaving their step-0 patron in the step (count)",
+     RANGE_NONNEG},
+    {"leaders_killed_step", "leaders killed in the step (count)", RANGE_NONNEG},
+    {"factions_dissolved_step", "factions dissolved in the step (count)", RANGE_NONNEG},
+    {"ties_created_step", "ties created in the step (count)", RANGE_NONNEG},
+    {"ties_dissolved_step", "ties dissolved in the step (count)", RANGE_NONNEG},
 };
 
 enum metric_range plot_metric_range(const char *metric)

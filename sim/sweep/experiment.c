@@ -352,7 +352,7 @@ static int read_metrics(struct xload *X)
         names[m] = measure_metric_name(m);
     if (!v || (v->kind == YTREE_SCALAR && v->plain && !strcmp(v->text, "all"))) {
         /* every metric that every scenario measures */
-        e->metrics = (1u << METRIC_COUNT) - 1u;
+        e->metrics = METRIC_ALL;
         for (size_t i = 0; i < X->n_bases; i++)
             e->metrics &= X->bases[i].measure.metrics;
         if (!e->metrics)
@@ -371,14 +371,14 @@ static int read_metrics(struct xload *X)
         if (m < 0)
             return loader_fail(&X->L, it, "unknown metric '%s'%s", it->text,
                                loader_suggest(sb, sizeof sb, it->text, names, METRIC_COUNT));
-        if (e->metrics & (1u << m))
+        if (e->metrics & METRIC_BIT(m))
             return loader_fail(&X->L, it, "metric '%s' is listed twice in 'metrics'", it->text);
         for (size_t s = 0; s < X->n_bases; s++)
-            if (!(X->bases[s].measure.metrics & (1u << m)))
+            if (!(X->bases[s].measure.metrics & METRIC_BIT(m)))
                 return loader_fail(&X->L, it,
                                    "metric '%s' is not measured by scenario '%s' (see its outputs.metrics)",
                                    it->text, e->scenarios[s]);
-        e->metrics |= 1u << m;
+        e->metrics |= METRIC_BIT(m);
     }
     return DIAG_OK;
 }
@@ -1136,7 +1136,7 @@ static int read_discovery(struct xload *X)
     if (m < 0)
         return loader_fail(&X->L, x, "unknown metric '%s'%s", x->text,
                            loader_suggest(sb, sizeof sb, x->text, names, METRIC_COUNT));
-    if (!(e->metrics & (1u << m)))
+    if (!(e->metrics & METRIC_BIT(m)))
         return loader_fail(&X->L, x, "metric '%s' is not among the experiment's 'metrics'", x->text);
     q->metric = m;
     q->step = -1; /* the last step */
@@ -1328,7 +1328,7 @@ void experiment_describe(const struct experiment *e, FILE *out)
             e->common_random_numbers ? " (common random numbers)" : "");
     const char *sep = " ";
     for (int m = 0; m < METRIC_COUNT; m++)
-        if (e->metrics & (1u << m)) {
+        if (e->metrics & METRIC_BIT(m)) {
             fprintf(out, "%s%s", sep, measure_metric_name(m));
             sep = ", ";
         }

@@ -125,7 +125,7 @@ struct experiment {
     /* 1: replica r of every point draws the scenario's stream r (common
      * random numbers); 0: each point its own streams (docs/OUTPUTS.md) */
     int common_random_numbers;
-    uint32_t metrics; /* bit m: metric m (enum metric_id) is analysed */
+    uint64_t metrics; /* METRIC_BIT(m): metric m (enum metric_id) is analysed */
     int *steps;       /* sorted, distinct; NULL/0: the last step of each scenario */
     int n_steps;
     struct experiment_discovery discovery;

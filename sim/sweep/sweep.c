@@ -198,7 +198,7 @@ static int write_point_rows(struct sweep *w, size_t point, const struct scenario
     for (int k = 0; k < n_steps; k++) {
         int t = w->e.n_steps ? w->e.steps[k] : last;
         for (int m = 0; m < METRIC_COUNT; m++) {
-            if (!(w->e.metrics & (1u << m)) || !(s->measure.metrics & (1u << m)))
+            if (!(w->e.metrics & METRIC_BIT(m)) || !(s->measure.metrics & METRIC_BIT(m)))
                 continue;
             long cell = runner_summary_cell(s, t, m);
             if (cell < 0)
@@ -375,7 +375,7 @@ static json_t *sweep_json(struct sweep *w, long work_done)
         json_array_append_new(fs, factor_json(e, j));
     json_object_set_new(x, "factors", fs);
     for (int m = 0; m < METRIC_COUNT; m++)
-        if (e->metrics & (1u << m))
+        if (e->metrics & METRIC_BIT(m))
             json_array_append_new(ms, json_string(measure_metric_name(m)));
     json_object_set_new(x, "metrics", ms);
     for (int k = 0; k < e->n_steps; k++)

@@ -1117,6 +1117,161 @@ static void test_dynamics_ws_reuse(void **state)
     dynamics_ws_destroy(&ws);
 }
 
+/* ---- events: what the sources report, counted where it happens ---------- */
+
+/* Event counts since step 0 and in the step alone, in enum world_event order. */
+static void assert_events(const struct world *w, const long total[EVENT_COUNT], const long step[EVENT_COUNT])
+{
+    for (int e = 0; e < EVENT_COUNT; e++) {
+        if (w->ev.total[e] != total[e])
+            fail_msg("step %d: event %d total %ld, expected %ld", w->ev.t, e, w->ev.total[e], total[e]);
+        if (w->ev.step[e] != step[e])
+            fail_msg("step %d: event %d in the step %ld, expected %ld", w->ev.t, e, w->ev.step[e], step[e]);
+    }
+}
+
+static void test_dynamics_events_counted(void **state)
+{
+    (void)state;
+    struct model_params p;
+    quiet_params(&p);
+    p.ties.min_weight = 0.1;
+    p.alignment.switch_loss = 0.5;
+    p.alignment.new_tie_weight = 0.3;
+    p.alignment.beta_tie = 0.0;
+    p.alignment.beta_funding = 0.0;
+    p.alignment.inertia = 0.0;
+    p.alignment.beta_stance = 1e4; /* exp(-1e4) = 0: the nearest stance is chosen surely */
+    p.splinter.max = 1;
+    p.splinter.tie_weight = 0.2;
+    p.fronts.max = 1;
+    p.fronts.tie_weight = 0.8;
+    struct world w;
+    world_init(&w);
+    int a = world_add_node(&w, KIND_AGENCY), b = world_add_node(&w, KIND_AGENCY);
+    int l = world_add_node(&w, KIND_LEADER), q = world_add_node(&w, KIND_LEADER);
+    int f = world_add_node(&w, KIND_FACTION), g = world_add_node(&w, KIND_FACTION);
+    w.nodes[a].stance = 1.0;
+    w.nodes[b].stance = 0.0;
+    w.nodes[l].successor = q;
+    w.nodes[f].stance = 0.0;
+    w.nodes[f].patron = a;
+    w.nodes[g].stance = 1.0;
+    w.nodes[g].patron = a;
+    w.nodes[g].strength = 0.5;
+    w.nodes[g].strain = 1.0;
+    world_add_tie(&w, a, f, TIE_COMMAND, 0.8);
+    world_add_tie(&w, a, g, TIE_COMMAND, 0.8);
+    world_add_tie(&w, b, g, TIE_FUNDING, 0.5);
+    world_add_tie(&w, l, f, TIE_PERSONAL, 0.6);
+    world_add_tie(&w, l, g, TIE_PERSONAL, 0.4);
+    world_add_tie(&w, q, a, TIE_COMMAND, 0.9);
+    world_add_tie(&w, f, g, TIE_COORDINATION, 0.05);
+    assert_int_equal(world_reserve_slots(&w, 2), WORLD_OK);
+    world_seal(&w);
+    /* the scenario's own ties are the step-0 state, not events */
+    const long none[EVENT_COUNT] = {0};
+    assert_events(&w, none, none);
+    assert_int_equal(w.nodes[f].patron0, a);
+    assert_int_equal(w.nodes[f].initial, 1);
+    assert_int_equal(w.nodes[w.nodes[f].slot_first].initial, 0); /* a slot is not of step 0 */
+    struct dynamics_ws ws;
+    dynamics_ws_init(&ws);
+    gsl_rng *rng = new_rng(SEED);
+
+    /* step 0: l killed (1 leader); q inherits his 2 ties (2 created), his
+     * own 2 go (2 dissolved) */
+    world_begin_step(&w, 0);
+    assert_int_equal(pressure_decapitate(&w, l, 0.5), WORLD_OK);
+    const long t0[EVENT_COUNT] = {
+        [EVENT_LEADERS_KILLED] = 1, [EVENT_TIES_CREATED] = 2, [EVENT_TIES_DISSOLVED] = 2};
+    assert_events(&w, t0, t0);
+
+    /* step 1: g (strain 1, hazard 1 - exp(-1000)) splinters toward b; f and
+     * g each spawn a front (patron a's stance 1, hazard 1 - exp(-1000)); 2
+     * ties each: 6 created */
+    world_begin_step(&w, 1);
+    p.splinter.rate = 1e3;
+    p.fronts.rate = 1e3;
+    assert_int_equal(dynamics_ws_prepare(&ws, &w), WORLD_OK);
+    assert_int_equal(dynamics_spawn(&w, &p, rng, &ws), WORLD_OK);
+    int fs = w.nodes[f].slot_first, gs = w.nodes[g].slot_first;
+    assert_int_equal(w.nodes[fs].spawn, SPAWN_FRONT);
+    assert_int_equal(w.nodes[gs].spawn, SPAWN_SPLINTER);
+    assert_int_equal(w.nodes[gs + 1].spawn, SPAWN_FRONT);
+    assert_int_equal(w.nodes[gs].patron, b);
+    const long s1[EVENT_COUNT] = {
+        [EVENT_FRONTS_CREATED] = 2, [EVENT_SPLINTERS_CREATED] = 1, [EVENT_TIES_CREATED] = 6};
+    const long c1[EVENT_COUNT] = {[EVENT_FRONTS_CREATED] = 2,
+                                  [EVENT_SPLINTERS_CREATED] = 1,
+                                  [EVENT_LEADERS_KILLED] = 1,
+                                  [EVENT_TIES_CREATED] = 8,
+                                  [EVENT_TIES_DISSOLVED] = 2};
+    assert_events(&w, c1, s1);
+    p.splinter.rate = 0.0;
+    p.fronts.rate = 0.0;
+
+    /* step 2: every faction reconsiders; stance decides. f (0) and its front
+     * (0) go to b: 2 switches, 2 new command ties. The splinter is b's
+     * already; g and its front (1) stay with a. Only f is a step-0 faction
+     * that has left its step-0 patron. */
+    world_begin_step(&w, 2);
+    p.alignment.rate = 1.0;
+    assert_int_equal(dynamics_patron(&w, &p, rng, &ws), WORLD_OK);
+    p.alignment.rate = 0.0;
+    assert_int_equal(w.nodes[f].patron, b);
+    assert_int_equal(w.nodes[fs].patron, b);
+    assert_int_equal(w.nodes[g].patron, a);
+    const long s2[EVENT_COUNT] = {[EVENT_PATRON_SWITCHES] = 2, [EVENT_TIES_CREATED] = 2};
+    const long c2[EVENT_COUNT] = {
+        [EVENT_FRONTS_CREATED] = 2, [EVENT_SPLINTERS_CREATED] = 1, [EVENT_PATRON_SWITCHES] = 2,
+        [EVENT_LEADERS_KILLED] = 1, [EVENT_TIES_CREATED] = 10,     [EVENT_TIES_DISSOLVED] = 2};
+    assert_events(&w, c2, s2);
+    int first = -1;
+    assert_int_equal(world_left_initial_patron(&w, &first), 1);
+    assert_int_equal(first, 1);
+    assert_int_equal(w.nodes[f].left_step, 2);
+    assert_int_equal(w.nodes[g].left_step, -1);
+    assert_int_equal(w.nodes[fs].left_step, -1); /* spawned after step 0 */
+
+    /* step 3: the f-g tie (0.05 < 0.1) dissolves, then g (strength 0) with
+     * its 5 other active ties (a, b, q, its splinter, its front) */
+    world_begin_step(&w, 3);
+    w.nodes[g].strength = 0.0;
+    dynamics_dissolve(&w, &p);
+    const long s3[EVENT_COUNT] = {[EVENT_FACTIONS_DISSOLVED] = 1, [EVENT_TIES_DISSOLVED] = 6};
+    const long c3[EVENT_COUNT] = {
+        [EVENT_FRONTS_CREATED] = 2, [EVENT_SPLINTERS_CREATED] = 1,  [EVENT_PATRON_SWITCHES] = 2,
+        [EVENT_LEADERS_KILLED] = 1, [EVENT_FACTIONS_DISSOLVED] = 1, [EVENT_TIES_CREATED] = 10,
+        [EVENT_TIES_DISSOLVED] = 8};
+    assert_events(&w, c3, s3);
+    assert_int_equal(world_left_initial_patron(&w, &first), 1);
+    assert_int_equal(first, 0); /* f left at step 2, not 3 */
+
+    /* a switch back is a switch, and f no longer counts as having left;
+     * its first leaving stays step 2 */
+    world_begin_step(&w, 4);
+    world_set_patron(&w, f, a);
+    world_set_patron(&w, f, a); /* no change: no switch */
+    assert_int_equal(w.ev.step[EVENT_PATRON_SWITCHES], 1);
+    assert_int_equal(w.ev.total[EVENT_PATRON_SWITCHES], 3);
+    assert_int_equal(world_left_initial_patron(&w, NULL), 0);
+    assert_int_equal(w.nodes[f].left_step, 2);
+
+    /* a replica's counts travel with its world */
+    struct world c;
+    world_init(&c);
+    assert_int_equal(world_copy(&c, &w), WORLD_OK);
+    assert_events(&c, w.ev.total, w.ev.step);
+    assert_int_equal(c.ev.t, 4);
+    assert_int_equal(c.nodes[f].left_step, 2);
+    assert_int_equal(c.nodes[f].patron0, a);
+    world_destroy(&c);
+    gsl_rng_free(rng);
+    dynamics_ws_destroy(&ws);
+    world_destroy(&w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1141,6 +1296,7 @@ int main(void)
         cmocka_unit_test(test_dynamics_step_deterministic_and_bounded),
         cmocka_unit_test(test_dynamics_step_off_changes_nothing),
         cmocka_unit_test(test_dynamics_ws_reuse),
+        cmocka_unit_test(test_dynamics_events_counted),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

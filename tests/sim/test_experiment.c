@@ -66,6 +66,20 @@ static const char *set_at(const struct experiment *e, size_t j, double u, struct
     return s[0].value;
 }
 
+/* Event metrics (docs/OUTPUTS.md) are experiment metrics like the others,
+ * ties_dissolved_step among them: metric 32, past a 32-bit mask. */
+static void test_experiment_event_metrics(void **state)
+{
+    (void)state;
+    struct experiment e;
+    load_ok(&e, GOOD "events.yaml");
+    assert_int_equal(METRIC_TIES_DISSOLVED_STEP, 32);
+    assert_true(e.metrics == (METRIC_BIT(METRIC_TIES_DISSOLVED_STEP) | METRIC_BIT(METRIC_FRONTS_CREATED) |
+                              METRIC_BIT(METRIC_LEFT_INITIAL_PATRON)));
+    assert_int_equal(e.discovery.metric, METRIC_TIES_DISSOLVED_STEP);
+    experiment_destroy(&e);
+}
+
 static void test_experiment_full(void **state)
 {
     (void)state;
@@ -80,7 +94,7 @@ static void test_experiment_full(void **state)
     assert_int_equal(e.replicas, 20);
     assert_int_equal(e.common_random_numbers, 1);
     assert_true(e.seed == 42);
-    assert_int_equal(e.metrics, (1u << METRIC_FRAGMENTATION) | (1u << METRIC_PATRON_ENTROPY));
+    assert_int_equal(e.metrics, METRIC_BIT(METRIC_FRAGMENTATION) | METRIC_BIT(METRIC_PATRON_ENTROPY));
     assert_int_equal(e.n_steps, 2);
     assert_int_equal(e.steps[0], 0); /* sorted */
     assert_int_equal(e.steps[1], 12);
@@ -175,8 +189,8 @@ static void test_experiment_defaults(void **state)
     assert_int_equal(e.design.samples, 10);
     assert_int_equal(e.design.points, 10);
     /* metrics: those the scenario measures (its outputs.metrics) */
-    assert_int_equal(e.metrics,
-                     (1u << METRIC_NODES) | (1u << METRIC_FRAGMENTATION) | (1u << METRIC_PATRON_ENTROPY));
+    assert_int_equal(e.metrics, METRIC_BIT(METRIC_NODES) | METRIC_BIT(METRIC_FRAGMENTATION) |
+                                    METRIC_BIT(METRIC_PATRON_ENTROPY));
     assert_int_equal(e.n_steps, 0);
     assert_null(e.steps);
     assert_int_equal(e.discovery.metric, -1);
@@ -517,6 +531,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_experiment_full),
+        cmocka_unit_test(test_experiment_event_metrics),
         cmocka_unit_test(test_experiment_defaults),
         cmocka_unit_test(test_experiment_corpus),
         cmocka_unit_test(test_experiment_format_example),

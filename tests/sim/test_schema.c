@@ -168,8 +168,8 @@ static void test_schema_docs_agree(void **state)
 static void test_schema_analyze_measures(void **state)
 {
     (void)state;
-    assert_int_equal(ANALYZE_NODES_COLS - ANALYZE_NODES_FIRST_MEASURE, NODE_METRIC_COUNT - NODE_DEGREE);
-    for (int m = NODE_DEGREE; m < NODE_METRIC_COUNT; m++)
+    assert_int_equal(ANALYZE_NODES_COLS - ANALYZE_NODES_FIRST_MEASURE, NODE_GRAPH_END - NODE_DEGREE);
+    for (int m = NODE_DEGREE; m < NODE_GRAPH_END; m++)
         assert_string_equal(schema_analyze_nodes.cols[ANALYZE_NODES_FIRST_MEASURE + m - NODE_DEGREE].name,
                             measure_node_metric_name(m));
 }
