@@ -55,9 +55,18 @@ refused "an id used twice" \
 refused "an unknown key, with the nearest suggested" \
     "  - {id: a, $G, step: 1, value: 1, sd: 1, use: calibrate, src: [k], quote: q, tolerence: 2}" \
     "4:99: error: unknown key 'tolerence' in an observation (did you mean 'tolerance'?)"
-refused "per-node observations are refused by name" \
-    '  - {id: a, node: kh, patron: beit_rahbari, step: 1, use: calibrate, src: [k], quote: q}' \
-    "4:13: error: per-node observations ('node') are not supported: the runner keeps no per-replica patron or event of a node to reduce; observe a metric"
+refused "a node's patron is refused by name" \
+    '  - {id: a, node: g0, patron: beit_rahbari, step: 1, use: calibrate, src: [k], quote: q}' \
+    "4:23: error: 'patron' is not supported: no output gives a node's patron or events by replica; observe a metric, or a node measure (node: ID, measure: left_patron)"
+refused "an unknown node, with the nearest suggested" \
+    '  - {id: a, node: g00, measure: present, step: 1, value: 1, sd: 1, use: calibrate, src: [k], quote: q}' \
+    "4:19: error: no node 'g00' in scenario 'percolation-toy' (did you mean 'g0'?)"
+refused "an unknown node measure, with the nearest suggested" \
+    '  - {id: a, node: g0, measure: presnt, step: 1, value: 1, sd: 1, use: calibrate, src: [k], quote: q}' \
+    "4:32: error: unknown node measure 'presnt' (did you mean 'present'?)"
+refused "a metric and a node in one observation" \
+    "  - {id: a, $G, node: g0, measure: present, step: 1, value: 1, sd: 1, use: calibrate, src: [k], quote: q}" \
+    "4:13: error: give 'metric' or 'node' with 'measure', not both"
 refused "use: none needs a note" '  - {id: a, use: none, src: [k], quote: q}' \
     "4:18: error: observation 'a' has use: none and needs a 'note' saying why"
 refused "a source neither the file nor the scenario lists" \
@@ -155,6 +164,24 @@ sort -t, -k3,3g "$T/c1/posterior.csv" | awk -F, '$1 != "particle" { c += $2; if 
     notok "meta.json" "$T/c1/meta.json"
 cal -o "$T/c2" --threads 2 2>"$T/err" && same "$T/c1" "$T/c2" && ok "the same bytes at 1 and 2 threads" ||
     notok "threads 1 vs 2" "$T/err"
+# Node observations: node g0's `present` is 1 in every replica at step 0, so
+# its predictive median is exactly 1; at step 1 a particle's mean over its 2
+# replicas is 0, 0.5 or 1.
+{
+    sed -n '/^sources:/,/^observations:/p' $F/observations.yaml
+    echo '  - {id: giant, metric: giant_initial_fraction, step: 1, value: 0.398, sd: 0.02, use: calibrate, src: [theory], quote: q}'
+    echo '  - {id: g0-0, node: g0, measure: present, step: 0, value: 1, tolerance: 0.01, use: validate, src: [theory], quote: q}'
+    echo '  - {id: g0-1, node: g0, measure: present, step: 1, min: 0, max: 1, sd: 1, use: validate, src: [theory], quote: q}'
+} >"$T/nodes.yaml"
+if "$INFNET" calibrate "$F/experiment.yaml" --observations "$T/nodes.yaml" --quiet -o "$T/cn" 2>"$T/err" &&
+    grep -q '^g0-0,validate,1,1,1,1,1,,$' "$T/cn/predictive.csv" &&
+    grep -Eq '^g0-1,validate,,(0|0\.5|1),[^,]*,[^,]*,1,0,1$' "$T/cn/predictive.csv" &&
+    cmp -s "$T/cn/posterior.csv" "$T/c1/posterior.csv"; then
+    ok "node observations: a node's measure from nodes.csv's statistics, the posterior unchanged by validate rows"
+else
+    cat "$T/cn/predictive.csv" >>"$T/err" 2>/dev/null
+    notok "node observations" "$T/err"
+fi
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 if [ -z "$MPIBIN" ] || [ ! -x "$MPIBIN" ] || ! command -v mpirun >/dev/null 2>&1; then
     ok "no MPI binary or mpirun # SKIP"

@@ -66,9 +66,10 @@ struct cal {
     int s_ready;
     int *steps; /* the steps the observations read */
     int n_steps;
-    double *scratch; /* RUNNER_EXACT_CAP doubles */
-    double *sim;     /* [o.n]: one evaluation's summaries */
-    double *theta;   /* [k] */
+    char *node_steps, *node_measures; /* node observations: outputs.node_steps and node_metrics */
+    double *scratch;                  /* RUNNER_EXACT_CAP doubles */
+    double *sim;                      /* [o.n]: one evaluation's summaries */
+    double *theta;                    /* [k] */
     char *dir, *print;
     long next; /* the next proposal's index in the open generation */
     struct timespec last_ck;
@@ -152,6 +153,56 @@ static int int_cmp(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* The per-node statistics the node observations read: outputs.node_steps
+ * (their steps) and outputs.node_metrics (their measures), as --set values;
+ * none when there is no node observation. */
+static int node_outputs(struct cal *c)
+{
+    char *steps = NULL, *measures = NULL;
+    size_t ls = 0, lm = 0;
+    FILE *fs = open_memstream(&steps, &ls), *fm = open_memstream(&measures, &lm);
+    int any = 0, failed = !fs || !fm;
+    unsigned seen = 0;
+    int last = -1;
+    for (size_t i = 0; i < c->o.n && !failed; i++) {
+        const struct observation *ob = &c->o.obs[i];
+        if (ob->node < 0 || (seen & (1u << ob->measure)))
+            continue;
+        seen |= 1u << ob->measure;
+        fprintf(fm, "%s%s", any ? ", " : "[", measure_node_metric_name(ob->measure));
+        any = 1;
+    }
+    any = 0;
+    for (int k = 0; k < c->n_steps && !failed; k++) {
+        int t = c->steps[k], wanted = 0;
+        for (size_t i = 0; i < c->o.n && !wanted; i++)
+            wanted = c->o.obs[i].node >= 0 && (c->o.obs[i].step == t || c->o.obs[i].from == t);
+        if (!wanted || t == last)
+            continue;
+        fprintf(fs, "%s%d", any ? ", " : "[", t);
+        any = 1;
+        last = t;
+    }
+    if (fs && any)
+        fputs("]", fs);
+    if (fm && any)
+        fputs("]", fm);
+    if (fs && fclose(fs))
+        failed = 1;
+    if (fm && fclose(fm))
+        failed = 1;
+    if (failed || !any) {
+        free(steps);
+        free(measures);
+        return failed ? oom(c) : DIAG_OK;
+    }
+    c->node_steps = steps;
+    c->node_measures = measures;
+    c->pt.node_steps = steps;
+    c->pt.node_metrics = measures;
+    return DIAG_OK;
+}
+
 /* The steps the observations read, sorted and distinct. */
 static int observed_steps(struct cal *c)
 {
@@ -160,7 +211,7 @@ static int observed_steps(struct cal *c)
         return oom(c);
     for (size_t i = 0; i < c->o.n; i++) {
         const struct observation *ob = &c->o.obs[i];
-        if (ob->metric < 0)
+        if (ob->metric < 0 && ob->node < 0)
             continue;
         c->steps[c->n_steps++] = ob->step;
         if (ob->from >= 0)
@@ -172,7 +223,7 @@ static int observed_steps(struct cal *c)
         if (n == 0 || c->steps[n - 1] != c->steps[i])
             c->steps[n++] = c->steps[i];
     c->n_steps = n;
-    return DIAG_OK;
+    return node_outputs(c);
 }
 
 static char *fingerprint(const struct cal *c)
@@ -202,13 +253,24 @@ struct means {
     double *scratch;
 };
 
-static double mean_at(void *ctx, int metric, int t)
+static double mean_at(void *ctx, const struct observation *ob, int t)
 {
     struct means *m = ctx;
-    long cell = runner_summary_cell(m->s, t, metric);
+    struct stats_summary sm;
+    if (ob->node >= 0) {
+        const struct scenario *s = m->s;
+        for (int k = 0; k < s->n_node_steps; k++)
+            if (s->node_steps[k] == t) {
+                size_t cell = ((size_t)k * (size_t)s->world.n_nodes + (size_t)ob->node) * NODE_METRIC_COUNT +
+                              (size_t)ob->measure;
+                stats_summarize(&m->st->nodes, cell, m->scratch, &sm);
+                return sm.mean;
+            }
+        return NAN;
+    }
+    long cell = runner_summary_cell(m->s, t, ob->metric);
     if (cell < 0)
         return NAN;
-    struct stats_summary sm;
     stats_summarize(&m->st->summary, (size_t)cell, m->scratch, &sm);
     return sm.mean;
 }
@@ -249,7 +311,9 @@ static int evaluate(struct cal *c, const double *theta, int model, const char *w
     if (!rc) {
         struct means m = {.s = &s, .st = &st, .scratch = c->scratch};
         for (size_t i = 0; i < c->o.n; i++)
-            c->sim[i] = c->o.obs[i].metric < 0 ? NAN : observation_summary(&c->o.obs[i], mean_at, &m);
+            c->sim[i] = c->o.obs[i].metric < 0 && c->o.obs[i].node < 0
+                            ? NAN
+                            : observation_summary(&c->o.obs[i], mean_at, &m);
     }
     runner_state_destroy(&st);
     scenario_destroy(&s);
@@ -699,6 +763,8 @@ static int setup(struct cal *c)
 
 static void destroy(struct cal *c)
 {
+    free(c->node_steps);
+    free(c->node_measures);
     if (c->s_ready)
         abc_smc_destroy(&c->s);
     struct scenario *bp = &c->base;

@@ -19,10 +19,10 @@
 
 static const char *const top_keys[] = {"description", "sources", "observations"};
 static const char *const source_keys[] = {"key", "title", "publisher", "date", "url"};
-static const char *const obs_keys[] = {"id",   "metric", "step",      "window", "value", "min",
-                                       "max",  "sd",     "tolerance", "use",    "src",   "quote",
-                                       "note", "node",   "patron",    "event",  "reduce", "relative"};
-static const char *const node_keys[] = {"node", "patron", "event", "reduce"};
+static const char *const obs_keys[] = {"id",      "metric",    "step",  "window", "value",   "min",  "max",
+                                       "sd",      "tolerance", "use",   "src",    "quote",   "note", "node",
+                                       "measure", "patron",    "event", "reduce", "relative"};
+static const char *const unsupported_keys[] = {"patron", "event", "reduce"};
 static const char *const uses[] = {"calibrate", "validate", "none"};
 
 struct oload {
@@ -141,12 +141,60 @@ static int read_relative(struct oload *X, const struct ytree *m, struct observat
     return loader_bool(&X->L, r, "relative", &ob->relative);
 }
 
+static int read_when(struct oload *X, const struct ytree *m, struct observation *ob);
+
+/* `node: ID` with `measure: NAME`: a per-node measure of nodes.csv (its
+ * replica mean: for a 0/1 measure, the share of replicas). The node must be
+ * one of every scenario's own nodes, at the same index in each. */
+static int read_node(struct oload *X, const struct ytree *m, const struct ytree *node, struct observation *ob)
+{
+    const struct ytree *v;
+    const char *names[NODE_METRIC_COUNT];
+    char sb[KEY_BUF];
+    int rc;
+    if ((v = loader_key(m, "metric")) != NULL)
+        return loader_fail(&X->L, v, "give 'metric' or 'node' with 'measure', not both");
+    if ((rc = loader_want(&X->L, node, "node", YTREE_SCALAR)) != DIAG_OK ||
+        (rc = loader_need(&X->L, m, "measure", "a node observation", &v)) != DIAG_OK ||
+        (rc = loader_want(&X->L, v, "measure", YTREE_SCALAR)) != DIAG_OK)
+        return rc;
+    for (int k = 0; k < NODE_METRIC_COUNT; k++)
+        names[k] = measure_node_metric_name(k);
+    if ((ob->measure = measure_node_metric_find(v->text)) < 0)
+        return loader_fail(&X->L, v, "unknown node measure '%s'%s", v->text,
+                           loader_suggest(sb, sizeof sb, v->text, names, NODE_METRIC_COUNT));
+    for (size_t k = 0; k < X->n_s; k++) {
+        const struct scenario *sc = X->s[k];
+        int at = -1;
+        for (int n = 0; n < sc->world.n_base && at < 0; n++)
+            if (!strcmp(sc->ids[n], node->text))
+                at = n;
+        if (at < 0) {
+            const char **ids = (const char **)sc->ids;
+            return loader_fail(&X->L, node, "no node '%s' in scenario '%s'%s", node->text, sc->name,
+                               loader_suggest(sb, sizeof sb, node->text, ids, (size_t)sc->world.n_base));
+        }
+        if (k > 0 && at != ob->node)
+            return loader_fail(&X->L, node, "node '%s' is not at the same place in every scenario",
+                               node->text);
+        ob->node = at;
+    }
+    return DIAG_OK;
+}
+
 static int read_metric(struct oload *X, const struct ytree *m, struct observation *ob)
 {
-    const struct ytree *v, *w;
+    const struct ytree *v;
     const char *names[METRIC_COUNT];
     char sb[KEY_BUF];
     int rc;
+    if ((v = loader_opt(m, "node")) != NULL) {
+        if ((rc = read_node(X, m, v, ob)) != DIAG_OK)
+            return rc;
+        return read_when(X, m, ob);
+    }
+    if ((v = loader_key(m, "measure")) != NULL)
+        return loader_fail(&X->L, v, "'measure' needs a 'node'");
     for (int k = 0; k < METRIC_COUNT; k++)
         names[k] = measure_metric_name(k);
     if ((rc = loader_need(&X->L, m, "metric", "an observation", &v)) != DIAG_OK ||
@@ -160,6 +208,14 @@ static int read_metric(struct oload *X, const struct ytree *m, struct observatio
             return loader_fail(&X->L, v,
                                "metric '%s' is not measured by scenario '%s' (see its outputs.metrics)",
                                v->text, X->s[s]->name);
+    return read_when(X, m, ob);
+}
+
+/* `step: N` or `window: [A, B]` (with `relative`). */
+static int read_when(struct oload *X, const struct ytree *m, struct observation *ob)
+{
+    const struct ytree *v, *w;
+    int rc;
     v = loader_opt(m, "step");
     w = loader_opt(m, "window");
     if (v && w)
@@ -236,12 +292,13 @@ static int read_observation(struct oload *X, size_t i, const struct ytree *m)
                                X->o->obs[j].line, X->o->obs[j].col);
     if (!(ob->id = strdup(v->text)))
         return oom(X);
-    for (size_t k = 0; k < COUNT(node_keys); k++)
-        if ((v = loader_key(m, node_keys[k])) != NULL)
+    for (size_t k = 0; k < COUNT(unsupported_keys); k++)
+        if ((v = loader_key(m, unsupported_keys[k])) != NULL)
             return loader_fail(&X->L, v,
-                               "per-node observations ('%s') are not supported: the runner keeps no "
-                               "per-replica patron or event of a node to reduce; observe a metric",
-                               node_keys[k]);
+                               "'%s' is not supported: no output gives a node's patron or events by "
+                               "replica; observe a metric, or a node measure (node: ID, measure: "
+                               "left_patron)",
+                               unsupported_keys[k]);
     if ((rc = loader_need(&X->L, m, "use", "an observation", &v)) != DIAG_OK ||
         (rc = loader_want(&X->L, v, "use", YTREE_SCALAR)) != DIAG_OK)
         return rc;
@@ -260,12 +317,15 @@ static int read_observation(struct oload *X, size_t i, const struct ytree *m)
     if ((rc = read_src(X, m)) != DIAG_OK)
         return rc;
     ob->metric = -1;
+    ob->node = -1;
+    ob->measure = -1;
     ob->from = -1;
-    if (ob->use == OBS_NONE && !loader_opt(m, "metric")) {
-        static const char *const model_keys[] = {"step", "window", "relative", "value", "min", "max", "sd", "tolerance"};
+    if (ob->use == OBS_NONE && !loader_opt(m, "metric") && !loader_opt(m, "node")) {
+        static const char *const model_keys[] = {"step", "window", "relative",  "value",  "min",
+                                                 "max",  "sd",     "tolerance", "measure"};
         for (size_t k = 0; k < COUNT(model_keys); k++)
             if ((v = loader_key(m, model_keys[k])) != NULL)
-                return loader_fail(&X->L, v, "'%s' needs a 'metric'", model_keys[k]);
+                return loader_fail(&X->L, v, "'%s' needs a 'metric' or a 'node'", model_keys[k]);
         return DIAG_OK;
     }
     if ((rc = read_metric(X, m, ob)) != DIAG_OK)
@@ -370,13 +430,13 @@ void observations_describe(const struct observations *o, FILE *out)
             by[OBS_CALIBRATE], by[OBS_VALIDATE], by[OBS_NONE]);
 }
 
-double observation_summary(const struct observation *ob, double (*mean_at)(void *ctx, int metric, int t),
-                           void *ctx)
+double observation_summary(const struct observation *ob,
+                           double (*mean_at)(void *ctx, const struct observation *ob, int t), void *ctx)
 {
-    double end = mean_at(ctx, ob->metric, ob->step);
+    double end = mean_at(ctx, ob, ob->step);
     if (ob->from < 0)
         return end;
-    double start = mean_at(ctx, ob->metric, ob->from);
+    double start = mean_at(ctx, ob, ob->from);
     if (!ob->relative)
         return end - start;
     return start != 0 ? (end - start) / start : NAN;

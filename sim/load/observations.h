@@ -13,8 +13,11 @@
  * `relative: true` (observation_summary; not a number when it is 0). The observed
  * side is a value with an sd or a tolerance, or bounds (min, max);
  * observation_distance() scales the difference by the sd or tolerance.
- * Per-node observations (node:, patron:, event:) are refused by name: the
- * runner keeps no per-replica patron or event per node to reduce.
+ * A node observation (node: ID, measure: NAME) reduces a per-node measure
+ * of nodes.csv the same way (its replica mean: for left_patron, the share of
+ * replicas in which the faction has left its step-0 patron). `patron:`,
+ * `event:` and `reduce:` are refused by name: no output gives a node's
+ * patron or events by replica.
  * Ownership: the observations own every string in them.
  * Layer: sim/ (YAML through sim/load/ytree.h).
  */
@@ -36,7 +39,9 @@ enum obs_use {
 
 struct observation {
     char *id;
-    int metric;      /* enum metric_id */
+    int metric;      /* enum metric_id; -1 for a node observation (or none) */
+    int node;        /* a node observation: the node's index; else -1 */
+    int measure;     /* a node observation: enum node_metric_id; else -1 */
     int step;        /* step: the step; window: its end */
     int from;        /* window: its start; -1 for a step */
     int relative;    /* window: the change divided by the value at its start */
@@ -70,10 +75,10 @@ int observations_file_is(const char *path, const struct scenario_limits *lim);
 /* One line for `infnet validate`: how many observations, by use. */
 void observations_describe(const struct observations *o, FILE *out);
 
-/* The observation's simulated summary from replica means: mean_at(ctx, t)
- * gives the mean of the observation's metric at step t. */
-double observation_summary(const struct observation *ob, double (*mean_at)(void *ctx, int metric, int t),
-                           void *ctx);
+/* The observation's simulated summary from replica means: mean_at(ctx, ob,
+ * t) gives the mean of ob's metric (or of its node's measure) at step t. */
+double observation_summary(const struct observation *ob,
+                           double (*mean_at)(void *ctx, const struct observation *ob, int t), void *ctx);
 
 /* |simulated - observed| / scale for a value; for bounds 0 inside and the
  * excess over the nearer bound / scale outside. */

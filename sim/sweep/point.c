@@ -24,7 +24,7 @@ int sweep_point_init(struct sweep_point *p, const struct experiment *e, const st
         (struct scenario_set){.key = "outputs.snapshots", .value = "[]", .option = option};
     p->common[p->n_common++] =
         (struct scenario_set){.key = "outputs.node_steps", .value = "none", .option = option};
-    p->max_sets = p->n_common + 2;
+    p->max_sets = p->n_common + 4;
     for (size_t j = 0; j < e->n_factors; j++) {
         const struct factor *f = &e->factors[j];
         int most = 1;
@@ -57,10 +57,20 @@ int sweep_point_load(struct sweep_point *p, size_t sc, const struct factor_value
                      int n_steps, const char *what, struct scenario *s, struct diag *d)
 {
     memcpy(p->sets, p->common, (size_t)p->n_common * sizeof *p->sets);
-    int n = sweep_plan_sets(p->e, v, p->sets + p->n_common, p->max_sets - p->n_common - 1);
-    if (n < 0)
+    int n = p->n_common;
+    if (p->node_steps) {
+        for (int i = 0; i < n; i++)
+            if (!strcmp(p->sets[i].key, "outputs.node_steps"))
+                p->sets[i].value = p->node_steps;
+        p->sets[n++] = (struct scenario_set){
+            .key = "outputs.node_metrics", .value = p->node_metrics, .option = p->option};
+        /* node steps must be recorded steps */
+        p->sets[n++] = (struct scenario_set){.key = "outputs.every", .value = "1", .option = p->option};
+    }
+    int m = sweep_plan_sets(p->e, v, p->sets + n, p->max_sets - n - 1);
+    if (m < 0)
         return diag_set(d, DIAG_RUNTIME, p->e->path, 0, 0, "%s has too many overrides", what);
-    n += p->n_common;
+    n += m;
     memset(s, 0, sizeof *s);
     int rc = scenario_load(s, p->e->scenarios[sc], p->sets, n, p->limits, d);
     if (!rc && !steps_recorded(steps, n_steps, s)) {

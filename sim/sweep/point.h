@@ -28,8 +28,12 @@ struct sweep_point {
     char reps[32], seed[32];
     struct scenario_set common[SWEEP_POINT_COMMON];
     int n_common;
-    struct scenario_set *sets; /* common + one point's + outputs.every */
+    struct scenario_set *sets; /* common + one point's + outputs.every (+ node_metrics) */
     int max_sets;
+    /* Per-node statistics to keep (`infnet calibrate`'s node observations):
+     * the values of outputs.node_steps and outputs.node_metrics for every
+     * point; NULL (the default): none. Not owned. */
+    const char *node_steps, *node_metrics;
 };
 
 /* DIAG_OK, or DIAG_RUNTIME when out of memory (p empty, safe to destroy). */
