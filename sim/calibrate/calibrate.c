@@ -676,6 +676,31 @@ static int write_predictive(struct cal *c, struct atomicfile *af, int *interrupt
     return rc;
 }
 
+/* A bound of a prior: a number, or null when infinite (JSON has no infinity). */
+static json_t *bound_json(double v)
+{
+    return isfinite(v) ? json_real(v) : json_null();
+}
+
+/* One prior as meta.json records it, for `infnet plot` to draw it against the posterior. */
+static json_t *prior_json(const struct abc_prior *p)
+{
+    json_t *o = json_object();
+    static const char *const kinds[] = {
+        [ABC_UNIFORM] = "uniform", [ABC_TRIANGULAR] = "triangular", [ABC_NORMAL] = "normal"};
+    json_object_set_new(o, "type", json_string(kinds[p->kind]));
+    json_object_set_new(o, "min", bound_json(p->lo));
+    json_object_set_new(o, "max", bound_json(p->hi));
+    if (p->kind == ABC_TRIANGULAR)
+        json_object_set_new(o, "mode", json_real(p->mode));
+    if (p->kind == ABC_NORMAL) {
+        json_object_set_new(o, "mean", json_real(p->mean));
+        json_object_set_new(o, "sd", json_real(p->sd));
+    }
+    json_object_set_new(o, "integer", json_boolean(p->integer));
+    return o;
+}
+
 static json_t *calibration_json(const struct cal *c)
 {
     const struct experiment_calibration *cal = &c->e.calibration;
@@ -692,9 +717,13 @@ static json_t *calibration_json(const struct cal *c)
     json_object_set_new(o, "max_proposals", json_integer(cal->max_proposals));
     json_object_set_new(o, "replicas", json_integer(c->e.replicas));
     json_object_set_new(x, "calibration", o);
-    for (size_t p = 0; p < c->k; p++)
+    json_t *priors = json_array();
+    for (size_t p = 0; p < c->k; p++) {
         json_array_append_new(facs, json_string(c->e.factors[c->param_factor[p]].name));
+        json_array_append_new(priors, prior_json(&c->priors[p]));
+    }
     json_object_set_new(x, "parameters", facs);
+    json_object_set_new(x, "priors", priors);
     json_object_set_new(x, "model_choice",
                         c->choice >= 0 ? json_string(c->e.factors[c->choice].name) : json_null());
     if (c->choice >= 0 && c->s.t > 0) {
