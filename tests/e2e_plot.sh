@@ -8,7 +8,11 @@
 # summary.csv, refusal (exit 2, without waiting) of a snapshot that is a FIFO
 # or a symbolic link, and SIGINT/SIGTERM while gnuplot draws: exit 130, the
 # gnuplot stopped, no plots/ or .lock left, and a later plot works (and the
-# same while a large network is laid out, before gnuplot). Prints
+# same while a large network is laid out, before gnuplot); a sweep's charts;
+# a calibration's marginal posteriors against their priors (the histogram's
+# weights sum to 1, the priors' densities are the declared ones), pairs,
+# predictive check (a row per non-none observation, its observed value) and
+# generations, and malformed calibration files refused at FILE:LINE:COL. Prints
 # TAP lines ("ok N - ...", "not ok N - ..."). INFNET is the binary. Run from
 # the repo root.
 set -u
@@ -258,4 +262,107 @@ got=$(awk '!/^#/' "$T/sw/plots/prim_decap.dat")
 # a run (its meta.json holds no experiment) gets no sweep charts
 ls "$T/r/plots" | grep -q -e '^response_' -e '^sobol_' && notok "sweep charts in a run" ||
     ok "no sweep charts for a run"
+# --- a calibration: marginal posteriors, pairs, predictive check, generations ------------
+CF=tests/fixtures/calibrate
+"$INFNET" calibrate $CF/experiment.yaml --observations $CF/observations.yaml --quiet -o "$T/cal" 2>"$T/err" ||
+    notok "calibrate the toy" "$T/err"
+"$INFNET" plot "$T/cal" >"$T/info" 2>"$T/err"
+rc=$?
+[ $rc -eq 0 ] && [ ! -s "$T/err" ] && ok "plot a calibration: exit 0, nothing on stderr (no gnuplot warning)" ||
+    notok "plot a calibration: exit $rc" "$T/err"
+CP="$T/cal/plots"
+for c in marginal_pressures.0.fraction predictive generations; do
+    if image_ok "$CP/$c" && [ -s "$CP/$c.gp" ]; then
+        ok "calibration chart $c: svg, png and script"
+    else
+        ls -la "$CP" >"$T/ls" 2>&1
+        notok "calibration chart $c" "$T/ls"
+    fi
+done
+others=$(ls "$CP" | grep -v -e '^marginal_' -e '^predictive\.' -e '^generations\.' | wc -l)
+[ "$others" -eq 0 ] && [ ! -e "$CP/pairs.gp" ] && ok "a calibration of one parameter has its charts only, no pairs" ||
+    notok "$others other files in the calibration's plots/" "$T/info"
+# the histogram's weights sum to 1 over bins that tile the prior's support [0.1, 0.9], whose density is 1/0.8
+H="$CP/marginal_pressures.0.fraction_hist.dat"
+awk '!/^#/ { s += $4; n++; if (n == 1) lo = $2; if (n > 1 && $2 != prev) gap = 1; prev = $3
+        d = $5 - $4 / ($3 - $2); if (d > 1e-9 || d < -1e-9) bad = 1 }
+    END { d = s - 1; if (d < 0) d = -d; printf "# weights sum to %.17g over %d bins [%s, %s]\n", s, n, lo, prev
+          exit !(d < 1e-9 && lo == 0.1 && prev == 0.9 && !gap && !bad && n >= 10) }' "$H" &&
+    ok "marginal: the weighted histogram's weights sum to 1 over bins tiling the prior's support" ||
+    notok "marginal histogram" "$H"
+awk '!/^#/ { n++; if ($2 != 1.25) bad = 1 } END { exit bad || n != 201 }' "$CP/marginal_pressures.0.fraction_prior.dat" &&
+    ok "marginal: the uniform prior's density 1/(0.9 - 0.1) at every point" ||
+    notok "marginal prior" "$CP/marginal_pressures.0.fraction_prior.dat"
+# one row per observation that is not 'use: none', with the observed value or bounds of the
+# observations file, and the predictive median, interval and coverage of predictive.csv
+want='0 "giant" "calibrate" 0.398 NaN NaN|1 "nodes-left" "validate" NaN -220 -180'
+got=$(awk '!/^#/ { printf "%s%s %s %s %s %s %s", n++ ? "|" : "", $1, $2, $3, $4, $5, $6 }' "$CP/predictive.dat")
+[ "$got" = "$want" ] && ok "predictive: a row per calibrate or validate observation, observed value or bounds" ||
+    notok "predictive rows '$got'"
+want=$(awk -F, 'NR > 1 { print $4, $5, $6, $7 }' "$T/cal/predictive.csv")
+got=$(awk '!/^#/ { print $7, $8, $9, $10 }' "$CP/predictive.dat")
+[ -n "$want" ] && [ "$want" = "$got" ] && ok "predictive: median, q05, q95 and covered from predictive.csv" ||
+    notok "predictive data '$got', predictive.csv '$want'"
+want=$(awk -F, 'NR > 1 { print $1, ($2 == "Inf" ? "NaN" : $2), $5, $6 }' "$T/cal/generations.csv")
+got=$(awk '!/^#/ { print $1, $2, $3, $4 }' "$CP/generations.dat")
+[ "$(echo "$got" | wc -l)" -eq 3 ] && [ "$want" = "$got" ] &&
+    ok "generations: tolerance, acceptance rate and ESS of each generation" || notok "generations data '$got'"
+
+# two parameters (a triangular prior, an integer normal one) and model choice: a pairs chart
+cat >"$T/mc.yaml" <<EOF
+name: choice
+scenarios: [$PWD/$CF/percolation.yaml]
+factors:
+  - {key: "pressures.0.fraction", distribution: {type: triangular, min: 0.1, mode: 0.45, max: 0.9}}
+  - {key: "network.generate.n", distribution: {type: normal, mean: 400, sd: 10, min: 380, max: 420}}
+  - name: degree
+    alternatives:
+      sparse: {network.generate.mean_degree: 2}
+      dense: {network.generate.mean_degree: 4}
+replicas: 1
+seed: 5
+calibration: {method: abc-smc, particles: 12, generations: 2, seed: 1}
+EOF
+"$INFNET" calibrate "$T/mc.yaml" --observations $CF/observations.yaml --quiet -o "$T/mc" 2>"$T/err" ||
+    notok "calibrate with model choice" "$T/err"
+"$INFNET" plot "$T/mc" >"$T/info" 2>"$T/err"
+rc=$?
+[ $rc -eq 0 ] && [ ! -s "$T/err" ] && image_ok "$T/mc/plots/pairs" &&
+    [ "$(grep -c '^    plot ' "$T/mc/plots/pairs.gp")" -eq 1 ] && [ "$(grep -vc '^#' "$T/mc/plots/pairs.dat")" -eq 12 ] &&
+    ok "two parameters and model choice: a pairs chart of one panel, a row per particle" ||
+    notok "pairs chart (exit $rc)" "$T/err"
+# the triangle's peak 2/(0.9 - 0.1) at its mode; the integer normal's density over its latent support
+# [379.5, 420.5] integrates to 1, and its histogram has a bin per whole number 380 .. 420
+awk '!/^#/ && $1 == 0.45 { print $2 }' "$T/mc/plots/marginal_pressures.0.fraction_prior.dat" | grep -qx 2.5 &&
+    ok "marginal: the triangular prior peaks at 2/(max - min) at its mode" ||
+    notok "triangular prior" "$T/mc/plots/marginal_pressures.0.fraction_prior.dat"
+awk '!/^#/ { if (n) s += ($1 - px) * ($2 + py) / 2; px = $1; py = $2; n++; if (n == 1) lo = $1 }
+    END { printf "# integral %.6f over [%s, %s]\n", s, lo, px; d = s - 1; if (d < 0) d = -d
+          exit !(d < 1e-3 && lo == 379.5 && px == 420.5) }' "$T/mc/plots/marginal_network.generate.n_prior.dat" &&
+    [ "$(grep -vc '^#' "$T/mc/plots/marginal_network.generate.n_hist.dat")" -eq 41 ] &&
+    ok "marginal: an integer normal prior integrates to 1 over its latent support; a bin per whole number" ||
+    notok "integer normal prior" "$T/mc/plots/marginal_network.generate.n_prior.dat"
+"$INFNET" plot --help | tr '\n' ' ' | grep -q "'infnet sweep' or 'infnet calibrate' into DIR/plots/" &&
+    ok "plot --help names calibrations" || notok "plot --help"
+
+# malformed calibration files: exit 2 at FILE:LINE:COL, nothing drawn
+bad_cal() { # NAME FILE SED EXPECTED
+    rm -rf "$T/bc" && mkdir "$T/bc" && cp "$T/cal"/*.csv "$T/cal/meta.json" "$T/bc/"
+    sed -i "$3" "$T/bc/$2"
+    "$INFNET" plot "$T/bc" >/dev/null 2>"$T/err"
+    rc=$?
+    [ $rc -eq 2 ] && [ "$(cat "$T/err")" = "$4" ] && [ ! -e "$T/bc/plots" ] && ok "$1" || {
+        echo "# rc $rc"
+        notok "$1" "$T/err"
+    }
+}
+bad_cal "posterior.csv: a negative weight is refused at its line" posterior.csv '3s/^1,[^,]*,/1,-0.5,/' \
+    "$T/bc/posterior.csv:3:3: error: weight '-0.5' is not a number >= 0"
+col=$(($(sed -n 2p "$T/cal/posterior.csv" | cut -d, -f1-2 | wc -c) + 1))
+bad_cal "posterior.csv: a value outside its prior's support is refused" posterior.csv '2s/,[^,]*$/,0.95/' \
+    "$T/bc/posterior.csv:2:$col: error: 'pressures.0.fraction' is 0.95, outside the support [0.1, 0.9] of its prior in meta.json"
+bad_cal "predictive.csv: a use other than calibrate or validate" predictive.csv '2s/,calibrate,/,none,/' \
+    "$T/bc/predictive.csv:2:7: error: use 'none' is not calibrate or validate"
+bad_cal "meta.json without the priors is refused, saying why" meta.json 's/"priors"/"priorz"/' \
+    "$T/bc/meta.json: error: a calibration's meta.json needs 'priors', one per parameter (1); it was written by an infnet calibrate that did not record them: calibrate again to plot it"
 echo "1..$n"

@@ -190,7 +190,7 @@ r=$(awk -F, '$2 == 24 && $3 == "patron_entropy" { print $4, $5, $6, $7, $8, $9, 
     ok "common_random_numbers: every point draws the streams of infnet run" ||
     notok "common random numbers: '$c0' / '$c1' / run '$r'"
 
-"$INFNET" --help | grep -q "^  plot DIR  *charts of a run, a comparison or a sweep, with$" &&
+"$INFNET" --help | grep -q "^  plot DIR  *charts of a run, a comparison, a sweep or a$" &&
     ok "--help: plot draws sweeps too" || notok "--help names sweeps under plot"
 
 # --- refusals --------------------------------------------------------------------

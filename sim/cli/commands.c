@@ -349,14 +349,18 @@ static const struct cli_command commands[CLI_N_COMMANDS] = {
             .id = CLI_PLOT,
             .name = "plot",
             .operands = "DIR",
-            .summary = "charts of a run, a comparison or a sweep, with gnuplot",
+            .summary = "charts of a run, a comparison, a sweep or a calibration, with gnuplot",
             .description =
-                "Draws the charts of an output directory of 'infnet run', 'infnet compare' or 'infnet "
-                "sweep' into DIR/plots/: every metric over time (median and 5-95% band, one line per "
+                "Draws the charts of an output directory of 'infnet run', 'infnet compare', 'infnet "
+                "sweep' or 'infnet calibrate' into DIR/plots/: every metric over time (median and 5-95% "
+                "band, one line per "
                 "scenario), final-step distributions, forest plots of comparison.csv, and the network at "
                 "each snapshot (by kind, by patron, first and last side by side); for a sweep, its "
                 "sensitivity indices (Sobol, Morris, regression), the response over each factor, "
-                "factorial heatmaps and PRIM's boxes. Each chart is NAME.svg and "
+                "factorial heatmaps and PRIM's boxes; for a calibration, each parameter's weighted posterior "
+                "against its prior, the pairs of parameters, the posterior predictive check of every "
+                "observation and the tolerance, acceptance and ESS of each generation. Each chart is "
+                "NAME.svg and "
                 "NAME.png beside NAME.gp, the gnuplot script, and its data: 'cd DIR/plots && gnuplot "
                 "NAME.gp' redraws it after an edit. Without gnuplot the scripts and data are still "
                 "written.",

@@ -188,6 +188,7 @@ static void plot_free(struct plot *p)
     }
     free(p->snaps);
     plot_sweep_free(p);
+    plot_calibration_free(p);
 }
 
 int plot_execute(const struct plot_request *req, FILE *info, struct diag *d)
@@ -238,18 +239,19 @@ int plot_execute(const struct plot_request *req, FILE *info, struct diag *d)
     }
     /* meta.json first: it says whether DIR holds a run's results at all */
     if ((rc = plot_read_meta(&p, dir)) || (rc = plot_read_sweep(&p, dir)) ||
-        (!p.sweep && ((rc = plot_read_tables(&p, dir)) || (rc = plot_list_snapshots(&p, dir)))))
+        (rc = plot_read_calibration(&p, dir)) ||
+        (!p.sweep && !p.calib && ((rc = plot_read_tables(&p, dir)) || (rc = plot_list_snapshots(&p, dir)))))
         goto cleanup;
     if (plot_stopped(&p)) {
         rc = diag_set(d, DIAG_INTERRUPTED, NULL, 0, 0, "interrupted; nothing was written into '%s'", p.pdir);
         goto cleanup;
     }
     if (!p.have_summary && !p.have_final && !p.have_comparison && p.n_snaps == 0 &&
-        !plot_sweep_has_data(&p)) {
+        !plot_sweep_has_data(&p) && !plot_calibration_has_data(&p)) {
         rc = diag_set(
             d, DIAG_INPUT, NULL, 0, 0,
-            "nothing to plot in '%s' (no summary.csv, final.csv, comparison.csv, snapshots/*.graphml "
-            "or sweep's points.csv with data)",
+            "nothing to plot in '%s' (no summary.csv, final.csv, comparison.csv, snapshots/*.graphml, "
+            "sweep's points.csv or calibration's posterior.csv with data)",
             dir);
         goto cleanup;
     }
@@ -279,6 +281,8 @@ int plot_execute(const struct plot_request *req, FILE *info, struct diag *d)
         rc = chart_networks(&p);
     if (!rc)
         rc = chart_sweep(&p);
+    if (!rc)
+        rc = chart_calibration(&p);
     if (rc || (!req->svg && !req->png))
         goto drawn;
 

@@ -17,7 +17,9 @@
  * patron agency) and network_SCENARIO_compare (first and last snapshot of a
  * scenario side by side, a node at the same place in both). A sweep's
  * directory (meta.json with an experiment) adds sobol_*, src_*, morris_*,
- * response_*, heatmap_* and prim_* (sim/plot/sweepcharts.c).
+ * response_*, heatmap_* and prim_* (sim/plot/sweepcharts.c); a calibration's
+ * (meta.json's command "calibrate") marginal_*, pairs, predictive and
+ * generations (sim/plot/calcharts.c).
  *
  * GraphML is read through igraph's C attribute handler: main() must have
  * installed igraph_cattribute_table.

@@ -4,7 +4,8 @@
  * `infnet plot` (sim/plot/plot.h) is built from one module per job: reading
  * the outputs (outputs.c), reading GraphML (graphml.c), laying networks out
  * (layout.c), writing gnuplot scripts and data (gpwrite.c, with the charts
- * in charts.c and netcharts.c), running gnuplot (gnuplot.c); plot.c holds
+ * in charts.c and netcharts.c, a sweep's in sweepcharts.c, a calibration's
+ * in calcharts.c), running gnuplot (gnuplot.c); plot.c holds
  * plot_execute(), which calls them in order on one struct plot. This header
  * is for those files only. Everything read is owned by the struct plot and
  * freed by plot_execute() before it returns.
@@ -129,6 +130,11 @@
  * 1600-pixel canvas need no more). */
 #define COORD_DIGITS 6
 
+/* A colour scale readable in grey and by the colour-blind (viridis' ends and
+ * three stops; gnuplot 5.4 has no named viridis). */
+#define PALETTE_VIRIDIS                                                                                      \
+    "set palette defined (0 '#440154', 1 '#3B528B', 2 '#21918C', 3 '#5EC962', 4 '#FDE725')\n"
+
 /* gnuplot's tag of the note on a chart without data (no other label is set). */
 #define EMPTY_LABEL 99
 
@@ -230,6 +236,7 @@ struct plot {
     struct snap *snaps;
     size_t n_snaps, cap_snaps;
     struct sweep_plot *sweep; /* a sweep's files (sweepcharts.c); NULL for other directories */
+    struct calib_plot *calib; /* a calibration's files (calcharts.c); NULL for other directories */
     struct strlist charts;    /* chart names, in the order they were written */
     struct strlist files;     /* every file name written (to refuse a clash) */
 };
@@ -320,6 +327,16 @@ int plot_sweep_has_data(const struct plot *p);
 /* The sensitivity, response, heatmap and PRIM charts of a sweep (nothing for other directories). */
 int chart_sweep(struct plot *p);
 void plot_sweep_free(struct plot *p);
+
+/* ---- sim/plot/calcharts.c: a calibration's charts */
+/* When dir's meta.json is a calibration's: its parameters and priors, then posterior.csv, predictive.csv and
+ * generations.csv, each when present. */
+int plot_read_calibration(struct plot *p, const char *dir);
+/* 1 when a calibration's files hold something to chart. */
+int plot_calibration_has_data(const struct plot *p);
+/* The marginal, pairs, predictive and generations charts of a calibration (nothing for other directories). */
+int chart_calibration(struct plot *p);
+void plot_calibration_free(struct plot *p);
 
 /* ---- sim/plot/gnuplot.c: running gnuplot */
 /* Run gnuplot on DIR/plots/chart.gp; rename its images when it succeeds. */

@@ -38,10 +38,6 @@
 
 /* Panels of a response chart are laid out in rows of at most this many. */
 #define RESPONSE_COLS 3
-/* A colour scale readable in grey and by the colour-blind (viridis' ends and
- * three stops; gnuplot 5.4 has no named viridis). */
-#define PALETTE_VIRIDIS                                                                                      \
-    "set palette defined (0 '#440154', 1 '#3B528B', 2 '#21918C', 3 '#5EC962', 4 '#FDE725')\n"
 /* Sensitivity bars: width of one of the two bars of a factor. */
 #define BAR_W 0.35
 
