@@ -331,6 +331,11 @@ rc=$?
     [ "$(grep -c '^    plot ' "$T/mc/plots/pairs.gp")" -eq 1 ] && [ "$(grep -vc '^#' "$T/mc/plots/pairs.dat")" -eq 12 ] &&
     ok "two parameters and model choice: a pairs chart of one panel, a row per particle" ||
     notok "pairs chart (exit $rc)" "$T/err"
+want=$(jq -r '.model_probabilities | to_entries[] | "\"\(.key)\" \(.value)"' "$T/mc/meta.json")
+got=$(awk '!/^#/ { print $2, $3 }' "$T/mc/plots/model_probabilities.dat")
+[ -n "$want" ] && [ "$want" = "$got" ] && image_ok "$T/mc/plots/model_probabilities" &&
+    ok "model choice: a chart of the variants' posterior probabilities from meta.json" ||
+    notok "model probabilities '$got', meta.json '$want'"
 # the triangle's peak 2/(0.9 - 0.1) at its mode; the integer normal's density over its latent support
 # [379.5, 420.5] integrates to 1, and its histogram has a bin per whole number 380 .. 420
 awk '!/^#/ && $1 == 0.45 { print $2 }' "$T/mc/plots/marginal_pressures.0.fraction_prior.dat" | grep -qx 2.5 &&

@@ -15,7 +15,9 @@
  *     posterior predictive median and 90% interval beside the observed
  *     value or bounds, coloured by whether the interval covers it;
  *   - generations: the tolerance, acceptance rate and effective sample size
- *     of each generation.
+ *     of each generation;
+ *   - model_probabilities: under model choice, each variant's posterior
+ *     probability (meta.json), the prior's equal share dashed.
  * Numbers go to the data files exactly (dat_num); the same DIR gives the
  * same bytes. The prior densities come from analysis/abc.h, the sampler's
  * own, so the curve is the prior the calibration used.
@@ -88,6 +90,9 @@ struct calib_plot {
     struct genrow *gr;
     size_t n_gr, cap_gr;
     int have_posterior;
+    char *choice;           /* the factor of alternatives (model_choice), or NULL */
+    struct strlist variant; /* model_probabilities: the variants, in meta.json's order */
+    double *prob;           /* and their posterior probabilities */
     struct plot *p;
 };
 
@@ -97,6 +102,9 @@ void plot_calibration_free(struct plot *p)
     if (!c)
         return;
     strlist_free(&c->param);
+    strlist_free(&c->variant);
+    free(c->choice);
+    free(c->prob);
     free(c->prior);
     free(c->weight);
     free(c->x);
@@ -208,6 +216,27 @@ static int read_calibration_meta(struct calib_plot *c, const char *path, json_t 
         return diag_set(p->d, DIAG_INPUT, path, 0, 0,
                         "'model_choice' must be the name of the factor of alternatives, or null");
     c->model_choice = json_is_string(choice);
+    json_t *mp = json_object_get(root, "model_probabilities");
+    if (c->model_choice && !(c->choice = strdup(json_string_value(choice))))
+        return plot_oom(p);
+    if (c->model_choice && json_is_object(mp)) {
+        size_t nv = json_object_size(mp);
+        if (!(c->prob = calloc(nv + 1, sizeof *c->prob)))
+            return plot_oom(p);
+        const char *name;
+        json_t *v;
+        json_object_foreach(mp, name, v)
+        {
+            double x = json_number_value(v);
+            if (!json_is_number(v) || !(x >= 0 && x <= 1))
+                return diag_set(p->d, DIAG_INPUT, path, 0, 0,
+                                "'model_probabilities' of '%s' must be a probability (a number in [0, 1])",
+                                name);
+            c->prob[c->variant.n] = x;
+            if (strlist_intern(&c->variant, name) < 0)
+                return plot_oom(p);
+        }
+    }
     size_t k = json_array_size(params);
     c->prior = calloc(k + 1, sizeof *c->prior);
     c->lo = calloc(k + 1, sizeof *c->lo);
@@ -876,6 +905,54 @@ static int chart_generations(struct plot *p)
     return rc;
 }
 
+/* ---- model probabilities -------------------------------------------------------------- */
+
+static int chart_models(struct plot *p)
+{
+    struct calib_plot *c = p->calib;
+    const char *chart = "model_probabilities", *dat = "model_probabilities.dat",
+               *gp = "model_probabilities.gp";
+    char text[TEXT_MAX_LEN];
+    size_t n = c->variant.n;
+    struct atomicfile af = {0};
+    int rc = gp_open(p, &af, dat);
+    if (rc)
+        return rc;
+    fprintf(af.f, "# the posterior probability of each variant of '%s' (meta.json's model_probabilities)\n",
+            c->choice);
+    fputs("# index variant probability\n", af.f);
+    for (size_t i = 0; i < n; i++) {
+        fprintf(af.f, "%zu ", i);
+        dat_str(af.f, c->variant.s[i]);
+        fputc(' ', af.f);
+        dat_num(af.f, c->prob[i]);
+        fputc('\n', af.f);
+    }
+    if ((rc = gp_close(p, &af, dat)))
+        return rc;
+    snprintf(text, sizeof text, "posterior probability of each variant of %s (equal prior probabilities)",
+             c->choice);
+    if ((rc = gp_open(p, &af, gp)))
+        return rc;
+    FILE *f = af.f;
+    gp_head(p, f, chart, text, dat);
+    fputs("set title ", f);
+    gp_str(f, text);
+    fputs("\nset ylabel 'posterior probability'\nunset key\n", f);
+    gp_grid(f, "ytics");
+    fprintf(f, "set style fill solid 0.6 border lc rgb '%s'\nset boxwidth 0.6 absolute\n", COLOUR_OUTLINE);
+    fprintf(f, "set xrange [-0.6:%zu.6]\nset yrange [0:%g]\n", n - 1, 1 + UNIT_PAD);
+    fprintf(f,
+            "set arrow 1 from graph 0, first %.17g to graph 1, first %.17g nohead back dt 2 lc rgb 'black'\n",
+            1.0 / (double)n, 1.0 / (double)n);
+    gp_loop_begin(p, f, chart, CHART_W, CHART_H);
+    fprintf(f, "    plot '%s' using 1:3:xtic(2) with boxes lc rgb '%s'\n", dat, plot_palette[0]);
+    gp_loop_end(f);
+    if (!(rc = gp_close(p, &af, gp)))
+        rc = gp_add_chart(p, chart);
+    return rc;
+}
+
 /* ---- every chart ----------------------------------------------------------------------- */
 
 int chart_calibration(struct plot *p)
@@ -892,5 +969,7 @@ int chart_calibration(struct plot *p)
         rc = chart_predictive(p);
     if (!rc && c->n_gr)
         rc = chart_generations(p);
+    if (!rc && c->variant.n)
+        rc = chart_models(p);
     return rc;
 }
