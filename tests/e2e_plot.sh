@@ -349,6 +349,14 @@ awk '!/^#/ { if (n) s += ($1 - px) * ($2 + py) / 2; px = $1; py = $2; n++; if (n
     notok "integer normal prior" "$T/mc/plots/marginal_network.generate.n_prior.dat"
 "$INFNET" plot --help | tr '\n' ' ' | grep -q "'infnet sweep' or 'infnet calibrate' into DIR/plots/" &&
     ok "plot --help names calibrations" || notok "plot --help"
+# SIGINT while a calibration's chart is drawn: exit 130, nothing kept; the calibration's files untouched
+mkdir "$T/csig" && cp "$T/cal"/*.csv "$T/cal/meta.json" "$T/csig/" && (cd "$T/csig" && sha256sum ./*) >"$T/csig.sum"
+interrupt INT "$T/csig"
+[ $rc -eq 130 ] && grep -q "none was kept in '$T/csig/plots'" "$T/err" && [ ! -e "$T/csig/plots" ] &&
+    [ ! -e "$T/csig/.lock" ] && (cd "$T/csig" && sha256sum -c --quiet "$T/csig.sum") &&
+    ok "SIGINT while a calibration is plotted: exit 130, no plots/ or .lock left, its files untouched" ||
+    notok "SIGINT during a calibration's plot: exit $rc" "$T/err"
+[ -n "$gp" ] && kill "$gp" 2>/dev/null
 
 # malformed calibration files: exit 2 at FILE:LINE:COL, nothing drawn
 bad_cal() { # NAME FILE SED EXPECTED

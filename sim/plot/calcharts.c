@@ -277,13 +277,15 @@ static int posterior_row(struct csvin_reader *r, const struct schema_field *v)
     if (!isfinite(w) || w < 0)
         return csvin_fail(r, POSTERIOR_WEIGHT, "weight '%s' is not a number >= 0", v[POSTERIOR_WEIGHT].text);
     if (c->c0 == 0) {
+        size_t had = c->cap;
         if (grow_array((void **)&c->weight, &c->cap, i + 1, sizeof *c->weight))
             return plot_oom(c->p);
-        size_t cap = c->cap; /* x grows with weight: c->cap rows */
-        double *x = realloc(c->x, (cap * k + 1) * sizeof *x);
-        if (!x)
-            return plot_oom(c->p);
-        c->x = x;
+        if (c->cap != had || !c->x) { /* x grows with weight: c->cap rows */
+            double *x = realloc(c->x, (c->cap * k + 1) * sizeof *x);
+            if (!x)
+                return plot_oom(c->p);
+            c->x = x;
+        }
         c->weight[i] = w;
         c->n = i + 1;
     } else if (i >= c->n || c->weight[i] != w) {
