@@ -226,27 +226,54 @@ static int same_ints(const int *a, const int *b, int n)
 static const char *shape_difference(const struct scenario *base, const struct scenario *s)
 {
     if (s->world.n_nodes != base->world.n_nodes)
-        return "its number of nodes";
+        return "the number of nodes";
     for (int i = 0; i < s->world.n_nodes; i++)
         if (strcmp(s->ids[i], base->ids[i]))
-            return "its node ids";
+            return "the node ids";
     if (s->steps != base->steps)
-        return "its steps";
+        return "the steps";
     if (s->every != base->every)
-        return "its recorded steps (outputs.every)";
+        return "the recorded steps (outputs.every)";
     if (s->n_node_steps != base->n_node_steps || !same_ints(s->node_steps, base->node_steps, s->n_node_steps))
-        return "its node steps (outputs.node_steps)";
+        return "the node steps (outputs.node_steps)";
     if (s->n_snapshots != base->n_snapshots || !same_ints(s->snapshots, base->snapshots, s->n_snapshots))
-        return "its snapshots (outputs.snapshots)";
+        return "the snapshots (outputs.snapshots)";
     if (s->measure.metrics != base->measure.metrics)
-        return "its metrics (outputs.metrics)";
+        return "the metrics (outputs.metrics)";
     if (s->measure.node_metrics != base->measure.node_metrics)
-        return "its node measures (outputs.node_metrics)";
+        return "the node measures (outputs.node_metrics)";
     if (s->replicas != base->replicas)
-        return "its replicas (monte_carlo.replicas)";
+        return "the replicas (monte_carlo.replicas)";
     if (s->seed != base->seed)
-        return "its seed (monte_carlo.seed)";
+        return "the seed (monte_carlo.seed)";
     return NULL;
+}
+
+/* A refusal of particle i's override j, which scenario_load reports as
+ * "WHERE: MESSAGE" (the override's option): the value's place in
+ * posterior.csv as the location, the particle and column in the message. */
+static void locate(const struct posterior *p, size_t i, char *const *where, struct diag *d)
+{
+    for (size_t j = 0; j < p->k; j++) {
+        size_t n = strlen(where[j]);
+        if (d->file[0] || strncmp(d->msg, where[j], n) || strncmp(d->msg + n, ": ", 2))
+            continue;
+        char msg[sizeof d->msg];
+        snprintf(msg, sizeof msg, "%s", d->msg + n + 2);
+        diag_set(d, d->code, p->path, (int)p->line[i], p->col[i * p->k + j], "particle %zu, column '%s': %s", i,
+                 p->keys[j], msg);
+        return;
+    }
+    if (d->file[0]) {
+        /* a refusal located in the scenario's files: say which particle led there */
+        char msg[sizeof d->msg + 1024];
+        snprintf(msg, sizeof msg, "with particle %zu of '%s' (line %ld): %s", i, p->path, p->line[i], d->msg);
+        size_t len = strlen(msg);
+        if (len >= sizeof d->msg)
+            len = sizeof d->msg - 1;
+        memcpy(d->msg, msg, len);
+        d->msg[len] = '\0';
+    }
 }
 
 /* Load particle i's variant into s: sets, then the particle's values, each
@@ -258,23 +285,16 @@ static int load_variant(const struct posterior *p, size_t i, const struct scenar
     int rc = DIAG_OK;
     memcpy(all, sets, (size_t)n_sets * sizeof *all);
     for (size_t j = 0; j < p->k; j++) {
-        where[j] = atomicfile_pathf("%s:%ld:%d: particle %zu", p->path, p->line[i], p->col[i * p->k + j], i);
+        where[j] = atomicfile_pathf("%s:%ld:%d", p->path, p->line[i], p->col[i * p->k + j]);
         if (!where[j])
             rc = oom(d);
         all[n_sets + (int)j] =
             (struct scenario_set){.key = p->keys[j], .value = p->values[i * p->k + j], .option = where[j]};
     }
-    if (!rc)
+    if (!rc) {
         rc = scenario_load(s, base->path, all, n_sets + (int)p->k, lim, d);
-    if (rc == DIAG_INPUT && d->file[0]) {
-        /* a refusal located in the scenario's files: say which particle led there */
-        char msg[sizeof d->msg + 1024];
-        snprintf(msg, sizeof msg, "with particle %zu of '%s' (line %ld): %s", i, p->path, p->line[i], d->msg);
-        size_t len = strlen(msg);
-        if (len >= sizeof d->msg)
-            len = sizeof d->msg - 1;
-        memcpy(d->msg, msg, len);
-        d->msg[len] = '\0';
+        if (rc == DIAG_INPUT)
+            locate(p, i, where, d);
     }
     for (size_t j = 0; j < p->k; j++) {
         free(where[j]);
@@ -302,8 +322,8 @@ int posterior_variants_load(struct posterior_variants *v, const struct posterior
         const char *what = shape_difference(base, &v->sc[i]);
         if (what)
             rc = diag_set(d, DIAG_INPUT, p->path, (int)p->line[i], 1,
-                          "particle %zu changes %s of scenario '%s': a posterior may set parameters only, "
-                          "not what the run records",
+                          "particle %zu changes %s of scenario '%s' (a posterior may set parameters only, "
+                          "not what the run records)",
                           i, what, base->name);
     }
     free(all);
