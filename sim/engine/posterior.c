@@ -65,7 +65,8 @@ static int header(struct csvin_reader *r, const char *const *names, size_t n)
     struct reading *R = csvin_user(r);
     struct posterior *p = R->p;
     if (n < 2 || strcmp(names[0], "particle") || strcmp(names[1], "weight"))
-        return csvin_fail_field(r, 0, "the header must begin with particle,weight (as infnet calibrate writes it)");
+        return csvin_fail_field(r, 0,
+                                "the header must begin with particle,weight (as infnet calibrate writes it)");
     if (n == 2)
         return csvin_fail_field(r, 1, "no factor column after 'weight': there is nothing to draw");
     for (size_t i = 2; i < n; i++) {
@@ -106,8 +107,9 @@ static int window_row(struct csvin_reader *r, const struct schema_field *v)
         return csvin_fail(r, 0, "more particles than when the file was first read (it changed)");
     if (R->c0 == 0) {
         if (v[0].whole != (long)i)
-            return csvin_fail(r, 0, "particle %ld where particle %zu was expected (particles are numbered 0, 1, "
-                                    "... in order)",
+            return csvin_fail(r, 0,
+                              "particle %ld where particle %zu was expected (particles are numbered 0, 1, "
+                              "... in order)",
                               v[0].whole, i);
         if (!isfinite(v[1].number))
             return csvin_fail(r, 1, "weight '%s' is not a finite number", v[1].text);
@@ -183,8 +185,8 @@ int posterior_read(struct posterior *p, const char *dir, struct diag *d)
         R.rows = 0;
         rc = schema_read(p->path, &table, window_row, &R, d);
         if (!rc && R.rows != p->n)
-            rc = diag_set(d, DIAG_INPUT, p->path, 0, 0, "%zu particles where the file first had %zu (it changed)",
-                          R.rows, p->n);
+            rc = diag_set(d, DIAG_INPUT, p->path, 0, 0,
+                          "%zu particles where the file first had %zu (it changed)", R.rows, p->n);
     }
     if (!rc) {
         double total = 0;
@@ -260,8 +262,8 @@ static void locate(const struct posterior *p, size_t i, char *const *where, stru
             continue;
         char msg[sizeof d->msg];
         snprintf(msg, sizeof msg, "%s", d->msg + n + 2);
-        diag_set(d, d->code, p->path, (int)p->line[i], p->col[i * p->k + j], "particle %zu, column '%s': %s", i,
-                 p->keys[j], msg);
+        diag_set(d, d->code, p->path, (int)p->line[i], p->col[i * p->k + j], "particle %zu, column '%s': %s",
+                 i, p->keys[j], msg);
         return;
     }
     if (d->file[0]) {

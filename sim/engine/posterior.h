@@ -25,16 +25,16 @@
 struct json_t;
 
 struct posterior {
-    char *dir;         /* DIR as given */
-    char *path;        /* DIR/posterior.csv */
-    char sha256[65];   /* of posterior.csv as read */
-    size_t n;          /* particles */
-    size_t k;          /* factor columns */
-    char **keys;       /* [k]: the columns' --set keys */
-    double *weight;    /* [n]: finite, >= 0, positive sum */
-    char **values;     /* [n * k]: particle i's value of key j at i * k + j */
-    long *line;        /* [n]: the line of particle i */
-    int *col;          /* [n * k]: the column of each value */
+    char *dir;       /* DIR as given */
+    char *path;      /* DIR/posterior.csv */
+    char sha256[65]; /* of posterior.csv as read */
+    size_t n;        /* particles */
+    size_t k;        /* factor columns */
+    char **keys;     /* [k]: the columns' --set keys */
+    double *weight;  /* [n]: finite, >= 0, positive sum */
+    char **values;   /* [n * k]: particle i's value of key j at i * k + j */
+    long *line;      /* [n]: the line of particle i */
+    int *col;        /* [n * k]: the column of each value */
 };
 
 /* Read and check dir/posterior.csv into p. Refused (DIAG_INPUT, at
