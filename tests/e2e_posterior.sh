@@ -23,7 +23,7 @@ post() {  # DIR ROWS...: DIR/posterior.csv with the header particle,weight,$K an
     { echo "particle,weight,$K"; for r in "$@"; do echo "$r"; done; } >"$d/posterior.csv"
 }
 same() {  # DIR1 DIR2
-    for f in summary.csv final.csv nodes.csv; do
+    for f in summary.csv final.csv nodes.csv $(cd "$1" && ls snapshots/* 2>/dev/null); do
         cmp -s "$1/$f" "$2/$f" || { echo "# $f differs"; return 1; }
     done
 }
@@ -32,9 +32,11 @@ sd() { awk -F, '$2 == 1 && $3 == "giant_initial_fraction" { print $6 }' "$1/summ
 
 # --- a weight-0 particle is never drawn ------------------------------------
 post "$T/p10" "0,1,0.3" "1,0,0.7"
-if run -n 30 --posterior "$T/p10" -o "$T/a" 2>"$T/err"; then ok "--posterior: exit 0"; else notok "--posterior: exit 0" "$T/err"; fi
-run -n 30 --set $K=0.3 -o "$T/b" 2>"$T/err" || notok "plain run" "$T/err"
-same "$T/a" "$T/b" && ok "weights 1 and 0: the bytes of a plain run with --set of the weighted particle's value" ||
+SNAP=outputs.snapshots=[1]
+if run -n 30 --set "$SNAP" --posterior "$T/p10" -o "$T/a" 2>"$T/err"; then ok "--posterior: exit 0"; else notok "--posterior: exit 0" "$T/err"; fi
+run -n 30 --set "$SNAP" --set $K=0.3 -o "$T/b" 2>"$T/err" || notok "plain run" "$T/err"
+[ -s "$T/a/snapshots/percolation-toy_step1.graphml" ] && same "$T/a" "$T/b" &&
+    ok "weights 1 and 0: the bytes of a plain run with --set of the weighted particle's value, snapshots too" ||
     notok "weights 1 and 0: the bytes of --set $K=0.3"
 [ "$(jq -c '.posterior | [.directory, .particles, .keys]' "$T/a/meta.json")" = "[\"$T/p10\",2,[\"$K\"]]" ] &&
     [ "$(jq -r .posterior.sha256 "$T/a/meta.json")" = "$(sha256sum "$T/p10/posterior.csv" | cut -d' ' -f1)" ] &&
@@ -43,7 +45,7 @@ same "$T/a" "$T/b" && ok "weights 1 and 0: the bytes of a plain run with --set o
 jq -e 'has("posterior") | not' "$T/b/meta.json" >/dev/null && ok "a run without --posterior records none" ||
     notok "meta.json of a plain run"
 # the command line's --set comes first: the particle's value overrides it
-run -n 30 --set $K=0.9 --posterior "$T/p10" -o "$T/a9" 2>"$T/err" && same "$T/a9" "$T/b" &&
+run -n 30 --set "$SNAP" --set $K=0.9 --posterior "$T/p10" -o "$T/a9" 2>"$T/err" && same "$T/a9" "$T/b" &&
     ok "the particle's value is applied after the command line's --set" || notok "--set then the particle" "$T/err"
 
 # --- parameter uncertainty shows ---------------------------------------------
@@ -72,8 +74,8 @@ fi
 
 # --- resume --------------------------------------------------------------------
 R=6000
-run -n $R --posterior "$T/eq" -o "$T/ref" --threads 1 2>"$T/err" || notok "reference run" "$T/err"
-"$INFNET" run "$S" --quiet -n $R --posterior "$T/eq" -o "$T/int" --threads 1 2>"$T/err" &
+run -n $R --set "$SNAP" --posterior "$T/eq" -o "$T/ref" --threads 1 2>"$T/err" || notok "reference run" "$T/err"
+"$INFNET" run "$S" --quiet -n $R --set "$SNAP" --posterior "$T/eq" -o "$T/int" --threads 1 2>"$T/err" &
 p=$!
 w=0
 while [ ! -e "$T/int/.summary.csv.tmp" ] && kill -0 $p 2>/dev/null && [ $w -lt 2400 ]; do
@@ -85,14 +87,16 @@ wait $p
 rc=$?
 if [ $rc -eq 130 ]; then
     post "$T/eq2" "0,0.5,0.3" "1,0.5,0.71"
-    run -n $R --posterior "$T/eq2" -o "$T/int" --threads 1 --resume 2>"$T/err"
+    run -n $R --set "$SNAP" --posterior "$T/eq2" -o "$T/int" --threads 1 --resume 2>"$T/err"
     rc=$?
     h1=$(sha256sum "$T/eq/posterior.csv" | cut -d' ' -f1)
     h2=$(sha256sum "$T/eq2/posterior.csv" | cut -d' ' -f1)
     [ $rc -eq 2 ] && [ "$(cat "$T/err")" = "infnet: error: cannot resume '$T/int': it was started with other inputs: the checkpoint has '--posterior $T/eq/posterior.csv sha256 $h1', this run has '--posterior $T/eq2/posterior.csv sha256 $h2'" ] &&
         ok "--resume with another posterior.csv: refused by name (exit 2)" || notok "--resume, other posterior (exit $rc)" "$T/err"
-    run -n $R --posterior "$T/eq" -o "$T/int" --threads 2 --resume 2>"$T/err" && same "$T/int" "$T/ref" &&
-        ok "--resume with the same posterior: the bytes of an uninterrupted run" || notok "--resume" "$T/err"
+    rm -rf "$T/int/snapshots" # written again by the resume, from replica 0's particle
+    run -n $R --set "$SNAP" --posterior "$T/eq" -o "$T/int" --threads 2 --resume 2>"$T/err" &&
+        same "$T/ref" "$T/int" && ok "--resume with the same posterior: the bytes of an uninterrupted run, snapshots too" ||
+        notok "--resume" "$T/err"
 elif [ $rc -eq 0 ]; then
     ok "SIGINT came after the run had finished # SKIP"
 else
