@@ -6,7 +6,8 @@
 # intervals carry the parameter uncertainty); the bytes are the same at 1
 # and 2 threads and under 2 MPI ranks; meta.json records the posterior;
 # --resume continues an interrupted run to the same bytes and refuses a
-# changed posterior.csv by name; a bad posterior.csv is refused at its
+# changed posterior.csv by name; a signal while the particles load stops
+# the run (exit 130) before anything is written; a bad posterior.csv is refused at its
 # FILE:LINE:COL with the reason.
 # Prints TAP lines. Run from the repo root.
 set -u
@@ -101,6 +102,24 @@ elif [ $rc -eq 0 ]; then
     ok "SIGINT came after the run had finished # SKIP"
 else
     notok "SIGINT: exit $rc" "$T/err"
+fi
+
+# a signal while the particles load: exit 130, nothing written
+mkdir -p "$T/many"
+awk -v k=$K 'BEGIN { print "particle,weight," k; for (i = 0; i < 20000; i++) print i ",1,0.5" }' >"$T/many/posterior.csv"
+"$INFNET" run "$S" --quiet -n 4 --posterior "$T/many" -o "$T/many-out" 2>"$T/err" &
+p=$!
+sleep 1
+kill -INT $p 2>/dev/null
+wait $p
+rc=$?
+if [ $rc -eq 130 ] && grep -q "^infnet: error: interrupted while loading particle [0-9]* of 20000 of '$T/many/posterior.csv' for scenario 'percolation-toy'$" "$T/err" &&
+    [ ! -e "$T/many-out" ]; then
+    ok "SIGINT while loading the particles: exit 130, no output directory"
+elif [ $rc -eq 0 ]; then
+    ok "SIGINT came after the run had finished # SKIP"
+else
+    notok "SIGINT while loading (exit $rc)" "$T/err"
 fi
 
 # --- refusals --------------------------------------------------------------------

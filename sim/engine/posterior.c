@@ -307,7 +307,8 @@ static int load_variant(const struct posterior *p, size_t i, const struct scenar
 
 int posterior_variants_load(struct posterior_variants *v, const struct posterior *p,
                             const struct scenario *base, const struct scenario_set *sets, int n_sets,
-                            const struct scenario_limits *lim, struct diag *d)
+                            const struct scenario_limits *lim, const volatile sig_atomic_t *stop,
+                            struct diag *d)
 {
     memset(v, 0, sizeof *v);
     v->replicas = base->replicas;
@@ -317,6 +318,12 @@ int posterior_variants_load(struct posterior_variants *v, const struct posterior
     char **where = calloc(p->k, sizeof *where);
     int rc = v->sc && v->pick && all && where ? DIAG_OK : oom(d);
     for (size_t i = 0; !rc && i < p->n; i++) {
+        if (stop && *stop) {
+            rc = diag_set(d, DIAG_INTERRUPTED, NULL, 0, 0,
+                          "interrupted while loading particle %zu of %zu of '%s' for scenario '%s'", i, p->n,
+                          p->path, base->name);
+            break;
+        }
         rc = load_variant(p, i, base, sets, n_sets, lim, all, where, &v->sc[i], d);
         if (rc)
             break;

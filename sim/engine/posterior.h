@@ -17,6 +17,7 @@
 #ifndef INFNET_SIM_POSTERIOR_H
 #define INFNET_SIM_POSTERIOR_H
 
+#include <signal.h>
 #include <stddef.h>
 
 #include "sim/load/scenario.h"
@@ -61,11 +62,13 @@ struct posterior_variants {
  * base's shape (nodes and their ids, steps, recorded steps, node steps,
  * snapshots, metrics and node measures, replicas, seed; refused by name),
  * and draw every replica's particle. A value the scenario refuses is
- * reported at the value's FILE:LINE:COL in posterior.csv. v is left
+ * reported at the value's FILE:LINE:COL in posterior.csv. When *stop is
+ * set (stop may be NULL) the loading ends with DIAG_INTERRUPTED. v is left
  * destroyed on failure. */
 int posterior_variants_load(struct posterior_variants *v, const struct posterior *p,
                             const struct scenario *base, const struct scenario_set *sets, int n_sets,
-                            const struct scenario_limits *lim, struct diag *d);
+                            const struct scenario_limits *lim, const volatile sig_atomic_t *stop,
+                            struct diag *d);
 void posterior_variants_destroy(struct posterior_variants *v);
 
 /* The runner's variant callback: ctx is a struct posterior_variants. */

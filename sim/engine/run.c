@@ -239,7 +239,8 @@ int run_execute(const struct run_request *req, char **dir_out, double *wall, str
             goto done;
         have_post = 1;
         for (int i = 0; i < n_sc; i++)
-            if ((rc = posterior_variants_load(&var[i], &post, sc[i], req->sets, req->n_sets, req->limits, d)))
+            if ((rc = posterior_variants_load(&var[i], &post, sc[i], req->sets, req->n_sets, req->limits,
+                                              req->stop, d)))
                 goto done;
         extra = json_object();
         json_t *pm = posterior_meta(&post);
