@@ -10,7 +10,9 @@
 # same at 1 and 2 threads, and a calibration stopped by SIGINT exits 130
 # and --resume ends with the bytes of an uninterrupted one; model choice
 # writes a variant column and the variants' posterior probabilities; under
-# MPI one rank gives the same bytes and several are refused.
+# MPI one rank gives the same bytes and several are refused; infnet run
+# --posterior reads the calibration's directory, and refuses a model
+# choice's by name.
 # Prints TAP lines. Run from the repo root.
 set -u
 INFNET=${INFNET:-build/infnet}
@@ -164,6 +166,13 @@ sort -t, -k3,3g "$T/c1/posterior.csv" | awk -F, '$1 != "particle" { c += $2; if 
     notok "meta.json" "$T/c1/meta.json"
 cal -o "$T/c2" --threads 2 2>"$T/err" && same "$T/c1" "$T/c2" && ok "the same bytes at 1 and 2 threads" ||
     notok "threads 1 vs 2" "$T/err"
+# the posterior carries into a run: infnet run --posterior reads a calibration's directory
+"$INFNET" run $S -n 40 --posterior "$T/c1" -o "$T/pr" --quiet 2>"$T/err" &&
+    [ "$(jq -c '.posterior | [.particles, .keys]' "$T/pr/meta.json")" = '[20,["pressures.0.fraction"]]' ] &&
+    ok "infnet run --posterior DIR runs with a calibration's posterior" || notok "run --posterior" "$T/err"
+"$INFNET" run $S -n 4 --posterior "$T/mc" -o "$T/prm" --quiet 2>"$T/err"
+[ $? -eq 2 ] && [ "$(cat "$T/err")" = "$T/mc/posterior.csv:1:38: error: column 'variant': a posterior over model variants (model choice) is not supported by --posterior yet" ] &&
+    ok "infnet run --posterior refuses a model choice's posterior by name" || notok "run --posterior, model choice" "$T/err"
 # Node observations: node g0's `present` is 1 in every replica at step 0, so
 # its predictive median is exactly 1; at step 1 a particle's mean over its 2
 # replicas is 0, 0.5 or 1.

@@ -98,6 +98,11 @@ static const struct cli_optdef optdefs[CLI_N_OPTS] = {
                           .long_name = "observations",
                           .value = "OBS.yaml",
                           .type = CLI_TEXT},
+    [CLI_POSTERIOR] = {.key = CLI_POSTERIOR,
+                       .long_name = "posterior",
+                       .value = "DIR",
+                       .type = CLI_TEXT,
+                       .flags = CLI_DIR_VALUE},
     [CLI_HELP] = {.key = CLI_HELP, .short_name = 'h', .long_name = "help", .type = CLI_FLAG},
 };
 
@@ -114,6 +119,10 @@ static const struct cli_use run_opts[] = {
     {.key = CLI_SEED, .help = "seed (overrides monte_carlo.seed)", .set_key = "monte_carlo.seed"},
     {.key = CLI_THREADS, .help = THREADS_HELP "; results are byte-identical for any T"},
     {.key = CLI_SET, .help = "override a scenario key, e.g. model.alignment.rate=0.2"},
+    {.key = CLI_POSTERIOR,
+     .help =
+         "draw each replica's factor values by weight from DIR/posterior.csv, the output of 'infnet "
+         "calibrate', as --set overrides after the others: the intervals carry the parameter uncertainty"},
     {.key = CLI_PER_REPLICA, .help = "also write replicas.csv (every replica, every step)"},
     {.key = CLI_WEIGHTS,
      .help = "weighted measures (as --set outputs.weighted=true)",

@@ -61,6 +61,7 @@ enum cli_opt {
     CLI_NO_SVG,
     CLI_SCENARIO,
     CLI_OBSERVATIONS,
+    CLI_POSTERIOR,
     CLI_HELP,
     CLI_N_OPTS
 };

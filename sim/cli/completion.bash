@@ -11,12 +11,12 @@ _infnet()
         return
     fi
     case $prev in
-        -o|--output) COMPREPLY=($(compgen -d -- "$cur")); return ;;
+        -o|--output|--posterior) COMPREPLY=($(compgen -d -- "$cur")); return ;;
         -n|--replicas|--seed|-t|--threads|--set|--limit|-k|--key-players|--exact-limit|--samples|--top|-r|--reference|--scenario|--observations) return ;;
     esac
     local opts
     case $cmd in
-        run) opts="--output --replicas --seed --threads --set --per-replica --weights --force --resume --limit --quiet --help" ;;
+        run) opts="--output --replicas --seed --threads --set --posterior --per-replica --weights --force --resume --limit --quiet --help" ;;
         sweep) opts="--output --threads --force --resume --limit --quiet --help" ;;
         calibrate) opts="--observations --output --threads --force --resume --limit --quiet --help" ;;
         validate) opts="--set --limit --list-pressures --scenario --help" ;;

@@ -278,6 +278,7 @@ static int cmd_run(struct cli_args *a, int full_argc, char **full_argv)
                               .outdir = a->text[CLI_OUTPUT],
                               .sets = a->sets,
                               .n_sets = a->n_sets,
+                              .posterior = a->text[CLI_POSTERIOR],
                               .limits = &a->limits,
                               .threads = threads,
                               .per_replica = a->given[CLI_PER_REPLICA] > 0,

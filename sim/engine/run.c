@@ -10,10 +10,13 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include <jansson.h>
+
 #include "sim/output/atomicfile.h"
 #include "sim/engine/checkpoint.h"
 #include "sim/output/meta.h"
 #include "sim/output/outdir.h"
+#include "sim/engine/posterior.h"
 #include "sim/engine/ranks.h"
 #include "sim/engine/runner.h"
 
@@ -112,7 +115,8 @@ static void bridge(void *ctx, long done, long total)
 
 /* The fingerprint of a run's inputs: one line per fact, so that a refused
  * resume can say which fact differs. */
-static char *fingerprint(const struct run_request *req, struct scenario *const *sc, int n_sc, char ***sha)
+static char *fingerprint(const struct run_request *req, struct scenario *const *sc, int n_sc, char ***sha,
+                         const struct posterior *post)
 {
     char *text = NULL;
     size_t len = 0;
@@ -129,6 +133,8 @@ static char *fingerprint(const struct run_request *req, struct scenario *const *
     }
     for (int i = 0; i < req->n_sets; i++)
         fprintf(f, "--set %s=%s\n", req->sets[i].key, req->sets[i].value);
+    if (post)
+        fprintf(f, "--posterior %s sha256 %s\n", post->path, post->sha256);
     if (fclose(f) != 0) {
         free(text);
         return NULL;
@@ -186,6 +192,10 @@ int run_execute(const struct run_request *req, char **dir_out, double *wall, str
     struct scenario **sc = calloc((size_t)n_sc + 1, sizeof *sc);
     long *done = calloc((size_t)n_sc + 1, sizeof *done);
     char *dir = NULL, ***sha = NULL, *print = NULL;
+    struct posterior post;
+    struct posterior_variants *var = calloc((size_t)n_sc + 1, sizeof *var);
+    json_t *extra = NULL;
+    int have_post = 0;
     struct run_files rf;
     struct runner_state st;
     struct ckctx ck;
@@ -203,7 +213,7 @@ int run_execute(const struct run_request *req, char **dir_out, double *wall, str
     struct timespec mono0;
     clock_gettime(CLOCK_REALTIME, &meta.started);
     clock_gettime(CLOCK_MONOTONIC, &mono0);
-    if (!sc || !done) {
+    if (!sc || !done || !var) {
         rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "out of memory");
         goto done;
     }
@@ -224,6 +234,24 @@ int run_execute(const struct run_request *req, char **dir_out, double *wall, str
                 goto done;
             }
     }
+    if (req->posterior) {
+        if ((rc = posterior_read(&post, req->posterior, d)))
+            goto done;
+        have_post = 1;
+        for (int i = 0; i < n_sc; i++)
+            if ((rc = posterior_variants_load(&var[i], &post, sc[i], req->sets, req->n_sets, req->limits,
+                                              req->stop, d)))
+                goto done;
+        extra = json_object();
+        json_t *pm = posterior_meta(&post);
+        if (!extra || !pm || json_object_set(extra, "posterior", pm)) {
+            json_decref(pm);
+            rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "out of memory");
+            goto done;
+        }
+        json_decref(pm);
+        meta.extra = extra;
+    }
     /* the files as they were read: a file changed or deleted later cannot alter the record */
     if ((rc = meta_hash_scenarios(sc, n_sc, &sha, d)))
         goto done;
@@ -234,7 +262,7 @@ int run_execute(const struct run_request *req, char **dir_out, double *wall, str
     }
     if (req->outdir)
         dir = strdup(req->outdir);
-    print = fingerprint(req, sc, n_sc, sha);
+    print = fingerprint(req, sc, n_sc, sha, have_post ? &post : NULL);
     if (!dir || !print) {
         rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "out of memory");
         goto done;
@@ -292,7 +320,11 @@ int run_execute(const struct run_request *req, char **dir_out, double *wall, str
              * were deleted or damaged since */
             for (int i = 0; !rc && i <= start_sc; i++)
                 if (i < start_sc || start_done > 0)
-                    rc = runner_snapshots(sc[i], dir, d);
+                    rc = runner_snapshots(
+                        sc[i],
+                        &(struct runner_options){.variant = have_post ? posterior_variant : NULL,
+                                                 .variant_ctx = &var[i]},
+                        dir, d);
             if (!rc)
                 rc = runner_files_resume(&rf, dir, req->per_replica, old.len, d);
             checkpoint_free(&old);
@@ -360,7 +392,9 @@ int run_execute(const struct run_request *req, char **dir_out, double *wall, str
                                     .progress_ctx = &pb,
                                     .stop = req->stop,
                                     .checkpoint = rank == 0 ? maybe_checkpoint : NULL,
-                                    .checkpoint_ctx = &ck};
+                                    .checkpoint_ctx = &ck,
+                                    .variant = have_post ? posterior_variant : NULL,
+                                    .variant_ctx = &var[i]};
         rc = runner_run(sc[i], &ro, &rf, &st, d);
         done[i] = st.done;
         if (rc == DIAG_INTERRUPTED) {
@@ -425,6 +459,13 @@ done:
             }
         free(sc);
     }
+    if (var)
+        for (int i = 0; i < n_sc; i++)
+            posterior_variants_destroy(&var[i]);
+    free(var);
+    if (have_post)
+        posterior_destroy(&post);
+    json_decref(extra);
     free(done);
     free(print);
     if ((!rc || rc == DIAG_INTERRUPTED) && dir_out)

@@ -17,6 +17,9 @@ struct run_request {
     const char *outdir; /* NULL: out/NAME, or out/A+B+... */
     const struct scenario_set *sets;
     int n_sets;
+    /* --posterior DIR: each replica's factor values drawn from
+     * DIR/posterior.csv (sim/engine/posterior.h); NULL: none */
+    const char *posterior;
     const struct scenario_limits *limits;
     int threads;
     int per_replica;

@@ -249,9 +249,11 @@ struct worker {
     igraph_error_handler_t *saved_error;
     igraph_warning_handler_t *saved_warning;
     struct interrupt_saved saved_interrupt;
-    const volatile sig_atomic_t *stop; /* the run's stop flag, or NULL */
-    const char *key;                   /* the streams' key (runner_options.stream_key) */
-    int handlers;                      /* igraph's handlers set (and to restore) */
+    const volatile sig_atomic_t *stop;                    /* the run's stop flag, or NULL */
+    const char *key;                                      /* the streams' key (runner_options.stream_key) */
+    const struct scenario *(*variant)(void *ctx, long r); /* runner_options.variant */
+    void *variant_ctx;
+    int handlers; /* igraph's handlers set (and to restore) */
     int ok;
 };
 
@@ -308,10 +310,13 @@ static void worker_destroy(struct worker *wk)
 }
 
 /* Run replica r; fill its metric and node records; copy snapshots when given.
- * Returns 0, or the failure as fault_pack() packs it (sim/util/diag.h). */
-static int run_replica(const struct scenario *s, const struct plan *pl, long r, struct worker *wk,
+ * The replica simulates the worker's variant for r when it has one (its
+ * world, parameters, pressures, events and measures), in s's plan with s's
+ * stream. Returns 0, or the failure as fault_pack() packs it (sim/util/diag.h). */
+static int run_replica(const struct scenario *base, const struct plan *pl, long r, struct worker *wk,
                        double *metrics, double *nodes, struct world *snaps)
 {
+    const struct scenario *s = wk->variant ? wk->variant(wk->variant_ctx, r) : base;
     struct fault f;
     fault_clear(&f);
     if (wk->stop && *wk->stop) {
@@ -320,11 +325,11 @@ static int run_replica(const struct scenario *s, const struct plan *pl, long r, 
         fault_analysis(&f, IGRAPH_INTERRUPTED, FAULT_COPYING_WORLD);
         return fault_pack(&f);
     }
-    rng_stream_seed_with(&wk->rng, rng_stream_seed(s->seed, wk->key, (uint64_t)r));
+    rng_stream_seed_with(&wk->rng, rng_stream_seed(base->seed, wk->key, (uint64_t)r));
     int rc = fault_model(&f, world_copy(&wk->world, &s->world), FAULT_COPYING_WORLD);
     if (!rc)
         rc = fault_model(&f, dynamics_ws_prepare(&wk->dws, &wk->world), FAULT_PREPARING_DYNAMICS);
-    for (int t = 0; !rc && t <= s->steps; t++) {
+    for (int t = 0; !rc && t <= base->steps; t++) {
         world_begin_step(&wk->world, t);
         rc = fault_model(&f, events_apply(&wk->world, s->events, s->n_events, t), FAULT_APPLYING_EVENTS);
         if (rc) {
@@ -360,7 +365,8 @@ static int run_replica(const struct scenario *s, const struct plan *pl, long r, 
         int ri = pl->rec_index[t];
         if (ri >= 0) {
             int ni = pl->node_index[t];
-            double *nv = ni >= 0 ? nodes + (size_t)ni * (size_t)s->world.n_nodes * NODE_METRIC_COUNT : NULL;
+            double *nv =
+                ni >= 0 ? nodes + (size_t)ni * (size_t)base->world.n_nodes * NODE_METRIC_COUNT : NULL;
             rc = measure_world(&wk->world, &s->measure, &wk->rng.ig, metrics + (size_t)ri * METRIC_COUNT, nv,
                                &wk->mws, &f);
         }
@@ -483,7 +489,8 @@ static int write_snapshots(const struct scenario *s, struct world *snaps, const 
     return rc;
 }
 
-int runner_snapshots(const struct scenario *s, const char *dir, struct diag *d)
+int runner_snapshots(const struct scenario *s, const struct runner_options *o, const char *dir,
+                     struct diag *d)
 {
     if (s->n_snapshots == 0)
         return DIAG_OK;
@@ -494,6 +501,12 @@ int runner_snapshots(const struct scenario *s, const char *dir, struct diag *d)
     struct world *snaps = calloc((size_t)s->n_snapshots, sizeof *snaps);
     double *rec = malloc((pl.metric_vals + pl.node_vals) * sizeof *rec + 1);
     int rc = DIAG_OK, wrc = worker_init(&wk, s);
+    if (o && o->stream_key)
+        wk.key = o->stream_key;
+    if (o) {
+        wk.variant = o->variant;
+        wk.variant_ctx = o->variant_ctx;
+    }
     if (snaps)
         for (int k = 0; k < s->n_snapshots; k++)
             world_init(&snaps[k]);
@@ -742,6 +755,8 @@ static void workers_start(struct run *r, struct worker *wk)
     wk->stop = r->o->stop;
     if (r->o->stream_key)
         wk->key = r->o->stream_key;
+    wk->variant = r->o->variant;
+    wk->variant_ctx = r->o->variant_ctx;
     if (init_rc) {
 #pragma omp atomic write
         r->init_failed = 1;

@@ -43,6 +43,15 @@ struct runner_options {
     /* The text replica r's stream is keyed by: rng_stream_seed(seed,
      * stream_key, r). NULL: the scenario's name (`infnet run`). */
     const char *stream_key;
+    /* The scenario replica r simulates (`infnet run --posterior`: the
+     * scenario loaded with the particle drawn for r): its world, parameters,
+     * pressures, events and measure options are used, while the plan
+     * (steps, recorded steps, node steps, snapshots), the outputs and the
+     * streams stay the run's scenario's, whose shape it must have (nodes,
+     * steps, node steps, metrics). Called from any worker thread at once, so
+     * it must only read. NULL: the run's scenario itself. */
+    const struct scenario *(*variant)(void *ctx, long r);
+    void *variant_ctx;
 };
 
 /* What a scenario's run has folded so far: the streaming statistics and the
@@ -96,9 +105,11 @@ int runner_run(const struct scenario *s, const struct runner_options *o, struct 
                struct runner_state *st, struct diag *d);
 
 /* Write the snapshots of s (replica 0's networks at the snapshot steps)
- * into dir/snapshots/ again, as runner_run wrote them: a resumed run whose
- * snapshots were deleted or damaged ends with the same bytes. */
-int runner_snapshots(const struct scenario *s, const char *dir, struct diag *d);
+ * into dir/snapshots/ again, as runner_run with options o (may be NULL)
+ * wrote them: a resumed run whose snapshots were deleted or damaged ends
+ * with the same bytes. */
+int runner_snapshots(const struct scenario *s, const struct runner_options *o, const char *dir,
+                     struct diag *d);
 
 /* Append the summary.csv and nodes.csv rows of st (rank 0). 0, or -1 when out of memory. */
 int runner_write_aggregates(const struct scenario *s, const struct runner_state *st, struct run_files *rf);
