@@ -242,6 +242,16 @@ done
 "$INFNET" validate scenarios/experiments/screening_morris.yaml >"$T/out" 2>&1
 grep -q ', 39 factors, morris design (20 trajectories, 4 levels, seed 1): 800 points x 64 replicas x 1 scenario = 51200 replicas,' "$T/out" &&
     ok "validate: a Morris design has r (k + 1) points" || notok "validate morris" "$T/out"
+# the shipped calibration is for infnet calibrate only: validate prints its
+# settings, and sweep refuses it (no design) before writing anything
+"$INFNET" validate scenarios/experiments/calibrate_decapitation.yaml >"$T/out" 2>&1
+[ "$(cat "$T/out")" = "experiment calibrate-decapitation: 1 scenario (scenarios/experiments/../post_soleimani/decapitation_2020.yaml), 6 factors, calibration abc-smc (200 particles, 7 generations, quantile 0.5, seed 1): 16 replicas per particle, seed 20200103" ] &&
+    ok "validate prints the shipped calibration's settings" || notok "validate calibrate_decapitation" "$T/out"
+"$INFNET" sweep scenarios/experiments/calibrate_decapitation.yaml -o "$T/cal-sweep" >"$T/out" 2>&1
+rc=$?
+[ $rc -eq 2 ] && [ ! -e "$T/cal-sweep" ] &&
+    grep -q "^scenarios/experiments/calibrate_decapitation.yaml:[0-9]*:[0-9]*: error: experiment 'calibrate-decapitation' has no 'design': it has a 'calibration' for infnet calibrate, and a sweep needs a design$" "$T/out" &&
+    ok "sweep refuses the shipped calibration-only experiment: exit 2, no output" || notok "sweep calibrate_decapitation (exit $rc)" "$T/out"
 "$INFNET" validate "$T/bad.yaml" >"$T/stdout" 2>"$T/out"
 rc=$?
 [ $rc -eq 2 ] && grep -q "^$T/bad.yaml:4:[0-9]*: error: " "$T/out" && [ ! -s "$T/stdout" ] &&
