@@ -358,21 +358,6 @@ static int write_checkpoint(struct cal *c)
     return rc;
 }
 
-static void first_difference(const char *a, const char *b, char *out, size_t n)
-{
-    while (*a && *b) {
-        size_t la = strcspn(a, "\n"), lb = strcspn(b, "\n");
-        if (la != lb || strncmp(a, b, la) != 0) {
-            snprintf(out, n, "the checkpoint has '%.*s', this calibration has '%.*s'", (int)la, a, (int)lb,
-                     b);
-            return;
-        }
-        a += la + (a[la] == '\n');
-        b += lb + (b[lb] == '\n');
-    }
-    snprintf(out, n, "%s", *a ? "this calibration reads fewer files" : "this calibration reads more files");
-}
-
 /* Restore the sampler from dir's checkpoint. */
 static int read_checkpoint(struct cal *c, const char *path)
 {
@@ -397,7 +382,9 @@ static int read_checkpoint(struct cal *c, const char *path)
         text[len] = '\0';
         if (strcmp(text, c->print) != 0) {
             char why2[1024];
-            first_difference(text, c->print, why2, sizeof why2);
+            run_fingerprint_difference(text, c->print, "this calibration",
+                                       "this calibration reads fewer files",
+                                       "this calibration reads more files", why2, sizeof why2);
             rc = diag_set(c->d, DIAG_INPUT, NULL, 0, 0,
                           "cannot resume '%s': it was started with other inputs: %s", c->dir, why2);
         }
@@ -423,27 +410,6 @@ static int read_checkpoint(struct cal *c, const char *path)
     return rc;
 }
 
-/* 1 if dir holds results of a calibration, a sweep or a run; -1 out of memory. */
-static int dir_holds_results(const char *dir)
-{
-    static const char *const names[] = {"posterior.csv", "generations.csv", "predictive.csv", "design.csv",
-                                        "points.csv"};
-    struct stat st;
-    int run = run_dir_holds_results(dir);
-    if (run)
-        return run;
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-        char *path = atomicfile_pathf("%s/%s", dir, names[i]);
-        if (!path)
-            return -1;
-        int found = lstat(path, &st) == 0;
-        free(path);
-        if (found)
-            return 1;
-    }
-    return 0;
-}
-
 /* Take dir: a fresh sampler, or the checkpoint's under --resume. */
 static int prepare_dir(struct cal *c, struct outdir_lock *lock)
 {
@@ -461,7 +427,9 @@ static int prepare_dir(struct cal *c, struct outdir_lock *lock)
         return rc;
     }
     free(ck);
-    int held = dir_holds_results(c->dir);
+    static const char *const ours[] = {"posterior.csv", "generations.csv", "predictive.csv", "design.csv",
+                                       "points.csv"};
+    int held = run_dir_holds_any(c->dir, ours, sizeof ours / sizeof ours[0]);
     if (held < 0)
         return oom(c);
     if (c->req->resume && held)

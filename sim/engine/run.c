@@ -20,20 +20,32 @@
 #include "sim/engine/ranks.h"
 #include "sim/engine/runner.h"
 
-int run_dir_holds_results(const char *dir)
+/* 1 if dir/name exists (a link not followed), 0 if not, -1 when out of memory. */
+static int dir_has(const char *dir, const char *name)
+{
+    struct stat st;
+    char *path = atomicfile_pathf("%s/%s", dir, name);
+    if (!path)
+        return -1;
+    int found = lstat(path, &st) == 0;
+    free(path);
+    return found;
+}
+
+int run_dir_holds_any(const char *dir, const char *const *also, size_t n_also)
 {
     static const char *const names[] = {"meta.json", "summary.csv", "final.csv", "nodes.csv"};
-    struct stat st;
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-        char *path = atomicfile_pathf("%s/%s", dir, names[i]);
-        if (!path)
-            return -1; /* out of memory: true too, so that a caller that does not ask refuses */
-        int found = lstat(path, &st) == 0;
-        free(path);
-        if (found)
-            return 1;
-    }
-    return 0;
+    int found = 0; /* -1, out of memory, is true too: a caller that does not ask refuses */
+    for (size_t i = 0; i < sizeof names / sizeof names[0] && !found; i++)
+        found = dir_has(dir, names[i]);
+    for (size_t i = 0; i < n_also && !found; i++)
+        found = dir_has(dir, also[i]);
+    return found;
+}
+
+int run_dir_holds_results(const char *dir)
+{
+    return run_dir_holds_any(dir, NULL, 0);
 }
 
 /* --force: remove what infnet wrote into dir before and this run will not
@@ -142,21 +154,19 @@ static char *fingerprint(const struct run_request *req, struct scenario *const *
     return text;
 }
 
-/* The first line where two fingerprints differ, quoted from both. */
-static void first_difference(const char *a, const char *b, char *out, size_t n)
+void run_fingerprint_difference(const char *a, const char *b, const char *who, const char *fewer,
+                                const char *more, char *out, size_t n)
 {
     while (*a && *b) {
         size_t la = strcspn(a, "\n"), lb = strcspn(b, "\n");
         if (la != lb || strncmp(a, b, la) != 0) {
-            snprintf(out, n, "the checkpoint has '%.*s', this run has '%.*s'", (int)la, a, (int)lb, b);
+            snprintf(out, n, "the checkpoint has '%.*s', %s has '%.*s'", (int)la, a, who, (int)lb, b);
             return;
         }
         a += la + (a[la] == '\n');
         b += lb + (b[lb] == '\n');
     }
-    snprintf(out, n, "%s",
-             *a ? "this run has fewer scenarios, files or overrides"
-                : "this run has more scenarios, files or overrides");
+    snprintf(out, n, "%s", *a ? fewer : more);
 }
 
 /* State shared with the checkpoint callback. */
@@ -292,7 +302,9 @@ int run_execute(const struct run_request *req, char **dir_out, double *wall, str
             rc = checkpoint_read_header(dir, &old, d);
             if (!rc && strcmp(old.fingerprint, print) != 0) {
                 char why[1024];
-                first_difference(old.fingerprint, print, why, sizeof why);
+                run_fingerprint_difference(
+                    old.fingerprint, print, "this run", "this run has fewer scenarios, files or overrides",
+                    "this run has more scenarios, files or overrides", why, sizeof why);
                 rc = diag_set(d, DIAG_INPUT, NULL, 0, 0,
                               "cannot resume '%s': it was started with other inputs: %s", dir, why);
             }

@@ -53,5 +53,14 @@ int run_execute(const struct run_request *req, char **dir_out, double *wall, str
 
 /* 1 if dir already holds results of a run, 0 if not, -1 when out of memory. */
 int run_dir_holds_results(const char *dir);
+/* The same, counting also the n_also files named in also (a sweep's or a
+ * calibration's own outputs). */
+int run_dir_holds_any(const char *dir, const char *const *also, size_t n_also);
+
+/* Into out (n bytes): the first line where the checkpoint's fingerprint a
+ * and this command's b differ, quoted from both, `who` naming this command
+ * ("this run"); when one ends first, fewer (a is longer) or more. */
+void run_fingerprint_difference(const char *a, const char *b, const char *who, const char *fewer,
+                                const char *more, char *out, size_t n);
 
 #endif

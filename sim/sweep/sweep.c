@@ -51,26 +51,6 @@ static double seconds_since(struct timespec t0)
     return (double)(t.tv_sec - t0.tv_sec) + 1e-9 * (double)(t.tv_nsec - t0.tv_nsec);
 }
 
-/* 1 if dir holds results of a sweep or a run, 0 if not, -1 when out of memory. */
-static int dir_holds_results(const char *dir)
-{
-    static const char *const names[] = {"design.csv", "points.csv"};
-    struct stat st;
-    int run = run_dir_holds_results(dir);
-    if (run)
-        return run;
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-        char *path = atomicfile_pathf("%s/%s", dir, names[i]);
-        if (!path)
-            return -1;
-        int found = lstat(path, &st) == 0;
-        free(path);
-        if (found)
-            return 1;
-    }
-    return 0;
-}
-
 /* Everything one sweep holds. */
 struct sweep {
     const struct sweep_request *req;
@@ -123,20 +103,6 @@ static char *fingerprint(const struct sweep *w)
         return NULL;
     }
     return text;
-}
-
-static void first_difference(const char *a, const char *b, char *out, size_t n)
-{
-    while (*a && *b) {
-        size_t la = strcspn(a, "\n"), lb = strcspn(b, "\n");
-        if (la != lb || strncmp(a, b, la) != 0) {
-            snprintf(out, n, "the checkpoint has '%.*s', this sweep has '%.*s'", (int)la, a, (int)lb, b);
-            return;
-        }
-        a += la + (a[la] == '\n');
-        b += lb + (b[lb] == '\n');
-    }
-    snprintf(out, n, "%s", *a ? "this sweep has fewer scenario files" : "this sweep has more scenario files");
 }
 
 /* ---- output files ------------------------------------------------------ */
@@ -495,7 +461,8 @@ static int pending_matches(struct sweep *w, int *rc)
         char why2[1024] = "";
         if (text) {
             text[want] = '\0';
-            first_difference(text, w->print, why2, sizeof why2);
+            run_fingerprint_difference(text, w->print, "this sweep", "this sweep has fewer scenario files",
+                                       "this sweep has more scenario files", why2, sizeof why2);
         }
         *rc =
             diag_set(w->d, DIAG_INPUT, NULL, 0, 0, "cannot resume '%s': it was started with other inputs%s%s",
@@ -520,7 +487,9 @@ static int prepare_dir(struct sweep *w, struct outdir_lock *lock, long *start, l
             return rc;
         if (strcmp(old.fingerprint, w->print) != 0) {
             char why[1024];
-            first_difference(old.fingerprint, w->print, why, sizeof why);
+            run_fingerprint_difference(old.fingerprint, w->print, "this sweep",
+                                       "this sweep has fewer scenario files",
+                                       "this sweep has more scenario files", why, sizeof why);
             rc = diag_set(w->d, DIAG_INPUT, NULL, 0, 0,
                           "cannot resume '%s': it was started with other inputs: %s", dir, why);
         }
@@ -559,7 +528,8 @@ static int prepare_dir(struct sweep *w, struct outdir_lock *lock, long *start, l
             return DIAG_OK;
         }
     }
-    int held = dir_holds_results(dir);
+    static const char *const ours[] = {"design.csv", "points.csv"};
+    int held = run_dir_holds_any(dir, ours, 2);
     if (held < 0)
         return diag_set(w->d, DIAG_RUNTIME, NULL, 0, 0, "out of memory");
     if (w->req->resume && held)
