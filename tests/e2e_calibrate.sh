@@ -170,9 +170,11 @@ cal -o "$T/c2" --threads 2 2>"$T/err" && same "$T/c1" "$T/c2" && ok "the same by
 "$INFNET" run $S -n 40 --posterior "$T/c1" -o "$T/pr" --quiet 2>"$T/err" &&
     [ "$(jq -c '.posterior | [.particles, .keys]' "$T/pr/meta.json")" = '[20,["pressures.0.fraction"]]' ] &&
     ok "infnet run --posterior DIR runs with a calibration's posterior" || notok "run --posterior" "$T/err"
-"$INFNET" run $S -n 4 --posterior "$T/mc" -o "$T/prm" --quiet 2>"$T/err"
-[ $? -eq 2 ] && [ "$(cat "$T/err")" = "$T/mc/posterior.csv:1:38: error: column 'variant': a posterior over model variants (model choice) is not supported by --posterior yet" ] &&
-    ok "infnet run --posterior refuses a model choice's posterior by name" || notok "run --posterior, model choice" "$T/err"
+"$INFNET" run $S -n 4 --posterior "$T/mc" -o "$T/prm" --quiet 2>"$T/err" &&
+    jq -e '.alternatives == {"sparse": {"network.generate.mean_degree": "2"}, "dense": {"network.generate.mean_degree": "4"}}' "$T/mc/meta.json" >/dev/null &&
+    [ "$(jq -c '.posterior | [.keys, .variants]' "$T/prm/meta.json")" = '[["pressures.0.fraction","variant"],2]' ] &&
+    ok "model choice: meta.json lists each variant's overrides, and infnet run --posterior draws from the variants" ||
+    notok "run --posterior, model choice" "$T/err"
 # Node observations: node g0's `present` is 1 in every replica at step 0, so
 # its predictive median is exactly 1; at step 1 a particle's mean over its 2
 # replicas is 0, 0.5 or 1.

@@ -122,6 +122,19 @@ else
     notok "SIGINT while loading (exit $rc)" "$T/err"
 fi
 
+# --- model choice: a particle's variant applies its alternative's overrides ------
+mkdir -p "$T/mc"
+printf 'particle,weight,%s,variant\n0,0,0.7,sparse\n1,1,0.3,dense\n' $K >"$T/mc/posterior.csv"
+echo '{"alternatives": {"sparse": {"network.generate.mean_degree": "2"}, "dense": {"network.generate.mean_degree": "4"}}}' >"$T/mc/meta.json"
+run -n 20 --posterior "$T/mc" -o "$T/mca" 2>"$T/err" || notok "--posterior with a variant column" "$T/err"
+run -n 20 --set network.generate.mean_degree=4 --set $K=0.3 -o "$T/mcb" 2>"$T/err" || notok "plain run" "$T/err"
+same "$T/mca" "$T/mcb" && [ "$(jq -c '.posterior | [.variants, .meta_sha256 == "'"$(sha256sum "$T/mc/meta.json" | cut -d' ' -f1)"'"]' "$T/mca/meta.json")" = "[2,true]" ] &&
+    ok "model choice: the drawn particle's variant overrides, then its values: the bytes of the plain run" ||
+    notok "model choice posterior" "$T/err"
+printf 'particle,weight,%s,variant\n0,0,0.7,dense\n1,1,0.3,sparse\n' $K >"$T/mc/posterior.csv"
+run -n 20 --posterior "$T/mc" -o "$T/mcc" 2>"$T/err" && ! cmp -s "$T/mca/summary.csv" "$T/mcc/summary.csv" &&
+    ok "model choice: another variant gives another result" || notok "model choice: variant matters" "$T/err"
+
 # --- refusals --------------------------------------------------------------------
 refused() {  # NAME EXPECTED-MESSAGE (the posterior in $T/$NAME)
     run -n 4 --posterior "$T/$1" -o "$T/out-$1" 2>"$T/err"
@@ -138,7 +151,18 @@ post "$T/zero" "0,0,0.3" "1,0,0.7"
 refused zero "$T/zero/posterior.csv: error: the weights sum to 0: no particle can be drawn"
 mkdir -p "$T/var"
 printf 'particle,weight,%s,variant\n0,1,0.3,dense\n' $K >"$T/var/posterior.csv"
-refused var "$T/var/posterior.csv:1:38: error: column 'variant': a posterior over model variants (model choice) is not supported by --posterior yet"
+refused var "infnet: error: --posterior: cannot read '$T/var/meta.json': No such file or directory (posterior.csv has a 'variant' column: the alternatives are read from there)"
+mkdir -p "$T/varlast"
+printf 'particle,weight,variant,%s\n0,1,dense,0.3\n' $K >"$T/varlast/posterior.csv"
+refused varlast "$T/varlast/posterior.csv:1:17: error: column 'variant' (model choice) must be the last, as infnet calibrate writes it"
+mkdir -p "$T/varnone"
+printf 'particle,weight,%s,variant\n0,1,0.3,dense\n' $K >"$T/varnone/posterior.csv"
+echo '{"command": "calibrate"}' >"$T/varnone/meta.json"
+refused varnone "$T/varnone/meta.json: error: no \"alternatives\" object of two or more variants, which posterior.csv's 'variant' column needs (it is written by infnet calibrate under model choice)"
+mkdir -p "$T/varunk"
+printf 'particle,weight,%s,variant\n0,1,0.3,dense\n1,1,0.3,medium\n' $K >"$T/varunk/posterior.csv"
+echo '{"alternatives": {"sparse": {"network.generate.mean_degree": "2"}, "dense": {"network.generate.mean_degree": "4"}}}' >"$T/varunk/meta.json"
+refused varunk "$T/varunk/posterior.csv:3:9: error: particle 1: variant 'medium' is not among the alternatives of '$T/varunk/meta.json'"
 mkdir -p "$T/unk"
 printf 'particle,weight,pressures.0.fractoin\n0,1,0.3\n' >"$T/unk/posterior.csv"
 refused unk "$T/unk/posterior.csv:2:5: error: particle 0, column 'pressures.0.fractoin': unknown key 'fractoin' in pressure (did you mean 'fraction'?)"

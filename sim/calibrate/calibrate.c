@@ -694,6 +694,18 @@ static json_t *calibration_json(const struct cal *c)
     json_object_set_new(x, "priors", priors);
     json_object_set_new(x, "model_choice",
                         c->choice >= 0 ? json_string(c->e.factors[c->choice].name) : json_null());
+    if (c->choice >= 0) {
+        /* each variant's overrides, so that `infnet run --posterior` can apply them */
+        json_t *alts = json_object();
+        const struct factor *f = &c->e.factors[c->choice];
+        for (size_t a = 0; a < f->n_alts; a++) {
+            json_t *sets = json_object();
+            for (int j = 0; j < f->alts[a].n_sets; j++)
+                json_object_set_new(sets, f->alts[a].sets[j].key, json_string(f->alts[a].sets[j].value));
+            json_object_set_new(alts, f->alts[a].name, sets);
+        }
+        json_object_set_new(x, "alternatives", alts);
+    }
     if (c->choice >= 0 && c->s.t > 0) {
         json_t *mp = json_object();
         const struct factor *f = &c->e.factors[c->choice];

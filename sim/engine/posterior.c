@@ -40,6 +40,20 @@ void posterior_destroy(struct posterior *p)
     if (p->values)
         for (size_t i = 0; i < p->n * p->k; i++)
             free(p->values[i]);
+    for (size_t a = 0; a < p->n_alts; a++) {
+        free(p->alt_names ? p->alt_names[a] : NULL);
+        if (p->alt_sets && p->alt_sets[a])
+            for (int j = 0; j < p->alt_n_sets[a]; j++) {
+                free((char *)p->alt_sets[a][j].key);
+                free((char *)p->alt_sets[a][j].value);
+                free((char *)p->alt_sets[a][j].option);
+            }
+        free(p->alt_sets ? p->alt_sets[a] : NULL);
+    }
+    free(p->alt_names);
+    free(p->alt_sets);
+    free(p->alt_n_sets);
+    free(p->alt_of);
     free(p->keys);
     free(p->values);
     free(p->weight);
@@ -72,10 +86,14 @@ static int header(struct csvin_reader *r, const char *const *names, size_t n)
     for (size_t i = 2; i < n; i++) {
         if (!*names[i])
             return csvin_fail_field(r, i, "empty column name (a factor's --set key)");
-        if (!strcmp(names[i], "variant"))
-            return csvin_fail_field(r, i,
-                                    "column 'variant': a posterior over model variants (model choice) is not "
-                                    "supported by --posterior yet");
+        if (!strcmp(names[i], "variant")) {
+            if (i != n - 1)
+                return csvin_fail_field(
+                    r, i,
+                    "column 'variant' (model choice) must be the last, as infnet calibrate "
+                    "writes it");
+            p->variant_col = (long)(i - 2);
+        }
         for (size_t j = 0; j < i; j++)
             if (!strcmp(names[i], names[j]))
                 return csvin_fail_field(r, i, "column '%s' appears twice", names[i]);
@@ -141,9 +159,104 @@ static int check_exists(const struct posterior *p, struct diag *d)
                     p->path, strerror(e));
 }
 
+/* The alternatives of a model choice, from DIR/meta.json, and each
+ * particle's among them. */
+static int read_alternatives(struct posterior *p, struct diag *d)
+{
+    char *path = atomicfile_pathf("%s/meta.json", p->dir);
+    if (!path)
+        return oom(d);
+    FILE *f = fopen(path, "rb");
+    int rc = DIAG_OK;
+    if (!f) {
+        int e = errno;
+        rc = diag_set(d, e == ENOENT || e == ENOTDIR ? DIAG_INPUT : DIAG_RUNTIME, NULL, 0, 0,
+                      "--posterior: cannot read '%s': %s (posterior.csv has a 'variant' column: the "
+                      "alternatives are read from there)",
+                      path, strerror(e));
+    } else
+        fclose(f);
+    if (!rc)
+        rc = meta_sha256_file(path, p->meta_sha256, d);
+    json_error_t err;
+    json_t *root = rc ? NULL : json_load_file(path, JSON_REJECT_DUPLICATES, &err);
+    if (!rc && !root)
+        rc = diag_set(d, DIAG_INPUT, path, err.line > 0 ? err.line : 0, err.column > 0 ? err.column : 0,
+                      "%s (posterior.csv has a 'variant' column: the alternatives are read from there)",
+                      err.text);
+    json_t *alts = root ? json_object_get(root, "alternatives") : NULL;
+    if (!rc && (!json_is_object(alts) || json_object_size(alts) < 2))
+        rc = diag_set(d, DIAG_INPUT, path, 0, 0,
+                      "no \"alternatives\" object of two or more variants, which posterior.csv's 'variant' "
+                      "column needs (it is written by infnet calibrate under model choice)");
+    if (!rc) {
+        p->n_alts = json_object_size(alts);
+        p->alt_names = calloc(p->n_alts, sizeof *p->alt_names);
+        p->alt_sets = calloc(p->n_alts, sizeof *p->alt_sets);
+        p->alt_n_sets = calloc(p->n_alts, sizeof *p->alt_n_sets);
+        p->alt_of = calloc(p->n, sizeof *p->alt_of);
+        if (!p->alt_names || !p->alt_sets || !p->alt_n_sets || !p->alt_of)
+            rc = oom(d);
+    }
+    size_t a = 0;
+    const char *name;
+    json_t *sets;
+    if (!rc)
+        json_object_foreach(alts, name, sets)
+        {
+            if (!json_is_object(sets)) {
+                rc = diag_set(d, DIAG_INPUT, path, 0, 0,
+                              "alternative '%s' is not an object of --set overrides", name);
+                break;
+            }
+            if (!(p->alt_names[a] = strdup(name)) ||
+                (json_object_size(sets) &&
+                 !(p->alt_sets[a] = calloc(json_object_size(sets), sizeof *p->alt_sets[a])))) {
+                rc = oom(d);
+                break;
+            }
+            const char *key;
+            json_t *v;
+            json_object_foreach(sets, key, v)
+            {
+                if (!json_is_string(v)) {
+                    rc = diag_set(d, DIAG_INPUT, path, 0, 0,
+                                  "alternative '%s': the value of '%s' is not a string", name, key);
+                    break;
+                }
+                struct scenario_set *o = &p->alt_sets[a][p->alt_n_sets[a]++];
+                o->key = strdup(key);
+                o->value = strdup(json_string_value(v));
+                o->option = atomicfile_pathf("%s: alternative %s", path, name);
+                if (!o->key || !o->value || !o->option) {
+                    rc = oom(d);
+                    break;
+                }
+            }
+            a++;
+            if (rc)
+                break;
+        }
+    for (size_t i = 0; !rc && i < p->n; i++) {
+        const char *v = p->values[i * p->k + (size_t)p->variant_col];
+        size_t b = 0;
+        while (b < p->n_alts && strcmp(p->alt_names[b], v))
+            b++;
+        if (b == p->n_alts)
+            rc = diag_set(d, DIAG_INPUT, p->path, (int)p->line[i], p->col[i * p->k + (size_t)p->variant_col],
+                          "particle %zu: variant '%s' is not among the alternatives of '%s'", i, v, path);
+        else
+            p->alt_of[i] = b;
+    }
+    json_decref(root);
+    free(path);
+    return rc;
+}
+
 int posterior_read(struct posterior *p, const char *dir, struct diag *d)
 {
     memset(p, 0, sizeof *p);
+    p->variant_col = -1;
     p->dir = strdup(dir);
     p->path = atomicfile_pathf("%s/posterior.csv", dir);
     if (!p->dir || !p->path) {
@@ -188,6 +301,8 @@ int posterior_read(struct posterior *p, const char *dir, struct diag *d)
             rc = diag_set(d, DIAG_INPUT, p->path, 0, 0,
                           "%zu particles where the file first had %zu (it changed)", R.rows, p->n);
     }
+    if (!rc && p->variant_col >= 0)
+        rc = read_alternatives(p, d);
     if (!rc) {
         double total = 0;
         for (size_t i = 0; i < p->n; i++)
@@ -257,6 +372,8 @@ static const char *shape_difference(const struct scenario *base, const struct sc
 static void locate(const struct posterior *p, size_t i, char *const *where, struct diag *d)
 {
     for (size_t j = 0; j < p->k; j++) {
+        if (!where[j])
+            continue;
         size_t n = strlen(where[j]);
         if (d->file[0] || strncmp(d->msg, where[j], n) || strncmp(d->msg + n, ": ", 2))
             continue;
@@ -284,17 +401,24 @@ static int load_variant(const struct posterior *p, size_t i, const struct scenar
                         const struct scenario_set *sets, int n_sets, const struct scenario_limits *lim,
                         struct scenario_set *all, char **where, struct scenario *s, struct diag *d)
 {
-    int rc = DIAG_OK;
+    int rc = DIAG_OK, n = n_sets;
     memcpy(all, sets, (size_t)n_sets * sizeof *all);
+    if (p->variant_col >= 0) {
+        size_t a = p->alt_of[i];
+        for (int j = 0; j < p->alt_n_sets[a]; j++)
+            all[n++] = p->alt_sets[a][j];
+    }
     for (size_t j = 0; j < p->k; j++) {
+        if ((long)j == p->variant_col)
+            continue;
         where[j] = atomicfile_pathf("%s:%ld:%d", p->path, p->line[i], p->col[i * p->k + j]);
         if (!where[j])
             rc = oom(d);
-        all[n_sets + (int)j] =
+        all[n++] =
             (struct scenario_set){.key = p->keys[j], .value = p->values[i * p->k + j], .option = where[j]};
     }
     if (!rc) {
-        rc = scenario_load(s, base->path, all, n_sets + (int)p->k, lim, d);
+        rc = scenario_load(s, base->path, all, n, lim, d);
         if (rc == DIAG_INPUT)
             locate(p, i, where, d);
     }
@@ -314,7 +438,11 @@ int posterior_variants_load(struct posterior_variants *v, const struct posterior
     v->replicas = base->replicas;
     v->sc = calloc(p->n, sizeof *v->sc);
     v->pick = calloc((size_t)base->replicas + 1, sizeof *v->pick);
-    struct scenario_set *all = calloc((size_t)n_sets + p->k, sizeof *all);
+    size_t most = 0; /* the most overrides of one alternative */
+    for (size_t a = 0; a < p->n_alts; a++)
+        if ((size_t)p->alt_n_sets[a] > most)
+            most = (size_t)p->alt_n_sets[a];
+    struct scenario_set *all = calloc((size_t)n_sets + p->k + most, sizeof *all);
     char **where = calloc(p->k, sizeof *where);
     int rc = v->sc && v->pick && all && where ? DIAG_OK : oom(d);
     for (size_t i = 0; !rc && i < p->n; i++) {
@@ -369,5 +497,9 @@ json_t *posterior_meta(const struct posterior *p)
     json_object_set_new(o, "sha256", json_string(p->sha256));
     json_object_set_new(o, "particles", json_integer((json_int_t)p->n));
     json_object_set_new(o, "keys", keys);
+    if (p->variant_col >= 0) {
+        json_object_set_new(o, "meta_sha256", json_string(p->meta_sha256));
+        json_object_set_new(o, "variants", json_integer((json_int_t)p->n_alts));
+    }
     return o;
 }

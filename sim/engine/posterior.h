@@ -9,6 +9,10 @@
  * the particle of every replica r by weight from the stream
  * rng_stream_seed(seed, "posterior\n" + name, r) (docs/MODEL.md, "Random
  * streams"), so that the choice depends on neither threads nor ranks.
+ * Under model choice posterior.csv ends with a `variant` column naming each
+ * particle's structural alternative; its overrides are read from DIR/meta.json
+ * ("alternatives", written by infnet calibrate) and applied before the
+ * particle's values.
  * posterior_variant() is the runner's variant callback (sim/engine/runner.h).
  * Memory: one loaded scenario per particle and scenario of the run, and one
  * int per replica.
@@ -36,12 +40,21 @@ struct posterior {
     char **values;   /* [n * k]: particle i's value of key j at i * k + j */
     long *line;      /* [n]: the line of particle i */
     int *col;        /* [n * k]: the column of each value */
+    /* model choice: the `variant` column and DIR/meta.json's alternatives */
+    long variant_col;               /* its index among the k columns, or -1 */
+    char meta_sha256[65];           /* of DIR/meta.json, when variant_col >= 0 */
+    size_t n_alts;                  /* alternatives */
+    char **alt_names;               /* [n_alts] */
+    struct scenario_set **alt_sets; /* [n_alts]: key and value strings owned */
+    int *alt_n_sets;                /* [n_alts] */
+    size_t *alt_of;                 /* [n]: particle i's alternative */
 };
 
 /* Read and check dir/posterior.csv into p. Refused (DIAG_INPUT, at
  * FILE:LINE:COL where there is one): a missing file, malformed CSV, a
  * header that does not begin with particle,weight or has no factor column,
- * a `variant` column (model choice is not supported yet), an empty or
+ * a `variant` column that is not the last or whose names DIR/meta.json's
+ * "alternatives" do not hold (or a meta.json without them), an empty or
  * repeated column name, particles not numbered 0, 1, ... in order, a weight
  * that is not a finite number >= 0, weights summing to 0. DIAG_RUNTIME:
  * I/O, out of memory. p is left destroyed on failure. */

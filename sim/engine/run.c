@@ -146,7 +146,9 @@ static char *fingerprint(const struct run_request *req, struct scenario *const *
     for (int i = 0; i < req->n_sets; i++)
         fprintf(f, "--set %s=%s\n", req->sets[i].key, req->sets[i].value);
     if (post)
-        fprintf(f, "--posterior %s sha256 %s\n", post->path, post->sha256);
+        fprintf(f, "--posterior %s sha256 %s%s%s\n", post->path, post->sha256,
+                post->variant_col >= 0 ? " meta.json sha256 " : "",
+                post->variant_col >= 0 ? post->meta_sha256 : "");
     if (fclose(f) != 0) {
         free(text);
         return NULL;
