@@ -209,6 +209,14 @@ else
     [ $rc -eq 2 ] && [ "$(grep -c 'already holds results; use --resume' "$T/err")" -eq 1 ] &&
         ok "under 2 MPI ranks a directory that holds results is refused: exit 2, one message" ||
         notok "MPI refusal (exit $rc)" "$T/err"
+    # a failure in the middle of the generations ends every rank alike
+    mpirun --oversubscribe -np 2 "$MPIBIN" calibrate "$T/tight.yaml" --observations $F/observations.yaml \
+        -o "$T/mtight" --quiet >"$T/err" 2>&1
+    rc=$?
+    [ $rc -eq 2 ] && [ "$(grep -c "^$T/tight.yaml:9:14: error: generation 1 accepted [0-9]* of 20 particles in 20 proposals" "$T/err")" -eq 1 ] &&
+        [ ! -e "$T/mtight/posterior.csv" ] &&
+        ok "under 2 MPI ranks a generation max_proposals cannot fill: exit 2, one message, no results" ||
+        notok "MPI max_proposals (exit $rc)" "$T/err"
 fi
 cal -o "$T/c1" 2>"$T/err"
 [ $? -eq 2 ] && grep -q "already holds results; use --resume" "$T/err" &&
