@@ -10,7 +10,8 @@
 # same at 1 and 2 threads, and a calibration stopped by SIGINT exits 130
 # and --resume ends with the bytes of an uninterrupted one; model choice
 # writes a variant column and the variants' posterior probabilities; under
-# MPI one rank gives the same bytes and several are refused; infnet run
+# 1, 2 and 3 MPI ranks give the same bytes, and a calibration stopped by
+# SIGINT to one rank resumes under another rank count; infnet run
 # --posterior reads the calibration's directory, and refuses a model
 # choice's by name.
 # Prints TAP lines. Run from the repo root.
@@ -197,13 +198,27 @@ export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 if [ -z "$MPIBIN" ] || [ ! -x "$MPIBIN" ] || ! command -v mpirun >/dev/null 2>&1; then
     ok "no MPI binary or mpirun # SKIP"
 else
+    for np in 1 2 3; do
+        mpirun --oversubscribe -np $np "$MPIBIN" calibrate $F/experiment.yaml --observations $F/observations.yaml \
+            -o "$T/m$np" --threads 1 --quiet >"$T/err" 2>&1 && same "$T/c1" "$T/m$np" &&
+            [ "$(jq -r .ranks "$T/m$np/meta.json")" = $np ] &&
+            ok "under $np MPI rank(s): the bytes of one process, the rank count in meta.json" ||
+            notok "MPI $np rank(s)" "$T/err"
+    done
     mpirun --oversubscribe -np 2 "$MPIBIN" calibrate $F/experiment.yaml --observations $F/observations.yaml \
         -o "$T/m2" --quiet >"$T/err" 2>&1
-    grep -q "^infnet: error: infnet calibrate runs on one MPI rank (its particles' replicas run on threads)$" "$T/err" &&
-        [ ! -e "$T/m2/posterior.csv" ] &&
-        mpirun --oversubscribe -np 1 "$MPIBIN" calibrate $F/experiment.yaml --observations $F/observations.yaml \
-            -o "$T/m1" --threads 2 --quiet >"$T/err" 2>&1 && same "$T/c1" "$T/m1" &&
-        ok "MPI: one rank gives the same bytes, several are refused" || notok "MPI" "$T/err"
+    rc=$?
+    [ $rc -eq 2 ] && [ "$(grep -c 'already holds results; use --resume' "$T/err")" -eq 1 ] &&
+        ok "under 2 MPI ranks a directory that holds results is refused: exit 2, one message" ||
+        notok "MPI refusal (exit $rc)" "$T/err"
+    # a failure in the middle of the generations ends every rank alike
+    mpirun --oversubscribe -np 2 "$MPIBIN" calibrate "$T/tight.yaml" --observations $F/observations.yaml \
+        -o "$T/mtight" --quiet >"$T/err" 2>&1
+    rc=$?
+    [ $rc -eq 2 ] && [ "$(grep -c "^$T/tight.yaml:9:14: error: generation 1 accepted [0-9]* of 20 particles in 20 proposals" "$T/err")" -eq 1 ] &&
+        [ ! -e "$T/mtight/posterior.csv" ] &&
+        ok "under 2 MPI ranks a generation max_proposals cannot fill: exit 2, one message, no results" ||
+        notok "MPI max_proposals (exit $rc)" "$T/err"
 fi
 cal -o "$T/c1" 2>"$T/err"
 [ $? -eq 2 ] && grep -q "already holds results; use --resume" "$T/err" &&
@@ -236,4 +251,43 @@ if [ $rc -eq 130 ]; then
 fi
 slow -o "$T/c3" --threads 1 --resume 2>"$T/err" && same "$T/c4" "$T/c3" && [ ! -e "$T/c3/.calibration-checkpoint" ] &&
     ok "--resume ends with the bytes of an uninterrupted calibration" || notok "--resume" "$T/err"
+
+# --- interrupted and resumed under MPI ---------------------------------------
+rank_pid() {  # RANK: the pid of that rank of this script's MPI calibration
+    for p in $(pgrep -f "calibrate $T/slow.yaml"); do
+        { tr '\0' '\n' <"/proc/$p/environ"; } 2>/dev/null | grep -qx "OMPI_COMM_WORLD_RANK=$1" && echo "$p"
+    done
+}
+if [ -z "$MPIBIN" ] || [ ! -x "$MPIBIN" ] || ! command -v mpirun >/dev/null 2>&1; then
+    ok "no MPI binary or mpirun # SKIP"
+else
+    # SIGINT to rank 1 alone: every rank stops after the same proposal
+    mpirun --oversubscribe -np 2 "$MPIBIN" calibrate "$T/slow.yaml" --observations $F/observations.yaml --quiet \
+        -o "$T/m5" --threads 1 >"$T/err5" 2>&1 &
+    mp=$!
+    i=0
+    while [ ! -f "$T/m5/.calibration-checkpoint" ] && [ $i -lt 600 ]; do sleep 0.05; i=$((i + 1)); done
+    victim=$(rank_pid 1)
+    # shellcheck disable=SC2086
+    if [ -n "$victim" ] && kill -INT $victim 2>/dev/null; then
+        wait $mp
+        rc=$?
+        [ $rc -eq 130 ] && [ ! -e "$T/m5/posterior.csv" ] && [ -e "$T/m5/.calibration-checkpoint" ] &&
+            [ "$(grep -c 'continue with: infnet calibrate' "$T/err5")" -eq 1 ] &&
+            ok "under 2 MPI ranks, SIGINT to rank 1: exit 130, a checkpoint and no results" ||
+            notok "MPI SIGINT (exit $rc)" "$T/err5"
+    else
+        wait $mp
+        rc=$?
+        ok "MPI SIGINT: the calibration finished before the signal # SKIP rc $rc"
+    fi
+    # resumed on another rank count, it ends with the bytes of one uninterrupted process
+    if [ $rc -eq 130 ]; then
+        mpirun --oversubscribe -np 3 "$MPIBIN" calibrate "$T/slow.yaml" --observations $F/observations.yaml \
+            --quiet -o "$T/m5" --threads 1 --resume >"$T/err" 2>&1 && same "$T/c4" "$T/m5" &&
+            [ ! -e "$T/m5/.calibration-checkpoint" ] &&
+            ok "interrupted under 2 MPI ranks, resumed under 3: the bytes of an uninterrupted calibration" ||
+            notok "MPI --resume" "$T/err"
+    fi
+fi
 echo "1..$n"

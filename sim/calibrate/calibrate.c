@@ -6,7 +6,9 @@
  * the next proposal's index and the sampler's whole state
  * (abc_smc_save): proposals are evaluated one at a time in index order, so
  * the state after proposal i is the same in any session, and a proposal
- * interrupted half-way is run again from its first replica.
+ * interrupted half-way is run again from its first replica. Under MPI the
+ * ranks agree on every outcome at the same points (agree), so that they
+ * stop together with one exit code.
  */
 #include "sim/calibrate/calibrate.h"
 
@@ -92,6 +94,20 @@ static int from_igraph(struct cal *c, igraph_error_t err, const char *what)
     if (err == IGRAPH_ENOMEM)
         return diag_set(c->d, DIAG_RUNTIME, NULL, 0, 0, "out of memory %s", what);
     return diag_set(c->d, DIAG_RUNTIME, NULL, 0, 0, "%s failed: %s", what, igraph_strerror(err));
+}
+
+/* Every rank, at the same point: the worst of the ranks' outcomes, so that
+ * all go on or all stop with one exit code. A rank that failed keeps its
+ * own message; one that did not learns that another did. */
+static int agree(struct cal *c, int rc)
+{
+    int worst = ranks_max_int(rc);
+    if (worst == rc)
+        return rc;
+    if (rc == DIAG_OK)
+        return diag_set(c->d, worst, NULL, 0, 0, "another MPI rank stopped the calibration");
+    c->d->code = worst;
+    return worst;
 }
 
 /* ---- setup --------------------------------------------------------------- */
@@ -293,28 +309,41 @@ static int evaluate(struct cal *c, const double *theta, int model, const char *w
 {
     struct scenario s;
     struct runner_state st;
-    int rc = point_of(c, theta, model);
-    if (rc)
-        return rc;
-    if ((rc = sweep_point_load(&c->pt, 0, c->v, c->steps, c->n_steps, what, &s, c->d)))
-        return rc;
-    char *stream = atomicfile_pathf("%s\n%s", s.name, key);
-    if (!stream || runner_state_init(&st, &s, 0)) {
+    int rc = point_of(c, theta, model), loaded = 0;
+    if (!rc && !(rc = sweep_point_load(&c->pt, 0, c->v, c->steps, c->n_steps, what, &s, c->d)))
+        loaded = 1;
+    char *stream = loaded ? atomicfile_pathf("%s\n%s", s.name, key) : NULL;
+    if (loaded && (!stream || runner_state_init(&st, &s, 0))) {
         free(stream);
         scenario_destroy(&s);
-        return diag_set(c->d, DIAG_RUNTIME, NULL, 0, 0, "out of memory for statistics");
+        loaded = 0;
+        rc = diag_set(c->d, DIAG_RUNTIME, NULL, 0, 0, "out of memory for statistics");
+    }
+    /* every rank loaded the point, or none runs it */
+    if ((rc = agree(c, rc))) {
+        if (loaded) {
+            runner_state_destroy(&st);
+            scenario_destroy(&s);
+            free(stream);
+        }
+        return rc;
     }
     int threads = c->req->threads < c->e.replicas ? c->req->threads : (int)c->e.replicas;
     struct runner_options ro = {
         .threads = threads, .exact_cap = RUNNER_EXACT_CAP, .stop = c->req->stop, .stream_key = stream};
-    rc = runner_run(&s, &ro, NULL, &st, c->d);
-    if (!rc) {
+    /* the replicas are shared among the ranks; rank 0 folds them */
+    rc = agree(c, runner_run(&s, &ro, NULL, &st, c->d));
+    if (!rc && ranks_rank() == 0) {
         struct means m = {.s = &s, .st = &st, .scratch = c->scratch};
         for (size_t i = 0; i < c->o.n; i++)
             c->sim[i] = c->o.obs[i].metric < 0 && c->o.obs[i].node < 0
                             ? NAN
                             : observation_summary(&c->o.obs[i], mean_at, &m);
     }
+    /* every rank's sampler accepts or rejects on rank 0's summaries */
+    if (!rc && ranks_bcast_doubles(c->sim, c->o.n))
+        rc = diag_set(c->d, DIAG_RUNTIME, NULL, 0, 0, "%s: sharing the summaries among the ranks failed",
+                      what);
     runner_state_destroy(&st);
     scenario_destroy(&s);
     free(stream);
@@ -340,36 +369,36 @@ static double distance(const struct cal *c)
 
 /* ---- checkpoint -------------------------------------------------------- */
 
+/* The checkpoint's text: tag, fingerprint, next proposal, sampler. 0 or -1. */
+static int put_checkpoint(const struct cal *c, FILE *f)
+{
+    fprintf(f, "%s\nfingerprint %zu\n%snext %ld\n", CAL_CHECKPOINT_TAG, strlen(c->print), c->print, c->next);
+    return abc_smc_save(&c->s, f) != IGRAPH_SUCCESS || fflush(f) != 0 || ferror(f) ? -1 : 0;
+}
+
+/* Every rank: rank 0 writes the checkpoint; all learn whether it could. */
 static int write_checkpoint(struct cal *c)
 {
     struct atomicfile af;
-    int rc = atomicfile_open(&af, c->dir, CAL_CHECKPOINT, c->d);
-    if (rc)
-        return rc;
-    fprintf(af.f, "%s\nfingerprint %zu\n%snext %ld\n", CAL_CHECKPOINT_TAG, strlen(c->print), c->print,
-            c->next);
-    if (abc_smc_save(&c->s, af.f) != IGRAPH_SUCCESS || fflush(af.f) != 0 || ferror(af.f)) {
-        atomicfile_abort(&af);
-        return diag_set(c->d, DIAG_RUNTIME, NULL, 0, 0, "cannot write '%s/%s': %s", c->dir, CAL_CHECKPOINT,
-                        strerror(errno));
+    int rc = DIAG_OK;
+    if (ranks_rank() == 0 && !(rc = atomicfile_open(&af, c->dir, CAL_CHECKPOINT, c->d))) {
+        if (put_checkpoint(c, af.f)) {
+            atomicfile_abort(&af);
+            rc = diag_set(c->d, DIAG_RUNTIME, NULL, 0, 0, "cannot write '%s/%s': %s", c->dir, CAL_CHECKPOINT,
+                          strerror(errno));
+        } else
+            rc = atomicfile_commit(&af, c->d);
     }
-    rc = atomicfile_commit(&af, c->d);
     clock_gettime(CLOCK_MONOTONIC, &c->last_ck);
-    return rc;
+    return agree(c, rc);
 }
 
-/* Restore the sampler from dir's checkpoint. */
-static int read_checkpoint(struct cal *c, const char *path)
+/* Restore the sampler from a checkpoint's text in f (size bytes), read from path. */
+static int parse_checkpoint(struct cal *c, FILE *f, off_t size, const char *path)
 {
-    FILE *f;
-    off_t size;
-    const char *why;
-    int rc = infile_open_own(path, &f, &size, &why);
-    if (rc)
-        return rc == DIAG_RUNTIME ? oom(c) : diag_set(c->d, DIAG_INPUT, path, 0, 0, "cannot read: %s", why);
     char tag[64];
     size_t len = 0;
-    rc = DIAG_OK;
+    int rc = DIAG_OK;
     if (!fgets(tag, sizeof tag, f) || strcmp(tag, CAL_CHECKPOINT_TAG "\n") != 0 ||
         fscanf(f, "fingerprint %zu", &len) != 1 || fgetc(f) != '\n' || len > (size_t)size)
         rc = diag_set(c->d, DIAG_INPUT, path, 0, 0, "not a checkpoint of infnet calibrate");
@@ -406,8 +435,54 @@ static int read_checkpoint(struct cal *c, const char *path)
             c->s_ready = 1;
     }
     free(text);
+    return rc;
+}
+
+/* Restore the sampler from dir's checkpoint (rank 0). */
+static int read_checkpoint(struct cal *c, const char *path)
+{
+    FILE *f;
+    off_t size;
+    const char *why;
+    int rc = infile_open_own(path, &f, &size, &why);
+    if (rc)
+        return rc == DIAG_RUNTIME ? oom(c) : diag_set(c->d, DIAG_INPUT, path, 0, 0, "cannot read: %s", why);
+    rc = parse_checkpoint(c, f, size, path);
     fclose(f);
     return rc;
+}
+
+/* Every rank, after rank 0 prepared the directory: rank 0's sampler and
+ * next proposal (fresh or resumed) on every other rank, as the text of a
+ * checkpoint, so that all propose the same particles from here on. */
+static int share_sampler(struct cal *c)
+{
+    if (ranks_size() == 1)
+        return DIAG_OK;
+    char *text = NULL;
+    size_t len = 0;
+    int rc = DIAG_OK;
+    if (ranks_rank() == 0) {
+        FILE *f = open_memstream(&text, &len);
+        if (!f)
+            rc = oom(c);
+        else if (put_checkpoint(c, f) | fclose(f))
+            rc = oom(c);
+    }
+    if ((rc = agree(c, rc))) {
+        free(text);
+        return rc;
+    }
+    if (ranks_bcast_text(&text, &len))
+        rc = diag_set(c->d, DIAG_RUNTIME, NULL, 0, 0, "sharing the sampler among the ranks failed");
+    if (!rc && ranks_rank() != 0) {
+        FILE *f = fmemopen(text, len, "r");
+        rc = f ? parse_checkpoint(c, f, (off_t)len, "rank 0's sampler") : oom(c);
+        if (f)
+            fclose(f);
+    }
+    free(text);
+    return agree(c, rc);
 }
 
 /* Take dir: a fresh sampler, or the checkpoint's under --resume. */
@@ -471,9 +546,13 @@ static int run_generation(struct cal *c, int *interrupted)
     struct rng_stream r;
     char key[96], what[96];
     size_t accepted = 0;
-    if (rng_stream_init(&r))
-        return oom(c);
-    int rc = DIAG_OK;
+    int no_stream = rng_stream_init(&r) != 0;
+    int rc = agree(c, no_stream ? oom(c) : DIAG_OK);
+    if (rc) {
+        if (!no_stream)
+            rng_stream_destroy(&r);
+        return rc;
+    }
     snprintf(key, sizeof key, "calibrate %zu", c->s.t);
     while (!abc_smc_full(&c->s)) {
         if (c->next >= limit) {
@@ -487,14 +566,14 @@ static int run_generation(struct cal *c, int *interrupted)
         int model = 0;
         rng_stream_seed_with(&r, rng_stream_seed(cal->seed, key, (uint64_t)c->next));
         igraph_error_t err = abc_smc_propose(&c->s, r.gsl, c->theta, &model);
-        if (err) {
+        if (err)
             rc = err == IGRAPH_DIVERGED
                      ? diag_set(c->d, DIAG_INPUT, c->e.path, cal->line, cal->col,
                                 "generation %zu: proposal %ld found no value inside the priors' support",
                                 c->s.t, c->next)
                      : from_igraph(c, err, "proposing a particle");
+        if ((rc = agree(c, rc)))
             break;
-        }
         snprintf(what, sizeof what, "proposal %ld of generation %zu", c->next, c->s.t);
         char stream[96];
         snprintf(stream, sizeof stream, "calibrate %zu %ld", c->s.t, c->next);
@@ -507,26 +586,29 @@ static int run_generation(struct cal *c, int *interrupted)
         if (rc)
             break;
         int acc = 0;
-        if ((err = abc_smc_accept(&c->s, (size_t)c->next, c->theta, model, distance(c), &acc))) {
+        if ((err = abc_smc_accept(&c->s, (size_t)c->next, c->theta, model, distance(c), &acc)))
             rc = from_igraph(c, err, "accepting a particle");
+        if ((rc = agree(c, rc)))
             break;
-        }
         accepted += acc != 0;
         c->next++;
         progress(c, accepted);
-        if (c->req->stop && *c->req->stop) {
+        /* one decision for every rank: a signal on any of them stops all
+         * (2); rank 0's clock says when a checkpoint is due (1) */
+        int stop = c->req->stop && *c->req->stop ? 2 : 0;
+        int due = ranks_rank() == 0 && seconds_since(c->last_ck) >= RUN_CHECKPOINT_SECONDS;
+        int next = ranks_max_int(stop | due);
+        if (next >= 2) {
             *interrupted = 1;
             rc = write_checkpoint(c);
             break;
         }
-        if (seconds_since(c->last_ck) >= RUN_CHECKPOINT_SECONDS && (rc = write_checkpoint(c)))
+        if (next == 1 && (rc = write_checkpoint(c)))
             break;
     }
     if (!rc && !*interrupted) {
         igraph_error_t err = abc_smc_next_generation(&c->s);
-        if (err)
-            rc = from_igraph(c, err, "closing a generation");
-        else {
+        if (!(rc = agree(c, err ? from_igraph(c, err, "closing a generation") : DIAG_OK))) {
             c->next = 0;
             rc = write_checkpoint(c);
         }
@@ -591,13 +673,14 @@ static int write_generations(struct cal *c, struct atomicfile *af)
     return DIAG_OK;
 }
 
-/* Run every particle of the posterior again (streams "predictive I") and
- * write each observation's weighted median and 90% interval. */
-static int write_predictive(struct cal *c, struct atomicfile *af, int *interrupted)
+/* Every rank: run every particle of the posterior again (streams
+ * "predictive I"); *val receives observation j's value for particle i at
+ * [j * n + i]. */
+static int predictive_values(struct cal *c, double **val_out, int *interrupted)
 {
     size_t n = c->s.n, no = c->o.n;
     double *val = malloc((n * no + 1) * sizeof *val);
-    int rc = val ? DIAG_OK : oom(c);
+    int rc = agree(c, val ? DIAG_OK : oom(c));
     char what[64], stream[64];
     for (size_t i = 0; i < n && !rc; i++) {
         snprintf(what, sizeof what, "posterior particle %zu", i);
@@ -609,8 +692,19 @@ static int write_predictive(struct cal *c, struct atomicfile *af, int *interrupt
             for (size_t j = 0; j < no; j++)
                 val[j * n + i] = c->sim[j];
     }
-    if (!rc)
-        rc = atomicfile_open(af, c->dir, schema_predictive.file, c->d);
+    if (rc)
+        free(val);
+    else
+        *val_out = val;
+    return rc;
+}
+
+/* Write each observation's weighted median and 90% interval of the
+ * predictive values (rank 0). */
+static int write_predictive(struct cal *c, struct atomicfile *af, const double *val)
+{
+    size_t n = c->s.n, no = c->o.n;
+    int rc = atomicfile_open(af, c->dir, schema_predictive.file, c->d);
     if (!rc)
         schema_write_header(af->f, &schema_predictive);
     for (size_t j = 0; j < no && !rc; j++) {
@@ -640,7 +734,6 @@ static int write_predictive(struct cal *c, struct atomicfile *af, int *interrupt
         schema_row_number(&r, ob->bounded && isfinite(ob->hi) ? ob->hi : NAN);
         schema_row_end(&r);
     }
-    free(val);
     return rc;
 }
 
@@ -735,9 +828,6 @@ static int setup(struct cal *c)
                         "experiment '%s' names %zu scenarios: a calibration compares one scenario with the "
                         "observations",
                         c->e.name, c->e.n_scenarios);
-    if (ranks_size() > 1)
-        return diag_set(c->d, DIAG_INPUT, NULL, 0, 0,
-                        "infnet calibrate runs on one MPI rank (its particles' replicas run on threads)");
     if ((rc = make_priors(c)))
         return rc;
     if ((rc = sweep_point_init(&c->pt, &c->e, req->limits, CAL_OPTION, c->d)))
@@ -792,12 +882,62 @@ static void destroy(struct cal *c)
     free(c->print);
 }
 
+/* Rank 0: write the results under temporary names, rename them into place
+ * and meta.json last, and remove the checkpoint. */
+static int finish(struct cal *c, const double *val, struct meta_run *meta, struct timespec mono0)
+{
+    struct atomicfile post = {0}, gens = {0}, pred = {0};
+    int rc = write_predictive(c, &pred, val);
+    if (!rc)
+        rc = write_posterior(c, &post);
+    if (!rc)
+        rc = write_generations(c, &gens);
+    if (!rc && !(rc = atomicfile_commit(&post, c->d)) && !(rc = atomicfile_commit(&gens, c->d)))
+        rc = atomicfile_commit(&pred, c->d);
+    atomicfile_abort(&post);
+    atomicfile_abort(&gens);
+    atomicfile_abort(&pred);
+    if (rc)
+        return rc;
+    clock_gettime(CLOCK_REALTIME, &meta->finished);
+    meta->wall_seconds = seconds_since(mono0);
+    struct rusage ru;
+    if (getrusage(RUSAGE_SELF, &ru) == 0)
+        meta->peak_rss_kib = ru.ru_maxrss;
+    json_t *extra = calibration_json(c);
+    struct scenario *bp = &c->base;
+    meta->sha256 = c->hashes;
+    meta->extra = extra;
+    rc = extra ? meta_write(c->dir, meta, &bp, 1, c->d) : oom(c);
+    json_decref(extra);
+    if (rc) {
+        static const char *const names[] = {"posterior.csv", "generations.csv", "predictive.csv"};
+        for (size_t i = 0; i < 3; i++) {
+            char *p = atomicfile_pathf("%s/%s", c->dir, names[i]);
+            if (p)
+                unlink(p);
+            free(p);
+        }
+        return rc;
+    }
+    char *ck = atomicfile_pathf("%s/%s", c->dir, CAL_CHECKPOINT);
+    if (ck)
+        unlink(ck);
+    free(ck);
+    return DIAG_OK;
+}
+
+/* Every rank runs the sampler in lockstep: the same proposals from the
+ * same streams, each proposal's replicas shared among the ranks by the
+ * runner and its summaries broadcast from rank 0 (evaluate), every outcome
+ * agreed at the same points (agree). Only rank 0 holds the lock and
+ * writes. */
 int calibrate_execute(const struct calibrate_request *req, char **dir_out, struct diag *d)
 {
     struct cal c;
     struct outdir_lock lock;
-    struct atomicfile post = {0}, gens = {0}, pred = {0};
-    int rc, interrupted = 0;
+    int rc, interrupted = 0, rank = ranks_rank();
+    double *val = NULL;
     memset(&c, 0, sizeof c);
     c.req = req;
     c.d = d;
@@ -813,14 +953,16 @@ int calibrate_execute(const struct calibrate_request *req, char **dir_out, struc
     struct timespec mono0;
     clock_gettime(CLOCK_REALTIME, &meta.started);
     clock_gettime(CLOCK_MONOTONIC, &mono0);
-    if ((rc = setup(&c)))
+    if ((rc = agree(&c, setup(&c))))
         goto done;
     /* libgomp's team, before any output file exists (as run does) */
     int team = req->threads > 0 ? req->threads : 1, started = 0;
 #pragma omp parallel num_threads(team) reduction(+ : started)
     started += 1;
     (void)started;
-    if ((rc = prepare_dir(&c, &lock)))
+    if ((rc = agree(&c, rank == 0 ? prepare_dir(&c, &lock) : DIAG_OK)))
+        goto done;
+    if ((rc = share_sampler(&c)))
         goto done;
     clock_gettime(CLOCK_MONOTONIC, &c.last_ck);
     while (c.s.t < (size_t)c.e.calibration.generations && !rc && !interrupted)
@@ -829,46 +971,12 @@ int calibrate_execute(const struct calibrate_request *req, char **dir_out, struc
         fputs("\r\033[K", stderr);
     if (rc || interrupted)
         goto done;
-    rc = write_predictive(&c, &pred, &interrupted);
-    if (!rc && !interrupted)
-        rc = write_posterior(&c, &post);
-    if (!rc && !interrupted)
-        rc = write_generations(&c, &gens);
-    if (rc || interrupted)
+    if ((rc = predictive_values(&c, &val, &interrupted)) || interrupted)
         goto done;
-    if ((rc = atomicfile_commit(&post, d)) || (rc = atomicfile_commit(&gens, d)) ||
-        (rc = atomicfile_commit(&pred, d)))
-        goto done;
-    clock_gettime(CLOCK_REALTIME, &meta.finished);
-    meta.wall_seconds = seconds_since(mono0);
-    struct rusage ru;
-    if (getrusage(RUSAGE_SELF, &ru) == 0)
-        meta.peak_rss_kib = ru.ru_maxrss;
-    json_t *extra = calibration_json(&c);
-    struct scenario *bp = &c.base;
-    meta.sha256 = c.hashes;
-    meta.extra = extra;
-    rc = extra ? meta_write(c.dir, &meta, &bp, 1, d) : oom(&c);
-    json_decref(extra);
-    if (rc) {
-        static const char *const names[] = {"posterior.csv", "generations.csv", "predictive.csv"};
-        for (size_t i = 0; i < 3; i++) {
-            char *p = atomicfile_pathf("%s/%s", c.dir, names[i]);
-            if (p)
-                unlink(p);
-            free(p);
-        }
-        goto done;
-    }
-    char *ck = atomicfile_pathf("%s/%s", c.dir, CAL_CHECKPOINT);
-    if (ck)
-        unlink(ck);
-    free(ck);
+    rc = agree(&c, rank == 0 ? finish(&c, val, &meta, mono0) : DIAG_OK);
 
 done:
-    atomicfile_abort(&post);
-    atomicfile_abort(&gens);
-    atomicfile_abort(&pred);
+    free(val);
     if (interrupted && (!rc || rc == DIAG_INTERRUPTED)) {
         /* the checkpoint holds the sampler as the last proposal or generation left it */
         rc = diag_set(d, DIAG_INTERRUPTED, NULL, 0, 0,

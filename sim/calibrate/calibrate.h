@@ -9,13 +9,15 @@
  * proposal i of generation g drawing from the stream seeded by (seed,
  * "calibrate g", i); each proposal is a point of the experiment
  * (sim/sweep/point.h) whose replicas run through the Monte Carlo runner
- * (threads as `infnet run`), reduced to the observations' summaries and to
- * one distance. The sampler's state is checkpointed (a generation closed,
- * a signal, every RUN_CHECKPOINT_SECONDS), so --resume ends with the same
- * bytes. At the end the posterior's particles are run once more (the
- * posterior predictive) and posterior.csv, generations.csv, predictive.csv
- * and meta.json are renamed into place, meta.json last
- * (docs/CALIBRATION.md, docs/OUTPUTS.md "Calibrations").
+ * (threads and MPI ranks as `infnet run`), reduced to the observations'
+ * summaries and to one distance. Under MPI every rank runs the sampler in
+ * lockstep on rank 0's summaries, and only rank 0 writes. The sampler's
+ * state is checkpointed (a generation closed, a signal, every
+ * RUN_CHECKPOINT_SECONDS), so --resume ends with the same bytes. At the
+ * end the posterior's particles are run once more (the posterior
+ * predictive) and posterior.csv, generations.csv, predictive.csv and
+ * meta.json are renamed into place, meta.json last (docs/CALIBRATION.md,
+ * docs/OUTPUTS.md "Calibrations").
  * Layer: sim/ (analysis/abc.h for the sampler).
  */
 #ifndef INFNET_SIM_CALIBRATE_CALIBRATE_H

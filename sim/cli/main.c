@@ -454,8 +454,9 @@ int main(int argc, char **argv)
         fprintf(stderr, "infnet: error: cannot start the MPI process group\n");
         return DIAG_RUNTIME;
     }
-    /* Ranks other than 0 run replicas of `run` and `sweep` and print nothing. */
-    if (ranks_rank() != 0 && (argc < 2 || (strcmp(argv[1], "run") != 0 && strcmp(argv[1], "sweep") != 0))) {
+    /* Ranks other than 0 run replicas of `run`, `sweep` and `calibrate` and print nothing. */
+    if (ranks_rank() != 0 && (argc < 2 || (strcmp(argv[1], "run") != 0 && strcmp(argv[1], "sweep") != 0 &&
+                                           strcmp(argv[1], "calibrate") != 0))) {
         ranks_finalize();
         return 0;
     }

@@ -4,6 +4,7 @@
  */
 #include "sim/engine/ranks.h"
 
+#include <limits.h>
 #include <stdlib.h>
 
 #ifdef INFNET_MPI
@@ -51,6 +52,29 @@ void ranks_bcast_int(int *x)
 void ranks_bcast_ints(int *x, int n)
 {
     MPI_Bcast(x, n, MPI_INT, 0, MPI_COMM_WORLD);
+}
+
+int ranks_bcast_doubles(double *x, size_t n)
+{
+    return MPI_Bcast(x, (int)n, MPI_DOUBLE, 0, MPI_COMM_WORLD) == MPI_SUCCESS ? 0 : -1;
+}
+
+int ranks_bcast_text(char **text, size_t *len)
+{
+    if (ranks_size() == 1)
+        return 0;
+    unsigned long long n = *len;
+    if (MPI_Bcast(&n, 1, MPI_UNSIGNED_LONG_LONG, 0, MPI_COMM_WORLD) != MPI_SUCCESS ||
+        n > (unsigned long long)INT_MAX)
+        return -1;
+    if (ranks_rank() != 0) {
+        *len = (size_t)n;
+        *text = malloc((size_t)n + 1);
+        if (!*text)
+            ranks_abort(1); /* rank 0 is already sending */
+        (*text)[n] = '\0';
+    }
+    return MPI_Bcast(*text, (int)n, MPI_CHAR, 0, MPI_COMM_WORLD) == MPI_SUCCESS ? 0 : -1;
 }
 
 int ranks_gather_batch(double *recs, int *status, const int *share, size_t len)
@@ -140,6 +164,20 @@ void ranks_bcast_ints(int *x, int n)
 {
     (void)x;
     (void)n;
+}
+
+int ranks_bcast_doubles(double *x, size_t n)
+{
+    (void)x;
+    (void)n;
+    return 0;
+}
+
+int ranks_bcast_text(char **text, size_t *len)
+{
+    (void)text;
+    (void)len;
+    return 0;
 }
 
 int ranks_gather_batch(double *recs, int *status, const int *share, size_t len)

@@ -26,6 +26,13 @@ void ranks_bcast_int(int *x);
 /* Rank 0's values of x[0..n-1] on every rank. */
 void ranks_bcast_ints(int *x, int n);
 
+/* Rank 0's values of x[0..n-1] on every rank. 0 or -1. */
+int ranks_bcast_doubles(double *x, size_t n);
+/* Rank 0's text (*text, *len bytes) on every rank: the others receive a
+ * malloc'd, NUL-terminated copy in *text (whatever they passed is not
+ * read). 0 or -1 (a rank out of memory ends every rank, as ranks_abort). */
+int ranks_bcast_text(char **text, size_t *len);
+
 /* Gather a batch of records on rank 0. Rank k computed the share[k] slots
  * that follow the shares of ranks 0..k-1 (each slot is `len` doubles in
  * recs and one int in status); every rank passes its own slots filled, and
