@@ -121,6 +121,15 @@ static double shortfall(const struct actor *a, double need)
     return m >= 1.0 ? 0.0 : 1.0 - m;
 }
 
+double dynamics_sanction_pressure(const struct world *w, int f)
+{
+    const struct actor *a = &w->nodes[f];
+    double keep = 1.0 - a->sanction;
+    if (is_active_kind(w, a->patron, KIND_AGENCY))
+        keep *= 1.0 - w->nodes[a->patron].sanction;
+    return 1.0 - keep;
+}
+
 void dynamics_money(struct world *w, const struct model_params *p)
 {
     double nu = p->money.need;
@@ -144,8 +153,13 @@ void dynamics_money(struct world *w, const struct model_params *p)
         double m = 1.0 - z;
         if (a->patron >= 0) {
             int e = world_find_tie(w, f, a->patron, TIE_COMMAND);
-            if (e >= 0)
+            if (e >= 0) {
                 w->edges[e].weight *= 1.0 - p->money.loyalty_loss * z;
+                /* dependence: sanctions on f or its patron tighten the tie */
+                double dep = p->sanctions.dependence * dynamics_sanction_pressure(w, f);
+                if (dep > 0.0)
+                    w->edges[e].weight += dep * (1.0 - w->edges[e].weight);
+            }
         }
         a->strength = clamp01(a->strength + p->money.growth * m * (1.0 - a->strength) -
                               p->money.shortfall_loss * z * a->strength);
@@ -162,13 +176,13 @@ static int faction_coordination(const struct world *w, int e)
            is_active_kind(w, t->to, KIND_FACTION);
 }
 
-/* mark[l] = max(mark[l], weight) over x's active ties to active leaders. */
-static void mark_leaders(const struct world *w, int x, double *mark)
+/* mark[l] = max(mark[l], weight) over x's active ties to active nodes of kind k. */
+static void mark_binders(const struct world *w, int x, enum node_kind k, double *mark)
 {
-    for (int k = 0; k < w->n_inc[x]; k++) {
-        const struct tie *e = &w->edges[w->inc[x][k]];
+    for (int j = 0; j < w->n_inc[x]; j++) {
+        const struct tie *e = &w->edges[w->inc[x][j]];
         int l = e->from == x ? e->to : e->from;
-        if (e->active && w->nodes[l].active && w->nodes[l].kind == KIND_LEADER && e->weight > mark[l])
+        if (e->active && w->nodes[l].active && w->nodes[l].kind == k && e->weight > mark[l])
             mark[l] = e->weight;
     }
 }
@@ -181,19 +195,21 @@ static void clear_leaders(const struct world *w, int x, double *mark)
     }
 }
 
-/* Sum over active leaders l of alpha_l link(l,f) link(l,g), O(deg f + deg g):
- * mf[] holds link(l,f), mg[] link(l,g); each is cleared after use. */
-static double broker_sum(const struct world *w, int f, int g, double *mf, double *mg)
+/* Sum over active nodes l of kind k (leaders or institutions) of
+ * a_l link(l,f) link(l,g), a_l the leader's authority (1 for an institution),
+ * O(deg f + deg g): mf[] holds link(l,f), mg[] link(l,g); each is cleared
+ * after use. */
+static double broker_sum(const struct world *w, int f, int g, enum node_kind k, double *mf, double *mg)
 {
-    mark_leaders(w, f, mf);
-    mark_leaders(w, g, mg);
+    mark_binders(w, f, k, mf);
+    mark_binders(w, g, k, mg);
     double sum = 0.0;
-    for (int k = 0; k < w->n_inc[g]; k++) {
-        const struct tie *e = &w->edges[w->inc[g][k]];
+    for (int j = 0; j < w->n_inc[g]; j++) {
+        const struct tie *e = &w->edges[w->inc[g][j]];
         int l = e->from == g ? e->to : e->from;
         if (mg[l] > 0.0) {
-            sum += w->nodes[l].authority * mf[l] * mg[l];
-            mg[l] = 0.0; /* a leader with several ties to g counts once */
+            sum += (k == KIND_LEADER ? w->nodes[l].authority : 1.0) * mf[l] * mg[l];
+            mg[l] = 0.0; /* a binder with several ties to g counts once */
         }
     }
     clear_leaders(w, f, mf);
@@ -222,20 +238,27 @@ void dynamics_broker(struct world *w, const struct model_params *p, struct dynam
         memset(ws->tie, 0, (size_t)w->n_nodes * sizeof *ws->tie);
         memset(ws->util, 0, (size_t)w->n_nodes * sizeof *ws->util);
     }
-    /* Without an active leader no pair is bound: skip the incidence scans
-     * (on large generated networks they dominate the step). */
-    int leaders = 0;
-    for (int i = 0; i < w->n_nodes && !leaders; i++)
-        leaders = w->nodes[i].active && w->nodes[i].kind == KIND_LEADER;
+    /* Without an active leader (or a binding institution) no pair is bound:
+     * skip the incidence scans (on large generated networks they dominate
+     * the step). */
+    int leaders = 0, institutions = 0;
+    for (int i = 0; i < w->n_nodes; i++) {
+        leaders |= w->nodes[i].active && w->nodes[i].kind == KIND_LEADER;
+        institutions |= w->nodes[i].active && w->nodes[i].kind == KIND_INSTITUTION;
+    }
+    institutions &= p->institutions.binding > 0.0;
+    /* Coordinated directives are a division of labour: no rivalry penalty. */
+    double psi = p->directives.coordinated ? 0.0 : p->broker.rivalry;
     /* Targets from the pre-update weights first, then every update. */
     for (int e = 0; e < w->n_edges; e++) {
         if (!faction_coordination(w, e))
             continue;
         int f = w->edges[e].from, g = w->edges[e].to;
-        double b = leaders ? p->broker.binding * broker_sum(w, f, g, ws->tie, ws->util) : 0.0;
+        double b = leaders ? p->broker.binding * broker_sum(w, f, g, KIND_LEADER, ws->tie, ws->util) : 0.0;
+        if (institutions)
+            b += p->institutions.binding * broker_sum(w, f, g, KIND_INSTITUTION, ws->tie, ws->util);
         double c = p->broker.own_share * w->edges[e].base + b +
-                   p->broker.shared_patron * shared_patron(w, f, g) -
-                   p->broker.rivalry * rival_patrons(w, f, g);
+                   p->broker.shared_patron * shared_patron(w, f, g) - psi * rival_patrons(w, f, g);
         ws->target[e] = clamp01(c);
     }
     for (int e = 0; e < w->n_edges; e++) {
@@ -280,8 +303,9 @@ void dynamics_directives(struct world *w, const struct model_params *p)
         struct actor *a = &w->nodes[f];
         if (!a->active || a->kind != KIND_FACTION)
             continue;
-        a->strain = (1.0 - p->directives.strain_decay) * a->strain +
-                    p->directives.strain_gain * directive_spread(w, f);
+        /* coordinated directives are a division of labour: they add no strain */
+        double gain = p->directives.coordinated ? 0.0 : p->directives.strain_gain * directive_spread(w, f);
+        a->strain = (1.0 - p->directives.strain_decay) * a->strain + gain;
         if (is_active_kind(w, a->patron, KIND_AGENCY))
             a->stance += p->directives.conformity * (w->nodes[a->patron].stance - a->stance);
     }
@@ -353,19 +377,28 @@ int dynamics_patron(struct world *w, const struct model_params *p, gsl_rng *rng,
         if (!(u < p->alignment.rate) || n_agencies == 0)
             continue;
         const struct actor *fa = &w->nodes[f];
+        /* the bonus for the current patron grows with dependence under sanctions */
+        double inertia =
+            p->alignment.inertia * (1.0 + p->sanctions.dependence * dynamics_sanction_pressure(w, f));
         double umax = -HUGE_VAL;
         for (int j = 0; j < n_agencies; j++) {
             int a = ws->cand[j];
             const struct actor *ag = &w->nodes[a];
+            double t = dynamics_tie_strength(w, f, a);
+            if (p->alignment.reach == REACH_TIED && !(t > 0.0) && a != fa->patron) {
+                ws->util[j] = -HUGE_VAL; /* out of reach: probability 0 */
+                continue;
+            }
             double btilde = bmax > 0.0 ? ag->budget * (1.0 - ag->sanction) / bmax : 0.0;
-            double util = p->alignment.beta_tie * dynamics_tie_strength(w, f, a) +
-                          p->alignment.beta_funding * btilde +
+            double util = p->alignment.beta_tie * t + p->alignment.beta_funding * btilde +
                           p->alignment.beta_stance * (1.0 - fabs(fa->stance - ag->stance)) +
-                          p->alignment.inertia * (a == fa->patron);
+                          inertia * (a == fa->patron);
             ws->util[j] = util;
             if (util > umax)
                 umax = util;
         }
+        if (umax == -HUGE_VAL)
+            continue; /* no agency within reach */
         double sum = 0.0;
         for (int j = 0; j < n_agencies; j++) {
             ws->util[j] = exp(ws->util[j] - umax);
@@ -530,6 +563,10 @@ int dynamics_spawn(struct world *w, const struct model_params *p, gsl_rng *rng, 
         if (is_active_kind(w, a->patron, KIND_AGENCY) && spawned_count(w, f, SPAWN_FRONT) < p->fronts.max) {
             double prob = 1.0 - exp(-p->fronts.rate * w->nodes[a->patron].stance);
             if (gsl_rng_uniform(rng) < prob) {
+                if (!p->fronts.actors) {
+                    world_spawn_claim(w, f); /* a name the attacks are claimed under */
+                    continue;
+                }
                 int g = spawn_one(w, f, SPAWN_FRONT, p->fronts.share, a->stance, a->patron,
                                   p->alignment.new_tie_weight, p->fronts.tie_weight);
                 if (g == -2)

@@ -85,4 +85,8 @@ int dynamics_step(struct world *w, const struct model_params *p, const struct dy
  * weights, plus sum over leaders l of alpha_l * w_lf * w_la). */
 double dynamics_tie_strength(const struct world *w, int f, int a);
 
+/* I_f^D = 1 - (1 - I_f)(1 - I_p): the sanctions on faction f and on its
+ * active patron p combined (those on f alone without one). */
+double dynamics_sanction_pressure(const struct world *w, int f);
+
 #endif

@@ -12,8 +12,16 @@
 
 #define ROW(key, sym, type, field, def, lo, hi, meaning)                                                     \
     {                                                                                                        \
-        key, sym, type, offsetof(struct model_params, field), def, lo, hi, meaning                           \
+        key, sym, type, offsetof(struct model_params, field), def, lo, hi, meaning, NULL                     \
     }
+#define ENUM_ROW(key, sym, field, def, levels, meaning)                                                      \
+    {                                                                                                        \
+        key, sym, PARAM_ENUM, offsetof(struct model_params, field), def, 0,                                  \
+            (double)(sizeof levels / sizeof levels[0] - 2), meaning, levels                                  \
+    }
+
+/* The names of enum alignment_reach, in its order. */
+static const char *const reach_levels[] = {"tied", "all", NULL};
 
 static const struct param_info table[] = {
     ROW("dynamics", "-", PARAM_BOOL, dynamics, 1, 0, 1, "false: no endogenous change, only pressures act"),
@@ -34,6 +42,9 @@ static const struct param_info table[] = {
     ROW("alignment.drift", "kappa_d", PARAM_REAL, alignment.drift, 0.1, 0, 1,
         "share per step of a faction's command and personal ties to rival agencies and their leaders that "
         "fades"),
+    ENUM_ROW("alignment.reach", "-", alignment.reach, REACH_TIED, reach_levels,
+             "tied: a faction chooses among the agencies it has a tie to and its patron; all: among every "
+             "agency"),
     ROW("broker.binding", "lambda", PARAM_REAL, broker.binding, 1.0, 0, 10,
         "coordination a broker of authority 1 binds between two factions he holds at weight 1"),
     ROW("broker.relax", "gamma", PARAM_REAL, broker.relax, 0.2, 0, 1,
@@ -52,6 +63,15 @@ static const struct param_info table[] = {
         "share of strain that fades per step"),
     ROW("directives.conformity", "chi", PARAM_REAL, directives.conformity, 0.05, 0, 1,
         "share of the gap to its patron's directive a faction's stance closes per step"),
+    ROW("directives.coordinated", "-", PARAM_BOOL, directives.coordinated, 0, 0, 1,
+        "true: the agencies' divergent directives are a coordinated division of labour: no strain, no "
+        "rivalry "
+        "penalty"),
+    ROW("institutions.binding", "lambda_I", PARAM_REAL, institutions.binding, 0.0, 0, 10,
+        "coordination an institution binds between two factions it holds at weight 1"),
+    ROW("sanctions.dependence", "kappa_D", PARAM_REAL, sanctions.dependence, 0.0, 0, 1,
+        "share of the gap to 1 a sanctioned faction's command tie to its patron gains per step at full "
+        "sanction"),
     ROW("money.need", "nu", PARAM_REAL, money.need, 0.5, 0, 1e9,
         "income per step a faction of strength 1 needs"),
     ROW("money.growth", "kappa_g", PARAM_REAL, money.growth, 0.02, 0, 1,
@@ -83,6 +103,8 @@ static const struct param_info table[] = {
     ROW("fronts.tie_weight", "w_f", PARAM_REAL, fronts.tie_weight, 0.8, 0, 1,
         "coordination weight between a front group and its parent"),
     ROW("fronts.max", "m_f", PARAM_INT, fronts.max, 1, 0, 8, "front groups one faction can spawn over a run"),
+    ROW("fronts.actors", "-", PARAM_BOOL, fronts.actors, 0, 0, 1,
+        "true: a front group is an actor with strength and ties; false: a claim name only"),
     ROW("ties.min_weight", "w_min", PARAM_REAL, ties.min_weight, 0.02, 0, 1,
         "ties weaker than this dissolve"),
 };
@@ -116,6 +138,26 @@ void params_set(struct model_params *p, const struct param_info *info, double va
         *(double *)(void *)base = value;
     else
         *(int *)(void *)base = (int)lround(value);
+}
+
+int params_level(const struct param_info *info, const char *name)
+{
+    if (info->type != PARAM_ENUM || !info->levels)
+        return -1;
+    for (int i = 0; info->levels[i]; i++)
+        if (strcmp(info->levels[i], name) == 0)
+            return i;
+    return -1;
+}
+
+const char *params_level_name(const struct param_info *info, int v)
+{
+    if (info->type != PARAM_ENUM || !info->levels || v < 0)
+        return NULL;
+    for (int i = 0; info->levels[i]; i++)
+        if (i == v)
+            return info->levels[i];
+    return NULL;
 }
 
 void params_default(struct model_params *p)

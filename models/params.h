@@ -23,6 +23,7 @@ struct model_params {
         double new_tie_weight; /* command tie weight created on a switch */
         double switch_loss;    /* share of the old command tie lost on a switch */
         double drift;          /* per-step fade of ties to rival command structures */
+        int reach;             /* enum alignment_reach: the agencies a faction may choose */
     } alignment;
     struct {
         double binding;       /* lambda: coordination bound per broker */
@@ -38,7 +39,14 @@ struct model_params {
         double strain_gain;  /* kappa_e: strain added per unit of directive spread */
         double strain_decay; /* phi: share of strain that fades per step */
         double conformity;   /* chi: stance drift toward the patron's directive */
+        int coordinated;     /* 1: divergent directives are a division of labour (no strain, no psi) */
     } directives;
+    struct {
+        double binding; /* lambda_I: coordination an institution binds between two factions it holds */
+    } institutions;
+    struct {
+        double dependence; /* kappa_D: growth of a sanctioned faction's command tie to its patron */
+    } sanctions;
     struct {
         double need;           /* nu: income a faction needs per step */
         double growth;         /* kappa_g: strength growth when funded */
@@ -62,13 +70,23 @@ struct model_params {
         double share;      /* strength a front takes from its parent */
         double tie_weight; /* coordination between front and parent */
         int max;           /* fronts a faction can spawn over a run */
+        int actors;        /* 1: a front is an actor (strength, ties); 0: a claim name only */
     } fronts;
     struct {
         double min_weight; /* ties weaker than this dissolve */
     } ties;
 };
 
-enum param_type { PARAM_BOOL, PARAM_INT, PARAM_REAL };
+/* model.alignment.reach: the agencies a faction reconsidering its patron
+ * chooses among. */
+enum alignment_reach {
+    REACH_TIED, /* those it has a tie to (T_fa > 0) and its current patron */
+    REACH_ALL   /* every active agency */
+};
+
+/* PARAM_ENUM: an int holding the index of one of the row's `levels`, written
+ * in a scenario as that level's name. */
+enum param_type { PARAM_BOOL, PARAM_INT, PARAM_REAL, PARAM_ENUM };
 
 struct param_info {
     const char *key;    /* scenario key below model:, e.g. "alignment.beta_tie" */
@@ -77,6 +95,7 @@ struct param_info {
     size_t offset;        /* offsetof(struct model_params, ...) */
     double def, min, max; /* default and inclusive range */
     const char *meaning;
+    const char *const *levels; /* PARAM_ENUM: the names of values 0, 1, ..., NULL-terminated; else NULL */
 };
 
 /* Fill p with every default. */
@@ -91,5 +110,10 @@ const struct param_info *params_find(const char *key);
 /* Read or write one parameter through its table row. */
 double params_get(const struct model_params *p, const struct param_info *info);
 void params_set(struct model_params *p, const struct param_info *info, double value);
+
+/* PARAM_ENUM: the value a level name stands for, or -1 when it names none.
+ * params_level_name: the name of value v, or NULL out of range. */
+int params_level(const struct param_info *info, const char *name);
+const char *params_level_name(const struct param_info *info, int v);
 
 #endif

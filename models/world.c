@@ -340,6 +340,18 @@ int world_spawn(struct world *w, int f, enum spawn_kind how)
     return g;
 }
 
+int world_spawn_claim(struct world *w, int f)
+{
+    int g = world_spawn(w, f, SPAWN_FRONT);
+    if (g < 0)
+        return -1;
+    struct actor *a = &w->nodes[g];
+    a->active = 0;
+    a->patron = w->nodes[f].patron;
+    a->stance = w->nodes[f].stance;
+    return g;
+}
+
 double world_link(const struct world *w, int a, int b)
 {
     assert(a >= 0 && a < w->n_nodes && b >= 0 && b < w->n_nodes);

@@ -135,6 +135,12 @@ void world_remove_node(struct world *w, int i);
 void world_remove_tie(struct world *w, int e);
 /* Activate spawn slot s of faction f (kind faction, given spawn kind). */
 int world_spawn(struct world *w, int f, enum spawn_kind how);
+/* Use a spawn slot of f as a claim name: a front group that is a label with
+ * a parent, not an actor. The slot records the front (spawn kind front,
+ * parent f, f's patron and stance, strength 0) and counts as a front
+ * created, but stays inactive: no strength, no ties, no pressure reaches it
+ * and no measure sees it. Returns its index, or -1 when no slot is free. */
+int world_spawn_claim(struct world *w, int f);
 
 /* Tie-type masks for world_neighbour(): bit t set selects ties of type t. */
 #define WORLD_TIE_BIT(t) (1u << (unsigned)(t))

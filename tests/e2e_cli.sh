@@ -304,4 +304,29 @@ fi
 "$INFNET" run scenarios/examples/broker.yaml -n 2 -o /dev/null/x --quiet >"$T/out" 2>&1
 [ $? -eq 1 ] && grep -q '/dev/null' "$T/out" && ok "output under a non-directory: exit 1 naming the path" || notok "bad output path" "$T/out"
 
+# --- structural variants (docs/MODEL.md, "Structural variants"): each a model
+# parameter, refused out of range at FILE:LINE:COL, shown by validate when not
+# the default, and recorded in meta.json
+sed 's/^monte_carlo: .*/&\nmodel: {alignment: {reach: some}}/' scenarios/examples/broker.yaml >"$T/reach.yaml"
+line=$(grep -n '^model:' "$T/reach.yaml" | cut -d: -f1)
+"$INFNET" validate "$T/reach.yaml" >"$T/out" 2>&1
+[ $? -eq 2 ] && grep -qxF "$T/reach.yaml:$line:28: error: 'alignment.reach' must be tied or all, got 'some'" "$T/out" &&
+    ok "model.alignment.reach: an unknown level refused at FILE:LINE:COL" || notok "model.alignment.reach: some" "$T/out"
+for kv in institutions.binding=10.5 sanctions.dependence=-0.1 directives.coordinated=2 fronts.actors=yes; do
+    "$INFNET" validate scenarios/examples/broker.yaml --set "model.$kv" >"$T/out" 2>&1
+    [ $? -eq 2 ] && grep -q "^--set:1:[0-9]*: error: '${kv%%=*}' must be" "$T/out" &&
+        ok "--set model.$kv: refused at --set:1:COL" || notok "--set model.$kv" "$T/out"
+done
+"$INFNET" validate scenarios/examples/broker.yaml >"$T/out" 2>&1 && ! grep -q structure "$T/out" &&
+    ok "validate: the default structure is not mentioned" || notok "validate: default structure" "$T/out"
+"$INFNET" validate scenarios/examples/broker.yaml --set model.directives.coordinated=true \
+    --set model.institutions.binding=0.5 --set model.sanctions.dependence=0.25 --set model.fronts.actors=true \
+    --set model.alignment.reach=all >"$T/out" 2>&1 &&
+    grep -q ', dynamics on (structure: coordinated directives, institutions bind 0.5, sanctions dependence 0.25, fronts as actors, reach all)$' "$T/out" &&
+    ok "validate: every structural variant shown" || notok "validate: structural variants" "$T/out"
+"$INFNET" run scenarios/examples/broker.yaml -n 2 --set model.alignment.reach=all --set model.sanctions.dependence=0.25 \
+    -o "$T/variants" --quiet >"$T/out" 2>&1 &&
+    [ "$(jq -c '.scenarios[0].parameters | [."alignment.reach", ."directives.coordinated", ."institutions.binding", ."sanctions.dependence", ."fronts.actors"]' "$T/variants/meta.json")" = '["all",false,0,0.25,false]' ] &&
+    ok "meta.json records the structural variants" || notok "meta.json: structural variants" "$T/variants/meta.json"
+
 echo "1..$n"

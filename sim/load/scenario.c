@@ -325,6 +325,28 @@ int scenario_records(const struct scenario *s, int t)
     return (s->every > 0 && t % s->every == 0) || t == s->steps;
 }
 
+/* The structural variants (docs/MODEL.md, "Structural variants") that
+ * differ from the defaults, as " (structure: ...)"; nothing when none does. */
+static void print_structure(const struct model_params *p, FILE *out)
+{
+    struct model_params d;
+    params_default(&d);
+    int n = 0;
+    if (p->directives.coordinated != d.directives.coordinated)
+        fprintf(out, "%scoordinated directives", n++ ? ", " : " (structure: ");
+    if (p->institutions.binding != d.institutions.binding)
+        fprintf(out, "%sinstitutions bind %g", n++ ? ", " : " (structure: ", p->institutions.binding);
+    if (p->sanctions.dependence != d.sanctions.dependence)
+        fprintf(out, "%ssanctions dependence %g", n++ ? ", " : " (structure: ", p->sanctions.dependence);
+    if (p->fronts.actors != d.fronts.actors)
+        fprintf(out, "%sfronts as actors", n++ ? ", " : " (structure: ");
+    if (p->alignment.reach != d.alignment.reach)
+        fprintf(out, "%sreach %s", n++ ? ", " : " (structure: ",
+                params_level_name(params_find("alignment.reach"), p->alignment.reach));
+    if (n)
+        fprintf(out, ")");
+}
+
 static const char *plural(long n, const char *one, const char *many)
 {
     return n == 1 ? one : many;
@@ -388,9 +410,10 @@ void scenario_describe(const struct scenario *s, FILE *out)
         fprintf(out, " (%s from %s)", s->unit, s->start);
     else if (s->unit && strcmp(s->unit, "step") != 0)
         fprintf(out, " (%s)", s->unit);
-    fprintf(out, ", %ld %s, seed %llu, dynamics %s\n", s->replicas,
-            plural(s->replicas, "replica", "replicas"), (unsigned long long)s->seed,
-            s->params.dynamics ? "on" : "off");
+    fprintf(out, ", %ld %s, seed %llu, dynamics %s", s->replicas, plural(s->replicas, "replica", "replicas"),
+            (unsigned long long)s->seed, s->params.dynamics ? "on" : "off");
+    print_structure(&s->params, out);
+    fprintf(out, "\n");
 }
 
 void scenario_list_pressures(const struct scenario *s, FILE *out)

@@ -173,6 +173,25 @@ int sections_monte_carlo(struct loader *L)
     return DIAG_OK;
 }
 
+/* A PARAM_ENUM parameter: one of its level names, stored as its index. */
+static int model_level(struct loader *L, const struct ytree *v, const char *key,
+                       const struct param_info *info, struct model_params *p)
+{
+    int rc = loader_want(L, v, key, YTREE_SCALAR);
+    if (rc != DIAG_OK)
+        return rc;
+    int x = params_level(info, v->text);
+    if (x < 0) {
+        char names[KEY_BUF] = "";
+        for (int i = 0; info->levels[i]; i++)
+            snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s", i ? " or " : "",
+                     info->levels[i]);
+        return loader_fail(L, v, "'%s' must be %s, got '%s'", key, names, v->text);
+    }
+    params_set(p, info, x);
+    return DIAG_OK;
+}
+
 int sections_model(struct loader *L)
 {
     struct scenario *s = L->s;
@@ -252,6 +271,8 @@ int sections_model(struct loader *L)
                 int b = 0;
                 if ((rc = loader_bool(L, pv, full, &b)) == DIAG_OK)
                     params_set(&s->params, info, b);
+            } else if (info->type == PARAM_ENUM) {
+                rc = model_level(L, pv, full, info, &s->params);
             } else if (info->type == PARAM_INT) {
                 long x = 0;
                 if ((rc = loader_long(L, pv, full, (long)info->min, (long)info->max, &x)) == DIAG_OK)

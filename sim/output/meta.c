@@ -130,9 +130,10 @@ static json_t *scenario_json(const struct scenario *s, char **sha, long done, st
     const struct param_info *tab = params_table(&np);
     for (size_t i = 0; i < np; i++) {
         double v = params_get(&s->params, &tab[i]);
-        json_t *jv = tab[i].type == PARAM_BOOL  ? json_boolean(v != 0)
-                     : tab[i].type == PARAM_INT ? json_integer((json_int_t)v)
-                                                : json_real(v);
+        json_t *jv = tab[i].type == PARAM_ENUM   ? json_string(params_level_name(&tab[i], (int)v))
+                     : tab[i].type == PARAM_BOOL ? json_boolean(v != 0)
+                     : tab[i].type == PARAM_INT  ? json_integer((json_int_t)v)
+                                                 : json_real(v);
         json_object_set_new(params, tab[i].key, jv);
     }
     json_object_set_new(o, "parameters", params);

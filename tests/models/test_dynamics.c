@@ -302,6 +302,94 @@ static void test_dynamics_broker_rivalry_divides(void **state)
     dynamics_ws_destroy(&ws);
 }
 
+/* State institutions bind: b_fg gains lambda_I sum_i link(i,f) link(i,g). */
+static void test_dynamics_institutions_bind(void **state)
+{
+    (void)state;
+    struct model_params p;
+    quiet_params(&p); /* omega 0.5, gamma 0.2, lambda_I 0 */
+    struct dynamics_ws ws;
+    dynamics_ws_init(&ws);
+    struct world w;
+    world_init(&w);
+    int pmf = world_add_node(&w, KIND_INSTITUTION), cf = world_add_node(&w, KIND_INSTITUTION);
+    int lone = world_add_node(&w, KIND_INSTITUTION);
+    int f = world_add_node(&w, KIND_FACTION), g = world_add_node(&w, KIND_FACTION);
+    int c = world_add_tie(&w, f, g, TIE_COORDINATION, 0.6);
+    world_add_tie(&w, pmf, f, TIE_FUNDING, 0.5);
+    world_add_tie(&w, pmf, f, TIE_POLITICAL, 0.4); /* link(pmf,f) = max = 0.5 */
+    world_add_tie(&w, pmf, g, TIE_FUNDING, 0.8);
+    world_add_tie(&w, cf, f, TIE_POLITICAL, 0.5);
+    world_add_tie(&w, cf, g, TIE_POLITICAL, 0.2);
+    world_add_tie(&w, lone, f, TIE_POLITICAL, 0.9); /* tied to f only: binds nothing */
+    world_seal(&w);
+    assert_int_equal(dynamics_ws_prepare(&ws, &w), WORLD_OK);
+    /* lambda_I 0 (the default): c = 0.5 * 0.6 = 0.3 */
+    dynamics_broker(&w, &p, &ws);
+    assert_close(ws.target[c], 0.3);
+    assert_close(w.edges[c].weight, 0.6 + 0.2 * (0.3 - 0.6));
+    /* lambda_I 0.5: b = 0.5 (0.5 * 0.8 + 0.5 * 0.2) = 0.25, c = 0.55 */
+    p.institutions.binding = 0.5;
+    w.edges[c].weight = 0.6;
+    dynamics_broker(&w, &p, &ws);
+    assert_close(ws.target[c], 0.3 + 0.25);
+    assert_close(w.edges[c].weight, 0.6 + 0.2 * (0.55 - 0.6));
+    /* the Commission gone: only cf binds, b = 0.5 * 0.1 */
+    world_remove_node(&w, pmf);
+    dynamics_broker(&w, &p, &ws);
+    assert_close(ws.target[c], 0.3 + 0.05);
+    world_destroy(&w);
+    dynamics_ws_destroy(&ws);
+}
+
+/* Coordinated directives: no strain from divergent directives, and two
+ * clients of different agencies keep their coordination target (no psi). */
+static void test_dynamics_directives_coordinated(void **state)
+{
+    (void)state;
+    struct model_params p;
+    quiet_params(&p); /* kappa_e 1, phi 0.1, omega 0.5, psi 0.3 */
+    struct dynamics_ws ws;
+    dynamics_ws_init(&ws);
+    struct world w;
+    world_init(&w);
+    int calm = world_add_node(&w, KIND_AGENCY), hawk = world_add_node(&w, KIND_AGENCY);
+    int f = world_add_node(&w, KIND_FACTION), g = world_add_node(&w, KIND_FACTION);
+    w.nodes[calm].stance = 0.0;
+    w.nodes[hawk].stance = 1.0;
+    w.nodes[f].patron = calm;
+    w.nodes[g].patron = hawk;
+    world_add_tie(&w, calm, f, TIE_COMMAND, 0.5);
+    world_add_tie(&w, hawk, f, TIE_FUNDING, 0.5); /* f pulled both ways: D_f = 0.5 */
+    world_add_tie(&w, hawk, g, TIE_COMMAND, 0.5);
+    int c = world_add_tie(&w, f, g, TIE_COORDINATION, 0.8);
+    world_seal(&w);
+    struct world cur;
+    world_init(&cur);
+    assert_int_equal(world_copy(&cur, &w), WORLD_OK);
+    assert_int_equal(dynamics_ws_prepare(&ws, &w), WORLD_OK);
+    /* current: strain 0.5, target clamp(0.4 - 0.3) = 0.1 */
+    dynamics_directives(&cur, &p);
+    assert_close(cur.nodes[f].strain, 0.5);
+    dynamics_broker(&cur, &p, &ws);
+    assert_close(ws.target[c], 0.1);
+    /* coordinated: strain stays 0 over many steps, target 0.5 * 0.8 = 0.4 */
+    p.directives.coordinated = 1;
+    for (int t = 0; t < 12; t++) {
+        dynamics_directives(&w, &p);
+        dynamics_broker(&w, &p, &ws);
+        assert_true(w.nodes[f].strain == 0.0);
+        assert_close(ws.target[c], 0.4);
+    }
+    assert_close(w.edges[c].weight, 0.4 + 0.4 * pow(0.8, 12));
+    /* strain accumulated before decays and grows no more: 0.5 -> 0.45 */
+    dynamics_directives(&cur, &p);
+    assert_close(cur.nodes[f].strain, 0.45);
+    world_destroy(&cur);
+    world_destroy(&w);
+    dynamics_ws_destroy(&ws);
+}
+
 static void test_dynamics_drift_from_rival_structures(void **state)
 {
     (void)state;
@@ -569,6 +657,7 @@ static void test_dynamics_patron_logit_frequencies(void **state)
     struct model_params p;
     quiet_params(&p); /* beta_T 3, beta_B 1, beta_S 2, beta_0 1 */
     p.alignment.rate = 1.0;
+    p.alignment.reach = REACH_ALL; /* c, untied to f, is a candidate too */
     gsl_rng *rng = new_rng(SEED);
     struct world tpl;
     int a, b, c;
@@ -615,6 +704,13 @@ static void test_dynamics_patron_logit_frequencies(void **state)
     assert_binomial(counts[b], TRIALS, sb / zz);
     assert_binomial(counts[a], TRIALS, sa / zz);
 
+    /* reach tied (the default): c, with no tie to f, is out of reach; the
+     * logit runs over a and b alone */
+    p.alignment.reach = REACH_TIED;
+    patron_trials(&tpl, &p, f, TRIALS, counts, rng);
+    assert_int_equal(counts[c], 0);
+    assert_binomial(counts[a], TRIALS, ea / (ea + eb));
+
     /* rate 0: nobody reconsiders */
     p.alignment.rate = 0.0;
     patron_trials(&tpl, &p, f, 100, counts, rng);
@@ -639,10 +735,11 @@ static void test_dynamics_patron_leader_binds(void **state)
     int a, b, c;
     int f = build_patron(&bound, 1, &a, &b, &c);
     build_patron(&loose, 0, &a, &b, &c);
-    /* the leader adds 1 * 0.9 * 0.9 = 0.81 to T_fa: U_a = 5.5 + 3 * 0.81 */
-    double eb = exp(2.4), ec = exp(1.0);
-    double p_stay_bound = exp(5.5 + 2.43) / (exp(5.5 + 2.43) + eb + ec);
-    double p_stay_loose = exp(5.5) / (exp(5.5) + eb + ec);
+    /* the leader adds 1 * 0.9 * 0.9 = 0.81 to T_fa: U_a = 5.5 + 3 * 0.81;
+     * c, untied to f, is out of reach */
+    double eb = exp(2.4);
+    double p_stay_bound = exp(5.5 + 2.43) / (exp(5.5 + 2.43) + eb);
+    double p_stay_loose = exp(5.5) / (exp(5.5) + eb);
     int cb[3], cl[3];
     patron_trials(&bound, &p, f, TRIALS, cb, rng);
     patron_trials(&loose, &p, f, TRIALS, cl, rng);
@@ -652,6 +749,130 @@ static void test_dynamics_patron_leader_binds(void **state)
     assert_true(TRIALS - cl[a] > TRIALS - cb[a]);
     world_destroy(&bound);
     world_destroy(&loose);
+    gsl_rng_free(rng);
+}
+
+/* A faction f whose patron is a, with a command tie a->f and a funding tie
+ * b->f; agency x has no tie to f. Every logit weight 0: the choice is pure
+ * noise, uniform over the candidates. */
+static void test_dynamics_patron_reach(void **state)
+{
+    (void)state;
+    enum { TRIALS = 3000 };
+    struct model_params p;
+    quiet_params(&p);
+    p.alignment.rate = 1.0;
+    p.alignment.beta_tie = p.alignment.beta_funding = p.alignment.beta_stance = 0.0;
+    p.alignment.inertia = 0.0;
+    gsl_rng *rng = new_rng(SEED + 2);
+    struct world tpl;
+    world_init(&tpl);
+    int a = world_add_node(&tpl, KIND_AGENCY), b = world_add_node(&tpl, KIND_AGENCY);
+    int x = world_add_node(&tpl, KIND_AGENCY);
+    int f = world_add_node(&tpl, KIND_FACTION);
+    int lone = world_add_node(&tpl, KIND_FACTION); /* no patron, no tie */
+    tpl.nodes[f].patron = a;
+    world_add_tie(&tpl, a, f, TIE_COMMAND, 0.5);
+    world_add_tie(&tpl, b, f, TIE_FUNDING, 0.3);
+    world_seal(&tpl);
+    struct world w;
+    world_init(&w);
+    struct dynamics_ws ws;
+    dynamics_ws_init(&ws);
+    int picked[3][2] = {{0}}, lone_took[2] = {0};
+    for (int reach = REACH_TIED; reach <= REACH_ALL; reach++) {
+        p.alignment.reach = reach;
+        for (int i = 0; i < TRIALS; i++) {
+            assert_int_equal(world_copy(&w, &tpl), WORLD_OK);
+            assert_int_equal(dynamics_patron(&w, &p, rng, &ws), WORLD_OK);
+            picked[w.nodes[f].patron][reach]++;
+            lone_took[reach] += w.nodes[lone].patron >= 0;
+        }
+    }
+    /* tied: x is never chosen, a and b half each; the faction without any
+     * tie has no agency within reach and keeps no patron */
+    assert_int_equal(picked[x][REACH_TIED], 0);
+    assert_binomial(picked[a][REACH_TIED], TRIALS, 0.5);
+    assert_int_equal(lone_took[REACH_TIED], 0);
+    /* all: noise alone carries a third of the choices to x */
+    assert_binomial(picked[x][REACH_ALL], TRIALS, 1.0 / 3.0);
+    assert_int_equal(lone_took[REACH_ALL], TRIALS);
+    /* a leader tied to both f and x brings x within reach (T_fx > 0) */
+    int l = world_add_node(&tpl, KIND_LEADER);
+    tpl.nodes[l].authority = 1.0;
+    world_add_tie(&tpl, l, f, TIE_PERSONAL, 0.5);
+    world_add_tie(&tpl, l, x, TIE_PERSONAL, 0.5);
+    p.alignment.reach = REACH_TIED;
+    int to_x = 0;
+    for (int i = 0; i < TRIALS; i++) {
+        assert_int_equal(world_copy(&w, &tpl), WORLD_OK);
+        assert_int_equal(dynamics_patron(&w, &p, rng, &ws), WORLD_OK);
+        to_x += w.nodes[f].patron == x;
+    }
+    assert_binomial(to_x, TRIALS, 1.0 / 3.0);
+    world_destroy(&w);
+    world_destroy(&tpl);
+    dynamics_ws_destroy(&ws);
+    gsl_rng_free(rng);
+}
+
+/* Sanctions increase dependence: the command tie to the patron grows by
+ * kappa_D I (1 - w), I = 1 - (1 - I_f)(1 - I_p); and the current patron's
+ * logit bonus becomes beta_0 (1 + kappa_D I). */
+static void test_dynamics_sanctions_dependence(void **state)
+{
+    (void)state;
+    struct model_params p;
+    quiet_params(&p);
+    p.money.need = 0.0; /* no shortfall: no loyalty loss */
+    struct world w;
+    world_init(&w);
+    int a = world_add_node(&w, KIND_AGENCY);
+    int f = world_add_node(&w, KIND_FACTION), g = world_add_node(&w, KIND_FACTION);
+    int h = world_add_node(&w, KIND_FACTION);
+    w.nodes[f].patron = w.nodes[g].patron = w.nodes[h].patron = a;
+    int ef = world_add_tie(&w, a, f, TIE_COMMAND, 0.5);
+    int eg = world_add_tie(&w, a, g, TIE_COMMAND, 0.5);
+    int eh = world_add_tie(&w, a, h, TIE_COMMAND, 0.5);
+    world_seal(&w);
+    /* default kappa_D = 0: sanctions leave the tie alone */
+    w.nodes[f].sanction = 0.5;
+    dynamics_money(&w, &p);
+    assert_true(w.edges[ef].weight == 0.5);
+    /* kappa_D 0.4, I_f 0.5: w = 0.5 + 0.4 * 0.5 * 0.5 = 0.6; g unsanctioned
+     * keeps 0.5 */
+    p.sanctions.dependence = 0.4;
+    dynamics_money(&w, &p);
+    assert_close(w.edges[ef].weight, 0.6);
+    assert_true(w.edges[eg].weight == 0.5);
+    /* the patron sanctioned at 0.5 too: I_f = 1 - 0.5 * 0.5 = 0.75 for f,
+     * I = 0.5 for g and h; f: 0.6 + 0.4 * 0.75 * 0.4 = 0.72 */
+    w.nodes[a].sanction = 0.5;
+    dynamics_money(&w, &p);
+    assert_close(w.edges[ef].weight, 0.72);
+    assert_close(w.edges[eg].weight, 0.6);
+    assert_close(w.edges[eh].weight, 0.6);
+    world_destroy(&w);
+
+    /* the logit bonus: f sanctioned fully, kappa_D 1: beta_0 (1 + 1) = 2,
+     * U_a = 5.5 + 1 against U_b = 2.4 (c out of reach) */
+    enum { TRIALS = 20000 };
+    struct world tpl;
+    int pa, pb, pc;
+    int pf = build_patron(&tpl, 0, &pa, &pb, &pc);
+    tpl.nodes[pf].sanction = 1.0;
+    struct model_params q;
+    quiet_params(&q);
+    q.alignment.rate = 1.0;
+    q.sanctions.dependence = 1.0;
+    gsl_rng *rng = new_rng(SEED + 3);
+    int counts[3];
+    patron_trials(&tpl, &q, pf, TRIALS, counts, rng);
+    assert_binomial(counts[pa], TRIALS, exp(6.5) / (exp(6.5) + exp(2.4)));
+    q.sanctions.dependence = 0.0;
+    patron_trials(&tpl, &q, pf, TRIALS, counts, rng);
+    assert_binomial(counts[pa], TRIALS, exp(5.5) / (exp(5.5) + exp(2.4)));
+    world_destroy(&tpl);
     gsl_rng_free(rng);
 }
 
@@ -895,6 +1116,7 @@ static void test_dynamics_spawn_fronts(void **state)
     struct model_params p;
     quiet_params(&p);    /* q_f 0.05, w_f 0.8, m_f 1 */
     p.fronts.rate = 1.0; /* P = 1 - exp(-1) per step under stance 1 */
+    p.fronts.actors = 1; /* fronts as actors: they take strength and hold ties */
     gsl_rng *rng = new_rng(SEED);
     struct dynamics_ws ws;
     dynamics_ws_init(&ws);
@@ -927,6 +1149,52 @@ static void test_dynamics_spawn_fronts(void **state)
         assert_int_equal(dynamics_spawn(&orphan, &p, rng, &ws), WORLD_OK);
     assert_int_equal(orphan.nodes[of].slots_used, 0);
     world_destroy(&orphan);
+
+    /* the default: a front is a claim name. The slot records it (front,
+     * parent, patron, stance) and it counts as created, but it takes no
+     * strength, holds no tie and is not active */
+    p.fronts.actors = 0;
+    struct world claim;
+    int clf = build_front(&claim, 1.0, &ca);
+    int ties0 = claim.n_edges, nodes0 = world_active_nodes(&claim);
+    for (int t = 0; t < STEPS; t++)
+        assert_int_equal(dynamics_spawn(&claim, &p, rng, &ws), WORLD_OK);
+    assert_int_equal(claim.nodes[clf].slots_used, 1);
+    g = claim.nodes[clf].slot_first;
+    assert_int_equal(claim.nodes[g].spawn, SPAWN_FRONT);
+    assert_int_equal(claim.nodes[g].parent, clf);
+    assert_int_equal(claim.nodes[g].patron, ca);
+    assert_close(claim.nodes[g].stance, 0.7);
+    assert_int_equal(claim.nodes[g].active, 0);
+    assert_true(claim.nodes[g].strength == 0.0);
+    assert_true(claim.nodes[clf].strength == 0.8); /* no strength taken */
+    assert_int_equal(claim.n_edges, ties0);        /* no tie */
+    assert_int_equal(world_active_nodes(&claim), nodes0);
+    assert_int_equal(claim.ev.total[EVENT_FRONTS_CREATED], 1);
+    assert_int_equal(claim.ev.total[EVENT_TIES_CREATED], 0);
+    /* the measured network: no vertex for the claim, components unchanged */
+    igraph_t gr;
+    igraph_vector_t wt;
+    igraph_vector_int_t vid2node;
+    int node2vid[16];
+    struct world_graph_ws gws;
+    igraph_vector_init(&wt, 0);
+    igraph_vector_int_init(&vid2node, 0);
+    world_graph_ws_init(&gws);
+    assert_true(claim.n_nodes <= 16);
+    assert_int_equal(world_graph(&claim, &gr, &wt, &vid2node, node2vid, &gws), WORLD_OK);
+    assert_int_equal(igraph_vcount(&gr), 2);
+    assert_int_equal(node2vid[g], -1);
+    igraph_integer_t ncomp = 0;
+    igraph_connected_components(&gr, NULL, NULL, &ncomp, IGRAPH_WEAK);
+    assert_int_equal(ncomp, 1);
+    assert_int_equal(world_patron_count(&claim), 1);
+    assert_close(world_mean_strength(&claim), 0.8);
+    igraph_destroy(&gr);
+    world_graph_ws_destroy(&gws);
+    igraph_vector_int_destroy(&vid2node);
+    igraph_vector_destroy(&wt);
+    world_destroy(&claim);
     world_destroy(&hot);
     world_destroy(&calm);
     dynamics_ws_destroy(&ws);
@@ -1146,6 +1414,10 @@ static void test_dynamics_events_counted(void **state)
     p.splinter.tie_weight = 0.2;
     p.fronts.max = 1;
     p.fronts.tie_weight = 0.8;
+    /* fronts as actors that may switch patrons, to any agency: every event
+     * kind happens in this small world */
+    p.fronts.actors = 1;
+    p.alignment.reach = REACH_ALL;
     struct world w;
     world_init(&w);
     int a = world_add_node(&w, KIND_AGENCY), b = world_add_node(&w, KIND_AGENCY);
@@ -1279,6 +1551,8 @@ int main(void)
         cmocka_unit_test(test_dynamics_money_shortfall_and_growth),
         cmocka_unit_test(test_dynamics_broker_exact_step),
         cmocka_unit_test(test_dynamics_broker_rivalry_divides),
+        cmocka_unit_test(test_dynamics_institutions_bind),
+        cmocka_unit_test(test_dynamics_directives_coordinated),
         cmocka_unit_test(test_dynamics_drift_from_rival_structures),
         cmocka_unit_test(test_dynamics_broker_removal_loosens),
         cmocka_unit_test(test_dynamics_succession_share),
@@ -1286,6 +1560,8 @@ int main(void)
         cmocka_unit_test(test_dynamics_tie_strength),
         cmocka_unit_test(test_dynamics_patron_logit_frequencies),
         cmocka_unit_test(test_dynamics_patron_leader_binds),
+        cmocka_unit_test(test_dynamics_patron_reach),
+        cmocka_unit_test(test_dynamics_sanctions_dependence),
         cmocka_unit_test(test_dynamics_patron_no_agency),
         cmocka_unit_test(test_dynamics_rally),
         cmocka_unit_test(test_dynamics_rally_after_strike),
