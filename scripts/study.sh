@@ -1,76 +1,90 @@
 #!/bin/sh
-# The study `make run` performs (docs/STUDY.md): the post-Soleimani library
-# run in one go, compared against the counterfactual baseline and against
-# the decapitation, plotted, rerun over a grid of the judgement-call
-# parameters, and summarised in OUT/REPORT.md, which is generated from the
-# run's own files. Also runs the small examples into OUT/examples/.
-# Usage: scripts/study.sh INFNET OUT
+# The study `make run` performs (docs/STUDY.md), rebuilt on evidence:
+#   1. the assumptions of the shipped library, listed and counted;
+#   2. the library run (what happened and its counterfactuals) and compared;
+#   3. a calibration with model choice against the observed history
+#      (scenarios/experiments/calibrate_structures.yaml), which weighs four
+#      structures of the model and infers six parameters, the `validate`
+#      observations held out;
+#   4. the headline (the 2020 decapitation against the counterfactual) with
+#      every replica's structure and parameters drawn from that posterior;
+#   5. the headline under each structure alone;
+#   6. what drives the headline and where it vanishes: a Morris screening
+#      and Sobol indices of the headline difference, and PRIM boxes;
+#   7. the plots and OUT/REPORT.md, generated from the files of 1 to 6.
+# Usage: scripts/study.sh INFNET OUT [--quick]
+# --quick (make run QUICK=1) runs the same pipeline with few replicas, a
+# coarse calibration and small designs: it shows every step in a few
+# minutes, and its numbers are not results.
 set -eu
 infnet=$1
 out=$2
+quick=0
+[ "${3:-}" = "--quick" ] && quick=1
 lib=scenarios/post_soleimani
-# The 2020-2022 clock (36 months), baseline first: it is the reference of
-# the first comparison. The 2026 war runs on its own clock (77 months, to
-# June 2026) against its own reference, a world without the war.
+exp=scenarios/experiments
+if [ $quick = 1 ]; then
+    REPLICAS=300
+    cal=$exp/quick/calibrate_structures.yaml
+    morris=$exp/quick/headline_morris.yaml
+    sobol=$exp/quick/headline_sobol.yaml
+else
+    REPLICAS=2000
+    cal=$exp/calibrate_structures.yaml
+    morris=$exp/headline_morris.yaml
+    sobol=$exp/headline_sobol.yaml
+fi
 files="$lib/baseline_2019.yaml $lib/decapitation_2020.yaml $lib/strong_successor.yaml
 $lib/agency_rivalry_2021.yaml $lib/maximum_pressure.yaml"
 files2026="$lib/no_war_2026.yaml $lib/war_2026.yaml"
-# Replicas of each robustness run: enough for p < 0.01 on the headline
-# differences, few enough for the whole grid to take about a minute.
-GRID_REPLICAS=${GRID_REPLICAS:-300}
+obs=$lib/observations.yaml
 
 say() { echo "infnet study: $*" >&2; }
 mkdir -p "$out"
+t0=$(date +%s)
+echo "$quick" >"$out/.quick"
 
-say "running the library ($(echo $files | wc -w) scenarios) into $out/study"
+say "1. the assumptions of the library"
 # shellcheck disable=SC2086
-"$infnet" run $files -o "$out/study" --force --quiet
+"$infnet" validate $files $files2026 --assumptions >"$out/assumptions.txt"
 
-say "running the 2026 war and its reference into $out/study-2026"
+say "2. the library ($REPLICAS replicas a scenario) into $out/study and $out/study-2026"
 # shellcheck disable=SC2086
-"$infnet" run $files2026 -o "$out/study-2026" --force --quiet
-
-say "comparing against baseline-2019, against decapitation-2020, and the war against no-war-2026"
+"$infnet" run $files -n "$REPLICAS" -o "$out/study" --force --quiet
+# shellcheck disable=SC2086
+"$infnet" run $files2026 -n "$REPLICAS" -o "$out/study-2026" --force --quiet
 "$infnet" compare "$out/study" -o "$out/compare-baseline" --force --quiet >"$out/compare-baseline.txt"
 "$infnet" compare "$out/study" --reference decapitation-2020 -o "$out/compare-decapitation" --force \
     --quiet >"$out/compare-decapitation.txt"
 "$infnet" compare "$out/study-2026" -o "$out/compare-2026" --force --quiet >"$out/compare-2026.txt"
 
-say "plotting"
-"$infnet" plot "$out/study" --force >/dev/null
-"$infnet" plot "$out/compare-baseline" --force >/dev/null
-"$infnet" plot "$out/compare-decapitation" --force >/dev/null
-"$infnet" plot "$out/study-2026" --force >/dev/null
-"$infnet" plot "$out/compare-2026" --force >/dev/null
+say "3. calibration with model choice ($cal)"
+"$infnet" calibrate "$cal" --observations "$obs" -o "$out/calibrate" --force --quiet
 
-# Robustness of the headline (decapitation-2020 against baseline-2019): each
-# judgement-call parameter over a documented range, the others at their
-# defaults. KEY=VALUE pairs are passed to both scenarios with --set.
-say "robustness grid ($GRID_REPLICAS replicas per run)"
-grid="model.succession.share=0.2 model.succession.share=0.5 model.succession.share=0.8
-model.broker.binding=0.5 model.broker.binding=1 model.broker.binding=2
-model.broker.rivalry=0.1 model.broker.rivalry=0.3 model.broker.rivalry=0.5
-model.alignment.drift=0.05 model.alignment.drift=0.1 model.alignment.drift=0.2"
-rm -rf "$out/robustness"
-mkdir -p "$out/robustness"
-for kv in $grid; do
-    tag=$(echo "$kv" | sed 's/^model\.//; s/=/-/')
-    "$infnet" run "$lib/baseline_2019.yaml" "$lib/decapitation_2020.yaml" -n "$GRID_REPLICAS" --set "$kv" \
-        -o "$out/robustness/$tag" --force --quiet
-    "$infnet" compare "$out/robustness/$tag" -o "$out/robustness/$tag" --force --quiet >/dev/null
-done
-# Sanction intensity: maximum_pressure against baseline, every sanctions
-# pressure of maximum_pressure scaled to the same intensity.
-for v in 0.2 0.4 0.6; do
-    sets=$("$infnet" validate "$lib/maximum_pressure.yaml" --list-pressures 2>/dev/null |
-        awk -v v="$v" '$2 == "sanctions" { printf " --set pressures.%s.intensity=%s", $1, v }')
-    tag="sanctions.intensity-$v"
+say "4. the headline with structure and parameters drawn from the posterior"
+"$infnet" run "$lib/baseline_2019.yaml" "$lib/decapitation_2020.yaml" -n "$REPLICAS" \
+    --posterior "$out/calibrate" -o "$out/headline" --force --quiet
+"$infnet" compare "$out/headline" -o "$out/headline" --force --quiet >"$out/headline.txt"
+
+say "5. the headline under each structure"
+rm -rf "$out/structures"
+mkdir -p "$out/structures"
+for v in $(jq -r '.alternatives | keys_unsorted[]' "$out/calibrate/meta.json"); do
+    sets=$(jq -r --arg v "$v" '.alternatives[$v] | to_entries[] | "--set \(.key)=\(.value)"' "$out/calibrate/meta.json")
     # shellcheck disable=SC2086
-    "$infnet" run "$lib/maximum_pressure.yaml" -n "$GRID_REPLICAS" $sets -o "$out/robustness/$tag-run" --force --quiet
-    "$infnet" run "$lib/baseline_2019.yaml" -n "$GRID_REPLICAS" -o "$out/robustness/baseline-$GRID_REPLICAS" \
-        --force --quiet
-    "$infnet" compare "$out/robustness/baseline-$GRID_REPLICAS" "$out/robustness/$tag-run" \
-        -o "$out/robustness/$tag" --force --quiet >/dev/null
+    "$infnet" run "$lib/baseline_2019.yaml" "$lib/decapitation_2020.yaml" -n "$REPLICAS" $sets \
+        -o "$out/structures/$v" --force --quiet
+    "$infnet" compare "$out/structures/$v" -o "$out/structures/$v" --force --quiet >/dev/null
+done
+
+say "6. sensitivity of the headline: $morris, $sobol"
+"$infnet" sweep "$morris" -o "$out/sensitivity-morris" --force --quiet
+"$infnet" sweep "$sobol" -o "$out/sensitivity-sobol" --force --quiet
+
+say "7. plots"
+for d in study study-2026 compare-baseline compare-decapitation compare-2026 calibrate headline \
+    sensitivity-morris sensitivity-sobol; do
+    "$infnet" plot "$out/$d" --force >/dev/null
 done
 
 say "examples"
@@ -79,6 +93,7 @@ for f in scenarios/examples/*.yaml; do
     "$infnet" run "$f" -o "$out/examples/$name" --force --quiet
 done
 
+echo $(($(date +%s) - t0)) >"$out/.seconds"
 scripts/report.sh "$out" >"$out/REPORT.md.tmp"
 mv "$out/REPORT.md.tmp" "$out/REPORT.md"
-say "wrote $out/REPORT.md"
+say "wrote $out/REPORT.md ($(cat "$out/.seconds") s)"
