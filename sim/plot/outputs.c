@@ -46,6 +46,8 @@ static int comparison_row(struct csvin_reader *r, const struct schema_field *v)
     struct plot *p = schema_user(r);
     struct crow row = {.step = (int)v[COMPARISON_STEP].whole,
                        .line = csvin_line(r),
+                       .n_a = (long)v[COMPARISON_N_A].whole,
+                       .n_b = (long)v[COMPARISON_N_B].whole,
                        .diff = v[COMPARISON_DIFF].number,
                        .lo = v[COMPARISON_CI_LOW].number,
                        .hi = v[COMPARISON_CI_HIGH].number,
@@ -100,7 +102,9 @@ static int take_results(struct plot *p, const struct results *res)
         struct srow sr = {.step = row->step,
                           .line = row->line,
                           .q05 = c->q[0],
+                          .q25 = c->q[1],
                           .q50 = c->q[2],
+                          .q75 = c->q[3],
                           .q95 = c->q[SCHEMA_SUMMARY_Q - 1],
                           .mean = c->mean};
         if ((sr.scen = strlist_intern(&p->scen, s->name)) < 0 ||
@@ -165,6 +169,37 @@ static char *json_str_dup(json_t *o, const char *key)
     return strdup(s ? s : "");
 }
 
+/* A scenario's timeline (pressures and dated events; absent in a meta.json
+ * written before it was recorded): entries that are not as meta.c writes
+ * them are left out, they only mark the time axes. */
+static int read_marks(struct plot *p, json_t *o, struct meta_scen *m)
+{
+    json_t *tl = json_object_get(o, "timeline");
+    size_t n = json_is_array(tl) ? json_array_size(tl) : 0;
+    if (!n)
+        return DIAG_OK;
+    if (!(m->marks = calloc(n, sizeof *m->marks)))
+        return plot_oom(p);
+    for (size_t i = 0; i < n; i++) {
+        json_t *e = json_array_get(tl, i), *from = json_object_get(e, "from"), *to = json_object_get(e, "to");
+        const char *label = json_string_value(json_object_get(e, "label"));
+        const char *kind = json_string_value(json_object_get(e, "kind"));
+        if (!json_is_integer(from) || !json_is_integer(to) || !label || !kind)
+            continue;
+        json_int_t a = json_integer_value(from), b = json_integer_value(to);
+        if (a < 0 || b < a || b > INT_MAX)
+            continue;
+        struct meta_mark *k = &m->marks[m->n_marks];
+        if (!(k->label = strdup(label)))
+            return plot_oom(p);
+        k->from = (int)a;
+        k->to = (int)b;
+        k->pressure = !strcmp(kind, "pressure");
+        m->n_marks++;
+    }
+    return DIAG_OK;
+}
+
 int plot_read_meta(struct plot *p, const char *dir)
 {
     char path[PATH_MAX_LEN];
@@ -198,6 +233,23 @@ int plot_read_meta(struct plot *p, const char *dir)
         p->n_meta++;
         if (!m->name || !m->unit || !m->start)
             rc = plot_oom(p);
+        if (!rc)
+            rc = read_marks(p, o, m);
+        json_t *out = json_object_get(o, "outputs");
+        json_t *v;
+        size_t k;
+        json_array_foreach(json_object_get(out, "network_kinds"), k, v)
+        {
+            enum node_kind kind;
+            if (json_is_string(v) && !world_kind_parse(json_string_value(v), &kind))
+                m->kinds |= 1u << kind;
+        }
+        json_array_foreach(json_object_get(out, "network_ties"), k, v)
+        {
+            enum tie_type type;
+            if (json_is_string(v) && !world_tie_parse(json_string_value(v), &type))
+                m->ties |= 1u << type;
+        }
     }
     json_decref(root);
     return rc;

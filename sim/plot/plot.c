@@ -171,6 +171,11 @@ static void plot_free(struct plot *p)
     strlist_free(&p->metric);
     strlist_free(&p->cscen);
     strlist_free(&p->cmetric);
+    for (size_t i = 0; i < p->charts.n; i++)
+        free(p->captions[i]);
+    free(p->captions);
+    free(p->end_file);
+    strlist_free(&p->skipped);
     strlist_free(&p->charts);
     strlist_free(&p->files);
     free(p->sr);
@@ -180,6 +185,9 @@ static void plot_free(struct plot *p)
         free(p->meta[i].name);
         free(p->meta[i].unit);
         free(p->meta[i].start);
+        for (size_t k = 0; k < p->meta[i].n_marks; k++)
+            free(p->meta[i].marks[k].label);
+        free(p->meta[i].marks);
     }
     free(p->meta);
     for (size_t i = 0; i < p->n_snaps; i++) {

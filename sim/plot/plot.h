@@ -57,6 +57,24 @@ int plot_execute(const struct plot_request *req, FILE *info, struct diag *d);
  * ("patron_entropy" -> "patron entropy (nats)"); an unknown metric is its name. */
 const char *plot_metric_label(const char *metric);
 
+/* Place the labels of n nodes at (x[i], y[i]), drawn as discs of radius
+ * r[i], so that no two labels overlap: label i is a box w[i] wide and h
+ * high (in the coordinates' units) whose left edge is lx[i] and vertical
+ * centre ly[i]. Each label goes, in node order, to the first of a fixed
+ * list of places around its node (right, above, below, left, the
+ * diagonals; r[i] + gap away, then one label height further each round)
+ * that overlaps no label placed before (and, in the first rounds, no
+ * node); a node with no such place nearby gets its label above all the
+ * others. Deterministic. */
+void plot_place_labels(int n, const double *x, const double *y, const double *r, const double *w, double h,
+                       double gap, double *lx, double *ly);
+
+/* A node label short enough to draw beside its node: the label itself up to
+ * 24 characters; else the abbreviation in its closing brackets ("Ministry
+ * of Intelligence (MOIS)" -> "MOIS"), the part before " (" when short
+ * enough, or its first words and "...". */
+void plot_short_label(const char *in, char *out, size_t size);
+
 /* Find an executable named prog in the directories of path_env (a PATH
  * value; NULL is taken as "/usr/bin:/bin"; empty entries are skipped, not
  * read as the working directory) and write its full path into out[n].

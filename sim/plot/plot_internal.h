@@ -109,6 +109,25 @@
 /* Offset of a node label from its node, in character widths and heights. */
 #define LABEL_DX 1.0
 #define LABEL_DY 0.7
+/* Label placement (layout.c): the directions tried around a node, the
+ * places tried in all (LABEL_TRIES / LABEL_DIRECTIONS rings), and the room
+ * between stacked labels (share of a label's height). */
+#define LABEL_DIRECTIONS 8
+#define LABEL_TRIES (LABEL_DIRECTIONS * 6)
+#define LABEL_SPACING 0.15
+/* Labels longer than this many characters are shortened (netcharts.c). */
+#define LABEL_MAX_CHARS 24
+/* The size of a label character as a share of the font size in points, and
+ * the pixels per point (96 dpi): to reserve room for labels in data units. */
+#define LABEL_CHAR_W 0.62
+#define LABEL_CHAR_H 1.35
+#define PX_PER_PT (96.0 / 72.0)
+/* Radius in pixels of a node symbol of point size 1 (gnuplot's pt 7). */
+#define PS_RADIUS_PX 4.5
+/* The plot area of a network drawing in pixels (the canvas less title, key
+ * and margins), to reserve the labels' room in data units. */
+#define NET_PLOT_W_PX 700.0
+#define NET_PLOT_H_PX 560.0
 /* Room around a network drawing (share of its span), for labels at the rim. */
 #define NETWORK_PAD 0.12
 
@@ -177,7 +196,7 @@ struct strlist {
 struct srow { /* summary.csv */
     int scen, metric, step;
     long line;
-    double q05, q50, q95, mean;
+    double q05, q25, q50, q75, q95, mean;
 };
 
 struct frow { /* final.csv */
@@ -188,13 +207,25 @@ struct frow { /* final.csv */
 
 struct crow { /* comparison.csv */
     int metric, step, a, b;
-    long line;
+    long line, n_a, n_b;
     double diff, lo, hi, d, p, p_holm;
+};
+
+/* A pressure or a dated event of a scenario (meta.json's timeline). */
+struct meta_mark {
+    int from, to; /* steps, inclusive */
+    int pressure; /* 1 a pressure, 0 an event */
+    char *label;
 };
 
 struct meta_scen {
     char *name, *unit, *start;
     long steps; /* -1 when not given */
+    struct meta_mark *marks;
+    size_t n_marks;
+    /* outputs.network_kinds (bits of enum node_kind) and network_ties (bits
+     * of enum tie_type): the measured network; 0 when meta.json has none */
+    unsigned kinds, ties;
 };
 
 struct snap {   /* one snapshots/NAME.graphml */
@@ -207,12 +238,16 @@ struct snap {   /* one snapshots/NAME.graphml */
 struct net {
     int n, m;
     char **id;
-    int *kind; /* enum node_kind or KIND_OTHER */
+    char **label; /* the node's label (its id when it has none) */
+    int *kind;    /* enum node_kind or KIND_OTHER */
     double *strength;
-    char **patron; /* "" when none */
+    char **patron;        /* "" when none */
+    char **patron_label;  /* the patron's label ("" when none) */
+    double *lx, *ly, *lw; /* label boxes (netcharts.c): left edge, vertical centre, width */
     double *x, *y;
     int *from, *to;
     double *weight;
+    int *type; /* enum tie_type, or TIE_COUNT when unknown */
 };
 
 struct plot {
@@ -238,7 +273,12 @@ struct plot {
     struct sweep_plot *sweep; /* a sweep's files (sweepcharts.c); NULL for other directories */
     struct calib_plot *calib; /* a calibration's files (calcharts.c); NULL for other directories */
     struct strlist charts;    /* chart names, in the order they were written */
-    struct strlist files;     /* every file name written (to refuse a clash) */
+    char **captions;          /* per chart: its one-line caption (the index) */
+    size_t *end_file;         /* per chart: files[end_file[k-1] .. end_file[k]) are its own */
+    size_t cap_captions, cap_end;
+    char caption[TEXT_MAX_LEN]; /* the caption of the chart being written (gp_head) */
+    struct strlist skipped;     /* metrics left out: zero in every replica at every step */
+    struct strlist files;       /* every file name written (to refuse a clash) */
 };
 
 /* ---- sim/plot/plot.c: the call's state and small helpers shared by the modules */
@@ -296,7 +336,7 @@ void dat_coord(FILE *f, double x);
 int gp_open(struct plot *p, struct atomicfile *af, const char *name);
 int gp_close(struct plot *p, struct atomicfile *af, const char *name);
 /* Script pieces: the head, the loop over the formats, an empty chart's note, axis ranges, the grid. */
-void gp_head(const struct plot *p, FILE *f, const char *chart, const char *what, const char *data);
+void gp_head(struct plot *p, FILE *f, const char *chart, const char *what, const char *data);
 void gp_loop_begin(const struct plot *p, FILE *f, const char *chart, int w, int h);
 void gp_loop_end(FILE *f);
 void gp_empty(FILE *f, const char *indent, const char *msg);

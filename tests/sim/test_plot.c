@@ -325,19 +325,66 @@ static int teardown(void **state)
 /* A line of a nodes .dat file: its coordinates, found by the quoted id. */
 static int node_xy(const char *text, const char *id, double *x, double *y)
 {
-    char quoted[256];
-    PATHF(quoted, "\"%s\"\n", id);
+    /* columns: x y point_size strength id label_x label_y label */
     for (const char *line = text; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
-        const char *end = strchr(line, '\n');
-        size_t len = end ? (size_t)(end - line) + 1 : strlen(line);
-        size_t ql = strlen(quoted);
-        if (line[0] != '#' && len >= ql && !strncmp(line + len - ql, quoted, ql))
-            return sscanf(line, "%lf %lf", x, y) == 2;
+        char got[256];
+        if (line[0] != '#' && sscanf(line, "%lf %lf %*s %*s \"%255[^\"]\"", x, y, got) == 3 &&
+            !strcmp(got, id))
+            return 1;
     }
     return 0;
 }
 
 /* ---- tests ------------------------------------------------------------------------ */
+
+static void test_plot_label_placement(void **state)
+{
+    (void)state;
+    /* 20 nodes, crowded: a 4x4 grid one unit apart (labels 2.5 units wide
+     * would collide at every neighbour) and four on one point */
+    enum { N = 20 };
+    double x[N], y[N], r[N], w[N], lx[N], ly[N];
+    const double h = 0.4;
+    for (int i = 0; i < N; i++) {
+        x[i] = i < 16 ? i % 4 : 1.5;
+        y[i] = i < 16 ? i / 4 : 1.5;
+        r[i] = 0.1;
+        w[i] = 0.5 + 0.1 * (i % 20);
+    }
+    plot_place_labels(N, x, y, r, w, h, 0.05, lx, ly);
+    for (int i = 0; i < N; i++) {
+        assert_true(isfinite(lx[i]) && isfinite(ly[i]));
+        for (int j = 0; j < i; j++) {
+            int overlap = lx[i] < lx[j] + w[j] && lx[j] < lx[i] + w[i] && ly[i] - h / 2 < ly[j] + h / 2 &&
+                          ly[j] - h / 2 < ly[i] + h / 2;
+            if (overlap)
+                fail_msg("labels %d and %d overlap: (%g, %g) and (%g, %g)", i, j, lx[i], ly[i], lx[j], ly[j]);
+        }
+    }
+    /* an uncrowded node keeps its label just right of it, centred */
+    double x1 = 0, y1 = 0, r1 = 0.1, w1 = 1, lx1, ly1;
+    plot_place_labels(1, &x1, &y1, &r1, &w1, h, 0.05, &lx1, &ly1);
+    assert_true(fabs(lx1 - 0.15) < 1e-12 && ly1 == 0);
+    /* the same input, the same places */
+    double lx2[N], ly2[N];
+    plot_place_labels(N, x, y, r, w, h, 0.05, lx2, ly2);
+    assert_memory_equal(lx, lx2, sizeof lx);
+    assert_memory_equal(ly, ly2, sizeof ly);
+}
+
+static void test_plot_short_label(void **state)
+{
+    (void)state;
+    char out[64];
+    plot_short_label("Kata'ib Hezbollah", out, sizeof out);
+    assert_string_equal(out, "Kata'ib Hezbollah");
+    plot_short_label("Ministry of Intelligence and National Security (MOIS)", out, sizeof out);
+    assert_string_equal(out, "MOIS");
+    plot_short_label("Qassem Soleimani (Quds Force commander)", out, sizeof out);
+    assert_string_equal(out, "Qassem Soleimani");
+    plot_short_label("Popular Mobilization Forces Commission of Iraq", out, sizeof out);
+    assert_string_equal(out, "Popular Mobilization...");
+}
 
 static void test_plot_metric_label(void **state)
 {
@@ -495,11 +542,11 @@ static void test_plot_network_data(void **state)
     double span = fmax(x1 - x0, y1 - y0), dist = hypot(x - xk, y - yk);
     /* next to its parent: a small, nonzero offset (sim/plot/plot.c SPAWN_OFFSET of the span) */
     assert_true(dist > 0.01 * span && dist < 0.15 * span);
-    /* by kind: four blocks in kind order; by patron: agencies' ids then none */
+    /* by kind: four blocks in kind order; by patron: agencies (sorted by id, shown by label) then none */
     assert_non_null(strstr(step0, "# index 0: \"agency\"\n"));
     assert_non_null(strstr(step0, "# index 3: \"institution\"\n"));
     assert_non_null(strstr(patron, "# index 0: \"mois\"\n"));
-    assert_non_null(strstr(patron, "# index 1: \"qf\"\n"));
+    assert_non_null(strstr(patron, "# index 1: \"IRGC Quds Force\"\n")); /* qf's label */
     assert_non_null(strstr(patron, "# index 2: \"none\"\n"));
     /* kh's patron is qf (basic.yaml): in block 1 */
     const char *b1 = strstr(patron, "# index 1:"), *b2 = strstr(patron, "# index 2:"),
@@ -512,7 +559,8 @@ static void test_plot_network_data(void **state)
     /* ties: step 12 has the splinter's tie, with its weight class */
     char *edges = slurp_in(dir, "network_basic-2020_compare_last_edges.dat", NULL);
     assert_non_null(edges);
-    assert_non_null(strstr(edges, " 3 0.5 \"kh\" \"kh+1\"\n"));
+    /* style = 4 * type + width class: coordination (3), class 3 */
+    assert_non_null(strstr(edges, " 15 0.5 \"kh\" \"kh+1\" coordination\n"));
     assert_null(strstr(edges, "\"qaani\""));
     free(edges);
     /* no gnuplot run without an image format */
@@ -996,6 +1044,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_plot_metric_label),
+        cmocka_unit_test(test_plot_label_placement),
+        cmocka_unit_test(test_plot_short_label),
         cmocka_unit_test_setup_teardown(test_plot_find_program, setup, teardown),
         cmocka_unit_test_setup_teardown(test_plot_full_run, setup, teardown),
         cmocka_unit_test_setup_teardown(test_plot_network_data, setup, teardown),
