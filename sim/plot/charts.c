@@ -84,6 +84,101 @@ static void srow_range(const struct plot *p, int m, int s, size_t *lo, size_t *h
     *hi = i;
 }
 
+/* The scenario whose meta.json entry dates the time axis: the first of the
+ * scenarios with rows, when all of them share its unit and start; else NULL. */
+static const struct meta_scen *common_calendar(const struct plot *p, const int *block)
+{
+    const struct meta_scen *first = NULL;
+    for (size_t s = 0; s < p->scen.n; s++) {
+        if (block[s] < 0)
+            continue;
+        const struct meta_scen *m = plot_meta_of(p, p->scen.s[s]);
+        if (!m)
+            return NULL;
+        if (!first)
+            first = m;
+        else if (strcmp(m->unit, first->unit) || strcmp(m->start, first->start))
+            return NULL;
+    }
+    char probe[64];
+    return first && plot_step_date(first, 0, probe, sizeof probe) ? first : NULL;
+}
+
+/* Date ticks on the x axis: every k-th step from xmin, k the smallest of the
+ * unit's usual spacings that leaves at most DATE_TICS_MAX ticks. */
+static void gp_date_tics(FILE *f, const struct meta_scen *m, int xmin, int xmax, int most, const char *indent)
+{
+    static const long month[] = {1, 2, 3, 6, 12, 24, 60, 120}, year[] = {1, 2, 5, 10, 20, 50, 100},
+                      week[] = {1, 2, 4, 13, 26, 52, 104}, day[] = {1, 7, 14, 28, 91, 182, 365, 730};
+    const long *k = day;
+    size_t nk = COUNT(day);
+    if (!strcmp(m->unit, "month"))
+        k = month, nk = COUNT(month);
+    else if (!strcmp(m->unit, "year"))
+        k = year, nk = COUNT(year);
+    else if (!strcmp(m->unit, "week"))
+        k = week, nk = COUNT(week);
+    long span = (long)xmax - xmin, every = k[nk - 1];
+    for (size_t i = 0; i < nk; i++)
+        if (span / k[i] + 1 <= most) {
+            every = k[i];
+            break;
+        }
+    fprintf(f, "%sset xtics (", indent);
+    for (long t = xmin; t <= xmax; t += every) {
+        char date[64];
+        plot_step_date(m, t, date, sizeof date);
+        fprintf(f, "%s\"%s\" %ld", t > xmin ? ", " : "", date, t);
+    }
+    fputs(")\n", f);
+}
+
+/* The pressures and dated events of scenario name in [xmin, xmax], as
+ * vertical lines (a shaded span for a pressure acting over several steps)
+ * with a short label at the top; the marks of one step share one label. */
+static int gp_marks(FILE *f, const struct plot *p, const char *name, int xmin, int xmax, int *kinds)
+{
+    const struct meta_scen *m = plot_meta_of(p, name);
+    int tag = MARK_TAG;
+    fputs("    unset arrow\n    unset label\n    unset object\n", f);
+    for (size_t i = 0; m && i < m->n_marks; i++) {
+        const struct meta_mark *k = &m->marks[i];
+        if (k->to < xmin || k->from > xmax)
+            continue;
+        int first = 1, more = 0;
+        for (size_t j = 0; j < i; j++)
+            first &= m->marks[j].from != k->from;
+        for (size_t j = i + 1; j < m->n_marks; j++)
+            more += m->marks[j].from == k->from;
+        const char *colour = k->pressure ? COLOUR_STRONG : COLOUR_EVENT;
+        *kinds |= k->pressure ? 1 : 2;
+        if (k->to > k->from)
+            fprintf(f,
+                    "    set object %d rect from first %d, graph 0 to first %d, graph 1 back fc rgb '%s' "
+                    "fs transparent solid %g noborder\n",
+                    tag++, k->from, k->to, colour, MARK_SPAN_ALPHA);
+        fprintf(f,
+                "    set arrow %d from first %d, graph 0 to first %d, graph 1 nohead back dt %d lw 1.5 lc "
+                "rgb '%s'\n",
+                tag++, k->from, k->from, k->pressure ? 2 : 3, colour);
+        if (!first)
+            continue;
+        char text[MARK_LABEL_CHARS + 8], shortened[MARK_LABEL_CHARS + 32];
+        snprintf(text, sizeof text, "%.*s%s", MARK_LABEL_CHARS, k->label,
+                 strlen(k->label) > MARK_LABEL_CHARS ? "..." : "");
+        if (more)
+            snprintf(shortened, sizeof shortened, "%s (+%d)", text, more);
+        else
+            snprintf(shortened, sizeof shortened, "%s", text);
+        fprintf(f, "    set label %d ", tag++);
+        gp_str(f, shortened);
+        fprintf(
+            f, " at first %d, graph 0.97 rotate by 90 right offset char 0.6,0 font ',%d' tc rgb '%s' front\n",
+            k->from, FONT_MARK, colour);
+    }
+    return tag;
+}
+
 int chart_metric(struct plot *p, int m)
 {
     const char *metric = p->metric.s[m];
@@ -106,7 +201,7 @@ int chart_metric(struct plot *p, int m)
     if ((rc = gp_open(p, &af, dat)))
         goto done;
     fprintf(af.f, "# %s from summary.csv: one block per scenario (gnuplot index 0, 1, ...)\n", metric);
-    fputs("# step q05 q50 q95 mean\n", af.f);
+    fputs("# step q05 q25 q50 q75 q95 mean\n", af.f);
     for (int s = 0; s < n_scen; s++) {
         size_t lo, hi;
         srow_range(p, m, s, &lo, &hi);
@@ -119,21 +214,17 @@ int chart_metric(struct plot *p, int m)
         fprintf(af.f, "# index %d: %s\n", block[s], p->scen.s[s]);
         for (size_t i = lo; i < hi; i++) {
             const struct srow *r = &p->sr[i];
-            fprintf(af.f, "%d ", r->step);
-            dat_num(af.f, r->q05);
-            fputc(' ', af.f);
-            dat_num(af.f, r->q50);
-            fputc(' ', af.f);
-            dat_num(af.f, r->q95);
-            fputc(' ', af.f);
-            dat_num(af.f, r->mean);
-            fputc('\n', af.f);
-            const double q[] = {r->q05, r->q50, r->q95, r->mean};
-            for (size_t k = 0; k < COUNT(q); k++)
+            const double q[] = {r->q05, r->q25, r->q50, r->q75, r->q95, r->mean};
+            fprintf(af.f, "%d", r->step);
+            for (size_t k = 0; k < COUNT(q); k++) {
+                fputc(' ', af.f);
+                dat_num(af.f, q[k]);
                 if (isfinite(q[k])) {
                     ymin = fmin(ymin, q[k]);
                     ymax = fmax(ymax, q[k]);
                 }
+            }
+            fputc('\n', af.f);
             if (isfinite(r->q50))
                 finite[s]++;
             xmin = r->step < xmin ? r->step : xmin;
@@ -146,65 +237,157 @@ int chart_metric(struct plot *p, int m)
     if ((rc = gp_open(p, &af, gp)))
         goto done;
     FILE *f = af.f;
-    snprintf(text, sizeof text, "%s over time: median (solid), mean (dashed), 5-95%% band of the replicas",
-             metric);
+    snprintf(
+        text, sizeof text,
+        "%s over time, one panel per scenario: median (line), mean (dashed), 50%% and 90%% of the replicas "
+        "(bands)",
+        metric);
     gp_head(p, f, chart, text, dat);
-    fputs("set title ", f);
-    gp_str(f, text);
-    plot_step_label(p, p->scen.s, p->scen.n, text, sizeof text);
-    fputs("\nset xlabel ", f);
-    gp_str(f, text);
-    fputs("\nset ylabel ", f);
-    gp_str(f, plot_metric_label(metric));
-    fputs("\nset key outside below center horizontal height 1\nset autoscale xfix\n", f);
-    fprintf(f, "set offsets 0, 0, graph %g, graph %g\n", RANGE_PAD / 2, RANGE_PAD / 2);
-    gp_grid(f, "xtics ytics");
-    fprintf(f, "set style fill transparent solid %g noborder\n", BAND_ALPHA);
     int any = 0;
     for (int s = 0; s < n_scen; s++)
         any |= finite[s] > 0;
+    /* panels: up to 2 side by side, 3 columns from 5 scenarios on; rows of PANEL_H pixels */
+    int cols = n_blocks <= 2 ? (n_blocks ? n_blocks : 1) : n_blocks <= 4 ? 2 : 3;
+    int rows = n_blocks ? (n_blocks + cols - 1) / cols : 1;
+    int height = rows * PANEL_H + PANEL_EXTRA_H > CHART_H ? rows * PANEL_H + PANEL_EXTRA_H : CHART_H;
+    const struct meta_scen *cal = any ? common_calendar(p, block) : NULL;
+    if (cal)
+        snprintf(text, sizeof text, "%s (step 0 = %s)", cal->unit, cal->start);
+    else
+        plot_step_label(p, p->scen.s, p->scen.n, text, sizeof text);
+    /* axis labels on the outer panels only (below: gp_panel_labels) */
+    fputs("xlabel = ", f);
+    gp_str(f, text);
+    fputs("\nylabel = ", f);
+    gp_str(f, plot_metric_label(metric));
+    fputs("\n", f);
+    /* the panels' axes, as a command set by the panels of every format (the
+     * legend below them changes them) */
+    char *axes = NULL;
+    size_t axes_len = 0;
+    FILE *a = open_memstream(&axes, &axes_len);
+    if (!a) {
+        atomicfile_abort(&af);
+        rc = plot_oom(p);
+        goto done;
+    }
+    fputs("set border; set tics\n", a);
+    gp_grid(a, "xtics ytics");
     if (any && xmin == xmax)
-        fprintf(f, "set xrange [%d:%d]\n", xmin - 1, xmax + 1);
-    if (any && (long)xmax - xmin <= UNIT_TICS_SPAN) /* steps are whole: no tick at 0.5 */
-        fputs("set xtics 1\n", f);
+        fprintf(a, "set xrange [%d:%d]\n", xmin - 1, xmax + 1);
+    else if (any)
+        fprintf(a, "set xrange [%d:%d]\n", xmin, xmax);
+    if (cal)
+        gp_date_tics(a, cal, xmin, xmax, DATE_TICS_MAX / cols, "");
+    else if (any && (long)xmax - xmin <= UNIT_TICS_SPAN) /* steps are whole: no tick at 0.5 */
+        fputs("set xtics 1\n", a);
+    else
+        fputs("set xtics autofreq\n", a);
+    /* one y range for every panel, so that they compare; room above for the marks' labels */
     if (any && ymin == ymax)
-        gp_flat_range(f, metric, ymin);
-    else if (any && ymin == 0 && plot_metric_range(metric) != RANGE_ANY) /* no tick below 0 */
-        fprintf(f, "set yrange [%g:*]\n", -(ymax - ymin) * RANGE_PAD / 2);
-    gp_loop_begin(p, f, chart, CHART_W, CHART_H);
+        gp_flat_range(a, metric, ymin);
+    else if (any) {
+        double pad = (ymax - ymin) * RANGE_PAD;
+        double lo = ymin == 0 && plot_metric_range(metric) != RANGE_ANY ? -pad / 2 : ymin - pad / 2;
+        fprintf(a, "set yrange [%.*g:%.*g]\n", COORD_DIGITS, lo, COORD_DIGITS, ymax + pad * MARK_ROOM);
+    }
+    if (fclose(a) || !axes) {
+        free(axes);
+        atomicfile_abort(&af);
+        rc = plot_oom(p);
+        goto done;
+    }
+    for (char *c = axes; *c; c++)
+        if (*c == '\n')
+            *c = ';';
+    fputs("axes = ", f);
+    gp_str(f, axes);
+    fputc('\n', f);
+    free(axes);
+    gp_loop_begin(p, f, chart, CHART_W, height);
+    snprintf(text, sizeof text, "%s: median, 50%% and 90%% of the replicas", metric);
     if (!any) {
         gp_empty(f, "    ", "no defined value of this metric at any step");
     } else {
-        /* every band first, then every median, so that no band hides a median */
-        const char *sep = "    plot ";
+        /* panels placed by hand, and the legend in a strip of its own below them */
+        double key_h = (double)PANEL_KEY_H / height, top = 1.0 - (double)PANEL_TITLE_H / height;
+        double pw = 1.0 / cols, ph = (top - key_h) / rows;
+        fputs("    set multiplot title ", f);
+        gp_str(f, text);
+        fputc('\n', f);
+        int panel = 0, kinds = 0;
         for (int s = 0; s < n_scen; s++) {
-            if (!finite[s])
-                continue;
-            fprintf(f, "%s'%s' index %d using 1:2:4 with filledcurves lc rgb '%s' notitle", sep, dat,
-                    block[s], plot_palette[(size_t)s % COUNT(plot_palette)]);
-            sep = ", \\\n         ";
+            const struct meta_scen *ms = plot_meta_of(p, p->scen.s[s]);
+            for (size_t i = 0; block[s] >= 0 && ms && i < ms->n_marks; i++)
+                if (ms->marks[i].to >= xmin && ms->marks[i].from <= xmax)
+                    kinds |= ms->marks[i].pressure ? 1 : 2;
         }
+        fputs("    unset key\n    eval axes\n", f);
         for (int s = 0; s < n_scen; s++) {
-            if (!finite[s])
+            if (block[s] < 0)
                 continue;
             const char *c = plot_palette[(size_t)s % COUNT(plot_palette)];
-            int dash = 1 + s / (int)COUNT(plot_palette);
-            if (finite[s] > 1)
-                fprintf(f, "%s'%s' index %d using 1:3 with lines lw %g dt %d lc rgb '%s' title ", sep, dat,
-                        block[s], MEDIAN_LW, dash, c);
-            else
-                fprintf(f, "%s'%s' index %d using 1:3 with points pt 7 lc rgb '%s' title ", sep, dat,
-                        block[s], c);
+            int seen = 0;
+            gp_marks(f, p, p->scen.s[s], xmin, xmax, &seen);
+            fputs("    set title ", f);
             gp_str(f, p->scen.s[s]);
-        }
-        /* the means, dashed in the scenario's colour: a zero-inflated metric
-         * (fragmentation in most replicas 0) moves its mean long before its median */
-        for (int s = 0; s < n_scen; s++)
+            fputc('\n', f);
+            fprintf(f, "    set origin %.4f, %.4f\n    set size %.4f, %.4f\n", (panel % cols) * pw,
+                    key_h + (rows - 1 - panel / cols) * ph, pw, ph);
+            /* y label on the first column, x label on the last panel of each column */
+            fprintf(f, "    set ylabel %s font ',%d'\n", panel % cols == 0 ? "ylabel" : "''",
+                    FONT_PANEL_LABEL);
+            fprintf(f, "    set xlabel %s\n", panel + cols >= n_blocks ? "xlabel" : "''");
+            panel++;
+            if (!finite[s]) {
+                fputs("    plot NaN notitle\n", f);
+                continue;
+            }
+            fprintf(f,
+                    "    plot '%s' index %d using 1:2:6 with filledcurves fs transparent solid %g noborder "
+                    "lc rgb "
+                    "'%s' notitle, \\\n",
+                    dat, block[s], BAND_ALPHA, c);
+            fprintf(f,
+                    "         '%s' index %d using 1:3:5 with filledcurves fs transparent solid %g noborder "
+                    "lc rgb "
+                    "'%s' notitle, \\\n",
+                    dat, block[s], BAND50_ALPHA, c);
             if (finite[s] > 1)
-                fprintf(f, "%s'%s' index %d using 1:5 with lines lw %g dt 2 lc rgb '%s' notitle", sep, dat,
-                        block[s], MEDIAN_LW * 0.6, plot_palette[(size_t)s % COUNT(plot_palette)]);
-        fprintf(f, "%sNaN with lines lw %g dt 2 lc rgb 'gray30' title 'mean (dashed)'", sep, MEDIAN_LW * 0.6);
-        fputc('\n', f);
+                fprintf(f, "         '%s' index %d using 1:4 with lines lw %g lc rgb '%s' notitle, \\\n", dat,
+                        block[s], MEDIAN_LW, c);
+            else
+                fprintf(f, "         '%s' index %d using 1:4 with points pt 7 lc rgb '%s' notitle, \\\n", dat,
+                        block[s], c);
+            /* the mean, dashed: a zero-inflated metric (fragmentation in most
+             * replicas 0) moves its mean long before its median */
+            fprintf(f, "         '%s' index %d using 1:7 with lines lw %g dt 2 lc rgb '%s' notitle\n", dat,
+                    block[s], MEDIAN_LW * 0.6, c);
+        }
+        /* the legend, in grey: what the lines and bands of every panel mean */
+        fprintf(f,
+                "    unset arrow\n    unset label\n    unset object\n    unset title\n    unset xlabel\n"
+                "    unset ylabel\n    unset border\n    unset tics\n    unset grid\n"
+                "    set origin 0, 0\n    set size 1, %.4f\n    set xrange [0:1]\n    set yrange [0:1]\n"
+                "    set key center center horizontal samplen 2\n",
+                key_h);
+        fprintf(f,
+                "    plot NaN notitle, \\\n"
+                "         keyentry with filledcurves fs solid %g noborder lc rgb '%s' title '90%% of "
+                "replicas', \\\n"
+                "         keyentry with filledcurves fs solid %g noborder lc rgb '%s' title '50%% of "
+                "replicas', \\\n"
+                "         keyentry with lines lw %g lc rgb '%s' title 'median', \\\n"
+                "         keyentry with lines lw %g dt 2 lc rgb '%s' title 'mean'",
+                BAND_ALPHA * 2, COLOUR_KEY, BAND50_ALPHA * 2, COLOUR_KEY, MEDIAN_LW, COLOUR_KEY,
+                MEDIAN_LW * 0.6, COLOUR_KEY);
+        if (kinds & 1)
+            fprintf(f, ", \\\n         keyentry with lines dt 2 lw 1.5 lc rgb '%s' title 'pressure'",
+                    COLOUR_STRONG);
+        if (kinds & 2)
+            fprintf(f, ", \\\n         keyentry with lines dt 3 lw 1.5 lc rgb '%s' title 'dated event'",
+                    COLOUR_EVENT);
+        fputs("\n    unset multiplot\n", f);
     }
     gp_loop_end(f);
     if ((rc = gp_close(p, &af, gp)))

@@ -356,3 +356,67 @@ int plot_list_snapshots(struct plot *p, const char *dir)
         qsort(p->snaps, p->n_snaps, sizeof *p->snaps, cmp_snap);
     return rc;
 }
+
+/* ---- dates of steps ----------------------------------------------------------------- */
+
+/* Days since 1970-01-01 of a proleptic Gregorian date, and back
+ * (H. Hinnant's algorithms: exact for every date of the calendar). */
+static long days_from_civil(long y, int m, int d)
+{
+    y -= m <= 2;
+    long era = (y >= 0 ? y : y - 399) / 400;
+    long yoe = y - era * 400;
+    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+static void civil_from_days(long z, long *y, int *m, int *d)
+{
+    z += 719468;
+    long era = (z >= 0 ? z : z - 146096) / 146097;
+    long doe = z - era * 146097;
+    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    long mp = (5 * doy + 2) / 153;
+    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
+    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
+    *y = yoe + era * 400 + (*m <= 2);
+}
+
+int plot_step_date(const struct meta_scen *m, long step, char *out, size_t size)
+{
+    if (!m || !m->start || !m->unit)
+        return 0;
+    long y = 0;
+    int mo = 1, d = 1, len = 0;
+    int got = sscanf(m->start, "%4ld-%2d-%2d%n", &y, &mo, &d, &len);
+    if (got < 3) {
+        d = 1;
+        len = 0;
+        got = sscanf(m->start, "%4ld-%2d%n", &y, &mo, &len);
+        if (got < 2) {
+            mo = 1;
+            len = 0;
+            got = sscanf(m->start, "%4ld%n", &y, &len);
+        }
+    }
+    if (got < 1 || m->start[len] || mo < 1 || mo > 12 || d < 1 || d > 31)
+        return 0;
+    if (!strcmp(m->unit, "year")) {
+        snprintf(out, size, "%ld", y + step);
+        return 1;
+    }
+    if (!strcmp(m->unit, "month") && got >= 2) {
+        long k = y * 12 + (mo - 1) + step;
+        snprintf(out, size, "%ld-%02ld", k / 12, k % 12 + 1);
+        return 1;
+    }
+    long per = !strcmp(m->unit, "week") ? 7 : !strcmp(m->unit, "day") ? 1 : 0;
+    if (!per || got < 2)
+        return 0;
+    long z = days_from_civil(y, mo, d) + step * per;
+    civil_from_days(z, &y, &mo, &d);
+    snprintf(out, size, "%ld-%02d-%02d", y, mo, d);
+    return 1;
+}

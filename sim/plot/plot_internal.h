@@ -50,6 +50,32 @@
 
 /* The 5-95% band drawn behind each median: light enough to see overlaps. */
 #define BAND_ALPHA 0.18
+/* The darker band of the middle 50% (q25-q75). */
+#define BAND50_ALPHA 0.35
+/* Time charts: one panel per scenario, PANEL_H pixels high each (the canvas
+ * at least CHART_H), plus room for the title, the legend and the x labels;
+ * the panels' margins and spacing (shares of the canvas; pixels for the
+ * heights, turned into shares of the canvas' height). */
+#define PANEL_H 330
+#define PANEL_EXTRA_H 120
+#define PANEL_TITLE_H 30
+#define PANEL_KEY_H 50
+/* Date ticks: at most this many on a time axis. */
+#define DATE_TICS_MAX 8
+/* Pressures and dated events on time axes: first gnuplot tag used, the
+ * shading of a pressure that acts over several steps, the label font size
+ * and length, and the room above the data for the labels (shares of the
+ * data's span). */
+#define MARK_TAG 100
+#define MARK_SPAN_ALPHA 0.10
+#define FONT_MARK 9
+#define MARK_LABEL_CHARS 28
+#define MARK_ROOM 4.0
+#define COLOUR_EVENT "#555555"
+/* Legend samples of what every panel draws (not one scenario's colour). */
+#define COLOUR_KEY "#666666"
+/* Axis labels of the panels (points): smaller, the panels are small. */
+#define FONT_PANEL_LABEL 11
 /* Width of the median lines (gnuplot line widths). */
 #define MEDIAN_LW 2.5
 /* Fill of the box plots. */
@@ -309,6 +335,10 @@ int plot_read_meta(struct plot *p, const char *dir);
 /* The meta.json entry of scenario name, or NULL; the x-axis label of the named scenarios' steps. */
 const struct meta_scen *plot_meta_of(const struct plot *p, const char *name);
 void plot_step_label(const struct plot *p, char *const *names, size_t n, char *out, size_t size);
+/* The calendar date of step of scenario m (its start and unit: "2020-01" + 3
+ * months -> "2020-04", a year "2021", a week or day "2020-01-22"): 1 when
+ * written, 0 when the scenario has no start or a unit of plain steps. */
+int plot_step_date(const struct meta_scen *m, long step, char *out, size_t size);
 /* The names of the GraphML files in dir/snapshots, sorted by scenario and step; one that is not a
  * regular file, or is a symbolic link, is refused (DIAG_INPUT naming it). */
 int plot_list_snapshots(struct plot *p, const char *dir);
