@@ -416,6 +416,12 @@ static long last_step(const struct plot *p, int s)
     return t;
 }
 
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
 int chart_final(struct plot *p, int m)
 {
     const char *metric = p->metric.s[m];
@@ -434,13 +440,40 @@ int chart_final(struct plot *p, int m)
     snprintf(gp, sizeof gp, "%s.gp", chart);
     double ymin = INFINITY, ymax = -INFINITY;
     int n_blocks = 0, n_shown = 0, rotate = 0, points = 1;
+    /* each scenario's median and share of zeros; a strip of points instead
+     * of boxes when a scenario's values are mostly 0 or take few values
+     * (a box of them collapses to a line and hides how many sit where) */
+    double *med = calloc((size_t)n_scen + 1, sizeof *med), *zero = calloc((size_t)n_scen + 1, sizeof *zero);
+    double *vals = malloc((p->n_fr + 1) * sizeof *vals);
+    int strip = 0, any_zero = 0;
+    if (!med || !zero || !vals) {
+        rc = plot_oom(p);
+        goto done;
+    }
+    for (int s = 0; s < n_scen; s++) {
+        size_t nv = 0, zeros = 0, distinct = 0;
+        for (size_t i = 0; i < p->n_fr; i++)
+            if (p->fr[i].metric == m && p->fr[i].scen == s && isfinite(p->fr[i].value))
+                vals[nv++] = p->fr[i].value;
+        qsort(vals, nv, sizeof *vals, cmp_double);
+        for (size_t i = 0; i < nv; i++) {
+            zeros += vals[i] == 0;
+            distinct += i == 0 || vals[i] != vals[i - 1];
+        }
+        med[s] = nv ? (vals[(nv - 1) / 2] + vals[nv / 2]) / 2 : NAN;
+        zero[s] = nv ? (double)zeros / (double)nv : 0;
+        any_zero |= zeros > 0;
+        if (nv && (zero[s] >= STRIP_ZERO_SHARE || distinct <= STRIP_DISTINCT_MAX))
+            strip = 1;
+    }
     if ((rc = gp_open(p, &af, dat)))
         goto done;
-    fprintf(af.f,
-            "# %s at the last step, every replica, from final.csv: one block per scenario "
-            "(gnuplot index 0, 1, ...)\n",
-            metric);
-    fputs("# replica value\n", af.f);
+    fprintf(
+        af.f,
+        "# %s at the last step, every replica, from final.csv: one block per scenario "
+        "(gnuplot index 0, 1, ...); dx: the point's sideways offset (-0.5 .. 0.5, from the replica number)\n",
+        metric);
+    fputs("# replica value dx\n", af.f);
     for (int s = 0; s < n_scen; s++) {
         block[s] = -1;
         int started = 0;
@@ -457,7 +490,9 @@ int chart_final(struct plot *p, int m)
             }
             fprintf(af.f, "%ld ", r->replica);
             dat_num(af.f, r->value);
-            fputc('\n', af.f);
+            /* the golden-ratio sequence: offsets spread evenly, the same for a replica every time */
+            double dx = fmod((double)r->replica * GOLDEN_FRAC, 1.0) - 0.5;
+            fprintf(af.f, " %.4f\n", dx);
             if (isfinite(r->value)) {
                 finite[s]++;
                 ymin = fmin(ymin, r->value);
@@ -481,11 +516,21 @@ int chart_final(struct plot *p, int m)
         long ts = last_step(p, s);
         t = t == -2 ? ts : t == ts ? t : -1;
     }
+    char when[64];
     if (t >= 0)
-        snprintf(text, sizeof text, "%s at step %ld: the replicas' values, one box per scenario", metric, t);
+        snprintf(when, sizeof when, "step %ld", t);
     else
-        snprintf(text, sizeof text, "%s at the last step: the replicas' values, one box per scenario",
-                 metric);
+        snprintf(when, sizeof when, "the last step");
+    if (strip)
+        snprintf(text, sizeof text, "%s at %s: every replica a point, the median a bar%s", metric, when,
+                 any_zero ? ", the share at 0 above" : "");
+    else if (points)
+        snprintf(text, sizeof text,
+                 "%s at %s: a box per scenario (quartiles, 1.5 IQR whiskers), every replica beside it",
+                 metric, when);
+    else
+        snprintf(text, sizeof text, "%s at %s: a box per scenario (quartiles, 1.5 IQR whiskers, outliers)",
+                 metric, when);
     if ((rc = gp_open(p, &af, gp)))
         goto done;
     FILE *f = af.f;
@@ -498,10 +543,10 @@ int chart_final(struct plot *p, int m)
     gp_grid(f, "ytics");
     fprintf(f, "set style fill transparent solid %g border lc rgb '%s'\n", BOX_ALPHA, COLOUR_OUTLINE);
     if (points)
-        fprintf(f, "set style boxplot nooutliers\nset jitter spread %g\n", BOX_JITTER_SPREAD);
+        fputs("set style boxplot nooutliers\n", f);
     else
         fputs("set style boxplot outliers pointtype 7\n", f);
-    fprintf(f, "set boxwidth %g\n", BOX_WIDTH);
+    fprintf(f, "set boxwidth %g\n", strip || !points ? BOX_WIDTH : BOX_WIDTH / 2);
     double slack = n_shown < BOX_MIN_SLOTS ? (double)(BOX_MIN_SLOTS - n_shown) / 2.0 : 0.0;
     fprintf(f, "set xrange [%g:%g]\n", 0.5 - slack, (double)n_shown + 0.5 + slack);
     fputs("set xtics (", f);
@@ -519,6 +564,28 @@ int chart_final(struct plot *p, int m)
     fputs("\n", f);
     if (isfinite(ymin) && ymin == ymax)
         gp_flat_range(f, metric, ymin);
+    else if (isfinite(ymin) && strip) { /* room above for the shares at 0 */
+        double pad = (ymax - ymin) * RANGE_PAD;
+        fprintf(f, "set yrange [%.*g:%.*g]\n", COORD_DIGITS, ymin - pad, COORD_DIGITS, ymax + 2.5 * pad);
+    }
+    if (strip) { /* the median bars and the shares at 0 */
+        x = 0;
+        for (int s = 0; s < n_scen; s++) {
+            if (block[s] < 0)
+                continue;
+            x++;
+            if (!finite[s])
+                continue;
+            fprintf(f,
+                    "set arrow %d from first %g, first %.*g to first %g, first %.*g nohead front lw 3 lc rgb "
+                    "'%s'\n",
+                    MARK_TAG + x, x - STRIP_WIDTH / 2 - 0.05, COORD_DIGITS, med[s],
+                    x + STRIP_WIDTH / 2 + 0.05, COORD_DIGITS, med[s], COLOUR_OUTLINE);
+            if (any_zero)
+                fprintf(f, "set label %d '%.0f%% at 0' at first %d, graph 0.96 center\n", MARK_TAG + x,
+                        100 * zero[s], x);
+        }
+    }
     gp_loop_begin(p, f, chart, CHART_W, CHART_H);
     if (!isfinite(ymin)) {
         gp_empty(f, "    ", "no defined value of this metric at the last step");
@@ -531,12 +598,22 @@ int chart_final(struct plot *p, int m)
             x++;
             if (!finite[s])
                 continue;
-            fprintf(f, "%s'%s' index %d using (%d):2 with boxplot lc rgb '%s' notitle", sep, dat, block[s], x,
-                    plot_palette[(size_t)s % COUNT(plot_palette)]);
+            const char *c = plot_palette[(size_t)s % COUNT(plot_palette)];
+            if (strip) {
+                fprintf(f,
+                        "%s'%s' index %d using (%d + $3 * %g):2 with points pt 7 ps %g lc rgb '%s' notitle",
+                        sep, dat, block[s], x, STRIP_WIDTH, BOX_POINT_PS, c);
+                sep = ", \\\n         ";
+                continue;
+            }
+            /* the box left of the slot's centre, the replicas right of it */
+            fprintf(f, "%s'%s' index %d using (%g):2 with boxplot lc rgb '%s' notitle", sep, dat, block[s],
+                    points ? x - BOX_WIDTH / 4 : (double)x, c);
             sep = ", \\\n         ";
             if (points)
-                fprintf(f, "%s'%s' index %d using (%d):2 with points pt 7 ps %g lc rgb '%s' notitle", sep,
-                        dat, block[s], x, BOX_POINT_PS, plot_palette[(size_t)s % COUNT(plot_palette)]);
+                fprintf(f,
+                        "%s'%s' index %d using (%g + $3 * %g):2 with points pt 7 ps %g lc rgb '%s' notitle",
+                        sep, dat, block[s], x + BOX_WIDTH / 4 + 0.05, BOX_WIDTH / 4, BOX_POINT_PS, c);
         }
         fputc('\n', f);
     }
@@ -547,6 +624,9 @@ int chart_final(struct plot *p, int m)
 done:
     free(block);
     free(finite);
+    free(med);
+    free(zero);
+    free(vals);
     return rc;
 }
 

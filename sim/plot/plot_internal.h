@@ -91,7 +91,15 @@
 /* Size of those points, and the factor scaling the sideways offsets that
  * keep equal values apart (gnuplot's set jitter spread). */
 #define BOX_POINT_PS 0.6
-#define BOX_JITTER_SPREAD 0.5
+/* A final-step chart draws strips of points instead of boxes when a
+ * scenario has at least this share of its replicas at 0, or at most this
+ * many distinct values; a strip is this wide (in slots). */
+#define STRIP_ZERO_SHARE 0.5
+#define STRIP_DISTINCT_MAX 5
+#define STRIP_WIDTH 0.6
+/* The fractional part of the golden ratio: replica r's sideways offset is
+ * frac(r * GOLDEN_FRAC) - 0.5, evenly spread and the same every time. */
+#define GOLDEN_FRAC 0.6180339887498949
 /* A scenario name longer than this rotates the x tick labels of a box plot. */
 #define XTIC_ROTATE_LEN 10
 /* Degrees of rotation of long x tick labels. */
