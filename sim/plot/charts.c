@@ -639,7 +639,48 @@ static int significant(const struct crow *r)
     return isfinite(r->p) && r->p < FOREST_ALPHA;
 }
 
-/* One forest chart for scenario b: effect = 0 plots diff with its interval, 1 plots Cohen's d. */
+/* The metrics that move by construction when a pressure removes nodes or
+ * ties (counts of the network and of what was removed): drawn in a panel of
+ * their own, so that their large effects do not set the scale of the rest. */
+static int mechanical_metric(const char *metric)
+{
+    static const char *const mech[] = {"nodes",
+                                       "edges",
+                                       "density",
+                                       "components",
+                                       "giant_fraction",
+                                       "giant_initial_fraction",
+                                       "distance_fragmentation_se",
+                                       "leaders_killed",
+                                       "leaders_killed_step",
+                                       "factions_dissolved",
+                                       "factions_dissolved_step",
+                                       "ties_created",
+                                       "ties_created_step",
+                                       "ties_dissolved",
+                                       "ties_dissolved_step"};
+    for (size_t i = 0; i < COUNT(mech); i++)
+        if (!strcmp(mech[i], metric))
+            return 1;
+    return 0;
+}
+
+/* The 95% interval of Cohen's d from the groups' sizes (Hedges and Olkin's
+ * large-sample variance (n_a + n_b) / (n_a n_b) + d^2 / (2 (n_a + n_b))). */
+static void d_interval(const struct crow *r, double *lo, double *hi)
+{
+    *lo = *hi = NAN;
+    if (!isfinite(r->d) || r->n_a < 2 || r->n_b < 2)
+        return;
+    double na = (double)r->n_a, nb = (double)r->n_b;
+    double se = sqrt((na + nb) / (na * nb) + r->d * r->d / (2 * (na + nb)));
+    *lo = r->d - Z_95 * se;
+    *hi = r->d + Z_95 * se;
+}
+
+/* One forest chart for scenario b: effect = 0 plots diff with its interval,
+ * 1 Cohen's d with its interval; the outcome metrics in one panel, the
+ * mechanical ones (mechanical_metric) in another, each on its own scale. */
 int chart_forest(struct plot *p, int b, int effect)
 {
     char chart[NAME_MAX_LEN], dat[NAME_MAX_LEN + 8], gp[NAME_MAX_LEN + 8], text[TEXT_MAX_LEN];
@@ -663,121 +704,167 @@ int chart_forest(struct plot *p, int b, int effect)
     snprintf(gp, sizeof gp, "%s.gp", chart);
     const char *sa = p->cscen.s[a], *sb = p->cscen.s[b];
     const char *ptest = p->has_p_holm ? "p_holm" : "p";
-    double xmin = 0.0, xmax = 0.0; /* 0 is always in range: the line of no difference */
-    int n_sig = 0, n_other = 0;
+    static const char *const group_name[2] = {"outcomes", "mechanical (counts of what the pressure removed)"};
+    /* per group (0 outcome, 1 mechanical): its rows, x range, gnuplot blocks of significant and other rows */
+    size_t n_group[2] = {0, 0};
+    double xmin[2] = {0, 0}, xmax[2] = {0, 0}; /* 0 is always in range: the line of no difference */
+    int n_sig[2] = {0, 0}, n_other[2] = {0, 0}, blk[2][2] = {{-1, -1}, {-1, -1}};
     for (size_t k = 0; k < n_rows; k++) {
         const struct crow *r = &p->cr[rows[k]];
-        double v = effect ? r->d : r->diff;
+        int g = mechanical_metric(p->cmetric.s[r->metric]);
+        n_group[g]++;
+        double v = effect ? r->d : r->diff, lo, hi;
         if (!isfinite(v))
             continue;
-        double lo = effect || !isfinite(r->lo) ? v : r->lo, hi = effect || !isfinite(r->hi) ? v : r->hi;
-        xmin = fmin(xmin, fmin(v, lo));
-        xmax = fmax(xmax, fmax(v, hi));
-        if (significant(r))
-            n_sig++;
+        if (effect)
+            d_interval(r, &lo, &hi);
         else
-            n_other++;
+            lo = r->lo, hi = r->hi;
+        lo = isfinite(lo) ? lo : v;
+        hi = isfinite(hi) ? hi : v;
+        xmin[g] = fmin(xmin[g], fmin(v, lo));
+        xmax[g] = fmax(xmax[g], fmax(v, hi));
+        if (significant(r))
+            n_sig[g]++;
+        else
+            n_other[g]++;
     }
 
     if ((rc = gp_open(p, &af, dat)))
         goto done;
-    fprintf(af.f, "# %s of %s - %s at step %d, from comparison.csv; y: row (top = first metric)\n",
+    fprintf(af.f,
+            "# %s of %s - %s at step %d, from comparison.csv; y: row within its panel (top = first metric)\n",
             effect ? "Cohen's d" : "difference of means", sb, sa, step);
-    fprintf(af.f, "# block 0 (gnuplot index 0): %s < %g; block 1: the others (empty blocks are left out)\n",
-            ptest, FOREST_ALPHA);
-    fputs(effect ? "# d y metric\n" : "# diff y ci_low ci_high metric\n", af.f);
+    fprintf(
+        af.f,
+        "# blocks (gnuplot index 0, 1, ...): per panel (outcomes, then mechanical), %s < %g then the others; "
+        "empty blocks are left out\n",
+        ptest, FOREST_ALPHA);
+    fputs(effect ? "# d y ci_low ci_high metric (the interval from n_a, n_b and d)\n"
+                 : "# diff y ci_low ci_high metric\n",
+          af.f);
     int block = 0;
-    for (int sig = 1; sig >= 0; sig--) {
-        if ((sig ? n_sig : n_other) == 0)
-            continue;
-        if (block++)
-            fputs("\n\n", af.f);
-        fprintf(af.f, "# index %d: %s\n", block - 1, sig ? "significant" : "not significant");
-        for (size_t k = 0; k < n_rows; k++) {
-            const struct crow *r = &p->cr[rows[k]];
-            double v = effect ? r->d : r->diff;
-            if (!isfinite(v) || significant(r) != sig)
+    for (int g = 0; g < 2; g++)
+        for (int sig = 1; sig >= 0; sig--) {
+            if ((sig ? n_sig[g] : n_other[g]) == 0)
                 continue;
-            dat_num(af.f, v);
-            fprintf(af.f, " %zu ", n_rows - k);
-            if (!effect) {
-                dat_num(af.f, isfinite(r->lo) ? r->lo : v);
+            if (block)
+                fputs("\n\n", af.f);
+            blk[g][sig] = block;
+            fprintf(af.f, "# index %d: %s, %s\n", block++, group_name[g],
+                    sig ? "significant" : "not significant");
+            size_t y = n_group[g];
+            for (size_t k = 0; k < n_rows; k++) {
+                const struct crow *r = &p->cr[rows[k]];
+                if (mechanical_metric(p->cmetric.s[r->metric]) != g)
+                    continue;
+                size_t row_y = y--;
+                double v = effect ? r->d : r->diff, lo, hi;
+                if (!isfinite(v) || significant(r) != sig)
+                    continue;
+                if (effect)
+                    d_interval(r, &lo, &hi);
+                else
+                    lo = r->lo, hi = r->hi;
+                dat_num(af.f, v);
+                fprintf(af.f, " %zu ", row_y);
+                dat_num(af.f, isfinite(lo) ? lo : v);
                 fputc(' ', af.f);
-                dat_num(af.f, isfinite(r->hi) ? r->hi : v);
+                dat_num(af.f, isfinite(hi) ? hi : v);
                 fputc(' ', af.f);
+                dat_str(af.f, p->cmetric.s[r->metric]);
+                fputc('\n', af.f);
             }
-            dat_str(af.f, p->cmetric.s[r->metric]);
-            fputc('\n', af.f);
         }
-    }
     if ((rc = gp_close(p, &af, dat)))
         goto done;
 
     if (effect)
-        snprintf(text, sizeof text, "%s vs %s at step %d: effect size (Cohen's d)", sb, sa, step);
+        snprintf(text, sizeof text, "%s vs %s at step %d: effect size (Cohen's d) with its 95%% interval", sb,
+                 sa, step);
     else
         snprintf(text, sizeof text, "%s vs %s at step %d: difference of means, 95%% interval", sb, sa, step);
     if ((rc = gp_open(p, &af, gp)))
         goto done;
     FILE *f = af.f;
     gp_head(p, f, chart, text, dat);
-    fputs("set title ", f);
-    gp_str(f, text);
-    if (effect)
-        snprintf(text, sizeof text, "Cohen's d of %s - %s at step %d", sb, sa, step);
-    else
-        snprintf(text, sizeof text, "difference %s - %s at step %d (in each metric's own unit)", sb, sa,
-                 step);
-    fputs("\nset xlabel ", f);
-    gp_str(f, text);
-    fputc('\n', f);
-    gp_grid(f, "xtics");
-    fputs("set key outside below center vertical Left reverse height 1\n", f);
-    fprintf(f, "set yrange [0.5:%zu.5]\n", n_rows > 0 ? n_rows : 1);
-    gp_range(f, "x", xmin, xmax);
-    fputs("set ytics (", f);
-    for (size_t k = 0; k < n_rows; k++) {
-        const struct crow *r = &p->cr[rows[k]];
-        double v = effect ? r->d : r->diff;
-        const char *note = "";
-        if (effect && isinf(r->d))
-            note = r->d > 0 ? " (d = +inf)" : " (d = -inf)";
-        else if (!isfinite(v))
-            note = " (no value)";
-        else if (!effect && (!isfinite(r->lo) || !isfinite(r->hi)))
-            note = " (no interval)";
-        snprintf(text, sizeof text, "%s%s%s", isfinite(v) && significant(r) ? "* " : "",
-                 p->cmetric.s[r->metric], note);
-        fputs(k ? ", " : "", f);
+    int panels = (n_group[0] > 0) + (n_group[1] > 0);
+    gp_loop_begin(p, f, chart, panels > 1 ? COMPARE_W : CHART_W, CHART_H);
+    if (n_sig[0] + n_other[0] + n_sig[1] + n_other[1] == 0) {
+        fputs("    set title ", f);
         gp_str(f, text);
-        fprintf(f, " %zu", n_rows - k);
-    }
-    fputs(")\n", f);
-    fputs("set arrow 1 from first 0, graph 0 to first 0, graph 1 nohead dt 2 lc rgb 'black'\n", f);
-    gp_loop_begin(p, f, chart, CHART_W, CHART_H);
-    if (n_sig + n_other == 0) {
-        fputs("    unset ytics\n", f);
+        fputs("\n    unset ytics\n", f);
         gp_empty(f, "    ", "no defined value at the last step");
     } else {
-        const char *sep = "    plot ";
-        block = 0;
-        for (int sig = 1; sig >= 0; sig--) {
-            if ((sig ? n_sig : n_other) == 0)
+        fprintf(f, "    set multiplot layout 1,%d title ", panels);
+        gp_str(f, text);
+        fputc('\n', f);
+        if (effect)
+            snprintf(text, sizeof text, "Cohen's d of %s - %s", sb, sa);
+        else
+            snprintf(text, sizeof text, "difference %s - %s (in each metric's own unit)", sb, sa);
+        for (int g = 0; g < 2; g++) {
+            if (!n_group[g])
                 continue;
-            snprintf(text, sizeof text, sig ? "* significant (%s < %g)" : "not significant (%s >= %g)", ptest,
-                     FOREST_ALPHA);
-            if (effect)
-                fprintf(f, "%s'%s' index %d using 1:2 with points pt 7 ps %g lc rgb '%s' title ", sep, dat,
-                        block, FOREST_PS, sig ? COLOUR_STRONG : COLOUR_OTHER);
-            else
+            fputs("    set title ", f);
+            gp_str(f, group_name[g]);
+            fputs("\n    set xlabel ", f);
+            gp_str(f, text);
+            fputc('\n', f);
+            gp_grid(f, "xtics");
+            fputs("    set key outside below center vertical Left reverse height 1\n", f);
+            fprintf(f, "    set yrange [0.5:%zu.5]\n", n_group[g]);
+            fputs("    ", f);
+            gp_range(f, "x", xmin[g], xmax[g]);
+            fputs("    set ytics (", f);
+            size_t y = n_group[g], first = 1;
+            for (size_t k = 0; k < n_rows; k++) {
+                const struct crow *r = &p->cr[rows[k]];
+                if (mechanical_metric(p->cmetric.s[r->metric]) != g)
+                    continue;
+                double v = effect ? r->d : r->diff, lo, hi;
+                if (effect)
+                    d_interval(r, &lo, &hi);
+                else
+                    lo = r->lo, hi = r->hi;
+                const char *note = "";
+                if (effect && isinf(r->d))
+                    note = r->d > 0 ? " (d = +inf)" : " (d = -inf)";
+                else if (!isfinite(v))
+                    note = " (no value)";
+                else if (!isfinite(lo) || !isfinite(hi))
+                    note = " (no interval)";
+                char tic[TEXT_MAX_LEN];
+                snprintf(tic, sizeof tic, "%s%s%s", isfinite(v) && significant(r) ? "* " : "",
+                         p->cmetric.s[r->metric], note);
+                fputs(first ? "" : ", ", f);
+                first = 0;
+                gp_str(f, tic);
+                fprintf(f, " %zu", y--);
+            }
+            fputs(")\n", f);
+            fputs("    set arrow 1 from first 0, graph 0 to first 0, graph 1 nohead dt 2 lc rgb 'black'\n",
+                  f);
+            if (!n_sig[g] && !n_other[g]) {
+                fputs("    plot NaN notitle\n", f);
+                continue;
+            }
+            const char *sep = "    plot ";
+            for (int sig = 1; sig >= 0; sig--) {
+                if (blk[g][sig] < 0)
+                    continue;
+                char key[TEXT_MAX_LEN];
+                snprintf(key, sizeof key, sig ? "* significant (%s < %g)" : "not significant (%s >= %g)",
+                         ptest, FOREST_ALPHA);
                 fprintf(f,
                         "%s'%s' index %d using 1:2:3:4 with xerrorbars pt 7 ps %g lw %g lc rgb '%s' title ",
-                        sep, dat, block, FOREST_PS, FOREST_LW, sig ? COLOUR_STRONG : COLOUR_OTHER);
-            gp_str(f, text);
-            sep = ", \\\n         ";
-            block++;
+                        sep, dat, blk[g][sig], FOREST_PS, FOREST_LW, sig ? COLOUR_STRONG : COLOUR_OTHER);
+                gp_str(f, key);
+                sep = ", \\\n         ";
+            }
+            fputc('\n', f);
         }
-        fputc('\n', f);
+        fputs("    unset multiplot\n", f);
     }
     gp_loop_end(f);
     if ((rc = gp_close(p, &af, gp)))

@@ -107,6 +107,8 @@
 
 /* Significance level of the forest charts (the conventional 5%, as the compare table). */
 #define FOREST_ALPHA 0.05
+/* The normal quantile of a two-sided 95% interval. */
+#define Z_95 1.959963984540054
 /* Markers and interval lines of the forest charts. */
 #define FOREST_PS 1.5
 #define FOREST_LW 2.0
