@@ -1,9 +1,11 @@
 /* sim/plot/charts.c - `infnet plot`: metric_METRIC, final_METRIC, forest_B and forest_d_B charts.
  *
  * Each chart is one data file and one script, written from the rows read
- * by outputs.c: medians with their 5-95% band over time (summary.csv), box
- * plots of the last step (final.csv), and differences with their intervals
- * and Cohen's d (comparison.csv at its last step).
+ * by outputs.c: a panel per scenario of the median, mean and 50%/90% bands
+ * over time, with the scenario's pressures and events marked (summary.csv,
+ * meta.json's timeline); strips or box plots of the last step (final.csv);
+ * differences and Cohen's d with their intervals, outcomes apart from
+ * mechanical counts (comparison.csv at its last step).
  * Includes: gpwrite.c's helpers.
  */
 #include "sim/plot/plot_internal.h"
