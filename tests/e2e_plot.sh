@@ -105,6 +105,17 @@ ls "$P" | grep -q '\.tmp$' && notok "temporary files left" || ok "no temporary f
 [ "$(grep -c '^wrote ' "$T/info")" -eq "$(ls "$P" | wc -l)" ] && ok "one line per file written" ||
     notok "one line per file written" "$T/info"
 
+# the measured network only: baseline_2019 measures leaders and factions, tied by command, personal and
+# coordination ties; agencies (qf) and funding or political ties are not drawn
+B=scenarios/post_soleimani/baseline_2019.yaml
+"$INFNET" run "$B" -n 2 -o "$T/m" --quiet >"$T/out" 2>&1 && "$INFNET" plot "$T/m" --no-svg --no-png >"$T/out" 2>&1 ||
+    notok "run and plot baseline_2019" "$T/out"
+N="$T/m/plots/network_baseline-2019_step0"
+[ -s "${N}_nodes.dat" ] && ! grep -q ' "qf" ' "${N}_nodes.dat" && grep -q ' "kh" ' "${N}_nodes.dat" &&
+    ! grep -q -e ' funding$' -e ' political$' "${N}_edges.dat" && grep -q ' command$' "${N}_edges.dat" &&
+    ok "network: the measured kinds and ties only (outputs.network_kinds, network_ties)" ||
+    notok "network: measured network" "${N}_nodes.dat"
+
 # --- the scripts redraw the charts by themselves --------------------------------
 if command -v gnuplot >/dev/null 2>&1; then
     rm -f "$P/final_mean_strength.svg" "$P/final_mean_strength.png"
