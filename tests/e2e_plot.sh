@@ -34,7 +34,7 @@ image_ok() {
 rc=$?
 [ $rc -eq 0 ] && ok "plot a run: exit 0" || notok "plot a run: exit $rc" "$T/err"
 P="$T/r/plots"
-for c in metric_fragmentation final_fragmentation network_broker-example_step0 \
+for c in metric_mean_strength final_mean_strength network_broker-example_step0 \
     network_broker-example_step0_patron network_broker-example_compare; do
     if image_ok "$P/$c" && [ -s "$P/$c.gp" ]; then
         ok "$c: svg, png and script"
@@ -43,32 +43,83 @@ for c in metric_fragmentation final_fragmentation network_broker-example_step0 \
         notok "$c: svg, png and script" "$T/ls"
     fi
 done
-[ -s "$P/metric_fragmentation.dat" ] && [ -s "$P/network_broker-example_compare_first_nodes.dat" ] &&
+[ -s "$P/metric_mean_strength.dat" ] && [ -s "$P/network_broker-example_compare_first_nodes.dat" ] &&
     ok "data files written" || notok "data files written"
-# a chart for every metric of summary.csv
-missing=0
+# a chart for every metric of summary.csv that is not 0 everywhere; those
+# that are (in summary.csv and final.csv alike) get none and are named in the index
+missing=0 skipped=0
 for m in $(awk -F, 'NR > 1 { print $3 }' "$T/r/summary.csv" | sort -u); do
-    [ -s "$P/metric_$m.png" ] && [ -s "$P/final_$m.png" ] || missing=$((missing + 1))
+    nonzero=$(awk -F, -v m="$m" 'NR > 1 && $3 == m { for (i = 5; i <= 11; i++) if (i != 6 && $i != 0) n++ }
+        END { print n + 0 }' "$T/r/summary.csv")
+    nonzero=$((nonzero + $(awk -F, -v m="$m" 'NR > 1 && $3 == m && $4 != 0 { n++ } END { print n + 0 }' \
+        "$T/r/final.csv")))
+    if [ "$nonzero" -eq 0 ]; then
+        skipped=$((skipped + 1))
+        [ ! -e "$P/metric_$m.gp" ] && [ ! -e "$P/final_$m.gp" ] &&
+            sed -n '/^## Skipped/,$p' "$P/index.md" | grep -q "\`$m\`" || missing=$((missing + 1))
+    else
+        [ -s "$P/metric_$m.png" ] && [ -s "$P/final_$m.png" ] || missing=$((missing + 1))
+    fi
 done
-[ $missing -eq 0 ] && ok "a metric and a final chart for every metric" ||
-    notok "$missing metrics without charts"
+[ $missing -eq 0 ] && [ $skipped -gt 0 ] &&
+    ok "a metric and a final chart for every metric; the $skipped zero everywhere skipped and named" ||
+    notok "$missing metrics without charts or not skipped ($skipped zero everywhere)" "$P/index.md"
+# the index lists exactly the files written (and nothing else)
+ls "$P" | grep -v '^index\.md$' | sort >"$T/written"
+grep -o '](\([^)]*\))' "$P/index.md" | sed 's/^](//; s/)$//' | sort -u >"$T/listed"
+diff "$T/written" "$T/listed" >"$T/diff" && [ -s "$T/written" ] &&
+    ok "index.md lists exactly the $(wc -l <"$T/written") files written" || notok "index.md and the files" "$T/diff"
+grep -q '^## Time series$' "$P/index.md" && grep -q '^## Networks$' "$P/index.md" &&
+    grep -q '^- \*\*metric_mean_strength\*\*: mean_strength over time, one panel per scenario' "$P/index.md" &&
+    ok "index.md: grouped, with captions" || notok "index.md: groups and captions" "$P/index.md"
 # the median of the last step in the data is summary.csv's q50
 want=$(awk -F, '$3 == "mean_strength" && $2 == 24 { print $9 }' "$T/r/summary.csv")
-got=$(awk '!/^#/ && $1 == 24 { print $3 }' "$P/metric_mean_strength.dat")
+got=$(awk '!/^#/ && $1 == 24 { print $4 }' "$P/metric_mean_strength.dat")
 [ -n "$want" ] && [ "$want" = "$got" ] && ok "metric data: q50 at step 24 is summary.csv's ($got)" ||
     notok "metric data: q50 '$got', summary.csv '$want'"
-grep -q "step (months from 2020-01)" "$P/metric_fragmentation.gp" &&
-    ok "x axis in the scenario's unit" || notok "x axis label" "$P/metric_fragmentation.gp"
+grep -q "xlabel = 'month (step 0 = 2020-01)'" "$P/metric_mean_strength.gp" &&
+    grep -q 'set xtics ("2020-01" 0, "2020-07" 6, "2021-01" 12, "2021-07" 18, "2022-01" 24)' "$P/metric_mean_strength.gp" &&
+    ok "x axis in dates of the scenario's unit" || notok "x axis label and dates" "$P/metric_mean_strength.gp"
+# the decapitation at step 6 (meta.json's timeline) is marked and labelled
+grep -q '"timeline": \[' "$T/r/meta.json" &&
+    grep -q "set arrow 100 from first 6, graph 0 to first 6, graph 1 nohead" "$P/metric_mean_strength.gp" &&
+    grep -q "set label 101 'decapitation soleimani' at first 6" "$P/metric_mean_strength.gp" &&
+    ok "the pressure at step 6 is marked on the time axis" || notok "pressure mark" "$P/metric_mean_strength.gp"
+# one panel per scenario: two scenarios, two panels (and the legend's strip)
+printf 'name: broker-two\nextends: %s/%s\n' "$(pwd)" "$S" >"$T/two.yaml"
+"$INFNET" run "$S" "$T/two.yaml" -n 4 -o "$T/two" --quiet >"$T/out" 2>&1 &&
+    "$INFNET" plot "$T/two" --no-svg --no-png >"$T/out" 2>&1 || notok "run and plot two scenarios" "$T/out"
+[ "$(grep -c "^    set title '" "$T/two/plots/metric_mean_strength.gp")" -eq 2 ] &&
+    [ "$(grep -c "^    set origin " "$T/two/plots/metric_mean_strength.gp")" -eq 3 ] &&
+    grep -q "^    set title 'broker-two'" "$T/two/plots/metric_mean_strength.gp" &&
+    ok "two scenarios: two panels" || notok "panels per scenario" "$T/two/plots/metric_mean_strength.gp"
+# the network pictures label nodes by their label, shortened ("Ministry of Intelligence (MOIS)" -> "MOIS")
+grep -q ' "soleimani" [-0-9.e]* [-0-9.e]* "Qassem Soleimani"$' "$P/network_broker-example_step0_nodes.dat" &&
+    grep -q ' "mois" [-0-9.e]* [-0-9.e]* "MOIS"$' "$P/network_broker-example_step0_nodes.dat" &&
+    grep -q "title 'command tie'" "$P/network_broker-example_step0.gp" &&
+    ok "network: labels by label, tie types in the legend" ||
+    notok "network labels and tie types" "$P/network_broker-example_step0_nodes.dat"
 # no half-written image left
 ls "$P" | grep -q '\.tmp$' && notok "temporary files left" || ok "no temporary files left"
 # every file written is reported
 [ "$(grep -c '^wrote ' "$T/info")" -eq "$(ls "$P" | wc -l)" ] && ok "one line per file written" ||
     notok "one line per file written" "$T/info"
 
+# the measured network only: baseline_2019 measures leaders and factions, tied by command, personal and
+# coordination ties; agencies (qf) and funding or political ties are not drawn
+B=scenarios/post_soleimani/baseline_2019.yaml
+"$INFNET" run "$B" -n 2 -o "$T/m" --quiet >"$T/out" 2>&1 && "$INFNET" plot "$T/m" --no-svg --no-png >"$T/out" 2>&1 ||
+    notok "run and plot baseline_2019" "$T/out"
+N="$T/m/plots/network_baseline-2019_step0"
+[ -s "${N}_nodes.dat" ] && ! grep -q ' "qf" ' "${N}_nodes.dat" && grep -q ' "kh" ' "${N}_nodes.dat" &&
+    ! grep -q -e ' funding$' -e ' political$' "${N}_edges.dat" && grep -q ' command$' "${N}_edges.dat" &&
+    ok "network: the measured kinds and ties only (outputs.network_kinds, network_ties)" ||
+    notok "network: measured network" "${N}_nodes.dat"
+
 # --- the scripts redraw the charts by themselves --------------------------------
 if command -v gnuplot >/dev/null 2>&1; then
-    rm -f "$P/final_fragmentation.svg" "$P/final_fragmentation.png"
-    (cd "$P" && gnuplot final_fragmentation.gp) >"$T/out" 2>&1 && image_ok "$P/final_fragmentation" &&
+    rm -f "$P/final_mean_strength.svg" "$P/final_mean_strength.png"
+    (cd "$P" && gnuplot final_mean_strength.gp) >"$T/out" 2>&1 && image_ok "$P/final_mean_strength" &&
         ok "cd plots && gnuplot NAME.gp redraws the chart" || notok "gnuplot NAME.gp by hand" "$T/out"
 fi
 
@@ -99,7 +150,7 @@ else
     ls -la "$T/c/plots" >"$T/ls" 2>&1
     notok "forest charts of the comparison" "$T/ls"
 fi
-others=$(ls "$T/c/plots" | grep -v '^forest_' | wc -l)
+others=$(ls "$T/c/plots" | grep -v -e '^forest_' -e '^index\.md$' | wc -l)
 [ "$others" -eq 0 ] && ok "only forest charts from comparison.csv" || notok "$others other files in plots/"
 # one row per metric, significance from p_holm
 rows=$(grep -v '^#' "$T/c/plots/forest_broker-b.dat" | grep -c .)
@@ -113,8 +164,8 @@ PATH="$T/nobin" "$BIN" plot "$T/r3" >"$T/info" 2>"$T/err"
 rc=$?
 [ $rc -eq 0 ] && grep -q "gnuplot not found" "$T/info" && ok "no gnuplot on PATH: exit 0 and a notice" ||
     notok "no gnuplot on PATH: exit $rc" "$T/info"
-[ -s "$T/r3/plots/metric_fragmentation.gp" ] && [ -s "$T/r3/plots/metric_fragmentation.dat" ] &&
-    [ ! -e "$T/r3/plots/metric_fragmentation.png" ] && ok "no gnuplot: scripts and data written, no images" ||
+[ -s "$T/r3/plots/metric_mean_strength.gp" ] && [ -s "$T/r3/plots/metric_mean_strength.dat" ] &&
+    [ ! -e "$T/r3/plots/metric_mean_strength.png" ] && ok "no gnuplot: scripts and data written, no images" ||
     notok "no gnuplot: files"
 
 # --- refusals -------------------------------------------------------------------
@@ -201,7 +252,7 @@ interrupt INT "$T/sig"
     notok "SIGINT: left $(ls -A "$T/sig" "$T/sig/plots" 2>&1 | tr '\n' ' ')"
 "$INFNET" plot "$T/sig" >"$T/out" 2>&1
 rc=$?
-[ $rc -eq 0 ] && image_ok "$T/sig/plots/metric_fragmentation" && ! ls -A "$T/sig/plots" | grep -q '\.tmp$' &&
+[ $rc -eq 0 ] && image_ok "$T/sig/plots/metric_mean_strength" && ! ls -A "$T/sig/plots" | grep -q '\.tmp$' &&
     ok "plot after the interruption: exit 0, charts drawn" || notok "plot after the interruption: exit $rc" "$T/out"
 # --force over earlier charts, SIGTERM: the earlier charts were to be replaced, none is left half-made
 interrupt TERM "$T/sig" --force
@@ -247,7 +298,7 @@ for c in src_decap_fragmentation_step36 src_decap_patron_entropy_step36 response
         notok "sweep chart $c" "$T/ls"
     fi
 done
-others=$(ls "$T/sw/plots" | grep -v -e '^src_' -e '^response_' -e '^heatmap_' -e '^prim_' | wc -l)
+others=$(ls "$T/sw/plots" | grep -v -e '^index\.md$' -e '^src_' -e '^response_' -e '^heatmap_' -e '^prim_' | wc -l)
 [ "$others" -eq 0 ] && ok "a sweep has only sweep charts" || notok "$others other files in the sweep's plots/"
 # the SRC bars are sensitivity.csv's values, the PRIM points discovery.csv's boxes
 want=$(awk -F, '$1 == "fragmentation" && $3 == "model.succession.share" { print $5, $6, $7 }' "$T/sw/sensitivity.csv")
@@ -279,7 +330,7 @@ for c in marginal_pressures.0.fraction predictive generations; do
         notok "calibration chart $c" "$T/ls"
     fi
 done
-others=$(ls "$CP" | grep -v -e '^marginal_' -e '^predictive\.' -e '^generations\.' | wc -l)
+others=$(ls "$CP" | grep -v -e '^index\.md$' -e '^marginal_' -e '^predictive\.' -e '^generations\.' | wc -l)
 [ "$others" -eq 0 ] && [ ! -e "$CP/pairs.gp" ] && ok "a calibration of one parameter has its charts only, no pairs" ||
     notok "$others other files in the calibration's plots/" "$T/info"
 # the histogram's weights sum to 1 over bins that tile the prior's support [0.1, 0.9], whose density is 1/0.8

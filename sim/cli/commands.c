@@ -361,18 +361,21 @@ static const struct cli_command commands[CLI_N_COMMANDS] = {
             .summary = "charts of a run, a comparison, a sweep or a calibration, with gnuplot",
             .description =
                 "Draws the charts of an output directory of 'infnet run', 'infnet compare', 'infnet "
-                "sweep' or 'infnet calibrate' into DIR/plots/: every metric over time (median and 5-95% "
-                "band, one line per "
-                "scenario), final-step distributions, forest plots of comparison.csv, and the network at "
-                "each snapshot (by kind, by patron, first and last side by side); for a sweep, its "
+                "sweep' or 'infnet calibrate' into DIR/plots/: every metric over time (one panel per "
+                "scenario: median, mean, 50% and 90% bands, pressures and dated events marked, dates on "
+                "the axis), final-step distributions (strips of points for mostly-zero metrics), forest "
+                "plots of comparison.csv (d with its interval; outcomes apart from mechanical counts), and "
+                "the measured network at each snapshot (labelled, tie types told apart; by kind, by patron, "
+                "first and last side by side); for a sweep, its "
                 "sensitivity indices (Sobol, Morris, regression), the response over each factor, "
                 "factorial heatmaps and PRIM's boxes; for a calibration, each parameter's weighted posterior "
                 "against its prior, the pairs of parameters, the posterior predictive check of every "
                 "observation and the tolerance, acceptance and ESS of each generation. Each chart is "
                 "NAME.svg and "
                 "NAME.png beside NAME.gp, the gnuplot script, and its data: 'cd DIR/plots && gnuplot "
-                "NAME.gp' redraws it after an edit. Without gnuplot the scripts and data are still "
-                "written.",
+                "NAME.gp' redraws it after an edit. DIR/plots/index.md lists every chart with a caption; "
+                "metrics that are 0 everywhere are skipped and named there. Without gnuplot the scripts "
+                "and data are still written.",
             .example = "infnet plot out/broker-example",
             .min_operands = 1,
             .max_operands = 1,

@@ -93,6 +93,50 @@ void meta_hashes_free(char ***h, struct scenario *const *sc, int n_sc)
     free(h);
 }
 
+/* The dated marks of a scenario, for the time axes of `infnet plot`: each
+ * pressure (steps from..to, its type and targets) and each dated event (its
+ * step, what it does), in the scenario's order. Labels are short on purpose. */
+static json_t *timeline(const struct scenario *s)
+{
+    json_t *tl = json_array();
+    for (int i = 0; i < s->n_pressures; i++) {
+        const struct pressure *pr = &s->pressures[i];
+        char label[256];
+        size_t len = (size_t)snprintf(label, sizeof label, "%s", pressure_type_name(pr->type));
+        for (int k = 0; k < pr->n_targets && len < sizeof label; k++) {
+            const struct pressure_target *t = &pr->targets[k];
+            const char *what = t->type == TARGET_NODE   ? s->ids[t->node]
+                               : t->type == TARGET_KIND ? world_kind_name(t->kind)
+                                                        : "all";
+            len += (size_t)snprintf(label + len, sizeof label - len, "%s%s", k ? ", " : " ", what);
+        }
+        json_t *e = json_object();
+        json_object_set_new(e, "from", json_integer(pr->from));
+        json_object_set_new(e, "to", json_integer(pr->to));
+        json_object_set_new(e, "kind", json_string("pressure"));
+        json_object_set_new(e, "label", json_string(label));
+        json_array_append_new(tl, e);
+    }
+    for (int i = 0; i < s->n_events; i++) {
+        const struct event *ev = &s->events[i];
+        char label[256];
+        if (ev->kind == EVENT_APPEAR)
+            snprintf(label, sizeof label, "%s appears", s->ids[ev->node]);
+        else if (ev->kind == EVENT_TIE)
+            snprintf(label, sizeof label, "%s tie %s-%s", world_tie_name(ev->type), s->ids[ev->from],
+                     s->ids[ev->to]);
+        else
+            snprintf(label, sizeof label, "%s changes", s->ids[ev->node]);
+        json_t *e = json_object();
+        json_object_set_new(e, "from", json_integer(ev->step));
+        json_object_set_new(e, "to", json_integer(ev->step));
+        json_object_set_new(e, "kind", json_string("event"));
+        json_object_set_new(e, "label", json_string(label));
+        json_array_append_new(tl, e);
+    }
+    return tl;
+}
+
 static json_t *scenario_json(const struct scenario *s, char **sha, long done, struct diag *d)
 {
     json_t *o = json_object();
@@ -170,6 +214,7 @@ static json_t *scenario_json(const struct scenario *s, char **sha, long done, st
     json_object_set_new(o, "nodes", json_integer(s->world.n_base));
     json_object_set_new(o, "ties", json_integer(s->world.n_edges));
     json_object_set_new(o, "pressures", json_integer(s->n_pressures));
+    json_object_set_new(o, "timeline", timeline(s));
     return o;
 }
 

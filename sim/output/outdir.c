@@ -194,7 +194,7 @@ int outdir_is_plot_file(const char *name)
     for (size_t k = 0; k < sizeof ours / sizeof ours[0]; k++)
         if (ends_with(name, ours[k]))
             return 1;
-    return 0;
+    return !strcmp(name, "index.md"); /* the charts' index */
 }
 
 static int is_snapshot_file(const char *name)

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "sim/output/csvout.h"
+#include "sim/util/grow.h"
 
 /* Okabe and Ito's colour-blind-safe plot_palette (2008), the strongest on white
  * first, yellow last because it is faint. Colours cycle beyond eight series
@@ -99,8 +100,9 @@ int gp_close(struct plot *p, struct atomicfile *af, const char *name)
 }
 
 /* The start of a script: what it draws, how to redraw it, common settings. */
-void gp_head(const struct plot *p, FILE *f, const char *chart, const char *what, const char *data)
+void gp_head(struct plot *p, FILE *f, const char *chart, const char *what, const char *data)
 {
+    snprintf(p->caption, sizeof p->caption, "%s", what);
     fprintf(f, "# %s.gp - %s\n", chart, what);
     fprintf(f, "# Written by `infnet plot`; data: %s (its first lines name the columns).\n", data);
     if (!strcmp(p->formats, "svg png"))
@@ -176,5 +178,17 @@ int gp_add_chart(struct plot *p, const char *chart)
 {
     if (strlist_find(&p->charts, chart) >= 0)
         return diag_set(p->d, DIAG_INPUT, NULL, 0, 0, "two charts would be named '%s'", chart);
-    return strlist_intern(&p->charts, chart) < 0 ? plot_oom(p) : DIAG_OK;
+    size_t k = p->charts.n;
+    if (grow_array((void **)&p->captions, &p->cap_captions, k + 1, sizeof *p->captions) ||
+        grow_array((void **)&p->end_file, &p->cap_end, k + 1, sizeof *p->end_file) ||
+        !(p->captions[k] = strdup(p->caption)))
+        return plot_oom(p);
+    /* the files written since the previous chart are this one's */
+    p->end_file[k] = p->files.n;
+    if (strlist_intern(&p->charts, chart) < 0) {
+        free(p->captions[k]);
+        return plot_oom(p);
+    }
+    p->caption[0] = '\0';
+    return DIAG_OK;
 }

@@ -22,9 +22,14 @@ void net_free(struct net *n)
 {
     for (int i = 0; i < n->n; i++) {
         free(n->id ? n->id[i] : NULL);
+        free(n->label ? n->label[i] : NULL);
+        free(n->patron_label ? n->patron_label[i] : NULL);
         free(n->patron ? n->patron[i] : NULL);
     }
     free(n->id);
+    free(n->label);
+    free(n->patron_label);
+    free(n->type);
     free(n->patron);
     free(n->kind);
     free(n->strength);
@@ -33,6 +38,9 @@ void net_free(struct net *n)
     free(n->from);
     free(n->to);
     free(n->weight);
+    free(n->lx);
+    free(n->ly);
+    free(n->lw);
     memset(n, 0, sizeof *n);
 }
 
@@ -58,9 +66,10 @@ static int vertex_active(const igraph_t *g, int type, igraph_integer_t v)
     return 1;
 }
 
-/* Copy the active part of g into n. Missing attributes take defaults: id
+/* Copy the active part of g into n, only nodes of the kinds in the bit set
+ * kinds and ties of the types in ties (0: all). Missing attributes take defaults: id
  * "vK", kind other, strength 0, no patron, active, weight 1. */
-static int net_from_graph(struct plot *p, const igraph_t *g, struct net *n)
+static int net_from_graph(struct plot *p, const igraph_t *g, unsigned kinds, unsigned ties, struct net *n)
 {
     igraph_strvector_t gn, vn, en;
     igraph_vector_int_t gt, vt, et;
@@ -82,16 +91,24 @@ static int net_from_graph(struct plot *p, const igraph_t *g, struct net *n)
     int t_id = attr_type(&vn, &vt, "id"), t_kind = attr_type(&vn, &vt, "kind");
     int t_str = attr_type(&vn, &vt, "strength"), t_pat = attr_type(&vn, &vt, "patron");
     int t_act = attr_type(&vn, &vt, "active"), t_w = attr_type(&en, &et, "weight");
+    int t_label = attr_type(&vn, &vt, "label"), t_type = attr_type(&en, &et, "type");
     map = malloc(((size_t)nv + 1) * sizeof *map);
     if (!map) {
         rc = plot_oom(p);
         goto cleanup;
     }
     int count = 0;
-    for (igraph_integer_t v = 0; v < nv; v++)
-        map[v] = vertex_active(g, t_act, v) ? count++ : -1;
+    for (igraph_integer_t v = 0; v < nv; v++) {
+        enum node_kind k;
+        int measured = !kinds || (t_kind == IGRAPH_ATTRIBUTE_STRING &&
+                                  !world_kind_parse(VAS(g, "kind", v), &k) && (kinds & (1u << k)));
+        map[v] = vertex_active(g, t_act, v) && measured ? count++ : -1;
+    }
     size_t cn = (size_t)count + 1, ce = (size_t)ne + 1;
     n->id = calloc(cn, sizeof *n->id);
+    n->label = calloc(cn, sizeof *n->label);
+    n->patron_label = calloc(cn, sizeof *n->patron_label);
+    n->type = calloc(ce, sizeof *n->type);
     n->patron = calloc(cn, sizeof *n->patron);
     n->kind = calloc(cn, sizeof *n->kind);
     n->strength = calloc(cn, sizeof *n->strength);
@@ -100,8 +117,8 @@ static int net_from_graph(struct plot *p, const igraph_t *g, struct net *n)
     n->from = calloc(ce, sizeof *n->from);
     n->to = calloc(ce, sizeof *n->to);
     n->weight = calloc(ce, sizeof *n->weight);
-    if (!n->id || !n->patron || !n->kind || !n->strength || !n->x || !n->y || !n->from || !n->to ||
-        !n->weight) {
+    if (!n->id || !n->label || !n->patron_label || !n->type || !n->patron || !n->kind || !n->strength ||
+        !n->x || !n->y || !n->from || !n->to || !n->weight) {
         rc = plot_oom(p);
         goto cleanup;
     }
@@ -114,7 +131,18 @@ static int net_from_graph(struct plot *p, const igraph_t *g, struct net *n)
         n->n = i + 1;
         n->id[i] = strdup(t_id == IGRAPH_ATTRIBUTE_STRING ? VAS(g, "id", v) : fallback);
         n->patron[i] = strdup(t_pat == IGRAPH_ATTRIBUTE_STRING ? VAS(g, "patron", v) : "");
-        if (!n->id[i] || !n->patron[i]) {
+        const char *label = t_label == IGRAPH_ATTRIBUTE_STRING ? VAS(g, "label", v) : "";
+        n->label[i] = strdup(*label ? label : n->id[i] ? n->id[i] : "");
+        /* the patron's label, found among all nodes (an agency is not always measured) */
+        const char *pl = n->patron[i] ? n->patron[i] : "";
+        for (igraph_integer_t u = 0;
+             u < nv && *pl && t_id == IGRAPH_ATTRIBUTE_STRING && t_label == IGRAPH_ATTRIBUTE_STRING; u++)
+            if (!strcmp(VAS(g, "id", u), n->patron[i]) && *VAS(g, "label", u)) {
+                pl = VAS(g, "label", u);
+                break;
+            }
+        n->patron_label[i] = strdup(pl);
+        if (!n->id[i] || !n->label[i] || !n->patron[i] || !n->patron_label[i]) {
             rc = plot_oom(p);
             goto cleanup;
         }
@@ -130,6 +158,11 @@ static int net_from_graph(struct plot *p, const igraph_t *g, struct net *n)
         igraph_edge(g, e, &a, &b);
         if (map[a] < 0 || map[b] < 0)
             continue;
+        enum tie_type type;
+        int typed = t_type == IGRAPH_ATTRIBUTE_STRING && !world_tie_parse(EAS(g, "type", e), &type);
+        if (ties && !(typed && (ties & (1u << type))))
+            continue;
+        n->type[n->m] = typed ? (int)type : TIE_COUNT;
         double w = t_w == IGRAPH_ATTRIBUTE_NUMERIC ? EAN(g, "weight", e) : 1.0;
         n->from[n->m] = map[a];
         n->to[n->m] = map[b];
@@ -176,7 +209,9 @@ int net_read(struct plot *p, const char *dir, const struct snap *s, struct net *
     if (err != IGRAPH_SUCCESS)
         return diag_set(p->d, err == IGRAPH_ENOMEM ? DIAG_RUNTIME : DIAG_INPUT, path, 0, 0,
                         "cannot read GraphML: %s", igraph_strerror(err));
-    int rc = net_from_graph(p, &g, n);
+    /* the measured network (outputs.network_kinds, network_ties), as meta.json records it */
+    const struct meta_scen *m = plot_meta_of(p, s->scen);
+    int rc = net_from_graph(p, &g, m ? m->kinds : 0u, m ? m->ties : 0u, n);
     igraph_destroy(&g);
     if (rc)
         net_free(n);

@@ -146,3 +146,51 @@ void net_bounds(const struct net *n, double *x0, double *x1, double *y0, double 
         *y1 = fmax(*y1, n->y[i]);
     }
 }
+
+/* ---- label placement ------------------------------------------------------------------ */
+
+/* 1 when boxes [ax, ax + aw] x [ay - ah/2, ay + ah/2] and b's overlap. */
+static int boxes_overlap(double ax, double ay, double aw, double ah, double bx, double by, double bw,
+                         double bh)
+{
+    return ax < bx + bw && bx < ax + aw && ay - ah / 2 < by + bh / 2 && by - bh / 2 < ay + ah / 2;
+}
+
+/* Candidate k around a node at (x, y), for a label w wide and h high: ring
+ * k / LABEL_DIRECTIONS, direction k % LABEL_DIRECTIONS (right first, then
+ * above, below, left and the diagonals), each ring one label height further. */
+static void label_candidate(double x, double y, double w, double h, double gap, int k, double *lx, double *ly)
+{
+    static const double dir[LABEL_DIRECTIONS][2] = {{1, 0}, {0, 1},  {0, -1}, {-1, 0},
+                                                    {1, 1}, {1, -1}, {-1, 1}, {-1, -1}};
+    int ring = k / LABEL_DIRECTIONS;
+    const double *d = dir[k % LABEL_DIRECTIONS];
+    double r = gap + ring * h;
+    /* the box's left edge: to the right of the node, centred on it, or to its left */
+    *lx = d[0] > 0 ? x + r : d[0] < 0 ? x - r - w : x - w / 2;
+    *ly = y + d[1] * (r + (d[1] ? h / 2 : 0));
+}
+
+void plot_place_labels(int n, const double *x, const double *y, const double *r, const double *w, double h,
+                       double gap, double *lx, double *ly)
+{
+    for (int i = 0; i < n; i++) {
+        int placed = 0;
+        for (int k = 0; k < LABEL_TRIES && !placed; k++) {
+            label_candidate(x[i], y[i], w[i], h, r[i] + gap, k, &lx[i], &ly[i]);
+            placed = 1;
+            for (int j = 0; j < i && placed; j++)
+                placed = !boxes_overlap(lx[i], ly[i], w[i], h, lx[j], ly[j], w[j], h);
+            /* nor, for the first rings, any node symbol (farther out, a crowded centre would push it away) */
+            for (int j = 0; j < n && placed && k < LABEL_TRIES / 2; j++)
+                placed = !boxes_overlap(lx[i], ly[i], w[i], h, x[j] - r[j], y[j], 2 * r[j], 2 * r[j]);
+        }
+        if (!placed) { /* crowded: above every label placed so far, which no box reaches */
+            double top = -INFINITY;
+            for (int j = 0; j < i; j++)
+                top = fmax(top, ly[j] + h / 2);
+            lx[i] = x[i] + gap;
+            ly[i] = top + h / 2 + h * LABEL_SPACING;
+        }
+    }
+}

@@ -46,6 +46,8 @@ static int comparison_row(struct csvin_reader *r, const struct schema_field *v)
     struct plot *p = schema_user(r);
     struct crow row = {.step = (int)v[COMPARISON_STEP].whole,
                        .line = csvin_line(r),
+                       .n_a = (long)v[COMPARISON_N_A].whole,
+                       .n_b = (long)v[COMPARISON_N_B].whole,
                        .diff = v[COMPARISON_DIFF].number,
                        .lo = v[COMPARISON_CI_LOW].number,
                        .hi = v[COMPARISON_CI_HIGH].number,
@@ -100,7 +102,9 @@ static int take_results(struct plot *p, const struct results *res)
         struct srow sr = {.step = row->step,
                           .line = row->line,
                           .q05 = c->q[0],
+                          .q25 = c->q[1],
                           .q50 = c->q[2],
+                          .q75 = c->q[3],
                           .q95 = c->q[SCHEMA_SUMMARY_Q - 1],
                           .mean = c->mean};
         if ((sr.scen = strlist_intern(&p->scen, s->name)) < 0 ||
@@ -165,6 +169,37 @@ static char *json_str_dup(json_t *o, const char *key)
     return strdup(s ? s : "");
 }
 
+/* A scenario's timeline (pressures and dated events; absent in a meta.json
+ * written before it was recorded): entries that are not as meta.c writes
+ * them are left out, they only mark the time axes. */
+static int read_marks(struct plot *p, json_t *o, struct meta_scen *m)
+{
+    json_t *tl = json_object_get(o, "timeline");
+    size_t n = json_is_array(tl) ? json_array_size(tl) : 0;
+    if (!n)
+        return DIAG_OK;
+    if (!(m->marks = calloc(n, sizeof *m->marks)))
+        return plot_oom(p);
+    for (size_t i = 0; i < n; i++) {
+        json_t *e = json_array_get(tl, i), *from = json_object_get(e, "from"), *to = json_object_get(e, "to");
+        const char *label = json_string_value(json_object_get(e, "label"));
+        const char *kind = json_string_value(json_object_get(e, "kind"));
+        if (!json_is_integer(from) || !json_is_integer(to) || !label || !kind)
+            continue;
+        json_int_t a = json_integer_value(from), b = json_integer_value(to);
+        if (a < 0 || b < a || b > INT_MAX)
+            continue;
+        struct meta_mark *k = &m->marks[m->n_marks];
+        if (!(k->label = strdup(label)))
+            return plot_oom(p);
+        k->from = (int)a;
+        k->to = (int)b;
+        k->pressure = !strcmp(kind, "pressure");
+        m->n_marks++;
+    }
+    return DIAG_OK;
+}
+
 int plot_read_meta(struct plot *p, const char *dir)
 {
     char path[PATH_MAX_LEN];
@@ -198,6 +233,23 @@ int plot_read_meta(struct plot *p, const char *dir)
         p->n_meta++;
         if (!m->name || !m->unit || !m->start)
             rc = plot_oom(p);
+        if (!rc)
+            rc = read_marks(p, o, m);
+        json_t *out = json_object_get(o, "outputs");
+        json_t *v;
+        size_t k;
+        json_array_foreach(json_object_get(out, "network_kinds"), k, v)
+        {
+            enum node_kind kind;
+            if (json_is_string(v) && !world_kind_parse(json_string_value(v), &kind))
+                m->kinds |= 1u << kind;
+        }
+        json_array_foreach(json_object_get(out, "network_ties"), k, v)
+        {
+            enum tie_type type;
+            if (json_is_string(v) && !world_tie_parse(json_string_value(v), &type))
+                m->ties |= 1u << type;
+        }
     }
     json_decref(root);
     return rc;
@@ -303,4 +355,68 @@ int plot_list_snapshots(struct plot *p, const char *dir)
     if (!rc)
         qsort(p->snaps, p->n_snaps, sizeof *p->snaps, cmp_snap);
     return rc;
+}
+
+/* ---- dates of steps ----------------------------------------------------------------- */
+
+/* Days since 1970-01-01 of a proleptic Gregorian date, and back
+ * (H. Hinnant's algorithms: exact for every date of the calendar). */
+static long days_from_civil(long y, int m, int d)
+{
+    y -= m <= 2;
+    long era = (y >= 0 ? y : y - 399) / 400;
+    long yoe = y - era * 400;
+    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+static void civil_from_days(long z, long *y, int *m, int *d)
+{
+    z += 719468;
+    long era = (z >= 0 ? z : z - 146096) / 146097;
+    long doe = z - era * 146097;
+    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    long mp = (5 * doy + 2) / 153;
+    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
+    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
+    *y = yoe + era * 400 + (*m <= 2);
+}
+
+int plot_step_date(const struct meta_scen *m, long step, char *out, size_t size)
+{
+    if (!m || !m->start || !m->unit)
+        return 0;
+    long y = 0;
+    int mo = 1, d = 1, len = 0;
+    int got = sscanf(m->start, "%4ld-%2d-%2d%n", &y, &mo, &d, &len);
+    if (got < 3) {
+        d = 1;
+        len = 0;
+        got = sscanf(m->start, "%4ld-%2d%n", &y, &mo, &len);
+        if (got < 2) {
+            mo = 1;
+            len = 0;
+            got = sscanf(m->start, "%4ld%n", &y, &len);
+        }
+    }
+    if (got < 1 || m->start[len] || mo < 1 || mo > 12 || d < 1 || d > 31)
+        return 0;
+    if (!strcmp(m->unit, "year")) {
+        snprintf(out, size, "%ld", y + step);
+        return 1;
+    }
+    if (!strcmp(m->unit, "month") && got >= 2) {
+        long k = y * 12 + (mo - 1) + step;
+        snprintf(out, size, "%ld-%02ld", k / 12, k % 12 + 1);
+        return 1;
+    }
+    long per = !strcmp(m->unit, "week") ? 7 : !strcmp(m->unit, "day") ? 1 : 0;
+    if (!per || got < 2)
+        return 0;
+    long z = days_from_civil(y, mo, d) + step * per;
+    civil_from_days(z, &y, &mo, &d);
+    snprintf(out, size, "%ld-%02d-%02d", y, mo, d);
+    return 1;
 }

@@ -164,6 +164,92 @@ static int discard_plots(struct plot *p)
                     what, p->pdir);
 }
 
+/* 1 when metric m is 0 in every summary.csv row (each quantile and the
+ * mean) and every final.csv value: a chart of it would show nothing. */
+static int constant_zero(const struct plot *p, int m)
+{
+    int seen = 0;
+    for (size_t i = 0; i < p->n_sr; i++) {
+        const struct srow *r = &p->sr[i];
+        if (r->metric != m)
+            continue;
+        if (r->q05 != 0 || r->q25 != 0 || r->q50 != 0 || r->q75 != 0 || r->q95 != 0 || r->mean != 0)
+            return 0;
+        seen = 1;
+    }
+    for (size_t i = 0; i < p->n_fr; i++) {
+        if (p->fr[i].metric != m)
+            continue;
+        if (p->fr[i].value != 0)
+            return 0;
+        seen = 1;
+    }
+    return seen;
+}
+
+/* The section of the index a chart belongs in, by its name. */
+static int index_section(const char *chart)
+{
+    static const char *const prefix[][2] = {
+        {"metric_", "0"},    {"final_", "1"},      {"forest_", "2"},
+        {"network_", "3"},   {"sobol_", "4"},      {"src_", "4"},
+        {"morris_", "4"},    {"response_", "4"},   {"heatmap_", "4"},
+        {"prim_", "4"},      {"marginal_", "5"},   {"pairs", "5"},
+        {"predictive", "5"}, {"generations", "5"}, {"model_probabilities", "5"},
+    };
+    for (size_t i = 0; i < COUNT(prefix); i++)
+        if (!strncmp(chart, prefix[i][0], strlen(prefix[i][0])))
+            return prefix[i][1][0] - '0';
+    return 6;
+}
+
+/* DIR/plots/index.md: every chart, grouped, with its caption, its images
+ * (those gnuplot made) and its script and data; then the metrics left out. */
+static int write_index(struct plot *p)
+{
+    static const char *const section[] = {
+        "Time series", "Final-step distributions", "Comparisons", "Networks", "Sweep", "Calibration",
+        "Other charts"};
+    struct atomicfile af = {0};
+    int rc;
+    if ((rc = gp_open(p, &af, "index.md")))
+        return rc;
+    FILE *f = af.f;
+    fprintf(f, "# Charts of %s\n\n", p->req->dir);
+    fputs("Written by `infnet plot`. Each chart lists its images, its gnuplot script and its data; "
+          "`gnuplot NAME.gp` in this folder redraws it.\n",
+          f);
+    for (size_t g = 0; g < COUNT(section); g++) {
+        int header = 0;
+        for (size_t k = 0; k < p->charts.n; k++) {
+            const char *chart = p->charts.s[k];
+            if (index_section(chart) != (int)g)
+                continue;
+            if (!header++)
+                fprintf(f, "\n## %s\n\n", section[g]);
+            fprintf(f, "- **%s**: %s.", chart, p->captions[k]);
+            static const char *const image[] = {"png", "svg"};
+            for (size_t i = 0; i < COUNT(image); i++) {
+                char path[PATH_MAX_LEN];
+                snprintf(path, sizeof path, "%s/%s.%s", p->pdir, chart, image[i]);
+                if (plot_is_file(path))
+                    fprintf(f, " [%s.%s](%s.%s)", chart, image[i], chart, image[i]);
+            }
+            fputs(" Script and data:", f);
+            for (size_t i = k ? p->end_file[k - 1] : 0; i < p->end_file[k]; i++)
+                fprintf(f, " [%s](%s)", p->files.s[i], p->files.s[i]);
+            fputs("\n", f);
+        }
+    }
+    if (p->skipped.n) {
+        fputs("\n## Skipped\n\nZero in every replica at every step, so not charted:", f);
+        for (size_t i = 0; i < p->skipped.n; i++)
+            fprintf(f, "%s `%s`", i ? "," : "", p->skipped.s[i]);
+        fputs(".\n", f);
+    }
+    return gp_close(p, &af, "index.md");
+}
+
 static void plot_free(struct plot *p)
 {
     free(p->pdir);
@@ -171,6 +257,11 @@ static void plot_free(struct plot *p)
     strlist_free(&p->metric);
     strlist_free(&p->cscen);
     strlist_free(&p->cmetric);
+    for (size_t i = 0; i < p->charts.n; i++)
+        free(p->captions[i]);
+    free(p->captions);
+    free(p->end_file);
+    strlist_free(&p->skipped);
     strlist_free(&p->charts);
     strlist_free(&p->files);
     free(p->sr);
@@ -180,6 +271,9 @@ static void plot_free(struct plot *p)
         free(p->meta[i].name);
         free(p->meta[i].unit);
         free(p->meta[i].start);
+        for (size_t k = 0; k < p->meta[i].n_marks; k++)
+            free(p->meta[i].marks[k].label);
+        free(p->meta[i].marks);
     }
     free(p->meta);
     for (size_t i = 0; i < p->n_snaps; i++) {
@@ -260,6 +354,11 @@ int plot_execute(const struct plot_request *req, FILE *info, struct diag *d)
     /* from here on, an interruption removes what was written (discard_plots) */
 
     for (size_t m = 0; m < p.metric.n && !rc; m++) {
+        if (constant_zero(&p, (int)m)) { /* nothing to see; the index says so */
+            if (strlist_intern(&p.skipped, p.metric.s[m]) < 0)
+                rc = plot_oom(&p);
+            continue;
+        }
         int in_summary = 0, in_final = 0;
         for (size_t i = 0; i < p.n_sr && !in_summary; i++)
             in_summary = p.sr[i].metric == (int)m;
@@ -284,7 +383,7 @@ int plot_execute(const struct plot_request *req, FILE *info, struct diag *d)
     if (!rc)
         rc = chart_calibration(&p);
     if (rc || (!req->svg && !req->png))
-        goto drawn;
+        goto indexed;
 
     char found[PATH_MAX_LEN], *gnuplot;
     if (!plot_find_program(getenv("PATH"), "gnuplot", found, sizeof found) ||
@@ -293,7 +392,7 @@ int plot_execute(const struct plot_request *req, FILE *info, struct diag *d)
             fprintf(info,
                     "gnuplot not found: wrote the scripts and data into %s; run `gnuplot NAME.gp` there\n",
                     p.pdir);
-        goto drawn;
+        goto indexed;
     }
     /* (absolute: the child changes directory before it starts gnuplot) */
     if (info)
@@ -301,7 +400,9 @@ int plot_execute(const struct plot_request *req, FILE *info, struct diag *d)
     for (size_t i = 0; i < p.charts.n && !rc; i++)
         rc = plot_stopped(&p) ? DIAG_INTERRUPTED : gnuplot_run(&p, gnuplot, p.charts.s[i]);
     free(gnuplot);
-drawn:
+indexed:
+    if (!rc)
+        rc = write_index(&p);
     if (rc == DIAG_INTERRUPTED) /* a signal after the last chart was drawn leaves them all */
         rc = discard_plots(&p);
 cleanup:

@@ -9,17 +9,22 @@
  * relative name, so `cd DIR/plots && gnuplot NAME.gp` redraws a chart after
  * editing it. The same DIR gives the same .gp and .dat bytes.
  *
- * Charts: metric_METRIC (median and 5-95% band over time, per scenario),
- * final_METRIC (box plot of the replicas' last-step values per scenario),
- * forest_B and forest_d_B (comparison.csv at its last step: differences with
- * their 95% interval, and Cohen's d), network_SCENARIO_stepT and
+ * Charts: metric_METRIC (a panel per scenario: median, mean, 50% and 90%
+ * bands over time, dated axis, pressures and events of meta.json's timeline
+ * marked), final_METRIC (the replicas' last-step values: strips of points
+ * for mostly-zero or few-valued metrics, else boxes with the replicas
+ * beside them), forest_B and forest_d_B (comparison.csv at its last step:
+ * differences and Cohen's d with their 95% intervals, outcomes and
+ * mechanical counts in separate panels), network_SCENARIO_stepT and
  * network_SCENARIO_stepT_patron (each snapshot, coloured by kind and by
  * patron agency) and network_SCENARIO_compare (first and last snapshot of a
  * scenario side by side, a node at the same place in both). A sweep's
  * directory (meta.json with an experiment) adds sobol_*, src_*, morris_*,
  * response_*, heatmap_* and prim_* (sim/plot/sweepcharts.c); a calibration's
  * (meta.json's command "calibrate") marginal_*, pairs, predictive and
- * generations (sim/plot/calcharts.c).
+ * generations (sim/plot/calcharts.c). Last, DIR/plots/index.md lists every
+ * chart with its caption and files; metrics 0 everywhere get no chart and
+ * are named there.
  *
  * GraphML is read through igraph's C attribute handler: main() must have
  * installed igraph_cattribute_table.
@@ -56,6 +61,24 @@ int plot_execute(const struct plot_request *req, FILE *info, struct diag *d);
 /* The axis label of a metric: its name and meaning in words, with its unit
  * ("patron_entropy" -> "patron entropy (nats)"); an unknown metric is its name. */
 const char *plot_metric_label(const char *metric);
+
+/* Place the labels of n nodes at (x[i], y[i]), drawn as discs of radius
+ * r[i], so that no two labels overlap: label i is a box w[i] wide and h
+ * high (in the coordinates' units) whose left edge is lx[i] and vertical
+ * centre ly[i]. Each label goes, in node order, to the first of a fixed
+ * list of places around its node (right, above, below, left, the
+ * diagonals; r[i] + gap away, then one label height further each round)
+ * that overlaps no label placed before (and, in the first rounds, no
+ * node); a node with no such place nearby gets its label above all the
+ * others. Deterministic. */
+void plot_place_labels(int n, const double *x, const double *y, const double *r, const double *w, double h,
+                       double gap, double *lx, double *ly);
+
+/* A node label short enough to draw beside its node: the label itself up to
+ * 24 characters; else the abbreviation in its closing brackets ("Ministry
+ * of Intelligence (MOIS)" -> "MOIS"), the part before " (" when short
+ * enough, or its first words and "...". */
+void plot_short_label(const char *in, char *out, size_t size);
 
 /* Find an executable named prog in the directories of path_env (a PATH
  * value; NULL is taken as "/usr/bin:/bin"; empty entries are skipped, not

@@ -50,6 +50,32 @@
 
 /* The 5-95% band drawn behind each median: light enough to see overlaps. */
 #define BAND_ALPHA 0.18
+/* The darker band of the middle 50% (q25-q75). */
+#define BAND50_ALPHA 0.35
+/* Time charts: one panel per scenario, PANEL_H pixels high each (the canvas
+ * at least CHART_H), plus room for the title, the legend and the x labels;
+ * the panels' margins and spacing (shares of the canvas; pixels for the
+ * heights, turned into shares of the canvas' height). */
+#define PANEL_H 330
+#define PANEL_EXTRA_H 120
+#define PANEL_TITLE_H 30
+#define PANEL_KEY_H 50
+/* Date ticks: at most this many on a time axis. */
+#define DATE_TICS_MAX 8
+/* Pressures and dated events on time axes: first gnuplot tag used, the
+ * shading of a pressure that acts over several steps, the label font size
+ * and length, and the room above the data for the labels (shares of the
+ * data's span). */
+#define MARK_TAG 100
+#define MARK_SPAN_ALPHA 0.10
+#define FONT_MARK 9
+#define MARK_LABEL_CHARS 28
+#define MARK_ROOM 4.0
+#define COLOUR_EVENT "#555555"
+/* Legend samples of what every panel draws (not one scenario's colour). */
+#define COLOUR_KEY "#666666"
+/* Axis labels of the panels (points): smaller, the panels are small. */
+#define FONT_PANEL_LABEL 11
 /* Width of the median lines (gnuplot line widths). */
 #define MEDIAN_LW 2.5
 /* Fill of the box plots. */
@@ -65,7 +91,15 @@
 /* Size of those points, and the factor scaling the sideways offsets that
  * keep equal values apart (gnuplot's set jitter spread). */
 #define BOX_POINT_PS 0.6
-#define BOX_JITTER_SPREAD 0.5
+/* A final-step chart draws strips of points instead of boxes when a
+ * scenario has at least this share of its replicas at 0, or at most this
+ * many distinct values; a strip is this wide (in slots). */
+#define STRIP_ZERO_SHARE 0.5
+#define STRIP_DISTINCT_MAX 5
+#define STRIP_WIDTH 0.6
+/* The fractional part of the golden ratio: replica r's sideways offset is
+ * frac(r * GOLDEN_FRAC) - 0.5, evenly spread and the same every time. */
+#define GOLDEN_FRAC 0.6180339887498949
 /* A scenario name longer than this rotates the x tick labels of a box plot. */
 #define XTIC_ROTATE_LEN 10
 /* Degrees of rotation of long x tick labels. */
@@ -73,6 +107,8 @@
 
 /* Significance level of the forest charts (the conventional 5%, as the compare table). */
 #define FOREST_ALPHA 0.05
+/* The normal quantile of a two-sided 95% interval. */
+#define Z_95 1.959963984540054
 /* Markers and interval lines of the forest charts. */
 #define FOREST_PS 1.5
 #define FOREST_LW 2.0
@@ -109,6 +145,25 @@
 /* Offset of a node label from its node, in character widths and heights. */
 #define LABEL_DX 1.0
 #define LABEL_DY 0.7
+/* Label placement (layout.c): the directions tried around a node, the
+ * places tried in all (LABEL_TRIES / LABEL_DIRECTIONS rings), and the room
+ * between stacked labels (share of a label's height). */
+#define LABEL_DIRECTIONS 8
+#define LABEL_TRIES (LABEL_DIRECTIONS * 6)
+#define LABEL_SPACING 0.15
+/* Labels longer than this many characters are shortened (netcharts.c). */
+#define LABEL_MAX_CHARS 24
+/* The size of a label character as a share of the font size in points, and
+ * the pixels per point (96 dpi): to reserve room for labels in data units. */
+#define LABEL_CHAR_W 0.62
+#define LABEL_CHAR_H 1.35
+#define PX_PER_PT (96.0 / 72.0)
+/* Radius in pixels of a node symbol of point size 1 (gnuplot's pt 7). */
+#define PS_RADIUS_PX 4.5
+/* The plot area of a network drawing in pixels (the canvas less title, key
+ * and margins), to reserve the labels' room in data units. */
+#define NET_PLOT_W_PX 700.0
+#define NET_PLOT_H_PX 560.0
 /* Room around a network drawing (share of its span), for labels at the rim. */
 #define NETWORK_PAD 0.12
 
@@ -177,7 +232,7 @@ struct strlist {
 struct srow { /* summary.csv */
     int scen, metric, step;
     long line;
-    double q05, q50, q95, mean;
+    double q05, q25, q50, q75, q95, mean;
 };
 
 struct frow { /* final.csv */
@@ -188,13 +243,25 @@ struct frow { /* final.csv */
 
 struct crow { /* comparison.csv */
     int metric, step, a, b;
-    long line;
+    long line, n_a, n_b;
     double diff, lo, hi, d, p, p_holm;
+};
+
+/* A pressure or a dated event of a scenario (meta.json's timeline). */
+struct meta_mark {
+    int from, to; /* steps, inclusive */
+    int pressure; /* 1 a pressure, 0 an event */
+    char *label;
 };
 
 struct meta_scen {
     char *name, *unit, *start;
     long steps; /* -1 when not given */
+    struct meta_mark *marks;
+    size_t n_marks;
+    /* outputs.network_kinds (bits of enum node_kind) and network_ties (bits
+     * of enum tie_type): the measured network; 0 when meta.json has none */
+    unsigned kinds, ties;
 };
 
 struct snap {   /* one snapshots/NAME.graphml */
@@ -207,12 +274,16 @@ struct snap {   /* one snapshots/NAME.graphml */
 struct net {
     int n, m;
     char **id;
-    int *kind; /* enum node_kind or KIND_OTHER */
+    char **label; /* the node's label (its id when it has none) */
+    int *kind;    /* enum node_kind or KIND_OTHER */
     double *strength;
-    char **patron; /* "" when none */
+    char **patron;        /* "" when none */
+    char **patron_label;  /* the patron's label ("" when none) */
+    double *lx, *ly, *lw; /* label boxes (netcharts.c): left edge, vertical centre, width */
     double *x, *y;
     int *from, *to;
     double *weight;
+    int *type; /* enum tie_type, or TIE_COUNT when unknown */
 };
 
 struct plot {
@@ -238,7 +309,12 @@ struct plot {
     struct sweep_plot *sweep; /* a sweep's files (sweepcharts.c); NULL for other directories */
     struct calib_plot *calib; /* a calibration's files (calcharts.c); NULL for other directories */
     struct strlist charts;    /* chart names, in the order they were written */
-    struct strlist files;     /* every file name written (to refuse a clash) */
+    char **captions;          /* per chart: its one-line caption (the index) */
+    size_t *end_file;         /* per chart: files[end_file[k-1] .. end_file[k]) are its own */
+    size_t cap_captions, cap_end;
+    char caption[TEXT_MAX_LEN]; /* the caption of the chart being written (gp_head) */
+    struct strlist skipped;     /* metrics left out: zero in every replica at every step */
+    struct strlist files;       /* every file name written (to refuse a clash) */
 };
 
 /* ---- sim/plot/plot.c: the call's state and small helpers shared by the modules */
@@ -269,6 +345,10 @@ int plot_read_meta(struct plot *p, const char *dir);
 /* The meta.json entry of scenario name, or NULL; the x-axis label of the named scenarios' steps. */
 const struct meta_scen *plot_meta_of(const struct plot *p, const char *name);
 void plot_step_label(const struct plot *p, char *const *names, size_t n, char *out, size_t size);
+/* The calendar date of step of scenario m (its start and unit: "2020-01" + 3
+ * months -> "2020-04", a year "2021", a week or day "2020-01-22"): 1 when
+ * written, 0 when the scenario has no start or a unit of plain steps. */
+int plot_step_date(const struct meta_scen *m, long step, char *out, size_t size);
 /* The names of the GraphML files in dir/snapshots, sorted by scenario and step; one that is not a
  * regular file, or is a symbolic link, is refused (DIAG_INPUT naming it). */
 int plot_list_snapshots(struct plot *p, const char *dir);
@@ -296,7 +376,7 @@ void dat_coord(FILE *f, double x);
 int gp_open(struct plot *p, struct atomicfile *af, const char *name);
 int gp_close(struct plot *p, struct atomicfile *af, const char *name);
 /* Script pieces: the head, the loop over the formats, an empty chart's note, axis ranges, the grid. */
-void gp_head(const struct plot *p, FILE *f, const char *chart, const char *what, const char *data);
+void gp_head(struct plot *p, FILE *f, const char *chart, const char *what, const char *data);
 void gp_loop_begin(const struct plot *p, FILE *f, const char *chart, int w, int h);
 void gp_loop_end(FILE *f);
 void gp_empty(FILE *f, const char *indent, const char *msg);

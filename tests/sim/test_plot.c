@@ -82,42 +82,51 @@ static const char comparison_csv[] =
 /* The fixture's expected data files (hand-copied from the CSVs above). */
 static const char expect_metric_fragmentation[] =
     "# fragmentation from summary.csv: one block per scenario (gnuplot index 0, 1, ...)\n"
-    "# step q05 q50 q95 mean\n"
+    "# step q05 q25 q50 q75 q95 mean\n"
     "# index 0: alpha\n"
-    "0 0 0 0 0\n"
-    "1 0.1 0.25 0.4 0.25\n"
-    "2 0.3 0.5 0.7 0.5\n"
+    "0 0 0 0 0 0 0\n"
+    "1 0.1 0.2 0.25 0.3 0.4 0.25\n"
+    "2 0.3 0.4 0.5 0.6 0.7 0.5\n"
     "\n\n"
     "# index 1: beta\n"
-    "0 0 0 0 0\n"
-    "1 0.35 0.5 0.65 0.5\n"
-    "2 0.65 0.75 0.9 0.75\n";
+    "0 0 0 0 0 0 0\n"
+    "1 0.35 0.4 0.5 0.6 0.65 0.5\n"
+    "2 0.65 0.7 0.75 0.8 0.9 0.75\n";
 
-static const char expect_final_nodes[] = "# nodes at the last step, every replica, from final.csv: one block "
-                                         "per scenario (gnuplot index 0, 1, ...)\n"
-                                         "# replica value\n"
-                                         "# index 0: alpha\n"
-                                         "0 6\n1 7\n2 5\n"
-                                         "\n\n"
-                                         "# index 1: beta\n"
-                                         "0 5\n1 5\n2 4\n";
+static const char expect_final_nodes[] =
+    "# nodes at the last step, every replica, from final.csv: one block per scenario (gnuplot index 0, 1, "
+    "...); "
+    "dx: the point's sideways offset (-0.5 .. 0.5, from the replica number)\n"
+    "# replica value dx\n"
+    "# index 0: alpha\n"
+    "0 6 -0.5000\n1 7 0.1180\n2 5 -0.2639\n"
+    "\n\n"
+    "# index 1: beta\n"
+    "0 5 -0.5000\n1 5 0.1180\n2 4 -0.2639\n";
 
 static const char expect_forest_beta[] =
-    "# difference of means of beta - alpha at step 2, from comparison.csv; y: row (top = first metric)\n"
-    "# block 0 (gnuplot index 0): p_holm < 0.05; block 1: the others (empty blocks are left out)\n"
+    "# difference of means of beta - alpha at step 2, from comparison.csv; y: row within its panel (top = "
+    "first "
+    "metric)\n"
+    "# blocks (gnuplot index 0, 1, ...): per panel (outcomes, then mechanical), p_holm < 0.05 then the "
+    "others; "
+    "empty blocks are left out\n"
     "# diff y ci_low ci_high metric\n"
-    "# index 0: significant\n"
-    "0.2 3 0.1 0.3 \"fragmentation\"\n"
+    "# index 0: outcomes, significant\n"
+    "0.2 2 0.1 0.3 \"fragmentation\"\n"
     "\n\n"
-    "# index 1: not significant\n"
-    "-1 2 -2.5 0.5 \"nodes\"\n";
+    "# index 1: mechanical (counts of what the pressure removed), not significant\n"
+    "-1 1 -2.5 0.5 \"nodes\"\n";
 
-static const char expect_forest_d_beta[] =
-    "# Cohen's d of beta - alpha at step 2, from comparison.csv; y: row (top = first metric)\n"
-    "# block 0 (gnuplot index 0): p_holm < 0.05; block 1: the others (empty blocks are left out)\n"
-    "# d y metric\n"
-    "# index 0: significant\n"
-    "2 3 \"fragmentation\"\n";
+/* d = 2 with n_a = n_b = 4: se = sqrt(8/16 + 4/16) = sqrt(0.75), the interval 2 -+ 1.96 se */
+static const char expect_forest_d_beta[] = "# Cohen's d of beta - alpha at step 2, from comparison.csv; y: "
+                                           "row within its panel (top = first metric)\n"
+                                           "# blocks (gnuplot index 0, 1, ...): per panel (outcomes, then "
+                                           "mechanical), p_holm < 0.05 then the others; "
+                                           "empty blocks are left out\n"
+                                           "# d y ci_low ci_high metric (the interval from n_a, n_b and d)\n"
+                                           "# index 0: outcomes, significant\n"
+                                           "2 2 0.30262139888574247 3.6973786011142575 \"fragmentation\"\n";
 
 /* Charts of the fixture: every one has NAME.gp, NAME.svg and NAME.png. */
 static const char *const charts[] = {
@@ -325,19 +334,66 @@ static int teardown(void **state)
 /* A line of a nodes .dat file: its coordinates, found by the quoted id. */
 static int node_xy(const char *text, const char *id, double *x, double *y)
 {
-    char quoted[256];
-    PATHF(quoted, "\"%s\"\n", id);
+    /* columns: x y point_size strength id label_x label_y label */
     for (const char *line = text; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
-        const char *end = strchr(line, '\n');
-        size_t len = end ? (size_t)(end - line) + 1 : strlen(line);
-        size_t ql = strlen(quoted);
-        if (line[0] != '#' && len >= ql && !strncmp(line + len - ql, quoted, ql))
-            return sscanf(line, "%lf %lf", x, y) == 2;
+        char got[256];
+        if (line[0] != '#' && sscanf(line, "%lf %lf %*s %*s \"%255[^\"]\"", x, y, got) == 3 &&
+            !strcmp(got, id))
+            return 1;
     }
     return 0;
 }
 
 /* ---- tests ------------------------------------------------------------------------ */
+
+static void test_plot_label_placement(void **state)
+{
+    (void)state;
+    /* 20 nodes, crowded: a 4x4 grid one unit apart (labels 2.5 units wide
+     * would collide at every neighbour) and four on one point */
+    enum { N = 20 };
+    double x[N], y[N], r[N], w[N], lx[N], ly[N];
+    const double h = 0.4;
+    for (int i = 0; i < N; i++) {
+        x[i] = i < 16 ? i % 4 : 1.5;
+        y[i] = i < 16 ? i / 4 : 1.5;
+        r[i] = 0.1;
+        w[i] = 0.5 + 0.1 * (i % 20);
+    }
+    plot_place_labels(N, x, y, r, w, h, 0.05, lx, ly);
+    for (int i = 0; i < N; i++) {
+        assert_true(isfinite(lx[i]) && isfinite(ly[i]));
+        for (int j = 0; j < i; j++) {
+            int overlap = lx[i] < lx[j] + w[j] && lx[j] < lx[i] + w[i] && ly[i] - h / 2 < ly[j] + h / 2 &&
+                          ly[j] - h / 2 < ly[i] + h / 2;
+            if (overlap)
+                fail_msg("labels %d and %d overlap: (%g, %g) and (%g, %g)", i, j, lx[i], ly[i], lx[j], ly[j]);
+        }
+    }
+    /* an uncrowded node keeps its label just right of it, centred */
+    double x1 = 0, y1 = 0, r1 = 0.1, w1 = 1, lx1, ly1;
+    plot_place_labels(1, &x1, &y1, &r1, &w1, h, 0.05, &lx1, &ly1);
+    assert_true(fabs(lx1 - 0.15) < 1e-12 && ly1 == 0);
+    /* the same input, the same places */
+    double lx2[N], ly2[N];
+    plot_place_labels(N, x, y, r, w, h, 0.05, lx2, ly2);
+    assert_memory_equal(lx, lx2, sizeof lx);
+    assert_memory_equal(ly, ly2, sizeof ly);
+}
+
+static void test_plot_short_label(void **state)
+{
+    (void)state;
+    char out[64];
+    plot_short_label("Kata'ib Hezbollah", out, sizeof out);
+    assert_string_equal(out, "Kata'ib Hezbollah");
+    plot_short_label("Ministry of Intelligence and National Security (MOIS)", out, sizeof out);
+    assert_string_equal(out, "MOIS");
+    plot_short_label("Qassem Soleimani (Quds Force commander)", out, sizeof out);
+    assert_string_equal(out, "Qassem Soleimani");
+    plot_short_label("Popular Mobilization Forces Commission of Iraq", out, sizeof out);
+    assert_string_equal(out, "Popular Mobilization...");
+}
 
 static void test_plot_metric_label(void **state)
 {
@@ -435,21 +491,36 @@ static void test_plot_full_run(void **state)
     free(text);
     /* labels: time unit from meta.json, metric meaning, last step, significance marks */
     text = slurp_in(dir, "metric_fragmentation.gp", NULL);
-    assert_non_null(strstr(text, "set xlabel 'step (months from 2020-01)'\n"));
-    assert_non_null(strstr(text, "set ylabel 'fragmentation F (0 connected .. 1 all isolated)'\n"));
-    assert_non_null(strstr(text, "filledcurves"));
-    assert_non_null(strstr(text, "title 'beta'"));
+    assert_non_null(strstr(text, "xlabel = 'month (step 0 = 2020-01)'\n"));
+    assert_non_null(strstr(text, "set xtics (\"2020-01\" 0, \"2020-02\" 1, \"2020-03\" 2)"));
+    assert_non_null(strstr(text, "ylabel = 'fragmentation F (0 connected .. 1 all isolated)'\n"));
+    assert_non_null(strstr(text, "using 1:2:6 with filledcurves")); /* the 90% band */
+    assert_non_null(strstr(text, "using 1:3:5 with filledcurves")); /* the 50% band */
+    /* one panel per scenario, and the legend says what the bands are */
+    assert_non_null(strstr(text, "    set title 'alpha'\n"));
+    assert_non_null(strstr(text, "    set title 'beta'\n"));
+    assert_non_null(strstr(text, "title '90% of replicas'"));
+    assert_non_null(strstr(text, "title '50% of replicas'"));
     free(text);
     text = slurp_in(dir, "final_fragmentation.gp", NULL);
     assert_non_null(strstr(text, "fragmentation at step 2"));
-    assert_non_null(strstr(text, "with boxplot"));
+    /* three values per scenario: a strip of points with the median as a bar, no box */
+    assert_non_null(strstr(text, "every replica a point, the median a bar"));
+    assert_null(strstr(text, "with boxplot"));
+    assert_non_null(strstr(text, "using (1 + $3 * 0.6):2 with points"));
+    assert_non_null(strstr(text, "set arrow 101 from first 0.65, first 0.5 to first 1.35, first 0.5 nohead"));
     free(text);
     text = slurp_in(dir, "forest_beta.gp", NULL);
-    assert_non_null(strstr(text, "set ytics ('* fragmentation' 3, 'nodes' 2, 'modularity (no value)' 1)"));
-    assert_non_null(strstr(text, "difference beta - alpha at step 2"));
+    /* two panels: outcomes, then the mechanical counts on a scale of their own */
+    assert_non_null(strstr(text, "set multiplot layout 1,2"));
+    assert_non_null(strstr(text, "    set ytics ('* fragmentation' 2, 'modularity (no value)' 1)\n"));
+    assert_non_null(strstr(text, "    set ytics ('nodes' 1)\n"));
+    assert_non_null(strstr(text, "beta vs alpha at step 2: difference of means"));
+    assert_non_null(strstr(text, "set xlabel 'difference beta - alpha (in each metric''s own unit)'"));
     free(text);
     text = slurp_in(dir, "forest_d_beta.gp", NULL);
-    assert_non_null(strstr(text, "'nodes (d = +inf)' 2"));
+    assert_non_null(strstr(text, "'nodes (d = +inf)' 1"));
+    assert_non_null(strstr(text, "with xerrorbars")); /* d with its interval */
     free(text);
     /* a metric without any value draws an empty frame with a note */
     text = slurp_in(dir, "metric_modularity.gp", NULL);
@@ -495,11 +566,11 @@ static void test_plot_network_data(void **state)
     double span = fmax(x1 - x0, y1 - y0), dist = hypot(x - xk, y - yk);
     /* next to its parent: a small, nonzero offset (sim/plot/plot.c SPAWN_OFFSET of the span) */
     assert_true(dist > 0.01 * span && dist < 0.15 * span);
-    /* by kind: four blocks in kind order; by patron: agencies' ids then none */
+    /* by kind: four blocks in kind order; by patron: agencies (sorted by id, shown by label) then none */
     assert_non_null(strstr(step0, "# index 0: \"agency\"\n"));
     assert_non_null(strstr(step0, "# index 3: \"institution\"\n"));
     assert_non_null(strstr(patron, "# index 0: \"mois\"\n"));
-    assert_non_null(strstr(patron, "# index 1: \"qf\"\n"));
+    assert_non_null(strstr(patron, "# index 1: \"IRGC Quds Force\"\n")); /* qf's label */
     assert_non_null(strstr(patron, "# index 2: \"none\"\n"));
     /* kh's patron is qf (basic.yaml): in block 1 */
     const char *b1 = strstr(patron, "# index 1:"), *b2 = strstr(patron, "# index 2:"),
@@ -512,7 +583,8 @@ static void test_plot_network_data(void **state)
     /* ties: step 12 has the splinter's tie, with its weight class */
     char *edges = slurp_in(dir, "network_basic-2020_compare_last_edges.dat", NULL);
     assert_non_null(edges);
-    assert_non_null(strstr(edges, " 3 0.5 \"kh\" \"kh+1\"\n"));
+    /* style = 4 * type + width class: coordination (3), class 3 */
+    assert_non_null(strstr(edges, " 15 0.5 \"kh\" \"kh+1\" coordination\n"));
     assert_null(strstr(edges, "\"qaani\""));
     free(edges);
     /* no gnuplot run without an image format */
@@ -748,7 +820,7 @@ static void test_plot_comparison_only(void **state)
     struct dirent *e;
     int n = 0;
     while ((e = readdir(dd)) != NULL) {
-        if (e->d_name[0] == '.')
+        if (e->d_name[0] == '.' || !strcmp(e->d_name, "index.md"))
             continue;
         if (strncmp(e->d_name, "forest_", 7) != 0)
             fail_msg("unexpected %s", e->d_name);
@@ -756,6 +828,16 @@ static void test_plot_comparison_only(void **state)
     }
     closedir(dd);
     assert_int_equal(n, 8); /* forest_b, forest_d_b, forest_c, forest_d_c: .gp and .dat each */
+    /* the index lists them under Comparisons, without images (none was drawn) */
+    char *index = slurp_in(sub, "index.md", NULL);
+    assert_non_null(index);
+    assert_non_null(strstr(index,
+                           "\n## Comparisons\n\n- **forest_b**: b vs a at step 2: difference of means, "
+                           "95% interval. Script and data: [forest_b.dat](forest_b.dat) "
+                           "[forest_b.gp](forest_b.gp)\n"));
+    assert_null(strstr(index, ".png"));
+    assert_null(strstr(index, "## Skipped"));
+    free(index);
     char *text = slurp_in(sub, "forest_b.gp", NULL);
     assert_non_null(text);
     assert_non_null(strstr(text, "set ytics ('* nodes' 2, 'edges' 1)"));
@@ -765,7 +847,8 @@ static void test_plot_comparison_only(void **state)
     free(text);
     /* all differences 0: the range is around 0, both rows not significant */
     text = slurp_in(sub, "forest_c.dat", NULL);
-    assert_non_null(strstr(text, "# index 0: not significant\n0 2 0 0 \"nodes\"\n0 1 0 0 \"edges\"\n"));
+    assert_non_null(strstr(text, "# index 0: mechanical (counts of what the pressure removed), not "
+                                 "significant\n0 2 0 0 \"nodes\"\n0 1 0 0 \"edges\"\n"));
     free(text);
 }
 
@@ -996,6 +1079,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_plot_metric_label),
+        cmocka_unit_test(test_plot_label_placement),
+        cmocka_unit_test(test_plot_short_label),
         cmocka_unit_test_setup_teardown(test_plot_find_program, setup, teardown),
         cmocka_unit_test_setup_teardown(test_plot_full_run, setup, teardown),
         cmocka_unit_test_setup_teardown(test_plot_network_data, setup, teardown),
