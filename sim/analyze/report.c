@@ -1,4 +1,5 @@
-/* sim/analyze/report.c - brokerage, KPP-Pos, immediate impact, key entities and REPORT.md for `infnet analyze`.
+/* sim/analyze/report.c - brokerage, KPP-Pos, immediate impact, key entities and REPORT.md for `infnet
+ * analyze`.
  *
  * The measures come from analysis/ on the same igraph view of the network as
  * every other measure of analyze (measure_graph), mapped back to node
@@ -26,12 +27,16 @@
 #include "sim/output/schema.h"
 #include "sim/plot/plot.h"
 
+/* Above this many nodes a drawing is a hairball that takes long to lay out: no picture. */
+#define PICTURE_MAX_NODES 5000
+
 static const char *const measure_names[REPORT_MEASURES] = {
-    "degree",   "strength",   "betweenness",    "closeness", "harmonic", "eigenvector",
-    "pagerank", "constraint", "effective_size", "brokerage",
+    "degree",      "strength", "betweenness", "closeness",      "harmonic",
+    "eigenvector", "pagerank", "constraint",  "effective_size", "brokerage",
 };
 static const int measure_columns[REPORT_PAGERANK + 1] = {
-    NODE_DEGREE, NODE_STRENGTH, NODE_BETWEENNESS, NODE_CLOSENESS, NODE_HARMONIC, NODE_EIGENVECTOR, NODE_PAGERANK,
+    NODE_DEGREE,   NODE_STRENGTH,    NODE_BETWEENNESS, NODE_CLOSENESS,
+    NODE_HARMONIC, NODE_EIGENVECTOR, NODE_PAGERANK,
 };
 
 static const int impact_metrics[REPORT_IMPACT_METRICS] = {
@@ -236,8 +241,8 @@ static int rank_by(const struct report *r, int m, struct ranked *out)
  * node values too (scratch), so that the intact network gives graph.csv's
  * values bit for bit. */
 static int measure_impact(struct world *w, const struct measure_options *mo, struct rng_stream *rng,
-                          uint64_t seed, struct measure_ws *ws, double *scratch, double *out, const char *input,
-                          struct diag *d)
+                          uint64_t seed, struct measure_ws *ws, double *scratch, double *out,
+                          const char *input, struct diag *d)
 {
     double metrics[METRIC_COUNT];
     struct fault f;
@@ -298,8 +303,8 @@ int report_compute_impact(struct report *r, struct world *world, const struct me
         } else {
             world->nodes[node].active = 0;
         }
-        rc = measure_impact(world, mo, rng, seed, ws, scratch, r->after + (size_t)t * REPORT_IMPACT_METRICS, input,
-                            d);
+        rc = measure_impact(world, mo, rng, seed, ws, scratch, r->after + (size_t)t * REPORT_IMPACT_METRICS,
+                            input, d);
         for (int q = cumulative ? 0 : j; q <= j; q++)
             world->nodes[order[q].node].active = 1;
         memcpy(r->before + (size_t)t * REPORT_IMPACT_METRICS, intact, sizeof intact);
@@ -433,8 +438,8 @@ static igraph_error_t layout(const igraph_t *g, igraph_matrix_t *xy)
     igraph_rng_seed(&rng, 1);
     igraph_rng_t saved = *igraph_rng_default();
     igraph_rng_set_default(&rng);
-    rc = igraph_layout_fruchterman_reingold(g, xy, 0, 500, sqrt((double)igraph_vcount(g)), IGRAPH_LAYOUT_AUTOGRID,
-                                            NULL, NULL, NULL, NULL, NULL);
+    rc = igraph_layout_fruchterman_reingold(g, xy, 0, 500, sqrt((double)igraph_vcount(g)),
+                                            IGRAPH_LAYOUT_AUTOGRID, NULL, NULL, NULL, NULL, NULL);
     igraph_rng_set_default(&saved);
     igraph_rng_destroy(&rng);
     return rc;
@@ -567,6 +572,13 @@ int report_draw_network(struct report *r, const struct measure_options *mo, stru
     igraph_t g;
     if (measure_graph(&r->s->world, mo, &g, ws, &f))
         return diag_from_fault(d, &f, NULL, "the picture of the network");
+    if (igraph_vcount(&g) > PICTURE_MAX_NODES) {
+        snprintf(r->picture_note, sizeof r->picture_note,
+                 "the network has %" IGRAPH_PRId " nodes, more than the %d a legible picture can show",
+                 igraph_vcount(&g), PICTURE_MAX_NODES);
+        igraph_destroy(&g);
+        return DIAG_OK;
+    }
     igraph_matrix_t xy;
     igraph_error_t err = igraph_matrix_init(&xy, 0, 0);
     if (!err && (err = layout(&g, &xy)))
@@ -578,7 +590,8 @@ int report_draw_network(struct report *r, const struct measure_options *mo, stru
         snprintf(r->picture_note, sizeof r->picture_note, "the layout failed: %s", igraph_strerror(err));
         return DIAG_OK;
     }
-    char *tmp = atomicfile_pathf("%s/.network.png.tmp", dir), *final = atomicfile_pathf("%s/network.png", dir);
+    char *tmp = atomicfile_pathf("%s/.network.png.tmp", dir),
+         *final = atomicfile_pathf("%s/network.png", dir);
     char *text = NULL;
     size_t len = 0;
     FILE *mem = tmp && final ? open_memstream(&text, &len) : NULL;
@@ -599,9 +612,11 @@ int report_draw_network(struct report *r, const struct measure_options *mo, stru
                 close(fd);
                 int g_rc = run_gnuplot(gnuplot, text, len, stop, r->picture_note, sizeof r->picture_note);
                 if (g_rc == DIAG_INTERRUPTED)
-                    rc = diag_set(d, DIAG_INTERRUPTED, NULL, 0, 0, "interrupted while gnuplot drew '%s'", final);
+                    rc = diag_set(d, DIAG_INTERRUPTED, NULL, 0, 0, "interrupted while gnuplot drew '%s'",
+                                  final);
                 else if (g_rc == 0 && rename(tmp, final) != 0)
-                    rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "cannot write '%s': %s", final, strerror(errno));
+                    rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "cannot write '%s': %s", final,
+                                  strerror(errno));
                 else
                     r->picture = g_rc == 0;
                 if (!r->picture)
@@ -709,8 +724,9 @@ int report_write_markdown(const struct report *r, const double *metrics, const i
             fputs(j ? ", " : " ", f);
             md(f, s->ids[neg[j]]);
         }
-        fprintf(f, ".\n\nKPP-Pos (the set that reaches the most others): reach %.6g, distance-weighted reach "
-                   "%.6g:",
+        fprintf(f,
+                ".\n\nKPP-Pos (the set that reaches the most others): reach %.6g, distance-weighted reach "
+                "%.6g:",
                 r->pos_reach, r->pos_weighted);
         for (int j = 0; j < r->n_pos; j++) {
             fputs(j ? ", " : " ", f);

@@ -44,7 +44,11 @@ static const struct {
     {&schema_design, "point"},
     {&schema_points, "point,scenario,step,metric,n,mean,sd,q05,q25,q50,q75,q95"},
     {&schema_graph, "metric,value"},
-    {&schema_key_players, "node,label"},
+    {&schema_key_players, "node,label,problem"},
+    {&schema_brokerage, "node,label,kind,constraint,effective_size,coordinator,itinerant,representative,"
+                        "gatekeeper,liaison,brokerage"},
+    {&schema_impact, "node,label,measure,before,after,change,removal"},
+    {&schema_key_entities, "rank,measure,node,label,value"},
     {&schema_analyze_nodes, "node,label,kind,degree,strength,betweenness,betweenness_norm,closeness,harmonic,"
                             "eigenvector,pagerank"},
     {&schema_sensitivity, "metric,step,factor,index,value,ci_low,ci_high,scenario"},
