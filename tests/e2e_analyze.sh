@@ -151,6 +151,7 @@ check "impact: without the hub, three parts" sh -c "grep -qx 'h,h,components,1,3
 
 # --impact K: the top K by a measure, alone and together
 check "analyze --impact 2 --impact-by degree" "$INFNET" analyze "$T/bow.csv" --impact 2 --impact-by degree -o "$T/bow2"
+check "meta.json records --impact 2 --impact-by degree" sh -c "[ \"\$(jq -c '.options | [.impact, .impact_by, .kpp_distance]' '$T/bow2/meta.json')\" = '[2,\"degree\",1]' ] && [ \"\$(jq -c '.options | [.impact, .impact_by]' '$T/rep/meta.json')\" = '[0,\"betweenness\"]' ]"
 check "impact 2: 2 single and 2 cumulative removals" sh -c "[ \$(grep -c ',single\$' '$T/bow2/impact.csv') -eq 22 ] && [ \$(grep -c ',cumulative\$' '$T/bow2/impact.csv') -eq 22 ]"
 # degree: h 6, then p, q, s, t with 3 (p first); h and p together leave q-r, s-t-u, v-w-x
 check "impact 2: h then p, cumulatively 3 components of 8" sh -c "grep -qx 'p,p,components,1,3,2,cumulative' '$T/bow2/impact.csv' && grep -qx 'p,p,nodes,10,8,-2,cumulative' '$T/bow2/impact.csv' && grep -qx 'p,p,components,1,1,0,single' '$T/bow2/impact.csv' && head -n 2 '$T/bow2/impact.csv' | grep -q '^h,h,nodes,'"

@@ -197,6 +197,8 @@ int analyze_execute(const struct analyze_request *req, FILE *report, FILE *timin
                                  .input = req->input,
                                  .seed = req->seed,
                                  .key_players = req->key_players,
+                                 .kpp_distance = req->kpp_distance > 0 ? req->kpp_distance : 1,
+                                 .impact = req->impact ? req->impact_top : -1,
                                  .weighted = req->weighted,
                                  .exact_limit = req->exact_limit > 0 ? req->exact_limit : ANALYZE_EXACT_LIMIT,
                                  .samples = req->samples > 0 ? req->samples : MEASURE_SAMPLES,
@@ -207,6 +209,8 @@ int analyze_execute(const struct analyze_request *req, FILE *report, FILE *timin
                                      : scenario_load(&s, req->input, NULL, 0, req->limits, d);
     if (rc)
         return rc;
+    if (req->impact)
+        meta.impact_by = req->impact_by ? req->impact_by : "betweenness";
     if (req->impact_by && (impact_by = report_measure_find(req->impact_by)) < 0) {
         rc =
             diag_set(d, DIAG_INPUT, NULL, 0, 0,
@@ -303,9 +307,9 @@ int analyze_execute(const struct analyze_request *req, FILE *report, FILE *timin
         clock_gettime(CLOCK_MONOTONIC, &t1);
         kp_seconds = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
     }
-    if (req->impact >= 0 &&
+    if (req->impact &&
         (rc = report_compute_impact(&rep, &s.world, &mo, &rng, rng_stream_seed(req->seed, s.name, 0),
-                                    req->impact, impact_by, &ws, interrupt_flag(), req->input, d)))
+                                    req->impact_top, impact_by, &ws, interrupt_flag(), req->input, d)))
         goto cleanup;
     /* the report's memory before any file is written: once meta.json says
      * complete, nothing may fail */
@@ -321,7 +325,7 @@ int analyze_execute(const struct analyze_request *req, FILE *report, FILE *timin
         size_t n_keep = 6;
         if (req->key_players > 0)
             keep[n_keep++] = "key_players.csv";
-        if (req->impact >= 0)
+        if (req->impact)
             keep[n_keep++] = "impact.csv";
         if ((rc = outdir_clear(dir, keep, n_keep, d)))
             goto cleanup;
@@ -336,7 +340,7 @@ int analyze_execute(const struct analyze_request *req, FILE *report, FILE *timin
         (rc = write_graph(metrics, req->key_players > 0, kp_after, &rep, dir, d)) ||
         (req->key_players > 0 && (rc = write_key_players(&s, set, n_set, &rep, dir, d))) ||
         (rc = report_write_brokerage(&rep, dir, d)) ||
-        (req->impact >= 0 && (rc = report_write_impact(&rep, dir, d))) ||
+        (req->impact && (rc = report_write_impact(&rep, dir, d))) ||
         (rc = report_write_key_entities(&rep, req->top, dir, d)) ||
         (rc = report_write_markdown(&rep, metrics, set, n_set, kp_before, kp_after, req->top, dir, d)) ||
         (rc = meta_write_analysis(dir, &meta, &s, d))) {
@@ -390,7 +394,7 @@ int analyze_execute(const struct analyze_request *req, FILE *report, FILE *timin
         if (!rep.picture)
             fprintf(report, "no picture of the network: %s\n", rep.picture_note);
         fprintf(report, "wrote %s/nodes.csv, graph.csv, brokerage.csv, key_entities.csv%s%s, REPORT.md%s\n",
-                dir, req->key_players > 0 ? ", key_players.csv" : "", req->impact >= 0 ? ", impact.csv" : "",
+                dir, req->key_players > 0 ? ", key_players.csv" : "", req->impact ? ", impact.csv" : "",
                 rep.picture ? " and network.png" : "");
     }
 cleanup:

@@ -8,7 +8,7 @@
  * key_player_fragmentation in graph.csv, and DIR/meta.json (what produced
  * them). It also writes DIR/brokerage.csv, DIR/key_entities.csv, DIR/REPORT.md
  * (with DIR/network.png when gnuplot is installed), KPP-Pos beside KPP-Neg
- * in key_players.csv (column problem), and with impact >= 0 DIR/impact.csv
+ * in key_players.csv (column problem), and with impact DIR/impact.csv
  * (sim/analyze/report.h). With force, the other files infnet had written there are removed
  * first (sim/output/outdir.h).
  */
@@ -32,7 +32,8 @@ struct analyze_request {
     uint64_t seed;         /* Leiden and sampling */
     int top;               /* nodes listed on the report and per measure in key_entities.csv */
     int kpp_distance;      /* KPP-Pos reach distance, <= 0: 1 */
-    int impact;            /* immediate impact: -1 none, 0 every node, K the top K */
+    int impact;            /* 1: immediate impact (impact.csv) */
+    int impact_top;        /* with impact: 0 every node, K the top K by impact_by */
     const char *impact_by; /* the measure ranking --impact's top K; NULL: betweenness */
     const struct scenario_limits *limits;
     /* for meta.json */
