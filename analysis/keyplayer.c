@@ -1,4 +1,4 @@
-/* analysis/keyplayer.c - Borgatti's KPP-Neg: greedy selection plus swap improvement.
+/* analysis/keyplayer.c - Borgatti's KPP-Neg and KPP-Pos: greedy selection plus swap improvement.
  *
  * Every candidate set is scored on the original graph by breadth-first
  * search that skips the removed vertices, so no subgraph is ever built; a
@@ -13,6 +13,8 @@
  * pairs one further removal could cut, for all vertices at once from one
  * depth-first search (articulation points and the subtrees they cut off).
  * Without it, two bridges between two cliques lose to the two lowest ids.
+ * KPP-Pos marks the set in the same `removed` array and scores it by one
+ * breadth-first search from all members at once.
  * Ownership: one workspace per call, allocated up front and freed on every
  * path; the caller owns the graph, the mask and the result vector.
  * Layer: analysis/ (igraph).
@@ -43,6 +45,7 @@ struct kp_ws {
     double *cut_pairs;          /* reachable pairs inside the subtrees cut off by removing v */
     igraph_integer_t *cut_size; /* vertices in those subtrees */
     const igraph_vector_bool_t *candidates;
+    int interrupted; /* igraph's interruption handler asked to stop */
 };
 
 static void ws_free(struct kp_ws *ws)
@@ -74,6 +77,7 @@ static int ws_alloc(struct kp_ws *ws, const igraph_t *g, enum keyplayer_objectiv
     ws->obj = obj;
     ws->candidates = candidates;
     ws->epoch = 0;
+    ws->interrupted = 0;
     size_t cnt = n > 0 ? (size_t)n : 1;
     ws->removed = calloc(cnt, sizeof *ws->removed);
     ws->queue = malloc(cnt * sizeof *ws->queue);
@@ -255,6 +259,10 @@ static igraph_integer_t best_addition(struct kp_ws *ws, double above, int lookah
     for (igraph_integer_t c = 0; c < ws->n; c++) {
         if (!eligible(ws, c))
             continue;
+        if (igraph_allow_interruption(NULL) != IGRAPH_SUCCESS) {
+            ws->interrupted = 1;
+            break;
+        }
         ws->removed[c] = 1;
         double v = score(ws);
         int better = v > best_value + KEYPLAYER_TIE_TOL;
@@ -306,6 +314,10 @@ int keyplayer_neg(const igraph_t *g, igraph_integer_t k, enum keyplayer_objectiv
     for (igraph_integer_t t = 0; t < k; t++) {
         int lookahead = obj == KEYPLAYER_F && t + 1 < k;
         igraph_integer_t c = best_addition(&ws, -INFINITY, lookahead, &current);
+        if (ws.interrupted) {
+            ws_free(&ws);
+            return IGRAPH_INTERRUPTED;
+        }
         assert(c >= 0 && "k never exceeds the candidates");
         ws.removed[c] = 1;
         VECTOR(*set)[t] = c;
@@ -322,6 +334,10 @@ int keyplayer_neg(const igraph_t *g, igraph_integer_t k, enum keyplayer_objectiv
             ws.removed[member] = 0;
             double value;
             igraph_integer_t c = best_addition(&ws, current, 0, &value);
+            if (ws.interrupted) {
+                ws_free(&ws);
+                return IGRAPH_INTERRUPTED;
+            }
             if (c >= 0) {
                 VECTOR(*set)[i] = c;
                 current = value;
@@ -332,6 +348,177 @@ int keyplayer_neg(const igraph_t *g, igraph_integer_t k, enum keyplayer_objectiv
         }
     }
     out->value = current;
+    ws_free(&ws);
+    return IGRAPH_SUCCESS;
+}
+
+/* ---- KPP-Pos ---------------------------------------------------------- */
+
+/* Reach of the set (the vertices marked removed): one breadth-first search
+ * from all members at once. count: non-members within distance D; sum:
+ * sum over non-members of 1/d(j, S), 0 where unreachable. */
+static void reach_of(struct kp_ws *ws, igraph_integer_t distance, double *count, double *sum)
+{
+    igraph_integer_t epoch = ++ws->epoch, head = 0, tail = 0;
+    for (igraph_integer_t v = 0; v < ws->n; v++)
+        if (ws->removed[v]) {
+            ws->seen[v] = epoch;
+            ws->depth[v] = 0;
+            ws->queue[tail++] = v;
+        }
+    double c = 0.0;
+    /* sums of 1/d in order of distance, so that equal profiles score equally */
+    igraph_integer_t maxd = 0;
+    while (head < tail) {
+        igraph_integer_t u = ws->queue[head++];
+        igraph_vector_int_t *nb = igraph_adjlist_get(&ws->adj, u);
+        igraph_integer_t deg = igraph_vector_int_size(nb);
+        for (igraph_integer_t j = 0; j < deg; j++) {
+            igraph_integer_t v = VECTOR(*nb)[j];
+            if (ws->seen[v] == epoch)
+                continue;
+            ws->seen[v] = epoch;
+            igraph_integer_t d = ws->depth[v] = ws->depth[u] + 1;
+            ws->queue[tail++] = v;
+            ws->hist[d] += 1.0;
+            if (d > maxd)
+                maxd = d;
+            if (d <= distance)
+                c += 1.0;
+        }
+    }
+    double s = 0.0;
+    for (igraph_integer_t d = 1; d <= maxd; d++) {
+        s += ws->hist[d] / (double)d;
+        ws->hist[d] = 0.0;
+    }
+    *count = c;
+    *sum = s;
+}
+
+/* Strictly better: more reached, or as many and a higher weighted reach. */
+static int pos_better(double count, double sum, double best_count, double best_sum)
+{
+    if (count != best_count)
+        return count > best_count;
+    return sum > best_sum + KEYPLAYER_TIE_TOL;
+}
+
+/* The eligible vertex whose joining the set reaches most, if that beats
+ * (count, sum); ties to the lowest id. -1 when none does or on interruption. */
+static igraph_integer_t best_joiner(struct kp_ws *ws, igraph_integer_t distance, double *count, double *sum)
+{
+    igraph_integer_t best = -1;
+    for (igraph_integer_t c = 0; c < ws->n; c++) {
+        if (!eligible(ws, c))
+            continue;
+        if (igraph_allow_interruption(NULL) != IGRAPH_SUCCESS) {
+            ws->interrupted = 1;
+            return -1;
+        }
+        ws->removed[c] = 1;
+        double cc, cs;
+        reach_of(ws, distance, &cc, &cs);
+        ws->removed[c] = 0;
+        if (pos_better(cc, cs, *count, *sum)) {
+            best = c;
+            *count = cc;
+            *sum = cs;
+        }
+    }
+    return best;
+}
+
+static void pos_values(const struct kp_ws *ws, igraph_integer_t members, double count, double sum,
+                       struct keyplayer_pos_result *out)
+{
+    igraph_integer_t others = ws->n - members;
+    out->reach = others > 0 ? count / (double)others : 0.0;
+    out->weighted_reach = ws->n > 0 ? sum / (double)ws->n : 0.0;
+}
+
+int keyplayer_pos(const igraph_t *g, igraph_integer_t k, igraph_integer_t distance,
+                  const igraph_vector_bool_t *candidates, igraph_vector_int_t *set,
+                  struct keyplayer_pos_result *out)
+{
+    igraph_integer_t n = igraph_vcount(g);
+    if (k < 0 || distance < 1)
+        return IGRAPH_EINVAL;
+    if (candidates && igraph_vector_bool_size(candidates) != n)
+        return IGRAPH_EINVAL;
+    igraph_integer_t pool = 0;
+    for (igraph_integer_t v = 0; v < n; v++)
+        pool += !candidates || VECTOR(*candidates)[v];
+    if (k > pool)
+        k = pool;
+    int rc = igraph_vector_int_resize(set, k);
+    if (rc)
+        return rc;
+    struct kp_ws ws;
+    if ((rc = ws_alloc(&ws, g, KEYPLAYER_F, candidates)))
+        return rc;
+    out->swaps = 0;
+    double count = -1.0, sum = 0.0;
+    for (igraph_integer_t t = 0; t < k; t++) {
+        count = -1.0;
+        sum = 0.0;
+        igraph_integer_t c = best_joiner(&ws, distance, &count, &sum);
+        if (ws.interrupted) {
+            ws_free(&ws);
+            return IGRAPH_INTERRUPTED;
+        }
+        assert(c >= 0 && "k never exceeds the candidates");
+        ws.removed[c] = 1;
+        VECTOR(*set)[t] = c;
+    }
+    if (k == 0)
+        reach_of(&ws, distance, &count, &sum);
+    int improved = k > 0;
+    while (improved) {
+        improved = 0;
+        for (igraph_integer_t i = 0; i < k; i++) {
+            ws.removed[VECTOR(*set)[i]] = 0;
+            igraph_integer_t c = best_joiner(&ws, distance, &count, &sum);
+            if (ws.interrupted) {
+                ws_free(&ws);
+                return IGRAPH_INTERRUPTED;
+            }
+            if (c >= 0) {
+                VECTOR(*set)[i] = c;
+                out->swaps++;
+                improved = 1;
+            }
+            ws.removed[VECTOR(*set)[i]] = 1;
+        }
+    }
+    pos_values(&ws, k, count, sum, out);
+    ws_free(&ws);
+    return IGRAPH_SUCCESS;
+}
+
+int keyplayer_pos_score(const igraph_t *g, const igraph_vector_int_t *set, igraph_integer_t distance,
+                        struct keyplayer_pos_result *out)
+{
+    if (distance < 1)
+        return IGRAPH_EINVAL;
+    struct kp_ws ws;
+    int rc = ws_alloc(&ws, g, KEYPLAYER_F, NULL);
+    if (rc)
+        return rc;
+    igraph_integer_t members = 0;
+    for (igraph_integer_t i = 0; i < igraph_vector_int_size(set); i++) {
+        igraph_integer_t v = VECTOR(*set)[i];
+        if (v < 0 || v >= ws.n) {
+            ws_free(&ws);
+            return IGRAPH_EINVVID;
+        }
+        members += !ws.removed[v];
+        ws.removed[v] = 1;
+    }
+    double count, sum;
+    reach_of(&ws, distance, &count, &sum);
+    pos_values(&ws, members, count, sum, out);
+    out->swaps = 0;
     ws_free(&ws);
     return IGRAPH_SUCCESS;
 }

@@ -14,6 +14,14 @@
  * definition), so removing a vertex never lowers F by shrinking n.
  * Cost: O(k n (n + m)) per pass for F, O(k n * n (n + m)) for DF; meant for
  * networks of up to a few thousand nodes.
+ * KPP-Pos (the same paper): choose S, |S| = k, reaching the most others:
+ * reach = the share of the n - k non-members within distance D of S (D = 1:
+ * their neighbours), ties broken by the distance-weighted reach
+ * (1/n) sum over non-members j of 1/d(j, S) (0 where j cannot be reached),
+ * then the lowest vertex id; greedy selection and swap improvement as for
+ * KPP-Neg. Cost O(k n (n + m)) per pass.
+ * Both searches poll igraph's interruption handler once per candidate and
+ * return IGRAPH_INTERRUPTED when it asks them to stop.
  * Layer: analysis/ (igraph).
  */
 #ifndef INFNET_ANALYSIS_KEYPLAYER_H
@@ -36,5 +44,21 @@ struct keyplayer_result {
 int keyplayer_neg(const igraph_t *g, igraph_integer_t k, enum keyplayer_objective obj,
                   const igraph_vector_bool_t *candidates, igraph_vector_int_t *set,
                   struct keyplayer_result *out);
+
+struct keyplayer_pos_result {
+    double reach;          /* share of non-members within distance D of the set */
+    double weighted_reach; /* (1/n) sum over non-members of 1/d(j, S) */
+    igraph_integer_t swaps;
+};
+
+/* KPP-Pos: k players of g reaching the most others within distance (>= 1);
+ * candidates and set as for keyplayer_neg. */
+int keyplayer_pos(const igraph_t *g, igraph_integer_t k, igraph_integer_t distance,
+                  const igraph_vector_bool_t *candidates, igraph_vector_int_t *set,
+                  struct keyplayer_pos_result *out);
+
+/* The KPP-Pos values of a given set (swaps 0). */
+int keyplayer_pos_score(const igraph_t *g, const igraph_vector_int_t *set, igraph_integer_t distance,
+                        struct keyplayer_pos_result *out);
 
 #endif

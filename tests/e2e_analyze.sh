@@ -28,7 +28,7 @@ check "report lists Medici first" sh -c "'$INFNET' analyze tests/fixtures/floren
 
 # key players: two 8-cliques joined only through bridge nodes x and y
 check "analyze --key-players 2" "$INFNET" analyze tests/fixtures/bridges.csv --key-players 2 -o "$T/kp"
-check "key_players.csv is exactly {x, y}" sh -c "tail -n +2 '$T/kp/key_players.csv' | cut -d, -f1 | sort | tr '\n' ' ' | grep -qx 'x y '"
+check "key_players.csv's KPP-Neg set is exactly {x, y}" sh -c "grep ',neg\$' '$T/kp/key_players.csv' | cut -d, -f1 | sort | tr '\n' ' ' | grep -qx 'x y '"
 # removing x and y leaves two 8-cliques and two isolates of 18 nodes: F = 1 - 2*8*7/(18*17)
 near "$(graph "$T/kp" key_player_fragmentation)" 0.6339869281045751 1e-12 && ok "key_player_fragmentation = 1 - 112/306" || notok "key_player_fragmentation $(graph "$T/kp" key_player_fragmentation)"
 
@@ -41,7 +41,7 @@ check "weighted analysis runs" "$INFNET" analyze scenarios/examples/broker.yaml 
 if cmp -s "$T/sc/nodes.csv" "$T/scw/nodes.csv"; then notok "--weights changes the measures"; else ok "--weights changes the measures"; fi
 
 # the motivating case: in the 2019 network the two key players are the men the 2020 strike killed
-check "key players of the 2019 network are Soleimani and al-Muhandis" sh -c "'$INFNET' analyze scenarios/post_soleimani/baseline_2019.yaml --key-players 2 -o '$T/k19' >/dev/null && tail -n +2 '$T/k19/key_players.csv' | cut -d, -f1 | sort | tr '\n' ' ' | grep -qx 'muhandis soleimani '"
+check "key players of the 2019 network are Soleimani and al-Muhandis" sh -c "'$INFNET' analyze scenarios/post_soleimani/baseline_2019.yaml --key-players 2 -o '$T/k19' >/dev/null && grep ',neg\$' '$T/k19/key_players.csv' | cut -d, -f1 | sort | tr '\n' ' ' | grep -qx 'muhandis soleimani '"
 
 # path measures run in parts on every thread; the values do not depend on the thread count
 cat >"$T/ba1500.yaml" <<'EOF2'
@@ -103,4 +103,70 @@ rc=$?
 # node n_k of a path of n nodes lies on k (n - 1 - k) shortest paths
 check "long chain: the middle node's betweenness is 1999 * 2000, its eigenvector empty" \
     sh -c "grep -q '^n1999,n1999,faction,2,2,3998000,[^,]*,[^,]*,[^,]*,,[0-9]' '$T/chain/nodes.csv'"
+# ---- the ORA and keyplayer reports ----
+check "analyze --key-players 2 --impact" "$INFNET" analyze tests/fixtures/florentine.csv --key-players 2 --impact -o "$T/rep"
+check "brokerage.csv header" sh -c "head -n 1 '$T/rep/brokerage.csv' | grep -qx 'node,label,kind,constraint,effective_size,coordinator,itinerant,representative,gatekeeper,liaison,brokerage'"
+check "impact.csv header" sh -c "head -n 1 '$T/rep/impact.csv' | grep -qx 'node,label,measure,before,after,change,removal'"
+check "key_entities.csv header" sh -c "head -n 1 '$T/rep/key_entities.csv' | grep -qx 'rank,measure,node,label,value'"
+check "key_players.csv: KPP-Neg then KPP-Pos" sh -c "tail -n +2 '$T/rep/key_players.csv' | tr '\n' ' ' | grep -qx 'Medici,Medici,neg Guadagni,Guadagni,neg Medici,Medici,pos Bischeri,Bischeri,pos '"
+# NetworkX 3.6.1: nx.constraint(G)['Medici'], nx.effective_size(G)['Medici'] of the same edge list
+check "Medici's constraint and effective size are NetworkX's" sh -c "grep -qx 'Medici,Medici,faction,0.20987654320987653,5.666666666666667,28,0,0,0,0,28' '$T/rep/brokerage.csv'"
+# Medici and Bischeri reach 9 of the other 13 families at distance 1
+near "$(graph "$T/rep" key_player_reach)" 0.6923076923076923 1e-15 && ok "KPP-Pos reach 9/13" || notok "key_player_reach $(graph "$T/rep" key_player_reach)"
+check "impact: every family taken out, 11 measures each" sh -c "[ \$(tail -n +2 '$T/rep/impact.csv' | wc -l) -eq 165 ] && ! grep -q ',cumulative\$' '$T/rep/impact.csv'"
+# taking out the Medici leaves Acciaiuoli, Pazzi and Ginori's side apart: 3 components
+check "impact: without the Medici, 3 components of 14 families" sh -c "grep -qx 'Medici,Medici,components,1,3,2,single' '$T/rep/impact.csv' && grep -qx 'Medici,Medici,nodes,15,14,-1,single' '$T/rep/impact.csv'"
+check "impact: before is graph.csv's value" sh -c "grep -q '^Medici,Medici,distance_fragmentation,$(graph "$T/rep" distance_fragmentation),' '$T/rep/impact.csv'"
+check "key_entities: Medici first by betweenness (47.5), 10 per measure" sh -c "grep -qx '1,betweenness,Medici,Medici,47.5' '$T/rep/key_entities.csv' && [ \$(grep -c ',betweenness,' '$T/rep/key_entities.csv') -eq 10 ]"
+check "key_entities: constraint ranks the least constrained first" sh -c "grep -qx '1,constraint,Medici,Medici,0.20987654320987653' '$T/rep/key_entities.csv'"
+check "REPORT.md has every section" sh -c "for h in 'Graph measures' 'Picture' 'Key entities' 'Key players' 'Immediate impact' 'Brokerage leaders'; do grep -q \"^## \$h\" '$T/rep/REPORT.md' || exit 1; done"
+if command -v gnuplot >/dev/null 2>&1; then
+    check "network.png is a PNG, shown in REPORT.md" sh -c "head -c 8 '$T/rep/network.png' | od -An -c | grep -q 'P   N   G' && grep -qx '!\[the network, coloured by betweenness\](network.png)' '$T/rep/REPORT.md'"
+else
+    ok "# SKIP network.png: gnuplot not installed"
+fi
+env PATH=/nonexistent "$INFNET" analyze tests/fixtures/florentine.csv -o "$T/nopic" >"$T/out" 2>&1
+rc=$?
+[ $rc -eq 0 ] && [ ! -e "$T/nopic/network.png" ] && grep -qx 'No picture: gnuplot was not found on PATH.' "$T/nopic/REPORT.md" &&
+    [ -s "$T/nopic/key_entities.csv" ] && grep -q 'no picture of the network: gnuplot was not found' "$T/out" &&
+    ok "without gnuplot: the report says so, the rest is written" || notok "without gnuplot: exit $rc" "$T/out"
+
+# immediate impact against brute force: the network analysed again without
+# each node in turn (min degree 2, so no other node drops out of the edge list)
+printf 'from,to\np,q\nq,r\nr,p\ns,t\nt,u\nu,s\nh,p\nh,q\nh,s\nh,t\nh,v\nv,w\nw,x\nx,h\n' >"$T/bow.csv"
+check "analyze --impact of a 10-node network" "$INFNET" analyze "$T/bow.csv" --impact -o "$T/bow"
+bad=""
+for x in h p q r s t u v w x; do
+    grep -v -e "^$x," -e ",$x\$" "$T/bow.csv" >"$T/bow-$x.csv"
+    "$INFNET" analyze "$T/bow-$x.csv" -o "$T/bow-$x" >/dev/null 2>&1 || bad="$bad $x(exit)"
+    for m in nodes edges density components giant_fraction fragmentation distance_fragmentation modularity communities centralization_degree centralization_betweenness; do
+        want=$(graph "$T/bow-$x" $m)
+        got=$(awk -F, -v x="$x" -v m="$m" '$1 == x && $3 == m && $7 == "single" { print $5 }' "$T/bow/impact.csv")
+        [ -n "$want" ] && [ "$got" = "$want" ] || bad="$bad $x:$m($got!=$want)"
+    done
+done
+[ -z "$bad" ] && ok "impact: every node's 'after' equals the analysis of the network without it, to the bit" ||
+    notok "impact against brute force:$bad"
+check "impact: without the hub, three parts" sh -c "grep -qx 'h,h,components,1,3,2,single' '$T/bow/impact.csv'"
+
+# --impact K: the top K by a measure, alone and together
+check "analyze --impact 2 --impact-by degree" "$INFNET" analyze "$T/bow.csv" --impact 2 --impact-by degree -o "$T/bow2"
+check "meta.json records --impact 2 --impact-by degree" sh -c "[ \"\$(jq -c '.options | [.impact, .impact_by, .kpp_distance]' '$T/bow2/meta.json')\" = '[2,\"degree\",1]' ] && [ \"\$(jq -c '.options | [.impact, .impact_by]' '$T/rep/meta.json')\" = '[0,\"betweenness\"]' ]"
+check "impact 2: 2 single and 2 cumulative removals" sh -c "[ \$(grep -c ',single\$' '$T/bow2/impact.csv') -eq 22 ] && [ \$(grep -c ',cumulative\$' '$T/bow2/impact.csv') -eq 22 ]"
+# degree: h 6, then p, q, s, t with 3 (p first); h and p together leave q-r, s-t-u, v-w-x
+check "impact 2: h then p, cumulatively 3 components of 8" sh -c "grep -qx 'p,p,components,1,3,2,cumulative' '$T/bow2/impact.csv' && grep -qx 'p,p,nodes,10,8,-2,cumulative' '$T/bow2/impact.csv' && grep -qx 'p,p,components,1,1,0,single' '$T/bow2/impact.csv' && head -n 2 '$T/bow2/impact.csv' | grep -q '^h,h,nodes,'"
+check "--impact=2, '--impact 2 NETWORK' and 'NETWORK --impact 2' parse alike" sh -c "'$INFNET' analyze --impact=2 --impact-by degree '$T/bow.csv' -o '$T/bow3' >/dev/null && cmp '$T/bow2/impact.csv' '$T/bow3/impact.csv' && '$INFNET' analyze --impact 2 --impact-by degree '$T/bow.csv' -o '$T/bow4' >/dev/null && cmp '$T/bow2/impact.csv' '$T/bow4/impact.csv'"
+check "--force without --impact removes an earlier impact.csv" sh -c "'$INFNET' analyze '$T/bow.csv' --force -o '$T/bow3' >/dev/null && [ ! -e '$T/bow3/impact.csv' ] && [ -e '$T/bow3/REPORT.md' ]"
+"$INFNET" analyze "$T/bow.csv" --impact 2 --impact-by wealth -o "$T/x" >"$T/out" 2>&1
+[ $? -eq 2 ] && grep -q "impact-by: unknown measure 'wealth'" "$T/out" && [ ! -e "$T/x/nodes.csv" ] && ok "--impact-by an unknown measure: exit 2" || notok "--impact-by wealth" "$T/out"
+"$INFNET" analyze "$T/bow.csv" --impact-by degree -o "$T/x" >"$T/out" 2>&1
+[ $? -eq 2 ] && grep -q -- "--impact-by needs --impact" "$T/out" && ok "--impact-by without --impact: exit 2" || notok "--impact-by alone" "$T/out"
+"$INFNET" analyze "$T/bow.csv" --kpp-distance 2 -o "$T/x" >"$T/out" 2>&1
+[ $? -eq 2 ] && grep -q -- "--kpp-distance needs --key-players" "$T/out" && ok "--kpp-distance without --key-players: exit 2" || notok "--kpp-distance alone" "$T/out"
+"$INFNET" analyze "$T/bow.csv" --impact=0 -o "$T/x" >"$T/out" 2>&1
+[ $? -eq 2 ] && grep -q -- "--impact needs an integer from 1" "$T/out" && ok "--impact=0: exit 2" || notok "--impact=0" "$T/out"
+# KPP-Pos at distance 2: the hub alone reaches every other node
+check "analyze --key-players 1 --kpp-distance 2" "$INFNET" analyze "$T/bow.csv" --key-players 1 --kpp-distance 2 -o "$T/pos"
+check "KPP-Pos: the hub reaches all 9 others" sh -c "grep -qx 'h,h,pos' '$T/pos/key_players.csv' && grep -qx 'key_player_reach,1' '$T/pos/graph.csv'"
+
 echo "1..$n"

@@ -59,6 +59,31 @@ for threads in 1 2; do
     fi
 done
 
+# the reports' long loops: immediate impact over every node (one analysis
+# per node) and the key-player searches poll the signal too
+cat >"$T/mid.yaml" <<'EOS'
+name: mid
+time: {steps: 1}
+monte_carlo: {replicas: 1, seed: 1}
+network:
+  generate: {model: barabasi_albert, n: 3000, m: 2}
+EOS
+for what in "--impact" "--key-players 40"; do
+    # shellcheck disable=SC2086 # the option and its value are two words
+    "$INFNET" analyze "$T/mid.yaml" $what -o "$T/rep" -t 1 >"$T/an.out" 2>"$T/an.err" &
+    pid=$!
+    wait_for "$T/rep"
+    sleep 3
+    stop $pid
+    if [ $stop_rc -eq 130 ] && [ $stop_secs -le 5 ] && grep -q "interrupted while" "$T/an.err" &&
+        [ -z "$(ls -A "$T/rep")" ]; then
+        ok "analyze $what: SIGTERM exits 130 in ${stop_secs}s, says so, writes nothing"
+    else
+        notok "analyze $what: exit $stop_rc after ${stop_secs}s, left: $(ls -A "$T/rep" | tr '\n' ' ')" "$T/an.err"
+    fi
+    rm -rf "$T/rep"
+done
+
 "$INFNET" run "$T/busy.yaml" -o "$T/run" -t 2 --quiet >"$T/run.out" 2>"$T/run.err" &
 pid=$!
 wait_for "$T/run/meta.json"

@@ -240,7 +240,9 @@ rm "$d/plots"
 "$INFNET" analyze tests/fixtures/florentine.csv --key-players 2 -o "$d" --force >/dev/null 2>"$T/err"
 rc=$?
 got=$(cd "$d" && find . ! -name . | LC_ALL=C sort | tr '\n' ' ')
-want='./graph.csv ./key_players.csv ./meta.json ./nodes.csv ./notes.txt ./snapshots ./snapshots/readme.txt '
+want='./REPORT.md ./brokerage.csv ./graph.csv ./key_entities.csv ./key_players.csv ./meta.json ./nodes.csv ./notes.txt ./snapshots ./snapshots/readme.txt '
+command -v gnuplot >/dev/null 2>&1 &&
+    want='./REPORT.md ./brokerage.csv ./graph.csv ./key_entities.csv ./key_players.csv ./meta.json ./network.png ./nodes.csv ./notes.txt ./snapshots ./snapshots/readme.txt '
 [ $rc -eq 0 ] && [ "$got" = "$want" ] && cmp -s "$d/nodes.csv" "$T/aref/nodes.csv" &&
     [ "$(jq -r .command "$d/meta.json")" = analyze ] &&
     ok "analyze --force over a run: only the analysis (with its meta.json) and the user's files are left" ||

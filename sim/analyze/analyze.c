@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include <omp.h>
 
+#include "sim/analyze/report.h"
 #include "sim/output/atomicfile.h"
 #include "sim/output/csvout.h"
 #include "sim/output/meta.h"
@@ -22,6 +23,7 @@
 #include "sim/engine/measure.h"
 #include "sim/engine/exec.h"
 #include "sim/engine/rng.h"
+#include "sim/util/interrupt.h"
 
 /* Graph-level metrics that apply to a static network (model state excluded). */
 static const int graph_metrics[] = {
@@ -43,7 +45,9 @@ static const int graph_metrics[] = {
 /* What analyze writes, then what a run leaves: a directory holding any of
  * them is not written into without --force (a run's nodes.csv would be
  * replaced by the analysis's). */
-static const char *const analysis_files[] = {"nodes.csv", "graph.csv", "key_players.csv", "meta.json"};
+static const char *const analysis_files[] = {"nodes.csv",     "graph.csv",   "key_players.csv",
+                                             "brokerage.csv", "impact.csv",  "key_entities.csv",
+                                             "REPORT.md",     "network.png", "meta.json"};
 static const char *const run_files[] = {"summary.csv", "final.csv", "replicas.csv", "comparison.csv"};
 
 static int refuse_results(const char *dir, struct diag *d)
@@ -115,7 +119,8 @@ static int write_nodes(const struct scenario *s, const double *nv, const char *d
     return atomicfile_commit(&af, d);
 }
 
-static int write_graph(const double *metrics, int kp, double kp_frag, const char *dir, struct diag *d)
+static int write_graph(const double *metrics, int kp, double kp_frag, const struct report *rep,
+                       const char *dir, struct diag *d)
 {
     struct atomicfile af;
     int rc = atomicfile_open(&af, dir, "graph.csv", d);
@@ -134,24 +139,37 @@ static int write_graph(const double *metrics, int kp, double kp_frag, const char
         schema_row_text(&w, "key_player_fragmentation");
         schema_row_number(&w, kp_frag);
         schema_row_end(&w);
+        schema_row_begin(&w, af.f, &schema_graph);
+        schema_row_text(&w, "key_player_reach");
+        schema_row_number(&w, rep->pos_reach);
+        schema_row_end(&w);
+        schema_row_begin(&w, af.f, &schema_graph);
+        schema_row_text(&w, "key_player_weighted_reach");
+        schema_row_number(&w, rep->pos_weighted);
+        schema_row_end(&w);
     }
     return atomicfile_commit(&af, d);
 }
 
-static int write_key_players(const struct scenario *s, const int *set, int n, const char *dir, struct diag *d)
+/* KPP-Neg's set, then KPP-Pos's, each in the order found. */
+static int write_key_players(const struct scenario *s, const int *set, int n, const struct report *rep,
+                             const char *dir, struct diag *d)
 {
     struct atomicfile af;
     int rc = atomicfile_open(&af, dir, "key_players.csv", d);
     if (rc)
         return rc;
     schema_write_header(af.f, &schema_key_players);
-    for (int j = 0; j < n; j++) {
-        struct schema_row w;
-        schema_row_begin(&w, af.f, &schema_key_players);
-        schema_row_text(&w, s->ids[set[j]]);
-        schema_row_text(&w, s->labels[set[j]]);
-        schema_row_end(&w);
-    }
+    for (int p = 0; p < 2; p++)
+        for (int j = 0; j < (p ? rep->n_pos : n); j++) {
+            int i = p ? rep->pos_set[j] : set[j];
+            struct schema_row w;
+            schema_row_begin(&w, af.f, &schema_key_players);
+            schema_row_text(&w, s->ids[i]);
+            schema_row_text(&w, s->labels[i]);
+            schema_row_text(&w, p ? "pos" : "neg");
+            schema_row_end(&w);
+        }
     return atomicfile_commit(&af, d);
 }
 
@@ -166,6 +184,9 @@ int analyze_execute(const struct analyze_request *req, FILE *report, FILE *timin
     struct ranked *r = NULL;
     double kp_before = 0, kp_after = 0, kp_seconds = 0;
     char *dir = NULL;
+    struct report rep;
+    int have_rep = 0;
+    int impact_by = REPORT_BETWEENNESS;
     struct outdir_lock lock;
     outdir_lock_init(&lock);
     igraph_rng_t saved = *igraph_rng_default();
@@ -176,6 +197,8 @@ int analyze_execute(const struct analyze_request *req, FILE *report, FILE *timin
                                  .input = req->input,
                                  .seed = req->seed,
                                  .key_players = req->key_players,
+                                 .kpp_distance = req->kpp_distance > 0 ? req->kpp_distance : 1,
+                                 .impact = req->impact ? req->impact_top : -1,
                                  .weighted = req->weighted,
                                  .exact_limit = req->exact_limit > 0 ? req->exact_limit : ANALYZE_EXACT_LIMIT,
                                  .samples = req->samples > 0 ? req->samples : MEASURE_SAMPLES,
@@ -186,6 +209,17 @@ int analyze_execute(const struct analyze_request *req, FILE *report, FILE *timin
                                      : scenario_load(&s, req->input, NULL, 0, req->limits, d);
     if (rc)
         return rc;
+    if (req->impact)
+        meta.impact_by = req->impact_by ? req->impact_by : "betweenness";
+    if (req->impact_by && (impact_by = report_measure_find(req->impact_by)) < 0) {
+        rc =
+            diag_set(d, DIAG_INPUT, NULL, 0, 0,
+                     "--impact-by: unknown measure '%s' (degree, strength, betweenness, closeness, harmonic, "
+                     "eigenvector, pagerank, constraint, effective_size, brokerage)",
+                     req->impact_by);
+        scenario_destroy(&s);
+        return rc;
+    }
     int n_active = 0;
     for (int i = 0; i < s.world.n_nodes; i++)
         n_active += s.world.nodes[i].active != 0;
@@ -246,6 +280,12 @@ int analyze_execute(const struct analyze_request *req, FILE *report, FILE *timin
         rc = diag_from_fault(d, &f, req->input, NULL);
         goto cleanup;
     }
+    report_init(&rep, &s, nv);
+    have_rep = 1;
+    if (report_compute_brokerage(&rep, &mo, &ws, &f)) {
+        rc = diag_from_fault(d, &f, req->input, NULL);
+        goto cleanup;
+    }
     if (req->key_players > 0) {
         struct timespec t0, t1;
         clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -259,9 +299,18 @@ int analyze_execute(const struct analyze_request *req, FILE *report, FILE *timin
             rc = diag_from_fault(d, &f, req->input, NULL);
             goto cleanup;
         }
+        if (report_compute_kpp_pos(&rep, &mo, &ws, req->key_players,
+                                   req->kpp_distance > 0 ? req->kpp_distance : 1, &f)) {
+            rc = diag_from_fault(d, &f, req->input, NULL);
+            goto cleanup;
+        }
         clock_gettime(CLOCK_MONOTONIC, &t1);
         kp_seconds = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
     }
+    if (req->impact &&
+        (rc = report_compute_impact(&rep, &s.world, &mo, &rng, rng_stream_seed(req->seed, s.name, 0),
+                                    req->impact_top, impact_by, &ws, interrupt_flag(), req->input, d)))
+        goto cleanup;
     /* the report's memory before any file is written: once meta.json says
      * complete, nothing may fail */
     if (report && !(r = malloc(((size_t)s.world.n_nodes + 1) * sizeof *r))) {
@@ -271,16 +320,29 @@ int analyze_execute(const struct analyze_request *req, FILE *report, FILE *timin
     /* --force: nothing of another command's stays beside the analysis (a
      * run's summary.csv and meta.json, an earlier analysis's key_players.csv) */
     if (req->force) {
-        const char *const keep[] = {"nodes.csv", "graph.csv", "key_players.csv"};
-        if ((rc = outdir_clear(dir, keep, req->key_players > 0 ? 3 : 2, d)))
+        const char *keep[9] = {"nodes.csv",        "graph.csv", "brokerage.csv",
+                               "key_entities.csv", "REPORT.md", "network.png"};
+        size_t n_keep = 6;
+        if (req->key_players > 0)
+            keep[n_keep++] = "key_players.csv";
+        if (req->impact)
+            keep[n_keep++] = "impact.csv";
+        if ((rc = outdir_clear(dir, keep, n_keep, d)))
             goto cleanup;
     }
+    /* the picture first: REPORT.md says whether there is one */
+    if ((rc = report_draw_network(&rep, &mo, &ws, req->top, dir, interrupt_flag(), d)))
+        goto cleanup;
     clock_gettime(CLOCK_REALTIME, &meta.finished);
     meta.wall_seconds = (double)(meta.finished.tv_sec - meta.started.tv_sec) +
                         1e-9 * (double)(meta.finished.tv_nsec - meta.started.tv_nsec);
     if ((rc = write_nodes(&s, nv, dir, d)) ||
-        (rc = write_graph(metrics, req->key_players > 0, kp_after, dir, d)) ||
-        (req->key_players > 0 && (rc = write_key_players(&s, set, n_set, dir, d))) ||
+        (rc = write_graph(metrics, req->key_players > 0, kp_after, &rep, dir, d)) ||
+        (req->key_players > 0 && (rc = write_key_players(&s, set, n_set, &rep, dir, d))) ||
+        (rc = report_write_brokerage(&rep, dir, d)) ||
+        (req->impact && (rc = report_write_impact(&rep, dir, d))) ||
+        (rc = report_write_key_entities(&rep, req->top, dir, d)) ||
+        (rc = report_write_markdown(&rep, metrics, set, n_set, kp_before, kp_after, req->top, dir, d)) ||
         (rc = meta_write_analysis(dir, &meta, &s, d))) {
         /* all or none: take back the files already written */
         for (size_t i = 0; i < sizeof analysis_files / sizeof analysis_files[0]; i++) {
@@ -323,9 +385,17 @@ int analyze_execute(const struct analyze_request *req, FILE *report, FILE *timin
             for (int j = 0; j < n_set; j++)
                 fprintf(report, " %s", s.ids[set[j]]);
             fputc('\n', report);
+            fprintf(report, "reaching players (k = %d, distance %d), reach %.4f:", req->key_players,
+                    req->kpp_distance > 0 ? req->kpp_distance : 1, rep.pos_reach);
+            for (int j = 0; j < rep.n_pos; j++)
+                fprintf(report, " %s", s.ids[rep.pos_set[j]]);
+            fputc('\n', report);
         }
-        fprintf(report, "wrote %s/nodes.csv, %s/graph.csv%s\n", dir, dir,
-                req->key_players > 0 ? " and key_players.csv" : "");
+        if (!rep.picture)
+            fprintf(report, "no picture of the network: %s\n", rep.picture_note);
+        fprintf(report, "wrote %s/nodes.csv, graph.csv, brokerage.csv, key_entities.csv%s%s, REPORT.md%s\n",
+                dir, req->key_players > 0 ? ", key_players.csv" : "", req->impact ? ", impact.csv" : "",
+                rep.picture ? " and network.png" : "");
     }
 cleanup:
     outdir_unlock(&lock);
@@ -334,6 +404,8 @@ cleanup:
         rng_stream_destroy(&rng);
     if (have_ws)
         measure_ws_destroy(&ws);
+    if (have_rep)
+        report_destroy(&rep);
     free(nv);
     free(set);
     free(r);

@@ -6,7 +6,10 @@
  * the graph-level metrics that apply to a static network) and, with
  * key_players > 0, DIR/key_players.csv (node,label) plus
  * key_player_fragmentation in graph.csv, and DIR/meta.json (what produced
- * them). With force, the other files infnet had written there are removed
+ * them). It also writes DIR/brokerage.csv, DIR/key_entities.csv, DIR/REPORT.md
+ * (with DIR/network.png when gnuplot is installed), KPP-Pos beside KPP-Neg
+ * in key_players.csv (column problem), and with impact DIR/impact.csv
+ * (sim/analyze/report.h). With force, the other files infnet had written there are removed
  * first (sim/output/outdir.h).
  */
 #ifndef INFNET_SIM_ANALYZE_H
@@ -24,10 +27,14 @@ struct analyze_request {
     int key_players;    /* k, 0 for none */
     int weighted;
     int force;
-    int exact_limit; /* <= 0: ANALYZE_EXACT_LIMIT */
-    int samples;     /* <= 0: MEASURE_SAMPLES */
-    uint64_t seed;   /* Leiden and sampling */
-    int top;         /* nodes listed on the report */
+    int exact_limit;       /* <= 0: ANALYZE_EXACT_LIMIT */
+    int samples;           /* <= 0: MEASURE_SAMPLES */
+    uint64_t seed;         /* Leiden and sampling */
+    int top;               /* nodes listed on the report and per measure in key_entities.csv */
+    int kpp_distance;      /* KPP-Pos reach distance, <= 0: 1 */
+    int impact;            /* 1: immediate impact (impact.csv) */
+    int impact_top;        /* with impact: 0 every node, K the top K by impact_by */
+    const char *impact_by; /* the measure ranking --impact's top K; NULL: betweenness */
     const struct scenario_limits *limits;
     /* for meta.json */
     const char *version;

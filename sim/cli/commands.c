@@ -103,6 +103,20 @@ static const struct cli_optdef optdefs[CLI_N_OPTS] = {
                        .value = "DIR",
                        .type = CLI_TEXT,
                        .flags = CLI_DIR_VALUE},
+    [CLI_IMPACT] = {.key = CLI_IMPACT,
+                    .long_name = "impact",
+                    .value = "[K]",
+                    .type = CLI_COUNT,
+                    .lo = 1,
+                    .hi = 1000000,
+                    .flags = CLI_OPTIONAL_VALUE},
+    [CLI_IMPACT_BY] = {.key = CLI_IMPACT_BY, .long_name = "impact-by", .value = "MEASURE", .type = CLI_TEXT},
+    [CLI_KPP_DISTANCE] = {.key = CLI_KPP_DISTANCE,
+                          .long_name = "kpp-distance",
+                          .value = "D",
+                          .type = CLI_COUNT,
+                          .lo = 1,
+                          .hi = 1000000},
     [CLI_HELP] = {.key = CLI_HELP, .short_name = 'h', .long_name = "help", .type = CLI_FLAG},
 };
 
@@ -185,14 +199,23 @@ static const struct cli_use validate_opts[] = {
 static const struct cli_use analyze_opts[] = {
     {.key = CLI_OUTPUT, .help = "output directory (default out/analyze-NAME)"},
     {.key = CLI_KEY_PLAYERS,
-     .help = "also find the K key players (KPP-Neg: the set whose removal most fragments the network), write "
-             "DIR/key_players.csv"},
+     .help = "also find two sets of K key players, written to DIR/key_players.csv: KPP-Neg (the set whose "
+             "removal most fragments the network) and KPP-Pos (the set that reaches the most others)"},
+    {.key = CLI_KPP_DISTANCE, .help = "KPP-Pos counts the nodes within distance D of the set (default 1)"},
+    {.key = CLI_IMPACT,
+     .help =
+         "immediate impact: remove each node in turn (or, with K, the top K by --impact-by, one at a time "
+         "and cumulatively) and write the change in every graph measure to DIR/impact.csv"},
+    {.key = CLI_IMPACT_BY,
+     .help = "the measure that picks --impact's top K: degree, strength, betweenness (default), closeness, "
+             "harmonic, eigenvector, pagerank, constraint (lowest first), effective_size or brokerage"},
     {.key = CLI_WEIGHTS, .help = "use tie weights (a weight w is a distance 1/w)"},
     {.key = CLI_FORCE, .help = "replace earlier results in DIR (an analysis, or a run's)"},
     {.key = CLI_EXACT_LIMIT, .help = "exact path measures up to N nodes (default 20000), sampled above"},
     {.key = CLI_SAMPLES, .help = "sampled sources above the limit (default 100)"},
     {.key = CLI_SEED, .help = "seed for Leiden communities and sampling (default 1)"},
-    {.key = CLI_TOP, .help = "nodes listed in the report (default 10)"},
+    {.key = CLI_TOP,
+     .help = "nodes listed in the report and per measure in DIR/key_entities.csv (default 10)"},
     {.key = CLI_THREADS,
      .help = "threads for the path measures (default: OMP_NUM_THREADS or all cores; 1 when "
              "igraph is not thread-safe); the values do not depend on it"},
@@ -323,8 +346,11 @@ static const struct cli_command commands[CLI_N_COMMANDS] = {
                 "Measures one network: a GraphML file, an edge-list CSV (from,to[,type,weight]) or a "
                 "scenario file (its network as written, before any pressure). Writes DIR/nodes.csv "
                 "(node,label,kind,degree,strength,betweenness,betweenness_norm, closeness,harmonic,"
-                "eigenvector,pagerank) and DIR/graph.csv (metric,value), and prints the top nodes by "
-                "betweenness.",
+                "eigenvector,pagerank), DIR/graph.csv (metric,value), DIR/brokerage.csv (constraint, "
+                "effective size and Gould-Fernandez brokerage roles across node kinds), DIR/key_entities.csv "
+                "(the top nodes by every measure) and DIR/REPORT.md (a summary with a picture of the "
+                "network, "
+                "DIR/network.png, when gnuplot is installed), and prints the top nodes by betweenness.",
             .example = "infnet analyze tests/fixtures/florentine.csv --key-players 2 -o out/florentine",
             .min_operands = 1,
             .max_operands = 1,
@@ -474,6 +500,10 @@ static int take(struct cli_args *a, const struct cli_use *u, const char *arg, st
     option_name(o, name, sizeof name);
     a->given[o->key]++;
     a->text[o->key] = arg;
+    if (!arg && (o->flags & CLI_OPTIONAL_VALUE)) {
+        a->num[o->key] = 0; /* left out */
+        return 0;
+    }
     switch (o->type) {
     case CLI_FLAG: return u->set_key ? add_set(a, u->set_key, "true", name, d) : 0;
     case CLI_TEXT:
@@ -546,7 +576,9 @@ int cli_parse(struct cli_args *a, const struct cli_command *cmd, int argc, char 
     for (int i = 0; i < n; i++) {
         const struct cli_optdef *o = &optdefs[cmd->options[i].key];
         longopts[i] = (struct option){.name = o->long_name,
-                                      .has_arg = o->type == CLI_FLAG ? no_argument : required_argument,
+                                      .has_arg = o->type == CLI_FLAG               ? no_argument
+                                                 : (o->flags & CLI_OPTIONAL_VALUE) ? optional_argument
+                                                                                   : required_argument,
                                       .flag = NULL,
                                       .val = getopt_value(o)};
         if (o->short_name) {
@@ -591,7 +623,12 @@ int cli_parse(struct cli_args *a, const struct cli_command *cmd, int argc, char 
             a->given[CLI_HELP] = 1;
             return 0;
         }
-        int rc = take(a, u, optarg, d);
+        const char *arg = optarg;
+        /* an optional value may also follow as the next word (--impact 5) */
+        if (!arg && (optdefs[u->key].flags & CLI_OPTIONAL_VALUE) && optind < argc && argv[optind][0] >= '0' &&
+            argv[optind][0] <= '9' && argv[optind][strspn(argv[optind], "0123456789")] == '\0')
+            arg = argv[optind++];
+        int rc = take(a, u, arg, d);
         if (rc)
             return rc;
     }

@@ -62,6 +62,9 @@ enum cli_opt {
     CLI_SCENARIO,
     CLI_OBSERVATIONS,
     CLI_POSTERIOR,
+    CLI_IMPACT,
+    CLI_IMPACT_BY,
+    CLI_KPP_DISTANCE,
     CLI_HELP,
     CLI_N_OPTS
 };
@@ -78,10 +81,12 @@ enum cli_type {
 
 /* Option flags. */
 enum {
-    CLI_REPEAT = 1,        /* may be given more than once, each counts ([--set KEY=VALUE]...) */
-    CLI_ALTERNATIVE = 2,   /* in a command: excludes the option before it ([--force | --resume]) */
-    CLI_DIR_VALUE = 4,     /* its value is a directory (the completion offers directories) */
-    CLI_SHORT_SYNOPSIS = 8 /* the synopsis shows the short name (-o DIR), else the long one */
+    CLI_REPEAT = 1,         /* may be given more than once, each counts ([--set KEY=VALUE]...) */
+    CLI_ALTERNATIVE = 2,    /* in a command: excludes the option before it ([--force | --resume]) */
+    CLI_DIR_VALUE = 4,      /* its value is a directory (the completion offers directories) */
+    CLI_SHORT_SYNOPSIS = 8, /* the synopsis shows the short name (-o DIR), else the long one */
+    CLI_OPTIONAL_VALUE = 16 /* CLI_COUNT whose value may be left out (--impact, --impact 5, --impact=5):
+                               num is then 0; value names it in brackets ("[K]") */
 };
 
 struct cli_optdef {

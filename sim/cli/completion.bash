@@ -12,7 +12,7 @@ _infnet()
     fi
     case $prev in
         -o|--output|--posterior) COMPREPLY=($(compgen -d -- "$cur")); return ;;
-        -n|--replicas|--seed|-t|--threads|--set|--limit|-k|--key-players|--exact-limit|--samples|--top|-r|--reference|--scenario|--observations) return ;;
+        -n|--replicas|--seed|-t|--threads|--set|--limit|-k|--key-players|--exact-limit|--samples|--top|-r|--reference|--scenario|--observations|--impact|--impact-by|--kpp-distance) return ;;
     esac
     local opts
     case $cmd in
@@ -20,7 +20,7 @@ _infnet()
         sweep) opts="--output --threads --force --resume --limit --quiet --help" ;;
         calibrate) opts="--observations --output --threads --force --resume --limit --quiet --help" ;;
         validate) opts="--set --limit --list-pressures --scenario --help" ;;
-        analyze) opts="--output --key-players --weights --force --exact-limit --samples --seed --top --threads --timings --limit --help" ;;
+        analyze) opts="--output --key-players --kpp-distance --impact --impact-by --weights --force --exact-limit --samples --seed --top --threads --timings --limit --help" ;;
         compare) opts="--output --reference --force --resume --replicas --seed --threads --set --limit --quiet --help" ;;
         plot) opts="--force --no-png --no-svg --quiet --help" ;;
     esac

@@ -179,6 +179,16 @@ static int cmd_analyze(struct cli_args *a, int full_argc, char **full_argv)
     int threads, rc;
     if ((rc = threads_of(a, &threads)) != 0)
         return rc;
+    /* an option that would change nothing is refused, not ignored */
+    if ((a->given[CLI_IMPACT_BY] && !a->given[CLI_IMPACT]) ||
+        (a->given[CLI_KPP_DISTANCE] && !a->given[CLI_KEY_PLAYERS])) {
+        struct diag d;
+        diag_init(&d);
+        diag_set(&d, DIAG_INPUT, NULL, 0, 0, "%s",
+                 a->given[CLI_IMPACT_BY] && !a->given[CLI_IMPACT] ? "--impact-by needs --impact"
+                                                                  : "--kpp-distance needs --key-players");
+        return report(&d);
+    }
     struct analyze_request req = {
         .input = a->operands[0],
         .outdir = a->text[CLI_OUTPUT],
@@ -189,6 +199,10 @@ static int cmd_analyze(struct cli_args *a, int full_argc, char **full_argv)
         .samples = a->given[CLI_SAMPLES] ? (int)a->num[CLI_SAMPLES] : 0,
         .seed = a->given[CLI_SEED] ? (uint64_t)a->num[CLI_SEED] : 1,
         .top = a->given[CLI_TOP] ? (int)a->num[CLI_TOP] : 10,
+        .kpp_distance = a->given[CLI_KPP_DISTANCE] ? (int)a->num[CLI_KPP_DISTANCE] : 1,
+        .impact = a->given[CLI_IMPACT] > 0,
+        .impact_top = a->given[CLI_IMPACT] ? (int)a->num[CLI_IMPACT] : 0,
+        .impact_by = a->text[CLI_IMPACT_BY],
         .limits = &a->limits,
         .version = INFNET_VERSION,
         .commit = INFNET_GIT_COMMIT,

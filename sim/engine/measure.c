@@ -507,6 +507,12 @@ int measure_scores(const struct world *w, const struct pressure *p, const struct
     return fault_analysis(f, rc, FAULT_SCORING_TARGETS);
 }
 
+int measure_graph(const struct world *w, const struct measure_options *o, igraph_t *g, struct measure_ws *ws,
+                  struct fault *f)
+{
+    return build(w, o, g, ws, f);
+}
+
 int measure_key_players(const struct world *w, const struct measure_options *o, int k, int *nodes, int *n_out,
                         double *before, double *after, struct measure_ws *ws, struct fault *f)
 {

@@ -166,6 +166,13 @@ int measure_world_timed(const struct world *w, const struct measure_options *o, 
                         double *metrics, double *node_values, struct measure_ws *ws, double *seconds,
                         struct fault *f);
 
+/* The igraph view of w's measured network (o's kinds and ties), as every
+ * measure sees it: g uninitialised, the caller destroys it after a 0;
+ * ws->weights and ws->vid2node then describe its edges and vertices.
+ * 0, or 1 with f filled. */
+int measure_graph(const struct world *w, const struct measure_options *o, igraph_t *g, struct measure_ws *ws,
+                  struct fault *f);
+
 /* Key players (KPP-Neg on F) among the nodes of the measured network (o's
  * kinds and ties): up to k node indices into nodes (caller-sized k), their
  * count into *n_out, F before and after. 0, or 1 with f filled. */

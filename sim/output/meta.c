@@ -404,6 +404,10 @@ int meta_write_analysis(const char *dir, const struct meta_analysis *a, const st
     json_object_set_new(opts, "seed", json_integer((json_int_t)a->seed));
     json_object_set_new(opts, "seed_text", json_string(seed));
     json_object_set_new(opts, "key_players", json_integer(a->key_players));
+    json_object_set_new(opts, "kpp_distance", json_integer(a->kpp_distance));
+    /* null: no immediate impact; 0: every node; K: the top K by impact_by */
+    json_object_set_new(opts, "impact", a->impact < 0 ? json_null() : json_integer(a->impact));
+    json_object_set_new(opts, "impact_by", a->impact_by ? json_string(a->impact_by) : json_null());
     json_object_set_new(opts, "weighted", json_boolean(a->weighted));
     json_object_set_new(opts, "exact_limit", json_integer(a->exact_limit));
     json_object_set_new(opts, "samples", json_integer(a->samples));

@@ -66,6 +66,9 @@ struct meta_analysis {
     const char *input;
     uint64_t seed;
     int key_players, weighted, exact_limit, samples, threads;
+    int kpp_distance;                  /* KPP-Pos reach distance (with key_players) */
+    int impact;                        /* -1 no immediate impact, 0 every node, K the top K */
+    const char *impact_by;             /* the measure ranking the top K */
     struct timespec started, finished; /* CLOCK_REALTIME */
     double wall_seconds;
 };

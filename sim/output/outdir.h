@@ -45,7 +45,9 @@ int outdir_lock(struct outdir_lock *l, const char *dir, const char *label, struc
 #define OUTDIR_OWNED_FILES                                                                                   \
     "summary.csv", "final.csv", "nodes.csv", "replicas.csv", "meta.json", "comparison.csv", "graph.csv",     \
         "key_players.csv", ".checkpoint", "design.csv", "points.csv", "sensitivity.csv", "discovery.csv",    \
-        ".analysis-pending", "posterior.csv", "generations.csv", "predictive.csv", ".calibration-checkpoint"
+        ".analysis-pending", "posterior.csv", "generations.csv", "predictive.csv",                           \
+        ".calibration-checkpoint", "brokerage.csv", "impact.csv", "key_entities.csv", "REPORT.md",           \
+        "network.png"
 
 /* Whether a file of DIR/plots is one `infnet plot` (or gnuplot for it) writes. */
 int outdir_is_plot_file(const char *name);

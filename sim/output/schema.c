@@ -64,7 +64,29 @@ static const struct schema_column points_cols[] = {
     {"q25", SCHEMA_NUMBER},  {"q50", SCHEMA_NUMBER},    {"q75", SCHEMA_NUMBER}, {"q95", SCHEMA_NUMBER},
 };
 static const struct schema_column graph_cols[] = {{"metric", SCHEMA_NAME}, {"value", SCHEMA_NUMBER}};
-static const struct schema_column key_players_cols[] = {{"node", SCHEMA_NAME}, {"label", SCHEMA_TEXT}};
+static const struct schema_column key_players_cols[] = {
+    {"node", SCHEMA_NAME}, {"label", SCHEMA_TEXT}, {"problem", SCHEMA_NAME}};
+static const struct schema_column brokerage_cols[] = {
+    {"node", SCHEMA_NAME},
+    {"label", SCHEMA_TEXT},
+    {"kind", SCHEMA_NAME},
+    {"constraint", SCHEMA_NUMBER},
+    {"effective_size", SCHEMA_NUMBER},
+    {"coordinator", SCHEMA_COUNT},
+    {"itinerant", SCHEMA_COUNT},
+    {"representative", SCHEMA_COUNT},
+    {"gatekeeper", SCHEMA_COUNT},
+    {"liaison", SCHEMA_COUNT},
+    {"brokerage", SCHEMA_COUNT},
+};
+static const struct schema_column impact_cols[] = {
+    {"node", SCHEMA_NAME},    {"label", SCHEMA_TEXT},    {"measure", SCHEMA_NAME}, {"before", SCHEMA_NUMBER},
+    {"after", SCHEMA_NUMBER}, {"change", SCHEMA_NUMBER}, {"removal", SCHEMA_NAME},
+};
+static const struct schema_column key_entities_cols[] = {
+    {"rank", SCHEMA_COUNT}, {"measure", SCHEMA_NAME}, {"node", SCHEMA_NAME},
+    {"label", SCHEMA_TEXT}, {"value", SCHEMA_NUMBER},
+};
 static const struct schema_column analyze_nodes_cols[] = {
     {"node", SCHEMA_NAME},
     {"label", SCHEMA_TEXT},
@@ -113,6 +135,9 @@ _Static_assert(COUNT(points_cols) == POINTS_COLS, "points.csv: enum and table di
 _Static_assert(POINTS_Q95 - POINTS_Q05 + 1 == SCHEMA_SUMMARY_Q, "points.csv: quantile columns");
 _Static_assert(COUNT(graph_cols) == GRAPH_COLS, "graph.csv: enum and table disagree");
 _Static_assert(COUNT(key_players_cols) == KEY_PLAYERS_COLS, "key_players.csv: enum and table disagree");
+_Static_assert(COUNT(brokerage_cols) == BROKERAGE_COLS, "brokerage.csv: enum and table disagree");
+_Static_assert(COUNT(impact_cols) == IMPACT_COLS, "impact.csv: enum and table disagree");
+_Static_assert(COUNT(key_entities_cols) == KEY_ENTITIES_COLS, "key_entities.csv: enum and table disagree");
 _Static_assert(COUNT(analyze_nodes_cols) == ANALYZE_NODES_COLS, "analyze nodes.csv: enum and table disagree");
 _Static_assert(COUNT(sensitivity_cols) == SENSITIVITY_COLS, "sensitivity.csv: enum and table disagree");
 _Static_assert(COUNT(discovery_cols) == DISCOVERY_COLS, "discovery.csv: enum and table disagree");
@@ -133,7 +158,12 @@ const struct schema schema_comparison = TABLE("comparison.csv", comparison_cols,
 const struct schema schema_design = OPEN_TABLE("design.csv", design_cols);
 const struct schema schema_points = OPEN_TABLE("points.csv", points_cols);
 const struct schema schema_graph = TABLE("graph.csv", graph_cols, GRAPH_COLS);
-const struct schema schema_key_players = TABLE("key_players.csv", key_players_cols, KEY_PLAYERS_COLS);
+/* problem came later than node and label: a key_players.csv written before it
+ * (KPP-Neg only) is still read */
+const struct schema schema_key_players = TABLE("key_players.csv", key_players_cols, KEY_PLAYERS_PROBLEM);
+const struct schema schema_brokerage = TABLE("brokerage.csv", brokerage_cols, BROKERAGE_COLS);
+const struct schema schema_impact = TABLE("impact.csv", impact_cols, IMPACT_COLS);
+const struct schema schema_key_entities = TABLE("key_entities.csv", key_entities_cols, KEY_ENTITIES_COLS);
 const struct schema schema_analyze_nodes = TABLE("nodes.csv", analyze_nodes_cols, ANALYZE_NODES_COLS);
 const struct schema schema_sensitivity = TABLE("sensitivity.csv", sensitivity_cols, SENSITIVITY_COLS);
 const struct schema schema_discovery = TABLE("discovery.csv", discovery_cols, DISCOVERY_COLS);

@@ -118,7 +118,35 @@ enum {
 /* `infnet analyze`: nodes.csv has node, label, kind, then one column per
  * node measure in the order of sim/engine/measure.h (NODE_DEGREE onwards). */
 enum { GRAPH_METRIC, GRAPH_VALUE, GRAPH_COLS };
-enum { KEY_PLAYERS_NODE, KEY_PLAYERS_LABEL, KEY_PLAYERS_COLS };
+enum { KEY_PLAYERS_NODE, KEY_PLAYERS_LABEL, KEY_PLAYERS_PROBLEM, KEY_PLAYERS_COLS };
+enum {
+    BROKERAGE_NODE,
+    BROKERAGE_LABEL,
+    BROKERAGE_KIND,
+    BROKERAGE_CONSTRAINT,
+    BROKERAGE_EFFECTIVE_SIZE,
+    BROKERAGE_FIRST_ROLE, /* coordinator, itinerant, representative, gatekeeper, liaison */
+    BROKERAGE_TOTAL = BROKERAGE_FIRST_ROLE + 5,
+    BROKERAGE_COLS
+};
+enum {
+    IMPACT_NODE,
+    IMPACT_LABEL,
+    IMPACT_MEASURE,
+    IMPACT_BEFORE,
+    IMPACT_AFTER,
+    IMPACT_CHANGE,
+    IMPACT_REMOVAL,
+    IMPACT_COLS
+};
+enum {
+    KEY_ENTITIES_RANK,
+    KEY_ENTITIES_MEASURE,
+    KEY_ENTITIES_NODE,
+    KEY_ENTITIES_LABEL,
+    KEY_ENTITIES_VALUE,
+    KEY_ENTITIES_COLS
+};
 enum {
     ANALYZE_NODES_NODE,
     ANALYZE_NODES_LABEL,
@@ -185,8 +213,9 @@ extern const double schema_summary_probs[SCHEMA_SUMMARY_Q];
 extern const double schema_nodes_probs[SCHEMA_NODES_Q];
 
 extern const struct schema schema_summary, schema_final, schema_nodes, schema_replicas, schema_comparison,
-    schema_graph, schema_key_players, schema_analyze_nodes, schema_design, schema_points, schema_sensitivity,
-    schema_discovery, schema_posterior, schema_generations, schema_predictive;
+    schema_graph, schema_key_players, schema_analyze_nodes, schema_brokerage, schema_impact,
+    schema_key_entities, schema_design, schema_points, schema_sensitivity, schema_discovery, schema_posterior,
+    schema_generations, schema_predictive;
 
 /* Write the header row of s (the column names, comma-separated, and '\n'). */
 void schema_write_header(FILE *f, const struct schema *s);

@@ -1,4 +1,5 @@
-/* tests/analysis/test_keyplayer.c - KPP-Neg key players against hand-computed sets and brute force.
+/* tests/analysis/test_keyplayer.c - KPP-Neg and KPP-Pos key players against hand-computed sets and brute
+ * force.
  *
  * The reference scorer here is independent of keyplayer.c: it deletes the
  * chosen vertices from a copy of the graph with igraph and scores the rest
@@ -401,6 +402,146 @@ static void test_keyplayer_edge_cases_and_errors(void **state)
     igraph_vector_bool_destroy(&mask);
 }
 
+/* ---- KPP-Pos ------------------------------------------------------------ */
+
+/* Independent KPP-Pos values of the set from igraph's distance matrix:
+ * reached non-members within D over n - |S|; (1/n) sum of 1/d(j, S). */
+static void reference_pos(const igraph_matrix_t *dist, igraph_integer_t n, const igraph_integer_t *s, int k,
+                          igraph_integer_t D, double *reach, double *weighted)
+{
+    double count = 0.0, sum = 0.0;
+    for (igraph_integer_t j = 0; j < n; j++) {
+        int member = 0;
+        double d = INFINITY;
+        for (int i = 0; i < k; i++) {
+            member |= s[i] == j;
+            if (MATRIX(*dist, s[i], j) < d)
+                d = MATRIX(*dist, s[i], j);
+        }
+        if (member)
+            continue;
+        count += d <= (double)D;
+        if (isfinite(d))
+            sum += 1.0 / d;
+    }
+    *reach = n > k ? count / (double)(n - k) : 0.0;
+    *weighted = sum / (double)n;
+}
+
+/* Lexicographic (reach, weighted reach) order of KPP-Pos. */
+static int pos_above(double r, double w, double br, double bw)
+{
+    return r > br + 1e-12 || (fabs(r - br) <= 1e-12 && w > bw + 1e-12);
+}
+
+static void test_keyplayer_pos_star_and_path(void **state)
+{
+    (void)state;
+    igraph_t g;
+    igraph_vector_int_t set;
+    struct keyplayer_pos_result r;
+    igraph_vector_int_init(&set, 0);
+    igraph_star(&g, 7, IGRAPH_STAR_UNDIRECTED, 3);
+    assert_int_equal(keyplayer_pos(&g, 1, 1, NULL, &set, &r), 0);
+    assert_int_equal(VECTOR(set)[0], 3);
+    assert_close(r.reach, 1.0, 0);
+    assert_close(r.weighted_reach, 6.0 / 7.0, 1e-15);
+    igraph_destroy(&g);
+    /* path 0-1-2-3-4-5-6: two members reach at most 4 of the other 5 at
+     * distance 1 ({1, 4}: 0, 2, 3, 5); at distance 2 {1, 5} reaches all */
+    igraph_ring(&g, 7, IGRAPH_UNDIRECTED, 0, 0);
+    assert_int_equal(keyplayer_pos(&g, 2, 1, NULL, &set, &r), 0);
+    assert_close(r.reach, 4.0 / 5.0, 1e-15);
+    assert_int_equal(keyplayer_pos(&g, 2, 2, NULL, &set, &r), 0);
+    assert_close(r.reach, 1.0, 0);
+    /* errors */
+    assert_int_equal(keyplayer_pos(&g, 2, 0, NULL, &set, &r), IGRAPH_EINVAL);
+    assert_int_equal(keyplayer_pos(&g, -1, 1, NULL, &set, &r), IGRAPH_EINVAL);
+    igraph_destroy(&g);
+    igraph_vector_int_destroy(&set);
+}
+
+/* Every K-set of 10-vertex random graphs enumerated: the reported values are
+ * those of the reported set, no set beats them by more than a swap could
+ * miss (no single swap improves the result), and nearly always the greedy
+ * plus swaps set is optimal. */
+static void test_keyplayer_pos_vs_brute_force(void **state)
+{
+    (void)state;
+    enum { N = 10, GRAPHS = 20 };
+    const igraph_integer_t edges[] = {9, 13, 18};
+    igraph_vector_int_t set;
+    igraph_vector_int_init(&set, 0);
+    igraph_rng_t rng;
+    assert_int_equal(igraph_rng_init(&rng, &igraph_rngtype_pcg32), 0);
+    assert_int_equal(igraph_rng_seed(&rng, 15), 0);
+    igraph_rng_t *saved = igraph_rng_default();
+    igraph_rng_set_default(&rng);
+    int runs = 0, optimal = 0;
+    for (int e = 0; e < 3; e++)
+        for (int rep = 0; rep < GRAPHS; rep++)
+            for (int k = 2; k <= 3; k++)
+                for (igraph_integer_t D = 1; D <= 2; D++) {
+                    igraph_t g;
+                    igraph_matrix_t dist;
+                    struct keyplayer_pos_result r;
+                    assert_int_equal(
+                        igraph_erdos_renyi_game_gnm(&g, N, edges[e], IGRAPH_UNDIRECTED, IGRAPH_NO_LOOPS), 0);
+                    igraph_matrix_init(&dist, 0, 0);
+                    assert_int_equal(
+                        igraph_distances(&g, &dist, igraph_vss_all(), igraph_vss_all(), IGRAPH_ALL), 0);
+                    assert_int_equal(keyplayer_pos(&g, k, D, NULL, &set, &r), 0);
+                    assert_int_equal(igraph_vector_int_size(&set), k);
+                    double rr, rw;
+                    reference_pos(&dist, N, VECTOR(set), k, D, &rr, &rw);
+                    assert_close(r.reach, rr, 1e-12);
+                    assert_close(r.weighted_reach, rw, 1e-12);
+                    struct keyplayer_pos_result again;
+                    assert_int_equal(keyplayer_pos_score(&g, &set, D, &again), 0);
+                    assert_close(again.reach, rr, 1e-12);
+                    assert_close(again.weighted_reach, rw, 1e-12);
+                    /* every K-set */
+                    double br = -1.0, bw = -1.0;
+                    igraph_integer_t s[3];
+                    for (s[0] = 0; s[0] < N; s[0]++)
+                        for (s[1] = s[0] + 1; s[1] < N; s[1]++)
+                            for (s[2] = k == 3 ? s[1] + 1 : N; s[2] < (k == 3 ? N : N + 1); s[2]++) {
+                                double cr, cw;
+                                reference_pos(&dist, N, s, k, D, &cr, &cw);
+                                if (pos_above(cr, cw, br, bw)) {
+                                    br = cr;
+                                    bw = cw;
+                                }
+                            }
+                    assert_false(pos_above(rr, rw, br, bw));
+                    optimal += !pos_above(br, bw, rr, rw);
+                    /* no single swap improves the result */
+                    for (int i = 0; i < k; i++)
+                        for (igraph_integer_t c = 0; c < N; c++) {
+                            igraph_integer_t t[3];
+                            int in = 0;
+                            for (int j = 0; j < k; j++) {
+                                t[j] = VECTOR(set)[j];
+                                in |= t[j] == c;
+                            }
+                            if (in)
+                                continue;
+                            t[i] = c;
+                            double cr, cw;
+                            reference_pos(&dist, N, t, k, D, &cr, &cw);
+                            assert_false(pos_above(cr, cw, rr, rw));
+                        }
+                    runs++;
+                    igraph_matrix_destroy(&dist);
+                    igraph_destroy(&g);
+                }
+    igraph_rng_set_default(saved);
+    igraph_rng_destroy(&rng);
+    assert_int_equal(runs, 3 * GRAPHS * 2 * 2);
+    assert_true(optimal >= runs * 9 / 10);
+    igraph_vector_int_destroy(&set);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -413,6 +554,8 @@ int main(void)
         cmocka_unit_test(test_keyplayer_swap_improves_path11_local_optimum),
         cmocka_unit_test(test_keyplayer_random_graphs_vs_brute_force),
         cmocka_unit_test(test_keyplayer_edge_cases_and_errors),
+        cmocka_unit_test(test_keyplayer_pos_star_and_path),
+        cmocka_unit_test(test_keyplayer_pos_vs_brute_force),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -44,7 +44,11 @@ static const struct {
     {&schema_design, "point"},
     {&schema_points, "point,scenario,step,metric,n,mean,sd,q05,q25,q50,q75,q95"},
     {&schema_graph, "metric,value"},
-    {&schema_key_players, "node,label"},
+    {&schema_key_players, "node,label,problem"},
+    {&schema_brokerage, "node,label,kind,constraint,effective_size,coordinator,itinerant,representative,"
+                        "gatekeeper,liaison,brokerage"},
+    {&schema_impact, "node,label,measure,before,after,change,removal"},
+    {&schema_key_entities, "rank,measure,node,label,value"},
     {&schema_analyze_nodes, "node,label,kind,degree,strength,betweenness,betweenness_norm,closeness,harmonic,"
                             "eigenvector,pagerank"},
     {&schema_sensitivity, "metric,step,factor,index,value,ci_low,ci_high,scenario"},
@@ -194,7 +198,7 @@ static void test_schema_runner_headers(void **state)
     runner_files_abort(&rf);
 }
 
-/* analyze_execute() writes the declared headers of nodes.csv, graph.csv and key_players.csv. */
+/* analyze_execute() writes the declared headers of nodes.csv, graph.csv, key_players.csv and the reports. */
 static void test_schema_analyze_headers(void **state)
 {
     const char *dir = *state;
@@ -205,15 +209,19 @@ static void test_schema_analyze_headers(void **state)
     struct analyze_request req = {.input = "tests/fixtures/florentine.csv",
                                   .outdir = out,
                                   .key_players = 2,
+                                  .impact = 1,
+                                  .impact_top = 2,
                                   .seed = 1,
                                   .top = 3,
                                   .limits = &lim};
     struct diag d;
     diag_init(&d);
     assert_int_equal(analyze_execute(&req, NULL, NULL, &d), DIAG_OK);
-    const char *file[] = {"nodes.csv", "graph.csv", "key_players.csv"};
-    const struct schema *s[] = {&schema_analyze_nodes, &schema_graph, &schema_key_players};
-    for (int i = 0; i < 3; i++) {
+    const char *file[] = {"nodes.csv",     "graph.csv",  "key_players.csv",
+                          "brokerage.csv", "impact.csv", "key_entities.csv"};
+    const struct schema *s[] = {&schema_analyze_nodes, &schema_graph,  &schema_key_players,
+                                &schema_brokerage,     &schema_impact, &schema_key_entities};
+    for (int i = 0; i < 6; i++) {
         snprintf(path, sizeof path, "%s/%s", out, file[i]);
         first_line(path, got, sizeof got);
         header_of(s[i], want, sizeof want);
