@@ -62,6 +62,10 @@ enum cli_opt {
     CLI_SCENARIO,
     CLI_OBSERVATIONS,
     CLI_POSTERIOR,
+    CLI_FORMAT,
+    CLI_WEIGHTS_AS,
+    CLI_DEFAULT_KIND,
+    CLI_NODES,
     CLI_HELP,
     CLI_N_OPTS
 };
