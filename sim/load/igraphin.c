@@ -178,7 +178,8 @@ int igraphin_import(struct import *im, FILE *f, int format)
                 world_tie_parse(type, &t); /* a bad name is reported below */
             const struct world *wd = &L->s->world;
             if ((a > b && !loader_tie_source_rule(t, wd->nodes[b].kind)) ||
-                (loader_tie_source_rule(t, wd->nodes[a].kind) && !loader_tie_source_rule(t, wd->nodes[b].kind))) {
+                (loader_tie_source_rule(t, wd->nodes[a].kind) &&
+                 !loader_tie_source_rule(t, wd->nodes[b].kind))) {
                 int x = a;
                 a = b;
                 b = x;

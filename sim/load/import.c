@@ -184,7 +184,7 @@ static int add_ref(struct import *im, int node, int patron, const char *id, long
     char *c = strdup(id);
     if (!c)
         return im->rc = loader_oom(im->L);
-    im->refs[im->n_refs++] = (struct import_ref){node, patron, c, line};
+    im->refs[im->n_refs++] = (struct import_ref){node, patron, c, line, im->file};
     return DIAG_OK;
 }
 
@@ -240,11 +240,11 @@ int import_set_attrs(struct import *im, int idx, const char *id, long line, cons
 int import_add(struct import *im, const char *id, long line, const struct import_attrs *a, int *out)
 {
     enum node_kind kind = im->kind, saved = im->kind;
-    char sb[KEY_BUF], qb[KEY_BUF];
+    char sb[KEY_BUF], qb[KEY_BUF], kb[KEY_BUF];
     *out = -1;
     if (a && a->kind && *a->kind && import_kind_parse(a->kind, &kind) != 0)
         return import_fail(im, line, "node '%s': unknown kind '%s'%s", loader_quote(qb, sizeof qb, id),
-                           loader_quote(sb, sizeof sb, a->kind), loader_suggest_kind(sb, sizeof sb, a->kind));
+                           loader_quote(kb, sizeof kb, a->kind), loader_suggest_kind(sb, sizeof sb, a->kind));
     if (a && a->inactive) {
         if (!*id)
             return import_fail(im, line, "a node id is empty");
@@ -471,10 +471,12 @@ static int import_finish(struct import *im)
                  mean))
             return im->rc;
     }
+    const char *net = im->file;
     for (int r = 0; r < im->n_refs; r++) {
         const struct import_ref *f = &im->refs[r];
         int j = idmap_get(&im->by_file, f->id);
         const char *what = f->patron ? "patron" : "successor";
+        im->file = f->file; /* the node table's or the network file's line */
         struct actor *a = &s->world.nodes[f->node];
         if (j == -2)
             continue; /* names a node left out as inactive: none */
@@ -497,6 +499,7 @@ static int import_finish(struct import *im)
         else
             a->successor = j;
     }
+    im->file = net;
     if (im->n_kindless && note(im, "%s: %d node%s with no kind read as %s", im->file, im->n_kindless,
                                im->n_kindless == 1 ? "" : "s", world_kind_name(im->kind)))
         return im->rc;

@@ -45,6 +45,7 @@ struct import_ref {
     int patron; /* 1 patron, 0 successor */
     char *id;   /* the file id it names */
     long line;
+    const char *file; /* the file of that line (the network or its node table) */
 };
 
 /* One import in progress. */

@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include <libxml/parser.h>
+#include <libxml/parserInternals.h>
 #include <libxml/tree.h>
 
 /* Most declared GEXF attributes kept. */
@@ -182,7 +183,9 @@ static int add_node(struct xn *x, xmlNode *n, const char *class_type)
                 xmlFree(id);
                 held_free(&h);
                 return import_fail(x->im, line_of(v), "a <%s> without %s", x->gexf ? "attvalue" : "property",
-                                   key ? "a value" : x->gexf ? "'for'" : "an id");
+                                   key       ? "a value"
+                                   : x->gexf ? "'for'"
+                                             : "an id");
             }
             if (title)
                 set_attr(&a, &h, title, value);
@@ -207,7 +210,8 @@ static int add_edge(struct xn *x, xmlNode *e, const char *net_type)
     char *type = NULL;
     int a = -1, b = -1;
     if (!src || !dst) {
-        import_fail(x->im, line, "an <%s> without a %s", x->gexf ? "edge" : "link", src ? "target" : "source");
+        import_fail(x->im, line, "an <%s> without a %s", x->gexf ? "edge" : "link",
+                    src ? "target" : "source");
         goto done;
     }
     for (xmlNode *c = e->children; c && !type; c = c->next)
@@ -286,6 +290,50 @@ static int walk_dynetml(struct xn *x, xmlNode *root)
     return x->im->rc;
 }
 
+/* The parser's first error (libxml2 keeps only the last one). */
+struct first_error {
+    char msg[256];
+    long line;
+};
+
+/* libxml2 before 2.12 passes a non-const xmlErrorPtr, later ones a const one. */
+#if LIBXML_VERSION >= 21200
+static void on_error(void *data, const xmlError *e)
+#else
+static void on_error(void *data, xmlErrorPtr e)
+#endif
+{
+    xmlParserCtxtPtr ctxt = data; /* the parser's user data is its context */
+    struct first_error *fe = ctxt ? ctxt->_private : NULL;
+    if (!fe || fe->msg[0] || !e || e->level < XML_ERR_ERROR)
+        return;
+    snprintf(fe->msg, sizeof fe->msg, "%s", e->message ? e->message : "error");
+    fe->msg[strcspn(fe->msg, "\r\n")] = '\0';
+    fe->line = e->line > 0 ? e->line : 0;
+}
+
+/* The document of text, strictly: no network, no entity substitution, no
+ * DTD loading; NULL with fe->msg set when it is not well-formed, NULL with
+ * fe->msg empty out of memory. */
+static xmlDocPtr parse(const char *text, int len, struct first_error *fe)
+{
+    xmlParserCtxtPtr ctxt = xmlCreateMemoryParserCtxt(text, len);
+    if (!ctxt)
+        return NULL;
+    ctxt->_private = fe;
+    ctxt->sax->initialized = XML_SAX2_MAGIC;
+    ctxt->sax->serror = on_error;
+    xmlCtxtUseOptions(ctxt, XML_PARSE_NONET | XML_PARSE_NOWARNING | XML_PARSE_NOERROR);
+    ctxt->sax->serror = on_error; /* the options may reset the handlers */
+    xmlParseDocument(ctxt);
+    xmlDocPtr doc = ctxt->myDoc;
+    if (!ctxt->wellFormed && !fe->msg[0])
+        snprintf(fe->msg, sizeof fe->msg, "not well-formed XML");
+    ctxt->myDoc = NULL;
+    xmlFreeParserCtxt(ctxt);
+    return doc;
+}
+
 int xmlnet_import(struct import *im, FILE *f, int gexf)
 {
     const char *fname = gexf ? "GEXF" : "DyNetML";
@@ -297,16 +345,15 @@ int xmlnet_import(struct import *im, FILE *f, int gexf)
         free(text);
         return import_fail(im, 0, "not valid %s: the file is %s", fname, len ? "too large to read" : "empty");
     }
-    xmlResetLastError();
-    xmlDocPtr doc =
-        xmlReadMemory(text, (int)len, NULL, NULL, XML_PARSE_NONET | XML_PARSE_NOWARNING | XML_PARSE_NOERROR);
+    struct first_error fe = {{0}, 0};
+    xmlDocPtr doc = parse(text, (int)len, &fe);
     free(text);
-    if (!doc) {
-        const xmlError *e = xmlGetLastError();
-        char msg[256];
-        snprintf(msg, sizeof msg, "%s", e && e->message ? e->message : "not well-formed XML");
-        msg[strcspn(msg, "\r\n")] = '\0';
-        return import_fail(im, e ? e->line : 0, "not valid %s: %s", fname, msg);
+    if (!doc && !fe.msg[0])
+        return im->rc = loader_oom(im->L);
+    if (!doc || fe.msg[0]) {
+        xmlFreeDoc(doc);
+        return import_fail(im, fe.line, "not valid %s: %s", fname,
+                           fe.msg[0] ? fe.msg : "not well-formed XML");
     }
     xmlNode *root = xmlDocGetRootElement(doc);
     struct xn x;
