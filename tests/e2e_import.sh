@@ -150,6 +150,36 @@ for m in nodes edges fragmentation distance_fragmentation; do
         notok "snapshot $m: run '$run', analyze '$an'"
 done
 
+# a removal that fragments: the run's F (0.8333, the four that remain) is
+# analyze's, not the 0.9 of counting the removed leader as an isolate
+cat >star.yaml <<'EOF'
+name: star
+time: {steps: 1}
+monte_carlo: {replicas: 2}
+model: {dynamics: false}
+network:
+  nodes:
+    - {id: boss, kind: leader}
+    - {id: a, kind: faction}
+    - {id: b, kind: faction}
+    - {id: c, kind: faction}
+    - {id: d, kind: faction}
+  edges:
+    - {from: boss, to: a, type: personal}
+    - {from: boss, to: b, type: personal}
+    - {from: boss, to: c, type: personal}
+    - {from: c, to: d, type: coordination}
+pressures:
+  - {at: 1, type: removal, targets: [boss]}
+outputs: {snapshots: [1]}
+EOF
+"$INFNET" run star.yaml -o star --quiet >"$T/out" 2>&1 || notok "star run" "$T/out"
+"$INFNET" analyze star/snapshots/star_step1.graphml -o stara >"$T/out" 2>&1 || notok "analyze star snapshot" "$T/out"
+run=$(awk -F, '$2 == 0 && $3 == "fragmentation" { print $4 }' star/final.csv)
+[ "$run" = 0.8333333333333334 ] && [ "$(graph stara fragmentation)" = "$run" ] && [ "$(graph stara nodes)" = 4 ] &&
+    ok "snapshot after a removal: F = 1 - 2/12 in the run and in analyze" ||
+    notok "star snapshot: run F '$run', analyze F '$(graph stara fragmentation)'"
+
 # --- CSV edge list with a node table ---------------------------------------
 printf 'id,label,kind,successor,authority\nmuhandis,Abu Mahdi,Leader,fadak,0.9\nfadak,Abu Fadak,leader,,\nkh,Kata'"'"'ib Hezbollah,FACTION,,\n' >nodes.csv
 printf 'from,to,weight\nmuhandis,kh,1\nfadak,kh,0.5\nkh,other,0.5\n' >e.csv

@@ -4,9 +4,10 @@
  * pass with libxml2's reader (below: what igraph would repair or skip is
  * refused at its line) and handed to igraph_read_graph_graphml() from
  * memory (igraph reads a stream to its end). Vertex attributes id, kind,
- * label, strength, stance, budget, revenue and authority, and edge
+ * label, strength, stance, budget, revenue, authority, successor, patron and
+ * active (an infnet snapshot's: false leaves the node out), and edge
  * attributes type and weight, are checked as their YAML counterparts are;
- * everything goes through import_node() and import_tie().
+ * everything goes through import_add() and import_tie().
  * Includes: igraph (its C attribute handler), sim/load/import.h.
  */
 #include "sim/load/graphml.h"

@@ -1,13 +1,21 @@
 /* sim/load/import.c - network.import: opening the file and adding its nodes and ties.
  *
- * import_check() reads the import key (file, format, kind, type), opens the
- * file relative to the scenario that names it and hands it to the GraphML
- * (sim/load/graphml.c) or edge-list (sim/load/edgelist.c) reader. Both add
- * nodes and ties through import_node() and import_tie(), which hold the
- * rules every imported element obeys (new ids only, ties of a valid type
- * and weight, the limits). Every refusal is located at the import key and
- * names the file and, where there is one, its line.
- * Includes: sim/load/loader.h, the two readers.
+ * import_check() reads the import key (file, format, kind, type,
+ * weights_as, nodes), or a bare network file's options, opens the file
+ * relative to the scenario that names it and hands it to its reader:
+ * GraphML (sim/load/graphml.c), CSV edge list and node table
+ * (sim/load/edgelist.c), GML, Pajek, DL, NCOL, LGL (sim/load/igraphin.c),
+ * GEXF and DyNetML (sim/load/xmlnet.c). Every reader adds nodes and ties
+ * through import_add()/import_node() and import_tie(), which hold the rules
+ * every imported element obeys (docs/FORMAT.md, "Importing a network"):
+ * any id, mapped to an internal id; kinds in any case; weights above 1 only
+ * as weights_as says (rescaled by import_finish() once every tie is read);
+ * inactive snapshot nodes absent; successor and patron resolved once every
+ * node exists; ties of a valid type; the limits. What is read otherwise
+ * than written becomes a line of the scenario's notes. Every refusal is
+ * located at the import key and names the file and, where there is one,
+ * its line.
+ * Includes: sim/load/loader.h, the readers.
  */
 #include "sim/load/import.h"
 
