@@ -329,6 +329,12 @@ Abu_Mahdi,Abu Mahdi al-Muhandis,leader,1,0.75
 Fadak,Fadak,leader,1,0.25
 KH,KH,faction,2,1"
 
+cp o.dynetml ora.xml
+reader "ORA's .xml (root <DynamicNetwork>) is read as DyNetML" ora.xml "node,label,kind,degree,strength
+Abu_Mahdi,Abu Mahdi al-Muhandis,leader,1,0.75
+Fadak,Fadak,leader,1,0.25
+KH,KH,faction,2,1"
+
 # --- readers' refusals, at the line the format gives ------------------------
 printf 'graph [\n node [ id 1 \n edge [ source 1 target 2 ]\n' >bad.gml
 refused "GML: igraph's parse error, at the line it names" \

@@ -534,6 +534,36 @@ static void import_destroy(struct import *im)
     free(im->refs);
 }
 
+/* Bytes of an .xml file read to find its root element. */
+#define XML_SNIFF 4096
+
+/* The format of an .xml file by its root element: ORA writes DyNetML
+ * (<DynamicNetwork>, <MetaNetwork>) and some tools GEXF (<gexf>) as .xml;
+ * anything else is read as GraphML. f is rewound. */
+static int xml_format(FILE *f)
+{
+    char buf[XML_SNIFF + 1];
+    size_t n = fread(buf, 1, XML_SNIFF, f);
+    int format = FORMAT_GRAPHML;
+    buf[n] = '\0';
+    rewind(f);
+    for (const char *p = buf; (p = strchr(p, '<')) != NULL; p++) {
+        if (p[1] == '?' || p[1] == '!')
+            continue; /* the XML declaration, a comment or a document type */
+        size_t k = strcspn(p + 1, " \t\r\n/>");
+        const char *colon = memchr(p + 1, ':', k);
+        const char *local = colon ? colon + 1 : p + 1;
+        size_t lk = k - (size_t)(local - (p + 1));
+        if ((lk == 14 && !strncmp(local, "DynamicNetwork", lk)) ||
+            (lk == 11 && !strncmp(local, "MetaNetwork", lk)))
+            format = FORMAT_DYNETML;
+        else if (lk == 4 && !strncmp(local, "gexf", lk))
+            format = FORMAT_GEXF;
+        break;
+    }
+    return format;
+}
+
 /* Open name (a regular file within --limit file-bytes) for the import. */
 static int open_file(struct import *im, const char *name, FILE **f)
 {
@@ -575,7 +605,7 @@ int import_check(struct loader *L, const struct ytree *ikey, const struct ytree 
     const struct scenario_network_options *o = L->bare ? L->netopt : NULL;
     const char *name, *tname = NULL;
     char sb[KEY_BUF];
-    int rc, format;
+    int rc, format, by_name = 0;
     memset(&im, 0, sizeof im);
     im.L = L;
     im.at = ikey;
@@ -640,7 +670,9 @@ int import_check(struct loader *L, const struct ytree *ikey, const struct ytree 
             return loader_fail(L, v, "unknown import format '%s'%s (use %s)", v->text,
                                loader_suggest(sb, sizeof sb, v->text, import_formats, FORMAT_COUNT),
                                IMPORT_FORMAT_LIST);
-    } else if ((format = import_format_of(fv->text)) < 0) {
+    } else if ((format = import_format_of(fv->text)) >= 0) {
+        by_name = 1;
+    } else {
         return loader_fail(L, fv, "cannot tell the format of '%s' from its name: add format: (%s)", fv->text,
                            IMPORT_FORMAT_LIST);
     }
@@ -672,6 +704,8 @@ int import_check(struct loader *L, const struct ytree *ikey, const struct ytree 
         fclose(f);
     }
     if (im.rc == DIAG_OK && open_file(&im, name, &f) == DIAG_OK) {
+        if (format == FORMAT_GRAPHML && by_name && ends_with(name, ".xml"))
+            format = xml_format(f);
         switch (format) {
         case FORMAT_GRAPHML: graphml_import(&im, f); break;
         case FORMAT_CSV: edgelist_import(&im, f); break;
