@@ -114,6 +114,10 @@ sed 's/">Faction</">Faktion</' k.graphml >k4.graphml
 refused "GraphML: an unknown kind at its line" \
     "k4.graphml:8:1: error: node 'Kata'ib Hezbollah': unknown kind 'Faktion' (did you mean 'faction'?)" \
     "$INFNET" analyze k4.graphml -o k4
+sed 's/attr.name="successor" attr.type="string"/attr.name="successor" attr.type="int"/' k.graphml >k5.graphml
+refused "GraphML: a successor key that is not a string, at the key's line" \
+    "k5.graphml:4:1: error: <key id='successor'>: 'successor' must be declared attr.type=\"string\"" \
+    "$INFNET" analyze k5.graphml -o k5
 # the successor is read: a run's decapitation hands Abu Mahdi's tie to Badr to Abu Fadak
 sed -e 's|^    <edge source="Abu Fadak"|    <node id="Badr"><data key="kind">faction</data></node>\n    <edge source="Abu Mahdi" target="Badr"/>\n&|' k.graphml >ks.graphml
 sed 's|<data key="successor">Abu Fadak</data>||' ks.graphml >kn.graphml
@@ -206,6 +210,24 @@ printf 'id,kind,successor\nmuhandis,leader,kh\nkh,faction,\n' >nt_succ.csv
 refused "node table: a successor that is not a leader" \
     "nt_succ.csv:2:1: error: successor 'kh' of 'muhandis' is a faction, not a leader" \
     "$INFNET" analyze e.csv --nodes nt_succ.csv -o t2
+
+# --- the same rules in a scenario's import --------------------------------
+cat >imp.yaml <<'EOF'
+name: imp
+time: {steps: 1}
+monte_carlo: {replicas: 1}
+network:
+  import: {file: w.csv, weights_as: count}
+EOF
+refused "a scenario's weights_as of an unknown way, at its column" \
+    "imp.yaml:5:37: error: unknown weights_as 'count' (did you mean 'counts'?) (use given, normalize or counts)" \
+    "$INFNET" validate imp.yaml
+sed -i 's/weights_as: count}/weights_as: counts, kind: LEADER}/' imp.yaml
+"$INFNET" validate imp.yaml >"$T/out" 2>&1 && ok "a scenario imports w.csv with weights_as: counts and kind: LEADER" || notok "validate imp.yaml" "$T/out"
+sed -i 's/weights_as: counts, //' imp.yaml
+refused "a scenario's import refuses a weight above 1 at the import key, naming weights_as" \
+    "imp.yaml:5:3: error: in 'w.csv' line 2: 'weight' 5 is above 1 (edge 'Kata_ib_Hezbollah' - 'Badr_Org'): to read weights above 1, use weights_as: normalize (divide by the largest) or counts (interaction counts)" \
+    "$INFNET" validate imp.yaml
 
 # --- network.update sets keys on imported nodes by id ----------------------
 printf 'from,to\nmuhandis,kh\nmuhandis,aah\nfadak,badr\n' >e2.csv

@@ -273,6 +273,12 @@ static int scan_key(struct scan *sc, long line)
                          "<key id='%s'> for '%s' has no attr.type: igraph would drop its values", q, nm);
         goto done;
     }
+    /* successor and patron name nodes: text, but may be empty (none) */
+    if (d == DOM_NODE && (!strcmp(nm, "successor") || !strcmp(nm, "patron")) &&
+        (!type || strcmp(type, "string"))) {
+        rc = import_fail(sc->im, line, "<key id='%s'>: '%s' must be declared attr.type=\"string\"", q, nm);
+        goto done;
+    }
     if (read && loader_in_list(nm, text_attrs, COUNT(text_attrs)) >= 0 && strcmp(type, "string") != 0) {
         rc = import_fail(sc->im, line, "<key id='%s'>: '%s' must be declared attr.type=\"string\"", q, nm);
         goto done;
