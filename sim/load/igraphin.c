@@ -17,15 +17,35 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
-/* igraph's message of the last error while a reader runs. */
+/* igraph's message of the first error while a reader runs, and whether
+ * that error was a failed allocation. */
 static _Thread_local char igraph_reason[256];
+static _Thread_local int igraph_nomem;
+
+/* The file igraph reads, for the fatal handler's message. */
+static _Thread_local const char *reading;
+
+/* igraph's lexers (GML, Pajek, DL, NCOL, LGL) call igraph_fatal() when they
+ * cannot allocate their buffers, and igraph's default then aborts. While a
+ * file is read nothing has been written yet, so out of memory there ends
+ * the process as everywhere else: exit 1 with a message. */
+static _Noreturn void fatal_out_of_memory(const char *reason, const char *file, int line)
+{
+    (void)file;
+    (void)line;
+    fprintf(stderr, "infnet: error: %s: out of memory (igraph: %s)\n", reading ? reading : "network",
+            reason ? reason : "fatal error");
+    fflush(stderr);
+    _exit(1);
+}
 
 static void catch_error(const char *reason, const char *file, int line, igraph_error_t err)
 {
     (void)file;
     (void)line;
-    (void)err;
+    igraph_nomem |= err == IGRAPH_ENOMEM;
     if (!igraph_reason[0] && reason)
         snprintf(igraph_reason, sizeof igraph_reason, "%s", reason);
     IGRAPH_FINALLY_FREE();
@@ -96,14 +116,19 @@ int igraphin_import(struct import *im, FILE *f, int format)
         return im->rc = loader_oom(L);
     }
     igraph_reason[0] = '\0';
+    igraph_nomem = 0;
     igraph_error_handler_t *oldh = igraph_set_error_handler(catch_error);
     igraph_warning_handler_t *oldw = igraph_set_warning_handler(igraph_warning_handler_ignore);
+    reading = im->file;
+    igraph_fatal_handler_t *oldf = igraph_set_fatal_handler(fatal_out_of_memory);
     igraph_error_t err = read_format(&g, mem, format);
+    igraph_set_fatal_handler(oldf);
+    reading = NULL;
     igraph_set_error_handler(oldh);
     igraph_set_warning_handler(oldw);
     fclose(mem);
     free(text);
-    if (err == IGRAPH_ENOMEM)
+    if (err == IGRAPH_ENOMEM || (err != IGRAPH_SUCCESS && igraph_nomem))
         return im->rc = loader_oom(L);
     if (err != IGRAPH_SUCCESS) {
         /* igraph names the line in its message: "..., line 4 (...)" */

@@ -36,6 +36,7 @@ struct xn {
     int n_node;
     char *edge_id[XN_MAX_ATTRS], *edge_title[XN_MAX_ATTRS];
     int n_edge;
+    int oom; /* an attribute the element has could not be copied */
 };
 
 static int is(const xmlNode *n, const char *name)
@@ -43,10 +44,16 @@ static int is(const xmlNode *n, const char *name)
     return n->type == XML_ELEMENT_NODE && !strcmp((const char *)n->name, name);
 }
 
-static char *prop(const xmlNode *n, const char *name)
+/* The attribute `name` of n (xmlFree it), or NULL when n has none; one n
+ * has that cannot be copied (out of memory) sets x->oom. */
+static char *xprop(struct xn *x, const xmlNode *n, const char *name)
 {
-    return (char *)xmlGetProp(n, (const xmlChar *)name);
+    char *v = (char *)xmlGetProp(n, (const xmlChar *)name);
+    if (!v && xmlHasProp(n, (const xmlChar *)name))
+        x->oom = 1;
+    return v;
 }
+#define prop(n, name) xprop(x, n, name)
 
 static long line_of(const xmlNode *n)
 {
@@ -294,6 +301,7 @@ static int walk_dynetml(struct xn *x, xmlNode *root)
 struct first_error {
     char msg[256];
     long line;
+    int oom; /* libxml2 ran out of memory */
 };
 
 /* libxml2 before 2.12 passes a non-const xmlErrorPtr, later ones a const one. */
@@ -305,6 +313,8 @@ static void on_error(void *data, xmlErrorPtr e)
 {
     xmlParserCtxtPtr ctxt = data; /* the parser's user data is its context */
     struct first_error *fe = ctxt ? ctxt->_private : NULL;
+    if (fe && e && e->code == XML_ERR_NO_MEMORY)
+        fe->oom = 1;
     if (!fe || fe->msg[0] || !e || e->level < XML_ERR_ERROR)
         return;
     snprintf(fe->msg, sizeof fe->msg, "%s", e->message ? e->message : "error");
@@ -325,6 +335,7 @@ static xmlDocPtr parse(const char *text, int len, struct first_error *fe)
     ctxt->sax->serror = on_error;
     xmlCtxtUseOptions(ctxt, XML_PARSE_NONET | XML_PARSE_NOWARNING | XML_PARSE_NOERROR);
     ctxt->sax->serror = on_error; /* the options may reset the handlers */
+    ctxt->vctxt.error = NULL;     /* no message of libxml2's own on stderr */
     xmlParseDocument(ctxt);
     xmlDocPtr doc = ctxt->myDoc;
     if (!ctxt->wellFormed && !fe->msg[0])
@@ -345,11 +356,13 @@ int xmlnet_import(struct import *im, FILE *f, int gexf)
         free(text);
         return import_fail(im, 0, "not valid %s: the file is %s", fname, len ? "too large to read" : "empty");
     }
-    struct first_error fe = {{0}, 0};
+    struct first_error fe = {{0}, 0, 0};
     xmlDocPtr doc = parse(text, (int)len, &fe);
     free(text);
-    if (!doc && !fe.msg[0])
+    if ((!doc && !fe.msg[0]) || fe.oom) {
+        xmlFreeDoc(doc);
         return im->rc = loader_oom(im->L);
+    }
     if (!doc || fe.msg[0]) {
         xmlFreeDoc(doc);
         return import_fail(im, fe.line, "not valid %s: %s", fname,
@@ -360,6 +373,8 @@ int xmlnet_import(struct import *im, FILE *f, int gexf)
     memset(&x, 0, sizeof x);
     x.im = im;
     x.gexf = gexf;
+    if (!root && !doc->intSubset)
+        x.oom = 1; /* a well-formed document has a root */
     if (doc->intSubset)
         import_fail(im, 1, "a DTD (<!DOCTYPE ...>) is not accepted");
     else if (!root || (!is(root, gexf ? "gexf" : "DynamicNetwork") && (gexf || !is(root, "MetaNetwork"))))
@@ -378,5 +393,7 @@ int xmlnet_import(struct import *im, FILE *f, int gexf)
         xmlFree(x.edge_title[i]);
     }
     xmlFreeDoc(doc);
+    if (x.oom) /* what looked like a missing attribute was a failed copy */
+        im->rc = loader_oom(im->L);
     return im->rc;
 }
