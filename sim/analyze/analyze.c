@@ -71,17 +71,6 @@ static int refuse_results(const char *dir, struct diag *d)
     return DIAG_OK;
 }
 
-static int ends_with(const char *s, const char *suffix)
-{
-    size_t a = strlen(s), b = strlen(suffix);
-    return a >= b && strcmp(s + a - b, suffix) == 0;
-}
-
-static int is_network_file(const char *p)
-{
-    return ends_with(p, ".graphml") || ends_with(p, ".xml") || ends_with(p, ".csv");
-}
-
 /* Node order for the report: betweenness descending, then index. */
 struct ranked {
     double key;
@@ -205,10 +194,17 @@ int analyze_execute(const struct analyze_request *req, FILE *report, FILE *timin
                                  .threads = omp_get_max_threads()};
     clock_gettime(CLOCK_REALTIME, &meta.started);
 
-    rc = is_network_file(req->input) ? scenario_load_network(&s, req->input, req->limits, d)
-                                     : scenario_load(&s, req->input, NULL, 0, req->limits, d);
+    rc = scenario_is_network_file(req->input) || req->network.format
+             ? scenario_load_network(&s, req->input, &req->network, req->limits, d)
+             : scenario_load(&s, req->input, NULL, 0, req->limits, d);
     if (rc)
         return rc;
+    /* what the import read otherwise than written (sim/load/import.h) */
+    for (const char *c = s.notes; c && *c;) {
+        size_t k = strcspn(c, "\n");
+        fprintf(stderr, "infnet: note: %.*s\n", (int)k, c);
+        c += k + (c[k] == '\n');
+    }
     if (req->impact)
         meta.impact_by = req->impact_by ? req->impact_by : "betweenness";
     if (req->impact_by && (impact_by = report_measure_find(req->impact_by)) < 0) {

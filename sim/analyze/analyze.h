@@ -1,6 +1,8 @@
 /* sim/analyze/analyze.h - `infnet analyze`: every measure of one static network.
  *
- * The network is a GraphML file, an edge-list CSV, or a scenario file (its
+ * The network is a file of any import format (GraphML, CSV edge list with
+ * an optional node table, GML, Pajek, UCINET DL, NCOL, LGL, GEXF, DyNetML:
+ * docs/FORMAT.md, "Importing a network"), or a scenario file (its
  * network as written, before any pressure). Writes DIR/nodes.csv (node,
  * label, kind, then every per-node measure), DIR/graph.csv (metric,value:
  * the graph-level metrics that apply to a static network) and, with
@@ -23,8 +25,9 @@
 
 struct analyze_request {
     const char *input;
-    const char *outdir; /* NULL: out/analyze-NAME */
-    int key_players;    /* k, 0 for none */
+    struct scenario_network_options network; /* how a network file is read (--format, ...) */
+    const char *outdir;                      /* NULL: out/analyze-NAME */
+    int key_players;                         /* k, 0 for none */
     int weighted;
     int force;
     int exact_limit;       /* <= 0: ANALYZE_EXACT_LIMIT */

@@ -117,6 +117,13 @@ static const struct cli_optdef optdefs[CLI_N_OPTS] = {
                           .type = CLI_COUNT,
                           .lo = 1,
                           .hi = 1000000},
+    [CLI_FORMAT] = {.key = CLI_FORMAT, .long_name = "format", .value = "NAME", .type = CLI_TEXT},
+    [CLI_WEIGHTS_AS] = {.key = CLI_WEIGHTS_AS, .long_name = "weights-as", .value = "HOW", .type = CLI_TEXT},
+    [CLI_DEFAULT_KIND] = {.key = CLI_DEFAULT_KIND,
+                          .long_name = "default-kind",
+                          .value = "KIND",
+                          .type = CLI_TEXT},
+    [CLI_NODES] = {.key = CLI_NODES, .long_name = "nodes", .value = "FILE", .type = CLI_TEXT},
     [CLI_HELP] = {.key = CLI_HELP, .short_name = 'h', .long_name = "help", .type = CLI_FLAG},
 };
 
@@ -220,6 +227,18 @@ static const struct cli_use analyze_opts[] = {
      .help = "threads for the path measures (default: OMP_NUM_THREADS or all cores; 1 when "
              "igraph is not thread-safe); the values do not depend on it"},
     {.key = CLI_TIMINGS, .help = "print each measure's wall time to stderr"},
+    {.key = CLI_FORMAT,
+     .help = "read NETWORK as graphml, csv, gml, pajek, dl, ncol, lgl, gexf or dynetml (default: by its "
+             "extension)"},
+    {.key = CLI_WEIGHTS_AS,
+     .help = "weights above 1: normalize (divide by the largest) or counts (w = 1 - exp(-c / mean c)); "
+             "without it a weight above 1 is refused"},
+    {.key = CLI_DEFAULT_KIND,
+     .help = "kind of the nodes the file gives none (default faction; agency, leader, faction or "
+             "institution, any case)"},
+    {.key = CLI_NODES,
+     .help = "node table beside a CSV edge list: id and any of label, kind, strength, stance, budget, "
+             "revenue, authority, successor, patron"},
     {.key = CLI_LIMIT, .help = "raise or lower a safety limit (as for run)"},
     {.key = CLI_HELP, .help = "this help"},
     {.key = CLI_OPT_NONE},
@@ -341,9 +360,10 @@ static const struct cli_command commands[CLI_N_COMMANDS] = {
             .id = CLI_ANALYZE,
             .name = "analyze",
             .operands = "NETWORK",
-            .summary = "every measure of one network (GraphML, CSV or scenario)",
+            .summary = "every measure of one network (GraphML, CSV, GML, Pajek, GEXF, ... or scenario)",
             .description =
-                "Measures one network: a GraphML file, an edge-list CSV (from,to[,type,weight]) or a "
+                "Measures one network: a GraphML, GML, Pajek (.net), UCINET DL, NCOL, LGL, GEXF or "
+                "DyNetML file, an edge-list CSV (from,to[,type,weight]) with an optional node table, or a "
                 "scenario file (its network as written, before any pressure). Writes DIR/nodes.csv "
                 "(node,label,kind,degree,strength,betweenness,betweenness_norm, closeness,harmonic,"
                 "eigenvector,pagerank), DIR/graph.csv (metric,value), DIR/brokerage.csv (constraint, "
@@ -356,7 +376,7 @@ static const struct cli_command commands[CLI_N_COMMANDS] = {
             .max_operands = 1,
             .no_operand = "no network file given",
             .too_many = "give exactly one network file",
-            .operand_files = "yaml|yml|graphml|xml|csv",
+            .operand_files = "yaml|yml|graphml|xml|csv|gml|net|paj|dl|ncol|lgl|gexf|dynetml",
             .options = analyze_opts,
         },
     [CLI_COMPARE] =

@@ -65,6 +65,10 @@ enum cli_opt {
     CLI_IMPACT,
     CLI_IMPACT_BY,
     CLI_KPP_DISTANCE,
+    CLI_FORMAT,
+    CLI_WEIGHTS_AS,
+    CLI_DEFAULT_KIND,
+    CLI_NODES,
     CLI_HELP,
     CLI_N_OPTS
 };

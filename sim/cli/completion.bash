@@ -12,7 +12,7 @@ _infnet()
     fi
     case $prev in
         -o|--output|--posterior) COMPREPLY=($(compgen -d -- "$cur")); return ;;
-        -n|--replicas|--seed|-t|--threads|--set|--limit|-k|--key-players|--exact-limit|--samples|--top|-r|--reference|--scenario|--observations|--impact|--impact-by|--kpp-distance) return ;;
+        -n|--replicas|--seed|-t|--threads|--set|--limit|-k|--key-players|--exact-limit|--samples|--top|-r|--reference|--scenario|--observations|--impact|--impact-by|--kpp-distance|--format|--weights-as|--default-kind|--nodes) return ;;
     esac
     local opts
     case $cmd in
@@ -20,7 +20,7 @@ _infnet()
         sweep) opts="--output --threads --force --resume --limit --quiet --help" ;;
         calibrate) opts="--observations --output --threads --force --resume --limit --quiet --help" ;;
         validate) opts="--set --limit --list-pressures --scenario --help" ;;
-        analyze) opts="--output --key-players --kpp-distance --impact --impact-by --weights --force --exact-limit --samples --seed --top --threads --timings --limit --help" ;;
+        analyze) opts="--output --key-players --kpp-distance --impact --impact-by --weights --force --exact-limit --samples --seed --top --threads --timings --format --weights-as --default-kind --nodes --limit --help" ;;
         compare) opts="--output --reference --force --resume --replicas --seed --threads --set --limit --quiet --help" ;;
         plot) opts="--force --no-png --no-svg --quiet --help" ;;
     esac
@@ -33,7 +33,7 @@ _infnet()
         sweep) COMPREPLY=($(compgen -f -X '!*.@(yaml|yml)' -- "$cur") $(compgen -d -- "$cur")) ;;
         calibrate) COMPREPLY=($(compgen -f -X '!*.@(yaml|yml)' -- "$cur") $(compgen -d -- "$cur")) ;;
         validate) COMPREPLY=($(compgen -f -X '!*.@(yaml|yml)' -- "$cur") $(compgen -d -- "$cur")) ;;
-        analyze) COMPREPLY=($(compgen -f -X '!*.@(yaml|yml|graphml|xml|csv)' -- "$cur") $(compgen -d -- "$cur")) ;;
+        analyze) COMPREPLY=($(compgen -f -X '!*.@(yaml|yml|graphml|xml|csv|gml|net|paj|dl|ncol|lgl|gexf|dynetml)' -- "$cur") $(compgen -d -- "$cur")) ;;
         compare) COMPREPLY=($(compgen -f -X '!*.@(yaml|yml)' -- "$cur") $(compgen -d -- "$cur")) ;;
         plot) COMPREPLY=($(compgen -d -- "$cur")) ;;
     esac

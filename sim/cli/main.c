@@ -191,6 +191,10 @@ static int cmd_analyze(struct cli_args *a, int full_argc, char **full_argv)
     }
     struct analyze_request req = {
         .input = a->operands[0],
+        .network = {.format = a->text[CLI_FORMAT],
+                    .weights_as = a->text[CLI_WEIGHTS_AS],
+                    .default_kind = a->text[CLI_DEFAULT_KIND],
+                    .nodes = a->text[CLI_NODES]},
         .outdir = a->text[CLI_OUTPUT],
         .key_players = a->given[CLI_KEY_PLAYERS] ? (int)a->num[CLI_KEY_PLAYERS] : 0,
         .weighted = a->given[CLI_WEIGHTS] > 0,

@@ -10,4 +10,9 @@
  * and optionally type and weight, and add its nodes and ties. Returns im->rc. */
 int edgelist_import(struct import *im, FILE *f);
 
+/* Read f (the file `name`) as a node table: the header names id (required)
+ * and any of label, kind, strength, stance, budget, revenue, authority,
+ * successor, patron; each row adds one node. Returns im->rc. */
+int nodetable_import(struct import *im, FILE *f, const char *name);
+
 #endif

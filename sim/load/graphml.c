@@ -4,9 +4,10 @@
  * pass with libxml2's reader (below: what igraph would repair or skip is
  * refused at its line) and handed to igraph_read_graph_graphml() from
  * memory (igraph reads a stream to its end). Vertex attributes id, kind,
- * label, strength, stance, budget, revenue and authority, and edge
+ * label, strength, stance, budget, revenue, authority, successor, patron and
+ * active (an infnet snapshot's: false leaves the node out), and edge
  * attributes type and weight, are checked as their YAML counterparts are;
- * everything goes through import_node() and import_tie().
+ * everything goes through import_add() and import_tie().
  * Includes: igraph (its C attribute handler), sim/load/import.h.
  */
 #include "sim/load/graphml.h"
@@ -270,6 +271,12 @@ static int scan_key(struct scan *sc, long line)
     if (read && !type) {
         rc = import_fail(sc->im, line,
                          "<key id='%s'> for '%s' has no attr.type: igraph would drop its values", q, nm);
+        goto done;
+    }
+    /* successor and patron name nodes: text, but may be empty (none) */
+    if (d == DOM_NODE && (!strcmp(nm, "successor") || !strcmp(nm, "patron")) &&
+        (!type || strcmp(type, "string"))) {
+        rc = import_fail(sc->im, line, "<key id='%s'>: '%s' must be declared attr.type=\"string\"", q, nm);
         goto done;
     }
     if (read && loader_in_list(nm, text_attrs, COUNT(text_attrs)) >= 0 && strcmp(type, "string") != 0) {
@@ -675,14 +682,6 @@ int graphml_import(struct import *im, FILE *f)
     int *map = NULL, lists = 0;
     char *text = NULL;
     size_t len = 0;
-    static const struct {
-        const char *name;
-        double lo, hi;
-    } numeric[] = {{"strength", 0, 1},
-                   {"stance", 0, 1},
-                   {"budget", 0, LOADER_MAX_AMOUNT},
-                   {"revenue", 0, LOADER_MAX_AMOUNT},
-                   {"authority", 0, 1}};
     if (!igraph_has_attribute_table())
         return im->rc = diag_set(L->d, DIAG_RUNTIME, im->at->file, im->at->line, im->at->col,
                                  "GraphML import needs igraph's attribute handler, which the "
@@ -766,71 +765,22 @@ int graphml_import(struct import *im, FILE *f)
                         loader_quote(qb, sizeof qb, sc.v[v].gid));
             break;
         }
-        const char *ktext = attr_string(&g, 1, &vn, &vt, "kind", v);
-        enum node_kind kind = im->kind;
-        char sb[KEY_BUF];
-        if (*ktext && world_kind_parse(ktext, &kind) != 0) {
-            import_fail(im, vline, "node '%s': unknown kind '%s'%s", id, ktext,
-                        loader_suggest_kind(sb, sizeof sb, ktext));
-            break;
-        }
-        enum node_kind saved = im->kind;
-        im->kind = kind;
-        int idx;
-        int rc = import_node(im, id, vline, 0, &idx);
-        im->kind = saved;
-        if (rc != DIAG_OK)
-            break;
-        map[v] = idx;
-        const char *label = attr_string(&g, 1, &vn, &vt, "label", v);
-        if (*label && loader_text_rule(label)) {
-            import_fail(im, vline, "node '%s': bad label: %s", id, loader_text_rule(label));
-            break;
-        }
-        if (*label) {
-            char *c = strdup(label);
-            if (!c) {
-                im->rc = loader_oom(L);
-                break;
-            }
-            free(s->labels[idx]);
-            s->labels[idx] = c;
-        }
-        struct actor *a = &s->world.nodes[idx];
-        double *fields[] = {&a->strength, &a->stance, &a->budget, &a->revenue, &a->authority};
-        a->strength = DEFAULT_STRENGTH;
-        a->stance = DEFAULT_STANCE;
-        for (size_t k = 0; k < COUNT(numeric) && im->rc == DIAG_OK; k++) {
-            double x = 0;
+        struct import_attrs at;
+        memset(&at, 0, sizeof at);
+        at.kind = attr_string(&g, 1, &vn, &vt, "kind", v);
+        at.label = attr_string(&g, 1, &vn, &vt, "label", v);
+        at.successor = attr_string(&g, 1, &vn, &vt, "successor", v);
+        at.patron = attr_string(&g, 1, &vn, &vt, "patron", v);
+        /* an infnet snapshot's removed nodes (active = false) are absent */
+        if (attr_type(&vn, &vt, "active") == IGRAPH_ATTRIBUTE_BOOLEAN)
+            at.inactive = !VAB(&g, "active", v);
+        for (int k = 0; k < IMPORT_NUMBERS; k++) {
             const char *bad = "";
-            int got = attr_number(&g, 1, &vn, &vt, numeric[k].name, v, &x, &bad);
-            if (got == 0)
-                continue;
-            if (got < 0) {
-                import_fail(im, vline, "node '%s': '%s' must be a number, got '%s'", id, numeric[k].name,
-                            bad);
-                break;
-            }
-            const struct kind_rule *r = loader_kind_rule(numeric[k].name);
-            if (r && !(r->kinds & KBIT(kind))) {
-                import_fail(im, vline, "node '%s': '%s' applies to %s only", id, numeric[k].name, r->who);
-                break;
-            }
-            if (x != 0 && fabs(x) < DBL_MIN) {
-                import_fail(im, vline,
-                            "node '%s': '%s' is too close to 0 to be held exactly, "
-                            "got %g: use 0 or a value of magnitude at least %g",
-                            id, numeric[k].name, x, DBL_MIN);
-                break;
-            }
-            if (x < numeric[k].lo || x > numeric[k].hi) {
-                char rb[KEY_BUF];
-                loader_range_text(rb, sizeof rb, numeric[k].lo, numeric[k].hi, 0);
-                import_fail(im, vline, "node '%s': '%s' must be %s, got %g", id, numeric[k].name, rb, x);
-                break;
-            }
-            *fields[k] = x;
+            at.has[k] = attr_number(&g, 1, &vn, &vt, import_number_names[k], v, &at.num[k], &bad);
+            at.bad[k] = bad;
         }
+        if (import_add(im, id, vline, &at, &map[v]) != DIAG_OK)
+            break;
     }
     for (igraph_integer_t e = 0; e < ne && im->rc == DIAG_OK; e++) {
         long eline = sc.edge_line[e];
@@ -843,7 +793,7 @@ int graphml_import(struct import *im, FILE *f)
         }
         int a = map[IGRAPH_FROM(&g, e)], b = map[IGRAPH_TO(&g, e)];
         const char *type_text = attr_string(&g, 0, &en, &et, "type", e);
-        if (!igraph_is_directed(&g)) {
+        if (a >= 0 && b >= 0 && !igraph_is_directed(&g)) {
             /* igraph does not keep the written order of undirected edges:
              * take the lower index first, but orient a command or funding
              * tie from the end that may issue it. */

@@ -71,6 +71,7 @@ struct loader {
                                the file its errors name; NULL for --set */
     int bare;               /* loading a bare network file (scenario_load_network):
                                refusals name that file, not the scenario made for it */
+    const struct scenario_network_options *netopt; /* a bare network file's options, or NULL */
 };
 
 /* Which node keys apply to which kinds (keys not listed apply to all). */

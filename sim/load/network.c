@@ -3,7 +3,8 @@
  * Order matters for ids and messages: the YAML nodes first (pass 1: id, kind,
  * state), then `generate`, then `import`, then the references of the YAML
  * nodes (pass 2: successor, patron, src, which may name generated or
- * imported nodes), then the YAML edges.
+ * imported nodes), then `update` (keys set on generated or imported nodes
+ * by id), then the YAML edges.
  * Includes: sim/load/loader.h and the generate, import and sections modules.
  */
 #include "sim/load/network.h"
@@ -15,7 +16,9 @@
 #include "sim/load/import.h"
 #include "sim/load/sections.h"
 
-static const char *const network_keys[] = {"nodes", "edges", "generate", "import"};
+static const char *const network_keys[] = {"nodes", "edges", "generate", "import", "update"};
+static const char *const update_keys[] = {"id",        "label",     "strength", "stance", "budget", "revenue",
+                                          "authority", "successor", "patron",   "src",    "note"};
 static const char *const node_keys[] = {"id",      "kind",      "label",     "strength", "stance", "budget",
                                         "revenue", "authority", "successor", "patron",   "src",    "note"};
 static const char *const edge_keys[] = {"from", "to", "type", "weight", "src", "note"};
@@ -124,6 +127,76 @@ static int check_node_refs(struct loader *L)
     return DIAG_OK;
 }
 
+/* network.update: state and references set on generated or imported nodes,
+ * each named by its id (the id nodes.csv shows). */
+static int check_updates(struct loader *L, const struct ytree *list)
+{
+    struct scenario *s = L->s;
+    int rc;
+    if ((rc = loader_want(L, list, "update", YTREE_SEQ)) != DIAG_OK)
+        return rc;
+    for (size_t i = 0; i < list->n; i++) {
+        const struct ytree *m = list->items[i], *idv, *v;
+        const char *label = NULL;
+        int idx, j;
+        if (m->kind != YTREE_MAP)
+            return loader_fail(L, m, "an update must be a mapping (id, successor, ...), not %s",
+                               ytree_kind_name(m->kind));
+        if ((rc = loader_check_keys(L, m, update_keys, COUNT(update_keys), "update")) != DIAG_OK ||
+            (rc = loader_need(L, m, "id", "update", &idv)) != DIAG_OK ||
+            (rc = loader_resolve_node(L, idv, "id", "update", &idx)) != DIAG_OK)
+            return rc;
+        if (idx < L->n_yaml)
+            return loader_fail(L, idv, "'%s' is a node of network.nodes: set its keys there, not in update",
+                               idv->text);
+        struct actor *a = &s->world.nodes[idx];
+        for (size_t k = 0; k < m->n; k++) {
+            const struct kind_rule *r = loader_kind_rule(m->keys[k]->text);
+            if (r && !(r->kinds & KBIT(a->kind)) && !ytree_is_null(m->items[k]))
+                return loader_fail(L, m->keys[k], "key '%s' applies to %s only ('%s' is %s %s)", r->key,
+                                   r->who, idv->text, loader_article(a->kind), world_kind_name(a->kind));
+        }
+        if ((rc = loader_opt_string(L, m, "label", &label)) != DIAG_OK)
+            return rc;
+        if (label && loader_text_rule(label))
+            return loader_fail(L, loader_opt(m, "label"), "bad label of '%s': %s", idv->text,
+                               loader_text_rule(label));
+        if (label && (rc = loader_set_string(L, &s->labels[idx], label)) != DIAG_OK)
+            return rc;
+        if ((rc = loader_opt_real(L, m, "strength", 0, 1, 0, &a->strength)) != DIAG_OK ||
+            (rc = loader_opt_real(L, m, "stance", 0, 1, 0, &a->stance)) != DIAG_OK ||
+            (rc = loader_opt_real(L, m, "budget", 0, LOADER_MAX_AMOUNT, 0, &a->budget)) != DIAG_OK ||
+            (rc = loader_opt_real(L, m, "revenue", 0, LOADER_MAX_AMOUNT, 0, &a->revenue)) != DIAG_OK ||
+            (rc = loader_opt_real(L, m, "authority", 0, 1, 0, &a->authority)) != DIAG_OK)
+            return rc;
+        if ((v = loader_opt(m, "successor")) != NULL) {
+            if ((rc = loader_resolve_node(L, v, "successor", "successor", &j)) != DIAG_OK)
+                return rc;
+            if (j == idx)
+                return loader_fail(L, v, "'%s' cannot be his own successor", s->ids[idx]);
+            if (s->world.nodes[j].kind != KIND_LEADER)
+                return loader_fail(L, v, "successor '%s' of '%s' is %s %s, not a leader", s->ids[j],
+                                   s->ids[idx], loader_article(s->world.nodes[j].kind),
+                                   world_kind_name(s->world.nodes[j].kind));
+            a->successor = j;
+        }
+        if ((v = loader_opt(m, "patron")) != NULL) {
+            if ((rc = loader_resolve_node(L, v, "patron", "patron", &j)) != DIAG_OK)
+                return rc;
+            if (s->world.nodes[j].kind != KIND_AGENCY)
+                return loader_fail(L, v, "patron '%s' of '%s' is %s %s, not an agency", s->ids[j],
+                                   s->ids[idx], loader_article(s->world.nodes[j].kind),
+                                   world_kind_name(s->world.nodes[j].kind));
+            a->patron = j;
+        }
+        if ((v = loader_opt(m, "note")) != NULL && (rc = loader_want(L, v, "note", YTREE_SCALAR)) != DIAG_OK)
+            return rc;
+        if ((rc = sections_src(L, m)) != DIAG_OK)
+            return rc;
+    }
+    return DIAG_OK;
+}
+
 /* ---------------------------------------------------------------- edges */
 
 static int check_edges(struct loader *L, const struct ytree *list)
@@ -207,6 +280,8 @@ int network_check(struct loader *L)
     if (s->world.n_nodes == 0)
         return loader_fail(L, net, "network has no nodes");
     if ((rc = check_node_refs(L)) != DIAG_OK)
+        return rc;
+    if ((v = loader_opt(net, "update")) != NULL && (rc = check_updates(L, v)) != DIAG_OK)
         return rc;
     if ((v = loader_opt(net, "edges")) != NULL && (rc = check_edges(L, v)) != DIAG_OK)
         return rc;

@@ -31,6 +31,7 @@
 #include "sim/load/chain.h"
 #include "sim/load/events.h"
 #include "sim/load/loader.h"
+#include "sim/load/import.h"
 #include "sim/load/network.h"
 #include "sim/load/outputs.h"
 #include "sim/load/pressures.h"
@@ -131,6 +132,7 @@ void scenario_destroy(struct scenario *s)
     free(s->sources);
     free(s->unit);
     free(s->start);
+    free(s->notes);
     if (s->ids)
         for (int i = 0; i < s->world.n_nodes; i++)
             free(s->ids[i]);
@@ -197,7 +199,7 @@ static void name_option(struct diag *d, const struct scenario_set *sets, int n_s
  * whose positions are reported in `path`. */
 static int load_common(struct scenario *s, const char *path, const char *text,
                        const struct scenario_set *sets, int n_sets, const struct scenario_limits *lim,
-                       struct diag *d)
+                       const struct scenario_network_options *netopt, struct diag *d)
 {
     struct loader L;
     int rc;
@@ -208,6 +210,7 @@ static int load_common(struct scenario *s, const char *path, const char *text,
     L.lim = lim;
     L.d = d;
     L.bare = text != NULL;
+    L.netopt = netopt;
     L.ylim.max_bytes = lim->max_file_bytes;
     L.ylim.max_depth = lim->max_depth;
     L.ylim.max_nodes = lim->max_yaml_nodes;
@@ -241,7 +244,7 @@ cleanup:
 int scenario_load(struct scenario *s, const char *path, const struct scenario_set *sets, int n_sets,
                   const struct scenario_limits *lim, struct diag *d)
 {
-    return load_common(s, path, NULL, sets, n_sets, lim, d);
+    return load_common(s, path, NULL, sets, n_sets, lim, NULL, d);
 }
 
 int scenario_set_place(const char *path, const char *key, const struct scenario_limits *lim, char **out,
@@ -277,9 +280,40 @@ int scenario_set_place(const char *path, const char *key, const struct scenario_
     return rc;
 }
 
-int scenario_load_network(struct scenario *s, const char *path, const struct scenario_limits *lim,
-                          struct diag *d)
+int scenario_is_network_file(const char *path)
 {
+    return import_format_of(path) >= 0;
+}
+
+/* The options' values: each one of its list, else refused naming the option. */
+static int check_network_options(const struct scenario_network_options *o, struct diag *d)
+{
+    static const char *const ways[] = {"given", "normalize", "counts"};
+    enum node_kind k;
+    if (!o)
+        return DIAG_OK;
+    if (o->format && loader_in_list(o->format, import_formats, FORMAT_COUNT) < 0)
+        return diag_set(d, DIAG_INPUT, NULL, 0, 0, "--format: unknown format '%s' (use %s)", o->format,
+                        IMPORT_FORMAT_LIST);
+    if (o->weights_as && loader_in_list(o->weights_as, ways, COUNT(ways)) < 0)
+        return diag_set(d, DIAG_INPUT, NULL, 0, 0,
+                        "--weights-as: unknown way '%s' (use given, normalize or counts)", o->weights_as);
+    if (o->default_kind && import_kind_parse(o->default_kind, &k) != 0)
+        return diag_set(d, DIAG_INPUT, NULL, 0, 0,
+                        "--default-kind: unknown kind '%s' (use agency, leader, faction or institution)",
+                        o->default_kind);
+    return DIAG_OK;
+}
+
+int scenario_load_network(struct scenario *s, const char *path, const struct scenario_network_options *opt,
+                          const struct scenario_limits *lim, struct diag *d)
+{
+    int crc = check_network_options(opt, d);
+    if (crc != DIAG_OK) {
+        memset(s, 0, sizeof *s);
+        world_init(&s->world);
+        return crc;
+    }
     /* name: the file's base name without extension, reduced to [a-z0-9_-] */
     const char *base = strrchr(path, '/');
     base = base ? base + 1 : path;
@@ -307,7 +341,7 @@ int scenario_load_network(struct scenario *s, const char *path, const struct sce
         *q++ = *c;
     }
     strcpy(q, "'}\noutputs: {node_steps: none}\n");
-    int rc = load_common(s, path, text, NULL, 0, lim, d);
+    int rc = load_common(s, path, text, NULL, 0, lim, opt, d);
     free(text);
     return rc;
 }

@@ -85,6 +85,8 @@ struct scenario {
     int *node_steps; /* steps with per-node statistics (sorted, recorded steps only) */
     int n_node_steps;
     struct measure_options measure; /* outputs.metrics, node_metrics, weighted, exact_limit, samples */
+    char *notes; /* NULL, or lines of what an import read otherwise than written (ids renamed, weights
+                    rescaled, kinds defaulted), for the command to say */
 };
 
 /* Load and validate path. sets: n_sets overrides applied after extends.
@@ -101,11 +103,24 @@ void scenario_destroy(struct scenario *s);
 int scenario_set_place(const char *path, const char *key, const struct scenario_limits *lim, char **out,
                        struct diag *d);
 
-/* Load a bare network file (GraphML or edge-list CSV, by extension) as a
- * scenario: named after the file, one step, no dynamics, no pressures.
+/* How a bare network file is read (analyze's options); NULL members: the defaults. */
+struct scenario_network_options {
+    const char *format;       /* --format: graphml, csv, gml, ... (default: by extension) */
+    const char *weights_as;   /* --weights-as: given, normalize or counts */
+    const char *default_kind; /* --default-kind: kind of nodes the file gives none (any case) */
+    const char *nodes;        /* --nodes: a node table beside a CSV edge list, as given */
+};
+
+/* 1 when path names a network file by its extension (docs/FORMAT.md,
+ * "Importing a network"), 0 otherwise (a scenario). */
+int scenario_is_network_file(const char *path);
+
+/* Load a bare network file (any import format, by extension or opt->format)
+ * as a scenario: named after the file, one step, no dynamics, no pressures.
+ * opt may be NULL. A bad option is refused naming it (--format: ...).
  * Errors as scenario_load. */
-int scenario_load_network(struct scenario *s, const char *path, const struct scenario_limits *lim,
-                          struct diag *d);
+int scenario_load_network(struct scenario *s, const char *path, const struct scenario_network_options *opt,
+                          const struct scenario_limits *lim, struct diag *d);
 
 /* Index of node id, or -1. */
 int scenario_node_index(const struct scenario *s, const char *id);

@@ -241,7 +241,7 @@ int fuzz_load_network(const uint8_t *data, size_t size, struct diag *d)
     const char *path = fuzz_path((data[0] & 1) ? "input.csv" : "input.graphml");
     fuzz_write(path, data + 1, size - 1);
     fuzz_limits(&lim);
-    int rc = scenario_load_network(&s, path, &lim, d);
+    int rc = scenario_load_network(&s, path, NULL, &lim, d);
     if (rc == DIAG_OK)
         fuzz_touch(&s);
     scenario_destroy(&s);
