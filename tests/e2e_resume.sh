@@ -16,7 +16,7 @@ run() { "$INFNET" run "$S" -n $R --threads 2 --per-replica --quiet "$@"; }
 # shell function would run in a subshell, and the signal would hit the shell).
 ARGS="run $S -n $R --threads 2 --per-replica --quiet"
 same_as_ref() {  # DIR: 0 when every output equals the reference's bytes
-    for f in summary.csv final.csv nodes.csv replicas.csv; do
+    for f in summary.csv final.csv nodes.csv replicas.csv patrons.csv; do
         cmp -s "$T/ref/$f" "$1/$f" || { echo "# $f differs"; return 1; }
     done
 }
@@ -80,7 +80,7 @@ for k in 4 5 6; do
     sleep "$t"
     kill -KILL $p
     wait $p 2>/dev/null
-    for f in summary.csv final.csv nodes.csv; do
+    for f in summary.csv final.csv nodes.csv patrons.csv; do
         [ -e "$d/$f" ] && [ ! -e "$d/meta.json" ] && notok "a killed run left $f under its final name without meta.json"
     done
     if run -o "$d" --resume >"$T/err" 2>&1 && same_as_ref "$d"; then
@@ -112,7 +112,7 @@ wait $p
 # shellcheck disable=SC2086
 if "$INFNET" run $two -n 3000 --threads 2 -o "$T/two" --quiet --resume >"$T/err" 2>&1 &&
     cmp -s "$T/two-ref/summary.csv" "$T/two/summary.csv" && cmp -s "$T/two-ref/final.csv" "$T/two/final.csv" &&
-    cmp -s "$T/two-ref/nodes.csv" "$T/two/nodes.csv"; then
+    cmp -s "$T/two-ref/nodes.csv" "$T/two/nodes.csv" && cmp -s "$T/two-ref/patrons.csv" "$T/two/patrons.csv"; then
     ok "two scenarios interrupted and resumed: byte-identical"
 else
     notok "two scenarios resumed" "$T/err"

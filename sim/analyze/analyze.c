@@ -44,7 +44,8 @@ static const int graph_metrics[] = {
  * them is not written into without --force (a run's nodes.csv would be
  * replaced by the analysis's). */
 static const char *const analysis_files[] = {"nodes.csv", "graph.csv", "key_players.csv", "meta.json"};
-static const char *const run_files[] = {"summary.csv", "final.csv", "replicas.csv", "comparison.csv"};
+static const char *const run_files[] = {"summary.csv", "final.csv", "replicas.csv", "patrons.csv",
+                                        "comparison.csv"};
 
 static int refuse_results(const char *dir, struct diag *d)
 {

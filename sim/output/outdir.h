@@ -43,9 +43,10 @@ int outdir_lock(struct outdir_lock *l, const char *dir, const char *label, struc
  * compare and the checkpoint. Each may also be left as its temporary,
  * .NAME.tmp. */
 #define OUTDIR_OWNED_FILES                                                                                   \
-    "summary.csv", "final.csv", "nodes.csv", "replicas.csv", "meta.json", "comparison.csv", "graph.csv",     \
-        "key_players.csv", ".checkpoint", "design.csv", "points.csv", "sensitivity.csv", "discovery.csv",    \
-        ".analysis-pending", "posterior.csv", "generations.csv", "predictive.csv", ".calibration-checkpoint"
+    "summary.csv", "final.csv", "nodes.csv", "replicas.csv", "patrons.csv", "meta.json", "comparison.csv",   \
+        "graph.csv", "key_players.csv", ".checkpoint", "design.csv", "points.csv", "sensitivity.csv",        \
+        "discovery.csv", ".analysis-pending", "posterior.csv", "generations.csv", "predictive.csv",          \
+        ".calibration-checkpoint"
 
 /* Whether a file of DIR/plots is one `infnet plot` (or gnuplot for it) writes. */
 int outdir_is_plot_file(const char *name);
