@@ -145,7 +145,7 @@ run -o "$T/int9" --resume >"$T/err" 2>&1
 # a checkpoint of another format is refused by its number, before anything else is read
 LC_ALL=C sed '1s/^INFNET-CHECKPOINT [0-9]*$/INFNET-CHECKPOINT 1/' "$T/ck.bak" >"$T/int9/.checkpoint"
 run -o "$T/int9" --resume >"$T/err" 2>&1
-[ $? -eq 2 ] && grep -q "checkpoint format 1, this infnet reads 2" "$T/err" &&
+[ $? -eq 2 ] && grep -q "checkpoint format 1, this infnet reads 3" "$T/err" &&
     ok "a checkpoint of another format: refused naming both formats" || notok "checkpoint format" "$T/err"
 # statistics saved under another GSL (a valid digest over the changed tag) are refused by name
 if command -v openssl >/dev/null 2>&1; then
@@ -183,6 +183,27 @@ if command -v python3 >/dev/null 2>&1; then
     run -o "$T/int9" --resume >"$T/err" 2>&1
     [ $? -eq 2 ] && grep -q "length of 0 bytes" "$T/err" &&
         ok "a checkpoint giving summary.csv no bytes: refused" || notok "forged stream length" "$T/err"
+    # the patron counts (after the two statistics tables): one faction's
+    # active replicas no longer the sum of its patrons' counts
+    python3 - "$T/ck.bak" "$T/int9/.checkpoint" <<'PY'
+import hashlib, struct, sys
+b = open(sys.argv[1], 'rb').read()[:-32]
+at = b.index(b'\n') + 1
+for _ in range(2):                      # the statistics' tag, the fingerprint
+    n = struct.unpack_from('=Q', b, at)[0]
+    at += 8 + n
+at += 8 * (2 + 5)                       # scenario, replicas done, five stream lengths
+for _ in range(2):                      # the summary and nodes tables
+    n = struct.unpack_from('=Q', b, at)[0]
+    at += 8 + n
+at += 8 * 3                             # recorded steps, factions, agencies
+n = struct.unpack_from('=Q', b, at)[0]  # the first faction's active replicas
+b = b[:at] + struct.pack('=Q', n - 1) + b[at + 8:]
+open(sys.argv[2], 'wb').write(b + hashlib.sha256(b).digest())
+PY
+    run -o "$T/int9" --resume >"$T/err" 2>&1
+    [ $? -eq 2 ] && grep -q "the checkpoint's statistics do not fit this run" "$T/err" &&
+        ok "a checkpoint whose patron counts do not add up: refused" || notok "forged patron counts" "$T/err"
 else
     ok "forged checkpoint counts: python3 is needed to forge one # SKIP"
 fi
