@@ -82,6 +82,9 @@ out=$("$INFNET" validate "$T/o.yaml" --scenario $SC 2>"$T/err")
 [ "$out" = "observations $T/o.yaml: 2 (1 calibrate, 1 validate, 0 none)" ] &&
     ok "patron observations: a faction and an agency of the scenario, at a step or over a window" || notok "patron observations validate" "$T/err"
 unset SC
+"$INFNET" validate "$T/o.yaml" --scenario tests/fixtures/good/patrons.yaml --set outputs.patrons=false 2>"$T/err" >/dev/null
+[ $? -eq 2 ] && [ "$(cat "$T/err")" = "$T/o.yaml:4:37: error: observation 'kh-beit': scenario 'patrons' counts no patrons (outputs.patrons is false)" ] &&
+    ok "patron observations: refused against a scenario with outputs.patrons false" || notok "patrons false" "$T/err"
 refused "an unknown node, with the nearest suggested" \
     '  - {id: a, node: g00, measure: present, step: 1, value: 1, sd: 1, use: calibrate, src: [k], quote: q}' \
     "4:19: error: no node 'g00' in scenario 'percolation-toy' (did you mean 'g0'?)"

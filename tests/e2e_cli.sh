@@ -202,6 +202,13 @@ awk -F, '$2 == 0 || $2 == 4 { printf "%s:%s:%s:%s:%s ", $2, $3, $4, $5, $6 }' "$
     [ "$(wc -l <"$T/pat/patrons.csv")" -eq 28 ] &&
     ok "patrons.csv: each faction's patron by replica, exact shares; none after its removal" ||
     notok "patrons.csv of tests/fixtures/good/patrons.yaml" "$T/out"
+# outputs.patrons false, or a scenario without agencies: the header alone
+"$INFNET" run tests/fixtures/good/patrons.yaml --set outputs.patrons=false -o "$T/nopat" --quiet >"$T/out" 2>&1 &&
+    "$INFNET" run tests/fixtures/calibrate/percolation.yaml -n 2 -o "$T/noag" --quiet >>"$T/out" 2>&1 &&
+    [ "$(cat "$T/nopat/patrons.csv")" = "scenario,step,node,patron,n,share" ] &&
+    [ "$(cat "$T/noag/patrons.csv")" = "scenario,step,node,patron,n,share" ] &&
+    [ "$(jq -c '[.scenarios[0].outputs.patrons]' "$T/nopat/meta.json")" = "[false]" ] &&
+    ok "patrons.csv: no rows with outputs.patrons false or without agencies" || notok "patrons.csv switched off" "$T/out"
 # the shares of one faction at one step add up to 1 (spawned factions included)
 awk -F, 'NR > 1 && $5 > 0 { s[$2 "," $3] += $6 } END { for (k in s) if (s[k] < 0.999999 || s[k] > 1.000001) { print "# " k " " s[k]; bad = 1 } exit bad }' \
     "$T/t1/patrons.csv" >"$T/out" && grep -q '^broker-example,0,kh,qf,48,1$' "$T/t1/patrons.csv" &&

@@ -250,12 +250,13 @@ static int plan_init(struct plan *p, const struct scenario *s)
         return -1;
     }
     int n_ag = 0;
-    for (int i = 0; i < s->world.n_nodes; i++) {
-        enum node_kind k = s->world.nodes[i].kind;
-        p->agency_of[i] = k == KIND_AGENCY ? n_ag++ : -1;
-        if (k == KIND_FACTION)
+    for (int i = 0; i < s->world.n_nodes; i++)
+        p->agency_of[i] = s->world.nodes[i].kind == KIND_AGENCY ? n_ag++ : -1;
+    /* none without agencies (every faction's patron would be none) or
+     * with outputs.patrons false */
+    for (int i = 0; i < s->world.n_nodes && n_ag > 0 && s->patrons; i++)
+        if (s->world.nodes[i].kind == KIND_FACTION)
             p->faction[p->n_factions++] = i;
-    }
     p->patron_vals = (size_t)p->n_rec * (size_t)p->n_factions;
     return 0;
 }

@@ -114,7 +114,7 @@ void runner_files_abort(struct run_files *rf);
 /* Run the replicas st->done .. s->replicas-1 of s, folding them into st and
  * appending their final.csv (replicas.csv) rows to rf; write replica 0's
  * snapshots into rf->dir/snapshots/ as soon as it is folded. At the end,
- * append the summary.csv and nodes.csv rows. rf NULL: no file is written
+ * append the summary.csv, nodes.csv and patrons.csv rows. rf NULL: no file is written
  * (no rows, no snapshots); the caller reads the statistics from st. When *o->stop is set, stop
  * after the batch in flight and return DIAG_INTERRUPTED with st->done
  * replicas folded (no summary rows written). Under MPI only rank 0 folds

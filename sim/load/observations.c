@@ -185,6 +185,11 @@ static int read_patron(struct oload *X, const struct ytree *m, const struct ytre
         (rc = loader_want(&X->L, p, "patron", YTREE_SCALAR)) != DIAG_OK ||
         (rc = find_node(X, ob, node, KIND_FACTION, "a faction", &ob->node)) != DIAG_OK)
         return rc;
+    for (size_t k = 0; k < X->n_s; k++)
+        if (!X->s[k]->patrons)
+            return loader_fail(&X->L, p,
+                               "observation '%s': scenario '%s' counts no patrons (outputs.patrons is false)",
+                               ob->id, X->s[k]->name);
     return find_node(X, ob, p, KIND_AGENCY, "an agency", &ob->patron);
 }
 
