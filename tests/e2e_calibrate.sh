@@ -34,7 +34,7 @@ out=$("$INFNET" validate $F/observations.yaml --scenario $S 2>"$T/err")
     ok "validate: an observations file checked against a scenario, counted by use" || notok "validate" "$T/err"
 refused() {  # NAME OBSERVATION EXPECTED: the file with that one observation is refused so
     printf '%s\n' "sources:" "  - {key: k, title: t}" "observations:" "$2" >"$T/o.yaml"
-    "$INFNET" validate "$T/o.yaml" --scenario $S 2>"$T/err" >/dev/null
+    "$INFNET" validate "$T/o.yaml" --scenario "${SC:-$S}" 2>"$T/err" >/dev/null
     rc=$?
     [ $rc -eq 2 ] && [ "$(cat "$T/err")" = "$T/o.yaml:$3" ] && ok "$1" || {
         echo "# rc $rc"
@@ -58,9 +58,34 @@ refused "an id used twice" \
 refused "an unknown key, with the nearest suggested" \
     "  - {id: a, $G, step: 1, value: 1, sd: 1, use: calibrate, src: [k], quote: q, tolerence: 2}" \
     "4:99: error: unknown key 'tolerence' in an observation (did you mean 'tolerance'?)"
-refused "a node's patron is refused by name" \
-    '  - {id: a, node: g0, patron: beit_rahbari, step: 1, use: calibrate, src: [k], quote: q}' \
-    "4:23: error: 'patron' is not supported: no output gives a node's patron or events by replica; observe a metric, or a node measure (node: ID, measure: left_patron)"
+refused "a node's events are refused by name" \
+    '  - {id: a, node: g0, event: left, step: 1, use: calibrate, src: [k], quote: q}' \
+    "4:23: error: 'event' is not supported: no output gives a node's events by replica; observe a metric, a node measure (node: ID, measure: left_patron) or a faction's patron (node: ID, patron: AGENCY)"
+# patron observations (node: FACTION, patron: AGENCY), against a scenario of factions and agencies
+SC=tests/fixtures/good/patrons.yaml
+P='step: 2, value: 1, tolerance: 0.1, use: validate, src: [k], quote: q'
+refused "patron: the node must be a faction" "  - {id: kh-beit, node: hejazi, patron: beit, $P}" \
+    "4:25: error: observation 'kh-beit': node 'hejazi' is of kind leader in scenario 'patrons', not a faction"
+refused "patron: the patron must be an agency" "  - {id: kh-beit, node: kh, patron: badr, $P}" \
+    "4:37: error: observation 'kh-beit': node 'badr' is of kind faction in scenario 'patrons', not an agency"
+refused "patron: an unknown agency, with the nearest suggested" "  - {id: kh-beit, node: kh, patron: bet, $P}" \
+    "4:37: error: no node 'bet' in scenario 'patrons' (did you mean 'beit'?)"
+refused "patron: the value is a share of replicas" \
+    '  - {id: kh-beit, node: kh, patron: beit, step: 2, value: 2, tolerance: 0.1, use: validate, src: [k], quote: q}' \
+    "4:59: error: 'value' must be in [0, 1], got 2"
+refused "patron: not with a measure" "  - {id: kh-beit, node: kh, patron: beit, measure: present, $P}" \
+    "4:43: error: give 'measure' or 'patron' with a 'node', not both"
+refused "patron: needs the faction" "  - {id: kh-beit, patron: beit, $P}" \
+    "4:19: error: 'patron' needs a 'node' (the faction)"
+printf '%s\n' "sources:" "  - {key: k, title: t}" "observations:" "  - {id: kh-beit, node: kh, patron: beit, $P}" \
+    "  - {id: aah-qf, node: aah, patron: qf, window: [0, 4], min: 0, tolerance: 0.1, use: calibrate, src: [k], quote: q}" >"$T/o.yaml"
+out=$("$INFNET" validate "$T/o.yaml" --scenario $SC 2>"$T/err")
+[ "$out" = "observations $T/o.yaml: 2 (1 calibrate, 1 validate, 0 none)" ] &&
+    ok "patron observations: a faction and an agency of the scenario, at a step or over a window" || notok "patron observations validate" "$T/err"
+unset SC
+"$INFNET" validate "$T/o.yaml" --scenario tests/fixtures/good/patrons.yaml --set outputs.patrons=false 2>"$T/err" >/dev/null
+[ $? -eq 2 ] && [ "$(cat "$T/err")" = "$T/o.yaml:4:37: error: observation 'kh-beit': scenario 'patrons' counts no patrons (outputs.patrons is false)" ] &&
+    ok "patron observations: refused against a scenario with outputs.patrons false" || notok "patrons false" "$T/err"
 refused "an unknown node, with the nearest suggested" \
     '  - {id: a, node: g00, measure: present, step: 1, value: 1, sd: 1, use: calibrate, src: [k], quote: q}' \
     "4:19: error: no node 'g00' in scenario 'percolation-toy' (did you mean 'g0'?)"
@@ -193,6 +218,37 @@ if "$INFNET" calibrate "$F/experiment.yaml" --observations "$T/nodes.yaml" --qui
 else
     cat "$T/cn/predictive.csv" >>"$T/err" 2>/dev/null
     notok "node observations" "$T/err"
+fi
+# Patron observations: in tests/fixtures/good/patrons.yaml patrons do not
+# move, so kh is beit's in every replica (share 1), qf is never kh's (the
+# change over [0, 4] is 0), and aah, removed at step 2, has no share at
+# step 3 (not recorded there: calibrate records every step it reads).
+cat >"$T/pexp.yaml" <<EOF
+name: patrons-toy
+scenarios: [$PWD/tests/fixtures/good/patrons.yaml]
+factors:
+  - {key: "network.nodes.0.budget", range: [0.5, 1.5]}
+replicas: 2
+seed: 5
+calibration: {method: abc-smc, particles: 6, generations: 2, seed: 1}
+EOF
+{
+    printf '%s\n' "sources:" "  - {key: k, title: t}" "observations:"
+    echo '  - {id: kh-beit, node: kh, patron: beit, step: 2, value: 1, tolerance: 0.1, use: calibrate, src: [k], quote: q}'
+    echo '  - {id: aah-qf, node: aah, patron: qf, step: 0, min: 0.5, tolerance: 0.1, use: validate, src: [k], quote: q}'
+    echo '  - {id: kh-qf, node: kh, patron: qf, window: [0, 4], value: 0, tolerance: 0.1, use: validate, src: [k], quote: q}'
+    echo '  - {id: aah-late, node: aah, patron: qf, step: 3, value: 1, tolerance: 0.1, use: validate, src: [k], quote: q}'
+} >"$T/pobs.yaml"
+if "$INFNET" calibrate "$T/pexp.yaml" --observations "$T/pobs.yaml" --quiet -o "$T/cp" 2>"$T/err" &&
+    [ "$(cat "$T/cp/predictive.csv")" = "observation,use,observed,median,q05,q95,covered,lower,upper
+kh-beit,calibrate,1,1,1,1,1,,
+aah-qf,validate,,1,1,1,1,0.5,
+kh-qf,validate,0,0,0,0,1,,
+aah-late,validate,1,,,,0,," ]; then
+    ok "patron observations: the share of replicas with that patron, in the distance and the predictive check"
+else
+    cat "$T/cp/predictive.csv" >>"$T/err" 2>/dev/null
+    notok "patron observations in calibrate" "$T/err"
 fi
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 if [ -z "$MPIBIN" ] || [ ! -x "$MPIBIN" ] || ! command -v mpirun >/dev/null 2>&1; then

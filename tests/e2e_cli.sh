@@ -130,7 +130,7 @@ done
 # --- determinism: 1 and 2 threads give the same bytes; another seed differs --
 "$INFNET" run scenarios/examples/broker.yaml -n 48 --threads 1 -o "$T/t1" --quiet --per-replica >"$T/out" 2>&1 || notok "run 1 thread" "$T/out"
 "$INFNET" run scenarios/examples/broker.yaml -n 48 --threads 2 -o "$T/t2" --quiet --per-replica >"$T/out" 2>&1 || notok "run 2 threads" "$T/out"
-for f in summary.csv final.csv nodes.csv replicas.csv; do
+for f in summary.csv final.csv nodes.csv replicas.csv patrons.csv; do
     check "$f identical for 1 and 2 threads" cmp "$T/t1/$f" "$T/t2/$f"
 done
 for f in $(cd "$T/t1/snapshots" && ls); do
@@ -182,7 +182,7 @@ ev_refused "events: an experiment's step its scenario refuses" "$T/evx.yaml" \
 for th in 1 2; do
     "$INFNET" run $E -n 24 --threads $th -o "$T/ev$th" --quiet --per-replica >"$T/out" 2>&1 || notok "run events $th" "$T/out"
 done
-for f in summary.csv final.csv nodes.csv replicas.csv; do
+for f in summary.csv final.csv nodes.csv replicas.csv patrons.csv; do
     check "events: $f identical for 1 and 2 threads" cmp "$T/ev1/$f" "$T/ev2/$f"
 done
 # nodes.csv: scenario,step,node,metric,n,mean,...: hejazi present (mean) 0 at
@@ -193,11 +193,31 @@ awk -F, '$3 == "hejazi" && $4 == "present" { printf "%s:%s ", $2, $6 }' "$T/ev1/
 awk -F, '$3 == "hejazi" && $4 == "degree" { printf "%s:%s:%s ", $2, $5, $6 }' "$T/ev1/nodes.csv" >"$T/out"
 [ "$(cat "$T/out")" = "0:0: 1:0: 2:0: 3:24:1 4:24:1 5:24:1 6:24:1 " ] && ok "events: hejazi's tie from step 3 on" ||
     notok "events: hejazi's degree by step" "$T/out"
+# patrons.csv: patrons that do not move (dynamics off) give exact shares; a
+# faction removed at step 2 is counted in no replica from then on
+"$INFNET" run tests/fixtures/good/patrons.yaml --threads 2 -o "$T/pat" --quiet >"$T/out" 2>&1 || notok "run patrons" "$T/out"
+awk -F, '$2 == 0 || $2 == 4 { printf "%s:%s:%s:%s:%s ", $2, $3, $4, $5, $6 }' "$T/pat/patrons.csv" >"$T/out"
+[ "$(head -1 "$T/pat/patrons.csv")" = "scenario,step,node,patron,n,share" ] &&
+    [ "$(cat "$T/out")" = "0:kh:qf:8:0 0:kh:beit:8:1 0:kh:none:8:0 0:aah:qf:8:1 0:aah:beit:8:0 0:aah:none:8:0 0:badr:qf:8:0 0:badr:beit:8:0 0:badr:none:8:1 4:kh:qf:8:0 4:kh:beit:8:1 4:kh:none:8:0 4:aah:qf:0: 4:aah:beit:0: 4:aah:none:0: 4:badr:qf:8:0 4:badr:beit:8:0 4:badr:none:8:1 " ] &&
+    [ "$(wc -l <"$T/pat/patrons.csv")" -eq 28 ] &&
+    ok "patrons.csv: each faction's patron by replica, exact shares; none after its removal" ||
+    notok "patrons.csv of tests/fixtures/good/patrons.yaml" "$T/out"
+# outputs.patrons false, or a scenario without agencies: the header alone
+"$INFNET" run tests/fixtures/good/patrons.yaml --set outputs.patrons=false -o "$T/nopat" --quiet >"$T/out" 2>&1 &&
+    "$INFNET" run tests/fixtures/calibrate/percolation.yaml -n 2 -o "$T/noag" --quiet >>"$T/out" 2>&1 &&
+    [ "$(cat "$T/nopat/patrons.csv")" = "scenario,step,node,patron,n,share" ] &&
+    [ "$(cat "$T/noag/patrons.csv")" = "scenario,step,node,patron,n,share" ] &&
+    [ "$(jq -c '[.scenarios[0].outputs.patrons]' "$T/nopat/meta.json")" = "[false]" ] &&
+    ok "patrons.csv: no rows with outputs.patrons false or without agencies" || notok "patrons.csv switched off" "$T/out"
+# the shares of one faction at one step add up to 1 (spawned factions included)
+awk -F, 'NR > 1 && $5 > 0 { s[$2 "," $3] += $6 } END { for (k in s) if (s[k] < 0.999999 || s[k] > 1.000001) { print "# " k " " s[k]; bad = 1 } exit bad }' \
+    "$T/t1/patrons.csv" >"$T/out" && grep -q '^broker-example,0,kh,qf,48,1$' "$T/t1/patrons.csv" &&
+    ok "patrons.csv: shares add up to 1 per faction and step" || notok "patrons.csv shares" "$T/out"
 for th in 1 2; do
     "$INFNET" run scenarios/post_soleimani/agency_rivalry_2021.yaml -n 16 --threads $th -o "$T/ar$th" --quiet >"$T/out" 2>&1 ||
         notok "run agency_rivalry_2021 $th" "$T/out"
 done
-for f in summary.csv final.csv nodes.csv; do
+for f in summary.csv final.csv nodes.csv patrons.csv; do
     check "agency_rivalry_2021: $f identical for 1 and 2 threads" cmp "$T/ar1/$f" "$T/ar2/$f"
 done
 

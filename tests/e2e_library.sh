@@ -165,6 +165,12 @@ if [ -f "$OBS" ]; then
             ok "observations.yaml: node $id is in decapitation_2020.yaml" ||
             notok "observations.yaml: node $id is not in decapitation_2020.yaml"
     done
+    # infnet itself checks the file against the scenario (metrics measured,
+    # nodes of the right kind, steps within the horizon): counted by use
+    out=$("$INFNET" validate "$OBS" --scenario "$DIR/decapitation_2020.yaml" 2>"$T/err")
+    [ "$out" = "observations $OBS: 15 (5 calibrate, 5 validate, 5 none)" ] &&
+        ok "observations.yaml: infnet validate against decapitation_2020.yaml" ||
+        { echo "# $out"; notok "observations.yaml: infnet validate" "$T/err"; }
 else
     notok "no observations.yaml in $DIR"
 fi

@@ -32,7 +32,7 @@ if $MPIRUN "$MPIBIN" run "$S" -n 90 --threads 1 -o "$T/three" --quiet --per-repl
 else
     notok "3 ranks: exit 0" "$T/out"
 fi
-for f in summary.csv final.csv nodes.csv replicas.csv; do
+for f in summary.csv final.csv nodes.csv replicas.csv patrons.csv; do
     cmp -s "$T/one/$f" "$T/three/$f" && ok "$f identical for 1 process and 3 ranks" || notok "$f identical for 1 process and 3 ranks"
 done
 for f in $(cd "$T/one/snapshots" && ls); do
@@ -43,7 +43,7 @@ done
 $MPIRUN "$MPIBIN" run "$S" -n 37 --threads 2 -o "$T/mix" --quiet >"$T/out" 2>&1
 "$INFNET" run "$S" -n 37 --threads 2 -o "$T/mix1" --quiet >/dev/null 2>&1
 cmp -s "$T/mix/summary.csv" "$T/mix1/summary.csv" && cmp -s "$T/mix/final.csv" "$T/mix1/final.csv" &&
-    ok "3 ranks x 2 threads, 37 replicas: identical" || notok "ranks x threads" "$T/out"
+    cmp -s "$T/mix/patrons.csv" "$T/mix1/patrons.csv" && ok "3 ranks x 2 threads, 37 replicas: identical" || notok "ranks x threads" "$T/out"
 # a bad scenario: every rank refuses it, exit 2, one message
 $MPIRUN "$MPIBIN" validate tests/fixtures/bad/edge_unknown_node.yaml >"$T/out" 2>&1
 rc=$?
@@ -79,7 +79,7 @@ for who in last all; do
         notok "SIGINT to $who rank(s): exit $rc" "$T/out"
     if $MPIRUN "$MPIBIN" run "$S" -n 2000 --threads 1 -o "$d" --quiet --resume >"$T/out" 2>&1 &&
         cmp -s "$T/int-ref/summary.csv" "$d/summary.csv" && cmp -s "$T/int-ref/final.csv" "$d/final.csv" &&
-        cmp -s "$T/int-ref/nodes.csv" "$d/nodes.csv"; then
+        cmp -s "$T/int-ref/nodes.csv" "$d/nodes.csv" && cmp -s "$T/int-ref/patrons.csv" "$d/patrons.csv"; then
         ok "interrupted at $who rank(s) and resumed under mpirun: identical to one process"
     else
         notok "resume after SIGINT to $who rank(s)" "$T/out"

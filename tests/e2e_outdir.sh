@@ -213,7 +213,7 @@ ln -s "$T/victim" "$d/graph.csv"
 "$INFNET" $F --set 'outputs.snapshots=[0]' -o "$d" --force 2>"$T/err"
 rc=$?
 got=$(cd "$d" && find . ! -name . | LC_ALL=C sort | tr '\n' ' ')
-want='./final.csv ./meta.json ./nodes.csv ./notes.txt ./plots ./plots/mine.txt ./snapshots ./snapshots/broker-example_step0.graphml ./snapshots/readme.txt ./summary.csv '
+want='./final.csv ./meta.json ./nodes.csv ./notes.txt ./patrons.csv ./plots ./plots/mine.txt ./snapshots ./snapshots/broker-example_step0.graphml ./snapshots/readme.txt ./summary.csv '
 if [ $rc -eq 0 ] && [ "$got" = "$want" ] && intact && same_outputs "$d" "$T/forced-ref" &&
     [ "$(jq -r .command "$d/meta.json")" = run ]; then
     ok "run --force: the earlier run's snapshots, replicas.csv, charts and comparison are gone, the user's files stay"

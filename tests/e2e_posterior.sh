@@ -24,7 +24,7 @@ post() {  # DIR ROWS...: DIR/posterior.csv with the header particle,weight,$K an
     { echo "particle,weight,$K"; for r in "$@"; do echo "$r"; done; } >"$d/posterior.csv"
 }
 same() {  # DIR1 DIR2
-    for f in summary.csv final.csv nodes.csv $(cd "$1" && ls snapshots/* 2>/dev/null); do
+    for f in summary.csv final.csv nodes.csv patrons.csv $(cd "$1" && ls snapshots/* 2>/dev/null); do
         cmp -s "$1/$f" "$2/$f" || { echo "# $f differs"; return 1; }
     done
 }

@@ -16,7 +16,7 @@ run() { "$INFNET" run "$S" -n $R --threads 2 --per-replica --quiet "$@"; }
 # shell function would run in a subshell, and the signal would hit the shell).
 ARGS="run $S -n $R --threads 2 --per-replica --quiet"
 same_as_ref() {  # DIR: 0 when every output equals the reference's bytes
-    for f in summary.csv final.csv nodes.csv replicas.csv; do
+    for f in summary.csv final.csv nodes.csv replicas.csv patrons.csv; do
         cmp -s "$T/ref/$f" "$1/$f" || { echo "# $f differs"; return 1; }
     done
 }
@@ -80,7 +80,7 @@ for k in 4 5 6; do
     sleep "$t"
     kill -KILL $p
     wait $p 2>/dev/null
-    for f in summary.csv final.csv nodes.csv; do
+    for f in summary.csv final.csv nodes.csv patrons.csv; do
         [ -e "$d/$f" ] && [ ! -e "$d/meta.json" ] && notok "a killed run left $f under its final name without meta.json"
     done
     if run -o "$d" --resume >"$T/err" 2>&1 && same_as_ref "$d"; then
@@ -112,7 +112,7 @@ wait $p
 # shellcheck disable=SC2086
 if "$INFNET" run $two -n 3000 --threads 2 -o "$T/two" --quiet --resume >"$T/err" 2>&1 &&
     cmp -s "$T/two-ref/summary.csv" "$T/two/summary.csv" && cmp -s "$T/two-ref/final.csv" "$T/two/final.csv" &&
-    cmp -s "$T/two-ref/nodes.csv" "$T/two/nodes.csv"; then
+    cmp -s "$T/two-ref/nodes.csv" "$T/two/nodes.csv" && cmp -s "$T/two-ref/patrons.csv" "$T/two/patrons.csv"; then
     ok "two scenarios interrupted and resumed: byte-identical"
 else
     notok "two scenarios resumed" "$T/err"
@@ -145,7 +145,7 @@ run -o "$T/int9" --resume >"$T/err" 2>&1
 # a checkpoint of another format is refused by its number, before anything else is read
 LC_ALL=C sed '1s/^INFNET-CHECKPOINT [0-9]*$/INFNET-CHECKPOINT 1/' "$T/ck.bak" >"$T/int9/.checkpoint"
 run -o "$T/int9" --resume >"$T/err" 2>&1
-[ $? -eq 2 ] && grep -q "checkpoint format 1, this infnet reads 2" "$T/err" &&
+[ $? -eq 2 ] && grep -q "checkpoint format 1, this infnet reads 3" "$T/err" &&
     ok "a checkpoint of another format: refused naming both formats" || notok "checkpoint format" "$T/err"
 # statistics saved under another GSL (a valid digest over the changed tag) are refused by name
 if command -v openssl >/dev/null 2>&1; then
@@ -183,6 +183,27 @@ if command -v python3 >/dev/null 2>&1; then
     run -o "$T/int9" --resume >"$T/err" 2>&1
     [ $? -eq 2 ] && grep -q "length of 0 bytes" "$T/err" &&
         ok "a checkpoint giving summary.csv no bytes: refused" || notok "forged stream length" "$T/err"
+    # the patron counts (after the two statistics tables): one faction's
+    # active replicas no longer the sum of its patrons' counts
+    python3 - "$T/ck.bak" "$T/int9/.checkpoint" <<'PY'
+import hashlib, struct, sys
+b = open(sys.argv[1], 'rb').read()[:-32]
+at = b.index(b'\n') + 1
+for _ in range(2):                      # the statistics' tag, the fingerprint
+    n = struct.unpack_from('=Q', b, at)[0]
+    at += 8 + n
+at += 8 * (2 + 5)                       # scenario, replicas done, five stream lengths
+for _ in range(2):                      # the summary and nodes tables
+    n = struct.unpack_from('=Q', b, at)[0]
+    at += 8 + n
+at += 8 * 3                             # recorded steps, factions, agencies
+n = struct.unpack_from('=Q', b, at)[0]  # the first faction's active replicas
+b = b[:at] + struct.pack('=Q', n - 1) + b[at + 8:]
+open(sys.argv[2], 'wb').write(b + hashlib.sha256(b).digest())
+PY
+    run -o "$T/int9" --resume >"$T/err" 2>&1
+    [ $? -eq 2 ] && grep -q "the checkpoint's statistics do not fit this run" "$T/err" &&
+        ok "a checkpoint whose patron counts do not add up: refused" || notok "forged patron counts" "$T/err"
 else
     ok "forged checkpoint counts: python3 is needed to forge one # SKIP"
 fi

@@ -48,7 +48,8 @@ static const int graph_metrics[] = {
 static const char *const analysis_files[] = {"nodes.csv",     "graph.csv",   "key_players.csv",
                                              "brokerage.csv", "impact.csv",  "key_entities.csv",
                                              "REPORT.md",     "network.png", "meta.json"};
-static const char *const run_files[] = {"summary.csv", "final.csv", "replicas.csv", "comparison.csv"};
+static const char *const run_files[] = {"summary.csv", "final.csv", "replicas.csv", "patrons.csv",
+                                        "comparison.csv"};
 
 static int refuse_results(const char *dir, struct diag *d)
 {

@@ -182,7 +182,7 @@ static int node_outputs(struct cal *c)
     int last = -1;
     for (size_t i = 0; i < c->o.n && !failed; i++) {
         const struct observation *ob = &c->o.obs[i];
-        if (ob->node < 0 || (seen & (1u << ob->measure)))
+        if (ob->node < 0 || ob->measure < 0 || (seen & (1u << ob->measure)))
             continue;
         seen |= 1u << ob->measure;
         fprintf(fm, "%s%s", any ? ", " : "[", measure_node_metric_name(ob->measure));
@@ -192,7 +192,7 @@ static int node_outputs(struct cal *c)
     for (int k = 0; k < c->n_steps && !failed; k++) {
         int t = c->steps[k], wanted = 0;
         for (size_t i = 0; i < c->o.n && !wanted; i++)
-            wanted = c->o.obs[i].node >= 0 && (c->o.obs[i].step == t || c->o.obs[i].from == t);
+            wanted = c->o.obs[i].measure >= 0 && (c->o.obs[i].step == t || c->o.obs[i].from == t);
         if (!wanted || t == last)
             continue;
         fprintf(fs, "%s%d", any ? ", " : "[", t);
@@ -273,6 +273,8 @@ static double mean_at(void *ctx, const struct observation *ob, int t)
 {
     struct means *m = ctx;
     struct stats_summary sm;
+    if (ob->patron >= 0) /* the share of the replicas: whole counts, exact */
+        return runner_patron_share(m->s, m->st, t, ob->node, ob->patron);
     if (ob->node >= 0) {
         const struct scenario *s = m->s;
         for (int k = 0; k < s->n_node_steps; k++)

@@ -284,7 +284,7 @@ static const struct cli_command commands[CLI_N_COMMANDS] = {
             .summary = "run the replicas, write results into a directory",
             .description =
                 "Runs every replica of each scenario and writes summary.csv, final.csv, nodes.csv, "
-                "meta.json (and replicas.csv, snapshots/) into DIR.",
+                "patrons.csv, meta.json (and replicas.csv, snapshots/) into DIR.",
             .example = "infnet run scenarios/examples/broker.yaml -n 200 --threads 2 -o out/broker",
             .min_operands = 1,
             .no_operand = "no scenario file given",

@@ -3,9 +3,10 @@
  * Layout: "INFNET-CHECKPOINT <format>\n", the statistics' state tag
  * (STATS_STATE_TAG: its layout and the GSL version it copies) and the
  * fingerprint, each as a length and text, the scenario index, replicas
- * done, the four stream lengths, then the summary and nodes statistics
+ * done, the five stream lengths, then the summary and nodes statistics
  * tables as analysis/stats saves them (stats_table_fwrite), each preceded
- * by its byte length; last, the SHA-256 of everything before it.
+ * by its byte length, then the patron counts (struct runner_patrons: its
+ * three sizes, then the active and patron counts); last, the SHA-256 of everything before it.
  * The format number is read before anything else and a checkpoint of
  * another format, or statistics saved under another tag, is refused by
  * name: this module knows the checkpoint's layout, analysis/stats the
@@ -31,7 +32,7 @@
 #include "sim/output/atomicfile.h"
 
 /* The layout described above; bump it whenever that layout changes. */
-#define CHECKPOINT_FORMAT 2
+#define CHECKPOINT_FORMAT 3
 static const char MAGIC[] = "INFNET-CHECKPOINT ";
 /* Largest checkpoint read back (a checkpoint holds statistics cells, not
  * replicas: far below this for any run the limits allow). */
@@ -138,6 +139,15 @@ int checkpoint_write(const char *dir, const struct checkpoint *ck, const struct 
         atomicfile_abort(&af);
         return diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "out of memory writing the checkpoint");
     }
+    const struct runner_patrons *p = &st->patrons;
+    size_t cells = (size_t)p->n_rec * (size_t)p->n_factions;
+    put_u64(&k, (uint64_t)p->n_rec);
+    put_u64(&k, (uint64_t)p->n_factions);
+    put_u64(&k, (uint64_t)p->n_agencies);
+    for (size_t i = 0; i < cells; i++)
+        put_u64(&k, (uint64_t)p->active[i]);
+    for (size_t i = 0; i < cells * ((size_t)p->n_agencies + 1); i++)
+        put_u64(&k, (uint64_t)p->count[i]);
     unsigned char md[SHA256_DIGEST_LENGTH];
     SHA256_Final(md, &k.md);
     fwrite(md, 1, sizeof md, af.f);
@@ -333,6 +343,36 @@ static int get_table(struct source *s, struct stats_table *t)
     return rc;
 }
 
+/* The patron counts saved by checkpoint_write, into p, sized for the run:
+ * other sizes are refused, and so are counts no run of `done` replicas
+ * leaves (a faction's patrons must add up to the replicas it is active in). */
+static int get_patrons(struct source *s, struct runner_patrons *p, long done)
+{
+    if (get_u64(s) != (uint64_t)p->n_rec || get_u64(s) != (uint64_t)p->n_factions ||
+        get_u64(s) != (uint64_t)p->n_agencies || s->bad)
+        return STATS_EFORMAT;
+    size_t cells = (size_t)p->n_rec * (size_t)p->n_factions, G = (size_t)p->n_agencies + 1;
+    for (size_t i = 0; i < cells; i++) {
+        uint64_t n = get_u64(s);
+        if (n > (uint64_t)done)
+            s->bad = 1;
+        p->active[i] = (long)n;
+    }
+    for (size_t i = 0; i < cells && !s->bad; i++) {
+        uint64_t sum = 0;
+        for (size_t g = 0; g < G; g++) {
+            uint64_t c = get_u64(s);
+            if (c > (uint64_t)done)
+                s->bad = 1;
+            sum += c;
+            p->count[i * G + g] = (long)c;
+        }
+        if (sum != (uint64_t)p->active[i])
+            s->bad = 1;
+    }
+    return s->bad ? STATS_EFORMAT : STATS_OK;
+}
+
 int checkpoint_read_state(const char *dir, struct runner_state *st, struct diag *d)
 {
     unsigned char *b;
@@ -348,6 +388,8 @@ int checkpoint_read_state(const char *dir, struct runner_state *st, struct diag 
         int st_rc = get_table(&s, &st->summary);
         if (!st_rc)
             st_rc = get_table(&s, &st->nodes);
+        if (!st_rc)
+            st_rc = get_patrons(&s, &st->patrons, ck.done);
         if (!st_rc && s.at != s.n)
             st_rc = STATS_EFORMAT;
         if (st_rc == STATS_ENOMEM)

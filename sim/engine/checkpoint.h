@@ -3,9 +3,9 @@
  * A checkpoint holds what a run needs to continue as if never stopped: a
  * fingerprint of its inputs (engine version, scenario files and their
  * SHA-256, seeds, replicas, overrides), which scenario was in progress and
- * how many of its replicas were folded, the byte lengths the four CSV
+ * how many of its replicas were folded, the byte lengths the five CSV
  * streams had then, and the exact state of that scenario's streaming
- * statistics. It is written to DIR/.checkpoint through a temporary file,
+ * statistics and patron counts. It is written to DIR/.checkpoint through a temporary file,
  * fsync and rename, and ends with the SHA-256 of its content, so it is
  * either whole and verified or refused; never half-read. It starts with its
  * format number and records the statistics' state tag (analysis/stats.h,
@@ -22,7 +22,8 @@
 #define CHECKPOINT_NAME ".checkpoint"
 
 /* Streams whose lengths a checkpoint records, in this order. */
-enum { CK_SUMMARY, CK_FINAL, CK_NODES, CK_REPLICAS, CK_STREAMS };
+enum { CK_SUMMARY, CK_FINAL, CK_NODES, CK_REPLICAS, CK_PATRONS, CK_STREAMS };
+_Static_assert(CK_STREAMS == RUNNER_STREAMS, "a checkpoint records every stream of a run");
 
 struct checkpoint {
     char *fingerprint;    /* the fingerprint text (owned) */

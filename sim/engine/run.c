@@ -34,7 +34,7 @@ static int dir_has(const char *dir, const char *name)
 
 int run_dir_holds_any(const char *dir, const char *const *also, size_t n_also)
 {
-    static const char *const names[] = {"meta.json", "summary.csv", "final.csv", "nodes.csv"};
+    static const char *const names[] = {"meta.json", "summary.csv", "final.csv", "nodes.csv", "patrons.csv"};
     int found = 0; /* -1, out of memory, is true too: a caller that does not ask refuses */
     for (size_t i = 0; i < sizeof names / sizeof names[0] && !found; i++)
         found = dir_has(dir, names[i]);
@@ -54,8 +54,9 @@ int run_dir_holds_results(const char *dir)
 static int clear_other_files(const char *dir, struct scenario *const *sc, int n_sc, int per_replica,
                              struct diag *d)
 {
-    static const char *const ours[] = {"summary.csv", "final.csv", "nodes.csv", "meta.json", "replicas.csv"};
-    size_t n_ours = per_replica ? 5 : 4, n = n_ours;
+    static const char *const ours[] = {"summary.csv", "final.csv", "nodes.csv",
+                                       "patrons.csv", "meta.json", "replicas.csv"};
+    size_t n_ours = per_replica ? 6 : 5, n = n_ours;
     for (int i = 0; i < n_sc; i++)
         n += (size_t)sc[i]->n_snapshots;
     char **keep = calloc(n + 1, sizeof *keep);
@@ -319,8 +320,8 @@ int run_execute(const struct run_request *req, char **dir_out, double *wall, str
                 rc = diag_set(d, DIAG_INPUT, dir, 0, 0,
                               "the checkpoint counts %ld replicas done of scenario '%s', which has %ld",
                               old.done, sc[old.scenario]->name, (long)sc[old.scenario]->replicas);
-            for (int k = 0; !rc && k < 4; k++)
-                if (old.len[k] < 0 || (old.len[k] == 0) != (k == 3 && !req->per_replica))
+            for (int k = 0; !rc && k < CK_STREAMS; k++)
+                if (old.len[k] < 0 || (old.len[k] == 0) != (k == CK_REPLICAS && !req->per_replica))
                     rc = diag_set(d, DIAG_INPUT, dir, 0, 0,
                                   "the checkpoint gives output stream %d a length of %ld bytes, which no run "
                                   "of these options leaves",

@@ -83,7 +83,8 @@ int runner_files_open(struct run_files *rf, const char *dir, int per_replica, st
     if (atomicfile_open(&rf->summary, dir, "summary.csv", d) ||
         atomicfile_open(&rf->final, dir, "final.csv", d) ||
         atomicfile_open(&rf->nodes, dir, "nodes.csv", d) ||
-        (per_replica && atomicfile_open(&rf->replicas, dir, "replicas.csv", d))) {
+        (per_replica && atomicfile_open(&rf->replicas, dir, "replicas.csv", d)) ||
+        atomicfile_open(&rf->patrons, dir, schema_patrons.file, d)) {
         runner_files_abort(rf);
         return d->code;
     }
@@ -92,11 +93,12 @@ int runner_files_open(struct run_files *rf, const char *dir, int per_replica, st
     schema_write_header(rf->nodes.f, &schema_nodes);
     if (per_replica)
         schema_write_header(rf->replicas.f, &schema_replicas);
+    schema_write_header(rf->patrons.f, &schema_patrons);
     return DIAG_OK;
 }
 
-int runner_files_resume(struct run_files *rf, const char *dir, int per_replica, const long len[4],
-                        struct diag *d)
+int runner_files_resume(struct run_files *rf, const char *dir, int per_replica,
+                        const long len[RUNNER_STREAMS], struct diag *d)
 {
     memset(rf, 0, sizeof *rf);
     rf->dir = strdup(dir);
@@ -106,17 +108,19 @@ int runner_files_resume(struct run_files *rf, const char *dir, int per_replica, 
     if (atomicfile_resume(&rf->summary, dir, "summary.csv", len[0], d) ||
         atomicfile_resume(&rf->final, dir, "final.csv", len[1], d) ||
         atomicfile_resume(&rf->nodes, dir, "nodes.csv", len[2], d) ||
-        (per_replica && atomicfile_resume(&rf->replicas, dir, "replicas.csv", len[3], d))) {
+        (per_replica && atomicfile_resume(&rf->replicas, dir, "replicas.csv", len[3], d)) ||
+        atomicfile_resume(&rf->patrons, dir, schema_patrons.file, len[4], d)) {
         runner_files_abort(rf);
         return d->code;
     }
     return DIAG_OK;
 }
 
-int runner_files_sync(struct run_files *rf, long len[4], struct diag *d)
+int runner_files_sync(struct run_files *rf, long len[RUNNER_STREAMS], struct diag *d)
 {
-    struct atomicfile *f[4] = {&rf->summary, &rf->final, &rf->nodes, &rf->replicas};
-    for (int i = 0; i < 4; i++) {
+    struct atomicfile *f[RUNNER_STREAMS] = {&rf->summary, &rf->final, &rf->nodes, &rf->replicas,
+                                            &rf->patrons};
+    for (int i = 0; i < RUNNER_STREAMS; i++) {
         len[i] = 0;
         if (!f[i]->f)
             continue;
@@ -130,9 +134,10 @@ int runner_files_sync(struct run_files *rf, long len[4], struct diag *d)
 int runner_files_commit(struct run_files *rf, struct diag *d)
 {
     /* A file that fails takes back the ones already renamed: all or none. */
-    struct atomicfile *f[4] = {&rf->summary, &rf->final, &rf->nodes, &rf->replicas};
-    char *done[4] = {NULL, NULL, NULL, NULL};
-    int rc = DIAG_OK, n = rf->per_replica ? 4 : 3;
+    struct atomicfile *f[RUNNER_STREAMS] = {&rf->summary, &rf->final, &rf->nodes, &rf->patrons,
+                                            &rf->replicas};
+    char *done[RUNNER_STREAMS] = {NULL};
+    int rc = DIAG_OK, n = rf->per_replica ? RUNNER_STREAMS : RUNNER_STREAMS - 1;
     for (int i = 0; i < n && !rc; i++) {
         done[i] = f[i]->path ? strdup(f[i]->path) : NULL;
         rc = atomicfile_commit(f[i], d);
@@ -155,7 +160,8 @@ int runner_files_commit(struct run_files *rf, struct diag *d)
 
 void runner_files_unlink(const char *dir)
 {
-    static const char *const names[] = {"summary.csv", "final.csv", "nodes.csv", "replicas.csv"};
+    static const char *const names[] = {"summary.csv", "final.csv", "nodes.csv", "replicas.csv",
+                                        "patrons.csv"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         char *path = atomicfile_pathf("%s/%s", dir, names[i]);
         if (!path)
@@ -171,6 +177,7 @@ void runner_files_abort(struct run_files *rf)
     atomicfile_abort(&rf->final);
     atomicfile_abort(&rf->nodes);
     atomicfile_abort(&rf->replicas);
+    atomicfile_abort(&rf->patrons);
     free(rf->dir);
     rf->dir = NULL;
 }
@@ -185,7 +192,17 @@ struct plan {
     int *snap_index;    /* [steps+1]: index into s->snapshots or -1 */
     size_t metric_vals; /* n_rec * METRIC_COUNT */
     size_t node_vals;   /* n_node_steps * n_nodes * NODE_METRIC_COUNT */
+    /* patrons.csv: a record ends with n_rec * n_factions values, each
+     * faction's agency slot at a recorded step (PATRON_NONE, PATRON_INACTIVE) */
+    int n_factions;
+    int *faction;   /* [n_factions]: node indices */
+    int *agency_of; /* [n_nodes]: a node's agency slot, or -1 */
+    size_t patron_vals;
 };
+
+/* What a record holds for a faction without a patron, and for one not active. */
+#define PATRON_NONE (-1.0)
+#define PATRON_INACTIVE (-2.0)
 
 static void plan_destroy(struct plan *p)
 {
@@ -193,6 +210,8 @@ static void plan_destroy(struct plan *p)
     free(p->rec_index);
     free(p->node_index);
     free(p->snap_index);
+    free(p->faction);
+    free(p->agency_of);
     memset(p, 0, sizeof *p);
 }
 
@@ -223,6 +242,22 @@ static int plan_init(struct plan *p, const struct scenario *s)
         p->snap_index[s->snapshots[k]] = k;
     p->metric_vals = (size_t)p->n_rec * METRIC_COUNT;
     p->node_vals = (size_t)s->n_node_steps * (size_t)s->world.n_nodes * NODE_METRIC_COUNT;
+    size_t N = (size_t)s->world.n_nodes;
+    p->faction = malloc((N + 1) * sizeof *p->faction);
+    p->agency_of = malloc((N + 1) * sizeof *p->agency_of);
+    if (!p->faction || !p->agency_of) {
+        plan_destroy(p);
+        return -1;
+    }
+    int n_ag = 0;
+    for (int i = 0; i < s->world.n_nodes; i++)
+        p->agency_of[i] = s->world.nodes[i].kind == KIND_AGENCY ? n_ag++ : -1;
+    /* none without agencies (every faction's patron would be none) or
+     * with outputs.patrons false */
+    for (int i = 0; i < s->world.n_nodes && n_ag > 0 && s->patrons; i++)
+        if (s->world.nodes[i].kind == KIND_FACTION)
+            p->faction[p->n_factions++] = i;
+    p->patron_vals = (size_t)p->n_rec * (size_t)p->n_factions;
     return 0;
 }
 
@@ -309,7 +344,19 @@ static void worker_destroy(struct worker *wk)
     }
 }
 
-/* Run replica r; fill its metric and node records; copy snapshots when given.
+/* The patrons of the factions of w at recorded step ri into pat (the
+ * record's patrons.csv part). */
+static void record_patrons(const struct world *w, const struct plan *pl, int ri, double *pat)
+{
+    double *v = pat + (size_t)ri * (size_t)pl->n_factions;
+    for (int j = 0; j < pl->n_factions; j++) {
+        const struct actor *a = &w->nodes[pl->faction[j]];
+        int slot = a->patron >= 0 && a->patron < w->n_nodes ? pl->agency_of[a->patron] : -1;
+        v[j] = !a->active ? PATRON_INACTIVE : slot < 0 ? PATRON_NONE : (double)slot;
+    }
+}
+
+/* Run replica r; fill its metric, node and patron records; copy snapshots when given.
  * The replica simulates the worker's variant for r when it has one (its
  * world, parameters, pressures, events and measures), in s's plan with s's
  * stream. Returns 0, or the failure as fault_pack() packs it (sim/util/diag.h). */
@@ -369,6 +416,7 @@ static int run_replica(const struct scenario *base, const struct plan *pl, long 
                 ni >= 0 ? nodes + (size_t)ni * (size_t)base->world.n_nodes * NODE_METRIC_COUNT : NULL;
             rc = measure_world(&wk->world, &s->measure, &wk->rng.ig, metrics + (size_t)ri * METRIC_COUNT, nv,
                                &wk->mws, &f);
+            record_patrons(&wk->world, pl, ri, nodes + pl->node_vals);
         }
         if (!rc && snaps && pl->snap_index[t] >= 0)
             rc = fault_model(&f, world_copy(&snaps[pl->snap_index[t]], &wk->world), FAULT_KEEPING_SNAPSHOT);
@@ -424,6 +472,38 @@ static void write_stats_row(struct schema_row *w, const struct stats_summary *sm
     schema_row_end(w);
 }
 
+/* patrons.csv rows: per recorded step, every faction active at some
+ * recorded step of some replica, and every agency then none, the replicas in
+ * which the faction is active and the share of them in which that agency is
+ * its patron (empty when it is active in none at that step). */
+static void write_patrons(const struct scenario *s, const struct plan *pl, const struct runner_patrons *p,
+                          struct run_files *rf)
+{
+    int G = p->n_agencies + 1;
+    for (int k = 0; k < p->n_rec; k++)
+        for (int j = 0; j < p->n_factions; j++) {
+            long ever = 0;
+            for (int u = 0; u < p->n_rec && !ever; u++)
+                ever = p->active[(size_t)u * (size_t)p->n_factions + (size_t)j];
+            if (!ever)
+                continue;
+            size_t fj = (size_t)k * (size_t)p->n_factions + (size_t)j;
+            long n = p->active[fj];
+            for (int g = 0; g < G; g++) {
+                long c = p->count[fj * (size_t)G + (size_t)g];
+                struct schema_row w;
+                schema_row_begin(&w, rf->patrons.f, &schema_patrons);
+                schema_row_text(&w, s->name);
+                schema_row_whole(&w, (unsigned long long)pl->rec_step[k]);
+                schema_row_text(&w, s->ids[p->faction[j]]);
+                schema_row_text(&w, g < p->n_agencies ? s->ids[p->agency[g]] : "none");
+                schema_row_whole(&w, (unsigned long long)n);
+                schema_row_number(&w, n > 0 ? (double)c / (double)n : NAN);
+                schema_row_end(&w);
+            }
+        }
+}
+
 int runner_write_aggregates(const struct scenario *s, const struct runner_state *st, struct run_files *rf)
 {
     struct plan pl;
@@ -461,6 +541,7 @@ int runner_write_aggregates(const struct scenario *s, const struct runner_state 
                 schema_row_text(&w, measure_node_metric_name(m));
                 write_stats_row(&w, &sm, N_NODE_Q);
             }
+    write_patrons(s, &pl, &st->patrons, rf);
     free(scratch);
     plan_destroy(&pl);
     return 0;
@@ -499,7 +580,7 @@ int runner_snapshots(const struct scenario *s, const struct runner_options *o, c
     if (plan_init(&pl, s))
         return diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "out of memory");
     struct world *snaps = calloc((size_t)s->n_snapshots, sizeof *snaps);
-    double *rec = malloc((pl.metric_vals + pl.node_vals) * sizeof *rec + 1);
+    double *rec = malloc((pl.metric_vals + pl.node_vals + pl.patron_vals) * sizeof *rec + 1);
     int rc = DIAG_OK, wrc = worker_init(&wk, s);
     if (o && o->stream_key)
         wk.key = o->stream_key;
@@ -640,6 +721,23 @@ int runner_state_init(struct runner_state *st, const struct scenario *s, size_t 
                               exact_cap_for(RUNNER_EXACT_BUDGET_SUMMARY, summary_cells, cap_max)) ||
              stats_table_init(&st->nodes, pl.node_vals, schema_nodes_probs, N_NODE_Q,
                               exact_cap_for(RUNNER_EXACT_BUDGET_NODES, node_cells, cap_max));
+    struct runner_patrons *p = &st->patrons;
+    p->n_rec = pl.n_rec;
+    p->n_factions = pl.n_factions;
+    for (int i = 0; i < s->world.n_nodes; i++)
+        p->n_agencies += pl.agency_of[i] >= 0;
+    size_t cells = (size_t)p->n_rec * (size_t)p->n_factions;
+    p->faction = malloc(((size_t)p->n_factions + 1) * sizeof *p->faction);
+    p->agency = malloc(((size_t)p->n_agencies + 1) * sizeof *p->agency);
+    p->active = calloc(cells + 1, sizeof *p->active);
+    p->count = calloc(cells * ((size_t)p->n_agencies + 1) + 1, sizeof *p->count);
+    rc |= !p->faction || !p->agency || !p->active || !p->count;
+    if (!rc) {
+        memcpy(p->faction, pl.faction, (size_t)p->n_factions * sizeof *p->faction);
+        for (int i = 0; i < s->world.n_nodes; i++)
+            if (pl.agency_of[i] >= 0)
+                p->agency[pl.agency_of[i]] = i;
+    }
     plan_destroy(&pl);
     if (rc) {
         runner_state_destroy(st);
@@ -648,12 +746,39 @@ int runner_state_init(struct runner_state *st, const struct scenario *s, size_t 
     return 0;
 }
 
+double runner_patron_share(const struct scenario *s, const struct runner_state *st, int t, int faction,
+                           int agency)
+{
+    const struct runner_patrons *p = &st->patrons;
+    if (t < 0 || t > s->steps || !scenario_records(s, t))
+        return NAN;
+    int k = 0, j = -1, g = -1;
+    for (int u = 0; u < t; u++)
+        k += scenario_records(s, u);
+    for (int i = 0; i < p->n_factions && j < 0; i++)
+        if (p->faction[i] == faction)
+            j = i;
+    for (int i = 0; i < p->n_agencies && g < 0; i++)
+        if (p->agency[i] == agency)
+            g = i;
+    if (k >= p->n_rec || j < 0 || g < 0)
+        return NAN;
+    size_t fj = (size_t)k * (size_t)p->n_factions + (size_t)j;
+    long n = p->active[fj];
+    return n > 0 ? (double)p->count[fj * ((size_t)p->n_agencies + 1) + (size_t)g] / (double)n : NAN;
+}
+
 void runner_state_destroy(struct runner_state *st)
 {
     if (!st)
         return;
     stats_table_destroy(&st->summary);
     stats_table_destroy(&st->nodes);
+    free(st->patrons.faction);
+    free(st->patrons.agency);
+    free(st->patrons.active);
+    free(st->patrons.count);
+    memset(&st->patrons, 0, sizeof st->patrons);
     st->done = 0;
 }
 
@@ -731,8 +856,8 @@ static int run_init(struct run *r)
         return diag_set(r->d, DIAG_RUNTIME, NULL, 0, 0, "out of memory");
     for (int k = 0; k < r->s->n_snapshots; k++)
         world_init(&r->snaps[k]);
-    r->rec_vals = r->pl.metric_vals + r->pl.node_vals;
-    r->n_cells = r->rec_vals;
+    r->rec_vals = r->pl.metric_vals + r->pl.node_vals + r->pl.patron_vals;
+    r->n_cells = r->pl.metric_vals + r->pl.node_vals; /* the statistics cells; patrons are counted */
     r->cap = batch_capacity(r);
     /* cells per fold block: several blocks per thread, so that the threads
      * share the fold evenly whatever the cells cost */
@@ -864,6 +989,18 @@ static void batch_share(struct run *r, long end)
     r->bc.t2 = omp_get_wtime();
 }
 
+/* Count one replica's patrons (the record's patrons.csv part). */
+static void fold_patrons(struct runner_patrons *p, const double *pat)
+{
+    size_t cells = (size_t)p->n_rec * (size_t)p->n_factions, G = (size_t)p->n_agencies + 1;
+    for (size_t i = 0; i < cells; i++) {
+        if (pat[i] == PATRON_INACTIVE)
+            continue;
+        p->active[i]++;
+        p->count[i * G + (pat[i] == PATRON_NONE ? G - 1 : (size_t)pat[i])]++;
+    }
+}
+
 /* Every thread of rank 0: one thread writes the batch's final.csv (and
  * replicas.csv) rows while the others start the fold, in parallel over
  * blocks of cells: each cell still receives the replicas' values in replica
@@ -873,6 +1010,9 @@ static void batch_fold(struct run *r, long end)
 #pragma omp single nowait
     for (long rep = r->start; rep < end && r->rf; rep++)
         write_replica_rows(r->s, &r->pl, rep, r->recs + (size_t)(rep - r->start) * r->rec_vals, r->rf);
+#pragma omp single nowait
+    for (long rep = r->start; rep < end; rep++)
+        fold_patrons(&r->st->patrons, r->recs + (size_t)(rep - r->start) * r->rec_vals + r->n_cells);
     int local_oom = 0;
 #pragma omp for schedule(dynamic, 1) nowait
     for (size_t c0 = 0; c0 < r->n_cells; c0 += r->fold_block) {

@@ -54,6 +54,19 @@ struct runner_options {
     void *variant_ctx;
 };
 
+/* Whose patron each faction is, counted over the replicas folded so far
+ * (patrons.csv): for every recorded step and faction node (spawn slots
+ * included), the replicas in which it is active and, among those, the ones
+ * in which each agency (or none) is its patron. Whole counts, so that they
+ * are exact whatever the order of the replicas. */
+struct runner_patrons {
+    int n_rec, n_factions, n_agencies;
+    int *faction; /* [n_factions]: node indices of the faction nodes */
+    int *agency;  /* [n_agencies]: node indices of the agency nodes */
+    long *active; /* [n_rec][n_factions] */
+    long *count;  /* [n_rec][n_factions][n_agencies + 1]: the last counts no patron */
+};
+
 /* What a scenario's run has folded so far: the streaming statistics and the
  * number of replicas in them (always replicas 0..done-1). Owned by the
  * caller, so that an interrupted run can be checkpointed and resumed. */
@@ -61,6 +74,7 @@ struct runner_state {
     long done;
     struct stats_table summary; /* recorded steps x METRIC_COUNT cells */
     struct stats_table nodes;   /* node steps x nodes x NODE_METRIC_COUNT cells */
+    struct runner_patrons patrons;
 };
 
 /* An empty state sized for s (exact_cap_max: 0 for RUNNER_EXACT_CAP). */
@@ -75,17 +89,21 @@ void runner_state_destroy(struct runner_state *st);
 struct run_files {
     char *dir;
     int per_replica;
-    struct atomicfile summary, final, nodes, replicas;
+    struct atomicfile summary, final, nodes, replicas, patrons;
 };
+
+/* The output streams of a run, in the order of the lengths a checkpoint records. */
+#define RUNNER_STREAMS 5
 
 /* Open the output files (temporary names) in dir and write their headers. */
 int runner_files_open(struct run_files *rf, const char *dir, int per_replica, struct diag *d);
 /* Reopen the files of an interrupted run for appending, each holding the
- * byte length a checkpoint recorded (len: summary, final, nodes, replicas). */
-int runner_files_resume(struct run_files *rf, const char *dir, int per_replica, const long len[4],
-                        struct diag *d);
+ * byte length a checkpoint recorded (len: summary, final, nodes, replicas,
+ * patrons). */
+int runner_files_resume(struct run_files *rf, const char *dir, int per_replica,
+                        const long len[RUNNER_STREAMS], struct diag *d);
 /* Flush and fsync the files and report their lengths (0 for a file not open). */
-int runner_files_sync(struct run_files *rf, long len[4], struct diag *d);
+int runner_files_sync(struct run_files *rf, long len[RUNNER_STREAMS], struct diag *d);
 /* Rename every file to its final name. */
 int runner_files_commit(struct run_files *rf, struct diag *d);
 /* Remove the final output files from dir (when meta.json could not follow them). */
@@ -96,7 +114,7 @@ void runner_files_abort(struct run_files *rf);
 /* Run the replicas st->done .. s->replicas-1 of s, folding them into st and
  * appending their final.csv (replicas.csv) rows to rf; write replica 0's
  * snapshots into rf->dir/snapshots/ as soon as it is folded. At the end,
- * append the summary.csv and nodes.csv rows. rf NULL: no file is written
+ * append the summary.csv, nodes.csv and patrons.csv rows. rf NULL: no file is written
  * (no rows, no snapshots); the caller reads the statistics from st. When *o->stop is set, stop
  * after the batch in flight and return DIAG_INTERRUPTED with st->done
  * replicas folded (no summary rows written). Under MPI only rank 0 folds
@@ -111,11 +129,18 @@ int runner_run(const struct scenario *s, const struct runner_options *o, struct 
 int runner_snapshots(const struct scenario *s, const struct runner_options *o, const char *dir,
                      struct diag *d);
 
-/* Append the summary.csv and nodes.csv rows of st (rank 0). 0, or -1 when out of memory. */
+/* Append the summary.csv, nodes.csv and patrons.csv rows of st (rank 0). 0, or -1 when out of memory. */
 int runner_write_aggregates(const struct scenario *s, const struct runner_state *st, struct run_files *rf);
 
 /* The summary cell of st->summary that holds metric m at step t of s, or -1
  * when step t is not recorded. */
 long runner_summary_cell(const struct scenario *s, int t, int m);
+
+/* The share of the replicas folded into st in which node `faction` of s is
+ * active at recorded step t with node `agency` as its patron: NaN when t is
+ * not recorded, the node is not a faction or agency `agency` is not one,
+ * or the faction is active in no replica at t. */
+double runner_patron_share(const struct scenario *s, const struct runner_state *st, int t, int faction,
+                           int agency);
 
 #endif

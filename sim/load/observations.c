@@ -22,7 +22,7 @@ static const char *const source_keys[] = {"key", "title", "publisher", "date", "
 static const char *const obs_keys[] = {"id",      "metric",    "step",  "window", "value",   "min",  "max",
                                        "sd",      "tolerance", "use",   "src",    "quote",   "note", "node",
                                        "measure", "patron",    "event", "reduce", "relative"};
-static const char *const unsupported_keys[] = {"patron", "event", "reduce"};
+static const char *const unsupported_keys[] = {"event", "reduce"};
 static const char *const uses[] = {"calibrate", "validate", "none"};
 
 struct oload {
@@ -143,6 +143,56 @@ static int read_relative(struct oload *X, const struct ytree *m, struct observat
 
 static int read_when(struct oload *X, const struct ytree *m, struct observation *ob);
 
+/* The index of node v (`key`) among every scenario's own nodes, at the
+ * same place in each, of kind `kind` (KIND_COUNT: any), into *out. `role`
+ * names the kind in a refusal ("a faction"). */
+static int find_node(struct oload *X, const struct observation *ob, const struct ytree *v, int kind,
+                     const char *role, int *out)
+{
+    char sb[KEY_BUF];
+    for (size_t k = 0; k < X->n_s; k++) {
+        const struct scenario *sc = X->s[k];
+        int at = -1;
+        for (int n = 0; n < sc->world.n_base && at < 0; n++)
+            if (!strcmp(sc->ids[n], v->text))
+                at = n;
+        if (at < 0) {
+            const char **ids = (const char **)sc->ids;
+            return loader_fail(&X->L, v, "no node '%s' in scenario '%s'%s", v->text, sc->name,
+                               loader_suggest(sb, sizeof sb, v->text, ids, (size_t)sc->world.n_base));
+        }
+        if (k > 0 && at != *out)
+            return loader_fail(&X->L, v, "node '%s' is not at the same place in every scenario", v->text);
+        if (kind != KIND_COUNT && sc->world.nodes[at].kind != (enum node_kind)kind)
+            return loader_fail(&X->L, v, "observation '%s': node '%s' is of kind %s in scenario '%s', not %s",
+                               ob->id, v->text, world_kind_name(sc->world.nodes[at].kind), sc->name, role);
+        *out = at;
+    }
+    return DIAG_OK;
+}
+
+/* `node: FACTION` with `patron: AGENCY`: the share of the replicas in
+ * which the faction, active at the step, has that agency as its patron
+ * (patrons.csv). */
+static int read_patron(struct oload *X, const struct ytree *m, const struct ytree *node,
+                       const struct ytree *p, struct observation *ob)
+{
+    const struct ytree *v;
+    int rc;
+    if ((v = loader_key(m, "measure")) != NULL)
+        return loader_fail(&X->L, v, "give 'measure' or 'patron' with a 'node', not both");
+    if ((rc = loader_want(&X->L, node, "node", YTREE_SCALAR)) != DIAG_OK ||
+        (rc = loader_want(&X->L, p, "patron", YTREE_SCALAR)) != DIAG_OK ||
+        (rc = find_node(X, ob, node, KIND_FACTION, "a faction", &ob->node)) != DIAG_OK)
+        return rc;
+    for (size_t k = 0; k < X->n_s; k++)
+        if (!X->s[k]->patrons)
+            return loader_fail(&X->L, p,
+                               "observation '%s': scenario '%s' counts no patrons (outputs.patrons is false)",
+                               ob->id, X->s[k]->name);
+    return find_node(X, ob, p, KIND_AGENCY, "an agency", &ob->patron);
+}
+
 /* `node: ID` with `measure: NAME`: a per-node measure of nodes.csv (its
  * replica mean: for a 0/1 measure, the share of replicas). The node must be
  * one of every scenario's own nodes, at the same index in each. */
@@ -154,6 +204,8 @@ static int read_node(struct oload *X, const struct ytree *m, const struct ytree 
     int rc;
     if ((v = loader_key(m, "metric")) != NULL)
         return loader_fail(&X->L, v, "give 'metric' or 'node' with 'measure', not both");
+    if ((v = loader_opt(m, "patron")) != NULL)
+        return read_patron(X, m, node, v, ob);
     if ((rc = loader_want(&X->L, node, "node", YTREE_SCALAR)) != DIAG_OK ||
         (rc = loader_need(&X->L, m, "measure", "a node observation", &v)) != DIAG_OK ||
         (rc = loader_want(&X->L, v, "measure", YTREE_SCALAR)) != DIAG_OK)
@@ -163,23 +215,7 @@ static int read_node(struct oload *X, const struct ytree *m, const struct ytree 
     if ((ob->measure = measure_node_metric_find(v->text)) < 0)
         return loader_fail(&X->L, v, "unknown node measure '%s'%s", v->text,
                            loader_suggest(sb, sizeof sb, v->text, names, NODE_METRIC_COUNT));
-    for (size_t k = 0; k < X->n_s; k++) {
-        const struct scenario *sc = X->s[k];
-        int at = -1;
-        for (int n = 0; n < sc->world.n_base && at < 0; n++)
-            if (!strcmp(sc->ids[n], node->text))
-                at = n;
-        if (at < 0) {
-            const char **ids = (const char **)sc->ids;
-            return loader_fail(&X->L, node, "no node '%s' in scenario '%s'%s", node->text, sc->name,
-                               loader_suggest(sb, sizeof sb, node->text, ids, (size_t)sc->world.n_base));
-        }
-        if (k > 0 && at != ob->node)
-            return loader_fail(&X->L, node, "node '%s' is not at the same place in every scenario",
-                               node->text);
-        ob->node = at;
-    }
-    return DIAG_OK;
+    return find_node(X, ob, node, KIND_COUNT, NULL, &ob->node);
 }
 
 static int read_metric(struct oload *X, const struct ytree *m, struct observation *ob)
@@ -195,6 +231,8 @@ static int read_metric(struct oload *X, const struct ytree *m, struct observatio
     }
     if ((v = loader_key(m, "measure")) != NULL)
         return loader_fail(&X->L, v, "'measure' needs a 'node'");
+    if ((v = loader_key(m, "patron")) != NULL)
+        return loader_fail(&X->L, v, "'patron' needs a 'node' (the faction)");
     for (int k = 0; k < METRIC_COUNT; k++)
         names[k] = measure_metric_name(k);
     if ((rc = loader_need(&X->L, m, "metric", "an observation", &v)) != DIAG_OK ||
@@ -256,16 +294,18 @@ static int read_value(struct oload *X, const struct ytree *m, struct observation
     if ((rc = loader_real(&X->L, sd ? sd : tol, sd ? "sd" : "tolerance", 0, HUGE_VAL, 1, &ob->scale)) !=
         DIAG_OK)
         return rc;
+    /* a patron observation is a share of replicas */
+    double least = ob->patron >= 0 ? 0.0 : -HUGE_VAL, most = ob->patron >= 0 ? 1.0 : HUGE_VAL;
     if (v) {
         ob->bounded = 0;
-        return loader_real(&X->L, v, "value", -HUGE_VAL, HUGE_VAL, 0, &ob->value);
+        return loader_real(&X->L, v, "value", least, most, 0, &ob->value);
     }
     ob->bounded = 1;
     ob->lo = -HUGE_VAL;
     ob->hi = HUGE_VAL;
-    if (lo && (rc = loader_real(&X->L, lo, "min", -HUGE_VAL, HUGE_VAL, 0, &ob->lo)) != DIAG_OK)
+    if (lo && (rc = loader_real(&X->L, lo, "min", least, most, 0, &ob->lo)) != DIAG_OK)
         return rc;
-    if (hi && (rc = loader_real(&X->L, hi, "max", -HUGE_VAL, HUGE_VAL, 0, &ob->hi)) != DIAG_OK)
+    if (hi && (rc = loader_real(&X->L, hi, "max", least, most, 0, &ob->hi)) != DIAG_OK)
         return rc;
     if (lo && hi && ob->lo > ob->hi)
         return loader_fail(&X->L, hi, "'max' %g is below 'min' %g", ob->hi, ob->lo);
@@ -295,9 +335,9 @@ static int read_observation(struct oload *X, size_t i, const struct ytree *m)
     for (size_t k = 0; k < COUNT(unsupported_keys); k++)
         if ((v = loader_key(m, unsupported_keys[k])) != NULL)
             return loader_fail(&X->L, v,
-                               "'%s' is not supported: no output gives a node's patron or events by "
-                               "replica; observe a metric, or a node measure (node: ID, measure: "
-                               "left_patron)",
+                               "'%s' is not supported: no output gives a node's events by replica; "
+                               "observe a metric, a node measure (node: ID, measure: left_patron) or a "
+                               "faction's patron (node: ID, patron: AGENCY)",
                                unsupported_keys[k]);
     if ((rc = loader_need(&X->L, m, "use", "an observation", &v)) != DIAG_OK ||
         (rc = loader_want(&X->L, v, "use", YTREE_SCALAR)) != DIAG_OK)
@@ -319,10 +359,11 @@ static int read_observation(struct oload *X, size_t i, const struct ytree *m)
     ob->metric = -1;
     ob->node = -1;
     ob->measure = -1;
+    ob->patron = -1;
     ob->from = -1;
     if (ob->use == OBS_NONE && !loader_opt(m, "metric") && !loader_opt(m, "node")) {
-        static const char *const model_keys[] = {"step", "window", "relative",  "value",  "min",
-                                                 "max",  "sd",     "tolerance", "measure"};
+        static const char *const model_keys[] = {"step", "window", "relative",  "value",   "min",
+                                                 "max",  "sd",     "tolerance", "measure", "patron"};
         for (size_t k = 0; k < COUNT(model_keys); k++)
             if ((v = loader_key(m, model_keys[k])) != NULL)
                 return loader_fail(&X->L, v, "'%s' needs a 'metric' or a 'node'", model_keys[k]);

@@ -15,9 +15,11 @@
  * observation_distance() scales the difference by the sd or tolerance.
  * A node observation (node: ID, measure: NAME) reduces a per-node measure
  * of nodes.csv the same way (its replica mean: for left_patron, the share of
- * replicas in which the faction has left its step-0 patron). `patron:`,
- * `event:` and `reduce:` are refused by name: no output gives a node's
- * patron or events by replica.
+ * replicas in which the faction has left its step-0 patron). A patron
+ * observation (node: FACTION, patron: AGENCY) reduces the share of the
+ * replicas in which the faction, active at the step, has that agency as its
+ * patron (patrons.csv). `event:` and `reduce:` are refused by name: no
+ * output gives a node's events by replica.
  * Ownership: the observations own every string in them.
  * Layer: sim/ (YAML through sim/load/ytree.h).
  */
@@ -42,6 +44,7 @@ struct observation {
     int metric;      /* enum metric_id; -1 for a node observation (or none) */
     int node;        /* a node observation: the node's index; else -1 */
     int measure;     /* a node observation: enum node_metric_id; else -1 */
+    int patron;      /* a patron observation: the agency's node index (node: the faction's); else -1 */
     int step;        /* step: the step; window: its end */
     int from;        /* window: its start; -1 for a step */
     int relative;    /* window: the change divided by the value at its start */
@@ -76,7 +79,8 @@ int observations_file_is(const char *path, const struct scenario_limits *lim);
 void observations_describe(const struct observations *o, FILE *out);
 
 /* The observation's simulated summary from replica means: mean_at(ctx, ob,
- * t) gives the mean of ob's metric (or of its node's measure) at step t. */
+ * t) gives the mean of ob's metric (or of its node's measure, or the share
+ * of replicas with its patron) at step t. */
 double observation_summary(const struct observation *ob,
                            double (*mean_at)(void *ctx, const struct observation *ob, int t), void *ctx);
 

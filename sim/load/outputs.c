@@ -13,9 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const output_keys[] = {"every",         "snapshots",   "node_steps",  "metrics",
-                                          "node_metrics",  "weighted",    "exact_limit", "samples",
-                                          "network_kinds", "network_ties"};
+static const char *const output_keys[] = {"every",         "snapshots",    "node_steps",  "metrics",
+                                          "node_metrics",  "weighted",     "exact_limit", "samples",
+                                          "network_kinds", "network_ties", "patrons"};
 
 static int int_cmp(const void *a, const void *b)
 {
@@ -149,11 +149,15 @@ int outputs_check(struct loader *L)
     const struct ytree *o = loader_opt(L->root, "outputs"), *v, *ns = NULL;
     int rc;
     s->every = 1;
+    s->patrons = 1;
     measure_options_default(&s->measure);
     if (o) {
         if ((rc = loader_want(L, o, "outputs", YTREE_MAP)) != DIAG_OK ||
             (rc = loader_check_keys(L, o, output_keys, COUNT(output_keys), "outputs")) != DIAG_OK ||
             (rc = check_measure_options(L, o)) != DIAG_OK)
+            return rc;
+        if ((v = loader_opt(o, "patrons")) != NULL &&
+            (rc = loader_bool(L, v, "patrons", &s->patrons)) != DIAG_OK)
             return rc;
         if ((v = loader_opt(o, "every")) != NULL &&
             (rc = loader_int(L, v, "every", 1, s->steps, &s->every)) != DIAG_OK)

@@ -84,6 +84,7 @@ struct scenario {
     int n_snapshots;
     int *node_steps; /* steps with per-node statistics (sorted, recorded steps only) */
     int n_node_steps;
+    int patrons;                    /* outputs.patrons: count the factions' patrons (patrons.csv) */
     struct measure_options measure; /* outputs.metrics, node_metrics, weighted, exact_limit, samples */
     char *notes; /* NULL, or lines of what an import read otherwise than written (ids renamed, weights
                     rescaled, kinds defaulted), for the command to say */

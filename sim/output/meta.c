@@ -199,6 +199,7 @@ static json_t *scenario_json(const struct scenario *s, char **sha, long done, st
     json_object_set_new(out, "metrics", ms);
     json_object_set_new(out, "node_metrics", nms);
     json_object_set_new(out, "weighted", json_boolean(s->measure.weighted));
+    json_object_set_new(out, "patrons", json_boolean(s->patrons));
     json_object_set_new(out, "exact_limit", json_integer(s->measure.exact_limit));
     json_object_set_new(out, "samples", json_integer(s->measure.samples));
     json_t *nk = json_array(), *nt = json_array();

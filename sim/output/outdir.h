@@ -43,9 +43,9 @@ int outdir_lock(struct outdir_lock *l, const char *dir, const char *label, struc
  * compare and the checkpoint. Each may also be left as its temporary,
  * .NAME.tmp. */
 #define OUTDIR_OWNED_FILES                                                                                   \
-    "summary.csv", "final.csv", "nodes.csv", "replicas.csv", "meta.json", "comparison.csv", "graph.csv",     \
-        "key_players.csv", ".checkpoint", "design.csv", "points.csv", "sensitivity.csv", "discovery.csv",    \
-        ".analysis-pending", "posterior.csv", "generations.csv", "predictive.csv",                           \
+    "summary.csv", "final.csv", "nodes.csv", "replicas.csv", "patrons.csv", "meta.json", "comparison.csv",   \
+        "graph.csv", "key_players.csv", ".checkpoint", "design.csv", "points.csv", "sensitivity.csv",        \
+        "discovery.csv", ".analysis-pending", "posterior.csv", "generations.csv", "predictive.csv",          \
         ".calibration-checkpoint", "brokerage.csv", "impact.csv", "key_entities.csv", "REPORT.md",           \
         "network.png"
 

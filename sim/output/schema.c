@@ -50,6 +50,10 @@ static const struct schema_column replicas_cols[] = {
     {"scenario", SCHEMA_NAME}, {"replica", SCHEMA_COUNT}, {"step", SCHEMA_STEP},
     {"metric", SCHEMA_NAME},   {"value", SCHEMA_NUMBER},
 };
+static const struct schema_column patrons_cols[] = {
+    {"scenario", SCHEMA_NAME}, {"step", SCHEMA_STEP}, {"node", SCHEMA_NAME},
+    {"patron", SCHEMA_NAME},   {"n", SCHEMA_COUNT},   {"share", SCHEMA_NUMBER},
+};
 static const struct schema_column comparison_cols[] = {
     {"metric", SCHEMA_NAME},     {"step", SCHEMA_STEP},      {"scenario_a", SCHEMA_NAME},
     {"scenario_b", SCHEMA_NAME}, {"n_a", SCHEMA_COUNT},      {"n_b", SCHEMA_COUNT},
@@ -129,6 +133,7 @@ _Static_assert(COUNT(summary_cols) == SUMMARY_COLS, "summary.csv: enum and table
 _Static_assert(COUNT(final_cols) == FINAL_COLS, "final.csv: enum and table disagree");
 _Static_assert(COUNT(nodes_cols) == NODES_COLS, "nodes.csv: enum and table disagree");
 _Static_assert(COUNT(replicas_cols) == REPLICAS_COLS, "replicas.csv: enum and table disagree");
+_Static_assert(COUNT(patrons_cols) == PATRONS_COLS, "patrons.csv: enum and table disagree");
 _Static_assert(COUNT(comparison_cols) == COMPARISON_COLS, "comparison.csv: enum and table disagree");
 _Static_assert(COUNT(design_cols) == DESIGN_COLS, "design.csv: enum and table disagree");
 _Static_assert(COUNT(points_cols) == POINTS_COLS, "points.csv: enum and table disagree");
@@ -151,6 +156,7 @@ const struct schema schema_summary = TABLE("summary.csv", summary_cols, SUMMARY_
 const struct schema schema_final = TABLE("final.csv", final_cols, FINAL_COLS);
 const struct schema schema_nodes = TABLE("nodes.csv", nodes_cols, NODES_COLS);
 const struct schema schema_replicas = TABLE("replicas.csv", replicas_cols, REPLICAS_COLS);
+const struct schema schema_patrons = TABLE("patrons.csv", patrons_cols, PATRONS_COLS);
 /* p_holm came later than the other columns: a comparison.csv written before
  * it is still read (without the Holm-adjusted values). */
 const struct schema schema_comparison = TABLE("comparison.csv", comparison_cols, COMPARISON_P_HOLM);

@@ -78,6 +78,8 @@ enum {
     NODES_COLS
 };
 enum { REPLICAS_SCENARIO, REPLICAS_REPLICA, REPLICAS_STEP, REPLICAS_METRIC, REPLICAS_VALUE, REPLICAS_COLS };
+/* patrons.csv: a faction's patron by replica (`patron` is an agency or none) */
+enum { PATRONS_SCENARIO, PATRONS_STEP, PATRONS_NODE, PATRONS_PATRON, PATRONS_N, PATRONS_SHARE, PATRONS_COLS };
 /* `infnet sweep`: design.csv and points.csv end with one text column per
  * factor, headed by the factor's name (open-ended tables). */
 enum { DESIGN_POINT, DESIGN_COLS };
@@ -212,10 +214,10 @@ enum {
 extern const double schema_summary_probs[SCHEMA_SUMMARY_Q];
 extern const double schema_nodes_probs[SCHEMA_NODES_Q];
 
-extern const struct schema schema_summary, schema_final, schema_nodes, schema_replicas, schema_comparison,
-    schema_graph, schema_key_players, schema_analyze_nodes, schema_brokerage, schema_impact,
-    schema_key_entities, schema_design, schema_points, schema_sensitivity, schema_discovery, schema_posterior,
-    schema_generations, schema_predictive;
+extern const struct schema schema_summary, schema_final, schema_nodes, schema_replicas, schema_patrons,
+    schema_comparison, schema_graph, schema_key_players, schema_analyze_nodes, schema_brokerage,
+    schema_impact, schema_key_entities, schema_design, schema_points, schema_sensitivity, schema_discovery,
+    schema_posterior, schema_generations, schema_predictive;
 
 /* Write the header row of s (the column names, comma-separated, and '\n'). */
 void schema_write_header(FILE *f, const struct schema *s);

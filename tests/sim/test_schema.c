@@ -39,6 +39,7 @@ static const struct {
     {&schema_final, "scenario,replica,metric,value"},
     {&schema_nodes, "scenario,step,node,metric,n,mean,sd,q05,q50,q95"},
     {&schema_replicas, "scenario,replica,step,metric,value"},
+    {&schema_patrons, "scenario,step,node,patron,n,share"},
     {&schema_comparison, "metric,step,scenario_a,scenario_b,n_a,n_b,mean_a,mean_b,diff,ci_low,ci_high,"
                          "effect_size,p_value,test,p_holm"},
     {&schema_design, "point"},
@@ -178,7 +179,7 @@ static void test_schema_analyze_measures(void **state)
                             measure_node_metric_name(m));
 }
 
-/* runner_files_open() writes the declared headers of summary, final, nodes and replicas. */
+/* runner_files_open() writes the declared headers of summary, final, nodes, replicas and patrons. */
 static void test_schema_runner_headers(void **state)
 {
     const char *dir = *state;
@@ -186,10 +187,11 @@ static void test_schema_runner_headers(void **state)
     struct diag d;
     diag_init(&d);
     assert_int_equal(runner_files_open(&rf, dir, 1, &d), DIAG_OK);
-    struct atomicfile *af[] = {&rf.summary, &rf.final, &rf.nodes, &rf.replicas};
-    const struct schema *s[] = {&schema_summary, &schema_final, &schema_nodes, &schema_replicas};
+    struct atomicfile *af[] = {&rf.summary, &rf.final, &rf.nodes, &rf.replicas, &rf.patrons};
+    const struct schema *s[] = {&schema_summary, &schema_final, &schema_nodes, &schema_replicas,
+                                &schema_patrons};
     char got[512], want[512];
-    for (int i = 0; i < 4; i++) {
+    for (int i = 0; i < 5; i++) {
         assert_int_equal(fflush(af[i]->f), 0);
         first_line(af[i]->tmp, got, sizeof got);
         header_of(s[i], want, sizeof want);
