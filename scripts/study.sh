@@ -60,10 +60,12 @@ for kv in $grid; do
     "$infnet" compare "$out/robustness/$tag" -o "$out/robustness/$tag" --force --quiet >/dev/null
 done
 # Sanction intensity: maximum_pressure against baseline, every sanctions
-# pressure of maximum_pressure scaled to the same intensity.
+# pressure maximum_pressure adds scaled to the same intensity (the base's own
+# sanctions, its first pressures, stay as they are on both sides).
+nbase=$("$infnet" validate "$lib/baseline_2019.yaml" --list-pressures 2>/dev/null | tail -n +2 | wc -l)
 for v in 0.2 0.4 0.6; do
     sets=$("$infnet" validate "$lib/maximum_pressure.yaml" --list-pressures 2>/dev/null |
-        awk -v v="$v" '$2 == "sanctions" { printf " --set pressures.%s.intensity=%s", $1, v }')
+        awk -v v="$v" -v nb="$nbase" 'NR > 1 && $2 == "sanctions" && $1 >= nb { printf " --set pressures.%s.intensity=%s", $1, v }')
     tag="sanctions.intensity-$v"
     # shellcheck disable=SC2086
     "$infnet" run "$lib/maximum_pressure.yaml" -n "$GRID_REPLICAS" $sets -o "$out/robustness/$tag-run" --force --quiet

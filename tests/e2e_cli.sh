@@ -142,7 +142,7 @@ if cmp -s "$T/t1/summary.csv" "$T/s99/summary.csv"; then notok "another seed giv
 # --- dated events ------------------------------------------------------------
 # the library's rivalry scenario dates Hejazi's and Nasrallah's ties
 "$INFNET" validate scenarios/post_soleimani/agency_rivalry_2021.yaml >"$T/out" 2>&1 &&
-    grep -q ', 1 pressure (decapitation at 0), 8 events (1 appear, 7 tie; steps 1 to 13), 36 steps' "$T/out" &&
+    grep -q ', 2 pressures (sanctions 0..36, decapitation at 0), 8 events (1 appear, 7 tie; steps 1 to 13), 36 steps' "$T/out" &&
     ok "validate agency_rivalry_2021: its 8 dated events counted" || notok "validate agency_rivalry_2021 events" "$T/out"
 # refusals at the value at fault, with the place of the appearance they contradict
 ev_refused() {  # NAME FILE EXPECTED-LINE [--set KEY=VALUE]
