@@ -3,7 +3,8 @@
  * The list is what `infnet validate --assumptions` prints; the walk over a
  * scenario that fills it is sim/load/ledger.c. Entries are kept whole
  * (sourced items and numbers too) so that counts over several scenarios
- * that share files count each written item once.
+ * that share files count each written item once: adding is O(1), and the
+ * copies are dropped by one sort when the list is counted or printed.
  * Includes: sim/load/assumptions.h.
  */
 #include "sim/load/assumptions.h"
@@ -29,18 +30,9 @@ void assumption_list_destroy(struct assumption_list *a)
     memset(a, 0, sizeof *a);
 }
 
-static int same_entry(const struct assumption_entry *x, const char *file, int line, int col, const char *what)
-{
-    return x->line == line && x->col == col && !strcmp(x->file, file) && !strcmp(x->what, what);
-}
-
 int assumption_list_add(struct assumption_list *a, const char *file, int line, int col, int number,
                         int flagged, const char *what, const char *reason)
 {
-    /* lists are small (the items written in a few YAML files): a linear search is enough */
-    for (size_t i = 0; i < a->n; i++)
-        if (same_entry(&a->e[i], file, line, col, what))
-            return 0;
     if (a->n == a->cap) {
         size_t cap = a->cap ? 2 * a->cap : 64;
         struct assumption_entry *e = realloc(a->e, cap * sizeof *e);
@@ -67,32 +59,6 @@ int assumption_list_add(struct assumption_list *a, const char *file, int line, i
     return 0;
 }
 
-int assumption_list_merge(struct assumption_list *into, const struct assumption_list *from)
-{
-    for (size_t i = 0; i < from->n; i++) {
-        const struct assumption_entry *x = &from->e[i];
-        if (assumption_list_add(into, x->file, x->line, x->col, x->number, x->flagged, x->what, x->reason) <
-            0)
-            return -1;
-    }
-    return 0;
-}
-
-void assumption_list_counts(const struct assumption_list *a, struct assumption_counts *c)
-{
-    memset(c, 0, sizeof *c);
-    for (size_t i = 0; i < a->n; i++) {
-        const struct assumption_entry *x = &a->e[i];
-        if (x->number) {
-            c->numbers++;
-            c->judgement += x->flagged;
-        } else {
-            c->items++;
-            c->assumed += x->flagged;
-        }
-    }
-}
-
 static int by_place(const void *pa, const void *pb)
 {
     const struct assumption_entry *a = pa, *b = pb;
@@ -108,18 +74,51 @@ static int by_place(const void *pa, const void *pb)
     return strcmp(a->what, b->what);
 }
 
+/* Sort, and drop the copies an item shared by several scenarios left. */
+static void sort_unique(struct assumption_list *a)
+{
+    size_t k = 0;
+    if (a->n == 0)
+        return;
+    qsort(a->e, a->n, sizeof *a->e, by_place);
+    for (size_t i = 1; i < a->n; i++) {
+        if (by_place(&a->e[k], &a->e[i]) == 0) {
+            free(a->e[i].file);
+            free(a->e[i].what);
+            free(a->e[i].reason);
+            continue;
+        }
+        a->e[++k] = a->e[i];
+    }
+    a->n = k + 1;
+}
+
+void assumption_list_counts(struct assumption_list *a, struct assumption_counts *c)
+{
+    sort_unique(a);
+    memset(c, 0, sizeof *c);
+    for (size_t i = 0; i < a->n; i++) {
+        const struct assumption_entry *x = &a->e[i];
+        if (x->number) {
+            c->numbers++;
+            c->judgement += x->flagged;
+        } else {
+            c->items++;
+            c->assumed += x->flagged;
+        }
+    }
+}
+
 void assumption_list_print(struct assumption_list *a, FILE *out)
 {
     struct assumption_counts c;
-    if (a->n)
-        qsort(a->e, a->n, sizeof *a->e, by_place);
+    assumption_list_counts(a, &c);
     for (size_t i = 0; i < a->n; i++) {
         const struct assumption_entry *x = &a->e[i];
         if (x->flagged)
             fprintf(out, "%s:%d: %s%s: %s\n", x->file, x->line, x->number ? "number " : "", x->what,
                     x->reason);
     }
-    assumption_list_counts(a, &c);
     fprintf(out, "assumptions: %ld of %ld %s; %ld of %ld %s %s\n", c.assumed, c.items,
             c.items == 1 ? "item" : "items", c.judgement, c.numbers, c.numbers == 1 ? "number" : "numbers",
             c.judgement == 1 ? "is a judgement call" : "are judgement calls");

@@ -11,8 +11,7 @@
  * run's meta.json records the counts of the merged scenario.
  *
  * An assumption list owns its entries; entries of several scenarios merge
- * into one list without duplicates (a file shared through `extends` is
- * listed once).
+ * into one list, in which a file shared through `extends` is listed once.
  */
 #ifndef INFNET_SIM_LOAD_ASSUMPTIONS_H
 #define INFNET_SIM_LOAD_ASSUMPTIONS_H
@@ -45,18 +44,16 @@ struct assumption_list {
 void assumption_list_init(struct assumption_list *a);
 void assumption_list_destroy(struct assumption_list *a);
 
-/* Add one entry (copies the strings) unless an entry with the same file,
- * line, column and what is there already. 0 ok, -1 out of memory. */
+/* Add one entry (copies the strings). An entry with the same file, line,
+ * column and what as another is a copy, dropped when the list is counted
+ * or printed. 0 ok, -1 out of memory. */
 int assumption_list_add(struct assumption_list *a, const char *file, int line, int col, int number,
                         int flagged, const char *what, const char *reason);
 
-/* Append every entry of from (without duplicates). 0 ok, -1 out of memory. */
-int assumption_list_merge(struct assumption_list *into, const struct assumption_list *from);
+/* Sort by file, line and column, drop copies, and count. */
+void assumption_list_counts(struct assumption_list *a, struct assumption_counts *c);
 
-/* Counts over the entries. */
-void assumption_list_counts(const struct assumption_list *a, struct assumption_counts *c);
-
-/* Sort by file, line, column, then print one line per flagged entry,
+/* Count as above, then print one line per flagged entry,
  * "FILE:LINE: WHAT: REASON" (numbers as "number WHAT: judgement call"), and
  * the count line "assumptions: A of N items; J of M numbers are judgement
  * calls". */
