@@ -142,7 +142,7 @@ if cmp -s "$T/t1/summary.csv" "$T/s99/summary.csv"; then notok "another seed giv
 # --- dated events ------------------------------------------------------------
 # the library's rivalry scenario dates Hejazi's and Nasrallah's ties
 "$INFNET" validate scenarios/post_soleimani/agency_rivalry_2021.yaml >"$T/out" 2>&1 &&
-    grep -q ', 1 pressure (decapitation at 0), 8 events (1 appear, 7 tie; steps 1 to 13), 36 steps' "$T/out" &&
+    grep -q ', 2 pressures (sanctions 0..36, decapitation at 0), 8 events (1 appear, 7 tie; steps 1 to 13), 36 steps' "$T/out" &&
     ok "validate agency_rivalry_2021: its 8 dated events counted" || notok "validate agency_rivalry_2021 events" "$T/out"
 # refusals at the value at fault, with the place of the appearance they contradict
 ev_refused() {  # NAME FILE EXPECTED-LINE [--set KEY=VALUE]
@@ -170,6 +170,80 @@ ev_refused "events: --set moves an appearance after its tie" $E \
     "$E:20:25: error: 'hejazi' appears at step 4 (at 21:21): an event at step 3 cannot name it" --set events.1.at=4
 ev_refused "events: --set a step beyond the horizon" $E \
     "--set:1:13: error: 'at' must be in [0, 6], got 7" --set events.3.at=7
+
+# --- sources and assumptions (docs/FORMAT.md, "Sources and assumptions") -----
+# validate --assumptions on a base and a child that extends it: each written
+# item listed once, sorted by file and line, with its reason; numbers sourced
+# through values_src are counted but not listed; an item citing nothing is
+# "no source given"; the child's override drops the inherited reason.
+G=tests/fixtures/good
+"$INFNET" validate $G/assumptions_base.yaml $G/assumptions_child.yaml --assumptions >"$T/out" 2>&1
+rc=$?
+cat >"$T/want" <<EOF
+scenario assumptions-base: 3 nodes (1 agency, 1 leader, 1 faction) and 2 spawn slots, 2 ties (1 command, 1 funding), 1 pressure (sanctions at 1), 1 event (1 tie; step 1), 2 steps, 100 replicas, seed 1, dynamics on
+scenario assumptions-child: 3 nodes (1 agency, 1 leader, 1 faction) and 2 spawn slots, 3 ties (2 command, 1 funding), 1 pressure (sanctions at 1), 1 event (1 tie; step 1), 2 steps, 100 replicas, seed 1, dynamics on
+$G/assumptions_base.yaml:10: number model alignment.rate 0.2: judgement call
+$G/assumptions_base.yaml:13: number node a stance 0.4: judgement call
+$G/assumptions_base.yaml:14: node l: no source names the leader
+$G/assumptions_base.yaml:14: number node l authority 0.5: judgement call
+$G/assumptions_base.yaml:15: node f: no source given
+$G/assumptions_base.yaml:15: number node f strength 0.8: judgement call
+$G/assumptions_base.yaml:17: number tie a->f funding weight 0.3: judgement call
+$G/assumptions_base.yaml:18: tie l->f command: the document does not say which faction
+$G/assumptions_base.yaml:20: pressure sanctions at 1 on a: a what-if
+$G/assumptions_base.yaml:20: number pressure sanctions at 1 on a intensity 0.5: judgement call
+$G/assumptions_base.yaml:22: event at 1 tie l->f command: dated at step 1
+$G/assumptions_base.yaml:22: number event at 1 tie l->f command weight 0.6: judgement call
+$G/assumptions_child.yaml:10: tie a->l command: the agency's command of him is assumed
+$G/assumptions_child.yaml:10: number tie a->l command weight 0.7: judgement call
+assumptions: 6 of 9 items; 8 of 10 numbers are judgement calls
+EOF
+[ $rc -eq 0 ] && cmp -s "$T/out" "$T/want" && ok "validate --assumptions: the exact ledger of a base and its child" ||
+    { diff "$T/want" "$T/out" >"$T/diff"; notok "validate --assumptions ledger (exit $rc)" "$T/diff"; }
+# the child alone: its merged scenario only (the leader is sourced there)
+"$INFNET" validate $G/assumptions_child.yaml --assumptions 2>&1 | tail -n 1 >"$T/out"
+[ "$(cat "$T/out")" = "assumptions: 5 of 8 items; 7 of 9 numbers are judgement calls" ] &&
+    ok "validate --assumptions: a child's merged scenario counted alone" || notok "child's counts" "$T/out"
+# run records the counts in meta.json
+"$INFNET" run $G/assumptions_base.yaml -n 2 -o "$T/asm" --quiet >"$T/out" 2>&1 &&
+    [ "$(jq -c '.scenarios[0].assumptions' "$T/asm/meta.json")" = '{"items":7,"assumed_items":5,"numbers":8,"judgement_calls":7}' ] &&
+    ok "run: meta.json records the scenario's assumption counts" ||
+    notok "meta.json assumptions: $(jq -c '.scenarios[0].assumptions' "$T/asm/meta.json" 2>&1)" "$T/out"
+# refusals, exit 2 at the value at fault
+asm_refused() {  # NAME EXPECTED NODE-LINE [SOURCES-LINE]
+    name=$1 want=$2 item=$3 srcs=${4:-"sources: {doc: {title: T}}"}
+    printf 'name: asm\n%s\ntime: {steps: 2}\nnetwork:\n  nodes:\n%s\n' "$srcs" "$item" >"$T/asm.yaml"
+    "$INFNET" validate "$T/asm.yaml" >"$T/out" 2>&1
+    rc=$?
+    if [ $rc -eq 2 ] && [ "$(cat "$T/out")" = "$T/asm.yaml:$want" ]; then ok "$name"; else echo "# exit $rc"; notok "$name" "$T/out"; fi
+}
+asm_refused "assumption without a reason" \
+    "6:40: error: 'assumption' in src needs a 'reason': what is assumed and why" \
+    "    - {id: a, kind: agency, src: [doc, assumption]}"
+asm_refused "a reason without assumption" \
+    "6:41: error: 'reason' needs 'assumption' in src: a reason explains an assumption" \
+    '    - {id: a, kind: agency, src: [doc], reason: "why"}'
+asm_refused "a reason and no src at all" \
+    "6:29: error: 'reason' needs 'assumption' in src: a reason explains an assumption" \
+    '    - {id: a, kind: agency, reason: "why"}'
+asm_refused "an empty reason" \
+    "6:56: error: 'reason' must say what is assumed and why, not be empty" \
+    '    - {id: a, kind: agency, src: [assumption], reason: ""}'
+asm_refused "'assumption' as a source key" \
+    "2:11: error: source key 'assumption' is reserved: 'src: [assumption]' with a 'reason' marks what no source says" \
+    '    - {id: a, kind: agency, src: [assumption], reason: "why"}' "sources: {assumption: {title: T}}"
+asm_refused "values_src naming a number the item does not have" \
+    "6:67: error: 'values_src' names 'weight', which is not a number of this node (strength, stance, budget, revenue, authority)" \
+    '    - {id: a, kind: agency, budget: 0.5, src: [doc], values_src: {weight: "w"}}'
+asm_refused "values_src naming a number the item does not set" \
+    "6:67: error: 'values_src' names 'stance', which this node does not set" \
+    '    - {id: a, kind: agency, budget: 0.5, src: [doc], values_src: {stance: "w"}}'
+asm_refused "values_src without a document" \
+    "6:72: error: 'values_src' needs a source in 'src': the document its words come from" \
+    '    - {id: a, kind: agency, budget: 0.5, src: [assumption], reason: r, values_src: {budget: "w"}}'
+"$INFNET" validate scenarios/experiments/succession_by_sanctions.yaml --assumptions >"$T/out" 2>&1
+[ $? -eq 2 ] && grep -qxF "infnet: error: scenarios/experiments/succession_by_sanctions.yaml is an experiment file (it has 'factors'): --assumptions applies to scenario files only" "$T/out" &&
+    ok "validate --assumptions refuses an experiment file" || notok "--assumptions on an experiment file" "$T/out"
 # a sweep may vary an event's step; a step its scenario refuses is reported at the factor
 printf 'name: ev-sweep\nscenarios: [%s]\nfactors:\n  - {key: events.1.at, range: [0, 3]}\ndesign: {method: factorial, levels: 4}\nreplicas: 4\n' \
     "$PWD/$E" >"$T/evx.yaml"

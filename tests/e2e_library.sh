@@ -7,6 +7,10 @@
 #   keys of the project's source list;
 # - every node, edge and pressure carries `src:` (the files are written in flow
 #   style, one item per line, so this is checked line by line);
+# - `validate --assumptions` over the library: every item cites one of the
+#   five documents or is an assumption with a reason (none cites nothing),
+#   the library defines no source besides the five, and the count line has
+#   the library's counts;
 # - observations.yaml: ids unique, every src key defined in its sources: list,
 #   every observation with a use, quote and note, compared ones with an
 #   output, a value or bound and an uncertainty, at least a third held out
@@ -65,10 +69,10 @@ chain() {
         i=$((i + 1))
     done
 }
-# Keys used in `src: [...]` lists of one file.
+# Keys used in `src: [...]` lists of one file (`assumption` is reserved, not a source).
 used_keys() {
     grep -o 'src: *\[[^]]*\]' "$1" | sed 's/^src: *\[//; s/\]$//' | tr ',' '\n' |
-        sed 's/^ *//; s/ *$//; s/^["'\'']//; s/["'\'']$//' | grep -v '^$' | sort -u
+        sed 's/^ *//; s/ *$//; s/^["'\'']//; s/["'\'']$//' | grep -v '^$' | grep -vx 'assumption' | sort -u
 }
 for f in $files; do
     : >"$T/defined"
@@ -78,7 +82,10 @@ for f in $files; do
     used_keys "$f" >"$T/used"
     missing=$(grep -vxF -f "$T/defined" "$T/used" | tr '\n' ' ')
     if [ ! -s "$T/used" ]; then
-        notok "$(basename "$f"): no src keys used"
+        # a file may cite no document when its items are all assumptions
+        grep -q 'src: *\[ *assumption *\]' "$f" &&
+            ok "$(basename "$f"): cites no document: its items are assumptions" ||
+            notok "$(basename "$f"): no src keys used"
     elif [ -z "$missing" ]; then
         ok "$(basename "$f"): every src key resolves ($(wc -l <"$T/used") keys)"
     else
@@ -94,6 +101,45 @@ defined_keys "$DIR/baseline_2019.yaml" >"$T/base_keys"
 miss=
 for k in $want; do grep -qxF "$k" "$T/base_keys" || miss="$miss $k"; done
 [ -z "$miss" ] && ok "the base defines the five source keys" || notok "the base lacks source keys:$miss"
+# ... and no other: every citation in the library is of one of the five documents
+extra=
+for f in $files; do
+    for k in $(defined_keys "$f"); do
+        echo " $want " | grep -q " $k " || extra="$extra $(basename "$f"):$k"
+    done
+done
+[ -z "$extra" ] && ok "the library defines no source besides the five documents" ||
+    notok "sources that are not among the five documents:$extra"
+
+# --- assumptions: every item cites a document or is an assumption -----------
+# validate --assumptions lists each assumed item (with its reason) and each
+# judgement-call number once, however many files extend the file it is in.
+# An item that cites nothing is listed as "no source given": the library has
+# none. The count line is the library's: a change to the library that adds or
+# removes items, assumptions or numbers must update it here.
+"$INFNET" validate $files --assumptions >"$T/assume" 2>"$T/err"
+rc=$?
+[ $rc -eq 0 ] && ok "validate --assumptions over the library: exit 0" || notok "validate --assumptions: exit $rc" "$T/err"
+tail -n 1 "$T/assume" >"$T/count"
+grep -Eqx 'assumptions: [0-9]+ of [0-9]+ items; [0-9]+ of [0-9]+ numbers are judgement calls' "$T/count" &&
+    ok "the ledger ends with its count line: $(cat "$T/count")" || notok "no count line" "$T/assume"
+want_count="assumptions: 46 of 108 items; 117 of 117 numbers are judgement calls"
+[ "$(cat "$T/count")" = "$want_count" ] && ok "the library's counts: $want_count" ||
+    notok "the library's counts: expected '$want_count'" "$T/count"
+grep -n 'no source given' "$T/assume" >"$T/out" && notok "items that cite nothing and are not marked as assumptions" "$T/out" ||
+    ok "every item of the library cites a document or is marked as an assumption"
+# every listed item has a non-empty reason; every line is FILE:LINE: WHAT: REASON
+grep -v '^assumptions: ' "$T/assume" | grep -v '^scenario ' |
+    grep -Ev "^$DIR/[a-z0-9_]+\.yaml:[0-9]+: (number )?(node|tie|pressure|event|model) [^:]+: .+$" >"$T/out" &&
+    notok "ledger lines not of the form FILE:LINE: WHAT: REASON" "$T/out" || ok "every ledger line is FILE:LINE: WHAT: REASON"
+# the items the study's sources section names as assumptions are listed
+for pat in "baseline_2019.yaml:[0-9]*: tie kh->aah coordination: no source names a tie between two factions" \
+    "baseline_2019.yaml:[0-9]*: tie qf->kss funding: no source names KSS's funding" \
+    "baseline_2019.yaml:[0-9]*: tie mois->kh command: the source says each agency 'controls dozens" \
+    "strong_successor.yaml:[0-9]*: node qaani: counterfactual" \
+    "maximum_pressure.yaml:[0-9]*: pressure sanctions from 0 on qf,mois,beit,slo: a what-if"; do
+    grep -q "$pat" "$T/assume" && ok "listed: $(echo "$pat" | sed 's/:\[0-9\]\*//')" || notok "not listed: $pat" "$T/assume"
+done
 
 # --- every node, edge and pressure carries src ------------------------------
 for f in $files; do

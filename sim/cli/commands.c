@@ -62,6 +62,7 @@ static const struct cli_optdef optdefs[CLI_N_OPTS] = {
                    .flags = CLI_REPEAT},
     [CLI_QUIET] = {.key = CLI_QUIET, .short_name = 'q', .long_name = "quiet", .type = CLI_FLAG},
     [CLI_LIST_PRESSURES] = {.key = CLI_LIST_PRESSURES, .long_name = "list-pressures", .type = CLI_FLAG},
+    [CLI_ASSUMPTIONS] = {.key = CLI_ASSUMPTIONS, .long_name = "assumptions", .type = CLI_FLAG},
     [CLI_KEY_PLAYERS] = {.key = CLI_KEY_PLAYERS,
                          .short_name = 'k',
                          .long_name = "key-players",
@@ -197,6 +198,10 @@ static const struct cli_use validate_opts[] = {
     {.key = CLI_LIST_PRESSURES,
      .help = "also print each pressure of the merged scenario as INDEX TYPE FROM TO SELECT (INDEX for --set "
              "pressures.INDEX.KEY=V)"},
+    {.key = CLI_ASSUMPTIONS,
+     .help = "after the summaries, list every item no source supports and every judgement-call number of the "
+             "scenarios (each written item once) as FILE:LINE: WHAT: REASON, and count them (scenario files "
+             "only)"},
     {.key = CLI_SCENARIO,
      .help = "the scenario an observations file is checked against (its metrics, steps and sources)"},
     {.key = CLI_HELP, .help = "this help"},

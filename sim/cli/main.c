@@ -84,11 +84,14 @@ static int threads_of(const struct cli_args *a, int *threads)
  * nothing run; --set and --list-pressures are for scenario files. */
 static int validate_experiment(const struct cli_args *a, const char *path)
 {
-    if (a->n_sets || a->given[CLI_LIST_PRESSURES]) {
+    if (a->n_sets || a->given[CLI_LIST_PRESSURES] || a->given[CLI_ASSUMPTIONS]) {
         fprintf(
             stderr,
             "infnet: error: %s is an experiment file (it has 'factors'): %s applies to scenario files only\n",
-            path, a->n_sets ? "--set" : "--list-pressures");
+            path,
+            a->n_sets                      ? "--set"
+            : a->given[CLI_LIST_PRESSURES] ? "--list-pressures"
+                                           : "--assumptions");
         return DIAG_INPUT;
     }
     struct experiment e;
@@ -105,6 +108,13 @@ static int validate_experiment(const struct cli_args *a, const char *path)
  * --scenario (with the --set overrides). */
 static int validate_observations(const struct cli_args *a, const char *path)
 {
+    if (a->given[CLI_ASSUMPTIONS]) {
+        fprintf(stderr,
+                "infnet: error: %s is an observations file (it has 'observations'): --assumptions applies to "
+                "scenario files only\n",
+                path);
+        return DIAG_INPUT;
+    }
     if (!a->given[CLI_SCENARIO]) {
         fprintf(
             stderr,
@@ -135,6 +145,8 @@ static int cmd_validate(struct cli_args *a, int full_argc, char **full_argv)
     (void)full_argc;
     (void)full_argv;
     int worst = 0;
+    struct assumption_list list;
+    assumption_list_init(&list);
     for (int i = 0; i < a->n_operands; i++) {
         struct scenario s;
         struct diag d;
@@ -160,7 +172,8 @@ static int cmd_validate(struct cli_args *a, int full_argc, char **full_argv)
             continue;
         }
         memset(&s, 0, sizeof s);
-        if (scenario_load(&s, a->operands[i], a->sets, a->n_sets, &a->limits, &d)) {
+        if (scenario_load_assumptions(&s, a->operands[i], a->sets, a->n_sets, &a->limits,
+                                      a->given[CLI_ASSUMPTIONS] ? &list : NULL, &d)) {
             int code = report(&d);
             if (code > worst)
                 worst = code;
@@ -171,6 +184,11 @@ static int cmd_validate(struct cli_args *a, int full_argc, char **full_argv)
             scenario_list_pressures(&s, stdout);
         scenario_destroy(&s);
     }
+    /* the ledger of the valid scenarios; none when a file was refused (the
+     * counts would leave out what could not be read) */
+    if (a->given[CLI_ASSUMPTIONS] && worst == 0)
+        assumption_list_print(&list, stdout);
+    assumption_list_destroy(&list);
     return worst;
 }
 

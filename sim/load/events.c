@@ -19,7 +19,8 @@
 #include "models/events.h"
 #include "sim/load/sections.h"
 
-static const char *const event_keys[] = {"at", "appear", "tie", "set", "src", "quote", "assumption", "note"};
+static const char *const event_keys[] = {"at",    "appear",     "tie",        "set",    "src",
+                                         "quote", "assumption", "values_src", "reason", "note"};
 static const char *const what_keys[] = {"appear", "tie", "set"};
 static const char *const tie_keys[] = {"from", "to", "type", "weight"};
 static const char *const set_keys[] = {"node",    "strength",  "stance",   "budget",

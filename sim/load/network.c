@@ -19,9 +19,11 @@
 static const char *const network_keys[] = {"nodes", "edges", "generate", "import", "update"};
 static const char *const update_keys[] = {"id",        "label",     "strength", "stance", "budget", "revenue",
                                           "authority", "successor", "patron",   "src",    "note"};
-static const char *const node_keys[] = {"id",      "kind",      "label",     "strength", "stance", "budget",
-                                        "revenue", "authority", "successor", "patron",   "src",    "note"};
-static const char *const edge_keys[] = {"from", "to", "type", "weight", "src", "note"};
+static const char *const node_keys[] = {"id",     "kind",    "label",      "strength",  "stance",
+                                        "budget", "revenue", "authority",  "successor", "patron",
+                                        "src",    "reason",  "values_src", "note"};
+static const char *const edge_keys[] = {"from", "to",     "type",       "weight",
+                                        "src",  "reason", "values_src", "note"};
 
 /* Pass 1 over network.nodes: keys, id, kind, state. References (successor,
  * patron, src) wait for pass 2, when generated and imported nodes exist. */

@@ -19,9 +19,9 @@
 /* The selector prefix of a kind in pressure targets ("kind:agency"). */
 static const char KIND_PREFIX[] = "kind:";
 
-static const char *const pressure_keys[] = {"type",     "at",   "from",     "to",        "targets",
-                                            "select",   "by",   "fraction", "intensity", "rate",
-                                            "severity", "kill", "share",    "src",       "note"};
+static const char *const pressure_keys[] = {
+    "type", "at",       "from", "to",    "targets", "select", "by",         "fraction", "intensity",
+    "rate", "severity", "kill", "share", "src",     "reason", "values_src", "note"};
 static const char *const type_names[PRESSURE_TYPE_COUNT] = {"sanctions", "strikes", "decapitation", "removal",
                                                             "visits"};
 static const char *const selects[] = {"listed", "random", "targeted"};

@@ -30,6 +30,7 @@
 
 #include "sim/load/chain.h"
 #include "sim/load/events.h"
+#include "sim/load/ledger.h"
 #include "sim/load/loader.h"
 #include "sim/load/import.h"
 #include "sim/load/network.h"
@@ -153,7 +154,7 @@ void scenario_destroy(struct scenario *s)
     memset(s, 0, sizeof *s);
 }
 
-static int validate(struct loader *L)
+static int validate(struct loader *L, struct assumption_list *list)
 {
     struct scenario *s = L->s;
     const char *text = "";
@@ -176,7 +177,9 @@ static int validate(struct loader *L)
     if ((rc = slots_reserve(L)) != DIAG_OK)
         return rc;
     world_seal(&s->world);
-    return outputs_check_cells(L);
+    if ((rc = outputs_check_cells(L)) != DIAG_OK)
+        return rc;
+    return ledger_build(L, list);
 }
 
 /* An error located in an override that stands for a command-line option
@@ -199,7 +202,8 @@ static void name_option(struct diag *d, const struct scenario_set *sets, int n_s
  * whose positions are reported in `path`. */
 static int load_common(struct scenario *s, const char *path, const char *text,
                        const struct scenario_set *sets, int n_sets, const struct scenario_limits *lim,
-                       const struct scenario_network_options *netopt, struct diag *d)
+                       const struct scenario_network_options *netopt, struct assumption_list *list,
+                       struct diag *d)
 {
     struct loader L;
     int rc;
@@ -227,7 +231,7 @@ static int load_common(struct scenario *s, const char *path, const char *text,
     for (int i = 0; i < n_sets; i++)
         if ((rc = chain_apply_set(&L, &sets[i])) != DIAG_OK)
             goto cleanup;
-    rc = validate(&L);
+    rc = validate(&L, list);
 cleanup:
     if (rc != DIAG_OK)
         name_option(d, sets, n_sets);
@@ -244,7 +248,14 @@ cleanup:
 int scenario_load(struct scenario *s, const char *path, const struct scenario_set *sets, int n_sets,
                   const struct scenario_limits *lim, struct diag *d)
 {
-    return load_common(s, path, NULL, sets, n_sets, lim, NULL, d);
+    return load_common(s, path, NULL, sets, n_sets, lim, NULL, NULL, d);
+}
+
+int scenario_load_assumptions(struct scenario *s, const char *path, const struct scenario_set *sets,
+                              int n_sets, const struct scenario_limits *lim, struct assumption_list *list,
+                              struct diag *d)
+{
+    return load_common(s, path, NULL, sets, n_sets, lim, NULL, list, d);
 }
 
 int scenario_set_place(const char *path, const char *key, const struct scenario_limits *lim, char **out,
@@ -341,7 +352,7 @@ int scenario_load_network(struct scenario *s, const char *path, const struct sce
         *q++ = *c;
     }
     strcpy(q, "'}\noutputs: {node_steps: none}\n");
-    int rc = load_common(s, path, text, NULL, 0, lim, opt, d);
+    int rc = load_common(s, path, text, NULL, 0, lim, opt, NULL, d);
     free(text);
     return rc;
 }

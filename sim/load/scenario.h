@@ -21,8 +21,9 @@
 #include "models/params.h"
 #include "models/pressure.h"
 #include "models/world.h"
-#include "sim/util/diag.h"
 #include "sim/engine/measure.h"
+#include "sim/load/assumptions.h"
+#include "sim/util/diag.h"
 
 /* Limits that keep a mistaken or hostile file from exhausting the machine.
  * Each can be changed on the command line (--limit NAME=N). */
@@ -84,8 +85,9 @@ struct scenario {
     int n_snapshots;
     int *node_steps; /* steps with per-node statistics (sorted, recorded steps only) */
     int n_node_steps;
-    int patrons;                    /* outputs.patrons: count the factions' patrons (patrons.csv) */
-    struct measure_options measure; /* outputs.metrics, node_metrics, weighted, exact_limit, samples */
+    int patrons;                          /* outputs.patrons: count the factions' patrons (patrons.csv) */
+    struct assumption_counts assumptions; /* items and numbers written in YAML, and how many are assumed */
+    struct measure_options measure;       /* outputs.metrics, node_metrics, weighted, exact_limit, samples */
     char *notes; /* NULL, or lines of what an import read otherwise than written (ids renamed, weights
                     rescaled, kinds defaulted), for the command to say */
 };
@@ -96,6 +98,12 @@ struct scenario {
 int scenario_load(struct scenario *s, const char *path, const struct scenario_set *sets, int n_sets,
                   const struct scenario_limits *lim, struct diag *d);
 void scenario_destroy(struct scenario *s);
+
+/* scenario_load that also adds every item and number written in the merged
+ * scenario to list (sim/load/assumptions.h), for `validate --assumptions`. */
+int scenario_load_assumptions(struct scenario *s, const char *path, const struct scenario_set *sets,
+                              int n_sets, const struct scenario_limits *lim, struct assumption_list *list,
+                              struct diag *d);
 
 /* The place the --set key reaches in the merged scenario at path, as a key
  * of mapping keys and list indices only (each [ID] or [FROM->TO] selector

@@ -59,6 +59,11 @@ int sections_sources(struct loader *L)
         if (n == 0 || strspn(k->text, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
                                       "0123456789_.-") != n)
             return loader_fail(L, k, "bad source key '%s': use letters, digits, '_', '.' and '-'", k->text);
+        if (!strcmp(k->text, ASSUMPTION_KEY))
+            return loader_fail(
+                L, k,
+                "source key 'assumption' is reserved: 'src: [assumption]' with a 'reason' marks "
+                "what no source says");
         const char *f[COUNT(source_keys)] = {"", "", "", "", ""};
         if (!ytree_is_null(v)) {
             if ((rc = loader_want(L, v, k->text, YTREE_MAP)) != DIAG_OK)
@@ -80,20 +85,50 @@ int sections_sources(struct loader *L)
     return DIAG_OK;
 }
 
-/* Every entry of map's `src` list must be a key of `sources`. */
+/* `reason` of map: a text, given exactly when src holds `assumption` (at
+ * assumed: that entry, or NULL). */
+static int check_reason(struct loader *L, const struct ytree *map, const struct ytree *assumed)
+{
+    const struct ytree *r = loader_opt(map, "reason");
+    const char *text = NULL;
+    int rc;
+    if (!r && assumed)
+        return loader_fail(L, assumed, "'assumption' in src needs a 'reason': what is assumed and why");
+    if (!r)
+        return DIAG_OK;
+    if (!assumed)
+        return loader_fail(L, loader_key(map, "reason"),
+                           "'reason' needs 'assumption' in src: a reason explains an assumption");
+    if ((rc = loader_want(L, r, "reason", YTREE_SCALAR)) != DIAG_OK ||
+        (rc = loader_opt_string(L, map, "reason", &text)) != DIAG_OK)
+        return rc;
+    if (!*text)
+        return loader_fail(L, r, "'reason' must say what is assumed and why, not be empty");
+    if (loader_text_rule(text))
+        return loader_fail(L, r, "bad reason: %s", loader_text_rule(text));
+    return DIAG_OK;
+}
+
+/* Every entry of map's `src` list must be a key of `sources`, or the
+ * reserved `assumption`, which needs a `reason` (and a reason needs it). */
 int sections_src(struct loader *L, const struct ytree *map)
 {
-    const struct ytree *v = loader_opt(map, "src");
+    const struct ytree *v = loader_opt(map, "src"), *assumed = NULL;
     char sb[KEY_BUF];
     int rc;
     if (!v)
-        return DIAG_OK;
+        return check_reason(L, map, NULL);
     if (v->kind != YTREE_SEQ)
         return loader_fail(L, v, "'src' must be a list of source keys, not %s", ytree_kind_name(v->kind));
     for (size_t i = 0; i < v->n; i++) {
         const struct ytree *it = v->items[i];
         if ((rc = loader_want(L, it, "src", YTREE_SCALAR)) != DIAG_OK)
             return rc;
+        if (!strcmp(it->text, ASSUMPTION_KEY)) {
+            if (!assumed)
+                assumed = it;
+            continue;
+        }
         if (idmap_get(&L->sources, it->text) >= 0)
             continue;
         if (L->s->n_sources == 0)
@@ -108,7 +143,7 @@ int sections_src(struct loader *L, const struct ytree *map)
         free(keys);
         return rc;
     }
-    return DIAG_OK;
+    return check_reason(L, map, assumed);
 }
 
 int sections_time(struct loader *L)

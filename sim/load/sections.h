@@ -11,7 +11,11 @@ int sections_name(struct loader *L);
 /* sources: key -> {title, outlet, date, url, note}, indexed for sections_src(). */
 int sections_sources(struct loader *L);
 
-/* Every entry of map's `src` list must be a key of `sources`. */
+/* The reserved src entry that marks an item as an assumption (with a `reason`). */
+#define ASSUMPTION_KEY "assumption"
+
+/* Every entry of map's `src` list must be a key of `sources`, or
+ * ASSUMPTION_KEY, which needs a `reason` (and a `reason` needs it). */
 int sections_src(struct loader *L, const struct ytree *map);
 
 /* time (required): steps, unit, start. */

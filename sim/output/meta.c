@@ -181,6 +181,13 @@ static json_t *scenario_json(const struct scenario *s, char **sha, long done, st
         json_object_set_new(params, tab[i].key, jv);
     }
     json_object_set_new(o, "parameters", params);
+    /* what the merged scenario's YAML cites and what it assumes (sim/load/assumptions.h) */
+    json_t *as = json_object();
+    json_object_set_new(as, "items", json_integer(s->assumptions.items));
+    json_object_set_new(as, "assumed_items", json_integer(s->assumptions.assumed));
+    json_object_set_new(as, "numbers", json_integer(s->assumptions.numbers));
+    json_object_set_new(as, "judgement_calls", json_integer(s->assumptions.judgement));
+    json_object_set_new(o, "assumptions", as);
     json_t *out = json_object(), *ms = json_array(), *nms = json_array(), *snaps = json_array(),
            *nst = json_array();
     for (int m = 0; m < METRIC_COUNT; m++)

@@ -321,7 +321,7 @@ static void test_experiment_format_example(void **state)
     load_ok(&e, path);
     assert_string_equal(e.name, "succession-by-rivalry");
     assert_int_equal(e.n_factors, 6);
-    size_t j = factor(&e, "pressures.0.at"); /* an integer by the probe: 'at' refuses 3.5 */
+    size_t j = factor(&e, "pressures.1.at"); /* an integer by the probe: 'at' refuses 3.5 */
     assert_int_equal(e.factors[j].type, FACTOR_INTEGER);
     assert_string_equal(set_at(&e, j, 0.5, &v), "3");
     assert_int_equal(e.design.points, 64 * 8); /* N (k + 2) */
