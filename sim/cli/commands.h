@@ -62,6 +62,8 @@ enum cli_opt {
     CLI_SCENARIO,
     CLI_OBSERVATIONS,
     CLI_POSTERIOR,
+    CLI_PAIRED,
+    CLI_UNPAIRED,
     CLI_HELP,
     CLI_N_OPTS
 };

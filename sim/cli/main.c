@@ -426,6 +426,9 @@ static int cmd_compare(struct cli_args *a, int full_argc, char **full_argv)
         .version = INFNET_VERSION,
         .commit = INFNET_GIT_COMMIT,
         .reference = a->text[CLI_REFERENCE],
+        .pairing = a->given[CLI_PAIRED]     ? COMPARE_PAIRED
+                   : a->given[CLI_UNPAIRED] ? COMPARE_UNPAIRED
+                                            : COMPARE_PAIRING_AUTO,
         .resume = a->given[CLI_RESUME] > 0,
         .stop = interrupt_flag(),
     };

@@ -78,7 +78,8 @@ static int on_row(struct csvin_reader *r, const char *const *v)
 int edgelist_import(struct import *im, FILE *f)
 {
     struct diag d;
-    struct csvin_options opt = {im->L->lim->max_file_bytes, on_header, 0};
+    struct csvin_options opt = {
+        .max_bytes = im->L->lim->max_file_bytes, .on_header = on_header, .keep_spaces = 0};
     diag_init(&d);
     int rc = csvin_read_stream(f, im->file, csv_columns, COUNT(csv_columns), 0, &opt, on_row, im, &d);
     if (rc == DIAG_OK || im->rc != DIAG_OK)
