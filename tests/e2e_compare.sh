@@ -291,5 +291,18 @@ rc=$?
 "$INFNET" compare "$T/p0" "$T/p20" -o "$T/cpr" >"$T/table" 2>"$T/out"
 grep -qF "unpaired: independent random streams (different replica counts)" "$T/table" &&
     ok "different replica counts: unpaired by default" || notok "different replica counts" "$T/table"
+# runs that differ only in the succession share: a warning when no compared metric sees weights
+M='outputs.metrics=[fragmentation, patron_entropy]'
+"$INFNET" run "$S" -n 6 --seed 3 --set model.succession.share=0.2 --set "$M" -o "$T/w0" --quiet >"$T/out" 2>&1 &&
+    "$INFNET" run "$S" -n 6 --seed 3 --set model.succession.share=0.9 --set "$M" -o "$T/w1" --quiet >>"$T/out" 2>&1 ||
+    notok "runs for the weight warning" "$T/out"
+"$INFNET" compare "$T/w0" "$T/w1" -o "$T/cw" --quiet >/dev/null 2>"$T/err"
+rc=$?
+printf '%s\n' "infnet: warning: parameter model.succession.share acts only through tie weights, and no metric of the comparison of 'broker-example' with 'broker-example' sees them: its effect stays hidden until a tie dissolves; add weighted_fragmentation to the metrics (or measure with outputs.weighted: true)" >"$T/want"
+[ $rc -eq 0 ] && cmp -s "$T/want" "$T/err" && ok "compare: runs that differ only in a weight-only parameter the metrics ignore: a warning" ||
+    { diff "$T/want" "$T/err" >"$T/d" 2>&1; notok "compare weight-only warning: exit $rc" "$T/d"; }
+"$INFNET" compare "$T/p0" "$T/p1" -o "$T/cw2" --quiet >/dev/null 2>"$T/err"
+[ ! -s "$T/err" ] && ok "compare: no warning for a parameter that does not act only through weights" ||
+    notok "compare warned for model.alignment.rate" "$T/err"
 "$INFNET" compare "$T/p0" "$T/p1" -o "$T/cx" --paired --unpaired >"$T/out" 2>&1
 [ $? -eq 2 ] && ok "--paired and --unpaired together: exit 2" || notok "--paired --unpaired" "$T/out"

@@ -29,6 +29,7 @@
 #include "sim/engine/ranks.h"
 #include "sim/compare/compare.h"
 #include "sim/engine/run.h"
+#include "sim/engine/weightonly.h"
 #include "sim/sweep/experiment.h"
 #include "sim/sweep/sweep.h"
 #include "sim/calibrate/calibrate.h"
@@ -167,6 +168,10 @@ static int cmd_validate(struct cli_args *a, int full_argc, char **full_argv)
             continue;
         }
         scenario_describe(&s, stdout);
+        char whose[256];
+        snprintf(whose, sizeof whose, "scenario '%.200s'", s.name);
+        for (int k = 0; k < a->n_sets; k++)
+            weightonly_warn(stderr, "--set", a->sets[k].key, s.measure.metrics, s.measure.weighted, whose);
         if (a->given[CLI_LIST_PRESSURES])
             scenario_list_pressures(&s, stdout);
         scenario_destroy(&s);

@@ -32,9 +32,12 @@
 #include <sys/stat.h>
 
 #include <gsl/gsl_statistics_double.h>
+#include <jansson.h>
 
 #include "analysis/compare.h"
 #include "sim/engine/checkpoint.h"
+#include "sim/engine/measure.h"
+#include "sim/engine/weightonly.h"
 #include "sim/engine/run.h"
 #include "sim/load/scenario.h"
 #include "sim/output/atomicfile.h"
@@ -562,6 +565,48 @@ static int decide_pairing(struct cmp *c, const struct scen *a, const struct scen
     return DIAG_OK;
 }
 
+/* ---- measures that cannot see the difference ---------------------------------- */
+
+/* Warn when B's parameters differ from A's only in keys that act through
+ * tie weights and none of the compared metrics sees weights
+ * (sim/engine/weightonly.h); parameters meta.json does not record are not
+ * compared. */
+static void warn_weight_only(const struct scen *a, const struct scen *b)
+{
+    const struct results_meta *ma = scen_meta(a), *mb = scen_meta(b);
+    if (!ma || !mb || !ma->parameters || !mb->parameters)
+        return;
+    const char *key;
+    json_t *va;
+    int n_diff = 0, all_weight = 1;
+    char full[256];
+    json_object_foreach(ma->parameters, key, va)
+    {
+        if (json_equal(va, json_object_get(mb->parameters, key)))
+            continue;
+        snprintf(full, sizeof full, "model.%s", key);
+        n_diff++;
+        all_weight &= weightonly_key(full);
+    }
+    if (!n_diff || !all_weight)
+        return;
+    uint64_t metrics = 0;
+    for (int m = 0; m < a->n_metrics; m++) {
+        int id = measure_metric_find(a->metrics[m]);
+        if (id >= 0)
+            metrics |= METRIC_BIT(id);
+    }
+    char whose[256];
+    snprintf(whose, sizeof whose, "the comparison of '%.100s' with '%.100s'", b->name, a->name);
+    json_object_foreach(ma->parameters, key, va)
+    {
+        if (json_equal(va, json_object_get(mb->parameters, key)))
+            continue;
+        snprintf(full, sizeof full, "model.%s", key);
+        weightonly_warn(stderr, "parameter", full, metrics, ma->weighted && mb->weighted, whose);
+    }
+}
+
 /* ---- comparing ------------------------------------------------------------- */
 
 /* One row of comparison.csv. */
@@ -956,6 +1001,8 @@ int compare_execute(const struct compare_request *req, FILE *table_out, struct d
     for (int i = 1; i < c.n_sc; i++)
         if ((rc = decide_pairing(&c, &c.sc[0], &c.sc[i], req->pairing, &pr[i - 1])))
             goto done;
+    for (int i = 1; i < c.n_sc; i++)
+        warn_weight_only(&c.sc[0], &c.sc[i]);
     if ((rc = write_comparison(&c, outdir, level, pr, last, holm)))
         goto done;
     if (table_out)

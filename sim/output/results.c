@@ -525,6 +525,7 @@ static int meta_scenarios(struct results *res, json_t *root, const char *path, s
             return oom(d);
         if (json_is_object(params))
             res->meta[i].parameters = json_incref(params);
+        res->meta[i].weighted = json_is_true(json_object_get(json_object_get(o, "outputs"), "weighted"));
     }
     return DIAG_OK;
 }

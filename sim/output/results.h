@@ -74,6 +74,7 @@ struct results_meta {
     long replicas;             /* all done: a run that stopped early is refused */
     char *seed;                /* its `seed_text` (or `seed`), NULL when meta.json records neither */
     struct json_t *parameters; /* its resolved `parameters` (an object), NULL when absent; owned */
+    int weighted;              /* its `outputs.weighted`: 1 true, 0 false or absent */
 };
 
 struct results {
