@@ -6,7 +6,7 @@
 set -eu
 out=$1
 study=$out/study
-metrics="patron_entropy patron_count fragmentation distance_fragmentation giant_fraction communities modularity mean_strength total_funding"
+metrics="patron_entropy patron_count fragmentation weighted_fragmentation distance_fragmentation giant_fraction communities modularity mean_strength total_funding"
 last=$(awk -F, 'NR > 1 && $2 > m { m = $2 } END { print m + 0 }' "$study/summary.csv")
 unit=$(jq -r '.scenarios[0].unit' "$study/meta.json")
 start=$(jq -r '.scenarios[0].start' "$study/meta.json")
@@ -73,15 +73,20 @@ comparison_table() {  # comparison.csv LAST
     NR > 1 && $2 == last && ($1 in want) {
         b = $4
         if (!(b in seen)) { seen[b] = 1; order[++ns] = b }
-        row[b, $1] = sprintf("| %s | %s | %.3g | %.3g | **%+.3g** [%.3g, %.3g] | %.2f | %s |", b, $1, $7, $8, $9,
-                             $10, $11, $12, ($15 == "" ? "-" : sprintf("%s%s", ($15 == 0 ? "< 1e-300" : sprintf("%.2g", $15)), ($15 < 0.05 ? " *" : ""))))
+        # columns of comparison.csv (docs/OUTPUTS.md): medians 7-8, non-zero shares 10-11, A 12, d 13,
+        # means 14-15, diff 16, interval 17-18, test 19, p 20, Holm p 21
+        row[b, $1] = sprintf("| %s | %s | %.3g | %.3g | %.2f | %.2f | %.2f | %.2f | %.3g | %.3g | %+.3g [%.3g, %.3g] | %s |", b, $1,
+                             $7, $8, $10, $11, $12, $13, $14, $15, $16, $17, $18,
+                             ($21 == "" ? "-" : sprintf("%s%s", ($21 == 0 ? "< 1e-300" : sprintf("%.2g", $21)), ($21 < 0.05 ? " *" : ""))))
         a = $3
     }
     END {
-        printf "Reference A: **%s**. Difference B − A with its 95%% Welch interval, Cohen'"'"'s d, and the\n", a
-        printf "Mann–Whitney p-value Holm-adjusted across the metrics (`*`: p < 0.05).\n\n"
-        printf "| scenario B | metric | mean A | mean B | difference [95%% CI] | d | p (Holm) |\n"
-        printf "|---|---|---|---|---|---|---|\n"
+        printf "Reference A: **%s**. Medians, the share of replicas with a value other than 0, the\n", a
+        printf "Vargha–Delaney A (the chance that a B replica exceeds an A replica; 0.5: no difference) and\n"
+        printf "Cohen'"'"'s d; then the means, B − A with its 95%% interval and the p-value Holm-adjusted\n"
+        printf "across the metrics (`*`: p < 0.05), which with many replicas measures their number.\n\n"
+        printf "| scenario B | metric | median A | median B | nonzero A | nonzero B | A | d | mean A | mean B | difference [95%% CI] | p (Holm) |\n"
+        printf "|---|---|---|---|---|---|---|---|---|---|---|---|\n"
         for (i = 1; i <= ns; i++)
             for (j = 1; j <= nm; j++)
                 if ((order[i], M[j]) in row) print row[order[i], M[j]]
@@ -105,8 +110,8 @@ comparison_table "$out/compare-decapitation/comparison.csv"
 headline=$(awk -F, -v last="$last" '
 function pv(p) { return p == 0 ? "< 1e-300" : sprintf("= %.2g", p) }
 NR > 1 && $2 == last && $4 == "decapitation-2020" && ($1 == "patron_entropy" || $1 == "fragmentation") {
-    part[$1] = sprintf("%s %s by %+.3g (95%% CI %.3g to %.3g, Holm p %s)", $1, ($9 > 0 ? "rose" : "fell"), $9, $10,
-                       $11, pv($15))
+    part[$1] = sprintf("%s %s by %+.3g (95%% CI %.3g to %.3g; A = %.2f, d = %.2f; share of replicas above 0: %.2f against %.2f; Holm p %s)",
+                       $1, ($16 > 0 ? "rose" : "fell"), $16, $17, $18, $12, $13, $11, $10, pv($21))
 }
 END { printf "%s, and %s", part["patron_entropy"], part["fragmentation"] }' "$out/compare-baseline/comparison.csv")
 cat <<EOT
@@ -153,7 +158,7 @@ for d in "$out"/robustness/*/; do
     tag=$(basename "$d")
     awk -F, -v last="$last" -v tag="$tag" '
     NR > 1 && $2 == last && ($1 == "patron_entropy" || $1 == "fragmentation") {
-        d[$1] = $9; p[$1] = $15; a = $3; b = $4
+        d[$1] = $16; p[$1] = $21; a = $3; b = $4
     }
     END {
         ok = (d["patron_entropy"] > 0 && p["patron_entropy"] < 0.01 && d["fragmentation"] > 0 && p["fragmentation"] < 0.01)

@@ -147,6 +147,23 @@ EOF
 [ $? -eq 2 ] && [ "$(cat "$T/err")" = "$T/levels.yaml:4:5: error: factor 'pressures.0.fraction' has levels: infnet calibrate infers numbers (a range or a distribution) and chooses among alternatives" ] &&
     ok "calibrate: a factor of levels is refused" || notok "levels refused" "$T/err"
 
+# a factor that acts only through tie weights, and observations of measures
+# that ignore them: one warning, for that factor alone, before anything runs
+cat >"$T/wonly.yaml" <<EOF
+name: weight-only
+scenarios: [$PWD/$S]
+factors:
+  - {key: "pressures.0.fraction", range: [0.1, 0.9]}
+  - {key: model.succession.share, range: [0.2, 0.8]}
+replicas: 1
+calibration: {method: abc-smc, particles: 4, generations: 1, seed: 1}
+EOF
+"$INFNET" calibrate "$T/wonly.yaml" --observations $F/observations.yaml -o "$T/wo" --quiet 2>"$T/err"
+rc=$?
+[ $rc -eq 0 ] && [ "$(cat "$T/err")" = "infnet: warning: factor model.succession.share acts only through tie weights, and no metric of the calibration's observations sees them: its effect stays hidden until a tie dissolves; add weighted_fragmentation to the metrics (or measure with outputs.weighted: true)" ] &&
+    ok "calibrate: a weight-only factor the observed measures cannot see: a warning" ||
+    notok "calibrate weight-only warning: exit $rc" "$T/err"
+
 # --- model choice --------------------------------------------------------------
 cat >"$T/choice.yaml" <<EOF
 name: choice

@@ -300,10 +300,10 @@ check "summary.csv header" sh -c "head -n 1 '$T/t1/summary.csv' | grep -qx 'scen
 check "final.csv header" sh -c "head -n 1 '$T/t1/final.csv' | grep -qx 'scenario,replica,metric,value'"
 check "nodes.csv header" sh -c "head -n 1 '$T/t1/nodes.csv' | grep -qx 'scenario,step,node,metric,n,mean,sd,q05,q50,q95'"
 check "replicas.csv header" sh -c "head -n 1 '$T/t1/replicas.csv' | grep -qx 'scenario,replica,step,metric,value'"
-# 25 recorded steps x 33 metrics + header
-check "summary.csv has one row per step and metric" sh -c "[ \$(wc -l < '$T/t1/summary.csv') -eq $((25 * 33 + 1)) ]"
-# 48 replicas x 33 metrics + header
-check "final.csv has one row per replica and metric" sh -c "[ \$(wc -l < '$T/t1/final.csv') -eq $((48 * 33 + 1)) ]"
+# 25 recorded steps x 34 metrics + header
+check "summary.csv has one row per step and metric" sh -c "[ \$(wc -l < '$T/t1/summary.csv') -eq $((25 * 34 + 1)) ]"
+# 48 replicas x 34 metrics + header
+check "final.csv has one row per replica and metric" sh -c "[ \$(wc -l < '$T/t1/final.csv') -eq $((48 * 34 + 1)) ]"
 
 # --- event metrics: counts consistent with each other, replica by replica ----
 # broker.yaml records every step, so in every replica each cumulative count
@@ -359,8 +359,8 @@ check "replicas.csv only with --per-replica" sh -c "[ ! -e '$T/s99/replicas.csv'
 # --- the budget of exactly kept values goes to the selected metrics ----------
 # With one metric selected, its 25 cells share the whole summary budget: 1000
 # replicas are all kept and q50 is the exact median (R type 7) of the 1000
-# values in final.csv; were the 33 metrics' cells counted, each would keep
-# 317 and the median would be a P2 estimate.
+# values in final.csv; were all the metrics' cells counted, each would keep
+# fewer than 1000 and the median would be a P2 estimate.
 "$INFNET" run scenarios/examples/broker.yaml -n 1000 --threads 2 -o "$T/one-metric" --quiet \
     --set 'outputs.metrics=[mean_strength]' >"$T/out" 2>&1 || notok "run with one metric" "$T/out"
 want=$(awk -F, 'NR > 1 { print $4 }' "$T/one-metric/final.csv" | sort -g | awk '{ v[NR] = $1 } END { printf "%.17g", (v[500] + v[501]) / 2 }')
@@ -377,10 +377,10 @@ check "two scenarios share one summary.csv" sh -c "cut -d, -f1 '$T/multi/summary
 "$INFNET" run scenarios/examples/broker.yaml -n 4 -o "$T/t1" --quiet >"$T/out" 2>&1
 [ $? -eq 2 ] && grep -q -- '--force' "$T/out" && ok "refuses to overwrite results without --force" || notok "overwrite refused" "$T/out"
 check "--force replaces results" "$INFNET" run scenarios/examples/broker.yaml -n 4 -o "$T/t1" --quiet --force
-check "--force wrote the new replica count" sh -c "[ \$(wc -l < '$T/t1/final.csv') -eq $((4 * 33 + 1)) ]"
+check "--force wrote the new replica count" sh -c "[ \$(wc -l < '$T/t1/final.csv') -eq $((4 * 34 + 1)) ]"
 
 # --- --set overrides ---------------------------------------------------------
-check "--set changes the step count" sh -c "'$INFNET' run scenarios/examples/broker.yaml -n 2 --set time.steps=8 --set outputs.snapshots=[0] -o '$T/set' --quiet && [ \$(wc -l < '$T/set/summary.csv') -eq $((9 * 33 + 1)) ]"
+check "--set changes the step count" sh -c "'$INFNET' run scenarios/examples/broker.yaml -n 2 --set time.steps=8 --set outputs.snapshots=[0] -o '$T/set' --quiet && [ \$(wc -l < '$T/set/summary.csv') -eq $((9 * 34 + 1)) ]"
 "$INFNET" run scenarios/examples/broker.yaml --set monte_carlo.replica=5 -o "$T/set2" >"$T/out" 2>&1
 [ $? -eq 2 ] && grep -q "did you mean 'replicas'" "$T/out" && ok "bad --set key: exit 2 with suggestion" || notok "bad --set key" "$T/out"
 
@@ -388,6 +388,52 @@ check "--set changes the step count" sh -c "'$INFNET' run scenarios/examples/bro
 [ $? -eq 2 ] && grep -q "'at' must be in \[0, 24\], got 30" "$T/out" && ok "--set with a list index reaches the pressure" || notok "--set list index" "$T/out"
 "$INFNET" validate scenarios/examples/broker.yaml --set pressures.5.at=3 >"$T/out" 2>&1
 [ $? -eq 2 ] && grep -q "past the end of a list of 1 items" "$T/out" && ok "--set index out of range: exit 2" || notok "--set index out of range" "$T/out"
+
+# --- weighted_fragmentation: a 4-node chain, by hand ---------------------------
+# a -1- l -0.5- f1 -0.25- f2; as distances 1/w: d(a,l) = 1, d(l,f1) = 2,
+# d(f1,f2) = 4, d(a,f1) = 3, d(l,f2) = 6, d(a,f2) = 7. Sum of 1/d over the 6
+# pairs: 1 + 1/2 + 1/4 + 1/3 + 1/6 + 1/7 = 201/84; over the 12 ordered pairs
+# the mean is 201/504, so weighted_fragmentation = 1 - 201/504 = 303/504 =
+# 0.60119047619...; the unweighted distance_fragmentation (hops 1,1,1,2,2,3)
+# is 1 - (3 + 1/2 + 1/2 + 1/3)/6 = 5/18 = 0.27777...
+cat >"$T/w4.yaml" <<'YAML'
+name: weighted-chain
+time: {steps: 1, unit: month, start: 2020-01}
+monte_carlo: {replicas: 1, seed: 1}
+network:
+  nodes:
+    - {id: a, kind: agency, budget: 1.0, stance: 0.5}
+    - {id: l, kind: leader, authority: 1.0}
+    - {id: f1, kind: faction, strength: 0.5, stance: 0.5, patron: a}
+    - {id: f2, kind: faction, strength: 0.5, stance: 0.5, patron: a}
+  edges:
+    - {from: a, to: l, type: command, weight: 1.0}
+    - {from: l, to: f1, type: personal, weight: 0.5}
+    - {from: f1, to: f2, type: coordination, weight: 0.25}
+YAML
+"$INFNET" run "$T/w4.yaml" -o "$T/w4" --quiet >"$T/out" 2>&1
+got=$(awk -F, '$2 == 0 && ($3 == "weighted_fragmentation" || $3 == "distance_fragmentation") { printf "%s=%.12f ", $3, $5 }' "$T/w4/summary.csv")
+[ "$got" = "distance_fragmentation=0.277777777778 weighted_fragmentation=0.601190476190 " ] &&
+    ok "weighted_fragmentation of a 4-node weighted chain: 303/504, by default; distance_fragmentation 5/18" ||
+    notok "weighted_fragmentation by hand: got '$got'" "$T/out"
+"$INFNET" run "$T/w4.yaml" -o "$T/w4w" --weights --quiet >"$T/out" 2>&1
+got=$(awk -F, '$2 == 0 && ($3 == "weighted_fragmentation" || $3 == "distance_fragmentation") { printf "%s=%.12f ", $3, $5 }' "$T/w4w/summary.csv")
+[ "$got" = "distance_fragmentation=0.601190476190 weighted_fragmentation=0.601190476190 " ] &&
+    ok "with --weights distance_fragmentation is weighted_fragmentation" || notok "--weights: got '$got'" "$T/out"
+
+# --- validate --set: a value that acts only through weights the metrics ignore --
+"$INFNET" validate scenarios/examples/broker.yaml --set model.succession.share=0.2 \
+    --set 'outputs.metrics=[fragmentation, patron_entropy]' --set network.edges.3.weight=0.5 \
+    --set model.alignment.rate=0.2 >"$T/out" 2>"$T/err"
+rc=$?
+printf '%s\n' "infnet: warning: --set model.succession.share acts only through tie weights, and no metric of scenario 'broker-example' sees them: its effect stays hidden until a tie dissolves; add weighted_fragmentation to the metrics (or measure with outputs.weighted: true)" \
+    "infnet: warning: --set network.edges.3.weight acts only through tie weights, and no metric of scenario 'broker-example' sees them: its effect stays hidden until a tie dissolves; add weighted_fragmentation to the metrics (or measure with outputs.weighted: true)" >"$T/want"
+[ $rc -eq 0 ] && cmp -s "$T/want" "$T/err" &&
+    ok "validate --set: a warning for each weight-only key the metrics cannot see (exit 0)" ||
+    { diff "$T/want" "$T/err" >"$T/d" 2>&1; notok "validate weight-only warning: exit $rc" "$T/d"; }
+"$INFNET" validate scenarios/examples/broker.yaml --set model.succession.share=0.2 >"$T/out" 2>"$T/err"
+[ $? -eq 0 ] && [ ! -s "$T/err" ] && ok "validate --set: no warning when weighted_fragmentation is measured (the default)" ||
+    notok "validate --set with the default metrics warned" "$T/err"
 
 # --- unwritable output directory: exit 1 --------------------------------------
 if [ "$(id -u)" != 0 ]; then

@@ -10,7 +10,12 @@
 # replicas, decreasing quantiles, an extra column, an undefined final value
 # summary.csv counts, and a meta.json that is missing, a FIFO, an array,
 # has a key twice, a string for complete, a complete run short of replicas
-# or another scenario's name.
+# or another scenario's name. The medians, non-zero shares and Vargha-Delaney
+# A are checked against a count over all pairs of final.csv's values; runs
+# that share random streams (a --set variant) are compared paired (Wilcoxon
+# signed-rank, the interval checked against the differences computed here),
+# --unpaired and --paired force either, and --paired with different replica
+# counts is refused.
 # Prints TAP lines ("ok N - ...", "not ok N - ..."). INFNET is the binary.
 # Run from the repo root.
 set -u
@@ -18,7 +23,7 @@ INFNET=${INFNET:-build/infnet}
 . "$(dirname "$0")/tap.sh"
 
 S=scenarios/examples/broker.yaml
-HEADER="metric,step,scenario_a,scenario_b,n_a,n_b,mean_a,mean_b,diff,ci_low,ci_high,effect_size,p_value,test,p_holm"
+HEADER="metric,step,scenario_a,scenario_b,n_a,n_b,median_a,median_b,median_diff,nonzero_a,nonzero_b,vd_a,effect_size,mean_a,mean_b,diff,ci_low,ci_high,test,p_value,p_holm"
 
 # --- (1) two runs of one scenario, different seeds ---------------------------
 "$INFNET" run "$S" -n 200 --seed 1 -o "$T/s1" --quiet >"$T/out" 2>&1 &&
@@ -40,12 +45,38 @@ else
 fi
 last=$(awk -F, 'NR > 1 && $2 + 0 > m { m = $2 + 0 } END { print m }' "$T/s1/summary.csv")
 # the last step is tested on final.csv (rank test), earlier steps on summaries (Welch), Holm only last
-bad=$(awk -F, -v last="$last" 'NR > 1 && (($2 == last) != ($14 == "mann_whitney") ||
-      ($2 == last) != ($15 != "")) { c++ } END { print c + 0 }' "$T/c12/comparison.csv")
+bad=$(awk -F, -v last="$last" 'NR > 1 && (($2 == last) != ($19 == "mann_whitney") ||
+      ($2 == last) != ($21 != "")) { c++ } END { print c + 0 }' "$T/c12/comparison.csv")
 [ "$bad" -eq 0 ] && ok "rank test and Holm at the last step, Welch before" ||
     notok "tests by step ($bad rows wrong)" "$T/c12/comparison.csv"
 grep -q "step $last" "$T/table" && grep -q "mean_strength" "$T/table" &&
     ok "the table shows the last step" || notok "the table" "$T/table"
+# different seeds: independent streams, so unpaired, and the table says so
+grep -qF "unpaired: independent random streams (different seeds)" "$T/table" &&
+    ok "runs with different seeds are compared unpaired, and the table says why" || notok "unpaired note" "$T/table"
+# the table leads with medians, shares, A and d, and ends with the p-value
+head -n 3 "$T/table" | tail -n 1 | grep -qE '^metric +median A +median B +nonzero A +nonzero B +A\(B>A\) +d +mean diff +95% interval +p \(Holm\)$' &&
+    ok "the table's columns: medians, shares, A, d, then the interval and p last" || notok "table columns" "$T/table"
+
+# medians, shares and A against an independent computation from final.csv:
+# A by counting all 200 x 200 pairs (B > A counts 1, a tie 1/2), the median
+# of the sorted values (even n: the mean of the middle two), the share of
+# values other than 0
+for m in patron_entropy ties_created; do
+    for s in s1 s2; do
+        awk -F, -v m="$m" 'NR > 1 && $3 == m && $4 != "" { print $4 }' "$T/$s/final.csv" | sort -g >"$T/$s.$m"
+    done
+    want=$(awk 'FNR == 1 { f++ } f == 1 { a[++na] = $1 } f == 2 { b[++nb] = $1 }
+        END { for (j = 1; j <= nb; j++) for (i = 1; i <= na; i++) s += (b[j] > a[i]) + 0.5 * (b[j] == a[i])
+              za = 0; for (i = 1; i <= na; i++) za += (a[i] != 0)
+              zb = 0; for (j = 1; j <= nb; j++) zb += (b[j] != 0)
+              printf "%.12g %.12g %.12g %.12g %.12g\n", (a[na / 2] + a[na / 2 + 1]) / 2, (b[nb / 2] + b[nb / 2 + 1]) / 2,
+                  za / na, zb / nb, s / (na * nb) }' "$T/s1.$m" "$T/s2.$m")
+    got=$(awk -F, -v m="$m" -v last="$last" '$1 == m && $2 == last {
+        printf "%.12g %.12g %.12g %.12g %.12g\n", $7, $8, $10, $11, $12 }' "$T/c12/comparison.csv")
+    [ -n "$want" ] && [ "$want" = "$got" ] && ok "$m: medians, shares and A as counted independently ($got)" ||
+        notok "$m: medians, shares and A: want '$want', got '$got'"
+done
 
 # --- no silent overwrite; the same directory twice --------------------------
 "$INFNET" compare "$T/s1" "$T/s2" -o "$T/c12" >"$T/out" 2>&1
@@ -76,7 +107,7 @@ while [ $i -lt $PAIRS ]; do
 done
 if [ $fail -eq 0 ]; then
     rejected=$(cat "$T"/null/c*/comparison.csv |
-        awk -F, -v last="$last" '$1 == "mean_strength" && $2 == last && $13 != "" && $13 + 0 < 0.05 { c++ }
+        awk -F, -v last="$last" '$1 == "mean_strength" && $2 == last && $20 != "" && $20 + 0 < 0.05 { c++ }
                                  END { print c + 0 }')
     rows=$(cat "$T"/null/c*/comparison.csv | awk -F, -v last="$last" '$1 == "mean_strength" && $2 == last' |
         wc -l)
@@ -206,3 +237,72 @@ rc=$?
 [ $rc -eq 2 ] && grep -qF "infnet: error: different step counts: '$S' runs 24 steps, '$T/short.yaml' runs 12 steps; nothing was run" "$T/out" &&
     ok "scenario files of 24 and 12 steps: exit 2 naming both" || notok "scenario files of different lengths: exit $rc" "$T/out"
 [ ! -e "$T/cshort/runs" ] && ok "nothing ran" || notok "a run was started" "$T/out"
+
+# --- (5) paired data get paired tests -----------------------------------------
+# A --set variant keeps the scenario's name and seed: replica i of both runs
+# draws from the same stream, so compare pairs them (Wilcoxon signed-rank).
+"$INFNET" run "$S" -n 30 --seed 11 -o "$T/p0" --quiet >"$T/out" 2>&1 &&
+    "$INFNET" run "$S" -n 30 --seed 11 --set model.alignment.rate=0.5 -o "$T/p1" --quiet >>"$T/out" 2>&1 &&
+    "$INFNET" run "$S" -n 20 --seed 11 -o "$T/p20" --quiet >>"$T/out" 2>&1 || notok "paired runs" "$T/out"
+"$INFNET" compare "$T/p0" "$T/p1" -o "$T/cp" >"$T/table" 2>"$T/out"
+rc=$?
+bad=$(awk -F, -v last="$last" 'NR > 1 && $2 == last && ($19 != "wilcoxon_signed_rank" || $5 != 30 || $6 != 30) { c++ }
+      END { print c + 0 }' "$T/cp/comparison.csv")
+[ $rc -eq 0 ] && [ "$bad" -eq 0 ] && ok "a --set variant (same name, seed, replicas): wilcoxon_signed_rank on 30 pairs" ||
+    notok "paired by default: exit $rc, $bad rows not paired" "$T/cp/comparison.csv"
+grep -qF "paired: both runs of 'broker-example' with seed 11 and 30 replicas share random streams, so replica i is compared with replica i" "$T/table" &&
+    grep -qF "p: Wilcoxon signed-rank test" "$T/table" &&
+    ok "the table says the comparison is paired and why" || notok "paired note in the table" "$T/table"
+"$INFNET" compare "$T/p0" "$T/p1" -o "$T/cu" --unpaired >"$T/table" 2>"$T/out"
+rc=$?
+bad=$(awk -F, -v last="$last" 'NR > 1 && $2 == last && $19 != "mann_whitney" { c++ } END { print c + 0 }' "$T/cu/comparison.csv")
+[ $rc -eq 0 ] && [ "$bad" -eq 0 ] && grep -qF "unpaired (--unpaired)" "$T/table" &&
+    ok "--unpaired: mann_whitney on the same runs" || notok "--unpaired: exit $rc, $bad rows" "$T/table"
+# medians, shares and A do not depend on the pairing; the interval and p do
+cut -d, -f1-13 "$T/cp/comparison.csv" >"$T/cp13" && cut -d, -f1-13 "$T/cu/comparison.csv" >"$T/cu13"
+cmp -s "$T/cp13" "$T/cu13" && ok "paired and unpaired give the same medians, shares, A and d" ||
+    notok "medians, shares, A or d differ with the pairing"
+# the paired interval from the 30 differences of final.csv, computed here:
+# mean d +- t(0.975, 29) s_d / sqrt(30), t(0.975, 29) = 2.045229642132703
+for m in mean_strength; do
+    want=$(awk -F, -v m="$m" 'FNR == 1 { f++ } FNR > 1 && $3 == m { v[f, $2] = $4 }
+        END { for (r = 0; r < 30; r++) { d = v[2, r] - v[1, r]; s += d; ss += d * d }
+              md = s / 30; sd = sqrt((ss - 30 * md * md) / 29); h = 2.045229642132703 * sd / sqrt(30)
+              printf "%.6g %.6g\n", md - h, md + h }' "$T/p0/final.csv" "$T/p1/final.csv")
+    got=$(awk -F, -v m="$m" -v last="$last" '$1 == m && $2 == last { printf "%.6g %.6g\n", $17, $18 }' "$T/cp/comparison.csv")
+    [ "$want" = "$got" ] && ok "$m: the paired interval from the differences ($got)" ||
+        notok "$m: paired interval: want '$want', got '$got'"
+done
+# a copy of a run against itself: every pair equal, V = 0, p = 1, A = 0.5, [0, 0]
+cp -r "$T/p0" "$T/p0copy" && rm -f "$T/p0copy/.lock"
+"$INFNET" compare "$T/p0" "$T/p0copy" -o "$T/cc" --quiet >/dev/null 2>"$T/out"
+bad=$(awk -F, -v last="$last" 'NR > 1 && $2 == last { rows++ }
+      NR > 1 && $2 == last && ($19 != "wilcoxon_signed_rank" ||
+      $9 != 0 || $12 != 0.5 || $13 != 0 || $16 != 0 || $17 != 0 || $18 != 0 || $20 != 1) { c++ }
+      END { print (rows ? c + 0 : -1) }' "$T/cc/comparison.csv")
+[ "$bad" -eq 0 ] && ok "a run against its copy: median_diff 0, A 0.5, d 0, interval [0, 0], p 1 in every row" ||
+    notok "a run against its copy: $bad rows" "$T/cc/comparison.csv"
+# --paired with different replica counts: refused, naming both
+"$INFNET" compare "$T/p0" "$T/p20" -o "$T/cpr" --paired >"$T/out" 2>&1
+rc=$?
+[ $rc -eq 2 ] && grep -qF "infnet: error: --paired: 'broker-example' ($T/p0) has 30 replicas and 'broker-example' ($T/p20) has 20; pairs need as many on both sides" "$T/out" &&
+    [ ! -e "$T/cpr/comparison.csv" ] &&
+    ok "--paired with 30 and 20 replicas: exit 2 naming both, nothing written" || notok "--paired refusal: exit $rc" "$T/out"
+"$INFNET" compare "$T/p0" "$T/p20" -o "$T/cpr" >"$T/table" 2>"$T/out"
+grep -qF "unpaired: independent random streams (different replica counts)" "$T/table" &&
+    ok "different replica counts: unpaired by default" || notok "different replica counts" "$T/table"
+# runs that differ only in the succession share: a warning when no compared metric sees weights
+M='outputs.metrics=[fragmentation, patron_entropy]'
+"$INFNET" run "$S" -n 6 --seed 3 --set model.succession.share=0.2 --set "$M" -o "$T/w0" --quiet >"$T/out" 2>&1 &&
+    "$INFNET" run "$S" -n 6 --seed 3 --set model.succession.share=0.9 --set "$M" -o "$T/w1" --quiet >>"$T/out" 2>&1 ||
+    notok "runs for the weight warning" "$T/out"
+"$INFNET" compare "$T/w0" "$T/w1" -o "$T/cw" --quiet >/dev/null 2>"$T/err"
+rc=$?
+printf '%s\n' "infnet: warning: parameter model.succession.share acts only through tie weights, and no metric of the comparison of 'broker-example' with 'broker-example' sees them: its effect stays hidden until a tie dissolves; add weighted_fragmentation to the metrics (or measure with outputs.weighted: true)" >"$T/want"
+[ $rc -eq 0 ] && cmp -s "$T/want" "$T/err" && ok "compare: runs that differ only in a weight-only parameter the metrics ignore: a warning" ||
+    { diff "$T/want" "$T/err" >"$T/d" 2>&1; notok "compare weight-only warning: exit $rc" "$T/d"; }
+"$INFNET" compare "$T/p0" "$T/p1" -o "$T/cw2" --quiet >/dev/null 2>"$T/err"
+[ ! -s "$T/err" ] && ok "compare: no warning for a parameter that does not act only through weights" ||
+    notok "compare warned for model.alignment.rate" "$T/err"
+"$INFNET" compare "$T/p0" "$T/p1" -o "$T/cx" --paired --unpaired >"$T/out" 2>&1
+[ $? -eq 2 ] && ok "--paired and --unpaired together: exit 2" || notok "--paired --unpaired" "$T/out"

@@ -253,8 +253,8 @@ last() {  # $1 = comparison name, $2 = scenario_b, $3 = metric, $4 = field numbe
 }
 # check_diff NAME B METRIC SIGN: the last-step difference B - A has sign SIGN (+/-), p < 0.01
 check_diff() {
-    d=$(last "$1" "$2" "$3" 9)
-    p=$(last "$1" "$2" "$3" 13)
+    d=$(last "$1" "$2" "$3" 16)
+    p=$(last "$1" "$2" "$3" 20)
     if awk -v d="$d" -v p="$p" -v s="$4" 'BEGIN { exit !(d != "" && p != "" &&
             ((s == "+" && d + 0 > 0) || (s == "-" && d + 0 < 0)) && p + 0 < 0.01) }'; then
         ok "$2 vs $(last "$1" "$2" "$3" 3) $3: diff $d, p $p"
@@ -274,9 +274,9 @@ check_diff base decapitation-2020 fragmentation +
 # the strong successor (docs/STUDY.md, "The strong successor"): equal to the
 # baseline on the two headline measures, far below the decapitation
 for m in patron_entropy fragmentation; do
-    a=$(last base strong-successor $m 7)
-    s=$(last base strong-successor $m 8)
-    d=$(last base decapitation-2020 $m 8)
+    a=$(last base strong-successor $m 14)
+    s=$(last base strong-successor $m 15)
+    d=$(last base decapitation-2020 $m 15)
     if awk -v a="$a" -v s="$s" -v d="$d" 'BEGIN { gap = d - a; dev = s - a; if (dev < 0) dev = -dev;
             exit !(a != "" && s != "" && d != "" && gap > 0 && s < d && dev <= 0.15 * gap) }'; then
         ok "strong-successor $m $s: at the baseline's $a, far from decapitation's $d"

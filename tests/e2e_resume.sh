@@ -54,10 +54,10 @@ for k in 1 2 3; do
     else
         notok "SIGINT after ${t}s: exit $rc" "$T/err"
     fi
-    # the outputs of the completed replicas are consistent: final.csv holds replicas_done x 33 rows
+    # the outputs of the completed replicas are consistent: final.csv holds replicas_done x 34 rows
     done_n=$(jq -r '.scenarios[0].replicas_done' "$d/meta.json")
     rows=$(($(wc -l <"$d/final.csv") - 1))
-    [ "$rows" -eq $((done_n * 33)) ] && ok "interrupted outputs hold exactly the $done_n completed replicas" ||
+    [ "$rows" -eq $((done_n * 34)) ] && ok "interrupted outputs hold exactly the $done_n completed replicas" ||
         notok "final.csv has $rows rows for $done_n replicas"
     grep -q ",0,nodes,$done_n," "$d/summary.csv" && ok "summary.csv counts the $done_n completed replicas" ||
         notok "summary.csv n"

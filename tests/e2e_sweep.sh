@@ -45,6 +45,16 @@ rows=$(awk -F, 'NR > 1 && $5 == 12' "$T/g1/points.csv" | wc -l)
     "$T/g1/meta.json" | tr '\n' ' ')" = "true grid factorial 6 model.broker.rivalry=0.30000000000000004 " ] &&
     ok "meta.json: complete, the experiment, its design and every point's overrides" ||
     notok "meta.json" "$T/g1/meta.json"
+# both factors act only through tie weights, and fragmentation and
+# patron_entropy ignore weights: one warning per factor, before anything runs
+printf '%s\n' "infnet: warning: factor model.succession.share acts only through tie weights, and no metric of experiment 'grid' sees them: its effect stays hidden until a tie dissolves; add weighted_fragmentation to the metrics (or measure with outputs.weighted: true)" \
+    "infnet: warning: factor model.broker.rivalry acts only through tie weights, and no metric of experiment 'grid' sees them: its effect stays hidden until a tie dissolves; add weighted_fragmentation to the metrics (or measure with outputs.weighted: true)" >"$T/want"
+cmp -s "$T/want" "$T/err" && ok "factors that act only through weights the metrics ignore: a warning each" ||
+    { diff "$T/want" "$T/err" >"$T/d" 2>&1; notok "weight-only factors warning" "$T/d"; }
+sed -e "s|^scenarios: .*|scenarios: [$(pwd)/scenarios/examples/broker.yaml]|" -e 's/^metrics: .*/metrics: [fragmentation, weighted_fragmentation]/' \
+    -e 's/^replicas: .*/replicas: 2/' -e 's/levels: 3}/levels: 2}/' $F/grid.yaml >"$T/gridw.yaml"
+sweep "$T/gridw.yaml" -o "$T/gw" --threads 1 2>"$T/err" && [ ! -s "$T/err" ] &&
+    ok "no warning when weighted_fragmentation is among the metrics" || notok "weighted metrics: a warning or a failure" "$T/err"
 sweep $F/grid.yaml -o "$T/g2" --threads 2 2>"$T/err" && same "$T/g1" "$T/g2" &&
     ok "the same bytes at 1 and 2 threads" || notok "threads 1 vs 2" "$T/err"
 

@@ -32,6 +32,7 @@
 #include "sim/engine/rng.h"
 #include "sim/engine/run.h"
 #include "sim/engine/runner.h"
+#include "sim/engine/weightonly.h"
 #include "sim/load/observations.h"
 #include "sim/output/atomicfile.h"
 #include "sim/output/meta.h"
@@ -843,6 +844,21 @@ static int setup(struct cal *c)
     if (c->o.n_calibrate == 0)
         return diag_set(c->d, DIAG_INPUT, c->o.path, 0, 0,
                         "the observations file has no observation with use: calibrate");
+    /* a factor the observed measures cannot see: said before anything runs */
+    uint64_t observed = 0;
+    for (size_t i = 0; i < c->o.n; i++) {
+        const struct observation *ob = &c->o.obs[i];
+        if (ob->use != OBS_CALIBRATE)
+            continue;
+        if (ob->metric >= 0)
+            observed |= METRIC_BIT(ob->metric);
+        else if (ob->measure == NODE_STRENGTH) /* a node's strength sums its tie weights */
+            observed |= METRIC_BIT(METRIC_WEIGHTED_FRAGMENTATION);
+    }
+    for (size_t k = 0; k < c->e.n_factors; k++)
+        if (c->e.factors[k].key)
+            weightonly_warn(stderr, "factor", c->e.factors[k].key, observed, c->base.measure.weighted,
+                            "the calibration's observations");
     if ((rc = observed_steps(c)))
         return rc;
     struct scenario *bp = &c->base;

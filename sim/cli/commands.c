@@ -125,6 +125,8 @@ static const struct cli_optdef optdefs[CLI_N_OPTS] = {
                           .value = "KIND",
                           .type = CLI_TEXT},
     [CLI_NODES] = {.key = CLI_NODES, .long_name = "nodes", .value = "FILE", .type = CLI_TEXT},
+    [CLI_PAIRED] = {.key = CLI_PAIRED, .long_name = "paired", .type = CLI_FLAG},
+    [CLI_UNPAIRED] = {.key = CLI_UNPAIRED, .long_name = "unpaired", .type = CLI_FLAG},
     [CLI_HELP] = {.key = CLI_HELP, .short_name = 'h', .long_name = "help", .type = CLI_FLAG},
 };
 
@@ -252,6 +254,13 @@ static const struct cli_use analyze_opts[] = {
 static const struct cli_use compare_opts[] = {
     {.key = CLI_OUTPUT, .help = "where comparison.csv goes (default out/compare)"},
     {.key = CLI_REFERENCE, .help = "the scenario the others are compared with (default: the first)"},
+    {.key = CLI_PAIRED,
+     .help = "compare replica i of B with replica i of A (Wilcoxon signed-rank test), as is done by default "
+             "when both runs share random streams (same scenario name, seed and replicas)"},
+    {.key = CLI_UNPAIRED,
+     .flags = CLI_ALTERNATIVE,
+     .help = "compare the replicas as independent samples (Mann-Whitney U test) even when the runs share "
+             "random streams"},
     {.key = CLI_FORCE, .help = "replace comparison.csv, and earlier runs in DIR/runs"},
     {.key = CLI_RESUME,
      .flags = CLI_ALTERNATIVE,
@@ -392,9 +401,13 @@ static const struct cli_command commands[CLI_N_COMMANDS] = {
             .summary = "does each scenario differ from the first? (output directories or scenario files)",
             .description =
                 "Compares every scenario with the first one (A). For every metric and recorded step: the "
-                "difference B - A with a 95% Welch interval, Cohen's d and a p-value (Mann-Whitney U on "
-                "the replicas' values where both sides have them, as final.csv does for the last step; "
-                "else Welch's t test from summary.csv), the last step's p-values Holm-adjusted across "
+                "medians, the shares of replicas with a non-zero value, the Vargha-Delaney A (the chance "
+                "that a B replica exceeds an A one) and Cohen's d, which do not shrink as replicas grow; "
+                "then the mean difference B - A with a 95% interval and a p-value: paired (Wilcoxon "
+                "signed-rank test, replica i with replica i) when both runs share random streams (same "
+                "scenario name, seed and replicas, as a --set variant does), else unpaired (Mann-Whitney "
+                "U) where both sides have the replicas' values, as final.csv does for the last step; "
+                "else Welch's t test from summary.csv. The last step's p-values are Holm-adjusted across "
                 "the metrics. Writes DIR/comparison.csv and prints the last step. A, B, ... are output "
                 "directories of 'infnet run' (one may hold several scenarios) or scenario files, which "
                 "are run first, each into DIR/runs/NAME.",

@@ -70,6 +70,8 @@ enum cli_opt {
     CLI_WEIGHTS_AS,
     CLI_DEFAULT_KIND,
     CLI_NODES,
+    CLI_PAIRED,
+    CLI_UNPAIRED,
     CLI_HELP,
     CLI_N_OPTS
 };

@@ -29,6 +29,7 @@
 #include "sim/engine/ranks.h"
 #include "sim/compare/compare.h"
 #include "sim/engine/run.h"
+#include "sim/engine/weightonly.h"
 #include "sim/sweep/experiment.h"
 #include "sim/sweep/sweep.h"
 #include "sim/calibrate/calibrate.h"
@@ -180,6 +181,10 @@ static int cmd_validate(struct cli_args *a, int full_argc, char **full_argv)
             continue;
         }
         scenario_describe(&s, stdout);
+        char whose[256];
+        snprintf(whose, sizeof whose, "scenario '%.200s'", s.name);
+        for (int k = 0; k < a->n_sets; k++)
+            weightonly_warn(stderr, "--set", a->sets[k].key, s.measure.metrics, s.measure.weighted, whose);
         if (a->given[CLI_LIST_PRESSURES])
             scenario_list_pressures(&s, stdout);
         scenario_destroy(&s);
@@ -462,6 +467,9 @@ static int cmd_compare(struct cli_args *a, int full_argc, char **full_argv)
         .version = INFNET_VERSION,
         .commit = INFNET_GIT_COMMIT,
         .reference = a->text[CLI_REFERENCE],
+        .pairing = a->given[CLI_PAIRED]     ? COMPARE_PAIRED
+                   : a->given[CLI_UNPAIRED] ? COMPARE_UNPAIRED
+                                            : COMPARE_PAIRING_AUTO,
         .resume = a->given[CLI_RESUME] > 0,
         .stop = interrupt_flag(),
     };

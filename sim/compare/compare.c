@@ -32,9 +32,12 @@
 #include <sys/stat.h>
 
 #include <gsl/gsl_statistics_double.h>
+#include <jansson.h>
 
 #include "analysis/compare.h"
 #include "sim/engine/checkpoint.h"
+#include "sim/engine/measure.h"
+#include "sim/engine/weightonly.h"
 #include "sim/engine/run.h"
 #include "sim/load/scenario.h"
 #include "sim/output/atomicfile.h"
@@ -54,14 +57,16 @@
 #define TABLE_CELL 64
 #define TABLE_NUM 24
 /* Columns of the printed table. */
-#define TABLE_COLS 7
+#define TABLE_COLS 10
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
-/* A growing array of values (one metric at one step, one per replica). */
+/* A growing array of values (one metric at one step, one per replica) and
+ * the replica each came from (paired comparisons match them). */
 struct series {
     double *v;
-    size_t n, cap;
+    long *rep;
+    size_t n, cap, cap_rep;
 };
 
 struct source;
@@ -105,12 +110,20 @@ static int oom(struct diag *d)
     return diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "out of memory");
 }
 
-static int series_add(struct series *s, double x)
+static int series_add(struct series *s, double x, long replica)
 {
-    if (grow_array((void **)&s->v, &s->cap, s->n + 1, sizeof *s->v))
+    if (grow_array((void **)&s->v, &s->cap, s->n + 1, sizeof *s->v) ||
+        grow_array((void **)&s->rep, &s->cap_rep, s->n + 1, sizeof *s->rep))
         return -1;
-    s->v[s->n++] = x;
+    s->v[s->n] = x;
+    s->rep[s->n++] = replica;
     return 0;
+}
+
+static void series_free(struct series *s)
+{
+    free(s->v);
+    free(s->rep);
 }
 
 static char *path_join(const char *dir, const char *name)
@@ -185,7 +198,8 @@ static int replicas_row(struct csvin_reader *r, const struct schema_field *v)
     if (t < 0)
         return csvin_fail(r, REPLICAS_STEP, "step %d of scenario '%s' is not in summary.csv", step, s->name);
     double x = v[REPLICAS_VALUE].number;
-    if (isfinite(x) && series_add(&s->reps[(size_t)t * (size_t)s->n_metrics + (size_t)m], x))
+    if (isfinite(x) && series_add(&s->reps[(size_t)t * (size_t)s->n_metrics + (size_t)m], x,
+                                  (long)v[REPLICAS_REPLICA].whole))
         return oom(rd->c->d);
     return DIAG_OK;
 }
@@ -230,7 +244,8 @@ static int add_scenarios(struct cmp *c, struct source *src)
     }
     for (size_t j = 0; j < res->n_final; j++) {
         const struct results_value *v = &res->final[j];
-        if (isfinite(v->value) && series_add(&c->sc[src->first + v->scen].final[v->metric], v->value))
+        if (isfinite(v->value) &&
+            series_add(&c->sc[src->first + v->scen].final[v->metric], v->value, v->replica))
             return oom(c->d);
     }
     return DIAG_OK;
@@ -486,6 +501,112 @@ static int check_comparable(struct cmp *c)
     return DIAG_OK;
 }
 
+/* ---- pairing ----------------------------------------------------------------- */
+
+/* Whether B is compared with A replica by replica, and why. */
+struct pairing {
+    int paired;
+    char why[256]; /* for the printed table */
+};
+
+static const struct results_meta *scen_meta(const struct scen *s)
+{
+    for (int i = 0; i < s->src->res.n_meta; i++)
+        if (!strcmp(s->src->res.meta[i].name, s->name))
+            return &s->src->res.meta[i];
+    return NULL;
+}
+
+/* Replica i of a and of b drew from the same random stream when the streams'
+ * key (the scenario's name, after "posterior\n" for a --posterior run), the
+ * seed and the replica count agree (docs/MODEL.md, "Random streams"); a
+ * --set variant keeps all three. `mode` forces one or the other; --paired
+ * with different replica counts is refused. */
+static int decide_pairing(struct cmp *c, const struct scen *a, const struct scen *b, int mode,
+                          struct pairing *p)
+{
+    const struct results_meta *ma = scen_meta(a), *mb = scen_meta(b);
+    long ra = ma ? ma->replicas : -1, rb = mb ? mb->replicas : -1;
+    memset(p, 0, sizeof *p);
+    if (mode == COMPARE_PAIRED) {
+        if (ra != rb)
+            return diag_set(
+                c->d, DIAG_INPUT, NULL, 0, 0,
+                "--paired: '%s' (%s) has %ld replicas and '%s' (%s) has %ld; pairs need as many on "
+                "both sides",
+                a->name, a->src->dir, ra, b->name, b->src->dir, rb);
+        p->paired = 1;
+        snprintf(p->why, sizeof p->why, "paired (--paired): replica i of each compared with replica i");
+        return DIAG_OK;
+    }
+    if (mode == COMPARE_UNPAIRED) {
+        snprintf(p->why, sizeof p->why, "unpaired (--unpaired)");
+        return DIAG_OK;
+    }
+    if (!ma || !mb || !ma->seed || !mb->seed) {
+        snprintf(p->why, sizeof p->why, "unpaired: meta.json records no seed");
+        return DIAG_OK;
+    }
+    if (strcmp(a->name, b->name) || strcmp(ma->seed, mb->seed) || ra != rb ||
+        a->src->res.posterior != b->src->res.posterior) {
+        snprintf(p->why, sizeof p->why, "unpaired: independent random streams (%s)",
+                 strcmp(a->name, b->name)     ? "different scenario names"
+                 : strcmp(ma->seed, mb->seed) ? "different seeds"
+                 : ra != rb                   ? "different replica counts"
+                                              : "one run draws from a posterior");
+        return DIAG_OK;
+    }
+    p->paired = 1;
+    snprintf(
+        p->why, sizeof p->why,
+        "paired: both runs of '%.64s' with seed %.24s and %ld replicas share random streams, so replica i "
+        "is compared with replica i",
+        a->name, ma->seed, ra);
+    return DIAG_OK;
+}
+
+/* ---- measures that cannot see the difference ---------------------------------- */
+
+/* Warn when B's parameters differ from A's only in keys that act through
+ * tie weights and none of the compared metrics sees weights
+ * (sim/engine/weightonly.h); parameters meta.json does not record are not
+ * compared. */
+static void warn_weight_only(const struct scen *a, const struct scen *b)
+{
+    const struct results_meta *ma = scen_meta(a), *mb = scen_meta(b);
+    if (!ma || !mb || !ma->parameters || !mb->parameters)
+        return;
+    const char *key;
+    json_t *va;
+    int n_diff = 0, all_weight = 1;
+    char full[256];
+    json_object_foreach(ma->parameters, key, va)
+    {
+        if (json_equal(va, json_object_get(mb->parameters, key)))
+            continue;
+        snprintf(full, sizeof full, "model.%s", key);
+        n_diff++;
+        all_weight &= weightonly_key(full);
+    }
+    if (!n_diff || !all_weight)
+        return;
+    uint64_t metrics = 0;
+    for (int m = 0; m < a->n_metrics; m++) {
+        int id = measure_metric_find(a->metrics[m]);
+        if (id >= 0)
+            metrics |= METRIC_BIT(id);
+    }
+    char whose[256];
+    snprintf(whose, sizeof whose, "the comparison of '%.100s' with '%.100s'", b->name, a->name);
+    json_object_foreach(ma->parameters, key, va)
+    {
+        if (json_equal(va, json_object_get(mb->parameters, key)))
+            continue;
+        snprintf(full, sizeof full, "model.%s", key);
+        weightonly_warn(stderr, "parameter", full, metrics, ma->weighted && mb->weighted, whose);
+    }
+}
+
 /* ---- comparing ------------------------------------------------------------- */
 
 /* One row of comparison.csv. */
@@ -494,14 +615,39 @@ struct outcome {
     int tested; /* 0: fewer than two values on a side; only n, means and diff are defined */
 };
 
+/* Working space of compare_cell: pairs by replica, their two columns, and the statistics' scratch. */
+struct cellspace {
+    double *by_rep; /* n_rep */
+    size_t n_rep;
+    double *pa, *pb; /* most */
+    double *scratch; /* 3 * most */
+};
+
 static double sample_mean(const struct series *s)
 {
     return s->n ? gsl_stats_mean(s->v, 1, s->n) : NAN;
 }
 
+/* The pairs (a, b) of the replicas both sides have a value for, in b's order; their count. */
+static size_t gather_pairs(const struct series *sa, const struct series *sb, struct cellspace *w)
+{
+    size_t k = 0;
+    for (size_t r = 0; r < w->n_rep; r++)
+        w->by_rep[r] = NAN;
+    for (size_t i = 0; i < sa->n; i++)
+        if (sa->rep[i] >= 0 && (size_t)sa->rep[i] < w->n_rep)
+            w->by_rep[sa->rep[i]] = sa->v[i];
+    for (size_t j = 0; j < sb->n; j++)
+        if (sb->rep[j] >= 0 && (size_t)sb->rep[j] < w->n_rep && !isnan(w->by_rep[sb->rep[j]])) {
+            w->pa[k] = w->by_rep[sb->rep[j]];
+            w->pb[k++] = sb->v[j];
+        }
+    return k;
+}
+
 /* Compare metric m of a (mb of b) at step index t. */
 static void compare_cell(const struct scen *a, const struct scen *b, int m, int mb, int t, double level,
-                         double *scratch, struct outcome *o)
+                         int paired, struct cellspace *w, struct outcome *o)
 {
     const struct series *sa = NULL, *sb = NULL;
     if (t == a->n_steps - 1) {
@@ -513,7 +659,12 @@ static void compare_cell(const struct scen *a, const struct scen *b, int m, int 
     }
     memset(o, 0, sizeof *o);
     if (sa) {
-        o->tested = compare_samples(sa->v, sa->n, sb->v, sb->n, level, scratch, &o->r) == 0;
+        if (paired) {
+            size_t k = gather_pairs(sa, sb, w);
+            o->tested = compare_paired(w->pa, w->pb, k, level, w->scratch, &o->r) == 0;
+        } else {
+            o->tested = compare_samples(sa->v, sa->n, sb->v, sb->n, level, w->scratch, &o->r) == 0;
+        }
         if (!o->tested) {
             o->r.n_a = sa->n;
             o->r.n_b = sb->n;
@@ -530,10 +681,16 @@ static void compare_cell(const struct scen *a, const struct scen *b, int m, int 
             o->r.mean_a = ca->mean;
             o->r.mean_b = cb->mean;
         }
+        /* the medians as summary.csv gives them (q50); shares and A need the replicas */
+        o->r.median_a = ca->q[SUMMARY_Q50 - SUMMARY_Q05];
+        o->r.median_b = cb->q[SUMMARY_Q50 - SUMMARY_Q05];
+        o->r.nonzero_a = o->r.nonzero_b = o->r.vd_a = NAN;
     }
     if (!o->tested) {
         o->r.diff = o->r.mean_b - o->r.mean_a;
-        o->r.ci_low = o->r.ci_high = o->r.effect_size = o->r.p_value = NAN;
+        o->r.ci_low = o->r.ci_high = o->r.effect_size = o->r.p_value = o->r.statistic = NAN;
+        if (sa) /* what the values give without a test */
+            o->r.median_a = o->r.median_b = o->r.nonzero_a = o->r.nonzero_b = o->r.vd_a = NAN;
         o->r.test = "";
     }
 }
@@ -549,11 +706,14 @@ static void write_row(FILE *f, const char *metric, int step, const struct scen *
     schema_row_text(&w, b->name);
     schema_row_whole(&w, o->r.n_a);
     schema_row_whole(&w, o->r.n_b);
-    const double x[] = {o->r.mean_a,  o->r.mean_b,      o->r.diff,   o->r.ci_low,
-                        o->r.ci_high, o->r.effect_size, o->r.p_value};
+    const double x[] = {o->r.median_a,    o->r.median_b,  o->r.median_b - o->r.median_a,
+                        o->r.nonzero_a,   o->r.nonzero_b, o->r.vd_a,
+                        o->r.effect_size, o->r.mean_a,    o->r.mean_b,
+                        o->r.diff,        o->r.ci_low,    o->r.ci_high};
     for (size_t k = 0; k < COUNT(x); k++)
         schema_row_number(&w, x[k]);
     schema_row_text(&w, o->r.test);
+    schema_row_number(&w, o->r.p_value);
     schema_row_number(&w, p_holm);
     schema_row_end(&w);
 }
@@ -569,16 +729,19 @@ static void fmt_num(char *buf, size_t n, double x)
 }
 
 static void print_block(FILE *out, const struct scen *a, const struct scen *b, const struct outcome *o,
-                        const double *holm, double level)
+                        const double *holm, double level, const struct pairing *pr)
 {
     char head[TABLE_COLS][TABLE_CELL];
     snprintf(head[0], TABLE_CELL, "metric");
-    snprintf(head[1], TABLE_CELL, "mean A");
-    snprintf(head[2], TABLE_CELL, "mean B");
-    snprintf(head[3], TABLE_CELL, "diff");
-    snprintf(head[4], TABLE_CELL, "%g%% interval", 100 * level);
-    snprintf(head[5], TABLE_CELL, "d");
-    snprintf(head[6], TABLE_CELL, "p (Holm)");
+    snprintf(head[1], TABLE_CELL, "median A");
+    snprintf(head[2], TABLE_CELL, "median B");
+    snprintf(head[3], TABLE_CELL, "nonzero A");
+    snprintf(head[4], TABLE_CELL, "nonzero B");
+    snprintf(head[5], TABLE_CELL, "A(B>A)");
+    snprintf(head[6], TABLE_CELL, "d");
+    snprintf(head[7], TABLE_CELL, "mean diff");
+    snprintf(head[8], TABLE_CELL, "%g%% interval", 100 * level);
+    snprintf(head[9], TABLE_CELL, "p (Holm)");
     int nm = a->n_metrics;
     char(*cells)[TABLE_COLS][TABLE_CELL] = calloc((size_t)nm, sizeof *cells);
     int width[TABLE_COLS];
@@ -586,24 +749,31 @@ static void print_block(FILE *out, const struct scen *a, const struct scen *b, c
         return; /* the table is a courtesy; comparison.csv is already written */
     for (int k = 0; k < TABLE_COLS; k++)
         width[k] = (int)strlen(head[k]);
+    const char *test = "";
     for (int m = 0; m < nm; m++) {
         const struct compare_result *r = &o[m].r;
         char lo[TABLE_NUM], hi[TABLE_NUM];
+        if (*r->test)
+            test = r->test;
         snprintf(cells[m][0], TABLE_CELL, "%.*s", TABLE_CELL - 1, a->metrics[m]);
-        fmt_num(cells[m][1], TABLE_CELL, r->mean_a);
-        fmt_num(cells[m][2], TABLE_CELL, r->mean_b);
-        fmt_num(cells[m][3], TABLE_CELL, r->diff);
+        fmt_num(cells[m][1], TABLE_CELL, r->median_a);
+        fmt_num(cells[m][2], TABLE_CELL, r->median_b);
+        fmt_num(cells[m][3], TABLE_CELL, r->nonzero_a);
+        fmt_num(cells[m][4], TABLE_CELL, r->nonzero_b);
+        fmt_num(cells[m][5], TABLE_CELL, r->vd_a);
+        fmt_num(cells[m][6], TABLE_CELL, r->effect_size);
+        fmt_num(cells[m][7], TABLE_CELL, r->diff);
         fmt_num(lo, TABLE_NUM, r->ci_low);
         fmt_num(hi, TABLE_NUM, r->ci_high);
-        snprintf(cells[m][4], TABLE_CELL, "[%s, %s]", lo, hi);
-        fmt_num(cells[m][5], TABLE_CELL, r->effect_size);
-        fmt_num(cells[m][6], TABLE_CELL, holm[m]);
+        snprintf(cells[m][8], TABLE_CELL, "[%s, %s]", lo, hi);
+        fmt_num(cells[m][9], TABLE_CELL, holm[m]);
         for (int k = 0; k < TABLE_COLS; k++)
             if ((int)strlen(cells[m][k]) > width[k])
                 width[k] = (int)strlen(cells[m][k]);
     }
     fprintf(out, "step %d (last): '%s' (B) against '%s' (A), difference B - A\n", a->steps[a->n_steps - 1],
             b->name, a->name);
+    fprintf(out, "%s\n", pr->why);
     for (int k = 0; k < TABLE_COLS; k++)
         fprintf(out, k == 0 ? "%-*s" : "  %*s", width[k], head[k]);
     fputc('\n', out);
@@ -613,8 +783,16 @@ static void print_block(FILE *out, const struct scen *a, const struct scen *b, c
         fputs(holm[m] < TABLE_ALPHA ? " *\n" : "\n", out);
     }
     fprintf(out,
-            "p: Mann-Whitney U test on the replicas' values, Holm-adjusted over the %d metrics; "
-            "* p < %g\n\n",
+            "nonzero: share of replicas with a value other than 0; A(B>A): Vargha-Delaney A, the chance "
+            "that a B replica exceeds an A replica (ties half; 0.5: no difference); d: Cohen's d; "
+            "interval: of the mean difference%s\n",
+            pr->paired ? ", from the replicas' paired differences" : " (Welch)");
+    fprintf(out,
+            "p: %s test on the replicas' values, Holm-adjusted over the %d metrics; * p < %g. A p-value "
+            "shrinks with the number of replicas: read A and d for the size of a difference\n\n",
+            !strcmp(test, "wilcoxon_signed_rank") ? "Wilcoxon signed-rank"
+            : !strcmp(test, "welch_t")            ? "Welch t"
+                                                  : "Mann-Whitney U",
             nm, TABLE_ALPHA);
     free(cells);
 }
@@ -627,11 +805,11 @@ static void cmp_destroy(struct cmp *c)
         struct scen *s = &c->sc[i];
         if (s->final)
             for (int m = 0; m < s->n_metrics; m++)
-                free(s->final[m].v);
+                series_free(&s->final[m]);
         free(s->final);
         if (s->reps)
             for (size_t k = 0; k < (size_t)s->n_steps * (size_t)s->n_metrics; k++)
-                free(s->reps[k].v);
+                series_free(&s->reps[k]);
         free(s->reps);
     }
     free(c->sc);
@@ -643,8 +821,8 @@ static void cmp_destroy(struct cmp *c)
 }
 
 /* Write comparison.csv; the last-step outcomes of B i go to last[(i-1) * nm ...], Holm values to holm. */
-static int write_comparison(struct cmp *c, const char *outdir, double level, struct outcome *last,
-                            double *holm)
+static int write_comparison(struct cmp *c, const char *outdir, double level, const struct pairing *pr,
+                            struct outcome *last, double *holm)
 {
     const struct scen *a = &c->sc[0];
     int nm = a->n_metrics, last_t = a->n_steps - 1, rc;
@@ -659,11 +837,20 @@ static int write_comparison(struct cmp *c, const char *outdir, double level, str
                     most = s->reps[(size_t)t * (size_t)s->n_metrics + (size_t)m].n;
         }
     }
-    double *scratch = malloc((2 * most + 1) * sizeof *scratch);
+    struct cellspace w = {.n_rep = 0};
+    for (int i = 0; i < c->n_src; i++)
+        for (int j = 0; j < c->src[i].res.n_meta; j++)
+            if ((size_t)c->src[i].res.meta[j].replicas > w.n_rep)
+                w.n_rep = (size_t)c->src[i].res.meta[j].replicas;
+    double *scratch = malloc((5 * most + 1) * sizeof *scratch);
+    w.by_rep = malloc((w.n_rep + 1) * sizeof *w.by_rep);
+    w.scratch = scratch;
+    w.pa = scratch ? scratch + 3 * most : NULL;
+    w.pb = scratch ? scratch + 4 * most : NULL;
     double *p = malloc(((size_t)nm + 1) * sizeof *p);
     struct atomicfile af;
     memset(&af, 0, sizeof af);
-    if (!scratch || !p) {
+    if (!scratch || !p || !w.by_rep) {
         rc = oom(c->d);
         goto done;
     }
@@ -675,8 +862,8 @@ static int write_comparison(struct cmp *c, const char *outdir, double level, str
         struct outcome *lb = last + (size_t)(i - 1) * (size_t)nm;
         double *hb = holm + (size_t)(i - 1) * (size_t)nm;
         for (int m = 0; m < nm; m++) {
-            compare_cell(a, b, m, index_of(b->metrics, b->n_metrics, a->metrics[m]), last_t, level, scratch,
-                         &lb[m]);
+            compare_cell(a, b, m, index_of(b->metrics, b->n_metrics, a->metrics[m]), last_t, level,
+                         pr[i - 1].paired, &w, &lb[m]);
             p[m] = lb[m].r.p_value;
         }
         compare_holm(p, (size_t)nm, hb);
@@ -684,7 +871,7 @@ static int write_comparison(struct cmp *c, const char *outdir, double level, str
             int mb = index_of(b->metrics, b->n_metrics, a->metrics[m]);
             for (int t = 0; t < last_t; t++) {
                 struct outcome o;
-                compare_cell(a, b, m, mb, t, level, scratch, &o);
+                compare_cell(a, b, m, mb, t, level, pr[i - 1].paired, &w, &o);
                 write_row(af.f, a->metrics[m], a->steps[t], a, b, &o, NAN);
             }
             write_row(af.f, a->metrics[m], a->steps[last_t], a, b, &lb[m], hb[m]);
@@ -696,6 +883,7 @@ done:
     if (af.f)
         atomicfile_abort(&af);
     free(scratch);
+    free(w.by_rep);
     free(p);
     return rc;
 }
@@ -709,6 +897,7 @@ int compare_execute(const struct compare_request *req, FILE *table_out, struct d
     double level = req->level == 0 ? COMPARE_DEFAULT_LEVEL : req->level;
     struct scenario_limits lim;
     struct outcome *last = NULL;
+    struct pairing *pr = NULL;
     double *holm = NULL;
     char *target = NULL;
     struct outdir_lock lock;
@@ -804,18 +993,25 @@ int compare_execute(const struct compare_request *req, FILE *table_out, struct d
     size_t n_last = (size_t)(c.n_sc - 1) * (size_t)c.sc[0].n_metrics;
     last = calloc(n_last ? n_last : 1, sizeof *last);
     holm = calloc(n_last ? n_last : 1, sizeof *holm);
-    if (!last || !holm) {
+    pr = calloc((size_t)c.n_sc, sizeof *pr);
+    if (!last || !holm || !pr) {
         rc = oom(d);
         goto done;
     }
-    if ((rc = write_comparison(&c, outdir, level, last, holm)))
+    for (int i = 1; i < c.n_sc; i++)
+        if ((rc = decide_pairing(&c, &c.sc[0], &c.sc[i], req->pairing, &pr[i - 1])))
+            goto done;
+    for (int i = 1; i < c.n_sc; i++)
+        warn_weight_only(&c.sc[0], &c.sc[i]);
+    if ((rc = write_comparison(&c, outdir, level, pr, last, holm)))
         goto done;
     if (table_out)
         for (int i = 1; i < c.n_sc; i++)
             print_block(table_out, &c.sc[0], &c.sc[i], last + (size_t)(i - 1) * (size_t)c.sc[0].n_metrics,
-                        holm + (size_t)(i - 1) * (size_t)c.sc[0].n_metrics, level);
+                        holm + (size_t)(i - 1) * (size_t)c.sc[0].n_metrics, level, &pr[i - 1]);
 done:
     outdir_unlock(&lock);
+    free(pr);
     free(last);
     free(holm);
     free(target);

@@ -20,6 +20,12 @@
 
 /* Where comparison.csv goes when no directory is given. */
 #define COMPARE_DEFAULT_DIR "out/compare"
+/* How B is compared with A: paired (replica i with replica i: Wilcoxon
+ * signed-rank test, the interval of the paired differences) when both runs
+ * drew from the same random streams, else unpaired (Mann-Whitney U, Welch
+ * interval); or forced either way. */
+enum compare_pairing { COMPARE_PAIRING_AUTO, COMPARE_PAIRED, COMPARE_UNPAIRED };
+
 /* Confidence level of the intervals when the request gives 0. */
 #define COMPARE_DEFAULT_LEVEL 0.95
 
@@ -38,6 +44,7 @@ struct compare_request {
     char *const *argv;
     const char *version, *commit;
     const char *reference;             /* name of the reference scenario A; NULL -> the first */
+    enum compare_pairing pairing;      /* COMPARE_PAIRING_AUTO: paired when the runs share streams */
     int resume;                        /* continue the runs an interrupted compare left in OUTDIR/runs */
     const volatile sig_atomic_t *stop; /* set by SIGINT/SIGTERM: stop the scenario files' runs; may be NULL */
 };

@@ -26,6 +26,7 @@ static const char *const metric_names[METRIC_COUNT] = {
     "fragmentation",
     "distance_fragmentation",
     "distance_fragmentation_se",
+    "weighted_fragmentation",
     "modularity",
     "communities",
     "centralization_degree",
@@ -277,6 +278,42 @@ static void events(const struct world *w, uint64_t want, double *metrics)
     metrics[METRIC_LEFT_INITIAL_PATRON_STEP] = (double)first;
 }
 
+/* Distance fragmentation with weights w read as distances 1/w. A link of
+ * weight 0 (all its ties decayed to 0, which model.ties.min_weight = 0
+ * allows) is infinitely long: it joins nothing, so it is left out. */
+static igraph_error_t weighted_distance_fragmentation(const igraph_t *g, const igraph_vector_t *w,
+                                                      const struct measure_options *o, igraph_rng_t *rng,
+                                                      struct fragment_distance *fd)
+{
+    igraph_integer_t m = igraph_vector_size(w), zero = 0;
+    for (igraph_integer_t e = 0; e < m; e++)
+        zero += !(VECTOR(*w)[e] > 0);
+    if (!zero)
+        return fragment_distance(g, w, o->exact_limit, o->samples, rng, fd, o->exec);
+    igraph_t h;
+    igraph_vector_int_t gone;
+    igraph_vector_t kept;
+    igraph_error_t rc = igraph_vector_int_init(&gone, 0);
+    if (rc)
+        return rc;
+    if ((rc = igraph_vector_init(&kept, 0))) {
+        igraph_vector_int_destroy(&gone);
+        return rc;
+    }
+    for (igraph_integer_t e = 0; e < m && !rc; e++)
+        rc = VECTOR(*w)[e] > 0 ? igraph_vector_push_back(&kept, VECTOR(*w)[e])
+                               : igraph_vector_int_push_back(&gone, e);
+    if (!rc && !(rc = igraph_copy(&h, g))) {
+        /* the remaining edges keep their order, and so match kept */
+        if (!(rc = igraph_delete_edges(&h, igraph_ess_vector(&gone))))
+            rc = fragment_distance(&h, &kept, o->exact_limit, o->samples, rng, fd, o->exec);
+        igraph_destroy(&h);
+    }
+    igraph_vector_destroy(&kept);
+    igraph_vector_int_destroy(&gone);
+    return rc;
+}
+
 /* In measure_world_timed: run an analysis call, and on failure record it as
  * task T and leave through cleanup. */
 #define TRY(T, call)                                                                                         \
@@ -339,6 +376,17 @@ int measure_world_timed(const struct world *w, const struct measure_options *o, 
                 fragment_distance(&g, wt, o->exact_limit, o->samples, rng, &fd, o->exec));
             metrics[METRIC_DISTANCE_FRAGMENTATION] = fd.value;
             metrics[METRIC_DISTANCE_FRAGMENTATION_SE] = fd.se;
+        }
+        tock(&tm, PHASE_DISTANCE_FRAGMENTATION);
+    }
+    if (want & METRIC_BIT(METRIC_WEIGHTED_FRAGMENTATION)) {
+        /* weighted measures: the same quantity as distance_fragmentation */
+        if (o->weighted && (want & METRIC_BIT(METRIC_DISTANCE_FRAGMENTATION))) {
+            metrics[METRIC_WEIGHTED_FRAGMENTATION] = metrics[METRIC_DISTANCE_FRAGMENTATION];
+        } else {
+            struct fragment_distance fd;
+            TRY(FAULT_DISTANCE_FRAGMENTATION, weighted_distance_fragmentation(&g, &ws->weights, o, rng, &fd));
+            metrics[METRIC_WEIGHTED_FRAGMENTATION] = fd.value;
         }
         tock(&tm, PHASE_DISTANCE_FRAGMENTATION);
     }

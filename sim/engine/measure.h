@@ -33,6 +33,9 @@ enum metric_id {
     METRIC_FRAGMENTATION,
     METRIC_DISTANCE_FRAGMENTATION,
     METRIC_DISTANCE_FRAGMENTATION_SE,
+    /* distance fragmentation with tie weights as distances 1/w, whatever
+     * outputs.weighted says: the headline measure that sees weight changes */
+    METRIC_WEIGHTED_FRAGMENTATION,
     METRIC_MODULARITY,
     METRIC_COMMUNITIES,
     METRIC_CENTRALIZATION_DEGREE,

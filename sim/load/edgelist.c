@@ -147,7 +147,7 @@ static int on_table_row(struct csvin_reader *r, const char *const *v)
 int nodetable_import(struct import *im, FILE *f, const char *name)
 {
     struct diag d;
-    struct csvin_options opt = {im->L->lim->max_file_bytes, on_table_header, 0};
+    struct csvin_options opt = {.max_bytes = im->L->lim->max_file_bytes, .on_header = on_table_header};
     const char *edges = im->file;
     diag_init(&d);
     im->file = name;
@@ -160,7 +160,8 @@ int nodetable_import(struct import *im, FILE *f, const char *name)
 int edgelist_import(struct import *im, FILE *f)
 {
     struct diag d;
-    struct csvin_options opt = {im->L->lim->max_file_bytes, on_header, 0};
+    struct csvin_options opt = {
+        .max_bytes = im->L->lim->max_file_bytes, .on_header = on_header, .keep_spaces = 0};
     diag_init(&d);
     int rc = csvin_read_stream(f, im->file, csv_columns, COUNT(csv_columns), 0, &opt, on_row, im, &d);
     return restate(im, rc, &d);

@@ -20,6 +20,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 
 #include <csv.h>
@@ -36,6 +37,7 @@ struct csvin_reader {
     const char *path;
     const char *const *want;
     size_t n_want, n_required; /* the first n_required columns must exist; the others may not */
+    uint32_t optional;         /* bit k: column k may be absent although k < n_required */
     int col[CSVIN_MAX_COLS];   /* field index of each wanted column, -1 when absent */
     size_t n_cols;             /* fields in the header */
     int header_done;
@@ -163,9 +165,11 @@ static void read_header(struct csvin_reader *r)
 {
     char expected[EXPECTED_MAX] = "";
     for (size_t k = 0; k < r->n_required; k++) {
-        strncat(expected, r->want[k], sizeof expected - strlen(expected) - 1);
-        if (k + 1 < r->n_required)
+        if (r->optional >> k & 1u)
+            continue;
+        if (*expected)
             strncat(expected, ",", sizeof expected - strlen(expected) - 1);
+        strncat(expected, r->want[k], sizeof expected - strlen(expected) - 1);
     }
     for (size_t k = 0; k < r->n_want; k++)
         r->col[k] = -1;
@@ -183,7 +187,7 @@ static void read_header(struct csvin_reader *r)
             }
     }
     for (size_t k = 0; k < r->n_required; k++)
-        if (r->col[k] < 0) {
+        if (r->col[k] < 0 && !(r->optional >> k & 1u)) {
             fail_field(r, 0, "missing column '%s' (the header needs %s)", r->want[k], expected);
             return;
         }
@@ -254,6 +258,7 @@ int csvin_read_stream(FILE *f, const char *path, const char *const *want, size_t
     r.n_required = n_required;
     r.on_row = on_row;
     r.on_header = opt ? opt->on_header : NULL;
+    r.optional = opt ? opt->optional : 0u;
     r.user = user;
     r.d = d;
     struct csv_parser cp;

@@ -13,12 +13,13 @@
 #define INFNET_SIM_CSVIN_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "sim/util/diag.h"
 
-/* Most wanted columns of one file (comparison.csv, sim/output/schema.h, has fifteen). */
-#define CSVIN_MAX_COLS 16
+/* Most wanted columns of one file (comparison.csv, sim/output/schema.h, has twenty-one). */
+#define CSVIN_MAX_COLS 24
 
 /* The state of one csvin_read() call; row callbacks see it only through the
  * functions below, and only while the call runs. */
@@ -50,6 +51,8 @@ struct csvin_options {
     csvin_header_fn on_header; /* NULL: none */
     int keep_spaces;           /* 1: a field's leading and trailing spaces and tabs are part of it (libcsv
                                   strips them otherwise), so that a reader can refuse them */
+    uint32_t optional;         /* bit k: wanted column k may be absent even when k < n_required (a column
+                                  added to a file after others were written without it) */
 };
 
 /* As csvin_read(), on a stream the caller opened (and closes); path names

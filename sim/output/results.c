@@ -50,8 +50,11 @@ void results_destroy(struct results *res)
         free(s->cells);
     }
     free(res->sc);
-    for (int i = 0; i < res->n_meta; i++)
+    for (int i = 0; i < res->n_meta; i++) {
         free(res->meta[i].name);
+        free(res->meta[i].seed);
+        json_decref(res->meta[i].parameters);
+    }
     free(res->meta);
     free(res->rows);
     free(res->final);
@@ -509,6 +512,20 @@ static int meta_scenarios(struct results *res, json_t *root, const char *path, s
             return oom(d);
         res->meta[i].replicas = replicas;
         res->n_meta++;
+        /* the seed and parameters tell whether two runs share random streams and
+         * what they vary (infnet compare); a meta.json written before them has neither */
+        json_t *seed = json_object_get(o, "seed_text"), *params = json_object_get(o, "parameters");
+        char num[32];
+        const char *seed_text = json_is_string(seed) ? json_string_value(seed) : NULL;
+        if (!seed_text && json_is_integer(seed = json_object_get(o, "seed"))) {
+            snprintf(num, sizeof num, "%lld", (long long)json_integer_value(seed));
+            seed_text = num;
+        }
+        if (seed_text && !(res->meta[i].seed = strdup(seed_text)))
+            return oom(d);
+        if (json_is_object(params))
+            res->meta[i].parameters = json_incref(params);
+        res->meta[i].weighted = json_is_true(json_object_get(json_object_get(o, "outputs"), "weighted"));
     }
     return DIAG_OK;
 }
@@ -531,6 +548,7 @@ static int check_run_meta(struct results *res, json_t *root, const char *dir, co
                         "'%s' holds an interrupted run (complete: false); finish it with 'infnet run "
                         "--resume' or rerun it",
                         dir);
+    res->posterior = json_object_get(root, "posterior") != NULL;
     return meta_scenarios(res, root, path, d);
 }
 

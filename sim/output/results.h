@@ -34,6 +34,8 @@
 #include "sim/output/schema.h"
 #include "sim/util/diag.h"
 
+struct json_t;
+
 /* One cell of summary.csv: a scenario's metric at one step. */
 struct results_cell {
     size_t n;
@@ -69,7 +71,10 @@ struct results_value {
 /* A scenario meta.json records. */
 struct results_meta {
     char *name;
-    long replicas; /* all done: a run that stopped early is refused */
+    long replicas;             /* all done: a run that stopped early is refused */
+    char *seed;                /* its `seed_text` (or `seed`), NULL when meta.json records neither */
+    struct json_t *parameters; /* its resolved `parameters` (an object), NULL when absent; owned */
+    int weighted;              /* its `outputs.weighted`: 1 true, 0 false or absent */
 };
 
 struct results {
@@ -84,9 +89,8 @@ struct results {
     struct results_meta *meta; /* in meta.json's order */
     int n_meta;
     int have_meta;
+    int posterior; /* meta.json has `posterior`: replica r drew from the stream keyed "posterior\n" + name */
 };
-
-struct json_t;
 
 void results_init(struct results *res);
 void results_destroy(struct results *res);

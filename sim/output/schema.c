@@ -20,11 +20,11 @@
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 #define TABLE(f, c, req)                                                                                     \
     {                                                                                                        \
-        (f), (c), COUNT(c), (req), 0, 0                                                                      \
+        (f), (c), COUNT(c), (req), 0, 0, 0                                                                   \
     }
 #define OPEN_TABLE(f, c)                                                                                     \
     {                                                                                                        \
-        (f), (c), COUNT(c), COUNT(c), 1, 0                                                                   \
+        (f), (c), COUNT(c), COUNT(c), 1, 0, 0                                                                \
     }
 
 const double schema_summary_probs[SCHEMA_SUMMARY_Q] = {0.05, 0.25, 0.50, 0.75, 0.95};
@@ -55,11 +55,13 @@ static const struct schema_column patrons_cols[] = {
     {"patron", SCHEMA_NAME},   {"n", SCHEMA_COUNT},   {"share", SCHEMA_NUMBER},
 };
 static const struct schema_column comparison_cols[] = {
-    {"metric", SCHEMA_NAME},     {"step", SCHEMA_STEP},      {"scenario_a", SCHEMA_NAME},
-    {"scenario_b", SCHEMA_NAME}, {"n_a", SCHEMA_COUNT},      {"n_b", SCHEMA_COUNT},
-    {"mean_a", SCHEMA_NUMBER},   {"mean_b", SCHEMA_NUMBER},  {"diff", SCHEMA_NUMBER},
-    {"ci_low", SCHEMA_NUMBER},   {"ci_high", SCHEMA_NUMBER}, {"effect_size", SCHEMA_NUMBER},
-    {"p_value", SCHEMA_NUMBER},  {"test", SCHEMA_TEXT},      {"p_holm", SCHEMA_NUMBER},
+    {"metric", SCHEMA_NAME},        {"step", SCHEMA_STEP},        {"scenario_a", SCHEMA_NAME},
+    {"scenario_b", SCHEMA_NAME},    {"n_a", SCHEMA_COUNT},        {"n_b", SCHEMA_COUNT},
+    {"median_a", SCHEMA_NUMBER},    {"median_b", SCHEMA_NUMBER},  {"median_diff", SCHEMA_NUMBER},
+    {"nonzero_a", SCHEMA_NUMBER},   {"nonzero_b", SCHEMA_NUMBER}, {"vd_a", SCHEMA_NUMBER},
+    {"effect_size", SCHEMA_NUMBER}, {"mean_a", SCHEMA_NUMBER},    {"mean_b", SCHEMA_NUMBER},
+    {"diff", SCHEMA_NUMBER},        {"ci_low", SCHEMA_NUMBER},    {"ci_high", SCHEMA_NUMBER},
+    {"test", SCHEMA_TEXT},          {"p_value", SCHEMA_NUMBER},   {"p_holm", SCHEMA_NUMBER},
 };
 static const struct schema_column design_cols[] = {{"point", SCHEMA_COUNT}};
 static const struct schema_column points_cols[] = {
@@ -157,9 +159,14 @@ const struct schema schema_final = TABLE("final.csv", final_cols, FINAL_COLS);
 const struct schema schema_nodes = TABLE("nodes.csv", nodes_cols, NODES_COLS);
 const struct schema schema_replicas = TABLE("replicas.csv", replicas_cols, REPLICAS_COLS);
 const struct schema schema_patrons = TABLE("patrons.csv", patrons_cols, PATRONS_COLS);
-/* p_holm came later than the other columns: a comparison.csv written before
- * it is still read (without the Holm-adjusted values). */
-const struct schema schema_comparison = TABLE("comparison.csv", comparison_cols, COMPARISON_P_HOLM);
+/* p_holm, then the medians, shares and A came later than the other columns:
+ * a comparison.csv written before them is still read (without those values). */
+#define COMPARISON_LATER                                                                                     \
+    (SCHEMA_BIT(COMPARISON_P_HOLM) | SCHEMA_BIT(COMPARISON_MEDIAN_A) | SCHEMA_BIT(COMPARISON_MEDIAN_B) |     \
+     SCHEMA_BIT(COMPARISON_MEDIAN_DIFF) | SCHEMA_BIT(COMPARISON_NONZERO_A) |                                 \
+     SCHEMA_BIT(COMPARISON_NONZERO_B) | SCHEMA_BIT(COMPARISON_VD_A))
+const struct schema schema_comparison = {
+    "comparison.csv", comparison_cols, COUNT(comparison_cols), COMPARISON_COLS, 0, 0, COMPARISON_LATER};
 /* a sweep's factor columns follow the declared ones */
 const struct schema schema_design = OPEN_TABLE("design.csv", design_cols);
 const struct schema schema_points = OPEN_TABLE("points.csv", points_cols);
@@ -344,7 +351,8 @@ int schema_read(const char *path, const struct schema *s, schema_row_fn on_row, 
     const char *want[CSVIN_MAX_COLS];
     struct schema_reading sr = {s, on_row, user};
     /* fields as written: " 0.5" is not a number infnet writes */
-    const struct csvin_options opt = {.max_bytes = 0, .on_header = known_columns, .keep_spaces = 1};
+    const struct csvin_options opt = {
+        .max_bytes = 0, .on_header = known_columns, .keep_spaces = 1, .optional = s->optional};
     for (size_t k = 0; k < s->n_cols; k++)
         want[k] = s->cols[k].name;
     return csvin_read_opt(path, want, s->n_cols, s->n_required, &opt, typed_row, &sr, d);

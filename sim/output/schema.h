@@ -19,6 +19,7 @@
 #define INFNET_SIM_SCHEMA_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "sim/output/csvin.h"
@@ -46,7 +47,11 @@ struct schema {
     int open_ended;    /* further columns follow the declared ones (a sweep's factors) */
     int window;        /* the declared columns are some of the file's, the others anywhere (design.csv
                           read CSVIN_MAX_COLS - 1 factors at a time): the header is not checked for others */
+    uint32_t optional; /* SCHEMA_BIT(k): column k came later, and files written before it are read without
+                          it (its fields NULL, their numbers NaN) */
 };
+
+#define SCHEMA_BIT(k) (1u << (k))
 
 /* `infnet run` */
 enum {
@@ -106,14 +111,20 @@ enum {
     COMPARISON_SCENARIO_B,
     COMPARISON_N_A,
     COMPARISON_N_B,
+    COMPARISON_MEDIAN_A,
+    COMPARISON_MEDIAN_B,
+    COMPARISON_MEDIAN_DIFF,
+    COMPARISON_NONZERO_A,
+    COMPARISON_NONZERO_B,
+    COMPARISON_VD_A,
+    COMPARISON_EFFECT_SIZE,
     COMPARISON_MEAN_A,
     COMPARISON_MEAN_B,
     COMPARISON_DIFF,
     COMPARISON_CI_LOW,
     COMPARISON_CI_HIGH,
-    COMPARISON_EFFECT_SIZE,
-    COMPARISON_P_VALUE,
     COMPARISON_TEST,
+    COMPARISON_P_VALUE,
     COMPARISON_P_HOLM,
     COMPARISON_COLS
 };

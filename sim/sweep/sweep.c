@@ -29,6 +29,7 @@
 #include "sim/engine/ranks.h"
 #include "sim/engine/run.h"
 #include "sim/engine/runner.h"
+#include "sim/engine/weightonly.h"
 #include "sim/output/atomicfile.h"
 #include "sim/output/csvout.h"
 #include "sim/output/jsonfile.h"
@@ -659,6 +660,16 @@ int sweep_execute(const struct sweep_request *req, char **dir_out, double *wall,
         goto done;
     if ((rc = load_bases(&w)))
         goto done;
+    if (rank == 0) /* a factor the measures cannot see: said before anything runs */
+        for (size_t k = 0; k < w.e.n_factors; k++) {
+            int weighted = 1;
+            for (size_t i = 0; i < w.e.n_scenarios; i++)
+                weighted &= w.base[i]->measure.weighted != 0;
+            char whose[256];
+            snprintf(whose, sizeof whose, "experiment '%.200s'", w.e.name);
+            if (w.e.factors[k].key)
+                weightonly_warn(stderr, "factor", w.e.factors[k].key, w.e.metrics, weighted, whose);
+        }
     w.v = calloc(w.p.k + 1, sizeof *w.v);
     w.n_work = (long)w.e.n_scenarios * (long)w.p.n_points;
     w.dir = req->outdir ? strdup(req->outdir) : atomicfile_pathf("out/sweep-%s", w.e.name);

@@ -84,6 +84,110 @@ static void test_compare_mann_whitney_ties(void **state)
     assert_memory_equal(a, a_copy, sizeof a); /* inputs are not reordered */
 }
 
+static void test_compare_vargha_delaney_medians_shares(void **state)
+{
+    (void)state;
+    /* a = {1, 2, 3}, b = {2, 3, 4}. By pairs: b = 2 beats 1 and ties 2 (1.5),
+     * b = 3 beats 1, 2 and ties 3 (2.5), b = 4 beats all three (3): A = 7/9.
+     * From ranks: pooled 1a | 2a 2b | 3a 3b | 4b, midranks 1, 2.5, 4.5, 6:
+     * R_b = 2.5 + 4.5 + 6 = 13, A = (13/3 - 2)/3 = 7/9 = 0.777...
+     * Ties: two blocks of t = 2, sum(t^3 - t) = 12; sigma^2 = 9/12 (7 - 12/30) = 4.95;
+     * z = (|7 - 4.5| - 0.5)/sqrt(4.95) = 0.898933, p = 2 Q(z) = 0.3686882693617816.
+     * Medians 2 and 3; every value non-zero. */
+    const double a[] = {3, 1, 2}, b[] = {4, 2, 3};
+    double scratch[6];
+    struct compare_result r;
+    assert_int_equal(compare_samples(a, 3, b, 3, LEVEL, scratch, &r), 0);
+    assert_close(r.vd_a, 7.0 / 9.0, 1e-15);
+    assert_close(r.statistic, 7.0, 1e-15);
+    assert_close(r.p_value, 0.3686882693617816, 1e-12);
+    assert_close(r.median_a, 2.0, 0);
+    assert_close(r.median_b, 3.0, 0);
+    assert_close(r.nonzero_a, 1.0, 0);
+    assert_close(r.nonzero_b, 1.0, 0);
+
+    /* every b above every a: A = 1 (and 0 the other way round) */
+    const double lo[] = {0, 0, 0, 0.5}, hi[] = {1, 2, 3, 4, 5};
+    double scratch9[9];
+    assert_int_equal(compare_samples(lo, 4, hi, 5, LEVEL, scratch9, &r), 0);
+    assert_close(r.vd_a, 1.0, 0);
+    /* medians of an even sample: the mean of the middle two; shares of non-zero values */
+    assert_close(r.median_a, 0.0, 0);
+    assert_close(r.median_b, 3.0, 0);
+    assert_close(r.nonzero_a, 0.25, 0);
+    assert_int_equal(compare_samples(hi, 5, lo, 4, LEVEL, scratch9, &r), 0);
+    assert_close(r.vd_a, 0.0, 0);
+
+    /* identical samples: A = 0.5 exactly, whatever the ties */
+    const double same[] = {0, 0, 0, 1, 2, 2};
+    double scratch12[12];
+    assert_int_equal(compare_samples(same, 6, same, 6, LEVEL, scratch12, &r), 0);
+    assert_close(r.vd_a, 0.5, 0);
+    assert_close(r.nonzero_a, 0.5, 0);
+    assert_close(r.median_a, 0.5, 0);
+}
+
+static void test_compare_signed_rank_hand(void **state)
+{
+    (void)state;
+    /* a = {1, 2, 3, 4, 5}, b = {2, 4, 3, 8, 4}: d = b - a = {1, 2, 0, 4, -1}.
+     * The zero is dropped (n = 4); |d| = 1, 2, 4, 1: the two 1s share ranks
+     * 1..2 -> 1.5, 2 -> 3, 4 -> 4. V = 1.5 + 3 + 4 = 8.5 (the -1 has rank 1.5).
+     * mu = 4*5/4 = 5; sigma^2 = 4*5*9/24 - (2^3 - 2)/48 = 7.5 - 0.125 = 7.375;
+     * z = (8.5 - 5 - 0.5)/sqrt(7.375) = 1.104690, p = 2 Q(z) = 0.26929413671973673.
+     * Paired interval: d mean 6/5 = 1.2. */
+    const double a[] = {1, 2, 3, 4, 5}, b[] = {2, 4, 3, 8, 4};
+    double scratch[15];
+    struct compare_result r;
+    assert_int_equal(compare_paired(a, b, 5, LEVEL, scratch, &r), 0);
+    assert_string_equal(r.test, "wilcoxon_signed_rank");
+    assert_int_equal(r.n_a, 5);
+    assert_int_equal(r.n_b, 5);
+    assert_close(r.statistic, 8.5, 0);
+    assert_close(r.p_value, 0.26929413671973673, 1e-12);
+    assert_close(r.diff, 1.2, 1e-15);
+
+    /* every pair equal: V = 0, p = 1, interval [0, 0] */
+    assert_int_equal(compare_paired(a, a, 5, LEVEL, scratch, &r), 0);
+    assert_close(r.statistic, 0.0, 0);
+    assert_close(r.p_value, 1.0, 0);
+    assert_close(r.ci_low, 0.0, 0);
+    assert_close(r.ci_high, 0.0, 0);
+    assert_close(r.vd_a, 0.5, 0);
+
+    assert_int_equal(compare_paired(a, b, 1, LEVEL, scratch, &r), IGRAPH_EINVAL);
+}
+
+static void test_compare_signed_rank_textbook(void **state)
+{
+    (void)state;
+    /* Hollander and Wolfe (1973), Nonparametric Statistical Methods, p. 29:
+     * Hamilton depression scale at the first (x) and second (y) visit of 9
+     * patients; R's example(wilcox.test) uses them. d = x - y:
+     * 0.952 -0.147 1.022 0.43 0.62 0.59 0.49 -0.08 0.01, no zeros, no ties;
+     * the negatives have ranks 3 (0.147) and 2 (0.08): V = 45 - 5 = 40, the
+     * published statistic (exact one-sided p 0.01953, two-sided 0.03906).
+     * Normal approximation: mu = 22.5, sigma^2 = 9*10*19/24 = 71.25,
+     * z = (40 - 22.5 - 0.5)/sqrt(71.25) = 2.013986, p = 2 Q(z) = 0.04401098401295146
+     * (R: wilcox.test(x, y, paired = TRUE, exact = FALSE) gives 0.04401).
+     * Paired interval: mean d = 0.431888..., sd 0.4268554920709246,
+     * t_{8, 0.975} = 2.306004135204167: [0.1037787122721684, 0.7599990655056095]. */
+    const double x[] = {1.83, 0.50, 1.62, 2.48, 1.68, 1.88, 1.55, 3.06, 1.30};
+    const double y[] = {0.878, 0.647, 0.598, 2.05, 1.06, 1.29, 1.06, 3.14, 1.29};
+    double scratch[27];
+    struct compare_result r;
+    /* B = x against A = y: V counts the positive x - y */
+    assert_int_equal(compare_paired(y, x, 9, LEVEL, scratch, &r), 0);
+    assert_close(r.statistic, 40.0, 1e-12);
+    assert_close(r.p_value, 0.04401098401295146, 1e-10);
+    assert_close(r.ci_low, 0.1037787122721684, 1e-9);
+    assert_close(r.ci_high, 0.7599990655056095, 1e-9);
+    /* the other way round: V = 5, the same p */
+    assert_int_equal(compare_paired(x, y, 9, LEVEL, scratch, &r), 0);
+    assert_close(r.statistic, 5.0, 1e-12);
+    assert_close(r.p_value, 0.04401098401295146, 1e-10);
+}
+
 static void test_compare_welch_interval(void **state)
 {
     (void)state;
@@ -285,6 +389,9 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_compare_mann_whitney_textbook),
         cmocka_unit_test(test_compare_mann_whitney_ties),
+        cmocka_unit_test(test_compare_vargha_delaney_medians_shares),
+        cmocka_unit_test(test_compare_signed_rank_hand),
+        cmocka_unit_test(test_compare_signed_rank_textbook),
         cmocka_unit_test(test_compare_welch_interval),
         cmocka_unit_test(test_compare_degenerate),
         cmocka_unit_test(test_compare_refuses_small_or_missing),

@@ -40,8 +40,8 @@ static const struct {
     {&schema_nodes, "scenario,step,node,metric,n,mean,sd,q05,q50,q95"},
     {&schema_replicas, "scenario,replica,step,metric,value"},
     {&schema_patrons, "scenario,step,node,patron,n,share"},
-    {&schema_comparison, "metric,step,scenario_a,scenario_b,n_a,n_b,mean_a,mean_b,diff,ci_low,ci_high,"
-                         "effect_size,p_value,test,p_holm"},
+    {&schema_comparison, "metric,step,scenario_a,scenario_b,n_a,n_b,median_a,median_b,median_diff,nonzero_a,"
+                         "nonzero_b,vd_a,effect_size,mean_a,mean_b,diff,ci_low,ci_high,test,p_value,p_holm"},
     {&schema_design, "point"},
     {&schema_points, "point,scenario,step,metric,n,mean,sd,q05,q25,q50,q75,q95"},
     {&schema_graph, "metric,value"},
@@ -134,9 +134,16 @@ static void test_schema_documented_headers(void **state)
         assert_string_equal(buf, documented[i].header);
         assert_true(documented[i].s->n_required <= documented[i].s->n_cols);
     }
-    /* only p_holm, added last, may be missing from comparison.csv */
-    assert_int_equal(schema_comparison.n_required, COMPARISON_P_HOLM);
+    /* only the columns added later (p_holm, then the medians, shares and A)
+     * may be missing from comparison.csv */
+    assert_int_equal(schema_comparison.n_required, COMPARISON_COLS);
+    assert_int_equal(schema_comparison.optional,
+                     SCHEMA_BIT(COMPARISON_P_HOLM) | SCHEMA_BIT(COMPARISON_MEDIAN_A) |
+                         SCHEMA_BIT(COMPARISON_MEDIAN_B) | SCHEMA_BIT(COMPARISON_MEDIAN_DIFF) |
+                         SCHEMA_BIT(COMPARISON_NONZERO_A) | SCHEMA_BIT(COMPARISON_NONZERO_B) |
+                         SCHEMA_BIT(COMPARISON_VD_A));
     assert_int_equal(schema_summary.n_required, SUMMARY_COLS);
+    assert_int_equal(schema_summary.optional, 0);
 }
 
 /* docs/OUTPUTS.md lists each file's header as declared ("| `FILE` | `HEADER`"),
@@ -270,7 +277,7 @@ static void test_schema_reader_refuses_missing_column(void **state)
             struct diag d;
             diag_init(&d);
             int rc = schema_read(path, s, count_row, &rows, &d);
-            if (drop < s->n_required) {
+            if (drop < s->n_required && !(s->optional & SCHEMA_BIT(drop))) {
                 if (rc != DIAG_INPUT)
                     fail_msg("%s without '%s' was read", s->file, s->cols[drop].name);
                 assert_int_equal(d.line, 1);

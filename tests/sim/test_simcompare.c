@@ -33,21 +33,27 @@ enum {
     C_B,
     C_NA,
     C_NB,
+    C_MEDIAN_A,
+    C_MEDIAN_B,
+    C_MEDIAN_DIFF,
+    C_NONZERO_A,
+    C_NONZERO_B,
+    C_VD_A,
+    C_D,
     C_MEAN_A,
     C_MEAN_B,
     C_DIFF,
     C_LOW,
     C_HIGH,
-    C_D,
-    C_P,
     C_TEST,
+    C_P,
     C_HOLM,
     C_COUNT
 };
 
 static const char header_exact[] =
-    "metric,step,scenario_a,scenario_b,n_a,n_b,mean_a,mean_b,diff,ci_low,ci_high,"
-    "effect_size,p_value,test,p_holm";
+    "metric,step,scenario_a,scenario_b,n_a,n_b,median_a,median_b,median_diff,nonzero_a,nonzero_b,vd_a,"
+    "effect_size,mean_a,mean_b,diff,ci_low,ci_high,test,p_value,p_holm";
 
 static const char summary_head[] = "scenario,step,metric,n,mean,sd,q05,q25,q50,q75,q95\n";
 static const char final_head[] = "scenario,replica,metric,value\n";
