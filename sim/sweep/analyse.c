@@ -642,8 +642,9 @@ static int write_discovery(struct analysis *A)
         unload_series(A);
     }
     if (!rc && s->discovery->scenario && !found)
-        rc = diag_set(A->d, DIAG_INPUT, A->points_path, 0, 0,
-                      "no rows of scenario '%s' (the discovery condition's scenario)", s->discovery->scenario);
+        rc =
+            diag_set(A->d, DIAG_INPUT, A->points_path, 0, 0,
+                     "no rows of scenario '%s' (the discovery condition's scenario)", s->discovery->scenario);
     prim_trajectory_destroy(&t);
     free(y);
     if (rc) {

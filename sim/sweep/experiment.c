@@ -50,18 +50,9 @@
 /* Room for a number's text (csvout_format_number needs 32). */
 #define NUM_TEXT 32
 
-static const char *const top_keys[] = {"name",
-                                       "description",
-                                       "scenarios",
-                                       "factors",
-                                       "design",
-                                       "replicas",
-                                       "metrics",
-                                       "steps",
-                                       "discovery",
-                                       "contrasts",
-                                       "seed",
-                                       "common_random_numbers",
+static const char *const top_keys[] = {"name",       "description", "scenarios", "factors",
+                                       "design",     "replicas",    "metrics",   "steps",
+                                       "discovery",  "contrasts",   "seed",      "common_random_numbers",
                                        "calibration"};
 static const char *const calibration_keys[] = {"method", "particles", "generations",
                                                "seed",   "quantile",  "max_proposals"};
@@ -284,7 +275,8 @@ static int read_scenarios(struct xload *X)
         return rc;
     if (v->n == 0)
         return loader_fail(&X->L, v, "'scenarios' lists no scenario file");
-    if (!(e->scenarios = calloc(v->n, sizeof *e->scenarios)) || !(X->bases = calloc(v->n, sizeof *X->bases)) ||
+    if (!(e->scenarios = calloc(v->n, sizeof *e->scenarios)) ||
+        !(X->bases = calloc(v->n, sizeof *X->bases)) ||
         !(e->scenario_names = calloc(v->n, sizeof *e->scenario_names)))
         return oom(X);
     for (size_t i = 0; i < v->n; i++) {
@@ -1132,10 +1124,19 @@ static long scenario_named(struct xload *X, const struct ytree *v, const char *w
     for (size_t i = 0; i < e->n_scenarios; i++)
         if (!strcmp(e->scenario_names[i], v->text))
             return (long)i;
-    *rc = loader_fail(&X->L, v, "contrast '%s': unknown scenario '%s' in '%s'%s (a scenario's 'name', not its file)",
-                      contrast, v->text, what,
-                      loader_suggest(sb, sizeof sb, v->text, (const char *const *)e->scenario_names,
-                                     e->n_scenarios));
+    const char *hint =
+        loader_suggest(sb, sizeof sb, v->text, (const char *const *)e->scenario_names, e->n_scenarios);
+    if (*hint) {
+        *rc = loader_fail(&X->L, v, "contrast '%s': unknown scenario '%s'%s", contrast, v->text, hint);
+        return -1;
+    }
+    char names[KEY_BUF] = "";
+    size_t len = 0;
+    for (size_t i = 0; i < e->n_scenarios && len < sizeof names; i++)
+        len += (size_t)snprintf(names + len, sizeof names - len, "%s%s", i ? ", " : "", e->scenario_names[i]);
+    *rc = loader_fail(&X->L, v,
+                      "contrast '%s': unknown scenario '%s' (scenarios are named by their 'name': %s)",
+                      contrast, v->text, names);
     return -1;
 }
 
@@ -1357,8 +1358,8 @@ static int validate(struct xload *X)
         (rc = read_name(X)) != DIAG_OK || (rc = read_scenarios(X)) != DIAG_OK ||
         (rc = read_runs(X)) != DIAG_OK || (rc = read_metrics(X)) != DIAG_OK ||
         (rc = read_steps(X)) != DIAG_OK || (rc = read_contrasts(X)) != DIAG_OK ||
-        (rc = read_factors(X)) != DIAG_OK ||
-        (rc = read_calibration(X)) != DIAG_OK || (rc = read_design(X)) != DIAG_OK)
+        (rc = read_factors(X)) != DIAG_OK || (rc = read_calibration(X)) != DIAG_OK ||
+        (rc = read_design(X)) != DIAG_OK)
         return rc;
     return read_discovery(X);
 }

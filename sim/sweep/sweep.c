@@ -218,9 +218,9 @@ struct contrast_cell {
 struct contrast_table {
     const struct experiment *e;
     size_t n_points;
-    int n_st;                     /* the experiment's steps, or 1: the last step */
-    long *slot;                   /* [n_scenarios]: its block in cells, or -1 when no contrast names it */
-    struct contrast_cell *cells;  /* blocks of n_points x n_st x METRIC_COUNT */
+    int n_st;                    /* the experiment's steps, or 1: the last step */
+    long *slot;                  /* [n_scenarios]: its block in cells, or -1 when no contrast names it */
+    struct contrast_cell *cells; /* blocks of n_points x n_st x METRIC_COUNT */
 };
 
 static size_t contrast_at(const struct contrast_table *t, long block, size_t point, int k, int m)
