@@ -266,6 +266,18 @@ bad=$(awk -F, '$1 == "giant_fraction" && ($4 == "S1" || $4 == "ST") {
     awk -F, '$2 == 1 && $3 == 1 && $6 == "pressures.0.fraction" && $7 > 0.5 { f = 1 } END { exit !f }' "$T/ct/discovery.csv" &&
     ok "discovery.csv with 'scenario': PRIM on the contrast alone, a pure box of the removal fraction above 0.5" ||
     notok "discovery on a contrast" "$T/ct/discovery.csv"
+# plot: a contrast's rows have no quantiles, so its response chart has points, no bars
+if command -v gnuplot >/dev/null 2>&1; then
+    "$INFNET" plot "$T/ct" --quiet >"$T/out" 2>"$T/err"
+    rc=$?
+    c="$T/ct/plots/response_gap_giant_fraction_step1"
+    [ $rc -eq 0 ] && [ ! -s "$T/err" ] && [ -s "$c.png" ] && grep -q "using 5:2 with points" "$c.gp" &&
+        ! grep -q yerrorbars "$c.gp" && grep -q yerrorbars "$T/ct/plots/response_perc-s_giant_fraction_step1.gp" &&
+        ok "plot a sweep with a contrast: exit 0, nothing on stderr, the contrast's means without bars" ||
+        notok "plot a sweep with a contrast (exit $rc)" "$T/err"
+else
+    ok "no gnuplot # SKIP"
+fi
 # interrupted and resumed: the contrast's rows are those of an uninterrupted sweep
 sweep $F/long_contrast.yaml -o "$T/cref" --threads 2 2>"$T/err" || notok "long_contrast reference" "$T/err"
 [ "$(grep -c ',calm-effect,' "$T/cref/points.csv")" -eq 12 ] || notok "long_contrast: 12 contrast rows" "$T/cref/points.csv"
