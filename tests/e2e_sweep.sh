@@ -266,6 +266,14 @@ bad=$(awk -F, '$1 == "giant_fraction" && ($4 == "S1" || $4 == "ST") {
     awk -F, '$2 == 1 && $3 == 1 && $6 == "pressures.0.fraction" && $7 > 0.5 { f = 1 } END { exit !f }' "$T/ct/discovery.csv" &&
     ok "discovery.csv with 'scenario': PRIM on the contrast alone, a pure box of the removal fraction above 0.5" ||
     notok "discovery on a contrast" "$T/ct/discovery.csv"
+if [ -n "$MPIBIN" ] && [ -x "$MPIBIN" ] && command -v mpirun >/dev/null 2>&1; then
+    mpirun --oversubscribe -np 2 "$MPIBIN" sweep $F/contrast.yaml -o "$T/ct2" --threads 1 --quiet >"$T/err" 2>&1 &&
+        same "$T/ct" "$T/ct2" && cmp -s "$T/ct/sensitivity.csv" "$T/ct2/sensitivity.csv" &&
+        cmp -s "$T/ct/discovery.csv" "$T/ct2/discovery.csv" &&
+        ok "contrasts under 2 MPI ranks: the bytes of one process" || notok "contrasts under MPI" "$T/err"
+else
+    ok "no MPI binary or mpirun # SKIP"
+fi
 # plot: a contrast's rows have no quantiles, so its response chart has points, no bars
 if command -v gnuplot >/dev/null 2>&1; then
     "$INFNET" plot "$T/ct" --quiet >"$T/out" 2>"$T/err"
