@@ -8,7 +8,10 @@
 # experiment asks for common random numbers, which are the streams of
 # `infnet run`; a sweep stopped during its analysis resumes to the same
 # sensitivity.csv and discovery.csv; plot draws a metric the factors leave
-# constant without a gnuplot warning; bad experiments, --force with --resume and a directory that
+# constant without a gnuplot warning; a contrast's rows are the difference of
+# its two scenarios' means, its indices those of a shifted series, PRIM runs
+# on it alone when discovery names it, and it resumes to the same bytes; bad
+# contrasts, bad experiments, --force with --resume and a directory that
 # holds results are refused with exit 2.
 # Prints TAP lines. Run from the repo root.
 set -u
@@ -214,6 +217,147 @@ rc=$?
     ok "a bad experiment: exit 2 at FILE:LINE, nothing written" || notok "bad experiment (exit $rc)" "$T/err"
 sweep "$T/none.yaml" 2>"$T/err"
 [ $? -eq 2 ] && ok "a missing experiment file: exit 2" || notok "missing experiment" "$T/err"
+
+# --- contrasts -------------------------------------------------------------------
+# contrast.yaml: gap = perc-s - perc-r; perc-r ignores both factors and, with
+# common random numbers, has the same mean at every point
+if sweep $F/contrast.yaml -o "$T/ct" --threads 2 2>"$T/err"; then
+    ok "a sweep with a contrast finishes"
+else
+    notok "a sweep with a contrast finishes" "$T/err"
+fi
+# every contrast row: mean = mean(perc-s) - mean(perc-r) exactly, n the
+# smaller n, sd^2 / n = sd_s^2 / n_s + sd_r^2 / n_r, no quantiles
+bad=$(awk -F, 'NR > 1 {
+        k = $1 SUBSEP $3 SUBSEP $4
+        if ($2 == "perc-s") { ms[k] = $6; ss[k] = $7; ns[k] = $5 }
+        else if ($2 == "perc-r") { mr[k] = $6; sr[k] = $7; nr[k] = $5 }
+        else if ($2 == "gap") { mg[k] = $6; sg[k] = $7; ng[k] = $5; q[k] = $8 $9 $10 $11 $12; rows++ }
+      }
+      END {
+        b = 0
+        for (k in mg) {
+            n = ns[k] < nr[k] ? ns[k] : nr[k]
+            v = ss[k] * ss[k] / ns[k] + sr[k] * sr[k] / nr[k]
+            e = sg[k] * sg[k] / ng[k] - v
+            if (!(k in ms) || !(k in mr) || mg[k] != ms[k] - mr[k] || ng[k] != n || q[k] != "" ||
+                e > 1e-12 * v || e < -1e-12 * v)
+                b++
+        }
+        print rows == 128 ? b : "rows " rows
+      }' "$T/ct/points.csv")
+[ "$bad" = 0 ] &&
+    ok "points.csv: a contrast's mean is the difference of its scenarios' means at each point, metric and step" ||
+    notok "contrast rows ($bad wrong)" "$T/ct/points.csv"
+[ "$(awk -F, 'NR > 1 { print $2 }' "$T/ct/points.csv" | uniq | tr '\n' ' ')" = "perc-s perc-r gap " ] &&
+    [ "$(jq -c .experiment.contrasts "$T/ct/meta.json")" = '[{"name":"gap","scenario":"perc-s","reference":"perc-r"}]' ] &&
+    ok "points.csv: the contrast's rows after every scenario's; meta.json names the contrast" ||
+    notok "contrast rows' order or meta.json" "$T/ct/meta.json"
+# the contrast is perc-s shifted by a constant: the same S1 and ST; perc-r,
+# constant, has none
+bad=$(awk -F, '$1 == "giant_fraction" && ($4 == "S1" || $4 == "ST") {
+        k = $3 SUBSEP $4
+        if ($8 == "perc-s") s[k] = $5; else if ($8 == "gap") g[k] = $5; else if ($5 != "") b++
+      }
+      END {
+        for (k in s) {
+            d = s[k] - g[k]
+            if (g[k] == "" || d > 1e-12 || d < -1e-12) b++
+            n++
+        }
+        print n == 4 ? b + 0 : "indices " n
+      }' "$T/ct/sensitivity.csv")
+[ "$bad" = 0 ] && grep -q '^giant_fraction,1,pressures.0.fraction,S1,0\.9[0-9]*,.*,gap$' "$T/ct/sensitivity.csv" &&
+    ok "sensitivity.csv: a contrast against a constant reference has its scenario's Sobol indices" ||
+    notok "contrast sensitivity ($bad)" "$T/ct/sensitivity.csv"
+# discovery on the contrast only: the cases (giant fraction at least 0.05
+# below the reference's) are the points that remove more than half the nodes
+[ "$(awk -F, 'NR > 1 { print $10 }' "$T/ct/discovery.csv" | sort -u)" = gap ] &&
+    awk -F, '$2 == 1 && $3 == 1 && $6 == "pressures.0.fraction" && $7 > 0.5 { f = 1 } END { exit !f }' "$T/ct/discovery.csv" &&
+    ok "discovery.csv with 'scenario': PRIM on the contrast alone, a pure box of the removal fraction above 0.5" ||
+    notok "discovery on a contrast" "$T/ct/discovery.csv"
+if [ -n "$MPIBIN" ] && [ -x "$MPIBIN" ] && command -v mpirun >/dev/null 2>&1; then
+    mpirun --oversubscribe -np 2 "$MPIBIN" sweep $F/contrast.yaml -o "$T/ct2" --threads 1 --quiet >"$T/err" 2>&1 &&
+        same "$T/ct" "$T/ct2" && cmp -s "$T/ct/sensitivity.csv" "$T/ct2/sensitivity.csv" &&
+        cmp -s "$T/ct/discovery.csv" "$T/ct2/discovery.csv" &&
+        ok "contrasts under 2 MPI ranks: the bytes of one process" || notok "contrasts under MPI" "$T/err"
+else
+    ok "no MPI binary or mpirun # SKIP"
+fi
+# plot: a contrast's rows have no quantiles, so its response chart has points, no bars
+if command -v gnuplot >/dev/null 2>&1; then
+    "$INFNET" plot "$T/ct" --quiet >"$T/out" 2>"$T/err"
+    rc=$?
+    c="$T/ct/plots/response_gap_giant_fraction_step1"
+    [ $rc -eq 0 ] && [ ! -s "$T/err" ] && [ -s "$c.png" ] && grep -q "using 5:2 with points" "$c.gp" &&
+        ! grep -q yerrorbars "$c.gp" && grep -q yerrorbars "$T/ct/plots/response_perc-s_giant_fraction_step1.gp" &&
+        ok "plot a sweep with a contrast: exit 0, nothing on stderr, the contrast's means without bars" ||
+        notok "plot a sweep with a contrast (exit $rc)" "$T/err"
+else
+    ok "no gnuplot # SKIP"
+fi
+# interrupted and resumed: the contrast's rows are those of an uninterrupted sweep
+sweep $F/long_contrast.yaml -o "$T/cref" --threads 2 2>"$T/err" || notok "long_contrast reference" "$T/err"
+[ "$(grep -c ',calm-effect,' "$T/cref/points.csv")" -eq 12 ] || notok "long_contrast: 12 contrast rows" "$T/cref/points.csv"
+d="$T/cint"
+"$INFNET" sweep $F/long_contrast.yaml -o "$d" --threads 2 --quiet 2>"$T/err" &
+p=$!
+w=0
+while [ ! -e "$d/.checkpoint" ] && kill -0 $p 2>/dev/null && [ $w -lt 2400 ]; do
+    sleep 0.05
+    w=$((w + 1))
+done
+kill -INT $p 2>/dev/null
+wait $p
+rc=$?
+if [ $rc -eq 130 ]; then
+    if ! grep -q ',calm-effect,' "$d/points.csv" && sweep $F/long_contrast.yaml -o "$d" --threads 1 --resume 2>"$T/err" &&
+        same "$T/cref" "$d" && cmp -s "$T/cref/sensitivity.csv" "$d/sensitivity.csv"; then
+        ok "contrasts: SIGINT, then --resume at another thread count: the bytes of an uninterrupted sweep"
+    else
+        notok "contrasts: resume after SIGINT" "$T/err"
+    fi
+elif [ $rc -eq 0 ]; then
+    ok "SIGINT came after the contrast sweep had finished # SKIP"
+else
+    notok "contrasts: SIGINT, exit $rc" "$T/err"
+fi
+# refusals, each at FILE:LINE:COL with exit 2 and nothing written
+refuse() {  # NAME CONTRASTS-AND-MORE EXPECTED-MESSAGE
+    printf 'name: c\nscenarios: [%s/%s/perc_s.yaml, %s/%s/perc_r.yaml]\nfactors:\n  - {key: pressures.0.fraction, range: [0.2, 0.8]}\ndesign: {method: lhs, samples: 4}\nreplicas: 2\n%s\n' \
+        "$PWD" "$F" "$PWD" "$F" "$2" >"$T/c.yaml"
+    sweep "$T/c.yaml" -o "$T/c-out" 2>"$T/err"
+    rc=$?
+    [ $rc -eq 2 ] && [ ! -e "$T/c-out" ] && [ "$(cat "$T/err")" = "$T/c.yaml:$3" ] &&
+        ok "contrasts refused: $1" || { notok "contrasts refused: $1 (exit $rc)" "$T/err"; echo "# want: $T/c.yaml:$3"; }
+}
+refuse "an unknown scenario, with the nearest name" \
+    'contrasts: [{name: d, scenario: perc-q, reference: perc-r}]' \
+    "7:33: error: contrast 'd': unknown scenario 'perc-q' (did you mean 'perc-s'?)"
+refuse "a scenario's file for its name" \
+    'contrasts: [{name: d, scenario: perc-s, reference: perc_r.yaml}]' \
+    "7:52: error: contrast 'd': unknown scenario 'perc_r.yaml' (scenarios are named by their 'name': perc-s, perc-r)"
+refuse "a name given twice" \
+    'contrasts: [{name: d, scenario: perc-s, reference: perc-r}, {name: d, scenario: perc-r, reference: perc-s}]' \
+    "7:68: error: contrast 'd' is given twice (first at 7:20)"
+refuse "the name of a scenario" \
+    'contrasts: [{name: perc-r, scenario: perc-s, reference: perc-r}]' \
+    "7:20: error: contrast name 'perc-r' is the name of scenario '$PWD/$F/perc_r.yaml': the rows of a contrast and of a scenario share points.csv's 'scenario' column"
+refuse "a scenario against itself" \
+    'contrasts: [{name: d, scenario: perc-s, reference: perc-s}]' \
+    "7:52: error: contrast 'd' compares scenario 'perc-s' with itself"
+refuse "discovery on a series that is neither" \
+    'contrasts: [{name: d, scenario: perc-s, reference: perc-r}]
+discovery: {metric: components, op: ">", threshold: 1, scenario: e}' \
+    "8:66: error: discovery: 'e' is neither a scenario's name nor a contrast (did you mean 'd'?)"
+printf 'name: c\nscenarios: [%s/%s/perc_s.yaml, %s/scenarios/examples/broker.yaml]\nfactors:\n  - {key: model.alignment.rate, range: [0.1, 0.2]}\ndesign: {method: lhs, samples: 4}\nreplicas: 2\nmetrics: [components]\ncontrasts:\n  - {name: d, scenario: broker-example, reference: perc-s}\n' \
+    "$PWD" "$F" "$PWD" >"$T/c.yaml"
+sweep "$T/c.yaml" -o "$T/c-out" 2>"$T/err"
+rc=$?
+[ $rc -eq 2 ] && [ ! -e "$T/c-out" ] &&
+    [ "$(cat "$T/err")" = "$T/c.yaml:9:5: error: contrast 'd': scenarios 'broker-example' and 'perc-s' end at steps 24 and 1 (list the steps to compare in 'steps')" ] &&
+    ok "contrasts refused: two scenarios of other lengths without 'steps'" ||
+    notok "contrasts refused: other lengths (exit $rc)" "$T/err"
 
 # --- more factors than one pass of the CSV reader takes ------------------------
 if sweep $F/many.yaml -o "$T/many" --threads 2 2>"$T/err"; then

@@ -11,7 +11,8 @@
  *   - morris_*: mu* against sigma, one labelled point per factor, mu*'s
  *     interval as a horizontal whisker;
  *   - response_*: one panel per numeric factor, each point's mean against
- *     the factor's value with its replicas' q05-q95 as a bar;
+ *     the factor's value with its replicas' q05-q95 as a bar (none for a
+ *     contrast, whose rows have no quantiles);
  *   - heatmap_*_A_B: for factorial designs, the mean over the other factors
  *     of each cell of two numeric factors' levels;
  * and per scenario prim_*: PRIM's trade-off, coverage against density of
@@ -551,7 +552,7 @@ static int chart_response(struct plot *p, int s, int m, int t)
     for (size_t j = 0; j < k; j++)
         fprintf(af.f, " %s", w->factors.s[j]);
     fputc('\n', af.f);
-    int any = 0;
+    int any = 0, bars = 0; /* bars: a point has replica quantiles (a contrast's rows have none) */
     double ylo = INFINITY, yhi = -INFINITY; /* over the finite means and bars */
     for (size_t i = 0; i < w->n_pr; i++) {
         const struct prow *r = &w->pr[i];
@@ -577,11 +578,17 @@ static int chart_response(struct plot *p, int s, int m, int t)
         }
         fputc('\n', af.f);
         any |= isfinite(r->mean);
+        bars |= isfinite(r->q05) && isfinite(r->q95);
     }
     if ((rc = gp_close(p, &af, dat)))
         return rc;
-    snprintf(text, sizeof text, "%s at step %d (%s): mean of each design point, bar: 5-95%% of its replicas",
-             w->metric.s[m], t, w->scen.s[s]);
+    if (bars)
+        snprintf(text, sizeof text,
+                 "%s at step %d (%s): mean of each design point, bar: 5-95%% of its replicas", w->metric.s[m],
+                 t, w->scen.s[s]);
+    else
+        snprintf(text, sizeof text, "%s at step %d (%s): mean of each design point", w->metric.s[m], t,
+                 w->scen.s[s]);
     if ((rc = gp_open(p, &af, gp)))
         return rc;
     FILE *f = af.f;
@@ -605,8 +612,12 @@ static int chart_response(struct plot *p, int s, int m, int t)
                 continue;
             fputs("    set xlabel ", f);
             gp_str(f, w->factors.s[j]);
-            fprintf(f, "\n    plot '%s' using %zu:2:3:4 with yerrorbars pt 7 ps 0.8 lc rgb '%s'\n", dat,
-                    5 + j, plot_palette[0]);
+            if (bars)
+                fprintf(f, "\n    plot '%s' using %zu:2:3:4 with yerrorbars pt 7 ps 0.8 lc rgb '%s'\n", dat,
+                        5 + j, plot_palette[0]);
+            else
+                fprintf(f, "\n    plot '%s' using %zu:2 with points pt 7 ps 0.8 lc rgb '%s'\n", dat, 5 + j,
+                        plot_palette[0]);
         }
         fputs("    unset multiplot\n", f);
     }

@@ -614,8 +614,13 @@ static int write_discovery(struct analysis *A)
     int rc = atomicfile_open(&af, A->dir, "discovery.csv", A->d);
     if (!rc)
         schema_write_header(af.f, &schema_discovery);
-    /* each scenario once, in the order points.csv names them */
+    /* each scenario once, in the order points.csv names them (or the one
+     * the condition names, which must be there) */
+    int found = 0;
     for (size_t i = 0; i < A->n_series && !rc; i++) {
+        if (s->discovery->scenario && strcmp(A->series[i].scenario, s->discovery->scenario))
+            continue;
+        found = 1;
         int first = 1;
         for (size_t p = 0; p < i && first; p++)
             first = strcmp(A->series[p].scenario, A->series[i].scenario) != 0;
@@ -636,6 +641,10 @@ static int write_discovery(struct analysis *A)
             rc = discovery_scenario(A, af.f, &A->series[g], y, &t);
         unload_series(A);
     }
+    if (!rc && s->discovery->scenario && !found)
+        rc =
+            diag_set(A->d, DIAG_INPUT, A->points_path, 0, 0,
+                     "no rows of scenario '%s' (the discovery condition's scenario)", s->discovery->scenario);
     prim_trajectory_destroy(&t);
     free(y);
     if (rc) {
@@ -752,7 +761,7 @@ int sweep_analyse(const char *dir, const struct experiment *e, const struct swee
     struct sweep_condition cond;
     if (!rc && e->discovery.metric >= 0)
         cond = (struct sweep_condition){measure_metric_name(e->discovery.metric), e->discovery.step,
-                                        ops[e->discovery.op], e->discovery.threshold};
+                                        ops[e->discovery.op], e->discovery.threshold, e->discovery.scenario};
     struct sweep_spec s = {
         .method = methods[e->design.method],
         .second_order = e->design.second_order,

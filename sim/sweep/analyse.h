@@ -14,7 +14,9 @@
  *     values (design.csv; levels and alternatives by their codes) with
  *     percentile bootstrap intervals over the points, and R2.
  * With a discovery condition, PRIM's peeling trajectory over the factor
- * values, the cases being the points whose mean satisfies it, per scenario.
+ * values, the cases being the points whose mean satisfies it, per scenario
+ * (or for the one the condition names). A contrast's rows (sim/sweep/sweep.c)
+ * are a series like a scenario's, under the contrast's name.
  * Both files are written whole through sim/output/atomicfile; bootstrap
  * draws come from a stream seeded by the design seed, the scenario, the
  * metric and the step, so the same files give the same bytes. docs/OUTPUTS.md
@@ -54,12 +56,15 @@ struct sweep_factor {
 };
 
 /* A point is a case when the mean of metric at step compares with threshold
- * as op says; step -1 is the last step points.csv holds for the scenario. */
+ * as op says; step -1 is the last step points.csv holds for the scenario.
+ * scenario names the one series of points.csv (a scenario or a contrast)
+ * PRIM runs on; NULL: each one points.csv names. */
 struct sweep_condition {
     const char *metric;
     int step;
     enum sweep_op op;
     double threshold;
+    const char *scenario;
 };
 
 /* What the analysis needs to know of an experiment. */

@@ -3,7 +3,8 @@
  * experiment_load() works in order: the top-level keys; the scenarios, each
  * loaded once unchanged (its own errors pass through as they are, located in
  * the scenario); replicas, seed, metrics and steps, checked against every
- * scenario; the factors, each checked by applying representative values to
+ * scenario; the contrasts (pairs of scenarios by name);
+ * the factors, each checked by applying representative values to
  * every scenario through scenario_load()'s --set overrides; the design and
  * its size; the discovery condition. The YAML helpers of sim/load/loader.h
  * give the located messages (the struct loader here carries a placeholder
@@ -49,17 +50,9 @@
 /* Room for a number's text (csvout_format_number needs 32). */
 #define NUM_TEXT 32
 
-static const char *const top_keys[] = {"name",
-                                       "description",
-                                       "scenarios",
-                                       "factors",
-                                       "design",
-                                       "replicas",
-                                       "metrics",
-                                       "steps",
-                                       "discovery",
-                                       "seed",
-                                       "common_random_numbers",
+static const char *const top_keys[] = {"name",       "description", "scenarios", "factors",
+                                       "design",     "replicas",    "metrics",   "steps",
+                                       "discovery",  "contrasts",   "seed",      "common_random_numbers",
                                        "calibration"};
 static const char *const calibration_keys[] = {"method", "particles", "generations",
                                                "seed",   "quantile",  "max_proposals"};
@@ -74,7 +67,8 @@ static const char *const factorial_keys[] = {"method", "levels"};
 static const char *const lhs_keys[] = {"method", "samples", "seed"};
 static const char *const sobol_keys[] = {"method", "samples", "second_order", "seed"};
 static const char *const morris_keys[] = {"method", "trajectories", "levels", "seed"};
-static const char *const discovery_keys[] = {"metric", "step", "op", "threshold"};
+static const char *const discovery_keys[] = {"metric", "step", "op", "threshold", "scenario"};
+static const char *const contrast_keys[] = {"name", "scenario", "reference"};
 static const char *const ops[] = {"<", "<=", ">", ">="};
 
 /* Scenario keys a factor may not set, and why. */
@@ -281,7 +275,9 @@ static int read_scenarios(struct xload *X)
         return rc;
     if (v->n == 0)
         return loader_fail(&X->L, v, "'scenarios' lists no scenario file");
-    if (!(e->scenarios = calloc(v->n, sizeof *e->scenarios)) || !(X->bases = calloc(v->n, sizeof *X->bases)))
+    if (!(e->scenarios = calloc(v->n, sizeof *e->scenarios)) ||
+        !(X->bases = calloc(v->n, sizeof *X->bases)) ||
+        !(e->scenario_names = calloc(v->n, sizeof *e->scenario_names)))
         return oom(X);
     for (size_t i = 0; i < v->n; i++) {
         const struct ytree *it = v->items[i];
@@ -316,6 +312,8 @@ static int read_scenarios(struct xload *X)
             return rc;
         }
         X->n_bases = i + 1;
+        if (!(e->scenario_names[i] = strdup(X->bases[i].name)))
+            return oom(X);
         for (size_t j = 0; j < i; j++)
             if (!strcmp(X->bases[j].name, X->bases[i].name))
                 return loader_fail(
@@ -1112,6 +1110,108 @@ static int read_design(struct xload *X)
     return design_points(X, v);
 }
 
+/* -------------------------------------------------------------- contrasts */
+
+/* The index of the scenario named `name` at v, or -1 with the refusal in *rc. */
+static long scenario_named(struct xload *X, const struct ytree *v, const char *what, const char *contrast,
+                           int *rc)
+{
+    const struct experiment *e = X->e;
+    char sb[KEY_BUF];
+    *rc = loader_want(&X->L, v, what, YTREE_SCALAR);
+    if (*rc != DIAG_OK)
+        return -1;
+    for (size_t i = 0; i < e->n_scenarios; i++)
+        if (!strcmp(e->scenario_names[i], v->text))
+            return (long)i;
+    const char *hint =
+        loader_suggest(sb, sizeof sb, v->text, (const char *const *)e->scenario_names, e->n_scenarios);
+    if (*hint) {
+        *rc = loader_fail(&X->L, v, "contrast '%s': unknown scenario '%s'%s", contrast, v->text, hint);
+        return -1;
+    }
+    char names[KEY_BUF] = "";
+    size_t len = 0;
+    for (size_t i = 0; i < e->n_scenarios && len < sizeof names; i++)
+        len += (size_t)snprintf(names + len, sizeof names - len, "%s%s", i ? ", " : "", e->scenario_names[i]);
+    *rc = loader_fail(&X->L, v,
+                      "contrast '%s': unknown scenario '%s' (scenarios are named by their 'name': %s)",
+                      contrast, v->text, names);
+    return -1;
+}
+
+static int read_contrast(struct xload *X, const struct ytree *m, struct experiment_contrast *c)
+{
+    struct experiment *e = X->e;
+    const struct ytree *v, *sv, *rv;
+    int rc;
+    if ((rc = loader_want(&X->L, m, "contrasts", YTREE_MAP)) != DIAG_OK ||
+        (rc = loader_check_keys(&X->L, m, contrast_keys, COUNT(contrast_keys), "a contrast")) != DIAG_OK ||
+        (rc = loader_need(&X->L, m, "name", "a contrast", &v)) != DIAG_OK ||
+        (rc = loader_want(&X->L, v, "name", YTREE_SCALAR)) != DIAG_OK)
+        return rc;
+    size_t n = strlen(v->text);
+    if (n == 0 || n > NAME_MAX_LEN || strspn(v->text, "abcdefghijklmnopqrstuvwxyz0123456789_-") != n)
+        return loader_fail(&X->L, v, "bad contrast name '%s': use 1 to %d of a-z, 0-9, '_' and '-'", v->text,
+                           NAME_MAX_LEN);
+    for (size_t i = 0; i < e->n_scenarios; i++)
+        if (!strcmp(e->scenario_names[i], v->text))
+            return loader_fail(&X->L, v,
+                               "contrast name '%s' is the name of scenario '%s': the rows of a contrast and "
+                               "of a scenario share points.csv's 'scenario' column",
+                               v->text, e->scenarios[i]);
+    for (size_t i = 0; i < e->n_contrasts; i++)
+        if (!strcmp(e->contrasts[i].name, v->text))
+            return loader_fail(&X->L, v, "contrast '%s' is given twice (first at %d:%d)", v->text,
+                               e->contrasts[i].line, e->contrasts[i].col);
+    if (!(c->name = strdup(v->text)))
+        return oom(X);
+    c->line = v->line;
+    c->col = v->col;
+    if ((rc = loader_need(&X->L, m, "scenario", "a contrast", &sv)) != DIAG_OK ||
+        (rc = loader_need(&X->L, m, "reference", "a contrast", &rv)) != DIAG_OK)
+        return rc;
+    long s = scenario_named(X, sv, "scenario", c->name, &rc);
+    if (s < 0)
+        return rc;
+    long r = scenario_named(X, rv, "reference", c->name, &rc);
+    if (r < 0)
+        return rc;
+    if (s == r)
+        return loader_fail(&X->L, rv, "contrast '%s' compares scenario '%s' with itself", c->name, sv->text);
+    if (!e->n_steps && X->bases[s].steps != X->bases[r].steps)
+        return loader_fail(&X->L, m,
+                           "contrast '%s': scenarios '%s' and '%s' end at steps %d and %d (list the steps to "
+                           "compare in 'steps')",
+                           c->name, sv->text, rv->text, X->bases[s].steps, X->bases[r].steps);
+    c->scenario = (size_t)s;
+    c->reference = (size_t)r;
+    return DIAG_OK;
+}
+
+static int read_contrasts(struct xload *X)
+{
+    struct experiment *e = X->e;
+    const struct ytree *v = loader_opt(X->L.root, "contrasts");
+    int rc;
+    if (!v)
+        return DIAG_OK;
+    if ((rc = loader_want(&X->L, v, "contrasts", YTREE_SEQ)) != DIAG_OK)
+        return rc;
+    if (v->n == 0)
+        return loader_fail(&X->L, v, "'contrasts' lists no contrast (leave it out for none)");
+    if (!(e->contrasts = calloc(v->n, sizeof *e->contrasts)))
+        return oom(X);
+    for (size_t i = 0; i < v->n; i++) {
+        rc = read_contrast(X, v->items[i], &e->contrasts[i]);
+        if (e->contrasts[i].name)
+            e->n_contrasts = i + 1;
+        if (rc != DIAG_OK)
+            return rc;
+    }
+    return DIAG_OK;
+}
+
 /* -------------------------------------------------------------- discovery */
 
 static int read_discovery(struct xload *X)
@@ -1167,9 +1267,35 @@ static int read_discovery(struct xload *X)
         return loader_fail(&X->L, x, "'op' must be one of \"<\", \"<=\", \">\", \">=\" (quoted), got '%s'",
                            x->text);
     q->op = (enum discovery_op)o;
-    if ((rc = loader_need(&X->L, v, "threshold", "discovery", &x)) != DIAG_OK)
+    if ((rc = loader_need(&X->L, v, "threshold", "discovery", &x)) != DIAG_OK ||
+        (rc = read_number(X, x, "threshold", &q->threshold)) != DIAG_OK)
         return rc;
-    return read_number(X, x, "threshold", &q->threshold);
+    if ((x = loader_opt(v, "scenario")) == NULL)
+        return DIAG_OK;
+    if ((rc = loader_want(&X->L, x, "scenario", YTREE_SCALAR)) != DIAG_OK)
+        return rc;
+    int known = 0;
+    for (size_t i = 0; i < e->n_scenarios && !known; i++)
+        known = !strcmp(e->scenario_names[i], x->text);
+    for (size_t i = 0; i < e->n_contrasts && !known; i++)
+        known = !strcmp(e->contrasts[i].name, x->text);
+    if (!known) {
+        size_t n = e->n_scenarios + e->n_contrasts;
+        const char **cand = calloc(n, sizeof *cand);
+        if (!cand)
+            return oom(X);
+        for (size_t i = 0; i < e->n_scenarios; i++)
+            cand[i] = e->scenario_names[i];
+        for (size_t i = 0; i < e->n_contrasts; i++)
+            cand[e->n_scenarios + i] = e->contrasts[i].name;
+        rc = loader_fail(&X->L, x, "discovery: '%s' is neither a scenario's name nor a contrast%s", x->text,
+                         loader_suggest(sb, sizeof sb, x->text, cand, n));
+        free(cand);
+        return rc;
+    }
+    if (!(q->scenario = strdup(x->text)))
+        return oom(X);
+    return DIAG_OK;
 }
 
 /* ------------------------------------------------------------ calibration */
@@ -1231,8 +1357,9 @@ static int validate(struct xload *X)
     if ((rc = loader_check_keys(&X->L, X->L.root, top_keys, COUNT(top_keys), "the experiment")) != DIAG_OK ||
         (rc = read_name(X)) != DIAG_OK || (rc = read_scenarios(X)) != DIAG_OK ||
         (rc = read_runs(X)) != DIAG_OK || (rc = read_metrics(X)) != DIAG_OK ||
-        (rc = read_steps(X)) != DIAG_OK || (rc = read_factors(X)) != DIAG_OK ||
-        (rc = read_calibration(X)) != DIAG_OK || (rc = read_design(X)) != DIAG_OK)
+        (rc = read_steps(X)) != DIAG_OK || (rc = read_contrasts(X)) != DIAG_OK ||
+        (rc = read_factors(X)) != DIAG_OK || (rc = read_calibration(X)) != DIAG_OK ||
+        (rc = read_design(X)) != DIAG_OK)
         return rc;
     return read_discovery(X);
 }
@@ -1349,6 +1476,13 @@ void experiment_describe(const struct experiment *e, FILE *out)
             fprintf(out, " at step %d", e->discovery.step);
         else
             fputs(" at the last step", out);
+        if (e->discovery.scenario)
+            fprintf(out, " of %s", e->discovery.scenario);
+    }
+    for (size_t i = 0; i < e->n_contrasts; i++) {
+        const struct experiment_contrast *ct = &e->contrasts[i];
+        fprintf(out, "%s%s = %s - %s", i ? ", " : ", contrasts ", ct->name, e->scenario_names[ct->scenario],
+                e->scenario_names[ct->reference]);
     }
     fputc('\n', out);
 }
@@ -1367,9 +1501,17 @@ void experiment_destroy(struct experiment *e)
     free(e->name);
     free(e->description);
     free(e->path);
-    for (size_t i = 0; i < e->n_scenarios; i++)
+    for (size_t i = 0; i < e->n_scenarios; i++) {
         free(e->scenarios[i]);
+        if (e->scenario_names)
+            free(e->scenario_names[i]);
+    }
     free(e->scenarios);
+    free(e->scenario_names);
+    for (size_t i = 0; i < e->n_contrasts; i++)
+        free(e->contrasts[i].name);
+    free(e->contrasts);
+    free(e->discovery.scenario);
     for (size_t j = 0; j < e->n_factors; j++) {
         struct factor *f = &e->factors[j];
         free(f->name);

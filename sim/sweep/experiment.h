@@ -95,6 +95,18 @@ struct experiment_discovery {
     int step;
     enum discovery_op op;
     double threshold;
+    char *scenario; /* the one series' scenario or contrast name; NULL: every one */
+};
+
+/* A contrast: at every design point, step and metric, the mean of scenario
+ * `scenario` minus that of scenario `reference` (indices into `scenarios`),
+ * written to points.csv as the rows of a series named `name`
+ * (docs/OUTPUTS.md, "Contrasts"). */
+struct experiment_contrast {
+    char *name;       /* [a-z0-9_-]+, no scenario's name */
+    size_t scenario;  /* S */
+    size_t reference; /* R */
+    int line, col;    /* where the contrast is written */
 };
 
 /* The `calibration` section (`infnet calibrate`, docs/CALIBRATION.md). */
@@ -128,6 +140,9 @@ struct experiment {
     uint64_t metrics; /* METRIC_BIT(m): metric m (enum metric_id) is analysed */
     int *steps;       /* sorted, distinct; NULL/0: the last step of each scenario */
     int n_steps;
+    struct experiment_contrast *contrasts;
+    size_t n_contrasts;
+    char **scenario_names; /* [n_scenarios]: each base scenario's `name` */
     struct experiment_discovery discovery;
     int has_design; /* 0: no `design` (an experiment for `infnet calibrate` only) */
     struct experiment_calibration calibration;

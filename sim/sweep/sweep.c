@@ -7,11 +7,14 @@
  * under MPI only rank 0 touches the directory while every rank runs every
  * point's replicas with it. The runner writes no file here: a point's rows
  * come from its statistics (runner_state) once its replicas are folded.
- * Work item w is scenario w / points, design point w % points.
+ * Work item w is scenario w / points, design point w % points. The
+ * contrasts' rows (differences of two scenarios' point means) follow once
+ * every item is done, computed from the rows already in points.csv.
  */
 #include "sim/sweep/sweep.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -203,6 +206,133 @@ static int sync_points(struct sweep *w, long *len)
     return DIAG_OK;
 }
 
+/* ---- contrasts ---------------------------------------------------------- */
+
+/* One scenario's point statistics, read back from points.csv: slot
+ * (point, step index, metric) of the scenarios the contrasts name. */
+struct contrast_cell {
+    double mean, sd;
+    long n;
+    unsigned char seen;
+};
+
+struct contrast_table {
+    const struct experiment *e;
+    size_t n_points;
+    int n_st;                    /* the experiment's steps, or 1: the last step */
+    long *slot;                  /* [n_scenarios]: its block in cells, or -1 when no contrast names it */
+    struct contrast_cell *cells; /* blocks of n_points x n_st x METRIC_COUNT */
+};
+
+static size_t contrast_at(const struct contrast_table *t, long block, size_t point, int k, int m)
+{
+    return (size_t)block * t->n_points * (size_t)t->n_st * METRIC_COUNT +
+           (point * (size_t)t->n_st + (size_t)k) * METRIC_COUNT + (size_t)m;
+}
+
+static int contrast_row(struct csvin_reader *r, const struct schema_field *v)
+{
+    struct contrast_table *t = schema_user(r);
+    const struct experiment *e = t->e;
+    long block = -1;
+    for (size_t i = 0; i < e->n_scenarios && block < 0; i++)
+        if (t->slot[i] >= 0 && !strcmp(e->scenario_names[i], v[POINTS_SCENARIO].text))
+            block = t->slot[i];
+    int m = measure_metric_find(v[POINTS_METRIC].text), k = 0;
+    if (block < 0 || m < 0 || v[POINTS_POINT].whole < 0 || (size_t)v[POINTS_POINT].whole >= t->n_points)
+        return DIAG_OK;
+    if (e->n_steps) {
+        for (k = 0; k < e->n_steps && e->steps[k] != (int)v[POINTS_STEP].whole; k++)
+            ;
+        if (k == e->n_steps)
+            return DIAG_OK;
+    }
+    struct contrast_cell *c = &t->cells[contrast_at(t, block, (size_t)v[POINTS_POINT].whole, k, m)];
+    *c = (struct contrast_cell){v[POINTS_MEAN].number, v[POINTS_SD].number, v[POINTS_N].whole, 1};
+    return DIAG_OK;
+}
+
+/* The rows of every contrast, appended to points.csv once every design
+ * point of every scenario is in it: for each contrast, design point, step
+ * and metric (the order of a scenario's rows), n the smaller of the two
+ * counts, mean the difference of the two means, and sd such that sd^2 / n is
+ * the variance of that difference, sd_S^2 / n_S + sd_R^2 / n_R (the two
+ * scenarios' replicas draw independent streams); no quantiles. The means
+ * are read back from points.csv, whose numbers read back exactly, so that a
+ * resumed sweep writes the same rows. */
+static int write_contrast_rows(struct sweep *w)
+{
+    const struct experiment *e = &w->e;
+    if (!e->n_contrasts)
+        return DIAG_OK;
+    long dummy;
+    int rc = sync_points(w, &dummy);
+    if (rc)
+        return rc;
+    struct contrast_table t = {.e = e, .n_points = w->p.n_points, .n_st = e->n_steps ? e->n_steps : 1};
+    t.slot = malloc((e->n_scenarios + 1) * sizeof *t.slot);
+    long blocks = 0;
+    for (size_t i = 0; t.slot && i < e->n_scenarios; i++) {
+        int used = 0;
+        for (size_t c = 0; c < e->n_contrasts; c++)
+            used |= e->contrasts[c].scenario == i || e->contrasts[c].reference == i;
+        t.slot[i] = used ? blocks++ : -1;
+    }
+    size_t n_cells = (size_t)blocks * t.n_points * (size_t)t.n_st * METRIC_COUNT;
+    t.cells = t.slot ? calloc(n_cells ? n_cells : 1, sizeof *t.cells) : NULL;
+    if (!t.slot || !t.cells) {
+        free(t.slot);
+        return diag_set(w->d, DIAG_RUNTIME, NULL, 0, 0, "out of memory computing the contrasts");
+    }
+    rc = schema_read(w->points.tmp, &schema_points, contrast_row, &t, w->d);
+    for (size_t c = 0; c < e->n_contrasts && !rc; c++) {
+        const struct experiment_contrast *ct = &e->contrasts[c];
+        long bs = t.slot[ct->scenario], br = t.slot[ct->reference];
+        for (size_t i = 0; i < t.n_points && !rc; i++) {
+            if (sweep_plan_point(&w->p, e, i, w->v)) {
+                rc = diag_set(w->d, DIAG_RUNTIME, e->path, 0, 0, "design point %zu is outside the design", i);
+                break;
+            }
+            for (int k = 0; k < t.n_st && !rc; k++)
+                for (int m = 0; m < METRIC_COUNT; m++) {
+                    if (!(e->metrics & METRIC_BIT(m)))
+                        continue;
+                    const struct contrast_cell *a = &t.cells[contrast_at(&t, bs, i, k, m)],
+                                               *b = &t.cells[contrast_at(&t, br, i, k, m)];
+                    if (!a->seen || !b->seen) {
+                        rc = diag_set(w->d, DIAG_RUNTIME, w->points.tmp, 0, 0,
+                                      "contrast '%s': no row of metric '%s' for design point %zu of "
+                                      "scenario '%s'",
+                                      ct->name, measure_metric_name(m), i,
+                                      e->scenario_names[a->seen ? ct->reference : ct->scenario]);
+                        break;
+                    }
+                    long n = a->n < b->n ? a->n : b->n;
+                    double var = a->sd * a->sd / (double)a->n + b->sd * b->sd / (double)b->n;
+                    double sd = n > 0 ? sqrt((double)n * var) : NAN;
+                    int step = e->n_steps ? e->steps[k] : w->base[ct->scenario]->steps;
+                    struct schema_row r;
+                    schema_row_begin(&r, w->points.f, &schema_points);
+                    schema_row_whole(&r, i);
+                    schema_row_text(&r, ct->name);
+                    schema_row_whole(&r, (unsigned long long)step);
+                    schema_row_text(&r, measure_metric_name(m));
+                    schema_row_whole(&r, (unsigned long long)(n > 0 ? n : 0));
+                    schema_row_number(&r, a->mean - b->mean);
+                    schema_row_number(&r, sd);
+                    for (int q = 0; q < SCHEMA_SUMMARY_Q; q++)
+                        schema_row_number(&r, NAN);
+                    for (size_t j = 0; j < w->p.k; j++)
+                        schema_row_extra(&r, experiment_value_text(e, j, &w->v[j]));
+                    schema_row_end(&r);
+                }
+        }
+    }
+    free(t.slot);
+    free(t.cells);
+    return rc;
+}
+
 /* The checkpoint: work item ck_work with st->done replicas folded, and
  * points.csv as long as it was when the item began. */
 static int write_checkpoint(struct sweep *w, const struct runner_state *st)
@@ -350,6 +480,17 @@ static json_t *sweep_json(struct sweep *w, long work_done)
     json_object_set_new(x, "steps", e->n_steps ? steps : json_null());
     if (!e->n_steps)
         json_decref(steps);
+    if (e->n_contrasts) {
+        json_t *cs = json_array();
+        for (size_t i = 0; i < e->n_contrasts; i++) {
+            json_t *c = json_object();
+            json_object_set_new(c, "name", json_string(e->contrasts[i].name));
+            json_object_set_new(c, "scenario", json_string(e->scenario_names[e->contrasts[i].scenario]));
+            json_object_set_new(c, "reference", json_string(e->scenario_names[e->contrasts[i].reference]));
+            json_array_append_new(cs, c);
+        }
+        json_object_set_new(x, "contrasts", cs);
+    }
     json_object_set_new(root, "experiment", x);
     json_object_set_new(root, "points_done", json_integer(work_done));
     if (jsonfile_failed()) {
@@ -716,6 +857,8 @@ int sweep_execute(const struct sweep_request *req, char **dir_out, double *wall,
             req->progress(req->progress_ctx, &w.pr);
     }
     if (rc || rank != 0)
+        goto done;
+    if (!w.analysis_only && !interrupted && (rc = write_contrast_rows(&w)))
         goto done;
     files_open = 0;
     if (!w.analysis_only) {

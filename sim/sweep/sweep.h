@@ -6,7 +6,9 @@
  * scenario is loaded and its replicas go through the Monte Carlo runner
  * (threads and ranks as `infnet run`), and the point's rows are appended to
  * points.csv as soon as it is done; nothing of a point is kept after it, so
- * memory does not grow with the number of points. design.csv, points.csv and
+ * memory does not grow with the number of points (the contrasts' rows, appended
+ * after every point's, hold the means of the scenarios they name: 24 bytes a
+ * point, step and metric). design.csv, points.csv and
  * meta.json are renamed into place at the end, meta.json last. Interrupted:
  * the completed points' rows are written with meta.json "complete": false
  * and a checkpoint is kept, so that --resume ends with the same bytes as an

@@ -358,7 +358,7 @@ static void test_discovery_known_box(void **state)
         for (int i = 0; i < 25; i++)
             fprintf(f, "%d,s,%d,m,2,%g,0,0,0,0,0,0\n", i + 1, step, step == 5 ? y[i] : 0.0);
     fclose(f);
-    struct sweep_condition c = {"m", -1, SWEEP_GT, 2.5};
+    struct sweep_condition c = {"m", -1, SWEEP_GT, 2.5, NULL};
     struct sweep_spec s = spec_of(SWEEP_FACTORIAL, 2, f2, 25);
     s.discovery = &c;
     struct diag d;
@@ -387,6 +387,49 @@ static void test_discovery_known_box(void **state)
             break;
         }
     assert_true(found);
+}
+
+/* The condition names one series: with two series in points.csv (s, whose
+ * cases are a > 2.5, and a contrast d whose cases are a < 1.5), PRIM runs on
+ * the named one only, and a name points.csv does not hold is refused. */
+static void test_discovery_one_scenario(void **state)
+{
+    const char *dir = *state;
+    static const struct sweep_factor f1[] = {{"a", NULL, 0}};
+    FILE *f = create(dir, "design.csv");
+    fputs("point,a\n", f);
+    for (int i = 0; i < 5; i++)
+        fprintf(f, "%d,%d\n", i, i);
+    fclose(f);
+    f = create(dir, "points.csv");
+    fputs("point,scenario,step,metric,n,mean,sd,q05,q25,q50,q75,q95\n", f);
+    for (int i = 0; i < 5; i++)
+        fprintf(f, "%d,s,5,m,2,%d,0,0,0,0,0,0\n", i, i);
+    for (int i = 0; i < 5; i++)
+        fprintf(f, "%d,d,5,m,2,%d,0,,,,,\n", i, 4 - i);
+    fclose(f);
+    struct sweep_condition c = {"m", -1, SWEEP_GT, 2.5, "d"};
+    struct sweep_spec s = spec_of(SWEEP_LHS, 1, f1, 5);
+    s.discovery = &c;
+    struct diag d;
+    diag_init(&d);
+    assert_int_equal(sweep_analyse_spec(dir, &s, &d), DIAG_OK);
+    load(dir, "discovery.csv");
+    assert_true(n_rows >= 2);
+    int reached = 0;
+    for (int i = 0; i < n_rows; i++) {
+        assert_string_equal(rows[i].f[9], "d");
+        if (!strcmp(rows[i].f[2], "1") && !reached) {
+            /* the cases of d are a = 0 and 1: the first pure box is [0, 1] */
+            assert_string_equal(rows[i].f[6], "0");
+            assert_string_equal(rows[i].f[7], "1");
+            reached = 1;
+        }
+    }
+    assert_true(reached);
+    c.scenario = "e";
+    assert_int_equal(sweep_analyse_spec(dir, &s, &d), DIAG_INPUT);
+    assert_string_equal(d.msg, "no rows of scenario 'e' (the discovery condition's scenario)");
 }
 
 /* Three metrics of a 3 x 3 factorial, y_m = (m + 1) a + b: the series loaded
@@ -541,6 +584,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_sobol_ignored_factor, setup, teardown),
         cmocka_unit_test_setup_teardown(test_noise_shares, setup, teardown),
         cmocka_unit_test_setup_teardown(test_discovery_known_box, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_discovery_one_scenario, setup, teardown),
         cmocka_unit_test_setup_teardown(test_series_passes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_refusals, setup, teardown),
         cmocka_unit_test_setup_teardown(test_real_sweep, setup, teardown),
