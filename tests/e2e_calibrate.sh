@@ -160,7 +160,7 @@ calibration: {method: abc-smc, particles: 4, generations: 1, seed: 1}
 EOF
 "$INFNET" calibrate "$T/wonly.yaml" --observations $F/observations.yaml -o "$T/wo" --quiet 2>"$T/err"
 rc=$?
-[ $rc -eq 0 ] && [ "$(cat "$T/err")" = "infnet: warning: factor model.succession.share acts only through tie weights, and no metric of the calibration's observations sees them: its effect stays hidden until a tie dissolves; add weighted_fragmentation to the metrics (or measure with outputs.weighted: true)" ] &&
+[ $rc -eq 0 ] && [ "$(cat "$T/err")" = "infnet: warning: factor model.succession.share acts only through tie weights, and no metric of the calibration's observations sees them: the metrics show it only once a tie dissolves or a patron choice tips; add weighted_fragmentation to the metrics (or measure with outputs.weighted: true)" ] &&
     ok "calibrate: a weight-only factor the observed measures cannot see: a warning" ||
     notok "calibrate weight-only warning: exit $rc" "$T/err"
 

@@ -426,8 +426,8 @@ got=$(awk -F, '$2 == 0 && ($3 == "weighted_fragmentation" || $3 == "distance_fra
     --set 'outputs.metrics=[fragmentation, patron_entropy]' --set network.edges.3.weight=0.5 \
     --set model.alignment.rate=0.2 >"$T/out" 2>"$T/err"
 rc=$?
-printf '%s\n' "infnet: warning: --set model.succession.share acts only through tie weights, and no metric of scenario 'broker-example' sees them: its effect stays hidden until a tie dissolves; add weighted_fragmentation to the metrics (or measure with outputs.weighted: true)" \
-    "infnet: warning: --set network.edges.3.weight acts only through tie weights, and no metric of scenario 'broker-example' sees them: its effect stays hidden until a tie dissolves; add weighted_fragmentation to the metrics (or measure with outputs.weighted: true)" >"$T/want"
+printf '%s\n' "infnet: warning: --set model.succession.share acts only through tie weights, and no metric of scenario 'broker-example' sees them: the metrics show it only once a tie dissolves or a patron choice tips; add weighted_fragmentation to the metrics (or measure with outputs.weighted: true)" \
+    "infnet: warning: --set network.edges.3.weight acts only through tie weights, and no metric of scenario 'broker-example' sees them: the metrics show it only once a tie dissolves or a patron choice tips; add weighted_fragmentation to the metrics (or measure with outputs.weighted: true)" >"$T/want"
 [ $rc -eq 0 ] && cmp -s "$T/want" "$T/err" &&
     ok "validate --set: a warning for each weight-only key the metrics cannot see (exit 0)" ||
     { diff "$T/want" "$T/err" >"$T/d" 2>&1; notok "validate weight-only warning: exit $rc" "$T/d"; }

@@ -298,7 +298,7 @@ M='outputs.metrics=[fragmentation, patron_entropy]'
     notok "runs for the weight warning" "$T/out"
 "$INFNET" compare "$T/w0" "$T/w1" -o "$T/cw" --quiet >/dev/null 2>"$T/err"
 rc=$?
-printf '%s\n' "infnet: warning: parameter model.succession.share acts only through tie weights, and no metric of the comparison of 'broker-example' with 'broker-example' sees them: its effect stays hidden until a tie dissolves; add weighted_fragmentation to the metrics (or measure with outputs.weighted: true)" >"$T/want"
+printf '%s\n' "infnet: warning: parameter model.succession.share acts only through tie weights, and no metric of the comparison of 'broker-example' with 'broker-example' sees them: the metrics show it only once a tie dissolves or a patron choice tips; add weighted_fragmentation to the metrics (or measure with outputs.weighted: true)" >"$T/want"
 [ $rc -eq 0 ] && cmp -s "$T/want" "$T/err" && ok "compare: runs that differ only in a weight-only parameter the metrics ignore: a warning" ||
     { diff "$T/want" "$T/err" >"$T/d" 2>&1; notok "compare weight-only warning: exit $rc" "$T/d"; }
 "$INFNET" compare "$T/p0" "$T/p1" -o "$T/cw2" --quiet >/dev/null 2>"$T/err"

@@ -50,8 +50,8 @@ rows=$(awk -F, 'NR > 1 && $5 == 12' "$T/g1/points.csv" | wc -l)
     notok "meta.json" "$T/g1/meta.json"
 # both factors act only through tie weights, and fragmentation and
 # patron_entropy ignore weights: one warning per factor, before anything runs
-printf '%s\n' "infnet: warning: factor model.succession.share acts only through tie weights, and no metric of experiment 'grid' sees them: its effect stays hidden until a tie dissolves; add weighted_fragmentation to the metrics (or measure with outputs.weighted: true)" \
-    "infnet: warning: factor model.broker.rivalry acts only through tie weights, and no metric of experiment 'grid' sees them: its effect stays hidden until a tie dissolves; add weighted_fragmentation to the metrics (or measure with outputs.weighted: true)" >"$T/want"
+printf '%s\n' "infnet: warning: factor model.succession.share acts only through tie weights, and no metric of experiment 'grid' sees them: the metrics show it only once a tie dissolves or a patron choice tips; add weighted_fragmentation to the metrics (or measure with outputs.weighted: true)" \
+    "infnet: warning: factor model.broker.rivalry acts only through tie weights, and no metric of experiment 'grid' sees them: the metrics show it only once a tie dissolves or a patron choice tips; add weighted_fragmentation to the metrics (or measure with outputs.weighted: true)" >"$T/want"
 cmp -s "$T/want" "$T/err" && ok "factors that act only through weights the metrics ignore: a warning each" ||
     { diff "$T/want" "$T/err" >"$T/d" 2>&1; notok "weight-only factors warning" "$T/d"; }
 sed -e "s|^scenarios: .*|scenarios: [$(pwd)/scenarios/examples/broker.yaml]|" -e 's/^metrics: .*/metrics: [fragmentation, weighted_fragmentation]/' \

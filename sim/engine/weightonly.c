@@ -68,8 +68,9 @@ int weightonly_warn(FILE *f, const char *what, const char *key, uint64_t metrics
     if (!weightonly_key(key) || weightonly_seen(metrics, weighted))
         return 0;
     fprintf(f,
-            "infnet: warning: %s %s acts only through tie weights, and no metric of %s sees them: its "
-            "effect stays hidden until a tie dissolves; add weighted_fragmentation to the metrics (or "
+            "infnet: warning: %s %s acts only through tie weights, and no metric of %s sees them: the "
+            "metrics show it only once a tie dissolves or a patron choice tips; add weighted_fragmentation "
+            "to the metrics (or "
             "measure with outputs.weighted: true)\n",
             what, key, whose);
     return 1;

@@ -82,7 +82,7 @@ static void test_weightonly_warn(void **state)
     fclose(f);
     assert_string_equal(
         buf, "infnet: warning: --set model.succession.share acts only through tie weights, and no "
-             "metric of scenario 's' sees them: its effect stays hidden until a tie dissolves; add "
+             "metric of scenario 's' sees them: the metrics show it only once a tie dissolves or a patron choice tips; add "
              "weighted_fragmentation to the metrics (or measure with outputs.weighted: true)\n");
     free(buf);
 }
