@@ -170,7 +170,7 @@ test: deps
 
 run: deps
 	@$(MAKE) --no-print-directory all
-	@scripts/study.sh $(BUILD)/infnet out
+	@scripts/study.sh $(BUILD)/infnet out $(if $(QUICK),--quick)
 
 bench: deps
 	@$(MAKE) --no-print-directory all mpi
