@@ -383,12 +383,23 @@ fi
 # --- infnet validate on experiment files ------------------------------------------
 # every shipped experiment loads and checks (scenarios, every factor against
 # them, the design) without running anything
-for f in scenarios/experiments/*.yaml; do
+for f in scenarios/experiments/*.yaml scenarios/experiments/quick/*.yaml; do
     name=$(sed -n 's/^name: *//p' "$f")
     "$INFNET" validate "$f" >"$T/out" 2>&1
     rc=$?
     [ $rc -eq 0 ] && [ "$(wc -l <"$T/out")" -eq 1 ] && grep -q "^experiment $name: " "$T/out" &&
         ok "validate $f" || notok "validate $f (exit $rc)" "$T/out"
+done
+# the quick versions (make run QUICK=1) infer, screen and contrast exactly
+# what the full ones do: the same factors, alternatives, contrasts, metrics,
+# steps and discovery; only the sizes differ
+for q in scenarios/experiments/quick/*.yaml; do
+    f=scenarios/experiments/$(basename "$q")
+    body() { grep -vE '^(#|name:|description:|scenarios:|design:|replicas:|calibration:)' "$1" | sed 's/ *#.*//'; }
+    body "$f" >"$T/full"
+    body "$q" >"$T/quick"
+    cmp -s "$T/full" "$T/quick" && ok "$q: the factors and analyses of $f" ||
+        notok "$q differs from $f beyond its sizes" "$T/quick"
 done
 "$INFNET" validate scenarios/experiments/succession_by_sanctions.yaml >"$T/out" 2>&1
 [ "$(cat "$T/out")" = "experiment succession-by-sanctions: 1 scenario (scenarios/experiments/../post_soleimani/maximum_pressure.yaml), 2 factors, factorial design (5 levels): 25 points x 50 replicas x 1 scenario = 1250 replicas, seed 20200103, metrics giant_fraction, fragmentation, patron_entropy, at steps 12, 36" ] &&
