@@ -172,7 +172,8 @@ run: deps
 	@$(MAKE) --no-print-directory all
 	@scripts/study.sh $(BUILD)/infnet out $(if $(QUICK),--quick)
 
-bench: deps
+bench:
+	@scripts/deps.sh --bench >/dev/null
 	@$(MAKE) --no-print-directory all mpi
 	@scripts/bench.sh $(BUILD)/infnet $(BUILD)/infnet-mpi
 

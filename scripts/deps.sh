@@ -4,6 +4,8 @@
 # Elsewhere it prints the exact list of what is missing and fails.
 # Usage: scripts/deps.sh            install what is missing (root, or sudo)
 #        scripts/deps.sh --check    only report; exit 1 if anything is missing
+#        scripts/deps.sh --bench    also the references `make bench` measures
+#                                   infnet against (NetworkX, python-igraph)
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -17,6 +19,9 @@ dpkg-dev cmake jq clang clang-format libclang-rt-14-dev libomp-dev"
 
 check_only=0
 [ "${1:-}" = "--check" ] && check_only=1
+# make bench compares infnet analyze with NetworkX and python-igraph on the
+# same graphs (scripts/bench.sh, sections 6 and 9)
+[ "${1:-}" = "--bench" ] && PKGS="$PKGS python3-networkx python3-igraph python3-scipy"
 
 missing=""
 if command -v dpkg-query >/dev/null 2>&1; then
