@@ -13,6 +13,9 @@
  * pairs one further removal could cut, for all vertices at once from one
  * depth-first search (articulation points and the subtrees they cut off).
  * Without it, two bridges between two cliques lose to the two lowest ids.
+ * Every evaluation is counted for the caller's monitor (a progress line, an
+ * estimate of the cost) and followed by a poll of igraph's interruption
+ * handler, so a search of minutes stops at once on a signal.
  * Ownership: one workspace per call, allocated up front and freed on every
  * path; the caller owns the graph, the mask and the result vector.
  * Layer: analysis/ (igraph).
@@ -43,6 +46,10 @@ struct kp_ws {
     double *cut_pairs;          /* reachable pairs inside the subtrees cut off by removing v */
     igraph_integer_t *cut_size; /* vertices in those subtrees */
     const igraph_vector_bool_t *candidates;
+    /* feedback and interruption */
+    const struct keyplayer_monitor *mon;
+    double done, planned;
+    int interrupted;
 };
 
 static void ws_free(struct kp_ws *ws)
@@ -74,6 +81,10 @@ static int ws_alloc(struct kp_ws *ws, const igraph_t *g, enum keyplayer_objectiv
     ws->obj = obj;
     ws->candidates = candidates;
     ws->epoch = 0;
+    ws->mon = NULL;
+    ws->done = 0.0;
+    ws->planned = 0.0;
+    ws->interrupted = 0;
     size_t cnt = n > 0 ? (size_t)n : 1;
     ws->removed = calloc(cnt, sizeof *ws->removed);
     ws->queue = malloc(cnt * sizeof *ws->queue);
@@ -167,6 +178,18 @@ static double score(struct kp_ws *ws)
     return ws->obj == KEYPLAYER_F ? score_f(ws) : score_df(ws);
 }
 
+/* After an evaluation: the monitor, then igraph's interruption handler
+ * (1 when it asks to stop). */
+static int evaluated(struct kp_ws *ws)
+{
+    ws->done += 1.0;
+    if (ws->mon)
+        ws->mon->evaluated(ws->mon->ctx, ws->done, ws->planned);
+    if (igraph_allow_interruption(NULL) != IGRAPH_SUCCESS)
+        ws->interrupted = 1;
+    return ws->interrupted;
+}
+
 static int eligible(const struct kp_ws *ws, igraph_integer_t v)
 {
     return !ws->removed[v] && (!ws->candidates || VECTOR(*ws->candidates)[v]);
@@ -245,9 +268,9 @@ static double best_next_cut(struct kp_ws *ws)
 
 /* The eligible vertex whose addition to the removed set scores highest,
  * provided it scores above `above` (by more than the tolerance); -1 when
- * none does. *value: its score, else `above`. Ties: with `lookahead` (F
- * only, when another greedy step follows), the vertex after whose removal
- * one more removal could cut the most pairs; then the lowest id. */
+ * none does, -2 when interrupted (ws->interrupted). *value: its score, else `above`. Ties: with `lookahead`
+ * (F only, when another greedy step follows), the vertex after whose removal one more removal could cut the
+ * most pairs; then the lowest id. */
 static igraph_integer_t best_addition(struct kp_ws *ws, double above, int lookahead, double *value)
 {
     igraph_integer_t best = -1;
@@ -266,6 +289,8 @@ static igraph_integer_t best_addition(struct kp_ws *ws, double above, int lookah
             next = best_next_cut(ws);
         }
         ws->removed[c] = 0;
+        if (evaluated(ws))
+            return -2;
         if (better) {
             best = c;
             best_value = v;
@@ -276,9 +301,26 @@ static igraph_integer_t best_addition(struct kp_ws *ws, double above, int lookah
     return best;
 }
 
+double keyplayer_evaluations(igraph_integer_t pool, igraph_integer_t k)
+{
+    if (k > pool)
+        k = pool;
+    if (k <= 0)
+        return 0.0;
+    double p = (double)pool, kk = (double)k;
+    return kk * p - kk * (kk - 1.0) / 2.0 + kk * (p - kk + 1.0);
+}
+
 int keyplayer_neg(const igraph_t *g, igraph_integer_t k, enum keyplayer_objective obj,
                   const igraph_vector_bool_t *candidates, igraph_vector_int_t *set,
                   struct keyplayer_result *out)
+{
+    return keyplayer_neg_monitored(g, k, obj, candidates, set, out, NULL);
+}
+
+int keyplayer_neg_monitored(const igraph_t *g, igraph_integer_t k, enum keyplayer_objective obj,
+                            const igraph_vector_bool_t *candidates, igraph_vector_int_t *set,
+                            struct keyplayer_result *out, const struct keyplayer_monitor *mon)
 {
     igraph_integer_t n = igraph_vcount(g);
     if (k < 0 || (obj != KEYPLAYER_F && obj != KEYPLAYER_DF))
@@ -298,6 +340,8 @@ int keyplayer_neg(const igraph_t *g, igraph_integer_t k, enum keyplayer_objectiv
     rc = ws_alloc(&ws, g, obj, candidates);
     if (rc)
         return rc;
+    ws.mon = mon;
+    ws.planned = keyplayer_evaluations(pool, k);
     out->before = score(&ws);
     out->swaps = 0;
     double current = out->before;
@@ -306,6 +350,8 @@ int keyplayer_neg(const igraph_t *g, igraph_integer_t k, enum keyplayer_objectiv
     for (igraph_integer_t t = 0; t < k; t++) {
         int lookahead = obj == KEYPLAYER_F && t + 1 < k;
         igraph_integer_t c = best_addition(&ws, -INFINITY, lookahead, &current);
+        if (c == -2)
+            goto interrupted;
         assert(c >= 0 && "k never exceeds the candidates");
         ws.removed[c] = 1;
         VECTOR(*set)[t] = c;
@@ -322,6 +368,8 @@ int keyplayer_neg(const igraph_t *g, igraph_integer_t k, enum keyplayer_objectiv
             ws.removed[member] = 0;
             double value;
             igraph_integer_t c = best_addition(&ws, current, 0, &value);
+            if (c == -2)
+                goto interrupted;
             if (c >= 0) {
                 VECTOR(*set)[i] = c;
                 current = value;
@@ -334,4 +382,7 @@ int keyplayer_neg(const igraph_t *g, igraph_integer_t k, enum keyplayer_objectiv
     out->value = current;
     ws_free(&ws);
     return IGRAPH_SUCCESS;
+interrupted:
+    ws_free(&ws);
+    return IGRAPH_INTERRUPTED;
 }

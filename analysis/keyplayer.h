@@ -37,4 +37,25 @@ int keyplayer_neg(const igraph_t *g, igraph_integer_t k, enum keyplayer_objectiv
                   const igraph_vector_bool_t *candidates, igraph_vector_int_t *set,
                   struct keyplayer_result *out);
 
+/* The evaluations (objective scores of one candidate set) a search for k of
+ * `pool` candidates makes at least: the greedy steps' pool + (pool - 1) +
+ * ... + (pool - k + 1), then one pass of swaps, k (pool - k + 1). More
+ * passes follow only while a swap improves the set. */
+double keyplayer_evaluations(igraph_integer_t pool, igraph_integer_t k);
+
+/* Feedback on a long search: evaluated(ctx, done, planned) after every
+ * evaluation, with planned = keyplayer_evaluations (done exceeds it once a
+ * second pass of swaps runs). */
+struct keyplayer_monitor {
+    void (*evaluated)(void *ctx, double done, double planned);
+    void *ctx;
+};
+
+/* keyplayer_neg with feedback (mon may be NULL). Both poll igraph's
+ * interruption handler after every evaluation and return
+ * IGRAPH_INTERRUPTED when it asks to stop (set is then unspecified). */
+int keyplayer_neg_monitored(const igraph_t *g, igraph_integer_t k, enum keyplayer_objective obj,
+                            const igraph_vector_bool_t *candidates, igraph_vector_int_t *set,
+                            struct keyplayer_result *out, const struct keyplayer_monitor *mon);
+
 #endif

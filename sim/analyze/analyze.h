@@ -7,11 +7,14 @@
  * key_players > 0, DIR/key_players.csv (node,label) plus
  * key_player_fragmentation in graph.csv, and DIR/meta.json (what produced
  * them). With force, the other files infnet had written there are removed
- * first (sim/output/outdir.h).
+ * first (sim/output/outdir.h). All or nothing: a failure or an
+ * interruption leaves no result file, and removes the directories the
+ * analysis created (those that existed stay).
  */
 #ifndef INFNET_SIM_ANALYZE_H
 #define INFNET_SIM_ANALYZE_H
 
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -29,6 +32,13 @@ struct analyze_request {
     uint64_t seed;   /* Leiden and sampling */
     int top;         /* nodes listed on the report */
     const struct scenario_limits *limits;
+    /* feedback (sim/analyze/feedback.h): a progress line on stderr for the
+     * long steps, the key-player estimate on notes (NULL: none) */
+    int progress;
+    FILE *notes;
+    /* set by SIGINT/SIGTERM (NULL: never): the analysis stops, removes what
+     * it wrote and the directories it made, and returns DIAG_INTERRUPTED */
+    const volatile sig_atomic_t *stop;
     /* for meta.json */
     const char *version;
     const char *commit;

@@ -197,6 +197,9 @@ static const struct cli_use analyze_opts[] = {
      .help = "threads for the path measures (default: OMP_NUM_THREADS or all cores; 1 when "
              "igraph is not thread-safe); the values do not depend on it"},
     {.key = CLI_TIMINGS, .help = "print each measure's wall time to stderr"},
+    {.key = CLI_QUIET,
+     .help = "print nothing but errors (no report, progress line or key-player estimate; --timings still "
+             "prints)"},
     {.key = CLI_LIMIT, .help = "raise or lower a safety limit (as for run)"},
     {.key = CLI_HELP, .help = "this help"},
     {.key = CLI_OPT_NONE},
