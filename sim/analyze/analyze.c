@@ -295,8 +295,6 @@ int analyze_execute(const struct analyze_request *req, FILE *report, FILE *timin
     /* one network: its path measures' parts on every thread */
     struct parts_exec exec = exec_openmp(omp_get_max_threads());
     mo.exec = &exec;
-    /* betweenness, closeness and harmonic centrality from one search per source */
-    mo.one_pass = 1;
     mo.paths_progress = &fb.paths;
     mo.kp_monitor = &fb.kp;
     nv = malloc((size_t)s.world.n_nodes * NODE_METRIC_COUNT * sizeof *nv + 1);

@@ -13,8 +13,8 @@ static void draw(struct feedback *fb, double el, double done, double total, cons
 {
     double rate = el > 0 ? done / el : 0.0;
     long eta = rate > 0 && total > done ? (long)((total - done) / rate + 0.5) : 0;
-    fprintf(stderr, "\r\033[K%s: %.0f/%.0f %s  %.1f/s  ETA %ld:%02ld:%02ld", fb->name, done, total, unit, rate,
-            eta / 3600, (eta / 60) % 60, eta % 60);
+    fprintf(stderr, "\r\033[K%s: %.0f/%.0f %s  %.1f/s  ETA %ld:%02ld:%02ld", fb->name, done, total, unit,
+            rate, eta / 3600, (eta / 60) % 60, eta % 60);
     fflush(stderr);
     fb->shown = 1;
     fb->last = el;
@@ -43,10 +43,11 @@ static void kp_evaluated(void *ctx, double done, double planned)
         if (fb->shown)
             fputs("\r\033[K", stderr);
         fb->shown = 0;
-        fprintf(fb->notes,
-                "key players: K=%ld of %ld nodes, about %.0f evaluations, estimated %.0f s at the measured rate "
-                "(%.0f evaluations/s over the first %.0f)\n",
-                fb->kp_k, fb->kp_nodes, planned, rate > 0 ? planned / rate : 0.0, rate, done);
+        fprintf(
+            fb->notes,
+            "key players: K=%ld of %ld nodes, about %.0f evaluations, estimated %.0f s at the measured rate "
+            "(%.0f evaluations/s over the first %.0f)\n",
+            fb->kp_k, fb->kp_nodes, planned, rate > 0 ? planned / rate : 0.0, rate, done);
         fflush(fb->notes);
     }
     if (fb->line && done < planned && el - fb->last >= FEEDBACK_INTERVAL)

@@ -34,11 +34,11 @@ struct feedback {
     FILE *notes;      /* the key-player estimate (NULL: none) */
     int shown;        /* a line is on the terminal */
     struct timespec t0;
-    double last;           /* seconds since t0 at the last redraw */
-    atomic_llong done;     /* path measures: sources finished */
-    atomic_flag drawing;   /* one thread draws at a time */
-    long kp_k, kp_nodes;   /* key players: k of how many nodes */
-    int estimated;         /* the estimate is printed */
+    double last;         /* seconds since t0 at the last redraw */
+    atomic_llong done;   /* path measures: sources finished */
+    atomic_flag drawing; /* one thread draws at a time */
+    long kp_k, kp_nodes; /* key players: k of how many nodes */
+    int estimated;       /* the estimate is printed */
     struct centrality_progress paths;
     struct keyplayer_monitor kp;
 };

@@ -69,7 +69,6 @@ void measure_options_default(struct measure_options *o)
     o->kind_mask = WORLD_ALL_KINDS;
     o->tie_mask = WORLD_ALL_TIES;
     o->exec = NULL;
-    o->one_pass = 0;
     o->paths_progress = NULL;
     o->kp_monitor = NULL;
 }
@@ -327,10 +326,10 @@ int measure_world_timed(const struct world *w, const struct measure_options *o, 
     }
     int want_btw = (want & METRIC_BIT(METRIC_CENTRALIZATION_BETWEENNESS)) ||
                    (nwant & (BIT(NODE_BETWEENNESS) | BIT(NODE_BETWEENNESS_NORM)));
-    if (o->one_pass && !wt && n <= o->exact_limit && want_btw &&
-        (nwant & (BIT(NODE_CLOSENESS) | BIT(NODE_HARMONIC)))) {
+    if (!wt && n <= o->exact_limit && want_btw && (nwant & (BIT(NODE_CLOSENESS) | BIT(NODE_HARMONIC)))) {
         /* one search per source gives betweenness, closeness, harmonic
-         * centrality and exact DF */
+         * centrality and exact DF: the same bytes as igraph's subset
+         * betweenness and the distance pass below, in one traversal */
         TRY(FAULT_PATH_MEASURES,
             centrality_paths(&g, &ws->btw, &ws->clo, &ws->harm, o->exec, o->paths_progress));
         have_harm = have_btw = 1;

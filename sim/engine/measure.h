@@ -105,11 +105,6 @@ struct measure_options {
      * the calling thread (a replica worker), sim/engine/exec.h's OpenMP
      * executor for one big network (`infnet analyze`). Not owned. */
     const struct parts_exec *exec;
-    /* Exact unweighted betweenness, closeness and harmonic centrality from
-     * one search per source together (centrality_paths) instead of igraph's
-     * separate calls: the same values to rounding, not the same bytes, so
-     * `infnet analyze` sets it and runs keep igraph's (default 0). */
-    int one_pass;
     /* Feedback on long steps (`infnet analyze`): the path measures' sources
      * and the key-player search's evaluations; NULL for none. Not owned. */
     const struct centrality_progress *paths_progress;

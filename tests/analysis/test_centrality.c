@@ -1030,10 +1030,14 @@ static void check_paths_against_igraph(const igraph_t *g)
     assert_close_vectors(&b, &rb);
     assert_close_vectors(&c, &rc);
     assert_close_vectors(&h, &rh);
-    /* and the pair of the existing closeness and harmonic call, byte for byte */
+    /* and, byte for byte, the calls a run makes (igraph's subset
+     * betweenness in the same parts, the distance-matrix pass): the same
+     * operations in the same order */
     assert_int_equal(centrality_closeness_harmonic(g, NULL, &rc, &rh, NULL), 0);
     assert_same_bytes(&c, &rc);
     assert_same_bytes(&h, &rh);
+    assert_int_equal(centrality_betweenness(g, NULL, &rb, NULL), 0);
+    assert_same_bytes(&b, &rb);
     igraph_vector_destroy(&b);
     igraph_vector_destroy(&c);
     igraph_vector_destroy(&h);
