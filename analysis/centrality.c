@@ -3,7 +3,10 @@
  * Path-based measures (betweenness, closeness, harmonic) read an edge weight
  * w as a distance 1/w; the conversion and its checks live in one place,
  * centrality_weight_distances. They run in parts (analysis/parts.c) by the
- * caller's executor. Eigenvector centrality uses GSL's dense
+ * caller's executor. centrality_paths gives the three unweighted path
+ * measures from one breadth-first search per source (Brandes' algorithm,
+ * hand-written: it does in one pass what igraph does in two, and is tested
+ * against igraph's values). Eigenvector centrality uses GSL's dense
  * symmetric eigensolver in a caller-owned workspace up to
  * CENTRALITY_EIGEN_DENSE_MAX vertices (thread-safe, no hidden state) and
  * igraph's ARPACK solver above it; external ARPACK keeps global state, so a
@@ -18,7 +21,10 @@
 #include "analysis/centrality_internal.h"
 #include "analysis/parts.h"
 
+#include <limits.h>
 #include <math.h>
+#include <stdatomic.h>
+#include <stdlib.h>
 
 #include <gsl/gsl_eigen.h>
 #include <gsl/gsl_matrix.h>
@@ -171,6 +177,215 @@ int centrality_harmonic(const igraph_t *g, const igraph_vector_t *weights, igrap
                         const struct parts_exec *ex)
 {
     return closeness_or_harmonic(g, weights, out, 1, ex);
+}
+
+/* Sources between two calls of a centrality_progress. */
+#define PATHS_PROGRESS_BATCH 16
+
+/* centrality_paths' shared state: the graph as compressed rows (the
+ * neighbours of u are adj[off[u]..off[u+1])), read by every part; each part
+ * k sums its sources' dependencies into btw[k n ..] and writes the
+ * closeness and harmonic centrality of its own sources. */
+struct paths_run {
+    igraph_integer_t n;
+    const igraph_integer_t *off;
+    const int *adj;
+    const double *recip; /* recip[d] = 1.0 / d */
+    int k_parts;
+    double *btw;
+    double *clo, *harm;
+    igraph_error_t *status; /* one per part */
+    atomic_int failed;      /* a part failed: the others stop */
+    const struct centrality_progress *progress;
+};
+
+/* Brandes' search from every source of part k. */
+static void paths_task(void *arg, int k, int worker)
+{
+    (void)worker;
+    struct paths_run *r = arg;
+    igraph_integer_t n = r->n, lo = n * k / r->k_parts, hi = n * (k + 1) / r->k_parts;
+    if (atomic_load(&r->failed))
+        return;
+    int *dist = malloc((size_t)n * sizeof *dist), *queue = malloc((size_t)n * sizeof *queue);
+    double *sigma = malloc((size_t)n * sizeof *sigma), *delta = malloc((size_t)n * sizeof *delta);
+    igraph_error_t rc = IGRAPH_SUCCESS;
+    if (!dist || !queue || !sigma || !delta) {
+        rc = IGRAPH_ENOMEM;
+        goto done;
+    }
+    for (igraph_integer_t i = 0; i < n; i++) {
+        dist[i] = -1;
+        delta[i] = 0.0;
+    }
+    const igraph_integer_t *off = r->off;
+    const int *adj = r->adj;
+    double *b = r->btw + (size_t)k * (size_t)n;
+    igraph_integer_t pending = 0;
+    for (igraph_integer_t s = lo; s < hi; s++) {
+        /* forward: distances and shortest-path counts, in BFS order */
+        igraph_integer_t tail = 1;
+        dist[s] = 0;
+        sigma[s] = 1.0;
+        queue[0] = (int)s;
+        for (igraph_integer_t head = 0; head < tail; head++) {
+            int u = queue[head], du = dist[u];
+            double su = sigma[u];
+            for (igraph_integer_t e = off[u]; e < off[u + 1]; e++) {
+                int v = adj[e];
+                if (dist[v] < 0) {
+                    dist[v] = du + 1;
+                    sigma[v] = su;
+                    queue[tail++] = v;
+                } else if (dist[v] == du + 1) {
+                    sigma[v] += su;
+                }
+            }
+        }
+        /* backward: each vertex's dependency passes to its predecessors */
+        for (igraph_integer_t i = tail - 1; i > 0; i--) {
+            int w = queue[i], dw = dist[w];
+            double coeff = (1.0 + delta[w]) / sigma[w];
+            for (igraph_integer_t e = off[w]; e < off[w + 1]; e++) {
+                int v = adj[e];
+                if (dist[v] == dw - 1)
+                    delta[v] += sigma[v] * coeff;
+            }
+            b[w] += delta[w];
+        }
+        /* closeness and harmonic centrality, summed in vertex order; the
+         * scan also clears the search for the next source */
+        long long sum = 0;
+        double inv = 0.0;
+        for (igraph_integer_t j = 0; j < n; j++) {
+            int d = dist[j];
+            if (d > 0) {
+                sum += d;
+                inv += r->recip[d];
+            }
+            dist[j] = -1;
+            delta[j] = 0.0;
+        }
+        r->clo[s] = tail > 1 ? (double)(tail - 1) / (double)sum : NAN;
+        r->harm[s] = inv;
+        if (r->progress && (++pending == PATHS_PROGRESS_BATCH || s + 1 == hi)) {
+            r->progress->done(r->progress->ctx, pending, n);
+            pending = 0;
+        }
+        if (igraph_allow_interruption(NULL) != IGRAPH_SUCCESS) {
+            rc = IGRAPH_INTERRUPTED;
+            break;
+        }
+        if (atomic_load(&r->failed))
+            break;
+    }
+done:
+    if (rc)
+        atomic_store(&r->failed, 1);
+    r->status[k] = rc;
+    free(dist);
+    free(queue);
+    free(sigma);
+    free(delta);
+}
+
+/* The graph's compressed rows (loops dropped, multi-edges kept, as igraph's
+ * betweenness reads it); *off and *adj are the caller's to free. */
+static igraph_error_t paths_rows(const igraph_t *g, igraph_integer_t **off, int **adj)
+{
+    igraph_integer_t n = igraph_vcount(g);
+    igraph_adjlist_t al;
+    *off = NULL;
+    *adj = NULL;
+    igraph_error_t rc = igraph_adjlist_init(g, &al, IGRAPH_ALL, IGRAPH_NO_LOOPS, IGRAPH_MULTIPLE);
+    if (rc)
+        return rc;
+    igraph_integer_t total = 0;
+    for (igraph_integer_t u = 0; u < n; u++)
+        total += igraph_vector_int_size(igraph_adjlist_get(&al, u));
+    *off = malloc(((size_t)n + 1) * sizeof **off);
+    *adj = malloc(((size_t)total + 1) * sizeof **adj);
+    if (!*off || !*adj) {
+        igraph_adjlist_destroy(&al);
+        return IGRAPH_ENOMEM;
+    }
+    igraph_integer_t e = 0;
+    for (igraph_integer_t u = 0; u < n; u++) {
+        (*off)[u] = e;
+        igraph_vector_int_t *nb = igraph_adjlist_get(&al, u);
+        for (igraph_integer_t j = 0; j < igraph_vector_int_size(nb); j++)
+            (*adj)[e++] = (int)VECTOR(*nb)[j];
+    }
+    (*off)[n] = e;
+    igraph_adjlist_destroy(&al);
+    return IGRAPH_SUCCESS;
+}
+
+int centrality_paths(const igraph_t *g, igraph_vector_t *betweenness, igraph_vector_t *closeness,
+                     igraph_vector_t *harmonic, const struct parts_exec *ex,
+                     const struct centrality_progress *progress)
+{
+    igraph_integer_t n = igraph_vcount(g);
+    if (n > INT_MAX)
+        return IGRAPH_EOVERFLOW;
+    igraph_error_t rc = igraph_vector_resize(betweenness, n);
+    if (!rc)
+        rc = igraph_vector_resize(closeness, n);
+    if (!rc)
+        rc = igraph_vector_resize(harmonic, n);
+    if (rc)
+        return rc;
+    igraph_vector_null(betweenness);
+    if (n == 0)
+        return IGRAPH_SUCCESS;
+    /* the parts of analysis/parts.h: one for a small graph, else PARTS_MAX */
+    double work = (double)n * ((double)n + (double)igraph_ecount(g));
+    int k_parts = work < PARTS_MIN_WORK || n < 2 ? 1 : n < PARTS_MAX ? (int)n : PARTS_MAX;
+    struct paths_run r = {.n = n, .k_parts = k_parts, .progress = progress};
+    atomic_init(&r.failed, 0);
+    igraph_integer_t *off = NULL;
+    int *adj = NULL;
+    double *recip = malloc(((size_t)n + 1) * sizeof *recip);
+    r.btw = calloc((size_t)k_parts * (size_t)n, sizeof *r.btw);
+    r.status = calloc((size_t)k_parts, sizeof *r.status);
+    if (!recip || !r.btw || !r.status) {
+        rc = IGRAPH_ENOMEM;
+        goto done;
+    }
+    if ((rc = paths_rows(g, &off, &adj)))
+        goto done;
+    recip[0] = 0.0;
+    for (igraph_integer_t d = 1; d <= n; d++)
+        recip[d] = 1.0 / (double)d;
+    r.off = off;
+    r.adj = adj;
+    r.recip = recip;
+    r.clo = VECTOR(*closeness);
+    r.harm = VECTOR(*harmonic);
+    if (ex && k_parts > 1)
+        ex->run(ex, k_parts, paths_task, &r);
+    else
+        for (int k = 0; k < k_parts; k++)
+            paths_task(&r, k, 0);
+    for (int k = 0; k < k_parts && !rc; k++)
+        rc = r.status[k];
+    if (rc)
+        goto done;
+    /* each unordered pair was counted from both ends */
+    for (int k = 0; k < k_parts; k++)
+        for (igraph_integer_t v = 0; v < n; v++)
+            VECTOR(*betweenness)[v] += r.btw[(size_t)k * (size_t)n + (size_t)v];
+    igraph_vector_scale(betweenness, 0.5);
+    /* normalised as igraph's: by the n - 1 other vertices */
+    if (n > 1)
+        igraph_vector_scale(harmonic, 1.0 / (double)(n - 1));
+done:
+    free(recip);
+    free(r.btw);
+    free(r.status);
+    free(off);
+    free(adj);
+    return rc;
 }
 
 void centrality_ws_init(struct centrality_ws *ws)

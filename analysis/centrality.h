@@ -59,6 +59,32 @@ int centrality_closeness(const igraph_t *g, const igraph_vector_t *weights, igra
 int centrality_harmonic(const igraph_t *g, const igraph_vector_t *weights, igraph_vector_t *out,
                         const struct parts_exec *ex);
 
+/* Progress of a long path measure: done(ctx, k, total) after every k more
+ * of its `total` sources are finished, from whichever thread finished them
+ * (so done must be thread-safe). */
+struct centrality_progress {
+    void (*done)(void *ctx, igraph_integer_t k, igraph_integer_t total);
+    void *ctx;
+};
+
+/* Raw betweenness (as centrality_betweenness), closeness and harmonic
+ * centrality (as centrality_closeness_harmonic) of every vertex of an
+ * unweighted graph, from one breadth-first search per source (Brandes
+ * 2001): the search counts the shortest paths, its reverse order
+ * accumulates the source's dependencies, and a scan of its distances in
+ * vertex order gives closeness and harmonic centrality; exact distance
+ * fragmentation is 1 minus the mean harmonic centrality. Multi-edges count
+ * as separate paths and loops are ignored, as in igraph. The sources are
+ * cut into the parts of analysis/parts.h (fixed by the graph, never by the
+ * thread count) run by ex; each part keeps its own betweenness sums, added
+ * in part order, so the values are the same bytes on any number of
+ * threads. progress may be NULL. IGRAPH_INTERRUPTED when igraph's
+ * interruption handler asks (polled after every source). Weighted graphs
+ * take centrality_betweenness and centrality_closeness_harmonic. */
+int centrality_paths(const igraph_t *g, igraph_vector_t *betweenness, igraph_vector_t *closeness,
+                     igraph_vector_t *harmonic, const struct parts_exec *ex,
+                     const struct centrality_progress *progress);
+
 /* Workspace for eigenvector centrality (dense GSL eigensolver buffers). */
 struct centrality_ws {
     void *eigen;         /* gsl_eigen_symmv_workspace */

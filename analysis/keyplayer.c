@@ -15,6 +15,9 @@
  * Without it, two bridges between two cliques lose to the two lowest ids.
  * KPP-Pos marks the set in the same `removed` array and scores it by one
  * breadth-first search from all members at once.
+ * Every evaluation is counted for the caller's monitor (a progress line, an
+ * estimate of the cost) and followed by a poll of igraph's interruption
+ * handler, so a search of minutes stops at once on a signal.
  * Ownership: one workspace per call, allocated up front and freed on every
  * path; the caller owns the graph, the mask and the result vector.
  * Layer: analysis/ (igraph).
@@ -45,7 +48,10 @@ struct kp_ws {
     double *cut_pairs;          /* reachable pairs inside the subtrees cut off by removing v */
     igraph_integer_t *cut_size; /* vertices in those subtrees */
     const igraph_vector_bool_t *candidates;
-    int interrupted; /* igraph's interruption handler asked to stop */
+    /* feedback and interruption */
+    const struct keyplayer_monitor *mon;
+    double done, planned;
+    int interrupted;
 };
 
 static void ws_free(struct kp_ws *ws)
@@ -77,6 +83,9 @@ static int ws_alloc(struct kp_ws *ws, const igraph_t *g, enum keyplayer_objectiv
     ws->obj = obj;
     ws->candidates = candidates;
     ws->epoch = 0;
+    ws->mon = NULL;
+    ws->done = 0.0;
+    ws->planned = 0.0;
     ws->interrupted = 0;
     size_t cnt = n > 0 ? (size_t)n : 1;
     ws->removed = calloc(cnt, sizeof *ws->removed);
@@ -171,6 +180,18 @@ static double score(struct kp_ws *ws)
     return ws->obj == KEYPLAYER_F ? score_f(ws) : score_df(ws);
 }
 
+/* After an evaluation: the monitor, then igraph's interruption handler
+ * (1 when it asks to stop). */
+static int evaluated(struct kp_ws *ws)
+{
+    ws->done += 1.0;
+    if (ws->mon)
+        ws->mon->evaluated(ws->mon->ctx, ws->done, ws->planned);
+    if (igraph_allow_interruption(NULL) != IGRAPH_SUCCESS)
+        ws->interrupted = 1;
+    return ws->interrupted;
+}
+
 static int eligible(const struct kp_ws *ws, igraph_integer_t v)
 {
     return !ws->removed[v] && (!ws->candidates || VECTOR(*ws->candidates)[v]);
@@ -249,9 +270,9 @@ static double best_next_cut(struct kp_ws *ws)
 
 /* The eligible vertex whose addition to the removed set scores highest,
  * provided it scores above `above` (by more than the tolerance); -1 when
- * none does. *value: its score, else `above`. Ties: with `lookahead` (F
- * only, when another greedy step follows), the vertex after whose removal
- * one more removal could cut the most pairs; then the lowest id. */
+ * none does, -2 when interrupted (ws->interrupted). *value: its score, else `above`. Ties: with `lookahead`
+ * (F only, when another greedy step follows), the vertex after whose removal one more removal could cut the
+ * most pairs; then the lowest id. */
 static igraph_integer_t best_addition(struct kp_ws *ws, double above, int lookahead, double *value)
 {
     igraph_integer_t best = -1;
@@ -259,10 +280,6 @@ static igraph_integer_t best_addition(struct kp_ws *ws, double above, int lookah
     for (igraph_integer_t c = 0; c < ws->n; c++) {
         if (!eligible(ws, c))
             continue;
-        if (igraph_allow_interruption(NULL) != IGRAPH_SUCCESS) {
-            ws->interrupted = 1;
-            break;
-        }
         ws->removed[c] = 1;
         double v = score(ws);
         int better = v > best_value + KEYPLAYER_TIE_TOL;
@@ -274,6 +291,8 @@ static igraph_integer_t best_addition(struct kp_ws *ws, double above, int lookah
             next = best_next_cut(ws);
         }
         ws->removed[c] = 0;
+        if (evaluated(ws))
+            return -2;
         if (better) {
             best = c;
             best_value = v;
@@ -284,9 +303,26 @@ static igraph_integer_t best_addition(struct kp_ws *ws, double above, int lookah
     return best;
 }
 
+double keyplayer_evaluations(igraph_integer_t pool, igraph_integer_t k)
+{
+    if (k > pool)
+        k = pool;
+    if (k <= 0)
+        return 0.0;
+    double p = (double)pool, kk = (double)k;
+    return kk * p - kk * (kk - 1.0) / 2.0 + kk * (p - kk + 1.0);
+}
+
 int keyplayer_neg(const igraph_t *g, igraph_integer_t k, enum keyplayer_objective obj,
                   const igraph_vector_bool_t *candidates, igraph_vector_int_t *set,
                   struct keyplayer_result *out)
+{
+    return keyplayer_neg_monitored(g, k, obj, candidates, set, out, NULL);
+}
+
+int keyplayer_neg_monitored(const igraph_t *g, igraph_integer_t k, enum keyplayer_objective obj,
+                            const igraph_vector_bool_t *candidates, igraph_vector_int_t *set,
+                            struct keyplayer_result *out, const struct keyplayer_monitor *mon)
 {
     igraph_integer_t n = igraph_vcount(g);
     if (k < 0 || (obj != KEYPLAYER_F && obj != KEYPLAYER_DF))
@@ -306,6 +342,8 @@ int keyplayer_neg(const igraph_t *g, igraph_integer_t k, enum keyplayer_objectiv
     rc = ws_alloc(&ws, g, obj, candidates);
     if (rc)
         return rc;
+    ws.mon = mon;
+    ws.planned = keyplayer_evaluations(pool, k);
     out->before = score(&ws);
     out->swaps = 0;
     double current = out->before;
@@ -314,10 +352,8 @@ int keyplayer_neg(const igraph_t *g, igraph_integer_t k, enum keyplayer_objectiv
     for (igraph_integer_t t = 0; t < k; t++) {
         int lookahead = obj == KEYPLAYER_F && t + 1 < k;
         igraph_integer_t c = best_addition(&ws, -INFINITY, lookahead, &current);
-        if (ws.interrupted) {
-            ws_free(&ws);
-            return IGRAPH_INTERRUPTED;
-        }
+        if (c == -2)
+            goto interrupted;
         assert(c >= 0 && "k never exceeds the candidates");
         ws.removed[c] = 1;
         VECTOR(*set)[t] = c;
@@ -334,10 +370,8 @@ int keyplayer_neg(const igraph_t *g, igraph_integer_t k, enum keyplayer_objectiv
             ws.removed[member] = 0;
             double value;
             igraph_integer_t c = best_addition(&ws, current, 0, &value);
-            if (ws.interrupted) {
-                ws_free(&ws);
-                return IGRAPH_INTERRUPTED;
-            }
+            if (c == -2)
+                goto interrupted;
             if (c >= 0) {
                 VECTOR(*set)[i] = c;
                 current = value;
@@ -350,6 +384,9 @@ int keyplayer_neg(const igraph_t *g, igraph_integer_t k, enum keyplayer_objectiv
     out->value = current;
     ws_free(&ws);
     return IGRAPH_SUCCESS;
+interrupted:
+    ws_free(&ws);
+    return IGRAPH_INTERRUPTED;
 }
 
 /* ---- KPP-Pos ---------------------------------------------------------- */
@@ -405,21 +442,20 @@ static int pos_better(double count, double sum, double best_count, double best_s
 }
 
 /* The eligible vertex whose joining the set reaches most, if that beats
- * (count, sum); ties to the lowest id. -1 when none does or on interruption. */
+ * (count, sum); ties to the lowest id. -1 when none does, -2 when
+ * interrupted (ws->interrupted). */
 static igraph_integer_t best_joiner(struct kp_ws *ws, igraph_integer_t distance, double *count, double *sum)
 {
     igraph_integer_t best = -1;
     for (igraph_integer_t c = 0; c < ws->n; c++) {
         if (!eligible(ws, c))
             continue;
-        if (igraph_allow_interruption(NULL) != IGRAPH_SUCCESS) {
-            ws->interrupted = 1;
-            return -1;
-        }
         ws->removed[c] = 1;
         double cc, cs;
         reach_of(ws, distance, &cc, &cs);
         ws->removed[c] = 0;
+        if (evaluated(ws))
+            return -2;
         if (pos_better(cc, cs, *count, *sum)) {
             best = c;
             *count = cc;
@@ -441,6 +477,13 @@ int keyplayer_pos(const igraph_t *g, igraph_integer_t k, igraph_integer_t distan
                   const igraph_vector_bool_t *candidates, igraph_vector_int_t *set,
                   struct keyplayer_pos_result *out)
 {
+    return keyplayer_pos_monitored(g, k, distance, candidates, set, out, NULL);
+}
+
+int keyplayer_pos_monitored(const igraph_t *g, igraph_integer_t k, igraph_integer_t distance,
+                            const igraph_vector_bool_t *candidates, igraph_vector_int_t *set,
+                            struct keyplayer_pos_result *out, const struct keyplayer_monitor *mon)
+{
     igraph_integer_t n = igraph_vcount(g);
     if (k < 0 || distance < 1)
         return IGRAPH_EINVAL;
@@ -457,16 +500,16 @@ int keyplayer_pos(const igraph_t *g, igraph_integer_t k, igraph_integer_t distan
     struct kp_ws ws;
     if ((rc = ws_alloc(&ws, g, KEYPLAYER_F, candidates)))
         return rc;
+    ws.mon = mon;
+    ws.planned = keyplayer_evaluations(pool, k);
     out->swaps = 0;
     double count = -1.0, sum = 0.0;
     for (igraph_integer_t t = 0; t < k; t++) {
         count = -1.0;
         sum = 0.0;
         igraph_integer_t c = best_joiner(&ws, distance, &count, &sum);
-        if (ws.interrupted) {
-            ws_free(&ws);
-            return IGRAPH_INTERRUPTED;
-        }
+        if (c == -2)
+            goto interrupted;
         assert(c >= 0 && "k never exceeds the candidates");
         ws.removed[c] = 1;
         VECTOR(*set)[t] = c;
@@ -479,10 +522,8 @@ int keyplayer_pos(const igraph_t *g, igraph_integer_t k, igraph_integer_t distan
         for (igraph_integer_t i = 0; i < k; i++) {
             ws.removed[VECTOR(*set)[i]] = 0;
             igraph_integer_t c = best_joiner(&ws, distance, &count, &sum);
-            if (ws.interrupted) {
-                ws_free(&ws);
-                return IGRAPH_INTERRUPTED;
-            }
+            if (c == -2)
+                goto interrupted;
             if (c >= 0) {
                 VECTOR(*set)[i] = c;
                 out->swaps++;
@@ -494,6 +535,9 @@ int keyplayer_pos(const igraph_t *g, igraph_integer_t k, igraph_integer_t distan
     pos_values(&ws, k, count, sum, out);
     ws_free(&ws);
     return IGRAPH_SUCCESS;
+interrupted:
+    ws_free(&ws);
+    return IGRAPH_INTERRUPTED;
 }
 
 int keyplayer_pos_score(const igraph_t *g, const igraph_vector_int_t *set, igraph_integer_t distance,

@@ -20,8 +20,9 @@
  * (1/n) sum over non-members j of 1/d(j, S) (0 where j cannot be reached),
  * then the lowest vertex id; greedy selection and swap improvement as for
  * KPP-Neg. Cost O(k n (n + m)) per pass.
- * Both searches poll igraph's interruption handler once per candidate and
- * return IGRAPH_INTERRUPTED when it asks them to stop.
+ * Both searches report every evaluation to an optional monitor, poll
+ * igraph's interruption handler after it, and return IGRAPH_INTERRUPTED
+ * when it asks them to stop.
  * Layer: analysis/ (igraph).
  */
 #ifndef INFNET_ANALYSIS_KEYPLAYER_H
@@ -60,5 +61,30 @@ int keyplayer_pos(const igraph_t *g, igraph_integer_t k, igraph_integer_t distan
 /* The KPP-Pos values of a given set (swaps 0). */
 int keyplayer_pos_score(const igraph_t *g, const igraph_vector_int_t *set, igraph_integer_t distance,
                         struct keyplayer_pos_result *out);
+
+/* The evaluations (objective scores of one candidate set) a search for k of
+ * `pool` candidates makes at least: the greedy steps' pool + (pool - 1) +
+ * ... + (pool - k + 1), then one pass of swaps, k (pool - k + 1). More
+ * passes follow only while a swap improves the set. */
+double keyplayer_evaluations(igraph_integer_t pool, igraph_integer_t k);
+
+/* Feedback on a long search: evaluated(ctx, done, planned) after every
+ * evaluation, with planned = keyplayer_evaluations (done exceeds it once a
+ * second pass of swaps runs). */
+struct keyplayer_monitor {
+    void (*evaluated)(void *ctx, double done, double planned);
+    void *ctx;
+};
+
+/* keyplayer_neg and keyplayer_pos with feedback (mon may be NULL; KPP-Pos
+ * plans as many evaluations as KPP-Neg). All four poll igraph's
+ * interruption handler after every evaluation and return
+ * IGRAPH_INTERRUPTED when it asks to stop (set is then unspecified). */
+int keyplayer_neg_monitored(const igraph_t *g, igraph_integer_t k, enum keyplayer_objective obj,
+                            const igraph_vector_bool_t *candidates, igraph_vector_int_t *set,
+                            struct keyplayer_result *out, const struct keyplayer_monitor *mon);
+int keyplayer_pos_monitored(const igraph_t *g, igraph_integer_t k, igraph_integer_t distance,
+                            const igraph_vector_bool_t *candidates, igraph_vector_int_t *set,
+                            struct keyplayer_pos_result *out, const struct keyplayer_monitor *mon);
 
 #endif

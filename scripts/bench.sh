@@ -1,5 +1,5 @@
 #!/bin/sh
-# `make bench`: the performance table of docs/PERFORMANCE.md, in eight sections:
+# `make bench`: the performance table of docs/PERFORMANCE.md, in nine sections:
 #   1. replicas per second of every shipped scenario at 1 and 2 OpenMP threads;
 #   2. the same with 1, 2 and 3 Open MPI ranks of one thread each;
 #   3. `infnet analyze` seconds per measure on Barabasi-Albert graphs;
@@ -10,7 +10,10 @@
 #   8. `infnet sweep`: replica throughput against `infnet run` of the same
 #      scenario, peak memory from 10 to 10 000 design points, and the wall
 #      time of a Saltelli design (N = 256) over every model parameter with
-#      20 replicas a point (tests/fixtures/bench/saltelli_all.yaml).
+#      20 replicas a point (tests/fixtures/bench/saltelli_all.yaml);
+#   9. `infnet analyze` against python-igraph on one thread, at 2 500 and
+#      10 000 nodes (betweenness, closeness, harmonic, PageRank, eigenvector,
+#      components, Leiden), with the values of the path measures compared.
 # BENCH_SECTIONS="8" (or "1 4 8", ...) runs only the sections listed.
 # Run figures come from each run's meta.json (wall_seconds, peak_rss_kib), so
 # process start-up (and mpirun's) is not counted. Each target is printed next
@@ -45,6 +48,7 @@ SPEEDUP_TARGET=1.8      # 2 threads, and 2 ranks, against one
 MEMORY_TARGET=1.2       # peak RSS at 10000 replicas / at 100 (and at 10000 design points / at 10)
 SWEEP_TARGET=0.95       # a sweep's replicas per second / run's, same scenario and replicas
 NX_TARGET=50            # NetworkX seconds / infnet seconds, same measures
+IG_TARGET=1.5           # python-igraph seconds / infnet seconds, one thread, 10 000 nodes
 ENGINE_TARGET=30        # per cent of a replica's samples in the engine's own code
 # Wall seconds a 1-thread run of an unlisted scenario is calibrated to, and
 # the length of its longer probe run.
@@ -204,8 +208,9 @@ if want 3; then
          END { for (i = 1; i <= k; i++) { m = order[i];
                  printf "%-28s %12.4f %12.4f %12.4f\n", m, v[f1, m], v[f2, m], v[f3, m] } }' \
         f1="$T/t1000" f2="$T/t10000" f3="$T/t100000" "$T/t1000" "$T/t10000" "$T/t100000"
-    echo "(up to the exact limit one distance pass gives closeness, harmonic and distance_fragmentation,"
-    echo " timed under closeness; above it closeness and harmonic share one pivot pass, timed under harmonic)"
+    echo "(up to the exact limit one search per source gives betweenness, closeness, harmonic and"
+    echo " distance_fragmentation, timed under betweenness; above it closeness and harmonic share one pivot"
+    echo " pass, timed under harmonic)"
     "$infnet" analyze "$T/ba1000.yaml" -o "$T/kp" --force --key-players 3 --timings 2>"$T/kp.t" >/dev/null ||
         { cat "$T/kp.t" >&2; echo "bench: infnet analyze --key-players failed" >&2; exit 1; }
     awk '$1 == "key_players" { printf "%-28s %12.4f   (1k nodes, k = 3, greedy + swaps on F; O(k n (n + m)) per pass)\n", "key_players", $2 }' "$T/kp.t"
@@ -454,7 +459,9 @@ EOF
             FILENAME == ARGV[2] { inf[$1] = $2; next }
             $1 == "df" { dfn = $2; next }
             # NetworkX computes closeness and harmonic (with DF) in two passes,
-            # infnet in one: one row holds both
+            # infnet in one: one row holds both (and, since one search per
+            # source gives betweenness too, infnet times it all under
+            # betweenness: the two rows are then best read together)
             $1 == "harmonic_df" { nx["closeness"] += $2; next }
             { nx[$1] += $2; rows[++k] = $1 }
             END {
@@ -558,10 +565,129 @@ if want 8; then
         tee -a "$T/sum8"
 fi
 
+# ----------------------------------------------------------- 9. python-igraph
+# The same Barabasi-Albert graph (m 2, fixed seed) measured by `infnet
+# analyze --threads 1 --timings` and by python-igraph (the igraph C library
+# behind Python, OMP_NUM_THREADS=1), measure by measure; building the graph
+# is not timed on either side. infnet takes betweenness, closeness, harmonic
+# centrality and distance fragmentation from one search per source
+# (analysis/centrality.c, centrality_paths); python-igraph makes one call
+# (one traversal) per measure. The path measures' values are compared too.
+if want 9; then
+    echo
+    py=
+    for p in /usr/bin/python3 python3; do
+        if command -v "$p" >/dev/null 2>&1 && "$p" -c 'import igraph' >/dev/null 2>&1; then py=$p; break; fi
+    done
+    if [ -z "$py" ]; then
+        echo "9. infnet analyze against python-igraph: unavailable (python3 cannot import igraph; Debian: apt-get install python3-igraph)"
+        echo "analyze against python-igraph: unavailable (no python-igraph)" >"$T/sum9"
+    else
+        cat >"$T/ig.py" <<'PYEOF'
+# Usage: ig.py gen N M SEED FILE | ig.py time FILE NODES_CSV
+# gen writes a Barabasi-Albert graph as a from,to edge list; time prints
+# "row seconds" for each measure, then "maxrel X": the largest relative
+# difference (to max(1, |value|)) between python-igraph's betweenness,
+# closeness and harmonic centrality and infnet's nodes.csv.
+import csv, random, sys, time
+import igraph as ig
+
+def gen(n, m, seed, path):
+    random.seed(seed)  # python-igraph draws from Python's random module
+    g = ig.Graph.Barabasi(n, m)
+    with open(path, "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["from", "to"])
+        for u, v in g.get_edgelist():
+            w.writerow(["v%d" % u, "v%d" % v])
+
+def timeit(row, f):
+    t = time.perf_counter()
+    out = f()
+    print("%s %.6f" % (row, time.perf_counter() - t), flush=True)
+    return out
+
+def main():
+    if sys.argv[1] == "gen":
+        gen(int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), sys.argv[5])
+        return
+    with open(sys.argv[2], newline="") as f:
+        r = csv.reader(f)
+        next(r)
+        g = ig.Graph.TupleList(r, directed=False)
+    random.seed(1)
+    b = timeit("betweenness", lambda: g.betweenness(directed=False))
+    c = timeit("closeness", lambda: g.closeness())
+    h = timeit("harmonic", lambda: g.harmonic_centrality())
+    timeit("pagerank", lambda: g.pagerank(damping=0.85))
+    timeit("eigenvector", lambda: g.eigenvector_centrality(scale=True))
+    timeit("components", lambda: g.connected_components())
+    timeit("communities", lambda: g.community_leiden(objective_function="modularity"))
+    ref = {name: (b[i], c[i], h[i]) for i, name in enumerate(g.vs["name"])}
+    worst = 0.0
+    with open(sys.argv[3], newline="") as f:
+        for row in csv.DictReader(f):
+            for k, col in enumerate(("betweenness", "closeness", "harmonic")):
+                x, y = float(row[col]), ref[row["node"]][k]
+                worst = max(worst, abs(x - y) / max(1.0, abs(y)))
+    print("maxrel %.3g" % worst)
+
+main()
+PYEOF
+        igver=$("$py" -c 'import igraph; print(igraph.__version__)')
+        echo "9. infnet analyze against python-igraph $igver ($py), Barabasi-Albert m 2, one thread, seconds"
+        : >"$T/sum9"
+        for n in 2500 10000; do
+            OMP_NUM_THREADS=1 "$py" "$T/ig.py" gen "$n" 2 "$n" "$T/ig$n.csv"
+            "$infnet" analyze "$T/ig$n.csv" -o "$T/ig$n" --force --threads 1 --timings --quiet 2>"$T/ig$n.infnet" ||
+                { cat "$T/ig$n.infnet" >&2; echo "bench: infnet analyze (python-igraph graph, $n nodes) failed" >&2; exit 1; }
+            OMP_NUM_THREADS=1 "$py" "$T/ig.py" time "$T/ig$n.csv" "$T/ig$n/nodes.csv" >"$T/ig$n.times" 2>"$T/ig$n.err" ||
+                { cat "$T/ig$n.err" >&2; echo "bench: the python-igraph timing failed" >&2; exit 1; }
+            echo "   $n nodes"
+            printf '   %-40s %13s %10s %8s\n' "measure" "python-igraph" "infnet" "ratio"
+            # infnet's phases summed into the row that gives what the
+            # python-igraph calls give; the betweenness phase holds the
+            # one-pass path measures
+            awk -v n="$n" -v tg="$IG_TARGET" '
+                FILENAME == ARGV[1] { inf[$1] = $2; next }
+                $1 == "maxrel" { maxrel = $2; next }
+                { py[$1] = $2 }
+                END {
+                  k = split("paths pagerank eigenvector components communities", rows, " ")
+                  part["paths"] = "betweenness closeness harmonic distance_fragmentation"
+                  pyrow["paths"] = "betweenness closeness harmonic"
+                  label["paths"] = "betweenness, closeness, harmonic (+ DF)"
+                  part["pagerank"] = pyrow["pagerank"] = label["pagerank"] = "pagerank"
+                  part["eigenvector"] = pyrow["eigenvector"] = label["eigenvector"] = "eigenvector"
+                  part["components"] = pyrow["components"] = "components"
+                  label["components"] = "components, F, giant"
+                  part["communities"] = pyrow["communities"] = "communities"
+                  label["communities"] = "communities (Leiden)"
+                  for (i = 1; i <= k; i++) {
+                    r = rows[i]; s = 0; p = 0
+                    m = split(part[r], ph, " "); for (j = 1; j <= m; j++) s += inf[ph[j]]
+                    m = split(pyrow[r], ph, " "); for (j = 1; j <= m; j++) p += py[ph[j]]
+                    si += s; sp += p
+                    printf "   %-40s %13.4f %10.4f %8s\n", label[r], p, s, (s > 0 ? sprintf("%.2fx", p / s) : "-")
+                  }
+                  t = si > 0 ? sp / si : 0
+                  printf "   %-40s %13.4f %10.4f %7.2fx\n", "total", sp, si, t
+                  printf "   check: betweenness, closeness and harmonic within %s of python-igraph (relative; 1e-12 wanted: %s)\n", maxrel, (maxrel + 0 <= 1e-12 ? "yes" : "NO")
+                  if (n == 10000)
+                    printf "analyze against python-igraph at %d nodes, one thread: %.2fx (target >= %sx: %s)\n", n, t, tg, (t >= tg ? "met" : "not met") > "/dev/stderr"
+                  else
+                    printf "analyze against python-igraph at %d nodes, one thread: %.2fx\n", n, t > "/dev/stderr"
+                }' "$T/ig$n.infnet" "$T/ig$n.times" 2>>"$T/sum9"
+        done
+        echo "(python-igraph: one call per measure; infnet: its phases for the same results. The Leiden runs draw other seeds)"
+        cat "$T/sum9"
+    fi
+fi
+
 # ---------------------------------------------------------------- targets
 echo
 echo "Targets"
-for n in 1 2 4 5 6 8; do
+for n in 1 2 4 5 6 8 9; do
     [ ! -f "$T/sum$n" ] || cat "$T/sum$n"
 done
 echo "bench took $(($(date +%s) - start)) s; load average $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown) at the end"

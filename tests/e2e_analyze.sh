@@ -73,6 +73,68 @@ printf 'from,to,colour\na,b,red\n' >"$T/bad.csv"
 [ $? -eq 2 ] && ok "--key-players 0: exit 2" || notok "--key-players 0" "$T/out"
 check "analyze --timings names every measure" sh -c "'$INFNET' analyze tests/fixtures/florentine.csv -o '$T/tm' --timings 2>&1 >/dev/null | grep -q '^eigenvector '"
 
+# feedback: --quiet prints nothing on success; the key-player search
+# first estimates its cost (pool 18, k 2: greedy 18 + 17 evaluations, one
+# swap pass 2 * 17)
+"$INFNET" analyze tests/fixtures/florentine.csv -o "$T/quiet" --quiet >"$T/out" 2>&1
+rc=$?
+[ $rc -eq 0 ] && [ ! -s "$T/out" ] && [ -s "$T/quiet/nodes.csv" ] &&
+    ok "--quiet: exit 0, nothing printed, nodes.csv written" || notok "--quiet: exit $rc" "$T/out"
+"$INFNET" analyze tests/fixtures/bridges.csv --key-players 2 -o "$T/est" >/dev/null 2>"$T/est.err"
+grep -q '^key players: K=2 of 18 nodes, about 69 evaluations, estimated [0-9]* s at the measured rate' "$T/est.err" &&
+    ok "--key-players: the estimate of the search's cost comes first" || notok "key-player estimate" "$T/est.err"
+"$INFNET" analyze tests/fixtures/bridges.csv --key-players 2 -o "$T/estq" --quiet >"$T/out" 2>&1
+[ $? -eq 0 ] && [ ! -s "$T/out" ] && grep -q '^x,' "$T/estq/key_players.csv" &&
+    ok "--key-players --quiet: no estimate, the same result" || notok "--key-players --quiet" "$T/out"
+# no progress line when stderr is not a terminal (as for run): the import's
+# note (the fixture gives no kinds) and the estimate alone
+[ "$(wc -l <"$T/est.err")" -eq 2 ] && ! grep -q 'ETA' "$T/est.err" &&
+    [ "$(head -n 1 "$T/est.err")" = "infnet: note: tests/fixtures/bridges.csv: 18 nodes with no kind read as faction" ] &&
+    ok "no progress line when stderr is a file: the import's note and the estimate alone" ||
+    notok "stderr on a file" "$T/est.err"
+
+# Ctrl-C during a long key-player search (20 000 nodes, K = 3: minutes):
+# sent once the estimate is out, it stops within seconds with exit 130 and
+# one line, removes the directories analyze made and leaves a directory
+# that existed as it was
+cat >"$T/big.yaml" <<'EOF2'
+name: big
+time: {steps: 1}
+monte_carlo: {replicas: 1, seed: 3}
+network:
+  generate: {model: barabasi_albert, n: 20000, m: 2, kind: faction}
+EOF2
+# sigint_at_estimate OUTDIR: start the search, SIGINT after the estimate
+# line (at most 120 s of waiting on a loaded machine); rc, seconds in $sig_rc, $sig_secs
+sigint_at_estimate() {
+    "$INFNET" analyze "$T/big.yaml" --key-players 3 --exact-limit 100 -t 1 -o "$1" >"$T/sig.out" 2>"$T/sig.err" &
+    pid=$!
+    i=0
+    while ! grep -q '^key players: ' "$T/sig.err" 2>/dev/null && [ $i -lt 1200 ] && kill -0 $pid 2>/dev/null; do
+        sleep 0.1
+        i=$((i + 1))
+    done
+    kill -INT $pid
+    t0=$(date +%s)
+    wait $pid
+    sig_rc=$?
+    sig_secs=$(($(date +%s) - t0))
+}
+sigint_at_estimate "$T/made/deeper/out"
+[ $sig_rc -eq 130 ] && [ $sig_secs -le 10 ] &&
+    ok "SIGINT during the key-player search: exit 130 in ${sig_secs}s" ||
+    notok "SIGINT during key players: exit $sig_rc after ${sig_secs}s" "$T/sig.err"
+[ "$(grep -c . "$T/sig.err")" -eq 2 ] &&
+    grep -qx "infnet: interrupted while finding key players ($T/big.yaml); nothing written" "$T/sig.err" &&
+    ok "the estimate, then one line: interrupted while finding key players" || notok "interrupted message" "$T/sig.err"
+[ ! -e "$T/made" ] && ok "the directories analyze made are removed" ||
+    notok "left behind: $(find "$T/made" | tr '\n' ' ')"
+mkdir "$T/mine" && echo keep >"$T/mine/notes.txt"
+sigint_at_estimate "$T/mine"
+[ $sig_rc -eq 130 ] && [ "$(ls -A "$T/mine")" = notes.txt ] &&
+    ok "SIGINT into an existing directory: it stays with only the user's file (no lock, no half file)" ||
+    notok "existing directory after SIGINT (exit $sig_rc): $(ls -A "$T/mine" | tr '\n' ' ')" "$T/sig.err"
+
 # a removal pressure targeted by key_player removes the bridges
 cat >"$T/kp.yaml" <<EOS
 name: kp-removal

@@ -61,6 +61,9 @@ paste -d' ' got want | awk '{ d = $3 - $6; if (d < 0) d = -d; if (d > 1e-12) bad
     ok "--weights-as counts: w = 1 - exp(-c / mean c)" || notok "counts strengths" got
 grep -qx 'infnet: note: w.csv: weights read as counts c, w = 1 - exp(-c / 2.6666666666666665) (the mean count)' err &&
     ok "counts: the mean count is said on stderr" || notok "counts note" err
+"$INFNET" analyze w.csv --weights-as normalize --quiet -o w4 >"$T/out" 2>"$T/err"
+[ $? -eq 0 ] && [ ! -s "$T/out" ] && [ ! -s "$T/err" ] && [ -s w4/nodes.csv ] &&
+    ok "--quiet: the import's notes are not printed either (nothing but errors)" || notok "quiet notes" "$T/err"
 refused "--weights-as of an unknown way" \
     "infnet: error: --weights-as: unknown way 'scale' (use given, normalize or counts)" \
     "$INFNET" analyze w.csv --weights-as scale -o w3

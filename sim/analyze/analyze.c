@@ -6,6 +6,7 @@
  */
 #include "sim/analyze/analyze.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,7 @@
 #include <omp.h>
 
 #include "sim/analyze/report.h"
+#include "sim/analyze/feedback.h"
 #include "sim/output/atomicfile.h"
 #include "sim/output/csvout.h"
 #include "sim/output/meta.h"
@@ -23,7 +25,6 @@
 #include "sim/engine/measure.h"
 #include "sim/engine/exec.h"
 #include "sim/engine/rng.h"
-#include "sim/util/interrupt.h"
 
 /* Graph-level metrics that apply to a static network (model state excluded). */
 static const int graph_metrics[] = {
@@ -163,6 +164,59 @@ static int write_key_players(const struct scenario *s, const int *set, int n, co
     return atomicfile_commit(&af, d);
 }
 
+/* Drops the last component of path p (trailing slashes first); 0 when
+ * nothing is left above it ("out", "/out"). */
+static int strip_last(char *p)
+{
+    size_t n = strlen(p);
+    while (n > 1 && p[n - 1] == '/')
+        p[--n] = '\0';
+    char *slash = strrchr(p, '/');
+    if (!slash || slash == p)
+        return 0;
+    *slash = '\0';
+    return 1;
+}
+
+/* The shallowest directory of dir's path that does not exist yet (all of
+ * dir's missing ancestors lie between it and dir), or NULL when dir exists
+ * (or on no memory: then nothing is removed). */
+static char *first_missing(const char *dir)
+{
+    char *p = strdup(dir), *missing = NULL;
+    struct stat st;
+    while (p && lstat(p, &st) != 0 && errno == ENOENT) {
+        free(missing);
+        missing = strdup(p);
+        if (!missing || !strip_last(p))
+            break;
+    }
+    free(p);
+    return missing;
+}
+
+/* Remove dir and its ancestors up to `top` (first_missing), if empty:
+ * rmdir never removes what another process put there meanwhile. */
+static void remove_made(const char *dir, const char *top)
+{
+    char *p = strdup(dir);
+    if (!p)
+        return;
+    for (;;) {
+        if (rmdir(p) != 0 || strcmp(p, top) == 0 || !strip_last(p))
+            break;
+    }
+    free(p);
+}
+
+/* A SIGINT or SIGTERM since the start: DIAG_INTERRUPTED naming the step. */
+static int stopped(const struct analyze_request *req, const char *step, struct diag *d)
+{
+    if (!req->stop || !*req->stop)
+        return DIAG_OK;
+    return diag_set(d, DIAG_INTERRUPTED, req->input, 0, 0, "interrupted while %s", step);
+}
+
 int analyze_execute(const struct analyze_request *req, FILE *report, FILE *timings, struct diag *d)
 {
     struct scenario s;
@@ -173,10 +227,11 @@ int analyze_execute(const struct analyze_request *req, FILE *report, FILE *timin
     int *set = NULL, n_set = 0;
     struct ranked *r = NULL;
     double kp_before = 0, kp_after = 0, kp_seconds = 0;
-    char *dir = NULL;
+    char *dir = NULL, *made = NULL;
     struct report rep;
     int have_rep = 0;
     int impact_by = REPORT_BETWEENNESS;
+    struct feedback fb;
     struct outdir_lock lock;
     outdir_lock_init(&lock);
     igraph_rng_t saved = *igraph_rng_default();
@@ -200,10 +255,11 @@ int analyze_execute(const struct analyze_request *req, FILE *report, FILE *timin
              : scenario_load(&s, req->input, NULL, 0, req->limits, d);
     if (rc)
         return rc;
-    /* what the import read otherwise than written (sim/load/import.h) */
-    for (const char *c = s.notes; c && *c;) {
+    /* what the import read otherwise than written (sim/load/import.h), on
+     * notes as the key-player estimate (none with --quiet) */
+    for (const char *c = s.notes; req->notes && c && *c;) {
         size_t k = strcspn(c, "\n");
-        fprintf(stderr, "infnet: note: %.*s\n", (int)k, c);
+        fprintf(req->notes, "infnet: note: %.*s\n", (int)k, c);
         c += k + (c[k] == '\n');
     }
     if (req->impact)
@@ -238,6 +294,10 @@ int analyze_execute(const struct analyze_request *req, FILE *report, FILE *timin
         rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "out of memory");
         goto cleanup;
     }
+    feedback_init(&fb, s.name, req->progress, req->notes);
+    if ((rc = stopped(req, "loading the network", d)))
+        goto cleanup;
+    made = first_missing(dir);
     if ((rc = outdir_lock(&lock, dir, "infnet analyze", d)))
         goto cleanup;
     if (!req->force && (rc = refuse_results(dir, d)))
@@ -266,6 +326,8 @@ int analyze_execute(const struct analyze_request *req, FILE *report, FILE *timin
     /* one network: its path measures' parts on every thread */
     struct parts_exec exec = exec_openmp(omp_get_max_threads());
     mo.exec = &exec;
+    mo.paths_progress = &fb.paths;
+    mo.kp_monitor = &fb.kp;
     nv = malloc((size_t)s.world.n_nodes * NODE_METRIC_COUNT * sizeof *nv + 1);
     if (!nv) {
         rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "out of memory for %d nodes", s.world.n_nodes);
@@ -273,16 +335,23 @@ int analyze_execute(const struct analyze_request *req, FILE *report, FILE *timin
     }
     struct fault f;
     fault_clear(&f);
-    if (measure_world_timed(&s.world, &mo, &rng.ig, metrics, nv, &ws, timings ? seconds : NULL, &f)) {
+    feedback_begin(&fb);
+    rc = measure_world_timed(&s.world, &mo, &rng.ig, metrics, nv, &ws, timings ? seconds : NULL, &f);
+    feedback_end(&fb);
+    if (rc) {
         rc = diag_from_fault(d, &f, req->input, NULL);
         goto cleanup;
     }
     report_init(&rep, &s, nv);
     have_rep = 1;
+    if ((rc = stopped(req, "measuring the network", d)))
+        goto cleanup;
     if (report_compute_brokerage(&rep, &mo, &ws, &f)) {
         rc = diag_from_fault(d, &f, req->input, NULL);
         goto cleanup;
     }
+    if ((rc = stopped(req, "measuring brokerage", d)))
+        goto cleanup;
     if (req->key_players > 0) {
         struct timespec t0, t1;
         clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -291,23 +360,39 @@ int analyze_execute(const struct analyze_request *req, FILE *report, FILE *timin
             rc = diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "out of memory");
             goto cleanup;
         }
-        if (measure_key_players(&s.world, &mo, req->key_players, set, &n_set, &kp_before, &kp_after, &ws,
-                                &f)) {
+        feedback_key_players(&fb, req->key_players, (long)metrics[METRIC_NODES]);
+        feedback_begin(&fb);
+        rc =
+            measure_key_players(&s.world, &mo, req->key_players, set, &n_set, &kp_before, &kp_after, &ws, &f);
+        feedback_end(&fb);
+        if (rc) {
             rc = diag_from_fault(d, &f, req->input, NULL);
             goto cleanup;
         }
-        if (report_compute_kpp_pos(&rep, &mo, &ws, req->key_players,
-                                   req->kpp_distance > 0 ? req->kpp_distance : 1, &f)) {
+        if ((rc = stopped(req, "finding key players", d)))
+            goto cleanup;
+        /* KPP-Pos: the same progress line (the estimate was given once) */
+        feedback_begin(&fb);
+        rc = report_compute_kpp_pos(&rep, &mo, &ws, req->key_players,
+                                    req->kpp_distance > 0 ? req->kpp_distance : 1, &f);
+        feedback_end(&fb);
+        if (rc) {
             rc = diag_from_fault(d, &f, req->input, NULL);
             goto cleanup;
         }
+        if ((rc = stopped(req, "finding reaching players", d)))
+            goto cleanup;
         clock_gettime(CLOCK_MONOTONIC, &t1);
         kp_seconds = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
     }
-    if (req->impact &&
-        (rc = report_compute_impact(&rep, &s.world, &mo, &rng, rng_stream_seed(req->seed, s.name, 0),
-                                    req->impact_top, impact_by, &ws, interrupt_flag(), req->input, d)))
-        goto cleanup;
+    if (req->impact) {
+        feedback_begin(&fb);
+        rc = report_compute_impact(&rep, &s.world, &mo, &rng, rng_stream_seed(req->seed, s.name, 0),
+                                   req->impact_top, impact_by, &ws, req->stop, &fb, req->input, d);
+        feedback_end(&fb);
+        if (rc)
+            goto cleanup;
+    }
     /* the report's memory before any file is written: once meta.json says
      * complete, nothing may fail */
     if (report && !(r = malloc(((size_t)s.world.n_nodes + 1) * sizeof *r))) {
@@ -328,7 +413,7 @@ int analyze_execute(const struct analyze_request *req, FILE *report, FILE *timin
             goto cleanup;
     }
     /* the picture first: REPORT.md says whether there is one */
-    if ((rc = report_draw_network(&rep, &mo, &ws, req->top, dir, interrupt_flag(), d)))
+    if ((rc = report_draw_network(&rep, &mo, &ws, req->top, dir, req->stop, d)))
         goto cleanup;
     clock_gettime(CLOCK_REALTIME, &meta.finished);
     meta.wall_seconds = (double)(meta.finished.tv_sec - meta.started.tv_sec) +
@@ -396,6 +481,10 @@ int analyze_execute(const struct analyze_request *req, FILE *report, FILE *timin
     }
 cleanup:
     outdir_unlock(&lock);
+    /* nothing of a failed analysis stays: not even the directories it made */
+    if (rc && made)
+        remove_made(dir, made);
+    free(made);
     igraph_rng_set_default(&saved);
     if (have_rng)
         rng_stream_destroy(&rng);

@@ -11,12 +11,15 @@
  * them). It also writes DIR/brokerage.csv, DIR/key_entities.csv, DIR/REPORT.md
  * (with DIR/network.png when gnuplot is installed), KPP-Pos beside KPP-Neg
  * in key_players.csv (column problem), and with impact DIR/impact.csv
- * (sim/analyze/report.h). With force, the other files infnet had written there are removed
- * first (sim/output/outdir.h).
+ * (sim/analyze/report.h). With force, the other files infnet had written
+ * there are removed first (sim/output/outdir.h). All or nothing: a failure
+ * or an interruption leaves no result file, and removes the directories the
+ * analysis created (those that existed stay).
  */
 #ifndef INFNET_SIM_ANALYZE_H
 #define INFNET_SIM_ANALYZE_H
 
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -39,6 +42,14 @@ struct analyze_request {
     int impact_top;        /* with impact: 0 every node, K the top K by impact_by */
     const char *impact_by; /* the measure ranking --impact's top K; NULL: betweenness */
     const struct scenario_limits *limits;
+    /* feedback (sim/analyze/feedback.h): a progress line on stderr for the
+     * long steps, the key-player estimate and the import's notes on notes
+     * (NULL: none) */
+    int progress;
+    FILE *notes;
+    /* set by SIGINT/SIGTERM (NULL: never): the analysis stops, removes what
+     * it wrote and the directories it made, and returns DIAG_INTERRUPTED */
+    const volatile sig_atomic_t *stop;
     /* for meta.json */
     const char *version;
     const char *commit;

@@ -191,7 +191,7 @@ int report_compute_kpp_pos(struct report *r, const struct measure_options *mo, s
     struct keyplayer_pos_result kr;
     igraph_error_t rc = igraph_vector_int_init(&set, 0);
     if (!rc) {
-        rc = keyplayer_pos(&g, k, distance, NULL, &set, &kr);
+        rc = keyplayer_pos_monitored(&g, k, distance, NULL, &set, &kr, mo->kp_monitor);
         if (!rc) {
             r->n_pos = 0;
             for (igraph_integer_t j = 0; j < igraph_vector_int_size(&set) && j < k; j++)
@@ -257,8 +257,14 @@ static int measure_impact(struct world *w, const struct measure_options *mo, str
 
 int report_compute_impact(struct report *r, struct world *world, const struct measure_options *mo,
                           struct rng_stream *rng, uint64_t seed, int k, int by, struct measure_ws *ws,
-                          const volatile sig_atomic_t *stop, const char *input, struct diag *d)
+                          const volatile sig_atomic_t *stop, struct feedback *fb, const char *input,
+                          struct diag *d)
 {
+    /* one progress line for the whole step: the measurements' own are not drawn */
+    struct measure_options quiet = *mo;
+    quiet.paths_progress = NULL;
+    quiet.kp_monitor = NULL;
+    mo = &quiet;
     int n = world->n_nodes;
     struct ranked *order = malloc((n > 0 ? (size_t)n : 1) * sizeof *order);
     if (!order)
@@ -308,6 +314,8 @@ int report_compute_impact(struct report *r, struct world *world, const struct me
         for (int q = cumulative ? 0 : j; q <= j; q++)
             world->nodes[order[q].node].active = 1;
         memcpy(r->before + (size_t)t * REPORT_IMPACT_METRICS, intact, sizeof intact);
+        if (fb)
+            feedback_count(fb, (double)(t + 1), (double)removals, "removals");
     }
     free(order);
     free(scratch);

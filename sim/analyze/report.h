@@ -17,6 +17,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "sim/analyze/feedback.h"
 #include "sim/engine/measure.h"
 #include "sim/engine/rng.h"
 #include "sim/load/scenario.h"
@@ -72,7 +73,8 @@ void report_destroy(struct report *r);
 /* Constraint, effective size (weights when mo->weighted) and roles. 0, or 1 with f filled. */
 int report_compute_brokerage(struct report *r, const struct measure_options *mo, struct measure_ws *ws,
                              struct fault *f);
-/* KPP-Pos, k players, distance D. 0, or 1 with f filled. */
+/* KPP-Pos, k players, distance D, reporting to mo->kp_monitor. 0, or 1
+ * with f filled (IGRAPH_INTERRUPTED on a signal). */
 int report_compute_kpp_pos(struct report *r, const struct measure_options *mo, struct measure_ws *ws, int k,
                            int distance, struct fault *f);
 /* Immediate impact: k = 0 every measured node in turn, else the top k by
@@ -80,10 +82,12 @@ int report_compute_kpp_pos(struct report *r, const struct measure_options *mo, s
  * node taken out by clearing its active flag for the measurement (and put
  * back). rng reseeded with seed before every measurement, as analyze
  * measured the intact network. Polls the stop flag (may be NULL) between
- * measurements. Codes of sim/util/diag.h. */
+ * measurements and counts them on fb's progress line (fb may be NULL; the
+ * measurements' own path progress is not drawn). Codes of sim/util/diag.h. */
 int report_compute_impact(struct report *r, struct world *world, const struct measure_options *mo,
                           struct rng_stream *rng, uint64_t seed, int k, int by, struct measure_ws *ws,
-                          const volatile sig_atomic_t *stop, const char *input, struct diag *d);
+                          const volatile sig_atomic_t *stop, struct feedback *fb, const char *input,
+                          struct diag *d);
 
 /* The files: brokerage.csv, impact.csv, key_entities.csv (top n per measure). */
 int report_write_brokerage(const struct report *r, const char *dir, struct diag *d);

@@ -246,6 +246,9 @@ static const struct cli_use analyze_opts[] = {
     {.key = CLI_NODES,
      .help = "node table beside a CSV edge list: id and any of label, kind, strength, stance, budget, "
              "revenue, authority, successor, patron"},
+    {.key = CLI_QUIET,
+     .help = "print nothing but errors (no report, progress line or key-player estimate; --timings still "
+             "prints)"},
     {.key = CLI_LIMIT, .help = "raise or lower a safety limit (as for run)"},
     {.key = CLI_HELP, .help = "this help"},
     {.key = CLI_OPT_NONE},

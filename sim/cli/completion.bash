@@ -20,7 +20,7 @@ _infnet()
         sweep) opts="--output --threads --force --resume --limit --quiet --help" ;;
         calibrate) opts="--observations --output --threads --force --resume --limit --quiet --help" ;;
         validate) opts="--set --limit --list-pressures --assumptions --scenario --help" ;;
-        analyze) opts="--output --key-players --kpp-distance --impact --impact-by --weights --force --exact-limit --samples --seed --top --threads --timings --format --weights-as --default-kind --nodes --limit --help" ;;
+        analyze) opts="--output --key-players --kpp-distance --impact --impact-by --weights --force --exact-limit --samples --seed --top --threads --timings --format --weights-as --default-kind --nodes --quiet --limit --help" ;;
         compare) opts="--output --reference --paired --unpaired --force --resume --replicas --seed --threads --set --limit --quiet --help" ;;
         plot) opts="--force --no-png --no-svg --quiet --help" ;;
     esac

@@ -212,6 +212,7 @@ static int cmd_analyze(struct cli_args *a, int full_argc, char **full_argv)
                                                                   : "--kpp-distance needs --key-players");
         return report(&d);
     }
+    int quiet = a->given[CLI_QUIET] > 0;
     struct analyze_request req = {
         .input = a->operands[0],
         .network = {.format = a->text[CLI_FORMAT],
@@ -231,6 +232,11 @@ static int cmd_analyze(struct cli_args *a, int full_argc, char **full_argv)
         .impact_top = a->given[CLI_IMPACT] ? (int)a->num[CLI_IMPACT] : 0,
         .impact_by = a->text[CLI_IMPACT_BY],
         .limits = &a->limits,
+        /* run's rule: a progress line when stderr is a terminal; --quiet
+         * leaves only errors (and --timings, asked for) */
+        .progress = !quiet && isatty(STDERR_FILENO),
+        .notes = quiet ? NULL : stderr,
+        .stop = interrupt_flag(),
         .version = INFNET_VERSION,
         .commit = INFNET_GIT_COMMIT,
         .argc = full_argc,
@@ -238,11 +244,15 @@ static int cmd_analyze(struct cli_args *a, int full_argc, char **full_argv)
     };
     /* the path measures' parts (analysis/parts.c) and PRPACK's loops */
     omp_set_num_threads(threads);
-    /* SIGINT/SIGTERM stop igraph's long loops: exit 130, nothing written */
+    /* SIGINT/SIGTERM stop the long steps: exit 130, nothing written */
     interrupt_install();
     struct diag d;
     diag_init(&d);
-    rc = analyze_execute(&req, stdout, a->given[CLI_TIMINGS] ? stderr : NULL, &d);
+    rc = analyze_execute(&req, quiet ? NULL : stdout, a->given[CLI_TIMINGS] ? stderr : NULL, &d);
+    if (rc == DIAG_INTERRUPTED) {
+        fprintf(stderr, "infnet: %s (%s); nothing written\n", d.msg, req.input);
+        return rc;
+    }
     return rc ? report(&d) : 0;
 }
 

@@ -70,6 +70,8 @@ void measure_options_default(struct measure_options *o)
     o->kind_mask = WORLD_ALL_KINDS;
     o->tie_mask = WORLD_ALL_TIES;
     o->exec = NULL;
+    o->paths_progress = NULL;
+    o->kp_monitor = NULL;
 }
 
 const char *measure_metric_name(int m)
@@ -359,7 +361,18 @@ int measure_world_timed(const struct world *w, const struct measure_options *o, 
         metrics[METRIC_DENSITY] = n < 2 ? 0.0 : dens;
         tock(&tm, PHASE_DENSITY);
     }
-    if (n <= o->exact_limit && (nwant & (BIT(NODE_CLOSENESS) | BIT(NODE_HARMONIC)))) {
+    int want_btw = (want & METRIC_BIT(METRIC_CENTRALIZATION_BETWEENNESS)) ||
+                   (nwant & (BIT(NODE_BETWEENNESS) | BIT(NODE_BETWEENNESS_NORM)));
+    if (!wt && n <= o->exact_limit && want_btw && (nwant & (BIT(NODE_CLOSENESS) | BIT(NODE_HARMONIC)))) {
+        /* one search per source gives betweenness, closeness, harmonic
+         * centrality and exact DF: the same bytes as igraph's subset
+         * betweenness and the distance pass below, in one traversal */
+        TRY(FAULT_PATH_MEASURES,
+            centrality_paths(&g, &ws->btw, &ws->clo, &ws->harm, o->exec, o->paths_progress));
+        have_harm = have_btw = 1;
+        tock(&tm, PHASE_BETWEENNESS);
+    }
+    if (!have_harm && n <= o->exact_limit && (nwant & (BIT(NODE_CLOSENESS) | BIT(NODE_HARMONIC)))) {
         /* one distance pass gives closeness, harmonic centrality and exact DF */
         TRY(FAULT_CLOSENESS_HARMONIC, centrality_closeness_harmonic(&g, wt, &ws->clo, &ws->harm, o->exec));
         have_harm = 1;
@@ -403,10 +416,11 @@ int measure_world_timed(const struct world *w, const struct measure_options *o, 
         metrics[METRIC_CENTRALIZATION_DEGREE] = c;
         tock(&tm, PHASE_CENTRALIZATION_DEGREE);
     }
-    if ((want & METRIC_BIT(METRIC_CENTRALIZATION_BETWEENNESS)) ||
-        (nwant & (BIT(NODE_BETWEENNESS) | BIT(NODE_BETWEENNESS_NORM)))) {
-        TRY(FAULT_BETWEENNESS, betweenness(&g, wt, o, rng, ws));
-        have_btw = 1;
+    if (want_btw) {
+        if (!have_btw) {
+            TRY(FAULT_BETWEENNESS, betweenness(&g, wt, o, rng, ws));
+            have_btw = 1;
+        }
         metrics[METRIC_CENTRALIZATION_BETWEENNESS] = centrality_centralization_betweenness(&ws->btw, n);
         tock(&tm, PHASE_BETWEENNESS);
     }
@@ -572,7 +586,7 @@ int measure_key_players(const struct world *w, const struct measure_options *o, 
     struct keyplayer_result kr;
     *n_out = 0;
     if ((rc = igraph_vector_int_init(&set, 0)) == 0) {
-        rc = keyplayer_neg(&g, k, KEYPLAYER_F, NULL, &set, &kr);
+        rc = keyplayer_neg_monitored(&g, k, KEYPLAYER_F, NULL, &set, &kr, o->kp_monitor);
         if (!rc) {
             for (igraph_integer_t j = 0; j < igraph_vector_int_size(&set) && j < k; j++)
                 nodes[(*n_out)++] = VECTOR(ws->vid2node)[VECTOR(set)[j]];

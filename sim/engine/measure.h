@@ -108,6 +108,10 @@ struct measure_options {
      * the calling thread (a replica worker), sim/engine/exec.h's OpenMP
      * executor for one big network (`infnet analyze`). Not owned. */
     const struct parts_exec *exec;
+    /* Feedback on long steps (`infnet analyze`): the path measures' sources
+     * and the key-player search's evaluations; NULL for none. Not owned. */
+    const struct centrality_progress *paths_progress;
+    const struct keyplayer_monitor *kp_monitor;
 };
 
 void measure_options_default(struct measure_options *o);

@@ -103,6 +103,7 @@ static const char *const task_names[FAULT_TASK_COUNT] = {
     [FAULT_PAGERANK] = "measuring pagerank",
     [FAULT_KEY_PLAYERS] = "finding key players",
     [FAULT_BROKERAGE] = "measuring brokerage",
+    [FAULT_PATH_MEASURES] = "measuring betweenness, closeness and harmonic centrality",
 };
 
 const char *fault_task_name(enum fault_task task)

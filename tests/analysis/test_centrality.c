@@ -20,6 +20,8 @@
 
 #include "analysis/centrality.h"
 #include "analysis/centrality_internal.h"
+#include "analysis/parts.h"
+#include "tests/testgraph.h"
 
 #define FLORENTINE_CSV "tests/fixtures/florentine.csv"
 #define FLORENTINE_N 16 /* 15 families in the edge list plus Pucci, an isolate */
@@ -992,6 +994,177 @@ static void test_centrality_betweenness_sampled_unbiased(void **state)
     igraph_rng_destroy(&rng);
 }
 
+/* ---- one search per source (centrality_paths) ------------------------ */
+
+/* |a - b| within 1e-12 of max(1, |b|), NaN only against NaN. */
+static void assert_close_vectors(const igraph_vector_t *a, const igraph_vector_t *b)
+{
+    assert_int_equal(igraph_vector_size(a), igraph_vector_size(b));
+    for (igraph_integer_t i = 0; i < igraph_vector_size(a); i++) {
+        double x = VECTOR(*a)[i], y = VECTOR(*b)[i];
+        if (isnan(y)) {
+            assert_true(isnan(x));
+            continue;
+        }
+        double scale = fabs(y) > 1.0 ? fabs(y) : 1.0;
+        if (!(fabs(x - y) <= 1e-12 * scale))
+            fail_msg("vertex %lld: %.17g against igraph's %.17g", (long long)i, x, y);
+    }
+}
+
+/* centrality_paths against igraph_betweenness, igraph_closeness and
+ * igraph_harmonic_centrality (each computed on its own) on g. */
+static void check_paths_against_igraph(const igraph_t *g)
+{
+    igraph_vector_t b, c, h, rb, rc, rh;
+    igraph_vector_init(&b, 0);
+    igraph_vector_init(&c, 0);
+    igraph_vector_init(&h, 0);
+    igraph_vector_init(&rb, 0);
+    igraph_vector_init(&rc, 0);
+    igraph_vector_init(&rh, 0);
+    assert_int_equal(centrality_paths(g, &b, &c, &h, NULL, NULL), 0);
+    assert_int_equal(igraph_betweenness(g, &rb, igraph_vss_all(), IGRAPH_UNDIRECTED, NULL), 0);
+    assert_int_equal(igraph_closeness(g, &rc, NULL, NULL, igraph_vss_all(), IGRAPH_ALL, NULL, 1), 0);
+    assert_int_equal(igraph_harmonic_centrality(g, &rh, igraph_vss_all(), IGRAPH_ALL, NULL, 1), 0);
+    assert_close_vectors(&b, &rb);
+    assert_close_vectors(&c, &rc);
+    assert_close_vectors(&h, &rh);
+    /* and, byte for byte, the calls a run makes (igraph's subset
+     * betweenness in the same parts, the distance-matrix pass): the same
+     * operations in the same order */
+    assert_int_equal(centrality_closeness_harmonic(g, NULL, &rc, &rh, NULL), 0);
+    assert_same_bytes(&c, &rc);
+    assert_same_bytes(&h, &rh);
+    assert_int_equal(centrality_betweenness(g, NULL, &rb, NULL), 0);
+    assert_same_bytes(&b, &rb);
+    igraph_vector_destroy(&b);
+    igraph_vector_destroy(&c);
+    igraph_vector_destroy(&h);
+    igraph_vector_destroy(&rb);
+    igraph_vector_destroy(&rc);
+    igraph_vector_destroy(&rh);
+}
+
+/* Random graphs of several components and isolates (G(n, p) below and
+ * around the giant-component threshold), with multi-edges and loops, and
+ * the empty and one-vertex graphs. */
+static void test_centrality_paths_match_igraph(void **state)
+{
+    (void)state;
+    igraph_rng_t rng;
+    init_rng(&rng, 1234);
+    igraph_rng_t *saved = igraph_rng_default();
+    igraph_rng_set_default(&rng);
+    const struct {
+        igraph_integer_t n;
+        double p;
+    } cases[] = {{0, 0.0}, {1, 0.0}, {2, 0.0}, {40, 0.02}, {60, 0.03}, {120, 0.01}, {200, 0.02}, {300, 0.05}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        for (int rep = 0; rep < 3; rep++) {
+            igraph_t g;
+            assert_int_equal(igraph_erdos_renyi_game_gnp(&g, cases[i].n, cases[i].p, IGRAPH_UNDIRECTED, 0),
+                             0);
+            if (rep == 2 && cases[i].n >= 2) {
+                /* doubled edges count as two paths; loops are on no path */
+                igraph_integer_t m = igraph_ecount(&g);
+                for (igraph_integer_t e = 0; e < m; e += 3)
+                    assert_int_equal(igraph_add_edge(&g, IGRAPH_FROM(&g, e), IGRAPH_TO(&g, e)), 0);
+                assert_int_equal(igraph_add_edge(&g, 0, 0), 0);
+            }
+            check_paths_against_igraph(&g);
+            igraph_destroy(&g);
+        }
+    }
+    igraph_rng_set_default(saved);
+    igraph_rng_destroy(&rng);
+}
+
+/* An executor without threads that runs the parts last to first. */
+static void reverse_parts(const struct parts_exec *ex, int n, parts_task *task, void *arg)
+{
+    int *calls = ex->self;
+    for (int k = n - 1; k >= 0; k--) {
+        task(arg, k, k % ex->workers);
+        (*calls)++;
+    }
+}
+
+struct counted {
+    igraph_integer_t done, total, calls;
+};
+
+static void count_sources(void *ctx, igraph_integer_t k, igraph_integer_t total)
+{
+    struct counted *c = ctx;
+    c->done += k;
+    c->total = total;
+    c->calls++;
+}
+
+/* A graph big enough for PARTS_MAX parts: the same bytes in order and
+ * through an executor, igraph's values, and progress for every source. */
+static void test_centrality_paths_parts_and_progress(void **state)
+{
+    (void)state;
+    igraph_t g;
+    ba_graph(&g, 1500);
+    igraph_vector_t b1, c1, h1, b2, c2, h2;
+    igraph_vector_init(&b1, 0);
+    igraph_vector_init(&c1, 0);
+    igraph_vector_init(&h1, 0);
+    igraph_vector_init(&b2, 0);
+    igraph_vector_init(&c2, 0);
+    igraph_vector_init(&h2, 0);
+    int calls = 0;
+    struct parts_exec ex = {reverse_parts, 3, &calls};
+    struct counted cnt = {0, 0, 0};
+    struct centrality_progress pr = {count_sources, &cnt};
+    assert_int_equal(centrality_paths(&g, &b1, &c1, &h1, NULL, NULL), 0);
+    assert_int_equal(centrality_paths(&g, &b2, &c2, &h2, &ex, &pr), 0);
+    assert_int_equal(calls, PARTS_MAX);
+    assert_int_equal(cnt.done, 1500);
+    assert_int_equal(cnt.total, 1500);
+    assert_true(cnt.calls >= 1500 / 16);
+    assert_same_bytes(&b1, &b2);
+    assert_same_bytes(&c1, &c2);
+    assert_same_bytes(&h1, &h2);
+    check_paths_against_igraph(&g);
+    igraph_vector_destroy(&b1);
+    igraph_vector_destroy(&c1);
+    igraph_vector_destroy(&h1);
+    igraph_vector_destroy(&b2);
+    igraph_vector_destroy(&c2);
+    igraph_vector_destroy(&h2);
+    igraph_destroy(&g);
+}
+
+static igraph_error_t always_interrupt(void *data)
+{
+    (void)data;
+    return IGRAPH_INTERRUPTED;
+}
+
+/* An interruption request stops the searches with IGRAPH_INTERRUPTED. */
+static void test_centrality_paths_interrupted(void **state)
+{
+    (void)state;
+    igraph_t g;
+    ba_graph(&g, 300);
+    igraph_vector_t b, c, h;
+    igraph_vector_init(&b, 0);
+    igraph_vector_init(&c, 0);
+    igraph_vector_init(&h, 0);
+    igraph_interruption_handler_t *old = igraph_set_interruption_handler(always_interrupt);
+    assert_int_equal(centrality_paths(&g, &b, &c, &h, NULL, NULL), IGRAPH_INTERRUPTED);
+    igraph_set_interruption_handler(old);
+    assert_int_equal(centrality_paths(&g, &b, &c, &h, NULL, NULL), 0);
+    igraph_vector_destroy(&b);
+    igraph_vector_destroy(&c);
+    igraph_vector_destroy(&h);
+    igraph_destroy(&g);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1020,6 +1193,9 @@ int main(void)
         cmocka_unit_test(test_centrality_subset_betweenness_all_sources_is_exact),
         cmocka_unit_test(test_centrality_betweenness_sampled_star_by_hand),
         cmocka_unit_test(test_centrality_betweenness_sampled_unbiased),
+        cmocka_unit_test(test_centrality_paths_match_igraph),
+        cmocka_unit_test(test_centrality_paths_parts_and_progress),
+        cmocka_unit_test(test_centrality_paths_interrupted),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -542,6 +542,105 @@ static void test_keyplayer_pos_vs_brute_force(void **state)
     igraph_vector_int_destroy(&set);
 }
 
+/* ---- feedback and interruption ------------------------------------ */
+
+struct seen {
+    double last, planned;
+    long calls;
+    long stop_after; /* interrupt once this many evaluations were seen (0: never) */
+};
+
+static struct seen *watched; /* the interruption handler's view of the monitor (this test only) */
+
+static void count_evaluations(void *ctx, double done, double planned)
+{
+    struct seen *s = ctx;
+    assert_true(done == s->last + 1.0); /* one call per evaluation, counted from 1 */
+    s->last = done;
+    s->planned = planned;
+    s->calls++;
+}
+
+static igraph_error_t stop_when_told(void *data)
+{
+    (void)data;
+    return watched && watched->stop_after > 0 && watched->calls >= watched->stop_after ? IGRAPH_INTERRUPTED
+                                                                                       : IGRAPH_SUCCESS;
+}
+
+/* The planned count is the greedy steps plus one swap pass; the monitor sees
+ * every evaluation (at least the planned ones); an interruption request
+ * stops the search at the next evaluation. */
+static void test_keyplayer_monitor_and_interruption(void **state)
+{
+    (void)state;
+    assert_true(keyplayer_evaluations(18, 2) == 69.0); /* 18 + 17, then 2 * 17 */
+    assert_true(keyplayer_evaluations(30000, 3) == 30000.0 + 29999.0 + 29998.0 + 3.0 * 29998.0);
+    assert_true(keyplayer_evaluations(5, 9) == keyplayer_evaluations(5, 5));
+    assert_true(keyplayer_evaluations(5, 0) == 0.0);
+    igraph_t g;
+    /* two 5-cliques joined by a path through vertices 10 and 11 */
+    assert_int_equal(igraph_full(&g, 5, IGRAPH_UNDIRECTED, IGRAPH_NO_LOOPS), 0);
+    igraph_t h;
+    assert_int_equal(igraph_full(&h, 5, IGRAPH_UNDIRECTED, IGRAPH_NO_LOOPS), 0);
+    igraph_t u;
+    assert_int_equal(igraph_disjoint_union(&u, &g, &h), 0);
+    assert_int_equal(igraph_add_vertices(&u, 2, NULL), 0);
+    igraph_vector_int_t ends;
+    igraph_vector_int_init_int(&ends, 6, 0, 10, 10, 11, 11, 5);
+    assert_int_equal(igraph_add_edges(&u, &ends, NULL), 0);
+    igraph_vector_int_destroy(&ends);
+    igraph_vector_int_t set;
+    igraph_vector_int_init(&set, 0);
+    struct keyplayer_result res;
+    struct seen s = {0.0, 0.0, 0, 0};
+    struct keyplayer_monitor mon = {count_evaluations, &s};
+    assert_int_equal(keyplayer_neg_monitored(&u, 2, KEYPLAYER_F, NULL, &set, &res, &mon), 0);
+    assert_true(s.planned == keyplayer_evaluations(12, 2));
+    assert_true((double)s.calls >= s.planned);
+    /* the same set as without a monitor */
+    igraph_vector_int_t plain;
+    igraph_vector_int_init(&plain, 0);
+    struct keyplayer_result res2;
+    assert_int_equal(keyplayer_neg(&u, 2, KEYPLAYER_F, NULL, &plain, &res2), 0);
+    assert_true(igraph_vector_int_all_e(&set, &plain));
+    assert_true(res.value == res2.value);
+    /* interrupted after 7 evaluations: IGRAPH_INTERRUPTED at once */
+    struct seen t = {0.0, 0.0, 0, 7};
+    struct keyplayer_monitor mon2 = {count_evaluations, &t};
+    watched = &t;
+    igraph_interruption_handler_t *old = igraph_set_interruption_handler(stop_when_told);
+    assert_int_equal(keyplayer_neg_monitored(&u, 2, KEYPLAYER_F, NULL, &set, &res, &mon2),
+                     IGRAPH_INTERRUPTED);
+    igraph_set_interruption_handler(old);
+    watched = NULL;
+    assert_int_equal(t.calls, 7);
+    /* KPP-Pos: the same plan and monitor, the same set as without one, and
+     * the same stop at once */
+    struct keyplayer_pos_result pos, pos2;
+    struct seen p = {0.0, 0.0, 0, 0};
+    struct keyplayer_monitor mon3 = {count_evaluations, &p};
+    assert_int_equal(keyplayer_pos_monitored(&u, 2, 1, NULL, &set, &pos, &mon3), 0);
+    assert_true(p.planned == keyplayer_evaluations(12, 2));
+    assert_true((double)p.calls >= p.planned);
+    assert_int_equal(keyplayer_pos(&u, 2, 1, NULL, &plain, &pos2), 0);
+    assert_true(igraph_vector_int_all_e(&set, &plain));
+    assert_true(pos.reach == pos2.reach && pos.weighted_reach == pos2.weighted_reach);
+    struct seen q = {0.0, 0.0, 0, 5};
+    struct keyplayer_monitor mon4 = {count_evaluations, &q};
+    watched = &q;
+    old = igraph_set_interruption_handler(stop_when_told);
+    assert_int_equal(keyplayer_pos_monitored(&u, 2, 1, NULL, &set, &pos, &mon4), IGRAPH_INTERRUPTED);
+    igraph_set_interruption_handler(old);
+    watched = NULL;
+    assert_int_equal(q.calls, 5);
+    igraph_vector_int_destroy(&plain);
+    igraph_vector_int_destroy(&set);
+    igraph_destroy(&u);
+    igraph_destroy(&h);
+    igraph_destroy(&g);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -556,6 +655,7 @@ int main(void)
         cmocka_unit_test(test_keyplayer_edge_cases_and_errors),
         cmocka_unit_test(test_keyplayer_pos_star_and_path),
         cmocka_unit_test(test_keyplayer_pos_vs_brute_force),
+        cmocka_unit_test(test_keyplayer_monitor_and_interruption),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

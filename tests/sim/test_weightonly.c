@@ -80,10 +80,11 @@ static void test_weightonly_warn(void **state)
                                      0, "scenario 's'"),
                      1);
     fclose(f);
-    assert_string_equal(
-        buf, "infnet: warning: --set model.succession.share acts only through tie weights, and no "
-             "metric of scenario 's' sees them: the metrics show it only once a tie dissolves or a patron choice tips; add "
-             "weighted_fragmentation to the metrics (or measure with outputs.weighted: true)\n");
+    assert_string_equal(buf,
+                        "infnet: warning: --set model.succession.share acts only through tie weights, and no "
+                        "metric of scenario 's' sees them: the metrics show it only once a tie dissolves or "
+                        "a patron choice tips; add "
+                        "weighted_fragmentation to the metrics (or measure with outputs.weighted: true)\n");
     free(buf);
 }
 
