@@ -67,13 +67,13 @@ static const char *set_at(const struct experiment *e, size_t j, double u, struct
 }
 
 /* Event metrics (docs/OUTPUTS.md) are experiment metrics like the others,
- * ties_dissolved_step among them: metric 32, past a 32-bit mask. */
+ * ties_dissolved_step among them: metric 33, past a 32-bit mask. */
 static void test_experiment_event_metrics(void **state)
 {
     (void)state;
     struct experiment e;
     load_ok(&e, GOOD "events.yaml");
-    assert_int_equal(METRIC_TIES_DISSOLVED_STEP, 32);
+    assert_int_equal(METRIC_TIES_DISSOLVED_STEP, 33);
     assert_true(e.metrics == (METRIC_BIT(METRIC_TIES_DISSOLVED_STEP) | METRIC_BIT(METRIC_FRONTS_CREATED) |
                               METRIC_BIT(METRIC_LEFT_INITIAL_PATRON)));
     assert_int_equal(e.discovery.metric, METRIC_TIES_DISSOLVED_STEP);

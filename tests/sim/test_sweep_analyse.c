@@ -539,7 +539,7 @@ static void test_real_sweep(void **state)
             "  - {key: model.broker.rivalry, range: [0.1, 0.9]}\n"
             "  - {key: model.strikes.leader_kill, range: [0.1, 0.9]}\n"
             "design: {method: sobol, samples: 8, seed: 2}\nreplicas: 4\ncommon_random_numbers: true\n"
-            "metrics: [mean_strength]\ndiscovery: {metric: mean_strength, op: \">\", threshold: 0.3}\n",
+            "metrics: [weighted_fragmentation]\ndiscovery: {metric: weighted_fragmentation, op: \">\", threshold: 0.3}\n",
             cwd);
     fclose(f);
     snprintf(out, sizeof out, "%s/x.yaml", dir);
@@ -572,8 +572,8 @@ static void test_real_sweep(void **state)
     assert_true(num(index_row("model.broker.rivalry", "ST")->f[4]) > 0);
     assert_string_equal(index_row("*", "noise_share")->f[7], "broker-example");
     assert_int_equal(access_in(outdir, "discovery.csv"), 0);
-    assert_true(plotted(outdir, "sobol", "sobol_broker-example_mean_strength_step24"));
-    assert_true(plotted(outdir, "sobol", "response_broker-example_mean_strength_step24"));
+    assert_true(plotted(outdir, "sobol", "sobol_broker-example_weighted_fragmentation_step24"));
+    assert_true(plotted(outdir, "sobol", "response_broker-example_weighted_fragmentation_step24"));
 }
 
 int main(void)
