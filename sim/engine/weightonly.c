@@ -20,6 +20,7 @@ static const char *const weight_keys[] = {
     "model.broker.own_share",     /* ω */
     "model.broker.shared_patron", /* μ */
     "model.broker.rivalry",       /* ψ */
+    "model.institutions.binding", /* λ_I: coordination targets */
     "model.alignment.new_tie_weight",
     "model.alignment.switch_loss",
     "model.alignment.drift",

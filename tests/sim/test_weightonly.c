@@ -23,6 +23,8 @@ static void test_weightonly_keys(void **state)
     assert_true(weightonly_key("model.succession.share"));
     assert_true(weightonly_key("model.broker.binding"));
     assert_true(weightonly_key("model.broker.rivalry"));
+    assert_true(weightonly_key("model.institutions.binding"));
+    assert_false(weightonly_key("model.sanctions.dependence")); /* it also moves the patron choice */
     assert_true(weightonly_key("network.edges.3.weight"));
     assert_true(weightonly_key("network.edges.12.weight"));
     assert_true(weightonly_key("pressures.0.share"));
