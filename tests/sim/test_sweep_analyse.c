@@ -539,7 +539,8 @@ static void test_real_sweep(void **state)
             "  - {key: model.broker.rivalry, range: [0.1, 0.9]}\n"
             "  - {key: model.strikes.leader_kill, range: [0.1, 0.9]}\n"
             "design: {method: sobol, samples: 8, seed: 2}\nreplicas: 4\ncommon_random_numbers: true\n"
-            "metrics: [weighted_fragmentation]\ndiscovery: {metric: weighted_fragmentation, op: \">\", threshold: 0.3}\n",
+            "metrics: [weighted_fragmentation]\ndiscovery: {metric: weighted_fragmentation, op: \">\", "
+            "threshold: 0.3}\n",
             cwd);
     fclose(f);
     snprintf(out, sizeof out, "%s/x.yaml", dir);

@@ -51,9 +51,9 @@ static void test_weightonly_table_names_parameters(void **state)
         snprintf(key, sizeof key, "model.%s", tab[i].key);
         found += weightonly_key(key);
     }
-    /* succession.share; broker x 5; alignment x 3; money x 2; strikes.rally; splinter and fronts tie_weight
-     */
-    assert_int_equal(found, 14);
+    /* succession.share; broker x 5; institutions.binding; alignment x 3; money x 2; strikes.rally; splinter
+     * and fronts tie_weight */
+    assert_int_equal(found, 15);
 }
 
 static void test_weightonly_seen(void **state)
