@@ -298,8 +298,13 @@ static igraph_error_t paths_rows(const igraph_t *g, igraph_integer_t **off, int 
     *off = NULL;
     *adj = NULL;
     igraph_error_t rc = igraph_adjlist_init(g, &al, IGRAPH_ALL, IGRAPH_NO_LOOPS, IGRAPH_MULTIPLE);
-    if (rc)
+    if (rc) {
+        /* an interruption returns without igraph's error handler: what the
+         * list had allocated is still on igraph's finally stack */
+        if (rc == IGRAPH_INTERRUPTED)
+            IGRAPH_FINALLY_FREE();
         return rc;
+    }
     igraph_integer_t total = 0;
     for (igraph_integer_t u = 0; u < n; u++)
         total += igraph_vector_int_size(igraph_adjlist_get(&al, u));
