@@ -50,7 +50,7 @@ static igraph_error_t contacts_build(const igraph_t *g, const igraph_vector_t *w
     igraph_integer_t n = igraph_vcount(g), m = igraph_ecount(g);
     size_t cn = (size_t)n + 1, cm = 2 * (size_t)m + 1;
     igraph_inclist_t il;
-    igraph_error_t rc = igraph_inclist_init(g, &il, IGRAPH_ALL, IGRAPH_LOOPS_ONCE);
+    igraph_error_t rc = igraph_inclist_init(g, &il, IGRAPH_ALL, IGRAPH_LOOPS_TWICE); /* loops skipped below */
     if (rc)
         return rc;
     c->start = malloc(cn * sizeof *c->start);

@@ -94,11 +94,122 @@ static void run_parts(const struct parts_exec *ex, int n, parts_task *task, void
         task(arg, k, 0);
 }
 
+/* A binary min-heap of (distance, vertex) entries; a vertex may be pushed
+ * again with a shorter distance, and stale entries are skipped when popped. */
+struct heap_entry {
+    double d;
+    igraph_integer_t v;
+};
+
+static void heap_push(struct heap_entry *h, igraph_integer_t *n, double d, igraph_integer_t v)
+{
+    igraph_integer_t i = (*n)++;
+    while (i > 0) {
+        igraph_integer_t p = (i - 1) / 2;
+        if (h[p].d <= d)
+            break;
+        h[i] = h[p];
+        i = p;
+    }
+    h[i] = (struct heap_entry){d, v};
+}
+
+static struct heap_entry heap_pop(struct heap_entry *h, igraph_integer_t *n)
+{
+    struct heap_entry top = h[0], last = h[--(*n)];
+    igraph_integer_t i = 0;
+    for (;;) {
+        igraph_integer_t c = 2 * i + 1;
+        if (c >= *n)
+            break;
+        if (c + 1 < *n && h[c + 1].d < h[c].d)
+            c++;
+        if (last.d <= h[c].d)
+            break;
+        h[i] = h[c];
+        i = c;
+    }
+    if (*n > 0)
+        h[i] = last;
+    return top;
+}
+
+/* Weighted harmonic sums, as igraph_harmonic_centrality(g, res, vs, IGRAPH_ALL,
+ * dist, 0) computes them: for each source, the sum over the other vertices it
+ * reaches of 1/d, d the length of a shortest path with edge lengths dist
+ * (Dijkstra). igraph's own weighted version reads a lazy incidence list whose
+ * failed allocation, under an error handler that frees igraph's finally stack,
+ * is read after it was freed; this one allocates everything up front, so a
+ * failed allocation is an IGRAPH_ENOMEM and nothing more. Tested against
+ * igraph's values (tests/analysis/test_parts.c). */
+static igraph_error_t harmonic_weighted(const igraph_t *g, igraph_vs_t vs, const igraph_vector_t *dist,
+                                        igraph_vector_t *res)
+{
+    igraph_integer_t n = igraph_vcount(g), m = igraph_ecount(g);
+    if (igraph_vector_size(dist) != m)
+        return IGRAPH_EINVAL;
+    for (igraph_integer_t e = 0; e < m; e++)
+        if (!(VECTOR(*dist)[e] >= 0))
+            return IGRAPH_EINVAL;
+    igraph_vit_t vit;
+    igraph_error_t rc = igraph_vit_create(g, vs, &vit);
+    if (rc)
+        return rc;
+    igraph_inclist_t il;
+    if ((rc = igraph_inclist_init(g, &il, IGRAPH_ALL, IGRAPH_LOOPS_TWICE))) {
+        igraph_vit_destroy(&vit);
+        return rc;
+    }
+    double *d = malloc(((size_t)n + 1) * sizeof *d);
+    struct heap_entry *h = malloc(((size_t)(2 * m + n) + 1) * sizeof *h);
+    if (!d || !h || (rc = igraph_vector_resize(res, IGRAPH_VIT_SIZE(vit)))) {
+        rc = rc ? rc : IGRAPH_ENOMEM;
+        goto done;
+    }
+    for (igraph_integer_t k = 0; !IGRAPH_VIT_END(vit); IGRAPH_VIT_NEXT(vit), k++) {
+        if (igraph_allow_interruption(NULL) != IGRAPH_SUCCESS) {
+            rc = IGRAPH_INTERRUPTED;
+            goto done;
+        }
+        igraph_integer_t src = IGRAPH_VIT_GET(vit), hn = 0;
+        for (igraph_integer_t v = 0; v < n; v++)
+            d[v] = INFINITY;
+        d[src] = 0;
+        heap_push(h, &hn, 0, src);
+        double sum = 0;
+        while (hn > 0) {
+            struct heap_entry top = heap_pop(h, &hn);
+            if (top.d > d[top.v])
+                continue; /* stale */
+            if (top.v != src && top.d > 0)
+                sum += 1.0 / top.d;
+            igraph_vector_int_t *inc = igraph_inclist_get(&il, top.v);
+            for (igraph_integer_t j = 0; j < igraph_vector_int_size(inc); j++) {
+                igraph_integer_t e = VECTOR(*inc)[j], u = IGRAPH_OTHER(g, e, top.v);
+                double nd = top.d + VECTOR(*dist)[e];
+                if (nd < d[u]) {
+                    d[u] = nd;
+                    heap_push(h, &hn, nd, u);
+                }
+            }
+        }
+        VECTOR(*res)[k] = sum;
+    }
+done:
+    free(d);
+    free(h);
+    igraph_inclist_destroy(&il);
+    igraph_vit_destroy(&vit);
+    return rc;
+}
+
 static igraph_error_t one_part(const igraph_t *g, const igraph_vector_t *dist, enum parts_measure m,
                                igraph_vs_t vs, igraph_vector_t *res)
 {
     switch (m) {
     case PARTS_HARMONIC_RAW:
+        if (dist)
+            return harmonic_weighted(g, vs, dist, res);
         return igraph_harmonic_centrality(g, res, vs, IGRAPH_ALL, dist, /* normalized */ 0);
     case PARTS_BETWEENNESS:
         return igraph_betweenness_subset(g, res, igraph_vss_all(), IGRAPH_UNDIRECTED, vs, igraph_vss_all(),

@@ -588,13 +588,17 @@ int report_draw_network(struct report *r, const struct measure_options *mo, stru
         return DIAG_OK;
     }
     igraph_matrix_t xy;
-    igraph_error_t err = igraph_matrix_init(&xy, 0, 0);
+    /* sized before the layout: igraph 0.10.2's Fruchterman-Reingold writes its random start
+     * into the matrix even when resizing it failed */
+    igraph_error_t err = igraph_matrix_init(&xy, igraph_vcount(&g), 2);
     if (!err && (err = layout(&g, &xy)))
         igraph_matrix_destroy(&xy);
     if (err) {
         igraph_destroy(&g);
         if (err == IGRAPH_INTERRUPTED)
             return diag_set(d, DIAG_INTERRUPTED, NULL, 0, 0, "interrupted while laying out the network");
+        if (err == IGRAPH_ENOMEM)
+            return diag_set(d, DIAG_RUNTIME, NULL, 0, 0, "out of memory while laying out the network");
         snprintf(r->picture_note, sizeof r->picture_note, "the layout failed: %s", igraph_strerror(err));
         return DIAG_OK;
     }

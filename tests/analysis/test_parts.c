@@ -171,6 +171,41 @@ static void check_closeness_harmonic(const igraph_t *g, const igraph_vector_t *l
     igraph_vector_destroy(&want);
 }
 
+/* Weighted harmonic sums (parts.c's own Dijkstra) against igraph's weighted
+ * harmonic centrality, to 1e-12 relative: a graph of several components with
+ * a loop, a multi-edge and lengths of many sizes, every vertex and a list. */
+static void test_parts_weighted_harmonic_matches_igraph(void **state)
+{
+    (void)state;
+    igraph_t g, h, ba;
+    ba_graph(&ba, 900);
+    igraph_small(&h, 6, IGRAPH_UNDIRECTED, 0, 1, 1, 2, 1, 2, 2, 2, 3, 4, -1);
+    assert_int_equal(igraph_disjoint_union(&g, &ba, &h), 0);
+    igraph_destroy(&ba);
+    igraph_integer_t m = igraph_ecount(&g);
+    igraph_vector_t len, want, got;
+    igraph_vector_init(&len, m);
+    for (igraph_integer_t e = 0; e < m; e++)
+        VECTOR(len)[e] = 0.05 + (double)((e * 37) % 101) / 13.0;
+    igraph_vector_init(&want, 0);
+    igraph_vector_init(&got, 0);
+    assert_int_equal(igraph_harmonic_centrality(&g, &want, igraph_vss_all(), IGRAPH_ALL, &len, 0), 0);
+    assert_int_equal(parts_measure(&g, &len, PARTS_HARMONIC_RAW, NULL, &got, NULL), 0);
+    assert_int_equal(igraph_vector_size(&got), igraph_vcount(&g));
+    for (igraph_integer_t v = 0; v < igraph_vcount(&g); v++)
+        assert_true(fabs(VECTOR(got)[v] - VECTOR(want)[v]) <= 1e-12 * fmax(1.0, fabs(VECTOR(want)[v])));
+    /* 905 is isolated: nothing reached */
+    assert_true(VECTOR(got)[905] == 0.0);
+    /* a negative length is refused */
+    VECTOR(len)[3] = -1;
+    assert_int_equal(parts_measure(&g, &len, PARTS_HARMONIC_RAW, NULL, &got, NULL), IGRAPH_EINVAL);
+    igraph_vector_destroy(&len);
+    igraph_vector_destroy(&want);
+    igraph_vector_destroy(&got);
+    igraph_destroy(&h);
+    igraph_destroy(&g);
+}
+
 static void test_parts_closeness_harmonic_one_pass(void **state)
 {
     (void)state;
@@ -235,6 +270,7 @@ int main(void)
         cmocka_unit_test(test_parts_executor_does_not_matter),
         cmocka_unit_test(test_parts_small_graph_is_one_call),
         cmocka_unit_test(test_parts_error_is_returned),
+        cmocka_unit_test(test_parts_weighted_harmonic_matches_igraph),
         cmocka_unit_test(test_parts_closeness_harmonic_one_pass),
         cmocka_unit_test(test_parts_closeness_harmonic_executor),
     };

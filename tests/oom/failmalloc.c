@@ -11,7 +11,10 @@
  * with INFNET_FAIL_ALLOC_LOG is how a test learns the number of calls.
  *
  * Calls made before libc has set environ (AddressSanitizer's, from the
- * executable's preinit functions) are neither counted nor failed.
+ * executable's preinit functions) are neither counted nor failed. Only a
+ * process whose executable's name begins with "infnet" is affected: the
+ * programs infnet starts (gnuplot) inherit the preload but fail nothing and
+ * write no log.
  *
  * INFNET_FAIL_ALLOC_LOG=FILE receives "failed N" when the Nth call is failed
  * (written at once, with write(2), so that it survives a crash) and
@@ -118,6 +121,22 @@ static void configure(void)
 {
     if (atomic_load(&configured) || !environ)
         return;
+    /* Only infnet itself: a program it starts (gnuplot for a picture)
+     * inherits LD_PRELOAD and the settings, and must neither fail nor write
+     * the log. */
+    char exe[4096];
+    ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (len > 0) {
+        exe[len] = '\0';
+        const char *base = strrchr(exe, '/');
+        base = base ? base + 1 : exe;
+        if (strncmp(base, "infnet", 6) != 0) {
+            fail_at = 0;
+            log_path[0] = '\0';
+            atomic_store(&configured, 1);
+            return;
+        }
+    }
     const char *s = getenv("INFNET_FAIL_ALLOC");
     fail_at = s ? strtol(s, NULL, 10) : 0;
     s = getenv("INFNET_FAIL_ALLOC_PERSIST");
