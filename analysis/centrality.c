@@ -290,40 +290,42 @@ done:
 }
 
 /* The graph's compressed rows (loops dropped, multi-edges kept, as igraph's
- * betweenness reads it); *off and *adj are the caller's to free. */
+ * betweenness reads it: each vertex's neighbours in igraph_neighbors' order);
+ * *off and *adj are the caller's to free. Built from igraph_neighbors, which
+ * polls no interruption: an interrupted igraph_adjlist_init would leave its
+ * allocations on igraph's finally stack with no safe way to free them. */
 static igraph_error_t paths_rows(const igraph_t *g, igraph_integer_t **off, int **adj)
 {
-    igraph_integer_t n = igraph_vcount(g);
-    igraph_adjlist_t al;
-    *off = NULL;
-    *adj = NULL;
-    igraph_error_t rc = igraph_adjlist_init(g, &al, IGRAPH_ALL, IGRAPH_NO_LOOPS, IGRAPH_MULTIPLE);
+    igraph_integer_t n = igraph_vcount(g), m = igraph_ecount(g);
+    *off = malloc(((size_t)n + 1) * sizeof **off);
+    *adj = malloc((2 * (size_t)m + 1) * sizeof **adj);
+    igraph_vector_int_t nb;
+    igraph_error_t rc = *off && *adj ? igraph_vector_int_init(&nb, 0) : IGRAPH_ENOMEM;
     if (rc) {
-        /* an interruption returns without igraph's error handler: what the
-         * list had allocated is still on igraph's finally stack */
-        if (rc == IGRAPH_INTERRUPTED)
-            IGRAPH_FINALLY_FREE();
+        free(*off);
+        free(*adj);
+        *off = NULL;
+        *adj = NULL;
         return rc;
     }
-    igraph_integer_t total = 0;
-    for (igraph_integer_t u = 0; u < n; u++)
-        total += igraph_vector_int_size(igraph_adjlist_get(&al, u));
-    *off = malloc(((size_t)n + 1) * sizeof **off);
-    *adj = malloc(((size_t)total + 1) * sizeof **adj);
-    if (!*off || !*adj) {
-        igraph_adjlist_destroy(&al);
-        return IGRAPH_ENOMEM;
-    }
     igraph_integer_t e = 0;
-    for (igraph_integer_t u = 0; u < n; u++) {
+    for (igraph_integer_t u = 0; u < n && !rc; u++) {
         (*off)[u] = e;
-        igraph_vector_int_t *nb = igraph_adjlist_get(&al, u);
-        for (igraph_integer_t j = 0; j < igraph_vector_int_size(nb); j++)
-            (*adj)[e++] = (int)VECTOR(*nb)[j];
+        if ((rc = igraph_neighbors(g, &nb, u, IGRAPH_ALL)))
+            break;
+        for (igraph_integer_t j = 0; j < igraph_vector_int_size(&nb); j++)
+            if (VECTOR(nb)[j] != u)
+                (*adj)[e++] = (int)VECTOR(nb)[j];
     }
     (*off)[n] = e;
-    igraph_adjlist_destroy(&al);
-    return IGRAPH_SUCCESS;
+    igraph_vector_int_destroy(&nb);
+    if (rc) {
+        free(*off);
+        free(*adj);
+        *off = NULL;
+        *adj = NULL;
+    }
+    return rc;
 }
 
 int centrality_paths(const igraph_t *g, igraph_vector_t *betweenness, igraph_vector_t *closeness,
