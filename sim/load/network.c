@@ -94,35 +94,46 @@ static int check_nodes(struct loader *L, const struct ytree *list)
     return DIAG_OK;
 }
 
+/* A node's successor and patron (of a node of network.nodes, or of an
+ * update), resolved now that every node exists: a successor must be a leader
+ * other than the node, a patron an agency. */
+static int resolve_refs(struct loader *L, const struct ytree *m, int idx)
+{
+    struct scenario *s = L->s;
+    struct actor *a = &s->world.nodes[idx];
+    const struct ytree *v;
+    int j, rc;
+    if ((v = loader_opt(m, "successor")) != NULL) {
+        if ((rc = loader_resolve_node(L, v, "successor", "successor", &j)) != DIAG_OK)
+            return rc;
+        if (j == idx)
+            return loader_fail(L, v, "'%s' cannot be his own successor", s->ids[idx]);
+        if (s->world.nodes[j].kind != KIND_LEADER)
+            return loader_fail(L, v, "successor '%s' of '%s' is %s %s, not a leader", s->ids[j], s->ids[idx],
+                               loader_article(s->world.nodes[j].kind),
+                               world_kind_name(s->world.nodes[j].kind));
+        a->successor = j;
+    }
+    if ((v = loader_opt(m, "patron")) != NULL) {
+        if ((rc = loader_resolve_node(L, v, "patron", "patron", &j)) != DIAG_OK)
+            return rc;
+        if (s->world.nodes[j].kind != KIND_AGENCY)
+            return loader_fail(L, v, "patron '%s' of '%s' is %s %s, not an agency", s->ids[j], s->ids[idx],
+                               loader_article(s->world.nodes[j].kind),
+                               world_kind_name(s->world.nodes[j].kind));
+        a->patron = j;
+    }
+    return DIAG_OK;
+}
+
 /* Pass 2: successor, patron and src of the YAML nodes. */
 static int check_node_refs(struct loader *L)
 {
-    struct scenario *s = L->s;
     int rc;
     for (int i = 0; i < L->n_yaml; i++) {
-        const struct ytree *m = L->node_at[i], *v;
-        struct actor *a = &s->world.nodes[i];
-        int j;
-        if ((v = loader_opt(m, "successor")) != NULL) {
-            if ((rc = loader_resolve_node(L, v, "successor", "successor", &j)) != DIAG_OK)
-                return rc;
-            if (j == i)
-                return loader_fail(L, v, "'%s' cannot be his own successor", s->ids[i]);
-            if (s->world.nodes[j].kind != KIND_LEADER)
-                return loader_fail(L, v, "successor '%s' of '%s' is %s %s, not a leader", s->ids[j],
-                                   s->ids[i], loader_article(s->world.nodes[j].kind),
-                                   world_kind_name(s->world.nodes[j].kind));
-            a->successor = j;
-        }
-        if ((v = loader_opt(m, "patron")) != NULL) {
-            if ((rc = loader_resolve_node(L, v, "patron", "patron", &j)) != DIAG_OK)
-                return rc;
-            if (s->world.nodes[j].kind != KIND_AGENCY)
-                return loader_fail(L, v, "patron '%s' of '%s' is %s %s, not an agency", s->ids[j], s->ids[i],
-                                   loader_article(s->world.nodes[j].kind),
-                                   world_kind_name(s->world.nodes[j].kind));
-            a->patron = j;
-        }
+        const struct ytree *m = L->node_at[i];
+        if ((rc = resolve_refs(L, m, i)) != DIAG_OK)
+            return rc;
         if ((rc = sections_src(L, m)) != DIAG_OK)
             return rc;
     }
@@ -140,7 +151,7 @@ static int check_updates(struct loader *L, const struct ytree *list)
     for (size_t i = 0; i < list->n; i++) {
         const struct ytree *m = list->items[i], *idv, *v;
         const char *label = NULL;
-        int idx, j;
+        int idx;
         if (m->kind != YTREE_MAP)
             return loader_fail(L, m, "an update must be a mapping (id, successor, ...), not %s",
                                ytree_kind_name(m->kind));
@@ -171,26 +182,8 @@ static int check_updates(struct loader *L, const struct ytree *list)
             (rc = loader_opt_real(L, m, "revenue", 0, LOADER_MAX_AMOUNT, 0, &a->revenue)) != DIAG_OK ||
             (rc = loader_opt_real(L, m, "authority", 0, 1, 0, &a->authority)) != DIAG_OK)
             return rc;
-        if ((v = loader_opt(m, "successor")) != NULL) {
-            if ((rc = loader_resolve_node(L, v, "successor", "successor", &j)) != DIAG_OK)
-                return rc;
-            if (j == idx)
-                return loader_fail(L, v, "'%s' cannot be his own successor", s->ids[idx]);
-            if (s->world.nodes[j].kind != KIND_LEADER)
-                return loader_fail(L, v, "successor '%s' of '%s' is %s %s, not a leader", s->ids[j],
-                                   s->ids[idx], loader_article(s->world.nodes[j].kind),
-                                   world_kind_name(s->world.nodes[j].kind));
-            a->successor = j;
-        }
-        if ((v = loader_opt(m, "patron")) != NULL) {
-            if ((rc = loader_resolve_node(L, v, "patron", "patron", &j)) != DIAG_OK)
-                return rc;
-            if (s->world.nodes[j].kind != KIND_AGENCY)
-                return loader_fail(L, v, "patron '%s' of '%s' is %s %s, not an agency", s->ids[j],
-                                   s->ids[idx], loader_article(s->world.nodes[j].kind),
-                                   world_kind_name(s->world.nodes[j].kind));
-            a->patron = j;
-        }
+        if ((rc = resolve_refs(L, m, idx)) != DIAG_OK)
+            return rc;
         if ((v = loader_opt(m, "note")) != NULL && (rc = loader_want(L, v, "note", YTREE_SCALAR)) != DIAG_OK)
             return rc;
         if ((rc = sections_src(L, m)) != DIAG_OK)
