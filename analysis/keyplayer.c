@@ -320,6 +320,22 @@ int keyplayer_neg(const igraph_t *g, igraph_integer_t k, enum keyplayer_objectiv
     return keyplayer_neg_monitored(g, k, obj, candidates, set, out, NULL);
 }
 
+/* The candidates' count (every vertex when candidates is NULL) into *pool,
+ * k cut to it, and set resized to k. IGRAPH_EINVAL when the mask does not
+ * cover the graph. */
+static int size_set(igraph_integer_t n, const igraph_vector_bool_t *candidates, igraph_integer_t *k,
+                    igraph_integer_t *pool, igraph_vector_int_t *set)
+{
+    if (candidates && igraph_vector_bool_size(candidates) != n)
+        return IGRAPH_EINVAL;
+    *pool = 0;
+    for (igraph_integer_t v = 0; v < n; v++)
+        *pool += !candidates || VECTOR(*candidates)[v];
+    if (*k > *pool)
+        *k = *pool;
+    return igraph_vector_int_resize(set, *k);
+}
+
 int keyplayer_neg_monitored(const igraph_t *g, igraph_integer_t k, enum keyplayer_objective obj,
                             const igraph_vector_bool_t *candidates, igraph_vector_int_t *set,
                             struct keyplayer_result *out, const struct keyplayer_monitor *mon)
@@ -327,14 +343,8 @@ int keyplayer_neg_monitored(const igraph_t *g, igraph_integer_t k, enum keyplaye
     igraph_integer_t n = igraph_vcount(g);
     if (k < 0 || (obj != KEYPLAYER_F && obj != KEYPLAYER_DF))
         return IGRAPH_EINVAL;
-    if (candidates && igraph_vector_bool_size(candidates) != n)
-        return IGRAPH_EINVAL;
-    igraph_integer_t pool = 0;
-    for (igraph_integer_t v = 0; v < n; v++)
-        pool += !candidates || VECTOR(*candidates)[v];
-    if (k > pool)
-        k = pool;
-    int rc = igraph_vector_int_resize(set, k);
+    igraph_integer_t pool;
+    int rc = size_set(n, candidates, &k, &pool, set);
     if (rc)
         return rc;
 
@@ -487,14 +497,8 @@ int keyplayer_pos_monitored(const igraph_t *g, igraph_integer_t k, igraph_intege
     igraph_integer_t n = igraph_vcount(g);
     if (k < 0 || distance < 1)
         return IGRAPH_EINVAL;
-    if (candidates && igraph_vector_bool_size(candidates) != n)
-        return IGRAPH_EINVAL;
-    igraph_integer_t pool = 0;
-    for (igraph_integer_t v = 0; v < n; v++)
-        pool += !candidates || VECTOR(*candidates)[v];
-    if (k > pool)
-        k = pool;
-    int rc = igraph_vector_int_resize(set, k);
+    igraph_integer_t pool;
+    int rc = size_set(n, candidates, &k, &pool, set);
     if (rc)
         return rc;
     struct kp_ws ws;
